@@ -1,0 +1,94 @@
+package dev.conduit;
+
+import dev.conduit.config.ConduitConfig;
+import dev.conduit.config.ConfigException;
+import dev.conduit.config.ConfigLoader;
+import dev.conduit.provider.ProviderRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code conduit} command line. */
+@Command(name = "conduit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Conduit: an LLM API gateway with an OpenAI-compatible API.",
+    subcommands = {Main.Serve.class, Main.PrintVersion.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** {@code conduit serve}: run the gateway until stopped. */
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "Start the gateway (client API and admin API) and run until stopped.")
+  static final class Serve implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "conduit.yaml",
+        description = "YAML configuration file (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+      ConduitConfig loaded;
+      try {
+        loaded = new ConfigLoader(System.getenv(), ProviderRegistry.typeNames()).load(config);
+      } catch (ConfigException e) {
+        System.err.println("conduit: invalid configuration: " + e.getMessage());
+        return 2;
+      }
+      Gateway gateway = Gateway.start(loaded);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        gateway.close();
+        stopped.countDown();
+      }, "conduit-shutdown"));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  /** {@code conduit version}. */
+  @Command(name = "version", description = "Print the version.")
+  static final class PrintVersion implements Runnable {
+    @Override
+    public void run() {
+      System.out.println("conduit " + Version.current());
+    }
+  }
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    static String current() {
+      Properties properties = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("/conduit-version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      } catch (IOException e) {
+        return "unknown";
+      }
+      return properties.getProperty("version", "unknown");
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"conduit " + current()};
+    }
+  }
+}

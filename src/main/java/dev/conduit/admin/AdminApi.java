@@ -1,0 +1,72 @@
+package dev.conduit.admin;
+
+import dev.conduit.api.OperationsEndpoints;
+import dev.conduit.api.RequestIds;
+import dev.conduit.core.GatewayError;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+
+/**
+ * The admin listener's routes: health and metrics open, everything under {@code /api/admin}
+ * behind the master key.
+ */
+public final class AdminApi {
+  private static final long MAX_ADMIN_BODY = 16L * 1024 * 1024;
+
+  private AdminApi() {}
+
+  public static Router router(Vertx vertx, MasterKey masterKey, OperationsEndpoints operations,
+      List<AdminRoutes> features) {
+    Router router = Router.router(vertx);
+    router.route().handler(context -> {
+      context.response().putHeader(RequestIds.HEADER, RequestIds.of(context.request()));
+      context.next();
+    });
+    for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+      router.get(path).handler(context -> operations.handle(context.request(), path));
+    }
+    router.route("/api/admin/*").handler(context -> authorise(context, masterKey));
+    router.route("/api/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_ADMIN_BODY));
+    for (AdminRoutes feature : features) {
+      feature.mount(router);
+    }
+    router.route().last().handler(context -> AdminJson.fail(context, GatewayError.notFound(
+        "Unknown admin path " + context.request().method() + " " + context.request().path()
+            + ".")));
+    router.route().failureHandler(context -> {
+      Throwable failure = context.failure();
+      if (failure != null) {
+        AdminJson.fail(context, AdminJson.errorFor(failure));
+      } else if (context.statusCode() == 413) {
+        AdminJson.fail(context, GatewayError.payloadTooLarge(MAX_ADMIN_BODY));
+      } else {
+        int status = context.statusCode() > 0 ? context.statusCode() : 500;
+        AdminJson.fail(context, new GatewayError(status, "invalid_request_error", null,
+            "The admin request failed with HTTP " + status + ".", null));
+      }
+    });
+    return router;
+  }
+
+  private static void authorise(RoutingContext context, MasterKey masterKey) {
+    String presented = context.request().getHeader("X-Master-Key");
+    if (presented == null) {
+      String authorization = context.request().getHeader("Authorization");
+      if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        presented = authorization.substring(7).trim();
+      }
+    }
+    if (presented == null || presented.isEmpty()) {
+      AdminJson.fail(context, GatewayError.unauthorized("missing_master_key",
+          "The admin API needs the master key in the X-Master-Key header."));
+    } else if (!masterKey.matches(presented)) {
+      AdminJson.fail(context, GatewayError.unauthorized("invalid_master_key",
+          "The master key is not valid."));
+    } else {
+      context.next();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.conduit.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.conduit.api.RequestRejected;
+import dev.conduit.api.openai.OpenAiErrors;
+import dev.conduit.core.GatewayError;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reading and writing admin API JSON, with errors in the gateway's one error shape. */
+public final class AdminJson {
+  private static final Logger log = LoggerFactory.getLogger(AdminJson.class);
+  public static final ObjectMapper MAPPER = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private AdminJson() {}
+
+  /** The request body as a JSON object, or a 400 naming what is wrong. */
+  public static JsonNode body(RoutingContext context, Set<String> allowedFields) {
+    String text = context.body() == null ? null : context.body().asString();
+    if (text == null || text.isBlank()) {
+      throw bad("The request body must be a JSON object.", null);
+    }
+    JsonNode body;
+    try {
+      body = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw bad("The request body is not valid JSON: " + e.getOriginalMessage(), null);
+    }
+    if (body == null || !body.isObject()) {
+      throw bad("The request body must be a JSON object.", null);
+    }
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowedFields.contains(name)) {
+        throw bad("Unknown field '" + name + "' (allowed: " + String.join(", ",
+            new java.util.TreeSet<>(allowedFields)) + ").", name);
+      }
+    }
+    return body;
+  }
+
+  public static String requiredText(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw bad("'" + field + "' is required and must be a non-empty string.", field);
+    }
+    return value.asText();
+  }
+
+  /** A list of non-empty strings; null when the field is absent or null. */
+  public static List<String> stringList(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isArray()) {
+      throw bad("'" + field + "' must be an array of strings.", field);
+    }
+    List<String> items = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual() || item.asText().isBlank()) {
+        throw bad("'" + field + "' must contain only non-empty strings.", field);
+      }
+      items.add(item.asText());
+    }
+    return items;
+  }
+
+  /** An ISO-8601 instant ({@code 2026-01-31T00:00:00Z} or with an offset); null when absent. */
+  public static Instant instant(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw bad("'" + field + "' must be an ISO-8601 date-time string.", field);
+    }
+    try {
+      return OffsetDateTime.parse(value.asText()).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        return Instant.parse(value.asText());
+      } catch (DateTimeParseException again) {
+        throw bad("'" + field + "' must be an ISO-8601 date-time such as "
+            + "2026-12-31T23:59:59Z.", field);
+      }
+    }
+  }
+
+  public static RequestRejected bad(String message, String field) {
+    return new RequestRejected(GatewayError.badRequest("invalid_request", message, field));
+  }
+
+  public static void send(RoutingContext context, int status, Object body) {
+    String json;
+    try {
+      json = MAPPER.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      fail(context, GatewayError.internal("Could not encode the response."));
+      return;
+    }
+    context.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(json);
+  }
+
+  public static void fail(RoutingContext context, GatewayError error) {
+    if (context.response().ended()) {
+      return;
+    }
+    context.response().setStatusCode(error.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(OpenAiErrors.body(error));
+  }
+
+  /** Answers with {@code work}'s outcome: its value as JSON, or its failure as an error. */
+  public static <T> void reply(RoutingContext context, int status, Future<T> work) {
+    work.onComplete(result -> {
+      if (result.succeeded()) {
+        send(context, status, result.result());
+      } else {
+        fail(context, errorFor(result.cause()));
+      }
+    });
+  }
+
+  public static GatewayError errorFor(Throwable cause) {
+    if (cause instanceof RequestRejected rejected) {
+      return rejected.error();
+    }
+    log.error("Admin request failed", cause);
+    return GatewayError.internal("The admin request failed; the gateway log has the details.");
+  }
+}

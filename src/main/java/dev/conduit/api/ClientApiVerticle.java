@@ -1,0 +1,55 @@
+package dev.conduit.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One event loop's share of the client API listener. Several instances share the port; each
+ * builds its own request handler (and with it its own upstream HTTP client), so a request and its
+ * upstream call stay on one thread.
+ */
+public final class ClientApiVerticle extends VerticleBase {
+  private final String host;
+  private final int port;
+  private final long shutdownGraceMs;
+  private final Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> handlerFactory;
+  private HttpServer server;
+
+  public ClientApiVerticle(String host, int port, long shutdownGraceMs,
+      Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> handlerFactory) {
+    this.host = host;
+    this.port = port;
+    this.shutdownGraceMs = shutdownGraceMs;
+    this.handlerFactory = handlerFactory;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options = new HttpServerOptions()
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false)
+        .setHandle100ContinueAutomatically(true);
+    return vertx.createHttpServer(options)
+        .requestHandler(handlerFactory.apply(vertx))
+        .listen(port, host)
+        .onSuccess(listening -> server = listening);
+  }
+
+  /** Stops accepting connections and lets in-flight requests finish within the grace period. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.conduit.api;
+
+import dev.conduit.api.openai.OpenAiErrorFormat;
+import dev.conduit.core.GatewayError;
+import dev.conduit.observe.GatewayMetrics;
+import dev.conduit.observe.HealthService;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/** Health and metrics, served without authentication on both listeners. */
+public final class OperationsEndpoints {
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Vertx vertx;
+  private final HealthService health;
+  private final GatewayMetrics metrics;
+
+  public OperationsEndpoints(Vertx vertx, HealthService health, GatewayMetrics metrics) {
+    this.vertx = vertx;
+    this.health = health;
+    this.metrics = metrics;
+  }
+
+  /** Serves {@code /health/live}, {@code /health/ready} or {@code /metrics}. */
+  public void handle(HttpServerRequest request, String path) {
+    HttpServerResponse response = request.response();
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      Responses.error(response, new GatewayError(405, "invalid_request_error",
+          "method_not_allowed", "Use GET for " + path + ".", null), OpenAiErrorFormat.INSTANCE);
+      return;
+    }
+    switch (path) {
+      case "/health/live" -> Responses.json(response, 200, health.live());
+      case "/health/ready" -> {
+        HealthService.Readiness ready = health.ready();
+        response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        Responses.json(response, ready.httpStatus(), ready.body());
+      }
+      case "/metrics" -> vertx.executeBlocking(metrics::scrape, false).onComplete(scraped -> {
+        if (scraped.succeeded()) {
+          response.putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(scraped.result());
+        } else {
+          Responses.error(response, GatewayError.internal("Metrics are unavailable."),
+              OpenAiErrorFormat.INSTANCE);
+        }
+      });
+      default -> throw new IllegalArgumentException(path);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.conduit.config;
+
+import java.util.List;
+
+/**
+ * The whole gateway configuration, as loaded from YAML plus environment overrides.
+ *
+ * <p>Records here are plain data; {@link ConfigLoader} fills defaults and {@link ConfigValidator}
+ * checks cross references, so code that receives a config can trust it.
+ */
+public record ConduitConfig(
+    ServerConfig server,
+    DatabaseConfig database,
+    RedisConfig redis,
+    LogConfig requestLog,
+    List<ProviderConfig> providers,
+    List<ModelConfig> models) {
+
+  public ConduitConfig {
+    server = server == null ? ServerConfig.defaults() : server;
+    database = database == null ? DatabaseConfig.defaults() : database;
+    requestLog = requestLog == null ? LogConfig.defaults() : requestLog;
+    providers = providers == null ? List.of() : List.copyOf(providers);
+    models = models == null ? List.of() : List.copyOf(models);
+  }
+
+  public ConduitConfig withServer(ServerConfig newServer) {
+    return new ConduitConfig(newServer, database, redis, requestLog, providers, models);
+  }
+
+  public ConduitConfig withDatabase(DatabaseConfig newDatabase) {
+    return new ConduitConfig(server, newDatabase, redis, requestLog, providers, models);
+  }
+
+  public ConduitConfig withRedis(RedisConfig newRedis) {
+    return new ConduitConfig(server, database, newRedis, requestLog, providers, models);
+  }
+
+  public ConduitConfig withProviders(List<ProviderConfig> newProviders) {
+    return new ConduitConfig(server, database, redis, requestLog, newProviders, models);
+  }
+}

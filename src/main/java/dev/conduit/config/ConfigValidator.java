@@ -1,0 +1,155 @@
+package dev.conduit.config;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks values and cross references that binding alone cannot. */
+final class ConfigValidator {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  private final String source;
+  private final Set<String> knownProviderTypes;
+
+  ConfigValidator(String source, Set<String> knownProviderTypes) {
+    this.source = source;
+    this.knownProviderTypes = knownProviderTypes;
+  }
+
+  void validate(ConduitConfig config) {
+    validateServer(config.server());
+    validateDatabase(config.database());
+    if (config.redis() != null) {
+      String url = config.redis().url();
+      if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
+        fail("redis.url", "expected a redis:// or rediss:// URL");
+      }
+    }
+    if (config.requestLog().queueCapacity() < 1) {
+      fail("requestLog.queueCapacity", "must be at least 1");
+    }
+    if (config.requestLog().batchSize() < 1) {
+      fail("requestLog.batchSize", "must be at least 1");
+    }
+    Set<String> providerNames = validateProviders(config);
+    validateModels(config, providerNames);
+  }
+
+  private void validateServer(ServerConfig server) {
+    checkPort("server.port", server.port());
+    checkPort("server.adminPort", server.adminPort());
+    if (server.port() != 0 && server.port().equals(server.adminPort())) {
+      fail("server.adminPort", "must differ from server.port");
+    }
+    if (server.maxBodyBytes() < 1) {
+      fail("server.maxBodyBytes", "must be positive");
+    }
+    if (server.eventLoops() < 0) {
+      fail("server.eventLoops", "must be 0 (one per core) or more");
+    }
+    if (server.upstreamPoolSize() < 1) {
+      fail("server.upstreamPoolSize", "must be at least 1");
+    }
+  }
+
+  private void validateDatabase(DatabaseConfig database) {
+    if (!database.isSqlite() && !database.isPostgres()) {
+      fail("database.url", "expected a jdbc:sqlite: or jdbc:postgresql: URL, got '"
+          + database.url() + "'");
+    }
+    if (database.poolSize() < 1) {
+      fail("database.poolSize", "must be at least 1");
+    }
+  }
+
+  private Set<String> validateProviders(ConduitConfig config) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < config.providers().size(); i++) {
+      ProviderConfig provider = config.providers().get(i);
+      String path = "providers[" + i + "]";
+      if (provider.name() == null || !NAME.matcher(provider.name()).matches()) {
+        fail(path + ".name", "required: letters, digits, '.', '_' or '-'");
+      }
+      if (!names.add(provider.name())) {
+        fail(path + ".name", "duplicate provider name '" + provider.name() + "'");
+      }
+      if (provider.type() == null || !knownProviderTypes.contains(provider.type())) {
+        fail(path + ".type", "unknown provider type '" + provider.type() + "' (known: "
+            + String.join(", ", new java.util.TreeSet<>(knownProviderTypes)) + ")");
+      }
+      if (provider.baseUrl() != null) {
+        checkHttpUrl(path + ".baseUrl", provider.baseUrl());
+      }
+      checkTimeouts(path + ".timeouts", provider.timeouts());
+    }
+    return names;
+  }
+
+  private void validateModels(ConduitConfig config, Set<String> providerNames) {
+    Set<String> aliases = new HashSet<>();
+    for (int i = 0; i < config.models().size(); i++) {
+      ModelConfig model = config.models().get(i);
+      String path = "models[" + i + "]";
+      if (model.alias() == null || model.alias().isBlank()) {
+        fail(path + ".alias", "required");
+      }
+      if (!aliases.add(model.alias())) {
+        fail(path + ".alias", "duplicate alias '" + model.alias() + "'");
+      }
+      if (model.deployments().isEmpty()) {
+        fail(path + ".deployments", "at least one deployment is required");
+      }
+      for (int j = 0; j < model.deployments().size(); j++) {
+        DeploymentConfig deployment = model.deployments().get(j);
+        String deploymentPath = path + ".deployments[" + j + "]";
+        if (deployment.provider() == null || !providerNames.contains(deployment.provider())) {
+          fail(deploymentPath + ".provider", "no provider named '" + deployment.provider()
+              + "' (known: " + String.join(", ", new java.util.TreeSet<>(providerNames)) + ")");
+        }
+        if (deployment.model() == null || deployment.model().isBlank()) {
+          fail(deploymentPath + ".model", "required");
+        }
+        checkTimeouts(deploymentPath + ".timeouts", deployment.timeouts());
+      }
+    }
+  }
+
+  private void checkPort(String key, int port) {
+    if (port < 0 || port > 65535) {
+      fail(key, "expected a port between 0 and 65535, got " + port);
+    }
+  }
+
+  private void checkTimeouts(String key, TimeoutsConfig timeouts) {
+    if (timeouts == null) {
+      return;
+    }
+    checkPositive(key + ".connectMs", timeouts.connectMs());
+    checkPositive(key + ".firstByteMs", timeouts.firstByteMs());
+    checkPositive(key + ".totalMs", timeouts.totalMs());
+  }
+
+  private void checkPositive(String key, Long value) {
+    if (value != null && value <= 0) {
+      fail(key, "must be a positive number of milliseconds");
+    }
+  }
+
+  private void checkHttpUrl(String key, String url) {
+    try {
+      URI uri = URI.create(url);
+      String scheme = uri.getScheme();
+      if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))
+          || uri.getHost() == null) {
+        fail(key, "expected an http:// or https:// URL, got '" + url + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      fail(key, "not a valid URL: '" + url + "'");
+    }
+  }
+
+  private void fail(String key, String problem) {
+    throw new ConfigException(source + ": " + key + ": " + problem);
+  }
+}

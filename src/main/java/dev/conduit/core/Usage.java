@@ -1,0 +1,24 @@
+package dev.conduit.core;
+
+/**
+ * Token counts of one request, as reported by the provider (or counted by the gateway when the
+ * provider reports none).
+ *
+ * @param inputTokens prompt tokens, including cached ones
+ * @param outputTokens completion tokens, including reasoning ones
+ * @param cachedInputTokens prompt tokens served from the provider's prompt cache
+ * @param cacheWriteTokens prompt tokens written to the provider's prompt cache
+ */
+public record Usage(long inputTokens, long outputTokens, long cachedInputTokens,
+    long cacheWriteTokens) {
+
+  public static final Usage NONE = new Usage(0, 0, 0, 0);
+
+  public static Usage of(long inputTokens, long outputTokens) {
+    return new Usage(inputTokens, outputTokens, 0, 0);
+  }
+
+  public long totalTokens() {
+    return inputTokens + outputTokens;
+  }
+}

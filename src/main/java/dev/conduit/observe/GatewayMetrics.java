@@ -1,0 +1,153 @@
+package dev.conduit.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The gateway's Prometheus metrics. Meters are created once per label set and cached, so the
+ * request path only does a map lookup and an increment.
+ */
+public final class GatewayMetrics implements AutoCloseable {
+  /** Latency buckets from 5 ms to 10 minutes: LLM calls span that whole range. */
+  private static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+      Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+      Duration.ofSeconds(300), Duration.ofSeconds(600)};
+
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final AtomicInteger activeRequests = new AtomicInteger();
+  private final Map<Tags, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<Tags, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<Tags, Counter> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Timer> providerTimes = new ConcurrentHashMap<>();
+  private final Counter cacheHits;
+  private final Counter cacheMisses;
+
+  public GatewayMetrics() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    Gauge.builder("conduit.llm.active.requests", activeRequests, AtomicInteger::get)
+        .description("Model requests in flight")
+        .register(registry);
+    cacheHits = Counter.builder("conduit.cache.hits")
+        .description("Responses served from the response cache")
+        .register(registry);
+    cacheMisses = Counter.builder("conduit.cache.misses")
+        .description("Cacheable requests not found in the response cache")
+        .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public void requestStarted() {
+    activeRequests.incrementAndGet();
+  }
+
+  public void requestFinished() {
+    activeRequests.decrementAndGet();
+  }
+
+  /**
+   * Records one finished model request.
+   *
+   * @param provider provider that answered, or {@code none}
+   * @param model the alias, or {@code none} for requests rejected before one was known
+   * @param success whether the caller got a 2xx
+   */
+  public void recordRequest(String provider, String model, boolean success, long durationNanos,
+      long inputTokens, long outputTokens) {
+    Tags labels = Tags.of("provider", provider, "model", model);
+    requests.computeIfAbsent(labels.and("status", success ? "success" : "error"),
+        tags -> Counter.builder("conduit.llm.requests")
+            .description("Model requests by outcome")
+            .tags(tags)
+            .register(registry))
+        .increment();
+    durations.computeIfAbsent(labels, tags -> latencyTimer("conduit.llm.request.duration",
+        "Time from request arrival to the last byte of the response", tags))
+        .record(durationNanos, TimeUnit.NANOSECONDS);
+    if (inputTokens > 0) {
+      tokenCounter(labels, "input").increment(inputTokens);
+    }
+    if (outputTokens > 0) {
+      tokenCounter(labels, "output").increment(outputTokens);
+    }
+  }
+
+  /** Records one upstream call's duration, per provider. */
+  public void recordProviderResponse(String provider, long nanos) {
+    providerTimes.computeIfAbsent(provider, name -> latencyTimer(
+        "conduit.provider.response.time", "Duration of calls to a provider", Tags.of("provider",
+            name))).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Registers a provider's health gauge (1 up, 0 down), read from {@code state} on scrape. */
+  public <T> void registerProviderHealth(String provider, T state, Function<T, Boolean> isUp) {
+    Gauge.builder("conduit.provider.health", state, s -> isUp.apply(s) ? 1 : 0)
+        .description("Whether a provider can serve: 1 up, 0 down")
+        .tags("provider", provider)
+        .register(registry);
+  }
+
+  public Counter cacheHits() {
+    return cacheHits;
+  }
+
+  public Counter cacheMisses() {
+    return cacheMisses;
+  }
+
+  private Counter tokenCounter(Tags labels, String type) {
+    return tokens.computeIfAbsent(labels.and("type", type),
+        tags -> Counter.builder("conduit.llm.tokens")
+            .description("Tokens processed, by type (input or output)")
+            .tags(tags)
+            .register(registry));
+  }
+
+  private Timer latencyTimer(String name, String description, Tags tags) {
+    return Timer.builder(name)
+        .description(description)
+        .tags(tags)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
+  }
+
+  @Override
+  public void close() {
+    gcMetrics.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,153 @@
+package dev.conduit.observe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.keys.VirtualKeyCache;
+import dev.conduit.provider.Provider;
+import dev.conduit.provider.ProviderRegistry;
+import java.time.Instant;
+
+/**
+ * Liveness and readiness. Ready answers from the latest background checks, so a probe never
+ * waits on the database: 200 {@code healthy}, 200 {@code degraded} when something is down that
+ * requests can be served around, 503 {@code unhealthy} only while nothing can be served.
+ */
+public final class HealthService {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Where the gateway is in its life. */
+  public enum Phase {
+    STARTING,
+    SERVING,
+    DRAINING
+  }
+
+  private final ProviderRegistry providers;
+  private final VirtualKeyCache keys;
+  private final RequestLogWriter requestLog;
+  private final String databaseDialect;
+  private final boolean redisConfigured;
+  private volatile Phase phase = Phase.STARTING;
+  private volatile Check database = Check.NOT_YET;
+  private volatile Check redis = Check.NOT_YET;
+
+  public HealthService(ProviderRegistry providers, VirtualKeyCache keys,
+      RequestLogWriter requestLog, String databaseDialect, boolean redisConfigured) {
+    this.providers = providers;
+    this.keys = keys;
+    this.requestLog = requestLog;
+    this.databaseDialect = databaseDialect;
+    this.redisConfigured = redisConfigured;
+  }
+
+  public void phase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public void databaseChecked(Check check) {
+    this.database = check;
+  }
+
+  public void redisChecked(Check check) {
+    this.redis = check;
+  }
+
+  /** The readiness answer: HTTP status and JSON body. */
+  public Readiness ready() {
+    ObjectNode checks = JSON.createObjectNode();
+    boolean degraded = false;
+
+    ObjectNode db = checks.putObject("database");
+    Check databaseNow = database;
+    boolean databaseUp = databaseNow.up() && requestLog.lastError() == null;
+    db.put("status", databaseUp ? "up" : "down");
+    db.put("dialect", databaseDialect);
+    db.put("pendingLogRows", requestLog.pending());
+    databaseNow.describe(db);
+    if (databaseUp) {
+      db.remove("error");
+    } else if (!db.has("error") && requestLog.lastError() != null) {
+      db.put("error", requestLog.lastError());
+    }
+    degraded |= !databaseUp;
+
+    if (redisConfigured) {
+      ObjectNode redisNode = checks.putObject("redis");
+      Check redisNow = redis;
+      redisNode.put("status", redisNow.up() ? "up" : "down");
+      redisNow.describe(redisNode);
+      degraded |= !redisNow.up();
+    }
+
+    ObjectNode providerNodes = checks.putObject("providers");
+    for (Provider provider : providers.all()) {
+      ObjectNode node = providerNodes.putObject(provider.name());
+      node.put("type", provider.config().type());
+      node.put("status", provider.isAvailable() ? "available" : "unavailable");
+      provider.unavailableReason().ifPresent(reason -> node.put("reason", reason));
+      degraded |= !provider.isAvailable();
+    }
+
+    ObjectNode keyNode = checks.putObject("virtualKeys");
+    keyNode.put("status", keys.isLoaded() ? "loaded" : "not loaded");
+    keyNode.put("count", keys.size());
+
+    String status;
+    int httpStatus;
+    if (phase != Phase.SERVING || !keys.isLoaded()) {
+      status = "unhealthy";
+      httpStatus = 503;
+    } else {
+      status = degraded ? "degraded" : "healthy";
+      httpStatus = 200;
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("status", status);
+    if (phase != Phase.SERVING) {
+      body.put("phase", phase.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    body.set("checks", checks);
+    return new Readiness(httpStatus, body.toString());
+  }
+
+  /** Liveness: the process is up and its event loops answer. */
+  public String live() {
+    return "{\"status\":\"healthy\"}";
+  }
+
+  /**
+   * The outcome of one background check.
+   *
+   * @param up whether it succeeded
+   * @param error why not; null when up
+   * @param latencyMs how long it took
+   * @param checkedAt when it ran; null before the first run
+   */
+  public record Check(boolean up, String error, long latencyMs, Instant checkedAt) {
+    static final Check NOT_YET = new Check(false, "not checked yet", 0, null);
+
+    public static Check up(long latencyMs) {
+      return new Check(true, null, latencyMs, Instant.now());
+    }
+
+    public static Check down(String error) {
+      return new Check(false, error, 0, Instant.now());
+    }
+
+    void describe(ObjectNode node) {
+      if (checkedAt != null) {
+        node.put("latencyMs", latencyMs);
+        node.put("checkedAt", checkedAt.toString());
+      }
+      if (error != null) {
+        node.put("error", error);
+      }
+    }
+  }
+
+  /**
+   * @param httpStatus 200 or 503
+   * @param body JSON body
+   */
+  public record Readiness(int httpStatus, String body) {}
+}

@@ -1,0 +1,166 @@
+package dev.conduit.observe;
+
+import dev.conduit.store.RequestLogRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes request log rows off the request path: requests put rows on a bounded queue (never
+ * blocking), and one thread writes them in batches. While the database is down the thread keeps
+ * the batch and retries, so rows wait rather than vanish; only when the queue itself is full are
+ * new rows dropped, and every drop is counted ({@code conduit_request_log_dropped_total}) and
+ * logged.
+ */
+public final class RequestLogWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RequestLogWriter.class);
+  private static final long MAX_BACKOFF_MS = 2_000;
+
+  private final BlockingQueue<RequestLogEntry> queue;
+  private final RequestLogRepository repository;
+  private final int batchSize;
+  private final long shutdownGraceMs;
+  private final Thread thread;
+  private final Counter dropped;
+  private final Counter written;
+  private final AtomicLong inBatch = new AtomicLong();
+  private final AtomicLong droppedSinceWarning = new AtomicLong();
+  private volatile boolean running = true;
+  private volatile String lastError;
+
+  public RequestLogWriter(RequestLogRepository repository, int capacity, int batchSize,
+      long shutdownGraceMs, MeterRegistry metrics) {
+    this.repository = repository;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.batchSize = batchSize;
+    this.shutdownGraceMs = shutdownGraceMs;
+    this.dropped = Counter.builder("conduit.request.log.dropped")
+        .description("Request log rows dropped because the write queue was full")
+        .register(metrics);
+    this.written = Counter.builder("conduit.request.log.written")
+        .description("Request log rows written to the database")
+        .register(metrics);
+    Gauge.builder("conduit.request.log.pending", this, RequestLogWriter::pending)
+        .description("Request log rows waiting to be written")
+        .register(metrics);
+    this.thread = new Thread(this::run, "conduit-request-log");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues a row; never blocks. A full queue drops the row, counted and logged. */
+  public void submit(RequestLogEntry entry) {
+    if (!queue.offer(entry)) {
+      dropped.increment();
+      if (droppedSinceWarning.getAndIncrement() == 0) {
+        log.error("Request log queue is full ({} rows waiting): dropping rows until it drains; "
+            + "see conduit_request_log_dropped_total", queue.size());
+      }
+    }
+  }
+
+  /** Rows not yet written (queued or in the batch being written). */
+  public long pending() {
+    return queue.size() + inBatch.get();
+  }
+
+  /** The last write error while rows are waiting, or null when writes succeed. */
+  public String lastError() {
+    return lastError;
+  }
+
+  private void run() {
+    List<RequestLogEntry> batch = new ArrayList<>(batchSize);
+    long backoffMs = 100;
+    long stopDeadline = Long.MAX_VALUE;
+    while (true) {
+      if (!running && stopDeadline == Long.MAX_VALUE) {
+        stopDeadline = System.currentTimeMillis() + shutdownGraceMs;
+      }
+      if (batch.isEmpty()) {
+        if (!fillBatch(batch)) {
+          if (!running) {
+            return;
+          }
+          continue;
+        }
+      }
+      try {
+        repository.insertBatch(batch);
+        written.increment(batch.size());
+        batch.clear();
+        inBatch.set(0);
+        backoffMs = 100;
+        if (lastError != null) {
+          log.info("Request log writes resumed; {} rows still queued", queue.size());
+          lastError = null;
+        }
+        long droppedRows = droppedSinceWarning.getAndSet(0);
+        if (droppedRows > 0) {
+          log.warn("{} request log rows were dropped while the queue was full", droppedRows);
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (lastError == null) {
+          log.warn("Request log write failed; {} rows wait and will be retried: {}",
+              pending(), e.getMessage());
+        }
+        lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (System.currentTimeMillis() >= stopDeadline) {
+          long lost = pending();
+          dropped.increment(lost);
+          log.error("Shutting down with the database unreachable: {} request log rows were "
+              + "not written", lost);
+          return;
+        }
+        pause(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** Takes up to a batch of rows from the queue, waiting briefly for the first. */
+  private boolean fillBatch(List<RequestLogEntry> batch) {
+    try {
+      RequestLogEntry first = running ? queue.poll(200, TimeUnit.MILLISECONDS) : queue.poll();
+      if (first == null) {
+        return false;
+      }
+      batch.add(first);
+      queue.drainTo(batch, batchSize - 1);
+      inBatch.set(batch.size());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return false;
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops accepting work and writes what is queued, waiting up to the shutdown grace period. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(shutdownGraceMs + 5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.conduit.pipeline;
+
+import dev.conduit.api.openai.OpenAiPassthrough;
+import dev.conduit.core.GatewayError;
+import dev.conduit.core.WireProtocol;
+import dev.conduit.route.Deployment;
+
+/** Chooses how a call is expressed to a deployment: pass-through when both speak alike. */
+public final class CallCodecs {
+
+  public CallCodec forAttempt(InboundCall call, Deployment deployment) {
+    boolean sameProtocol = deployment.provider().adapter().nativeProtocol()
+        .map(protocol -> protocol == call.protocol())
+        .orElse(false);
+    if (sameProtocol && call.protocol() == WireProtocol.OPENAI) {
+      return new OpenAiPassthrough(call, deployment);
+    }
+    throw new Unsupported(GatewayError.badRequest("unsupported_provider",
+        "Provider '" + deployment.provider().name() + "' cannot serve " + call.protocol()
+            + " requests yet.", null));
+  }
+
+  /** No codec exists for this protocol and provider pair. */
+  public static final class Unsupported extends RuntimeException {
+    private final GatewayError error;
+
+    public Unsupported(GatewayError error) {
+      super(error.message(), null, false, false);
+      this.error = error;
+    }
+
+    public GatewayError error() {
+      return error;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.conduit.pipeline;
+
+import dev.conduit.core.Endpoint;
+import dev.conduit.core.GatewayError;
+import dev.conduit.core.Usage;
+import dev.conduit.keys.VirtualKey;
+import dev.conduit.route.Deployment;
+import java.time.Instant;
+
+/**
+ * What happened to one request, filled in along its path and turned into metrics and a request
+ * log row once it is over. Touched only from the request's event loop.
+ */
+public final class CallRecord {
+  private final String id;
+  private final String requestId;
+  private final Instant receivedAt;
+  private final long receivedNanos;
+  private final Endpoint endpoint;
+  private VirtualKey key;
+  private String model;
+  private String routedModel;
+  private boolean stream;
+  private Deployment deployment;
+  private int attempts;
+  private long firstByteNanos;
+  private int status;
+  private Usage usage = Usage.NONE;
+  private GatewayError error;
+  private boolean settled;
+
+  public CallRecord(String id, String requestId, Instant receivedAt, long receivedNanos,
+      Endpoint endpoint) {
+    this.id = id;
+    this.requestId = requestId;
+    this.receivedAt = receivedAt;
+    this.receivedNanos = receivedNanos;
+    this.endpoint = endpoint;
+  }
+
+  public void authenticated(VirtualKey key) {
+    this.key = key;
+  }
+
+  public void requested(String model, boolean stream) {
+    this.model = model;
+    this.stream = stream;
+  }
+
+  /** The alias was found in the catalog (unknown names never become metric labels). */
+  public void routed(String alias) {
+    this.routedModel = alias;
+  }
+
+  public void attemptStarted(Deployment deployment) {
+    this.deployment = deployment;
+    this.attempts++;
+    this.firstByteNanos = 0;
+  }
+
+  public void upstreamFirstByte() {
+    if (firstByteNanos == 0) {
+      firstByteNanos = System.nanoTime();
+    }
+  }
+
+  public void usage(Usage usage) {
+    this.usage = usage == null ? Usage.NONE : usage;
+  }
+
+  /** Records the outcome; only the first call counts. Returns whether this call settled it. */
+  boolean settle(int status, GatewayError error) {
+    if (settled) {
+      return false;
+    }
+    settled = true;
+    this.status = status;
+    this.error = error;
+    return true;
+  }
+
+  public boolean isSettled() {
+    return settled;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public Instant receivedAt() {
+    return receivedAt;
+  }
+
+  public long receivedNanos() {
+    return receivedNanos;
+  }
+
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  public VirtualKey key() {
+    return key;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** The alias when it was found in the catalog, else null. */
+  public String routedModel() {
+    return routedModel;
+  }
+
+  public boolean stream() {
+    return stream;
+  }
+
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  public int attempts() {
+    return attempts;
+  }
+
+  /** Nanos from arrival to the provider's first byte, or -1 when none arrived. */
+  public long timeToFirstByteNanos() {
+    return firstByteNanos == 0 ? -1 : firstByteNanos - receivedNanos;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public Usage usage() {
+    return usage;
+  }
+
+  public GatewayError error() {
+    return error;
+  }
+}

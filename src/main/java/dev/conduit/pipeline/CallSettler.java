@@ -1,0 +1,94 @@
+package dev.conduit.pipeline;
+
+import dev.conduit.core.GatewayError;
+import dev.conduit.observe.GatewayMetrics;
+import dev.conduit.observe.RequestLogEntry;
+import dev.conduit.observe.RequestLogWriter;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes the books on a request exactly once: metrics, and a request log row for every
+ * authenticated caller. Never blocks: the row goes to the log writer's queue.
+ */
+public final class CallSettler {
+  /** Status logged when the caller went away before the response was complete (as nginx). */
+  public static final int CLIENT_CLOSED = 499;
+  private static final int MAX_ERROR_MESSAGE = 1_000;
+
+  private final GatewayMetrics metrics;
+  private final RequestLogWriter requestLog;
+
+  public CallSettler(GatewayMetrics metrics, RequestLogWriter requestLog) {
+    this.metrics = metrics;
+    this.requestLog = requestLog;
+  }
+
+  public void started() {
+    metrics.requestStarted();
+  }
+
+  public void succeeded(CallRecord record, int status) {
+    settle(record, status, null);
+  }
+
+  public void failed(CallRecord record, GatewayError error) {
+    settle(record, error.status(), error);
+  }
+
+  /** A stream that ended badly after it started: the caller saw 200, the log keeps the error. */
+  public void streamFailed(CallRecord record, GatewayError error) {
+    settle(record, 200, error);
+  }
+
+  public void clientClosed(CallRecord record) {
+    settle(record, CLIENT_CLOSED, new GatewayError(CLIENT_CLOSED, "client_closed",
+        "client_closed", "The caller closed the connection before the response was complete.",
+        null));
+  }
+
+  private void settle(CallRecord record, int status, GatewayError error) {
+    if (!record.settle(status, error)) {
+      return;
+    }
+    metrics.requestFinished();
+    long durationNanos = System.nanoTime() - record.receivedNanos();
+    String provider = record.deployment() == null ? "none" : record.deployment().provider().name();
+    String model = record.routedModel() == null ? "none" : record.routedModel();
+    boolean success = error == null;
+    metrics.recordRequest(provider, model, success, durationNanos, record.usage().inputTokens(),
+        record.usage().outputTokens());
+    if (record.key() != null) {
+      requestLog.submit(entry(record, durationNanos));
+    }
+  }
+
+  private static RequestLogEntry entry(CallRecord record, long durationNanos) {
+    GatewayError error = record.error();
+    long ttfb = record.timeToFirstByteNanos();
+    return new RequestLogEntry(
+        record.id(),
+        record.receivedAt(),
+        record.requestId(),
+        record.key().id(),
+        record.endpoint().name().toLowerCase(java.util.Locale.ROOT),
+        record.model(),
+        record.deployment() == null ? null : record.deployment().provider().name(),
+        record.deployment() == null ? null : record.deployment().model(),
+        record.status(),
+        record.stream(),
+        record.usage().inputTokens(),
+        record.usage().outputTokens(),
+        record.usage().cachedInputTokens(),
+        TimeUnit.NANOSECONDS.toMillis(durationNanos),
+        ttfb < 0 ? null : TimeUnit.NANOSECONDS.toMillis(ttfb),
+        record.attempts(),
+        error == null ? null : error.code() != null ? error.code() : error.type(),
+        error == null ? null : truncate(error.message()));
+  }
+
+  private static String truncate(String message) {
+    return message == null || message.length() <= MAX_ERROR_MESSAGE
+        ? message
+        : message.substring(0, MAX_ERROR_MESSAGE);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.conduit.pipeline;
+
+import dev.conduit.core.Endpoint;
+import dev.conduit.core.WireProtocol;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A model request as the caller sent it, read just enough to route it.
+ *
+ * @param protocol the caller's API dialect
+ * @param endpoint what kind of call it is
+ * @param body the caller's body, untouched
+ * @param model the alias asked for
+ * @param stream whether the caller asked for a stream
+ * @param callerWantsUsage whether the caller asked for usage in the stream
+ * @param maxTokens the output limit the caller set, if any
+ * @param rewriter re-targets the body at a same-protocol deployment
+ */
+public record InboundCall(
+    WireProtocol protocol,
+    Endpoint endpoint,
+    byte[] body,
+    String model,
+    boolean stream,
+    boolean callerWantsUsage,
+    Long maxTokens,
+    BodyRewriter rewriter) {
+
+  /** Rewrites the caller's body for a same-protocol upstream, without re-encoding it. */
+  @FunctionalInterface
+  public interface BodyRewriter {
+    /**
+     * @param upstreamModel the deployment's model name
+     * @param forceStreamUsage ask the upstream for usage even if the caller did not
+     */
+    Buffer rewrite(String upstreamModel, boolean forceStreamUsage);
+  }
+}

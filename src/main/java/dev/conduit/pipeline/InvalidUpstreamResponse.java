@@ -1,0 +1,8 @@
+package dev.conduit.pipeline;
+
+/** An upstream response that does not follow its protocol (truncated JSON, a stray HTML page). */
+public final class InvalidUpstreamResponse extends RuntimeException {
+  public InvalidUpstreamResponse(String message) {
+    super(message, null, false, false);
+  }
+}

@@ -1,0 +1,244 @@
+package dev.conduit.provider;
+
+import dev.conduit.provider.UpstreamFailure.Kind;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+
+/** One HTTP call to a provider, with its timers. All methods run on the caller's event loop. */
+final class HttpExchange implements UpstreamExchange {
+  private final Vertx vertx;
+  private final HttpClientAgent http;
+  private final UpstreamRequest upstreamRequest;
+  private final UpstreamOptions options;
+  private final UpstreamClient.UpstreamTimings timings;
+  private final Promise<UpstreamResponse> response = Promise.promise();
+  private final long startNanos = System.nanoTime();
+
+  private HttpClientRequest request;
+  private long firstByteTimer = -1;
+  private long totalTimer = -1;
+  /** Set once the call is over: finished, failed or cancelled. */
+  private boolean settled;
+  /** Why the call was ended from our side (a timer or a cancel), reported instead of the reset. */
+  private UpstreamFailure endedBy;
+  private Handler<Throwable> streamFailureHandler;
+
+  HttpExchange(Vertx vertx, HttpClientAgent http, UpstreamRequest upstreamRequest,
+      UpstreamOptions options, UpstreamClient.UpstreamTimings timings) {
+    this.vertx = vertx;
+    this.http = http;
+    this.upstreamRequest = upstreamRequest;
+    this.options = options;
+    this.timings = timings;
+  }
+
+  void start() {
+    long totalMs = options.timeouts().totalMs();
+    totalTimer = vertx.setTimer(totalMs, id -> {
+      totalTimer = -1;
+      abort(new UpstreamFailure(Kind.TOTAL_TIMEOUT, "total timeout", totalMs));
+    });
+    RequestOptions requestOptions = new RequestOptions()
+        .setMethod(upstreamRequest.method())
+        .setAbsoluteURI(upstreamRequest.url())
+        .setConnectTimeout(options.timeouts().connectMs());
+    if (upstreamRequest.headers() != null) {
+      requestOptions.setHeaders(upstreamRequest.headers());
+    }
+    http.request(requestOptions).onComplete(this::onConnected);
+  }
+
+  private void onConnected(AsyncResult<HttpClientRequest> connected) {
+    if (connected.failed()) {
+      fail(connectFailure(connected.cause()));
+      return;
+    }
+    request = connected.result();
+    if (settled) {
+      request.reset();
+      return;
+    }
+    long firstByteMs = options.timeouts().firstByteMs();
+    firstByteTimer = vertx.setTimer(firstByteMs, id -> {
+      firstByteTimer = -1;
+      abort(new UpstreamFailure(Kind.FIRST_BYTE_TIMEOUT, "first byte timeout", firstByteMs));
+    });
+    Future<HttpClientResponse> sent = upstreamRequest.body() == null
+        ? request.send()
+        : request.send(upstreamRequest.body());
+    sent.onComplete(this::onResponse);
+  }
+
+  private void onResponse(AsyncResult<HttpClientResponse> result) {
+    cancelTimer(firstByteTimer);
+    firstByteTimer = -1;
+    if (settled) {
+      return;
+    }
+    if (result.failed()) {
+      fail(endedBy != null ? endedBy : closedFailure(result.cause()));
+      return;
+    }
+    HttpClientResponse httpResponse = result.result();
+    // Hold the body until the pipeline decides how to read it, so no chunk is lost meanwhile.
+    httpResponse.pause();
+    response.tryComplete(new Response(httpResponse));
+  }
+
+  @Override
+  public Future<UpstreamResponse> response() {
+    return response.future();
+  }
+
+  @Override
+  public void cancel() {
+    abort(new UpstreamFailure(Kind.CANCELLED, "cancelled by the gateway", 0));
+  }
+
+  /** Ends the call from our side: resets the connection and reports {@code why}. */
+  private void abort(UpstreamFailure why) {
+    if (settled) {
+      return;
+    }
+    endedBy = why;
+    if (request != null) {
+      request.reset(0, why);
+    }
+    fail(why);
+  }
+
+  private void fail(UpstreamFailure failure) {
+    if (settled) {
+      return;
+    }
+    settle(false);
+    if (!response.tryFail(failure) && streamFailureHandler != null) {
+      streamFailureHandler.handle(failure);
+    }
+  }
+
+  private void settle(boolean success) {
+    settled = true;
+    cancelTimer(firstByteTimer);
+    cancelTimer(totalTimer);
+    firstByteTimer = -1;
+    totalTimer = -1;
+    if (endedBy == null || endedBy.kind() != Kind.CANCELLED) {
+      timings.record(options.provider(), System.nanoTime() - startNanos, success);
+    }
+  }
+
+  private void cancelTimer(long timer) {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private UpstreamFailure connectFailure(Throwable cause) {
+    if (cause instanceof UpstreamFailure failure) {
+      return failure;
+    }
+    if (isTimeout(cause)) {
+      long limit = options.timeouts().connectMs();
+      return new UpstreamFailure(Kind.CONNECT_TIMEOUT, "connect timeout", limit);
+    }
+    if (cause instanceof UnknownHostException) {
+      return new UpstreamFailure(Kind.CONNECT_FAILED, "unknown host " + cause.getMessage(), 0);
+    }
+    if (cause instanceof ConnectException) {
+      return new UpstreamFailure(Kind.CONNECT_FAILED, "connection refused", 0);
+    }
+    return new UpstreamFailure(Kind.CONNECT_FAILED, describe(cause), 0);
+  }
+
+  private static UpstreamFailure closedFailure(Throwable cause) {
+    if (cause instanceof UpstreamFailure failure) {
+      return failure;
+    }
+    return new UpstreamFailure(Kind.CONNECTION_CLOSED, describe(cause), 0);
+  }
+
+  private static boolean isTimeout(Throwable cause) {
+    return cause instanceof TimeoutException
+        || cause.getClass().getSimpleName().contains("Timeout");
+  }
+
+  private static String describe(Throwable cause) {
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+  }
+
+  static Future<Void> warm(HttpClientAgent http, String url) {
+    // A HEAD on the origin opens a pooled keep-alive connection (and its TLS session); any
+    // status means the path to the upstream works.
+    return http.request(new RequestOptions().setMethod(HttpMethod.HEAD).setAbsoluteURI(url))
+        .compose(HttpClientRequest::send)
+        .compose(HttpClientResponse::end)
+        .mapEmpty();
+  }
+
+  /** The response side; each read method may be used once. */
+  private final class Response implements UpstreamResponse {
+    private final HttpClientResponse httpResponse;
+
+    Response(HttpClientResponse httpResponse) {
+      this.httpResponse = httpResponse;
+    }
+
+    @Override
+    public int status() {
+      return httpResponse.statusCode();
+    }
+
+    @Override
+    public MultiMap headers() {
+      return httpResponse.headers();
+    }
+
+    @Override
+    public Future<Buffer> body() {
+      Promise<Buffer> body = Promise.promise();
+      Buffer collected = Buffer.buffer();
+      stream(collected::appendBuffer, v -> body.tryComplete(collected), body::tryFail);
+      return body.future();
+    }
+
+    @Override
+    public void stream(Handler<Buffer> onChunk, Handler<Void> onEnd,
+        Handler<Throwable> onFailure) {
+      streamFailureHandler = onFailure;
+      httpResponse.handler(onChunk);
+      httpResponse.exceptionHandler(cause -> fail(endedBy != null ? endedBy : closedFailure(cause)));
+      httpResponse.endHandler(v -> {
+        if (!settled) {
+          settle(true);
+          onEnd.handle(null);
+        }
+      });
+      httpResponse.resume();
+    }
+
+    @Override
+    public void pause() {
+      httpResponse.pause();
+    }
+
+    @Override
+    public void resume() {
+      httpResponse.resume();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.conduit.provider;
+
+import dev.conduit.config.EnvReferences;
+import dev.conduit.config.ProviderConfig;
+import dev.conduit.config.TimeoutsConfig;
+import dev.conduit.provider.openai.OpenAiProviderType;
+import dev.conduit.provider.simulated.SimulatedProviderType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The provider types the gateway knows, and the providers built from configuration. */
+public final class ProviderRegistry {
+  private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
+
+  private final Map<String, Provider> providers;
+
+  private ProviderRegistry(Map<String, Provider> providers) {
+    this.providers = providers;
+  }
+
+  /** Every provider type, by configuration name. */
+  public static Map<String, ProviderType> types() {
+    Map<String, ProviderType> types = new LinkedHashMap<>();
+    for (ProviderType type : List.of(new OpenAiProviderType(), new SimulatedProviderType())) {
+      types.put(type.name(), type);
+    }
+    return types;
+  }
+
+  public static Set<String> typeNames() {
+    return new TreeSet<>(types().keySet());
+  }
+
+  /** Builds every configured provider; one whose key is missing is kept but unavailable. */
+  public static ProviderRegistry build(List<ProviderConfig> configs) {
+    Map<String, ProviderType> types = types();
+    Map<String, Provider> providers = new LinkedHashMap<>();
+    for (ProviderConfig config : configs) {
+      ProviderType type = types.get(config.type());
+      List<String> keys = new ArrayList<>();
+      List<String> unset = new ArrayList<>();
+      for (String key : config.allApiKeys()) {
+        EnvReferences.unresolvedVariable(key).ifPresentOrElse(unset::add, () -> keys.add(key));
+      }
+      Optional<String> unavailable = Optional.empty();
+      if (type.requiresApiKey() && keys.isEmpty()) {
+        unavailable = Optional.of(unset.isEmpty()
+            ? "no apiKey is configured"
+            : "environment variable " + String.join(", ", unset) + " is not set");
+        log.warn("Provider '{}' is unavailable: {}. Its models answer 503 until it is set.",
+            config.name(), unavailable.get());
+      }
+      TimeoutsConfig timeouts = config.timeouts() == null
+          ? TimeoutsConfig.DEFAULTS
+          : config.timeouts().orElse(TimeoutsConfig.DEFAULTS);
+      ProviderAdapter adapter = type.create(config, new ApiKeyRing(keys));
+      providers.put(config.name(),
+          new Provider(config.name(), config, adapter, timeouts, unavailable));
+    }
+    return new ProviderRegistry(java.util.Collections.unmodifiableMap(providers));
+  }
+
+  public Optional<Provider> find(String name) {
+    return Optional.ofNullable(providers.get(name));
+  }
+
+  public Collection<Provider> all() {
+    return providers.values();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.conduit.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conduit.core.GatewayError;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/** Turns a provider's error response into the error the caller sees. */
+public final class UpstreamErrors {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_MESSAGE = 500;
+  /** Provider-style secret keys, masked in any text passed through to callers. */
+  private static final Pattern KEY_LIKE =
+      Pattern.compile("\\b(sk|pk|rk|condt)[-_][A-Za-z0-9_*.-]{6,}");
+
+  private UpstreamErrors() {}
+
+  /**
+   * Reads an OpenAI-shaped error body ({@code {"error":{"message","type","code","param"}}}).
+   * Client errors (4xx) keep the provider's status and message; the provider rejecting the
+   * gateway's own credentials (401/403) is the gateway's problem, not the caller's, and answers
+   * 502 so the caller's SDK does not blame the caller's key.
+   */
+  public static GatewayError fromOpenAiShape(String provider, int status, Buffer body,
+      ApiKeyRing keys) {
+    String message = null;
+    String type = null;
+    String code = null;
+    String param = null;
+    JsonNode error = parse(body).path("error");
+    if (error.isObject()) {
+      message = textOrNull(error.get("message"));
+      type = textOrNull(error.get("type"));
+      code = error.hasNonNull("code") ? error.get("code").asText() : null;
+      param = textOrNull(error.get("param"));
+    } else if (error.isTextual()) {
+      message = error.asText();
+    }
+    if (message == null) {
+      message = "HTTP " + status + " " + snippet(body);
+    }
+    message = scrub(message, keys);
+    if (status == 401 || status == 403) {
+      return new GatewayError(502, "upstream_error", "upstream_auth_failed",
+          "Provider '" + provider + "' rejected the gateway's credentials (HTTP " + status
+              + "): " + message, null);
+    }
+    if (status >= 400 && status < 500) {
+      return new GatewayError(status, type != null ? type : "invalid_request_error", code,
+          message, param);
+    }
+    return new GatewayError(status, "upstream_error", code != null ? code : "upstream_error",
+        "Provider '" + provider + "' failed (HTTP " + status + "): " + message, null);
+  }
+
+  /** A short, single-line, tag-free excerpt of a non-JSON body such as an HTML error page. */
+  public static String snippet(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return "(empty body)";
+    }
+    String text = body.getString(0, Math.min(body.length(), 4 * MAX_MESSAGE));
+    text = text.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+    return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;
+  }
+
+  /** Masks anything that looks like a secret key, and the provider's own keys. */
+  public static String scrub(String text, ApiKeyRing keys) {
+    String redacted = keys == null ? text : keys.redact(text);
+    return KEY_LIKE.matcher(redacted).replaceAll("$1-***");
+  }
+
+  private static JsonNode parse(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return JSON.missingNode();
+    }
+    try {
+      JsonNode node = JSON.readTree(body.getBytes());
+      return node == null ? JSON.missingNode() : node;
+    } catch (IOException e) {
+      return JSON.missingNode();
+    }
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.conduit.provider.openai;
+
+import dev.conduit.core.Endpoint;
+import dev.conduit.core.GatewayError;
+import dev.conduit.core.WireProtocol;
+import dev.conduit.provider.ApiKeyRing;
+import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.UpstreamErrors;
+import dev.conduit.provider.UpstreamRequest;
+import dev.conduit.route.Deployment;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import java.util.Optional;
+
+/**
+ * OpenAI Chat Completions, Completions and Embeddings over HTTP with a bearer key
+ * (https://platform.openai.com/docs/api-reference). Same protocol as the gateway's own API, so
+ * requests are forwarded, not translated.
+ */
+public final class OpenAiAdapter implements ProviderAdapter {
+  private final String providerName;
+  private final String baseUrl;
+  private final ApiKeyRing keys;
+
+  public OpenAiAdapter(String providerName, String baseUrl, ApiKeyRing keys) {
+    this.providerName = providerName;
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.keys = keys;
+  }
+
+  @Override
+  public Optional<WireProtocol> nativeProtocol() {
+    return Optional.of(WireProtocol.OPENAI);
+  }
+
+  @Override
+  public Future<UpstreamRequest> forwardRequest(Endpoint endpoint, Buffer body,
+      Deployment deployment, boolean stream) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add(HttpHeaders.CONTENT_TYPE, "application/json")
+        .add(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
+    String key = keys.current();
+    if (key != null) {
+      headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+    }
+    return Future.succeededFuture(
+        UpstreamRequest.post(baseUrl + "/" + endpoint.openAiPath(), headers, body));
+  }
+
+  @Override
+  public GatewayError mapError(int status, MultiMap headers, Buffer body) {
+    return UpstreamErrors.fromOpenAiShape(providerName, status, body, keys);
+  }
+
+  @Override
+  public Optional<String> warmUrl() {
+    return Optional.of(baseUrl + "/models");
+  }
+}

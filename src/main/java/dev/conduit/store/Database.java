@@ -1,0 +1,117 @@
+package dev.conduit.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.conduit.config.DatabaseConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool and schema. Every method here blocks: call it from a worker thread or at
+ * start-up, never from an event loop.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+
+  private Database(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
+  /** Opens the pool and applies pending migrations. */
+  public static Database open(DatabaseConfig config, MeterRegistry metrics) {
+    Dialect dialect = config.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("conduit-db");
+    hikari.setJdbcUrl(config.url());
+    if (config.username() != null) {
+      hikari.setUsername(config.username());
+    }
+    if (config.password() != null) {
+      hikari.setPassword(config.password());
+    }
+    hikari.setMaximumPoolSize(config.poolSize());
+    hikari.setMinimumIdle(1);
+    hikari.setConnectionTimeout(5_000);
+    hikari.setValidationTimeout(2_000);
+    // Start even when the database is down: requests are served and log rows wait for it.
+    hikari.setInitializationFailTimeout(-1);
+    hikari.setMetricRegistry(metrics);
+    if (dialect == Dialect.SQLITE) {
+      createParentDirectory(config.url());
+      hikari.addDataSourceProperty("journal_mode", "WAL");
+      hikari.addDataSourceProperty("synchronous", "NORMAL");
+      hikari.addDataSourceProperty("busy_timeout", "10000");
+      hikari.addDataSourceProperty("foreign_keys", "true");
+    }
+    HikariDataSource dataSource = new HikariDataSource(hikari);
+    Database database = new Database(dataSource, dialect);
+    database.migrate();
+    return database;
+  }
+
+  private void migrate() {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/" + dialect.migrationFolder())
+        .load()
+        .migrate();
+    log.info("Database ready ({})", dialect);
+  }
+
+  public Connection connection() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** A round trip to the database; throws when it cannot be reached. */
+  public void ping() throws SQLException {
+    try (Connection connection = connection()) {
+      if (!connection.isValid(2)) {
+        throw new SQLException("connection is not valid");
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static void createParentDirectory(String url) {
+    String path = url.substring("jdbc:sqlite:".length());
+    int query = path.indexOf('?');
+    if (query >= 0) {
+      path = path.substring(0, query);
+    }
+    if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file:")) {
+      return;
+    }
+    Path parent = Path.of(path).toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create the database directory " + parent, e);
+    }
+  }
+}

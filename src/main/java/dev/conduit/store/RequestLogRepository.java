@@ -1,0 +1,58 @@
+package dev.conduit.store;
+
+import dev.conduit.observe.RequestLogEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Writes request log rows in batches. Blocking: used by the log writer's own thread. */
+public final class RequestLogRepository {
+  private static final String INSERT = "INSERT INTO request_logs (id, timestamp, request_id, "
+      + "virtual_key_id, endpoint, model, provider, provider_model, status_code, stream, "
+      + "input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, attempts, error_type, "
+      + "error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      // A retried batch whose first commit did reach the database must not fail or duplicate.
+      + "ON CONFLICT (id) DO NOTHING";
+
+  private final Database database;
+
+  public RequestLogRepository(Database database) {
+    this.database = database;
+  }
+
+  /** Inserts all rows in one transaction; rows already present are skipped. */
+  public void insertBatch(List<RequestLogEntry> entries) throws SQLException {
+    try (Connection connection = database.connection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        for (RequestLogEntry entry : entries) {
+          insert.setString(1, entry.id());
+          Jdbc.setInstant(insert, 2, entry.timestamp());
+          insert.setString(3, entry.requestId());
+          insert.setString(4, entry.virtualKeyId());
+          insert.setString(5, entry.endpoint());
+          insert.setString(6, entry.model());
+          insert.setString(7, entry.provider());
+          insert.setString(8, entry.providerModel());
+          insert.setInt(9, entry.statusCode());
+          insert.setBoolean(10, entry.stream());
+          insert.setLong(11, entry.inputTokens());
+          insert.setLong(12, entry.outputTokens());
+          insert.setLong(13, entry.cachedTokens());
+          insert.setLong(14, entry.latencyMs());
+          Jdbc.setNullableLong(insert, 15, entry.ttfbMs());
+          insert.setInt(16, entry.attempts());
+          insert.setString(17, entry.errorType());
+          insert.setString(18, entry.errorMessage());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+}
