@@ -162,14 +162,17 @@ public final class Gateway implements AutoCloseable {
         : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     String host = config.server().host();
     long grace = config.server().shutdownGraceMs();
-    // The first instance finds the port (it may be 0, "any free port"); the rest share it.
-    ClientApiVerticle first =
-        new ClientApiVerticle(host, config.server().port(), grace, handlerFactory);
-    await(vertx.deployVerticle(first));
-    this.port = first.actualPort();
-    if (instances > 1) {
-      await(vertx.deployVerticle(() -> new ClientApiVerticle(host, port, grace, handlerFactory),
-          new DeploymentOptions().setInstances(instances - 1)));
+    // Vert.x shares one port among instances only when they all name it: resolve "0" first.
+    int listenPort = config.server().port() == 0 ? freePort(host) : config.server().port();
+    await(vertx.deployVerticle(() -> new ClientApiVerticle(host, listenPort, grace, handlerFactory),
+        new DeploymentOptions().setInstances(instances)));
+    this.port = listenPort;
+  }
+
+  private static int freePort(String host) throws java.io.IOException {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return socket.getLocalPort();
     }
   }
 

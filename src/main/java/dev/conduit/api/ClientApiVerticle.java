@@ -48,8 +48,4 @@ public final class ClientApiVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture()
         : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
   }
-
-  public int actualPort() {
-    return server.actualPort();
-  }
 }

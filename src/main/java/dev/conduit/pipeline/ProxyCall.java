@@ -248,7 +248,9 @@ final class ProxyCall {
   }
 
   private void onCallerGone() {
-    if (record.isSettled()) {
+    // A connection closed right after a complete response (Connection: close) is not a caller
+    // leaving early.
+    if (record.isSettled() || response.ended()) {
       return;
     }
     if (current != null) {

@@ -1,0 +1,236 @@
+package dev.conduit.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An OpenAI-compatible upstream on a loopback port, for tests. It speaks OpenAI's wire format
+ * (JSON and SSE) and takes its behaviour from the requested model name, so a test reads plainly:
+ *
+ * <ul>
+ *   <li>any other name: a normal answer ("Hello from mock"), streamed as 3 content chunks;
+ *   <li>{@code fail-NNN}: HTTP NNN with an OpenAI-shaped error whose message is {@code mock
+ *       NNN};
+ *   <li>{@code html-error}: 502 with an HTML page;
+ *   <li>{@code invalid-json}: 200 with a truncated JSON body;
+ *   <li>{@code hang}: never answers;
+ *   <li>{@code gated}: sends the first stream chunk, then waits for {@link #openGate()};
+ *   <li>{@code cut-stream}: two chunks, then the connection is closed mid-event;
+ *   <li>{@code no-done}: a complete-looking stream that ends without {@code [DONE]};
+ *   <li>{@code error-stream}: one chunk, then an error event;
+ *   <li>{@code no-usage}: never reports usage.
+ * </ul>
+ */
+public final class MockUpstream implements AutoCloseable {
+  public static final String TEXT = "Hello from mock";
+  public static final List<String> STREAM_PIECES = List.of("Hello", " from", " mock");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpServer server;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Map<String, CompletableFuture<Void>> closed = new ConcurrentHashMap<>();
+  private volatile Promise<Void> gate = Promise.promise();
+
+  /**
+   * One request as the mock received it.
+   *
+   * @param path request path
+   * @param headers request headers (lower-case names)
+   * @param body parsed JSON body
+   */
+  public record Received(String path, Map<String, String> headers, JsonNode body) {}
+
+  public MockUpstream() throws Exception {
+    server = vertx.createHttpServer()
+        .requestHandler(this::handle)
+        .listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Base URL as configured for an OpenAI-compatible provider, e.g. {@code .../v1}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/v1";
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public List<Received> received() {
+    return received;
+  }
+
+  public Received lastReceived() {
+    return received.get(received.size() - 1);
+  }
+
+  /** Lets the {@code gated} streams started so far continue past their first chunk. */
+  public void openGate() {
+    Promise<Void> current = gate;
+    gate = Promise.promise();
+    vertx.runOnContext(v -> current.tryComplete());
+  }
+
+  /** Completes when the caller of a {@code gated} or {@code hang} request closed the connection. */
+  public CompletableFuture<Void> connectionClosed(String model) {
+    return closed.computeIfAbsent(model, name -> new CompletableFuture<>());
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(body -> {
+      JsonNode json;
+      try {
+        json = body.length() == 0 ? JSON.createObjectNode() : JSON.readTree(body.getBytes());
+      } catch (Exception e) {
+        request.response().setStatusCode(400).end("{\"error\":{\"message\":\"bad json\"}}");
+        return;
+      }
+      Map<String, String> headers = new ConcurrentHashMap<>();
+      request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+      received.add(new Received(request.path(), headers, json));
+      respond(request, json);
+    });
+  }
+
+  private void respond(HttpServerRequest request, JsonNode body) {
+    HttpServerResponse response = request.response();
+    String model = body.path("model").asText("");
+    response.closeHandler(v -> connectionClosed(model).complete(null));
+    if (model.startsWith("fail-")) {
+      int status = Integer.parseInt(model.substring(5));
+      json(response, status, "{\"error\":{\"message\":\"mock " + status + "\",\"type\":\""
+          + (status < 500 ? "invalid_request_error" : "server_error")
+          + "\",\"param\":null,\"code\":\"mock_" + status + "\"}}");
+      return;
+    }
+    switch (model) {
+      case "hang" -> {
+        return;
+      }
+      case "html-error" -> {
+        response.setStatusCode(502).putHeader("Content-Type", "text/html")
+            .end("<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>");
+        return;
+      }
+      case "invalid-json" -> {
+        json(response, 200, "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":");
+        return;
+      }
+      default -> { }
+    }
+    String path = request.path();
+    if (path.endsWith("/embeddings")) {
+      json(response, 200, embeddings(body));
+    } else if (path.endsWith("/models")) {
+      json(response, 200, "{\"object\":\"list\",\"data\":[]}");
+    } else if (body.path("stream").asBoolean(false)) {
+      stream(response, body, model);
+    } else if (path.endsWith("/chat/completions")) {
+      json(response, 200, chatCompletion(model));
+    } else {
+      json(response, 200, "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,"
+          + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"text\":\"" + TEXT
+          + "\",\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":4,"
+          + "\"completion_tokens\":3,\"total_tokens\":7}}");
+    }
+  }
+
+  private void stream(HttpServerResponse response, JsonNode body, String model) {
+    boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false)
+        && !model.equals("no-usage");
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream");
+    String usageField = includeUsage ? ",\"usage\":null" : "";
+    response.write(chunk(model, "{\"role\":\"assistant\",\"content\":\"" + STREAM_PIECES.get(0)
+        + "\"}", null, usageField));
+    Runnable rest = () -> {
+      switch (model) {
+        case "cut-stream" -> {
+          response.write(chunk(model, "{\"content\":\"" + STREAM_PIECES.get(1) + "\"}", null,
+              usageField));
+          response.write("data: {\"id\":\"chatcmpl-mock\",\"obj");
+          response.reset();
+          return;
+        }
+        case "error-stream" -> {
+          response.end("data: {\"error\":{\"message\":\"mock stream failure\",\"type\":"
+              + "\"server_error\",\"param\":null,\"code\":\"mock_stream\"}}\n\n");
+          return;
+        }
+        default -> { }
+      }
+      for (String piece : STREAM_PIECES.subList(1, STREAM_PIECES.size())) {
+        response.write(chunk(model, "{\"content\":\"" + piece + "\"}", null, usageField));
+      }
+      response.write(chunk(model, "{}", "\"stop\"", usageField));
+      if (includeUsage) {
+        response.write("data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
+            + "\"created\":1,\"model\":\"" + model + "\",\"choices\":[],\"usage\":"
+            + usage() + "}\n\n");
+      }
+      if (model.equals("no-done")) {
+        response.end();
+      } else {
+        response.end("data: [DONE]\n\n");
+      }
+    };
+    if (model.equals("gated")) {
+      gate.future().onComplete(v -> rest.run());
+    } else {
+      rest.run();
+    }
+  }
+
+  private static String chunk(String model, String delta, String finishReason, String usage) {
+    return "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"delta\":" + delta
+        + ",\"finish_reason\":" + finishReason + "}]" + usage + "}\n\n";
+  }
+
+  private static String chatCompletion(String model) {
+    return "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"created\":1,\"model\":\""
+        + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+        + TEXT + "\"},\"finish_reason\":\"stop\"}],\"usage\":" + usage() + "}";
+  }
+
+  /** 12 prompt tokens (5 of them cached) and 3 completion tokens. */
+  private static String usage() {
+    return "{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":5}}";
+  }
+
+  private static String embeddings(JsonNode body) {
+    int count = body.path("input").isArray() ? body.path("input").size() : 1;
+    StringBuilder data = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        data.append(',');
+      }
+      data.append("{\"object\":\"embedding\",\"index\":").append(i)
+          .append(",\"embedding\":[0.1,0.2,0.3]}");
+    }
+    return "{\"object\":\"list\",\"data\":[" + data + "],\"model\":\""
+        + body.path("model").asText() + "\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}";
+  }
+
+  private static void json(HttpServerResponse response, int status, String body) {
+    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+}
