@@ -4,7 +4,10 @@
 #   bench/run.sh --quick    one short run of each scenario, to check the harness (a few minutes)
 # Options (passed to bench/harness/bench.mjs): --repeats N, --seconds S, --concurrency 32,256,
 # --soak-seconds S, --only chat,half,stream,held,bigbody,soak, --targets nginx,conduit-sqlite,...,
-# --held-streams 1000,10000. CONDUIT_JAVA_OPTS adds JVM flags to the ./conduit launcher.
+# --held-streams 1000,10000, --variant "name|JVM flags|server settings" (one more Conduit to
+# compare, e.g. --variant "nio|-Dio.netty.transport.noNative=true|"), --conduit-server 'eventLoops: 2' (extra server settings).
+# --rate N (the paced scenario's rate instead of half of Conduit's peak).
+# CONDUIT_JAVA_OPTS adds JVM flags to the ./conduit launcher (e.g. a JFR recording).
 # Installs what it needs when missing: nginx and wrk (apt), Portkey (npm, into bench/work/).
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
@@ -37,8 +40,9 @@ pg_isready -h 127.0.0.1 -p 5432 -q || { log "PostgreSQL is not answering on 127.
 redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG \
   || { log "Redis is not answering on 127.0.0.1:6379 (see .ci/run)"; exit 1; }
 
-log "building Conduit"
-(cd "$repo" && ./mvnw -q -B -DskipTests package)
+# The launcher builds target/conduit.jar when it is missing or older than the sources.
+log "checking the Conduit build"
+"$repo/conduit" version >/dev/null
 
 # Up to 20,000 open files per process (the sandbox's hard limit): 10,000 streams need them.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -25,6 +25,9 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     targets: { type: 'string' },
     'held-streams': { type: 'string' },
+    'conduit-server': { type: 'string', default: '' },
+    variant: { type: 'string', multiple: true, default: [] },
+    rate: { type: 'string' },
   },
 });
 const quick = opts.quick;
@@ -76,9 +79,17 @@ async function main() {
       PORTS.conduitPostgresAdmin, await throwawayPostgres(), 'redis://127.0.0.1:6379'),
     await startPortkey(),
   ];
+  // A/B runs of levers: each --variant 'name|JVM flags|server settings' is one more Conduit
+  // (SQLite) measured side by side with the others, e.g. --variant 'nio|-Dio.netty.transport.noNative=true|'.
+  for (const [i, spec] of opts.variant.entries()) {
+    const [name, javaOpts = '', server = ''] = spec.split('|');
+    targets.push(await startConduit(`conduit-${name}`, `Conduit (SQLite, ${name})`, 19221 + 2 * i, 19222 + 2 * i,
+      `jdbc:sqlite:${WORK}/conduit-bench-${name}.db`, null, { javaOpts, server }));
+  }
   if (opts.targets) {
     const names = new Set(opts.targets.split(','));
-    targets = targets.filter((t) => t.id === 'direct' || names.has(t.id));
+    targets = targets.filter((t) => t.id === 'direct' || names.has(t.id)
+      || opts.variant.some((v) => t.id === `conduit-${v.split('|')[0]}`));
   }
   const results = { settings, machineBefore: before, targets: targets.map(({ id, label }) => ({ id, label })), scenarios: {} };
 
@@ -146,13 +157,14 @@ async function startNginx() {
   };
 }
 
-async function startConduit(id, label, clientPort, adminPort, dbUrl, redisUrl) {
+async function startConduit(id, label, clientPort, adminPort, dbUrl, redisUrl, variant = {}) {
+  const serverLines = [opts['conduit-server'], variant.server ?? ''].join(';').split(';').filter((l) => l.trim());
   const yaml = `# Written by bench/harness/bench.mjs for one benchmark run.
 server:
   host: 127.0.0.1
   port: ${clientPort}
   adminPort: ${adminPort}
-database:
+${serverLines.map((line) => `  ${line.trim()}\n`).join('')}database:
   url: "${dbUrl}"
 ${redisUrl ? `redis:\n  url: "${redisUrl}"\n` : ''}providers:
   - { name: mock-json, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockJson}/v1", apiKey: sk-bench }
@@ -169,7 +181,8 @@ models:
   const configFile = path.join(WORK, `${id}.yaml`);
   fs.writeFileSync(configFile, yaml);
   const child = start(id, path.join(REPO, 'conduit'), ['serve', '--config', configFile], {
-    cwd: WORK, logDir: LOGS, env: { CONDUIT_MASTER_KEY: MASTER_KEY },
+    cwd: WORK, logDir: LOGS,
+    env: { CONDUIT_MASTER_KEY: MASTER_KEY, CONDUIT_JAVA_OPTS: `${process.env.CONDUIT_JAVA_OPTS ?? ''} ${variant.javaOpts ?? ''}`.trim() },
   });
   await waitFor(`http://127.0.0.1:${clientPort}/health/ready`, 'GET', 120_000);
   const response = await fetch(`http://127.0.0.1:${adminPort}/api/admin/virtual-keys`, {
@@ -330,7 +343,7 @@ async function chatScenario(targets) {
 async function halfPeakScenario(targets, chat) {
   console.log('\n== latency at half of Conduit\'s peak throughput');
   const peak = chat ? median(chat.levels[32]?.['conduit-sqlite']?.map((r) => r.rps) ?? []) : null;
-  const rate = Math.max(100, Math.round((peak ?? 10_000) / 2));
+  const rate = opts.rate ? Number(opts.rate) : Math.max(100, Math.round((peak ?? 10_000) / 2));
   // wrk cannot pace by rate: each connection waits DELAY ms before each request, so with
   // latency well under DELAY the offered rate is about connections * 1000 / DELAY.
   const delayMs = 10;
