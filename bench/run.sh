@@ -40,9 +40,12 @@ pg_isready -h 127.0.0.1 -p 5432 -q || { log "PostgreSQL is not answering on 127.
 redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG \
   || { log "Redis is not answering on 127.0.0.1:6379 (see .ci/run)"; exit 1; }
 
-# The launcher builds target/conduit.jar when it is missing or older than the sources.
+# The launcher builds target/conduit.jar when it is missing or older than the sources. The run
+# uses a copy, so a rebuild while it runs cannot change what is measured.
 log "checking the Conduit build"
 "$repo/conduit" version >/dev/null
+cp "$repo/target/conduit.jar" "$work/conduit.jar"
+export CONDUIT_JAR="$work/conduit.jar"
 
 # Up to 20,000 open files per process (the sandbox's hard limit): 10,000 streams need them.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -34,13 +34,14 @@ const quick = opts.quick;
 const settings = {
   repeats: Number(opts.repeats ?? (quick ? 1 : 3)),
   seconds: Number(opts.seconds ?? (quick ? 5 : 10)),
-  warmupSeconds: quick ? 3 : 8,
+  // Conduit's JIT keeps compiling for tens of seconds on 2 busy cores: warm every target well.
+  warmupSeconds: quick ? 5 : 20,
   concurrency: (opts.concurrency ?? '32,256').split(',').map(Number),
   streamChunks: 20,
   streamGapMs: 10,
   streamConcurrency: 32,
-  heldChunks: 40,
-  heldGapMs: 500,
+  heldChunks: 30,
+  heldGapMs: 1000,
   heldStreams: (opts['held-streams'] ?? '1000,10000').split(',').map(Number),
   heldOpenRate: 1000,
   lateMs: 100,
@@ -167,9 +168,11 @@ server:
 ${serverLines.map((line) => `  ${line.trim()}\n`).join('')}database:
   url: "${dbUrl}"
 ${redisUrl ? `redis:\n  url: "${redisUrl}"\n` : ''}providers:
-  - { name: mock-json, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockJson}/v1", apiKey: sk-bench }
-  - { name: mock-stream, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockStream}/v1", apiKey: sk-bench }
-  - { name: mock-held, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockHeld}/v1", apiKey: sk-bench }
+  # Connect timeout as nginx's default (60 s): opening thousands of streams at once on a busy
+  # 2-core machine can keep a connection waiting in the mock's accept queue for seconds.
+  - { name: mock-json, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockJson}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
+  - { name: mock-stream, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockStream}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
+  - { name: mock-held, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockHeld}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
 models:
   - alias: bench-json
     deployments: [{ provider: mock-json, model: bench-model }]
