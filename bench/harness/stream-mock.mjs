@@ -79,7 +79,9 @@ function handle(req, res) {
 }
 
 const server = opts.h2 ? http2.createServer(handle) : http.createServer(handle);
-server.keepAliveTimeout = 120_000;
+// Idle connections close after 5 s, as providers close theirs: otherwise the pooled connections
+// of the proxies measured before would hold the mock's file descriptors (20,000 at most here).
+server.keepAliveTimeout = 5_000;
 if (server.headersTimeout !== undefined) server.headersTimeout = 0;
 if (server.requestTimeout !== undefined) server.requestTimeout = 0;
 server.maxConnections = 100_000;
