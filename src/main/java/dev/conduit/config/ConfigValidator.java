@@ -82,11 +82,35 @@ final class ConfigValidator {
         checkHttpUrl(path + ".baseUrl", provider.baseUrl());
       }
       checkTimeouts(path + ".timeouts", provider.timeouts());
+      provider.regionalEndpoints().forEach((region, url) ->
+          checkHttpUrl(path + ".regionalEndpoints." + region, url));
+      checkRegion(path + ".region", provider.region(), provider);
+      if (provider.apiVersion() != null && provider.apiVersion().isBlank()) {
+        fail(path + ".apiVersion", "must not be blank");
+      }
+      if (provider.defaultMaxTokens() != null && provider.defaultMaxTokens() < 1) {
+        fail(path + ".defaultMaxTokens", "must be at least 1");
+      }
     }
     return names;
   }
 
+  /** A region named where the provider lists regional endpoints must be one of them. */
+  private void checkRegion(String key, String region, ProviderConfig provider) {
+    if (region == null || provider.regionalEndpoints().isEmpty()) {
+      return;
+    }
+    if (!provider.regionalEndpoints().containsKey(region)) {
+      fail(key, "region '" + region + "' is not in provider '" + provider.name()
+          + "' regionalEndpoints (known: "
+          + String.join(", ", new java.util.TreeSet<>(provider.regionalEndpoints().keySet()))
+          + ")");
+    }
+  }
+
   private void validateModels(ConduitConfig config, Set<String> providerNames) {
+    java.util.Map<String, ProviderConfig> providersByName = new java.util.HashMap<>();
+    config.providers().forEach(provider -> providersByName.put(provider.name(), provider));
     Set<String> aliases = new HashSet<>();
     for (int i = 0; i < config.models().size(); i++) {
       ModelConfig model = config.models().get(i);
@@ -110,6 +134,8 @@ final class ConfigValidator {
         if (deployment.model() == null || deployment.model().isBlank()) {
           fail(deploymentPath + ".model", "required");
         }
+        ProviderConfig provider = providersByName.get(deployment.provider());
+        checkRegion(deploymentPath + ".region", deployment.region(), provider);
         checkTimeouts(deploymentPath + ".timeouts", deployment.timeouts());
       }
     }

@@ -1,6 +1,8 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
+import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.UpstreamExchange;
 import dev.conduit.provider.UpstreamFailure;
@@ -35,6 +37,8 @@ final class ProxyCall {
 
   private int nextCandidate;
   private UpstreamExchange current;
+  /** The translator of the stream being relayed; null when none (or it was abandoned). */
+  private StreamTranslator streaming;
   private boolean streamStarted;
 
   ProxyCall(InboundCall call, Router.Plan plan, CallRecord record, HttpServerResponse response,
@@ -76,8 +80,10 @@ final class ProxyCall {
         return;
       }
       if (built.failed()) {
-        attemptFailed(GatewayError.upstreamUnreachable(deployment.provider().name(),
-            "could not prepare the request: " + built.cause().getMessage()));
+        attemptFailed(built.cause() instanceof GatewayException known
+            ? known.error()
+            : GatewayError.upstreamUnreachable(deployment.provider().name(),
+                "could not prepare the request: " + built.cause().getMessage()));
         return;
       }
       send(built.result(), codec, deployment);
@@ -150,19 +156,29 @@ final class ProxyCall {
   private void relayStream(UpstreamResponse upstreamResponse, CallCodec codec,
       Deployment deployment) {
     StreamTranslator translator = codec.streamTranslator();
+    streaming = translator;
     upstreamResponse.stream(
         chunk -> {
-          if (record.isSettled()) {
+          if (record.isSettled() || streaming != translator) {
             return;
           }
           translator.onBytes(chunk, bytes -> writeStreamed(bytes, deployment));
+          GatewayError broken = translator.broken();
+          if (broken != null) {
+            // Stop reading this upstream; fail over if the caller has seen nothing yet.
+            streaming = null;
+            record.usage(translator.usage());
+            current.cancel();
+            streamBroke(broken);
+            return;
+          }
           if (response.writeQueueFull()) {
             upstreamResponse.pause();
             response.drainHandler(v -> upstreamResponse.resume());
           }
         },
         end -> {
-          if (record.isSettled()) {
+          if (record.isSettled() || streaming != translator) {
             return;
           }
           GatewayError incomplete = translator.onEnd(bytes -> writeStreamed(bytes, deployment));
@@ -180,7 +196,7 @@ final class ProxyCall {
           }
         },
         failure -> {
-          if (record.isSettled()) {
+          if (record.isSettled() || streaming != translator) {
             return;
           }
           record.usage(translator.usage());
@@ -255,6 +271,9 @@ final class ProxyCall {
     }
     if (current != null) {
       current.cancel();
+    }
+    if (streaming != null) {
+      record.usage(streaming.usage()); // the tokens produced before the caller left
     }
     settler.clientClosed(record);
   }

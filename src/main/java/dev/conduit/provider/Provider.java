@@ -12,13 +12,15 @@ import java.util.Optional;
  * @param adapter its protocol adapter
  * @param timeouts provider timeouts with defaults filled
  * @param unavailableReason why it cannot serve (e.g. its API key variable is unset), if so
+ * @param baseUrls where its calls go; its regional URLs may be replaced at run time
  */
 public record Provider(
     String name,
     ProviderConfig config,
     ProviderAdapter adapter,
     TimeoutsConfig timeouts,
-    Optional<String> unavailableReason) {
+    Optional<String> unavailableReason,
+    BaseUrls baseUrls) {
 
   public boolean isAvailable() {
     return unavailableReason.isEmpty();

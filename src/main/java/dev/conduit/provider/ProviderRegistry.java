@@ -3,7 +3,9 @@ package dev.conduit.provider;
 import dev.conduit.config.EnvReferences;
 import dev.conduit.config.ProviderConfig;
 import dev.conduit.config.TimeoutsConfig;
-import dev.conduit.provider.openai.OpenAiProviderType;
+import dev.conduit.provider.anthropic.AnthropicProviderType;
+import dev.conduit.provider.azure.AzureProviderType;
+import dev.conduit.provider.openai.OpenAiPresets;
 import dev.conduit.provider.simulated.SimulatedProviderType;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,7 +31,11 @@ public final class ProviderRegistry {
   /** Every provider type, by configuration name. */
   public static Map<String, ProviderType> types() {
     Map<String, ProviderType> types = new LinkedHashMap<>();
-    for (ProviderType type : List.of(new OpenAiProviderType(), new SimulatedProviderType())) {
+    List<ProviderType> all = new ArrayList<>(OpenAiPresets.types());
+    all.add(new AzureProviderType());
+    all.add(new AnthropicProviderType());
+    all.add(new SimulatedProviderType());
+    for (ProviderType type : all) {
       types.put(type.name(), type);
     }
     return types;
@@ -61,9 +67,13 @@ public final class ProviderRegistry {
       TimeoutsConfig timeouts = config.timeouts() == null
           ? TimeoutsConfig.DEFAULTS
           : config.timeouts().orElse(TimeoutsConfig.DEFAULTS);
-      ProviderAdapter adapter = type.create(config, new ApiKeyRing(keys));
+      BaseUrls baseUrls = new BaseUrls(
+          config.baseUrl() != null ? config.baseUrl() : type.defaultBaseUrl(),
+          config.region(), config.regionalEndpoints());
+      ProviderAdapter adapter =
+          type.create(new ProviderSetup(config, new ApiKeyRing(keys), baseUrls));
       providers.put(config.name(),
-          new Provider(config.name(), config, adapter, timeouts, unavailable));
+          new Provider(config.name(), config, adapter, timeouts, unavailable, baseUrls));
     }
     return new ProviderRegistry(java.util.Collections.unmodifiableMap(providers));
   }

@@ -1,7 +1,5 @@
 package dev.conduit.provider;
 
-import dev.conduit.config.ProviderConfig;
-
 /** A {@code type:} in the providers configuration, and how to build its adapter. */
 public interface ProviderType {
   /** The name used in configuration. */
@@ -10,6 +8,15 @@ public interface ProviderType {
   /** Whether the provider cannot be called without an API key. */
   boolean requiresApiKey();
 
-  /** Builds the adapter for one configured provider. */
-  ProviderAdapter create(ProviderConfig config, ApiKeyRing keys);
+  /** The public base URL used when the configuration gives none; null when there is none. */
+  default String defaultBaseUrl() {
+    return null;
+  }
+
+  /**
+   * Builds the adapter for one configured provider.
+   *
+   * @throws dev.conduit.config.ConfigException when the configuration lacks what this type needs
+   */
+  ProviderAdapter create(ProviderSetup setup);
 }

@@ -25,7 +25,8 @@ public final class ModelCatalog {
       List<Deployment> deployments = new ArrayList<>();
       for (DeploymentConfig deployment : model.deployments()) {
         Provider provider = providers.find(deployment.provider()).orElseThrow();
-        deployments.add(Deployment.of(provider, deployment.model(), deployment.timeouts()));
+        deployments.add(Deployment.of(provider, deployment.model(), deployment.region(),
+            deployment.timeouts()));
       }
       routes.put(model.alias(), new ModelRoute(model.alias(), deployments));
     }
