@@ -71,6 +71,9 @@ public final class Gateway implements AutoCloseable {
   private Gateway(ConduitConfig config, Clock clock, PrintStream console) throws Exception {
     this.config = config;
     this.clock = clock;
+    // First: a provider whose type-specific settings are wrong stops the start before anything
+    // is opened.
+    ProviderRegistry providers = ProviderRegistry.build(config.providers());
     this.metrics = new GatewayMetrics();
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     this.database = Database.open(config.database(), metrics.registry());
@@ -85,7 +88,6 @@ public final class Gateway implements AutoCloseable {
     VirtualKeyService keyService = new VirtualKeyService(keyRepository, keyCache, clock);
     Authenticator authenticator = new Authenticator(keyCache, clock);
 
-    ProviderRegistry providers = ProviderRegistry.build(config.providers());
     for (Provider provider : providers.all()) {
       metrics.registerProviderHealth(provider.name(), provider, Provider::isAvailable);
     }
