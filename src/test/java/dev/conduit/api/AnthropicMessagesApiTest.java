@@ -76,7 +76,11 @@ class AnthropicMessagesApiTest {
             type: openai
             baseUrl: %s
             apiKey: sk-test-upstream-secret-0123456789
+          - name: sim
+            type: simulated
         models:
+          - alias: demo
+            deployments: [{ provider: sim, model: conduit-sim-1 }]
           - alias: claude
             deployments: [{ provider: claude, model: claude-sonnet-4 }]
           - alias: claude-tools
@@ -348,6 +352,15 @@ class AnthropicMessagesApiTest {
     assertThat(RequestLogs.number(row, "input_tokens")).as("counted prompt").isPositive();
     assertThat(RequestLogs.number(row, "output_tokens")).as("'Hello' so far").isEqualTo(1);
     openai.openGate();
+  }
+
+  @Test
+  void theSimulatedDemoModelAnswersAnthropicCallersToo() {
+    assertThat(text(client.messages().create(message("demo"))))
+        .contains("simulated model 'conduit-sim-1'");
+    Message streamed = streamed(message("demo"));
+    assertThat(text(streamed)).contains("You said: \"Say hello\"");
+    assertThat(streamed.usage().outputTokens()).isPositive();
   }
 
   // --- the endpoint itself ---
