@@ -35,6 +35,9 @@ public final class ProviderHealth {
   }
 
   private final Map<String, Stats> stats = new ConcurrentHashMap<>();
+  /** Orders events without trusting the clock to move between them. */
+  private final java.util.concurrent.atomic.AtomicLong sequence =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Clock clock;
 
   public ProviderHealth(Clock clock) {
@@ -43,12 +46,14 @@ public final class ProviderHealth {
 
   /** Records one call from live traffic. */
   public void recordCall(String provider, boolean failed, long latencyMs, String error) {
-    stats(provider).recordCall(failed, latencyMs, error, clock.instant());
+    stats(provider).recordCall(failed, latencyMs, error, clock.instant(),
+        sequence.incrementAndGet());
   }
 
   /** Records an active health check. */
   public void recordCheck(String provider, boolean ok, long latencyMs, String error) {
-    stats(provider).recordCheck(ok, latencyMs, error, clock.instant());
+    stats(provider).recordCheck(ok, latencyMs, error, clock.instant(),
+        sequence.incrementAndGet());
   }
 
   public Snapshot snapshot(String provider) {
@@ -69,9 +74,7 @@ public final class ProviderHealth {
     boolean allOpen = !deployments.isEmpty()
         && deployments.stream().allMatch(d -> d.circuitStateCode() == 1);
     boolean checkFailedSinceLastSuccess = snapshot.lastCheckOk() != null
-        && !snapshot.lastCheckOk()
-        && (snapshot.lastSuccessAt() == null
-            || snapshot.lastSuccessAt().isBefore(snapshot.lastCheckAt()));
+        && !snapshot.lastCheckOk() && snapshot.failedCheckIsLatest();
     boolean enoughCalls = snapshot.calls() >= MIN_CALLS;
     if (!provider.isAvailable() || provider.keys().allRejected() || allOpen
         || checkFailedSinceLastSuccess
@@ -107,7 +110,7 @@ public final class ProviderHealth {
    */
   public record Snapshot(int calls, double errorRate, long p50Ms, long p95Ms, String lastError,
       Instant lastErrorAt, Instant lastSuccessAt, Instant lastCheckAt, Boolean lastCheckOk,
-      long lastCheckLatencyMs) {}
+      long lastCheckLatencyMs, boolean failedCheckIsLatest) {}
 
   /** A ring of the latest calls; small and synchronized, touched once per upstream call. */
   private static final class Stats {
@@ -121,8 +124,11 @@ public final class ProviderHealth {
     private Instant lastCheckAt;
     private Boolean lastCheckOk;
     private long lastCheckLatencyMs;
+    private long lastSuccessSeq;
+    private long lastFailedCheckSeq;
 
-    synchronized void recordCall(boolean failed, long latencyMs, String error, Instant now) {
+    synchronized void recordCall(boolean failed, long latencyMs, String error, Instant now,
+        long seq) {
       latencies[nextSlot] = latencyMs;
       failures[nextSlot] = failed;
       nextSlot = (nextSlot + 1) % WINDOW;
@@ -132,18 +138,22 @@ public final class ProviderHealth {
         lastErrorAt = now;
       } else {
         lastSuccessAt = now;
+        lastSuccessSeq = seq;
       }
     }
 
-    synchronized void recordCheck(boolean ok, long latencyMs, String error, Instant now) {
+    synchronized void recordCheck(boolean ok, long latencyMs, String error, Instant now,
+        long seq) {
       lastCheckAt = now;
       lastCheckOk = ok;
       lastCheckLatencyMs = latencyMs;
       if (ok) {
         lastSuccessAt = now;
+        lastSuccessSeq = seq;
       } else {
         lastError = error;
         lastErrorAt = now;
+        lastFailedCheckSeq = seq;
       }
     }
 
@@ -158,7 +168,8 @@ public final class ProviderHealth {
       }
       return new Snapshot(count, count == 0 ? 0 : (double) failed / count,
           percentile(sorted, 0.50), percentile(sorted, 0.95), lastError, lastErrorAt,
-          lastSuccessAt, lastCheckAt, lastCheckOk, lastCheckLatencyMs);
+          lastSuccessAt, lastCheckAt, lastCheckOk, lastCheckLatencyMs,
+          lastFailedCheckSeq > lastSuccessSeq);
     }
 
     private static long percentile(long[] sorted, double quantile) {
