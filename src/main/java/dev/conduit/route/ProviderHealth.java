@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProviderHealth {
   /** Calls remembered per provider for error rate and latency percentiles. */
   static final int WINDOW = 200;
+  /** Only calls this recent count: an outage long over does not keep a provider unhealthy. */
+  static final long WINDOW_MS = 5 * 60_000;
   /** Calls needed in the window before the error rate decides a status. */
   private static final int MIN_CALLS = 5;
   private static final double UNHEALTHY_ERROR_RATE = 0.5;
@@ -57,7 +59,7 @@ public final class ProviderHealth {
   }
 
   public Snapshot snapshot(String provider) {
-    return stats(provider).snapshot();
+    return stats(provider).snapshot(clock.millis() - WINDOW_MS);
   }
 
   /** Forgets what live traffic and checks said (after a reset by an operator). */
@@ -116,6 +118,7 @@ public final class ProviderHealth {
   private static final class Stats {
     private final long[] latencies = new long[WINDOW];
     private final boolean[] failures = new boolean[WINDOW];
+    private final long[] times = new long[WINDOW];
     private int count;
     private int nextSlot;
     private String lastError;
@@ -131,6 +134,7 @@ public final class ProviderHealth {
         long seq) {
       latencies[nextSlot] = latencyMs;
       failures[nextSlot] = failed;
+      times[nextSlot] = now.toEpochMilli();
       nextSlot = (nextSlot + 1) % WINDOW;
       count = Math.min(count + 1, WINDOW);
       if (failed) {
@@ -157,16 +161,21 @@ public final class ProviderHealth {
       }
     }
 
-    synchronized Snapshot snapshot() {
-      long[] sorted = Arrays.copyOf(latencies, count);
-      Arrays.sort(sorted);
+    synchronized Snapshot snapshot(long since) {
+      long[] recent = new long[count];
+      int calls = 0;
       int failed = 0;
       for (int i = 0; i < count; i++) {
-        if (failures[i]) {
-          failed++;
+        if (times[i] >= since) {
+          recent[calls++] = latencies[i];
+          if (failures[i]) {
+            failed++;
+          }
         }
       }
-      return new Snapshot(count, count == 0 ? 0 : (double) failed / count,
+      long[] sorted = Arrays.copyOf(recent, calls);
+      Arrays.sort(sorted);
+      return new Snapshot(calls, calls == 0 ? 0 : (double) failed / calls,
           percentile(sorted, 0.50), percentile(sorted, 0.95), lastError, lastErrorAt,
           lastSuccessAt, lastCheckAt, lastCheckOk, lastCheckLatencyMs,
           lastFailedCheckSeq > lastSuccessSeq);

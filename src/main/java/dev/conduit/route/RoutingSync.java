@@ -71,17 +71,18 @@ public final class RoutingSync {
   /** Reads the database and puts the result in force. */
   public synchronized void reload() throws SQLException {
     RoutingRepository.Snapshot snapshot = repository.load();
-    Merged merged = merge(snapshot);
+    Merged merged;
     try {
+      merged = merge(snapshot);
       validator.validate(merged.asConfig(file), "database");
-    } catch (ConfigException e) {
-      log.error("Admin changes stored in the database do not fit the configuration file ({}); "
-          + "keeping the {} definitions", e.getMessage(), version == null ? "file's" : "current");
+    } catch (ConfigException | IllegalStateException e) {
+      log.error("Admin changes stored in the database cannot be used ({}); keeping the {} "
+          + "definitions", e.getMessage(), version == null ? "file's" : "current");
       if (version != null) {
         version = snapshot.version();
         return;
       }
-      merged = new Merged(current.providers(), current.models(), merged.states(), Set.of(),
+      merged = new Merged(current.providers(), current.models(), states(snapshot), Set.of(),
           Set.of());
     }
     apply(merged);
@@ -137,9 +138,14 @@ public final class RoutingSync {
         dbModels.add(row.alias());
       }
     }
+    return new Merged(mergedProviders, mergedModels, states(snapshot), dbProviders, dbModels);
+  }
+
+  private static Map<String, RoutingRepository.StateRow> states(
+      RoutingRepository.Snapshot snapshot) {
     Map<String, RoutingRepository.StateRow> stateRows = new HashMap<>();
     snapshot.states().forEach(row -> stateRows.put(row.name(), row));
-    return new Merged(mergedProviders, mergedModels, stateRows, dbProviders, dbModels);
+    return stateRows;
   }
 
   private void apply(Merged merged) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.testing.Eventually;
+import dev.conduit.testing.LogCapture;
 import dev.conduit.testing.MockUpstream;
 import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
@@ -160,6 +161,16 @@ class AdminChangesAcrossInstancesTest {
       HttpResponse<String> kept = second.admin("GET", "/api/admin/providers/kept", null);
       assertThat(TestGateway.json(kept.body()).path("apiKeys").get(0).asText())
           .isEqualTo("****abcd");
+    }
+    // Another encryption key cannot read the stored keys: the file's definitions still serve.
+    try (LogCapture logs = new LogCapture();
+        TestGateway wrongKey = TestGateway.start(yaml(routing, false),
+            Map.of("CONDUIT_ENCRYPTION_KEY", "not-the-same-key"))) {
+      String key = wrongKey.newKey();
+      assertThat(logs.text()).contains("cannot be used").contains("encryption key");
+      assertThat(chat(wrongKey, key, "kept-alias")).isEqualTo(404);
+      assertThat(wrongKey.admin("GET", "/api/admin/providers/shared", null).statusCode())
+          .isEqualTo(200);
     }
   }
 }
