@@ -51,6 +51,10 @@ public final class ApiKeyRing {
     return activeCount() > 0;
   }
 
+  public boolean isRejected(String key) {
+    return rejected.contains(key);
+  }
+
   /** Puts every rejected key back into rotation. */
   public void restoreAll() {
     rejected.clear();

@@ -28,6 +28,9 @@ public final class HealthChecker {
   private final ProviderRegistry providers;
   private final UpstreamClient upstream;
   private final ProviderHealth health;
+  /** Checks under way, by provider: a slow provider never has two at once. */
+  private final java.util.Map<String, Future<Result>> running =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public HealthChecker(ProviderRegistry providers, UpstreamClient upstream,
       ProviderHealth health) {
@@ -64,6 +67,19 @@ public final class HealthChecker {
   }
 
   public Future<Result> check(Provider provider) {
+    Future<Result> underWay = running.get(provider.name());
+    if (underWay != null) {
+      return underWay;
+    }
+    Future<Result> started = start(provider);
+    if (!started.isComplete()) {
+      running.put(provider.name(), started);
+      started.onComplete(done -> running.remove(provider.name(), started));
+    }
+    return started;
+  }
+
+  private Future<Result> start(Provider provider) {
     if (!provider.isAvailable()) {
       return Future.succeededFuture(new Result(provider.name(), false, false, 0,
           provider.unavailableReason().orElse(null)));
@@ -91,8 +107,10 @@ public final class HealthChecker {
               result.complete(record(provider, true, ms, null));
               return;
             }
-            if ((status == 401 || status == 403) && request.get().apiKey() != null) {
-              provider.keys().reject(request.get().apiKey());
+            String key = request.get().apiKey();
+            if ((status == 401 || status == 403) && key != null
+                && !provider.keys().isRejected(key)) {
+              provider.keys().reject(key);
               log.warn("Provider '{}' rejected an API key in a health check; it is out of "
                   + "rotation ({} of {} keys left)", provider.name(),
                   provider.keys().activeCount(), provider.keys().size());
