@@ -14,8 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code /api/admin/model-mappings}: aliases and their deployments, changed without restart. */
 public final class ModelMappingAdminRoutes implements AdminRoutes {
   private static final String BASE = "/api/admin/model-mappings";
-  private static final Set<String> FIELDS =
-      Set.of("alias", "strategy", "fallbacks", "retries", "deployments");
+  private static final Set<String> FIELDS = RoutingAdmin.fieldsOf(ModelConfig.class);
 
   private final RoutingAdmin admin;
 

@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
  */
 public final class ProviderAdminRoutes implements AdminRoutes {
   private static final String BASE = "/api/admin/providers";
+  /** The keys of a {@code providers[]} entry in the file, whatever a provider type adds. */
   private static final Set<String> DEFINITION_FIELDS =
-      Set.of("name", "type", "baseUrl", "apiKey", "apiKeys", "timeouts");
+      RoutingAdmin.fieldsOf(ProviderConfig.class);
   private static final Set<String> CONFIG_FIELDS = Set.of("provider", "regionalEndpoints");
 
   private final ProviderRegistry providers;
@@ -120,7 +121,7 @@ public final class ProviderAdminRoutes implements AdminRoutes {
   }
 
   private void list(RoutingContext context) {
-    List<ProviderViews.Definition> all = new ArrayList<>();
+    List<com.fasterxml.jackson.databind.node.ObjectNode> all = new ArrayList<>();
     for (Provider provider : providers.all()) {
       all.add(views.definition(provider));
     }
@@ -176,7 +177,7 @@ public final class ProviderAdminRoutes implements AdminRoutes {
       com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record HealthList(List<ProviderViews.Health> data, List<HealthChecker.Result> checks) {}
 
-  record DefinitionList(List<ProviderViews.Definition> data) {}
+  record DefinitionList(List<com.fasterxml.jackson.databind.node.ObjectNode> data) {}
 
   record RegionalConfig(String provider, Map<String, String> regionalEndpoints) {}
 

@@ -1,8 +1,8 @@
 package dev.conduit.admin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.config.EnvReferences;
 import dev.conduit.config.ProviderConfig;
-import dev.conduit.config.TimeoutsConfig;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.Provider;
 import dev.conduit.route.Deployment;
@@ -33,10 +33,6 @@ final class ProviderViews {
     this.sync = sync;
   }
 
-  /** A provider definition: API keys only as their last four characters. */
-  record Definition(String name, String type, String baseUrl, List<String> apiKeys,
-      TimeoutsConfig timeouts, boolean enabled, Map<String, String> regionalEndpoints,
-      String source) {}
 
   /** One deployment of a provider and its circuit. */
   record DeploymentView(String deployment, String model, String region, List<String> aliases,
@@ -54,7 +50,11 @@ final class ProviderViews {
       Long lastCheckLatencyMs, Latency latencyMs, double errorRate, int recentCalls, Keys apiKeys,
       Map<String, String> regionalEndpoints, List<DeploymentView> deployments) {}
 
-  Definition definition(Provider provider) {
+  /**
+   * A provider definition as its configuration keys (whatever its type adds), API keys only as
+   * their last four characters, plus its run-time state and where it is defined.
+   */
+  ObjectNode definition(Provider provider) {
     ProviderConfig config = provider.config();
     List<String> hints = new ArrayList<>();
     for (String key : config.allApiKeys()) {
@@ -62,9 +62,13 @@ final class ProviderViews {
           .map(variable -> "${" + variable + "} (not set)")
           .orElse(ApiKeyRing.hint(key)));
     }
-    return new Definition(provider.name(), config.type(), config.baseUrl(), hints,
-        config.timeouts(), provider.enabled(), provider.regionalEndpoints(),
-        sync.current().providerSource(provider.name()));
+    ObjectNode view = AdminJson.MAPPER.valueToTree(config);
+    view.remove("apiKey");
+    view.set("apiKeys", AdminJson.MAPPER.valueToTree(hints));
+    view.put("enabled", provider.enabled());
+    view.set("regionalEndpoints", AdminJson.MAPPER.valueToTree(provider.regionalEndpoints()));
+    view.put("source", sync.current().providerSource(provider.name()));
+    return view;
   }
 
   Health health(Provider provider) {

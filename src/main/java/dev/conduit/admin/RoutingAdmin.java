@@ -58,6 +58,15 @@ final class RoutingAdmin {
     return sync;
   }
 
+  /** The JSON fields of a configuration record: its components. */
+  static java.util.Set<String> fieldsOf(Class<? extends Record> type) {
+    java.util.Set<String> fields = new java.util.LinkedHashSet<>();
+    for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+      fields.add(component.getName());
+    }
+    return java.util.Collections.unmodifiableSet(fields);
+  }
+
   /** Binds a JSON body into a configuration record; a 400 names the field at fault. */
   static <T> T bind(JsonNode body, Class<T> type) {
     try {

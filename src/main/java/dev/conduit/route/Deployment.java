@@ -18,8 +18,18 @@ import dev.conduit.provider.UpstreamOptions;
 public record Deployment(Provider provider, String model, String region, int weight, int priority,
     UpstreamOptions upstreamOptions) {
 
+  public Deployment(Provider provider, String model, String region,
+      UpstreamOptions upstreamOptions) {
+    this(provider, model, region, 1, 0, upstreamOptions);
+  }
+
   public static Deployment of(Provider provider, String model, TimeoutsConfig timeouts) {
-    return of(provider, new DeploymentConfig(provider.name(), model, timeouts), 0);
+    return of(provider, model, null, timeouts);
+  }
+
+  public static Deployment of(Provider provider, String model, String region,
+      TimeoutsConfig timeouts) {
+    return of(provider, new DeploymentConfig(provider.name(), model, timeouts, region), 0);
   }
 
   /** The deployment configured at {@code index} of its alias's list. */

@@ -182,10 +182,19 @@ public final class RoutingSync {
     return withKeys(definition, keys);
   }
 
-  /** {@code definition} holding exactly {@code keys}. */
+  /**
+   * {@code definition} holding exactly {@code keys} (in {@code apiKeys}); every other key kept,
+   * whatever keys a provider type adds.
+   */
   public static ProviderConfig withKeys(ProviderConfig definition, List<String> keys) {
-    return new ProviderConfig(definition.name(), definition.type(), definition.baseUrl(), null,
-        keys, definition.timeouts());
+    com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(definition);
+    tree.putNull("apiKey");
+    tree.set("apiKeys", JSON.valueToTree(keys));
+    try {
+      return JSON.treeToValue(tree, ProviderConfig.class);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static <T> T read(String json, Class<T> type) {

@@ -41,7 +41,7 @@ class RouterTest {
   }
 
   private static DeploymentConfig d(String provider, String model, Integer weight) {
-    return new DeploymentConfig(provider, model, null, weight, null, null);
+    return new DeploymentConfig(provider, model, null, null, weight, null);
   }
 
   private static List<String> ids(Router.Plan plan) {
