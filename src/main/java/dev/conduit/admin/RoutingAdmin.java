@@ -151,6 +151,9 @@ final class RoutingAdmin {
           + "; change or delete them first.", null);
     }
     repository.saveProvider(new RoutingRepository.ProviderRow(name, null, null, true));
+    // A provider created again later under this name starts enabled and without endpoints.
+    repository.setEnabled(name, true);
+    repository.setRegionalEndpoints(name, null);
     applied();
   }
 

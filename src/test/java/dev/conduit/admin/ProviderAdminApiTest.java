@@ -154,6 +154,19 @@ class ProviderAdminApiTest {
   }
 
   @Test
+  void aProviderCreatedAgainAfterDeletionStartsEnabled() throws Exception {
+    String body = "{\"name\":\"again\",\"type\":\"openai\",\"baseUrl\":\"" + mock.baseUrl()
+        + "\",\"apiKey\":\"sk-again-0000\"}";
+    assertThat(gateway.admin("POST", "/api/admin/providers", body).statusCode()).isEqualTo(201);
+    gateway.admin("PATCH", "/api/admin/providers/again/disable", null);
+    assertThat(gateway.admin("DELETE", "/api/admin/providers/again", null).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> recreated = gateway.admin("POST", "/api/admin/providers", body);
+    assertThat(recreated.statusCode()).isEqualTo(201);
+    assertThat(TestGateway.json(recreated.body()).path("enabled").asBoolean()).isTrue();
+  }
+
+  @Test
   void unknownNamesAre404InTheErrorShape() throws Exception {
     for (String[] call : new String[][] {
         {"GET", "/api/admin/providers/nope"},
