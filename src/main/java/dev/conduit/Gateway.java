@@ -47,7 +47,6 @@ import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
 import dev.conduit.provider.LocalUpstream;
-import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.simulated.SimulatedUpstream;
