@@ -50,7 +50,7 @@ public enum Strategy {
       case LEAST_BUSY -> ordered.sort(Comparator.comparingInt(
           (Deployment d) -> states.of(d).inFlight()).thenComparing(byPriority));
       case LEAST_COST -> ordered.sort(Comparator.comparingDouble(
-          (Deployment d) -> priceOrMax(prices.price(d.provider().name(), d.model())))
+          (Deployment d) -> priceOrMax(prices.price(d)))
           .thenComparing(byPriority));
     }
     return ordered;

@@ -72,8 +72,9 @@ class RouterTest {
   @Test
   void leastBusyPrefersFewerCallsInFlightAndLeastCostTheCheapest() {
     ModelConfig busy = model("b", "least-busy", null, d("p", "b1", null), d("q", "b2", null));
-    Router router = router((provider, name) -> name.equals("c2") ? OptionalDouble.of(1.0)
-        : name.equals("c1") ? OptionalDouble.of(5.0) : OptionalDouble.empty(), busy);
+    Router router = router(deployment -> deployment.model().equals("c2") ? OptionalDouble.of(1.0)
+        : deployment.model().equals("c1") ? OptionalDouble.of(5.0) : OptionalDouble.empty(),
+        busy);
     Router.Plan first = plan(router, "b", busy);
     first.candidates().get(0).state().callStarted();
     assertThat(ids(plan(router, "b", busy)).get(0)).isEqualTo("q/b2");
