@@ -422,10 +422,12 @@ final class ProxyCall {
     if (attempt != null) {
       endAttempt(attempt, Result.NOT_CALLED, null);
     }
+    // Settle before cancelling: the cancel reports back as a stream failure, which must not turn
+    // a caller who left into a failed stream.
+    settler.clientClosed(record);
     if (current != null) {
       current.cancel();
     }
-    settler.clientClosed(record);
   }
 
   private static GatewayError circuitOpen(Candidate candidate) {
