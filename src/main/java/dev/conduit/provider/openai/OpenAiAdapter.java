@@ -5,6 +5,7 @@ import dev.conduit.core.GatewayError;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.route.Deployment;
@@ -45,8 +46,20 @@ public final class OpenAiAdapter implements ProviderAdapter {
     if (key != null) {
       headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
     }
+    String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
     return Future.succeededFuture(
-        UpstreamRequest.post(baseUrl + "/" + endpoint.openAiPath(), headers, body));
+        UpstreamRequest.post(base + "/" + endpoint.openAiPath(), headers, body).withApiKey(key));
+  }
+
+  @Override
+  public Optional<UpstreamRequest> healthCheckRequest() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add(HttpHeaders.ACCEPT, "application/json");
+    String key = keys.current();
+    if (key != null) {
+      headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+    }
+    return Optional.of(UpstreamRequest.get(baseUrl + "/models", headers).withApiKey(key));
   }
 
   @Override
