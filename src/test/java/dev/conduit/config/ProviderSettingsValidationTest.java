@@ -41,23 +41,6 @@ class ProviderSettingsValidationTest {
   }
 
   @Test
-  void aRegionMustBeOneOfTheProvidersRegionalEndpoints() {
-    assertThatThrownBy(() -> load("""
-        providers:
-          - name: p
-            type: openai
-            apiKey: k
-            regionalEndpoints: { eu: "https://eu.example.com/v1" }
-        models:
-          - alias: a
-            deployments: [{ provider: p, model: m, region: us }]
-        """))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("models[0].deployments[0].region")
-        .hasMessageContaining("known: eu");
-  }
-
-  @Test
   void regionalEndpointsMustBeHttpUrls() {
     assertThatThrownBy(() -> load("""
         providers:

@@ -35,7 +35,7 @@ public final class AnthropicProviderType implements ProviderType {
       throw new ConfigException("provider '" + setup.name() + "': defaultMaxTokens must be at "
           + "least 1");
     }
-    return new AnthropicAdapter(setup.name(), setup.baseUrls(), setup.keys(),
+    return new AnthropicAdapter(setup.name(), setup.baseUrl(), setup.keys(),
         setup.config().apiVersion() == null ? DEFAULT_API_VERSION : setup.config().apiVersion(),
         maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens);
   }

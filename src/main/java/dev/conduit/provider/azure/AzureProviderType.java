@@ -31,6 +31,6 @@ public final class AzureProviderType implements ProviderType {
     String apiVersion = setup.config().apiVersion() == null
         ? AzureAdapter.DEFAULT_API_VERSION
         : setup.config().apiVersion();
-    return new AzureAdapter(setup.name(), setup.baseUrls(), setup.keys(), apiVersion);
+    return new AzureAdapter(setup.name(), setup.baseUrl(), setup.keys(), apiVersion);
   }
 }
