@@ -98,9 +98,6 @@ public final class Gateway implements AutoCloseable {
       throws Exception {
     this.config = config;
     this.clock = clock;
-    // First: a provider whose type-specific settings are wrong stops the start before anything
-    // is opened.
-    ProviderRegistry providers = ProviderRegistry.build(config.providers());
     this.metrics = new GatewayMetrics();
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     this.database = Database.open(config.database(), metrics.registry());
@@ -115,6 +112,7 @@ public final class Gateway implements AutoCloseable {
     VirtualKeyService keyService = new VirtualKeyService(keyRepository, keyCache, clock);
     Authenticator authenticator = new Authenticator(keyCache, clock);
 
+    ProviderRegistry providers = ProviderRegistry.build(config.providers());
     ModelCatalog catalog = ModelCatalog.build(config.models(), providers,
         config.routing().retries());
     ProviderHealth providerHealth = new ProviderHealth(clock);

@@ -80,8 +80,8 @@ public final class ProviderRegistry {
     for (String key : config.allApiKeys()) {
       EnvReferences.unresolvedVariable(key).ifPresentOrElse(unset::add, () -> keys.add(key));
     }
-    Optional<String> unavailable = Optional.empty();
-    if (type.requiresApiKey() && keys.isEmpty()) {
+    Optional<String> unavailable = type.configProblem(config);
+    if (unavailable.isEmpty() && type.requiresApiKey() && keys.isEmpty()) {
       unavailable = Optional.of(unset.isEmpty()
           ? "no apiKey is configured"
           : "environment variable " + String.join(", ", unset) + " is not set");

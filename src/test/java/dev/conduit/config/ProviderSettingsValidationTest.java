@@ -54,16 +54,17 @@ class ProviderSettingsValidationTest {
   }
 
   @Test
-  void anAzureProviderNeedsItsResourceUrl() {
+  void anAzureProviderWithoutItsResourceUrlIsKeptButUnavailableSayingWhy() {
     ConduitConfig config = load("""
         providers:
           - name: az
             type: azure
             apiKey: k
         """);
-    assertThatThrownBy(() -> ProviderRegistry.build(config.providers()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("provider 'az' (type azure) needs baseUrl");
+    ProviderRegistry providers = ProviderRegistry.build(config.providers());
+
+    assertThat(providers.find("az").orElseThrow().unavailableReason())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("type azure needs baseUrl"));
   }
 
   @Test
