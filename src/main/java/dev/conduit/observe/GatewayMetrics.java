@@ -41,7 +41,6 @@ public final class GatewayMetrics implements AutoCloseable {
   private final Map<Tags, Timer> durations = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> tokens = new ConcurrentHashMap<>();
   private final Map<String, Timer> providerTimes = new ConcurrentHashMap<>();
-  private final Map<String, Timer> providerLatencies = new ConcurrentHashMap<>();
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> fallbacks = new ConcurrentHashMap<>();
   private final Map<String, Meter> providerHealth = new ConcurrentHashMap<>();
@@ -112,21 +111,15 @@ public final class GatewayMetrics implements AutoCloseable {
   }
 
   /**
-   * Records one upstream call's duration, per provider: as quantiles in
-   * {@code conduit_provider_response_time_seconds} (so the bare name has series to query) and as
-   * histogram buckets in {@code conduit_provider_latency_seconds} (to aggregate across
-   * instances).
+   * Records one upstream call's duration in the histogram
+   * {@code conduit_provider_response_time_seconds{provider}}. (Prometheus answers a bare-name
+   * query on a histogram with nothing: query its {@code _bucket}, {@code _sum} or {@code _count}
+   * series, e.g. {@code histogram_quantile(0.95, rate(..._bucket[5m]))}.)
    */
   public void recordProviderResponse(String provider, long nanos) {
-    providerTimes.computeIfAbsent(provider, name -> Timer.builder(
-        "conduit.provider.response.time")
-        .description("Duration of calls to a provider (quantiles over the last minutes)")
-        .tags("provider", name)
-        .publishPercentiles(0.5, 0.95, 0.99)
-        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-    providerLatencies.computeIfAbsent(provider, name -> latencyTimer(
-        "conduit.provider.latency", "Duration of calls to a provider", Tags.of("provider",
-            name))).record(nanos, TimeUnit.NANOSECONDS);
+    providerTimes.computeIfAbsent(provider, name -> latencyTimer(
+        "conduit.provider.response.time", "Duration of calls to a provider",
+        Tags.of("provider", name))).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**

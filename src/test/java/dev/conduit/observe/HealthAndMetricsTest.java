@@ -95,8 +95,7 @@ class HealthAndMetricsTest {
                 + "type=\"input\"} 12")
             .contains("conduit_llm_tokens_total{model=\"gpt-4o\",provider=\"mock\","
                 + "type=\"output\"} 3")
-            .contains("conduit_provider_response_time_seconds{provider=\"mock\",quantile=")
-            .contains("conduit_provider_latency_seconds_bucket{provider=\"mock\"")
+            .contains("conduit_provider_response_time_seconds_bucket{provider=\"mock\"")
             .contains("conduit_provider_health{provider=\"mock\"} 1")
             .contains("conduit_provider_health{provider=\"unset\"} 0")
             .contains("conduit_cache_hits_total 0")
