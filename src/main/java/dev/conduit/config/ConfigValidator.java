@@ -110,6 +110,17 @@ final class ConfigValidator {
         checkHttpUrl(path + ".baseUrl", provider.baseUrl());
       }
       checkTimeouts(path + ".timeouts", provider.timeouts());
+      provider.regionalEndpoints().forEach((region, url) ->
+          checkHttpUrl(path + ".regionalEndpoints." + region, url));
+      if (provider.region() != null && provider.region().isBlank()) {
+        fail(path + ".region", "must not be empty");
+      }
+      if (provider.apiVersion() != null && provider.apiVersion().isBlank()) {
+        fail(path + ".apiVersion", "must not be blank");
+      }
+      if (provider.defaultMaxTokens() != null && provider.defaultMaxTokens() < 1) {
+        fail(path + ".defaultMaxTokens", "must be at least 1");
+      }
     }
     return names;
   }

@@ -7,7 +7,7 @@ package dev.conduit.config;
  * @param model the provider's own model name
  * @param timeouts overrides the provider's timeouts
  * @param region the provider region to call (a key of the provider's regional endpoints); none
- *     means the provider's base URL
+ *     means the provider's default {@code region}, or its base URL
  * @param weight share of traffic under the {@code weighted} strategy (default 1)
  * @param priority lower is preferred under the {@code priority} strategy (default: list order)
  */

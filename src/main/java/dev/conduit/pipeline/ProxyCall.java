@@ -1,7 +1,9 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.provider.ApiKeyRing;
+import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.UpstreamExchange;
 import dev.conduit.provider.UpstreamFailure;
@@ -61,6 +63,8 @@ final class ProxyCall {
   private String currentAlias;
   private Attempt attempt;
   private UpstreamExchange current;
+  /** The translator of the stream being relayed; null when none (or it was abandoned). */
+  private StreamTranslator streaming;
   private boolean streamStarted;
 
   ProxyCall(InboundCall call, Router.Plan plan, CallRecord record, HttpServerResponse response,
@@ -155,8 +159,10 @@ final class ProxyCall {
         return;
       }
       if (built.failed()) {
-        attemptFailed(started, GatewayError.upstreamUnreachable(deployment.provider().name(),
-            "could not prepare the request: " + built.cause().getMessage()), -1);
+        attemptFailed(started, built.cause() instanceof GatewayException known
+            ? known.error()
+            : GatewayError.upstreamUnreachable(deployment.provider().name(),
+                "could not prepare the request: " + built.cause().getMessage()), -1);
         return;
       }
       send(built.result(), codec, started);
@@ -225,6 +231,9 @@ final class ProxyCall {
         attemptFailed(attempt,
             GatewayError.upstreamInvalid(deployment.provider().name(), e.getMessage()), -1);
         return;
+      } catch (GatewayException e) {
+        attemptFailed(attempt, e.error(), -1);
+        return;
       }
       endAttempt(attempt, Result.SUCCEEDED, null);
       record.usage(translated.usage());
@@ -243,19 +252,29 @@ final class ProxyCall {
   private void relayStream(UpstreamResponse upstreamResponse, CallCodec codec, Attempt attempt) {
     Deployment deployment = attempt.deployment();
     StreamTranslator translator = codec.streamTranslator();
+    streaming = translator;
     upstreamResponse.stream(
         chunk -> {
-          if (record.isSettled()) {
+          if (record.isSettled() || streaming != translator) {
             return;
           }
           translator.onBytes(chunk, bytes -> writeStreamed(bytes, deployment));
+          GatewayError broken = translator.broken();
+          if (broken != null) {
+            // Stop reading this upstream; fail over if the caller has seen nothing yet.
+            streaming = null;
+            record.usage(translator.usage());
+            current.cancel();
+            streamBroke(attempt, broken);
+            return;
+          }
           if (response.writeQueueFull()) {
             upstreamResponse.pause();
             response.drainHandler(v -> upstreamResponse.resume());
           }
         },
         end -> {
-          if (record.isSettled()) {
+          if (record.isSettled() || streaming != translator) {
             return;
           }
           GatewayError incomplete = translator.onEnd(bytes -> writeStreamed(bytes, deployment));
@@ -275,7 +294,7 @@ final class ProxyCall {
           }
         },
         failure -> {
-          if (record.isSettled()) {
+          if (record.isSettled() || streaming != translator) {
             return;
           }
           record.usage(translator.usage());
@@ -421,6 +440,9 @@ final class ProxyCall {
     }
     if (attempt != null) {
       endAttempt(attempt, Result.NOT_CALLED, null);
+    }
+    if (streaming != null) {
+      record.usage(streaming.usage()); // the tokens produced before the caller left
     }
     // Settle before cancelling: the cancel reports back as a stream failure, which must not turn
     // a caller who left into a failed stream.

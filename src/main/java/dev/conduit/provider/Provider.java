@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param unavailableReason why it cannot serve (e.g. its API key variable is unset), if so
  * @param keys its API keys (rejected ones out of rotation)
  * @param enabled false while an operator has disabled it
- * @param regionalEndpoints region name to endpoint URL, set at run time by the admin API
+ * @param regionalEndpoints region name to endpoint URL: those set at run time by the admin API,
+ *     else those of the configuration
  */
 public record Provider(
     String name,
@@ -57,8 +58,14 @@ public record Provider(
     return Optional.empty();
   }
 
-  /** The endpoint configured for {@code region}, if any. */
+  /**
+   * The endpoint for a deployment in {@code region}, if one is set; a deployment that names no
+   * region is in the provider's default region ({@code region} in its configuration).
+   */
   public Optional<String> regionalEndpoint(String region) {
-    return region == null ? Optional.empty() : Optional.ofNullable(regionalEndpoints.get(region));
+    String effective = region != null ? region : config.region();
+    return effective == null
+        ? Optional.empty()
+        : Optional.ofNullable(regionalEndpoints.get(effective));
   }
 }

@@ -3,7 +3,9 @@ package dev.conduit.provider;
 import dev.conduit.config.EnvReferences;
 import dev.conduit.config.ProviderConfig;
 import dev.conduit.config.TimeoutsConfig;
-import dev.conduit.provider.openai.OpenAiProviderType;
+import dev.conduit.provider.anthropic.AnthropicProviderType;
+import dev.conduit.provider.azure.AzureProviderType;
+import dev.conduit.provider.openai.OpenAiPresets;
 import dev.conduit.provider.simulated.SimulatedProviderType;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +36,11 @@ public final class ProviderRegistry {
   /** Every provider type, by configuration name. */
   public static Map<String, ProviderType> types() {
     Map<String, ProviderType> types = new LinkedHashMap<>();
-    for (ProviderType type : List.of(new OpenAiProviderType(), new SimulatedProviderType())) {
+    List<ProviderType> all = new ArrayList<>(OpenAiPresets.types());
+    all.add(new AzureProviderType());
+    all.add(new AnthropicProviderType());
+    all.add(new SimulatedProviderType());
+    for (ProviderType type : all) {
       types.put(type.name(), type);
     }
     return types;
@@ -74,8 +80,8 @@ public final class ProviderRegistry {
     for (String key : config.allApiKeys()) {
       EnvReferences.unresolvedVariable(key).ifPresentOrElse(unset::add, () -> keys.add(key));
     }
-    Optional<String> unavailable = Optional.empty();
-    if (type.requiresApiKey() && keys.isEmpty()) {
+    Optional<String> unavailable = type.configProblem(config);
+    if (unavailable.isEmpty() && type.requiresApiKey() && keys.isEmpty()) {
       unavailable = Optional.of(unset.isEmpty()
           ? "no apiKey is configured"
           : "environment variable " + String.join(", ", unset) + " is not set");
@@ -84,9 +90,14 @@ public final class ProviderRegistry {
         ? TimeoutsConfig.DEFAULTS
         : config.timeouts().orElse(TimeoutsConfig.DEFAULTS);
     ApiKeyRing ring = new ApiKeyRing(keys, runtime.rejectedKeys());
-    ProviderAdapter adapter = type.create(config, ring);
+    String baseUrl = config.baseUrl() != null ? config.baseUrl() : type.defaultBaseUrl();
+    ProviderAdapter adapter = type.create(new ProviderSetup(config, ring, baseUrl));
+    // Regional endpoints set through the admin API replace those of the configuration.
+    Map<String, String> regional = runtime.regionalEndpoints().isEmpty()
+        ? config.regionalEndpoints()
+        : runtime.regionalEndpoints();
     return new Provider(config.name(), config, adapter, timeouts, unavailable, ring,
-        runtime.enabled(), runtime.regionalEndpoints());
+        runtime.enabled(), regional);
   }
 
   /** Puts a new set of providers in force. */

@@ -21,8 +21,8 @@ public final class RegionalEndpoints {
     String path = regional.getRawPath();
     String trimmed = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1)
         : endpoint;
-    if (path != null && !path.isEmpty() && !path.equals("/")) {
-      return trimmed;
+    if (baseUrl == null || (path != null && !path.isEmpty() && !path.equals("/"))) {
+      return trimmed; // a provider may have regional URLs only (azure without baseUrl)
     }
     String basePath = URI.create(baseUrl).getRawPath();
     return trimmed + (basePath == null ? "" : basePath);
