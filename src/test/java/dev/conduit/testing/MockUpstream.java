@@ -98,6 +98,11 @@ public final class MockUpstream implements AutoCloseable {
     return received.stream().filter(call -> !call.isHealthCheck()).toList();
   }
 
+  /** Everything received, health checks included. */
+  public List<Received> allReceived() {
+    return List.copyOf(received);
+  }
+
   /** The last model call (never a background health check, which may come at any time). */
   public Received lastReceived() {
     List<Received> calls = received();
