@@ -1,5 +1,8 @@
 package dev.conduit.api;
 
+import dev.conduit.api.anthropic.AnthropicDialect;
+import dev.conduit.api.anthropic.AnthropicErrors;
+import dev.conduit.api.openai.OpenAiDialect;
 import dev.conduit.api.openai.OpenAiErrorFormat;
 import dev.conduit.api.openai.OpenAiRequestRewriter;
 import dev.conduit.api.openai.OpenAiRequestScan;
@@ -28,11 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client API's route table and the OpenAI-compatible model endpoints. Runs on an event loop:
- * everything here is non-blocking.
+ * The client API's route table: the OpenAI-compatible model endpoints and Anthropic's {@code
+ * /v1/messages}. Runs on an event loop: everything here is non-blocking.
  */
 public final class ClientApi implements Handler<HttpServerRequest> {
   private static final ErrorFormat OPENAI_ERRORS = OpenAiErrorFormat.INSTANCE;
+  private static final ErrorFormat ANTHROPIC_ERRORS = AnthropicErrors.INSTANCE;
   private static final Logger log = LoggerFactory.getLogger(ClientApi.class);
 
   private final Authenticator authenticator;
@@ -69,6 +73,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
           post(request, method, () -> modelCall(request, Endpoint.COMPLETIONS, requestId));
       case "/v1/embeddings", "/embeddings" ->
           post(request, method, () -> modelCall(request, Endpoint.EMBEDDINGS, requestId));
+      case "/v1/messages" -> only(HttpMethod.POST, request, method,
+          () -> modelCall(request, Endpoint.MESSAGES, requestId), ANTHROPIC_ERRORS);
       case "/v1/models", "/models" -> get(request, method, () -> models.list(request));
       case "/health/live", "/health/ready", "/metrics" -> operations.handle(request, path);
       default -> {
@@ -76,7 +82,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
           get(request, method, () -> models.get(request, path.substring("/v1/models/".length())));
         } else {
           Responses.error(request.response(), GatewayError.notFound(
-              "Unknown path " + request.method() + " " + request.path() + "."), OPENAI_ERRORS);
+              "Unknown path " + request.method() + " " + request.path() + "."),
+              path.startsWith("/v1/messages/") ? ANTHROPIC_ERRORS : OPENAI_ERRORS);
         }
       }
     }
@@ -85,13 +92,14 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private void modelCall(HttpServerRequest request, Endpoint endpoint, String requestId) {
     CallRecord record = new CallRecord(Ids.uuid7(), requestId, clock.instant(), System.nanoTime(),
         endpoint);
+    ErrorFormat errors = endpoint == Endpoint.MESSAGES ? ANTHROPIC_ERRORS : OPENAI_ERRORS;
     settler.started();
     HttpServerResponse response = request.response();
     VirtualKey key;
     try {
       key = authenticator.authenticate(request.headers());
     } catch (RequestRejected e) {
-      reject(record, request, e.error());
+      reject(record, request, e.error(), errors);
       return;
     }
     record.authenticated(key);
@@ -99,28 +107,34 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       if (read.failed()) {
         reject(record, request, read.cause() instanceof RequestRejected rejected
             ? rejected.error()
-            : GatewayError.badRequest("invalid_body", "The request body could not be read.", null));
+            : GatewayError.badRequest("invalid_body", "The request body could not be read.", null),
+            errors);
         return;
       }
       try {
         InboundCall call = admit(read.result().getBytes(), endpoint, key, record);
-        pipeline.run(call, catalog.find(call.model()).orElseThrow(), record, response,
-            OPENAI_ERRORS);
+        pipeline.run(call, catalog.find(call.model()).orElseThrow(), record, response, errors);
       } catch (RequestRejected e) {
-        reject(record, request, e.error());
+        reject(record, request, e.error(), errors);
       } catch (Router.NoDeploymentAvailable e) {
-        reject(record, request, e.error());
+        reject(record, request, e.error(), errors);
       } catch (RuntimeException e) {
         log.error("Request {} failed inside the gateway", requestId, e);
         reject(record, request, GatewayError.internal(
-            "The gateway failed to handle this request (request id " + requestId + ")."));
+            "The gateway failed to handle this request (request id " + requestId + ")."),
+            errors);
       }
     });
   }
 
-  /** Checks what can be checked before any upstream call; throws {@link RequestRejected}. */
+  /**
+   * Checks what can be checked before any upstream call; throws {@link RequestRejected}. The same
+   * one-pass scan reads OpenAI and Anthropic bodies: the fields it acts on ({@code model}, {@code
+   * stream}, {@code max_tokens}) are spelled alike in both.
+   */
   private InboundCall admit(byte[] body, Endpoint endpoint, VirtualKey key, CallRecord record) {
     OpenAiRequestScan scan = OpenAiRequestScanner.scan(body);
+    boolean anthropic = endpoint == Endpoint.MESSAGES;
     boolean stream = scan.stream() && endpoint.streamable();
     record.requested(scan.model(), stream);
     GatewayError missing = scan.missingField(requiredFields(endpoint));
@@ -134,10 +148,11 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       throw new RequestRejected(GatewayError.forbidden("model_not_allowed",
           "This API key is not allowed to use model '" + route.alias() + "'."));
     }
-    return new InboundCall(WireProtocol.OPENAI, endpoint, body, scan.model(), stream,
-        scan.includeUsage(), scan.maxTokens(),
-        (upstreamModel, forceUsage) ->
-            OpenAiRequestRewriter.rewrite(body, scan, upstreamModel, forceUsage));
+    return new InboundCall(anthropic ? WireProtocol.ANTHROPIC : WireProtocol.OPENAI, endpoint,
+        body, scan.model(), stream, anthropic || scan.includeUsage(), scan.maxTokens(),
+        (upstreamModel, usageOption) ->
+            OpenAiRequestRewriter.rewrite(body, scan, upstreamModel, usageOption),
+        anthropic ? AnthropicDialect.INSTANCE : OpenAiDialect.INSTANCE);
   }
 
   private static String[] requiredFields(Endpoint endpoint) {
@@ -145,36 +160,38 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       case CHAT_COMPLETIONS -> new String[] {"messages"};
       case COMPLETIONS -> new String[] {"prompt"};
       case EMBEDDINGS -> new String[] {"input"};
+      case MESSAGES -> new String[] {"max_tokens", "messages"};
     };
   }
 
-  private void reject(CallRecord record, HttpServerRequest request, GatewayError error) {
+  private void reject(CallRecord record, HttpServerRequest request, GatewayError error,
+      ErrorFormat errors) {
     if (error.status() == 413) {
       // The rest of an oversized body is not worth reading: answer, then hang up.
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
       request.response().endHandler(v -> request.connection().close());
     }
-    Responses.error(request.response(), error, OPENAI_ERRORS);
+    Responses.error(request.response(), error, errors);
     settler.failed(record, error);
   }
 
   private static void post(HttpServerRequest request, HttpMethod method, Runnable handler) {
-    only(HttpMethod.POST, request, method, handler);
+    only(HttpMethod.POST, request, method, handler, OPENAI_ERRORS);
   }
 
   private static void get(HttpServerRequest request, HttpMethod method, Runnable handler) {
-    only(HttpMethod.GET, request, method, handler);
+    only(HttpMethod.GET, request, method, handler, OPENAI_ERRORS);
   }
 
   private static void only(HttpMethod allowed, HttpServerRequest request, HttpMethod method,
-      Runnable handler) {
+      Runnable handler, ErrorFormat errors) {
     if (method.equals(allowed)) {
       handler.run();
     } else {
       request.response().putHeader(HttpHeaders.ALLOW, allowed.name());
       Responses.error(request.response(), new GatewayError(405, "invalid_request_error",
           "method_not_allowed", "Use " + allowed.name() + " for " + request.path() + ".", null),
-          OPENAI_ERRORS);
+          errors);
     }
   }
 
