@@ -3,6 +3,7 @@ package dev.conduit.jmh;
 import dev.conduit.api.openai.OpenAiRequestRewriter;
 import dev.conduit.api.openai.OpenAiRequestScan;
 import dev.conduit.api.openai.OpenAiRequestScanner;
+import dev.conduit.pipeline.InboundCall;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,6 +40,7 @@ public class OpenAiRequestBenchmark {
   /** The pass-through rewrite: new model name, stream usage forced on. */
   @Benchmark
   public Buffer rewrite() {
-    return OpenAiRequestRewriter.rewrite(bytes, scan, "gpt-4o-2024-08-06", true);
+    return OpenAiRequestRewriter.rewrite(bytes, scan, "gpt-4o-2024-08-06",
+        InboundCall.StreamUsageOption.FORCE);
   }
 }

@@ -1,5 +1,6 @@
 package dev.conduit.jmh;
 
+import dev.conduit.api.openai.OpenAiDialect;
 import dev.conduit.api.openai.OpenAiPassthrough;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.WireProtocol;
@@ -27,7 +28,8 @@ public class ResponseBenchmark {
   public void setUp() {
     byte[] request = Samples.body("small");
     InboundCall call = new InboundCall(WireProtocol.OPENAI, Endpoint.CHAT_COMPLETIONS, request,
-        "bench", false, false, null, (model, forceUsage) -> Buffer.buffer(request));
+        "bench", false, false, null, (model, usage) -> Buffer.buffer(request),
+        OpenAiDialect.INSTANCE);
     passthrough = new OpenAiPassthrough(call, Samples.deployment("openai"));
     body = Buffer.buffer(Samples.OPENAI_COMPLETION);
   }

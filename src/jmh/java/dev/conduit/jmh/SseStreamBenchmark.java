@@ -1,5 +1,6 @@
 package dev.conduit.jmh;
 
+import dev.conduit.api.openai.OpenAiDialect;
 import dev.conduit.api.openai.OpenAiPassthrough;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.WireProtocol;
@@ -40,7 +41,7 @@ public class SseStreamBenchmark {
     pieces = Samples.pieces(Samples.openAiStream(100), split);
     byte[] body = Samples.body("small");
     InboundCall call = new InboundCall(WireProtocol.OPENAI, Endpoint.CHAT_COMPLETIONS, body,
-        "bench", true, false, null, (model, forceUsage) -> Buffer.buffer(body));
+        "bench", true, false, null, (model, usage) -> Buffer.buffer(body), OpenAiDialect.INSTANCE);
     passthrough = new OpenAiPassthrough(call, Samples.deployment("openai"));
   }
 
