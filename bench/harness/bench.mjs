@@ -94,14 +94,23 @@ async function main() {
   }
   const results = { settings, machineBefore: before, targets: targets.map(({ id, label }) => ({ id, label })), scenarios: {} };
 
-  if (wanted('chat')) results.scenarios.chat = await chatScenario(targets);
-  if (wanted('half')) results.scenarios.half = await halfPeakScenario(targets, results.scenarios.chat);
-  if (wanted('stream')) results.scenarios.stream = await streamScenario(targets);
+  // A scenario that fails is reported as such; the others still make the results file.
+  const scenario = async (name, fn) => {
+    try {
+      results.scenarios[name] = await fn();
+    } catch (e) {
+      console.error(`scenario ${name} failed: ${e.message}`);
+      (results.failed ??= {})[name] = e.message;
+    }
+  };
+  if (wanted('chat')) await scenario('chat', () => chatScenario(targets));
+  if (wanted('half')) await scenario('half', () => halfPeakScenario(targets, results.scenarios.chat));
+  if (wanted('stream')) await scenario('stream', () => streamScenario(targets));
   for (const count of settings.heldStreams) {
-    if (wanted('held')) results.scenarios[`held${count}`] = await heldScenario(targets, count);
+    if (wanted('held')) await scenario(`held${count}`, () => heldScenario(targets, count));
   }
-  if (wanted('bigbody')) results.scenarios.bigbody = await bigBodyScenario(targets);
-  if (wanted('soak')) results.scenarios.soak = await soakScenario(targets.find((t) => t.id === 'conduit-sqlite'));
+  if (wanted('bigbody')) await scenario('bigbody', () => bigBodyScenario(targets));
+  if (wanted('soak')) await scenario('soak', () => soakScenario(targets.find((t) => t.id === 'conduit-sqlite')));
   results.logRows = await requestLogRows(targets);
   results.machineAfter = machineState();
   results.versions = versions();
@@ -287,7 +296,7 @@ async function wrk(target, scenario, { connections, seconds, bodyFile, delayMs =
   const threads = Math.min(2, connections);
   const out = await run('wrk', ['-t', threads, '-c', connections, '-d', `${seconds}s`, '--timeout', '30s',
     '-s', path.join(BENCH, 'wrk/post.lua'), target.url(scenario), '--',
-    bodyFor(target, scenario, bodyFile), headersFile, delayMs].map(String));
+    bodyFor(target, scenario, bodyFile), headersFile, delayMs].map(String), { timeoutMs: (seconds + 120) * 1000 });
   const summary = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop());
   const errors = summary.connectErrors + summary.readErrors + summary.writeErrors + summary.timeouts + summary.non2xx;
   return {

@@ -71,6 +71,10 @@ export function report(results, dir) {
     }
     out.push('');
   }
+  for (const [name, message] of Object.entries(results.failed ?? {})) {
+    out.push(`**Scenario ${name} failed: ${message}**`);
+    out.push('');
+  }
   out.push('## Targets');
   out.push('');
   out.push(targetsTable(results));
