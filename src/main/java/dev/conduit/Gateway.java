@@ -23,6 +23,7 @@ import dev.conduit.pipeline.ProxyPipeline;
 import dev.conduit.provider.LocalUpstream;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
+import dev.conduit.provider.ProviderRuntime;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.simulated.SimulatedUpstream;
 import dev.conduit.route.ModelCatalog;
@@ -54,6 +55,7 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final long KEY_REFRESH_MS = 500;
   private static final long HEALTH_CHECK_MS = 5_000;
+  private static final int CREDENTIAL_POOL_SIZE = 4;
 
   private final ConduitConfig config;
   private final Clock clock;
@@ -84,7 +86,12 @@ public final class Gateway implements AutoCloseable {
     VirtualKeyService keyService = new VirtualKeyService(keyRepository, keyCache, clock);
     Authenticator authenticator = new Authenticator(keyCache, clock);
 
-    ProviderRegistry providers = ProviderRegistry.build(config.providers());
+    List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
+    // Providers' own calls (OAuth2 token fetches) go through an upstream client of their own.
+    UpstreamClient credentialClient = new UpstreamClient(vertx, CREDENTIAL_POOL_SIZE,
+        localUpstreams, (provider, nanos, success) -> { });
+    ProviderRegistry providers = ProviderRegistry.build(config.providers(),
+        new ProviderRuntime(vertx, clock, System.getenv(), credentialClient));
     for (Provider provider : providers.all()) {
       metrics.registerProviderHealth(provider.name(), provider, Provider::isAvailable);
     }
@@ -101,7 +108,6 @@ public final class Gateway implements AutoCloseable {
         database.dialect().migrationFolder(), redis != null);
     OperationsEndpoints operations = new OperationsEndpoints(vertx, health, metrics);
 
-    List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> metrics.recordProviderResponse(provider, nanos);
     long maxBody = config.server().maxBodyBytes();

@@ -5,6 +5,8 @@ import dev.conduit.config.ProviderConfig;
 import dev.conduit.config.TimeoutsConfig;
 import dev.conduit.provider.anthropic.AnthropicProviderType;
 import dev.conduit.provider.azure.AzureProviderType;
+import dev.conduit.provider.bedrock.BedrockProviderType;
+import dev.conduit.provider.gemini.GoogleCloudProviderType;
 import dev.conduit.provider.openai.OpenAiPresets;
 import dev.conduit.provider.simulated.SimulatedProviderType;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ public final class ProviderRegistry {
     List<ProviderType> all = new ArrayList<>(OpenAiPresets.types());
     all.add(new AzureProviderType());
     all.add(new AnthropicProviderType());
+    all.add(new GoogleCloudProviderType());
+    all.add(new BedrockProviderType());
     all.add(new SimulatedProviderType());
     for (ProviderType type : all) {
       types.put(type.name(), type);
@@ -45,8 +49,16 @@ public final class ProviderRegistry {
     return new TreeSet<>(types().keySet());
   }
 
-  /** Builds every configured provider; one whose key is missing is kept but unavailable. */
+  /** Builds every configured provider outside a running gateway (no credential calls). */
   public static ProviderRegistry build(List<ProviderConfig> configs) {
+    return build(configs, ProviderRuntime.standalone());
+  }
+
+  /**
+   * Builds every configured provider; one whose key or credentials are missing is kept but
+   * unavailable.
+   */
+  public static ProviderRegistry build(List<ProviderConfig> configs, ProviderRuntime runtime) {
     Map<String, ProviderType> types = types();
     Map<String, Provider> providers = new LinkedHashMap<>();
     for (ProviderConfig config : configs) {
@@ -56,13 +68,18 @@ public final class ProviderRegistry {
       for (String key : config.allApiKeys()) {
         EnvReferences.unresolvedVariable(key).ifPresentOrElse(unset::add, () -> keys.add(key));
       }
+      List<String> unsetCredentials = new ArrayList<>();
+      config.credentialKeys().values().forEach(value ->
+          EnvReferences.unresolvedVariable(value).ifPresent(unsetCredentials::add));
       Optional<String> unavailable = Optional.empty();
-      if (type.requiresApiKey() && keys.isEmpty()) {
+      if (type.requiresApiKey(config) && keys.isEmpty()) {
         unavailable = Optional.of(unset.isEmpty()
             ? "no apiKey is configured"
             : "environment variable " + String.join(", ", unset) + " is not set");
-        log.warn("Provider '{}' is unavailable: {}. Its models answer 503 until it is set.",
-            config.name(), unavailable.get());
+      } else if (!unsetCredentials.isEmpty()) {
+        unavailable = Optional.of("environment variable " + String.join(", ", unsetCredentials)
+            + " is not set");
+        config = withoutUnresolvedCredentials(config);
       }
       TimeoutsConfig timeouts = config.timeouts() == null
           ? TimeoutsConfig.DEFAULTS
@@ -70,12 +87,31 @@ public final class ProviderRegistry {
       BaseUrls baseUrls = new BaseUrls(
           config.baseUrl() != null ? config.baseUrl() : type.defaultBaseUrl(),
           config.region(), config.regionalEndpoints());
-      ProviderAdapter adapter =
-          type.create(new ProviderSetup(config, new ApiKeyRing(keys), baseUrls));
+      ProviderSetup setup = new ProviderSetup(config, new ApiKeyRing(keys), baseUrls, runtime);
+      ProviderAdapter adapter = type.create(setup);
+      if (unavailable.isEmpty()) {
+        unavailable = type.missingCredentials(setup);
+      }
+      unavailable.ifPresent(reason -> log.warn(
+          "Provider '{}' is unavailable: {}. Its models answer 503 until it is set.",
+          setup.name(), reason));
       providers.put(config.name(),
           new Provider(config.name(), config, adapter, timeouts, unavailable, baseUrls));
     }
     return new ProviderRegistry(java.util.Collections.unmodifiableMap(providers));
+  }
+
+  /** The configuration with credentials whose variable is unset left out. */
+  private static ProviderConfig withoutUnresolvedCredentials(ProviderConfig c) {
+    return new ProviderConfig(c.name(), c.type(), c.baseUrl(), c.apiKey(), c.apiKeys(),
+        c.timeouts(), c.apiVersion(), c.region(), c.regionalEndpoints(), c.defaultMaxTokens(),
+        resolvedOrNull(c.project()), resolvedOrNull(c.serviceAccountFile()),
+        resolvedOrNull(c.accessKeyId()), resolvedOrNull(c.secretAccessKey()),
+        resolvedOrNull(c.sessionToken()));
+  }
+
+  private static String resolvedOrNull(String value) {
+    return EnvReferences.unresolvedVariable(value).isPresent() ? null : value;
   }
 
   public Optional<Provider> find(String name) {
