@@ -37,7 +37,9 @@ public final class AnthropicErrorMapper {
     JsonNode error = payload.path("error");
     String type = error.path("type").asText("api_error");
     String message = UpstreamErrors.scrub(error.path("message").asText("stream error"), keys);
-    return toGatewayError(provider, statusOf(type), type, message);
+    int status = statusOf(type);
+    return new GatewayError(status, status < 500 ? type : "upstream_error", type,
+        "Provider '" + provider + "' reported an error mid-stream: " + message, null);
   }
 
   private static GatewayError toGatewayError(String provider, int status, String type,

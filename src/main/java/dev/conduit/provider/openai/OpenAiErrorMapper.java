@@ -16,12 +16,16 @@ public final class OpenAiErrorMapper {
   }
 
   /**
-   * An error event inside a 200 stream. The HTTP status was 200, so the provider's own status (if
-   * it gave one) is unknown: it is reported as 502, an upstream failure.
+   * An error event inside a 200 stream ({@code data: {"error":{...}}}). The HTTP status was 200,
+   * so the failure is reported as 502, an upstream failure, keeping the provider's code.
    */
   public static GatewayError streamError(String provider, JsonNode payload, ApiKeyRing keys) {
-    GatewayError mapped = UpstreamErrors.fromOpenAiShape(provider, 500,
-        Buffer.buffer(payload.toString()), keys);
-    return new GatewayError(502, mapped.type(), mapped.code(), mapped.message(), mapped.param());
+    JsonNode error = payload.path("error");
+    String message = error.isObject() ? error.path("message").asText("") : error.asText("");
+    JsonNode code = error.path("code");
+    return new GatewayError(502, "upstream_error",
+        code.isValueNode() && !code.isNull() ? code.asText() : "upstream_stream_error",
+        "Provider '" + provider + "' reported an error mid-stream: "
+            + UpstreamErrors.scrub(message, keys), null);
   }
 }
