@@ -45,6 +45,45 @@ public final class EventStreamFrames {
     return frame.array();
   }
 
+  /**
+   * A stream described in a fixture ({@code upstream-stream.eventstream.json}): {@code {"frames":
+   * [...]}}, each frame one of {@code {"event": type, "payload": json}}, {@code {"exception":
+   * type, "payload": json}} or {@code {"error": code, "message": text}} (an unmodelled error),
+   * optionally with {@code "corruptCrc": true} (one payload byte flipped after the CRCs were
+   * computed) or {@code "cutAfter": n} (only its first n bytes, and nothing after it).
+   */
+  public static byte[] fromFixture(com.fasterxml.jackson.databind.JsonNode fixture) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (com.fasterxml.jackson.databind.JsonNode frame : fixture.path("frames")) {
+      byte[] bytes;
+      String payload = frame.path("payload").isTextual()
+          ? frame.path("payload").asText()
+          : frame.path("payload").toString();
+      if (frame.has("event")) {
+        bytes = event(frame.path("event").asText(), payload);
+      } else if (frame.has("exception")) {
+        bytes = exception(frame.path("exception").asText(), payload);
+      } else if (frame.has("error")) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(":error-code", frame.path("error").asText());
+        headers.put(":error-message", frame.path("message").asText());
+        headers.put(":message-type", "error");
+        bytes = message(headers, new byte[0]);
+      } else {
+        throw new IllegalArgumentException("unknown fixture frame " + frame);
+      }
+      if (frame.path("corruptCrc").asBoolean(false)) {
+        bytes[bytes.length - 6] ^= 0x01;
+      }
+      if (frame.has("cutAfter")) {
+        out.write(bytes, 0, frame.path("cutAfter").asInt());
+        break;
+      }
+      out.writeBytes(bytes);
+    }
+    return out.toByteArray();
+  }
+
   /** Several frames back to back. */
   public static byte[] concat(byte[]... frames) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
