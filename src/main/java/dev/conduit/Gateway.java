@@ -20,6 +20,7 @@ import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.pipeline.TokenCounter;
 import dev.conduit.provider.LocalUpstream;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
@@ -108,6 +109,12 @@ public final class Gateway implements AutoCloseable {
         database.dialect().migrationFolder(), redis != null);
     OperationsEndpoints operations = new OperationsEndpoints(vertx, health, metrics);
 
+    // Counting tokens (when a provider reports none) must never load the tokenizer on an event
+    // loop: load it now, off the loops.
+    vertx.executeBlocking(() -> {
+      TokenCounter.preload();
+      return null;
+    }, false);
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> metrics.recordProviderResponse(provider, nanos);
     long maxBody = config.server().maxBodyBytes();

@@ -269,13 +269,15 @@ final class ProxyCall {
     if (record.isSettled() || response.ended()) {
       return;
     }
-    if (current != null) {
-      current.cancel();
-    }
     if (streaming != null) {
       record.usage(streaming.usage()); // the tokens produced before the caller left
     }
+    // Settle before cancelling: the cancel reports back as a stream failure, which must not
+    // turn a caller who left into a failed stream.
     settler.clientClosed(record);
+    if (current != null) {
+      current.cancel();
+    }
   }
 
   private static GatewayError errorFor(Throwable cause, Deployment deployment) {

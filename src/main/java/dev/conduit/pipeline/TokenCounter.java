@@ -28,6 +28,14 @@ public final class TokenCounter {
 
   private TokenCounter() {}
 
+  /**
+   * Loads the tokenizer's tables (about a second of work) so the first count on an event loop
+   * does not pay for it. Call from a worker thread at start.
+   */
+  public static void preload() {
+    count("warm");
+  }
+
   public static long count(CharSequence text) {
     return text.length() == 0 ? 0 : Tokenizer.ENCODING.countTokensOrdinary(text.toString());
   }

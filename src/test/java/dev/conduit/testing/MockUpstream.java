@@ -29,8 +29,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code cut-stream}: two chunks, then the connection is closed mid-event;
  *   <li>{@code no-done}: a complete-looking stream that ends without {@code [DONE]};
  *   <li>{@code error-stream}: one chunk, then an error event;
- *   <li>{@code no-usage}: never reports usage.
+ *   <li>{@code no-usage}: never reports usage;
+ *   <li>{@code tool-call}: two tool calls (get_weather, get_time), their arguments streamed in
+ *       pieces.
  * </ul>
+ *
+ * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...})
+ * are answered the same way; {@link Received#query()} shows the query string.
  */
 public final class MockUpstream implements AutoCloseable {
   public static final String TEXT = "Hello from mock";
@@ -49,8 +54,9 @@ public final class MockUpstream implements AutoCloseable {
    * @param path request path
    * @param headers request headers (lower-case names)
    * @param body parsed JSON body
+   * @param query the query string, or null
    */
-  public record Received(String path, Map<String, String> headers, JsonNode body) {}
+  public record Received(String path, Map<String, String> headers, JsonNode body, String query) {}
 
   public MockUpstream() throws Exception {
     server = vertx.createHttpServer()
@@ -99,7 +105,7 @@ public final class MockUpstream implements AutoCloseable {
       }
       Map<String, String> headers = new ConcurrentHashMap<>();
       request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
-      received.add(new Received(request.path(), headers, json));
+      received.add(new Received(request.path(), headers, json, request.query()));
       respond(request, json);
     });
   }
@@ -137,6 +143,8 @@ public final class MockUpstream implements AutoCloseable {
       json(response, 200, "{\"object\":\"list\",\"data\":[]}");
     } else if (body.path("stream").asBoolean(false)) {
       stream(response, body, model);
+    } else if (path.endsWith("/chat/completions") && model.equals("tool-call")) {
+      json(response, 200, toolCallCompletion());
     } else if (path.endsWith("/chat/completions")) {
       json(response, 200, chatCompletion(model));
     } else {
@@ -152,6 +160,10 @@ public final class MockUpstream implements AutoCloseable {
         && !model.equals("no-usage");
     response.setChunked(true).putHeader("Content-Type", "text/event-stream");
     String usageField = includeUsage ? ",\"usage\":null" : "";
+    if (model.equals("tool-call")) {
+      toolCallStream(response, includeUsage, usageField);
+      return;
+    }
     response.write(chunk(model, "{\"role\":\"assistant\",\"content\":\"" + STREAM_PIECES.get(0)
         + "\"}", null, usageField));
     Runnable rest = () -> {
@@ -190,6 +202,43 @@ public final class MockUpstream implements AutoCloseable {
     } else {
       rest.run();
     }
+  }
+
+  private static void toolCallStream(HttpServerResponse response, boolean includeUsage,
+      String usageField) {
+    response.write(chunk("tool-call", "{\"role\":\"assistant\",\"content\":null}", null,
+        usageField));
+    String[][] calls = {
+        {"call_mock1", "get_weather", "{\\\"ci", "ty\\\": \\\"Pa", "ris\\\"}"},
+        {"call_mock2", "get_time", "{\\\"zone\\\"", ": \\\"CET\\\"}"}};
+    for (int index = 0; index < calls.length; index++) {
+      String[] call = calls[index];
+      response.write(chunk("tool-call", "{\"tool_calls\":[{\"index\":" + index + ",\"id\":\""
+          + call[0] + "\",\"type\":\"function\",\"function\":{\"name\":\"" + call[1]
+          + "\",\"arguments\":\"\"}}]}", null, usageField));
+      for (int piece = 2; piece < call.length; piece++) {
+        response.write(chunk("tool-call", "{\"tool_calls\":[{\"index\":" + index
+            + ",\"function\":{\"arguments\":\"" + call[piece] + "\"}}]}", null, usageField));
+      }
+    }
+    response.write(chunk("tool-call", "{}", "\"tool_calls\"", usageField));
+    if (includeUsage) {
+      response.write("data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
+          + "\"created\":1,\"model\":\"tool-call\",\"choices\":[],\"usage\":" + usage()
+          + "}\n\n");
+    }
+    response.end("data: [DONE]\n\n");
+  }
+
+  private static String toolCallCompletion() {
+    return "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"created\":1,"
+        + "\"model\":\"tool-call\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+        + "\"assistant\",\"content\":null,\"tool_calls\":["
+        + "{\"id\":\"call_mock1\",\"type\":\"function\",\"function\":{\"name\":"
+        + "\"get_weather\",\"arguments\":\"{\\\"city\\\": \\\"Paris\\\"}\"}},"
+        + "{\"id\":\"call_mock2\",\"type\":\"function\",\"function\":{\"name\":"
+        + "\"get_time\",\"arguments\":\"{\\\"zone\\\": \\\"CET\\\"}\"}}]},"
+        + "\"finish_reason\":\"tool_calls\"}],\"usage\":" + usage() + "}";
   }
 
   private static String chunk(String model, String delta, String finishReason, String usage) {

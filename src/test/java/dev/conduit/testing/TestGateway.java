@@ -2,6 +2,8 @@ package dev.conduit.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.conduit.Gateway;
@@ -125,6 +127,26 @@ public final class TestGateway implements AutoCloseable {
     return OpenAIOkHttpClient.builder()
         .baseUrl(clientUrl("/v1"))
         .apiKey(key)
+        .maxRetries(0)
+        .timeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** The official Anthropic SDK pointed at this gateway's {@code /v1/messages}, key in x-api-key. */
+  public AnthropicClient anthropic(String key) {
+    return AnthropicOkHttpClient.builder()
+        .baseUrl(clientUrl(""))
+        .apiKey(key)
+        .maxRetries(0)
+        .timeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** The Anthropic SDK sending its key as {@code Authorization: Bearer}. */
+  public AnthropicClient anthropicWithBearer(String key) {
+    return AnthropicOkHttpClient.builder()
+        .baseUrl(clientUrl(""))
+        .authToken(key)
         .maxRetries(0)
         .timeout(Duration.ofSeconds(30))
         .build();
