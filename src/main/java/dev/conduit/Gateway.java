@@ -73,8 +73,22 @@ public final class Gateway implements AutoCloseable {
   private Gateway(ConduitConfig config, Clock clock, PrintStream console) throws Exception {
     this.config = config;
     this.clock = clock;
-    this.metrics = new GatewayMetrics();
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    // First: a provider whose type-specific settings are wrong stops the start before anything
+    // else is opened. Providers' own calls (OAuth2 token fetches) have an upstream client of
+    // their own.
+    List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
+    ProviderRegistry providers;
+    try {
+      UpstreamClient credentialClient = new UpstreamClient(vertx, CREDENTIAL_POOL_SIZE,
+          localUpstreams, (provider, nanos, success) -> { });
+      providers = ProviderRegistry.build(config.providers(),
+          new ProviderRuntime(vertx, clock, System.getenv(), credentialClient));
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+    this.metrics = new GatewayMetrics();
     this.database = Database.open(config.database(), metrics.registry());
 
     SettingsRepository settings = new SettingsRepository(database);
@@ -87,12 +101,6 @@ public final class Gateway implements AutoCloseable {
     VirtualKeyService keyService = new VirtualKeyService(keyRepository, keyCache, clock);
     Authenticator authenticator = new Authenticator(keyCache, clock);
 
-    List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
-    // Providers' own calls (OAuth2 token fetches) go through an upstream client of their own.
-    UpstreamClient credentialClient = new UpstreamClient(vertx, CREDENTIAL_POOL_SIZE,
-        localUpstreams, (provider, nanos, success) -> { });
-    ProviderRegistry providers = ProviderRegistry.build(config.providers(),
-        new ProviderRuntime(vertx, clock, System.getenv(), credentialClient));
     for (Provider provider : providers.all()) {
       metrics.registerProviderHealth(provider.name(), provider, Provider::isAvailable);
     }

@@ -45,14 +45,15 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      ConduitConfig loaded;
+      Gateway gateway;
       try {
-        loaded = new ConfigLoader(System.getenv(), ProviderRegistry.typeNames()).load(config);
+        ConduitConfig loaded =
+            new ConfigLoader(System.getenv(), ProviderRegistry.typeNames()).load(config);
+        gateway = Gateway.start(loaded);
       } catch (ConfigException e) {
         System.err.println("conduit: invalid configuration: " + e.getMessage());
         return 2;
       }
-      Gateway gateway = Gateway.start(loaded);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         gateway.close();

@@ -1,0 +1,98 @@
+package dev.conduit.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conduit.provider.ProviderRegistry;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The provider settings added with the provider types: regions, API versions, limits. */
+class ProviderSettingsValidationTest {
+  private static ConduitConfig load(String yaml) {
+    return new ConfigLoader(Map.of(), ProviderRegistry.typeNames()).parse(yaml, "test.yaml");
+  }
+
+  @Test
+  void providerTypesSettingsAreBound() {
+    ConduitConfig config = load("""
+        providers:
+          - name: az
+            type: azure
+            baseUrl: https://contoso.openai.azure.com
+            apiKey: k
+            apiVersion: v1
+            region: eastus
+            regionalEndpoints:
+              eastus: https://contoso-eastus.openai.azure.com
+          - name: claude
+            type: anthropic
+            apiKey: k
+            defaultMaxTokens: 8192
+        models:
+          - alias: a
+            deployments: [{ provider: az, model: gpt4o, region: eastus }]
+        """);
+    assertThat(config.providers().get(0).apiVersion()).isEqualTo("v1");
+    assertThat(config.providers().get(0).regionalEndpoints())
+        .containsEntry("eastus", "https://contoso-eastus.openai.azure.com");
+    assertThat(config.providers().get(1).defaultMaxTokens()).isEqualTo(8192);
+    assertThat(config.models().get(0).deployments().get(0).region()).isEqualTo("eastus");
+  }
+
+  @Test
+  void aRegionMustBeOneOfTheProvidersRegionalEndpoints() {
+    assertThatThrownBy(() -> load("""
+        providers:
+          - name: p
+            type: openai
+            apiKey: k
+            regionalEndpoints: { eu: "https://eu.example.com/v1" }
+        models:
+          - alias: a
+            deployments: [{ provider: p, model: m, region: us }]
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("models[0].deployments[0].region")
+        .hasMessageContaining("known: eu");
+  }
+
+  @Test
+  void regionalEndpointsMustBeHttpUrls() {
+    assertThatThrownBy(() -> load("""
+        providers:
+          - name: p
+            type: openai
+            apiKey: k
+            regionalEndpoints: { eu: "ftp://eu.example.com" }
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("providers[0].regionalEndpoints.eu");
+  }
+
+  @Test
+  void anAzureProviderNeedsItsResourceUrl() {
+    ConduitConfig config = load("""
+        providers:
+          - name: az
+            type: azure
+            apiKey: k
+        """);
+    assertThatThrownBy(() -> ProviderRegistry.build(config.providers()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("provider 'az' (type azure) needs baseUrl");
+  }
+
+  @Test
+  void defaultMaxTokensMustBePositive() {
+    assertThatThrownBy(() -> load("""
+        providers:
+          - name: claude
+            type: anthropic
+            apiKey: k
+            defaultMaxTokens: 0
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("providers[0].defaultMaxTokens");
+  }
+}
