@@ -332,7 +332,8 @@ class GeminiBackedOpenAiTest {
     assertThat(stream.headers().get("authorization")).isEqualTo(whole.headers()
         .get("authorization"));
     assertThat(whole.headers()).doesNotContainKey("x-goog-api-key");
-    assertThat(tokens.issued() - issuedBefore).as("one token for both calls").isLessThanOrEqualTo(1);
+    assertThat(tokens.issued() - issuedBefore).as("one token for both calls")
+        .isLessThanOrEqualTo(1);
     assertThat(tokens.problems()).isEmpty();
   }
 

@@ -299,7 +299,8 @@ public final class BedrockMockUpstream implements AutoCloseable {
   private static void error(HttpServerResponse response, int status, String type,
       String message) {
     response.setStatusCode(status).putHeader("Content-Type", "application/json")
-        .putHeader("x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazon.bedrock/")
+        .putHeader("x-amzn-ErrorType",
+            type + ":http://internal.amazon.com/coral/com.amazon.bedrock/")
         .putHeader("x-amzn-RequestId", "0b7c5d4e-mock")
         .end("{\"message\":\"" + message + "\"}");
   }

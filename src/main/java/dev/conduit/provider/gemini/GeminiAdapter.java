@@ -12,11 +12,12 @@ import dev.conduit.provider.BaseUrls;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
-import dev.conduit.provider.aws.SigV4Signer;
 import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,8 @@ import java.util.Optional;
  * <ul>
  *   <li>the Gemini API (https://ai.google.dev/api): {@code /v1beta/models/{model}:generateContent}
  *       and {@code :streamGenerateContent?alt=sse}, with the key in {@code x-goog-api-key};
- *   <li>Vertex AI (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference):
+ *   <li>Vertex AI
+ *       (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference):
  *       {@code https://{region}-aiplatform.googleapis.com/v1/projects/{project}/locations/{region}
  *       /publishers/google/models/{model}:generateContent} ({@code aiplatform.googleapis.com} for
  *       the {@code global} region), with a service account's OAuth2 token as bearer.
@@ -144,7 +146,7 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   /** {@code models/{model}}; other resources ({@code tunedModels/...}) as given. */
   static String geminiModelPath(String model) {
-    return model.contains("/") ? model : "models/" + SigV4Signer.uriEncode(model, false);
+    return model.contains("/") ? model : "models/" + pathSegment(model);
   }
 
   /** The model's Vertex AI resource URL, without the method. */
@@ -165,9 +167,13 @@ public final class GeminiAdapter implements ProviderAdapter {
     if (model.startsWith("projects/")) {
       return versioned + "/" + model; // a full resource name (tuned model, endpoint)
     }
-    return versioned + "/projects/" + SigV4Signer.uriEncode(vertex.project(), false)
-        + "/locations/" + SigV4Signer.uriEncode(region, false) + "/publishers/google/models/"
-        + SigV4Signer.uriEncode(model, false);
+    return versioned + "/projects/" + pathSegment(vertex.project())
+        + "/locations/" + pathSegment(region) + "/publishers/google/models/"
+        + pathSegment(model);
+  }
+
+  private static String pathSegment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** The base URL with the API version appended, unless the base already ends with one. */

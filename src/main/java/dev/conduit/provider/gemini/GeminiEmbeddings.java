@@ -21,7 +21,8 @@ import java.util.List;
  *       (https://ai.google.dev/api/embeddings#method:-models.batchembedcontents): one request per
  *       input, each naming the model; answers {@code embeddings[].values}, without token counts;
  *   <li>Vertex AI {@code publishers/google/models/{model}:predict}
- *       (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api):
+ *       (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/
+ *       text-embeddings-api):
  *       one instance per input; answers {@code predictions[].embeddings.values} with each input's
  *       {@code statistics.token_count}.
  * </ul>

@@ -279,7 +279,10 @@ public final class GeminiRequestConverter {
     }
   }
 
-  /** Inline bytes as {@code inlineData}; a URL ({@code gs://}, https, a Files API URI) as {@code fileData}. */
+  /**
+   * Inline bytes as {@code inlineData}; a URL ({@code gs://}, https, a Files API URI) as {@code
+   * fileData}.
+   */
   private static ObjectNode media(ContentPart.Image image) {
     ObjectNode part = JSON.createObjectNode();
     if (image.isInline()) {

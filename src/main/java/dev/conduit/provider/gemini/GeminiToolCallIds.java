@@ -1,5 +1,6 @@
 package dev.conduit.provider.gemini;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -70,7 +71,7 @@ public final class GeminiToolCallIds {
     if (!key.isEmpty()) {
       return key;
     }
-    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     StringBuilder out = new StringBuilder(16);
     String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     for (int i = 0; i < 16; i++) {

@@ -35,10 +35,10 @@ class GeminiEmbeddingsTest {
         .getBytes());
 
     assertThat(body).isEqualTo(JSON.readTree("{\"requests\":["
-        + "{\"model\":\"models/gemini-embedding-001\",\"content\":{\"parts\":[{\"text\":\"first\"}]},"
-        + "\"outputDimensionality\":768},"
-        + "{\"model\":\"models/gemini-embedding-001\",\"content\":{\"parts\":[{\"text\":\"second\"}]},"
-        + "\"outputDimensionality\":768}]}"));
+        + "{\"model\":\"models/gemini-embedding-001\","
+        + "\"content\":{\"parts\":[{\"text\":\"first\"}]},\"outputDimensionality\":768},"
+        + "{\"model\":\"models/gemini-embedding-001\","
+        + "\"content\":{\"parts\":[{\"text\":\"second\"}]},\"outputDimensionality\":768}]}"));
   }
 
   @Test
