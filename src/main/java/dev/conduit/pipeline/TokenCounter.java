@@ -7,8 +7,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Counts tokens when a provider reports none (a stream the caller abandoned, an upstream that does
@@ -25,6 +28,11 @@ public final class TokenCounter {
   private static final Set<String> NOT_TEXT = Set.of("model", "role", "type", "id",
       "tool_call_id", "tool_use_id", "url", "data", "media_type", "detail", "signature",
       "finish_reason", "stop_reason", "object", "cache_control");
+
+  /** Fields whose string values are output, in OpenAI chunks and Anthropic events. */
+  private static final byte[][] ANSWER_KEYS = Stream.of("content", "arguments", "text",
+      "partial_json", "thinking", "reasoning_content", "refusal")
+      .map(key -> key.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
   private TokenCounter() {}
 
@@ -77,6 +85,59 @@ public final class TokenCounter {
     } catch (IOException e) {
       // Not JSON: nothing to count; the stream's own checks report it.
     }
+  }
+
+  /**
+   * Appends the answer text of one stream event (OpenAI or Anthropic) as it passes, in a single
+   * scan of its bytes: the string values of the fields that carry output ({@code content}, {@code
+   * arguments}, {@code text}, {@code partial_json}, {@code thinking}, ...), left JSON-escaped.
+   * Cheap enough for every event of the pass-through fast path; the text is only tokenized if the
+   * stream ends without the upstream's usage.
+   */
+  public static void appendAnswerText(Buffer event, StringBuilder out) {
+    byte[] bytes = event.getBytes(); // one copy: array reads are far cheaper than Buffer reads
+    int length = bytes.length;
+    for (int colon = 0; colon < length; colon++) {
+      if (bytes[colon] != ':') {
+        continue;
+      }
+      int valueStart = colon + 1;
+      while (valueStart < length && bytes[valueStart] == ' ') {
+        valueStart++;
+      }
+      int keyEnd = colon - 1;
+      while (keyEnd > 0 && bytes[keyEnd] == ' ') {
+        keyEnd--;
+      }
+      if (valueStart >= length || bytes[valueStart] != '"' || keyEnd <= 0
+          || bytes[keyEnd] != '"' || !isAnswerKey(bytes, keyEnd)) {
+        continue;
+      }
+      int valueEnd = valueStart + 1;
+      while (valueEnd < length && bytes[valueEnd] != '"') {
+        valueEnd += bytes[valueEnd] == '\\' ? 2 : 1;
+      }
+      if (valueEnd > length) {
+        return;
+      }
+      out.append(new String(bytes, valueStart + 1, valueEnd - valueStart - 1,
+          StandardCharsets.UTF_8));
+      colon = valueEnd;
+    }
+  }
+
+  /** Whether the key whose closing quote is at {@code keyEnd} is one that carries output. */
+  private static boolean isAnswerKey(byte[] bytes, int keyEnd) {
+    for (byte[] key : ANSWER_KEYS) {
+      int start = keyEnd - key.length - 1;
+      if (start < 0 || bytes[start] != '"' || (start > 0 && bytes[start - 1] == '\\')) {
+        continue;
+      }
+      if (java.util.Arrays.equals(bytes, start + 1, keyEnd, key, 0, key.length)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The tokenizer, loaded on first use (its tables take a moment to read). */

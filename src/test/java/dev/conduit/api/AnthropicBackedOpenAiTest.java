@@ -270,6 +270,16 @@ class AnthropicBackedOpenAiTest {
   }
 
   @Test
+  void embeddingsAreRefusedForAProviderThatHasNone() throws Exception {
+    HttpResponse<String> response = gateway.client("POST", "/v1/embeddings", newKey(),
+        "{\"model\":\"claude\",\"input\":\"hello\"}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(TestGateway.json(response.body()).path("error").path("code").asText())
+        .isEqualTo("unsupported_provider");
+  }
+
+  @Test
   void anthropicErrorsKeepTheirMeaning() {
     assertThatThrownBy(() -> client.chat().completions().create(chat("fail-400")))
         .isInstanceOfSatisfying(BadRequestException.class,

@@ -23,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -35,6 +36,8 @@ public final class AnthropicPassthrough implements CallCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Where Anthropic stream deltas carry the model's output. */
   private static final Set<String> ANSWER_FIELDS = Set.of("text", "partial_json", "thinking");
+  private static final byte[] CONTENT_DELTA =
+      "event: content_block_delta".getBytes(StandardCharsets.US_ASCII);
 
   private final InboundCall call;
   private final Deployment deployment;
@@ -100,13 +103,16 @@ public final class AnthropicPassthrough implements CallCodec {
     }
 
     private void inspect(Buffer event) {
+      if (startsWith(event, CONTENT_DELTA)) {
+        // The bulk of a stream: note its text cheaply, parse nothing.
+        TokenCounter.appendAnswerText(event, tally.outputBuffer());
+        return;
+      }
       SseEvents.Parsed parsed = SseEvents.parse(event);
       if (parsed.data() == null || parsed.name() == null) {
         return;
       }
       switch (parsed.name()) {
-        case "content_block_delta" ->
-            TokenCounter.appendFields(parsed.data(), ANSWER_FIELDS, tally.outputBuffer());
         case "message_start" -> tally.reported(
             reported.merge(read(parsed.data()).path("message").path("usage")).toUsage());
         case "message_delta" ->
@@ -116,6 +122,18 @@ public final class AnthropicPassthrough implements CallCodec {
             deployment.provider().name(), read(parsed.data()), null);
         default -> { }
       }
+    }
+
+    private static boolean startsWith(Buffer event, byte[] prefix) {
+      if (event.length() < prefix.length) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length; i++) {
+        if (event.getByte(i) != prefix[i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private JsonNode read(String data) {

@@ -107,13 +107,10 @@ public final class OpenAiPassthrough implements CallCodec {
         } else if (isErrorEvent(event)) {
           upstreamError = readError(event);
         } else {
-          String data = SseEvents.data(event);
-          if (data != null) {
-            // Kept so the tokens can be counted if the stream ends before its usage.
-            TokenCounter.appendFields(data, ANSWER_FIELDS, tally.outputBuffer());
-          }
+          // Kept so the tokens can be counted if the stream ends before its usage.
+          TokenCounter.appendAnswerText(event, tally.outputBuffer());
           if (OpenAiUsageReader.mayCarryUsage(event)) {
-            boolean usageOnly = readUsage(data);
+            boolean usageOnly = readUsage(SseEvents.data(event));
             if (usageOnly && stripUsageChunk) {
               return;
             }
