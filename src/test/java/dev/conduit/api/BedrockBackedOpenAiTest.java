@@ -336,6 +336,16 @@ class BedrockBackedOpenAiTest {
   }
 
   @Test
+  void embeddingsAreRefusedForConverse() throws Exception {
+    HttpResponse<String> response = gateway.client("POST", "/v1/embeddings", key,
+        "{\"model\":\"claude\",\"input\":\"hi\"}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(TestGateway.json(response.body()).path("error").path("message").asText())
+        .contains("'bedrock'").contains("embeddings");
+  }
+
+  @Test
   void throttlingFailsOverToTheNextDeployment() {
     HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse()
         .create(chat("throttled-then-backup"));

@@ -335,6 +335,14 @@ class GeminiBackedOpenAiTest {
     assertThat(tokens.issued() - issuedBefore).as("one token for both calls")
         .isLessThanOrEqualTo(1);
     assertThat(tokens.problems()).isEmpty();
+
+    HttpResponse<String> unasked = post("vertex", true);
+    assertThat(unasked.body()).doesNotContain("prompt_tokens").endsWith("data: [DONE]\n\n");
+    Map<String, Object> row = RequestLogs.awaitRow(db, requestId(unasked));
+    assertThat(row.get("provider")).isEqualTo("vertex");
+    assertThat(RequestLogs.number(row, "input_tokens")).isEqualTo(17);
+    assertThat(RequestLogs.number(row, "output_tokens")).isEqualTo(5);
+    assertThat(RequestLogs.number(row, "cached_tokens")).isEqualTo(5);
   }
 
   @Test
