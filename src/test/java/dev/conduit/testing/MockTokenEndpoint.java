@@ -80,6 +80,15 @@ public final class MockTokenEndpoint implements AutoCloseable {
     }
   }
 
+  /** Forgets what was received and issued; answers normally again. */
+  public void reset() {
+    issued.set(0);
+    problems.clear();
+    claims.clear();
+    gate = null;
+    failure = null;
+  }
+
   /** Tokens issued so far (valid grants answered). */
   public int issued() {
     return issued.get();

@@ -30,9 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * expires, one fetch serves concurrent requests on several event loops, failures are reported
  * without secrets and not cached.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VertexAccessTokenTest {
   private static final ChatRequest HELLO = ChatRequest.builder()
       .messages(List.of(Message.user("Hello"))).build();
@@ -52,9 +56,14 @@ class VertexAccessTokenTest {
   private MutableClock clock;
   private Path keyFile;
 
+  @BeforeAll
+  void startEndpoint() throws Exception {
+    endpoint = new MockTokenEndpoint(); // one RSA key for the class: generating one takes a while
+  }
+
   @BeforeEach
   void start() throws Exception {
-    endpoint = new MockTokenEndpoint();
+    endpoint.reset();
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
     clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     keyFile = dir.resolve("key.json");
@@ -64,6 +73,10 @@ class VertexAccessTokenTest {
   @AfterEach
   void stop() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  void stopEndpoint() throws Exception {
     endpoint.close();
   }
 
