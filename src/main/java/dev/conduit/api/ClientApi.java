@@ -27,6 +27,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client API's route table: the OpenAI-compatible model endpoints and Anthropic's {@code
@@ -35,6 +37,7 @@ import java.time.Clock;
 public final class ClientApi implements Handler<HttpServerRequest> {
   private static final ErrorFormat OPENAI_ERRORS = OpenAiErrorFormat.INSTANCE;
   private static final ErrorFormat ANTHROPIC_ERRORS = AnthropicErrors.INSTANCE;
+  private static final Logger log = LoggerFactory.getLogger(ClientApi.class);
 
   private final Authenticator authenticator;
   private final ModelCatalog catalog;
@@ -115,6 +118,11 @@ public final class ClientApi implements Handler<HttpServerRequest> {
         reject(record, request, e.error(), errors);
       } catch (Router.NoDeploymentAvailable e) {
         reject(record, request, e.error(), errors);
+      } catch (RuntimeException e) {
+        log.error("Request {} failed inside the gateway", requestId, e);
+        reject(record, request, GatewayError.internal(
+            "The gateway failed to handle this request (request id " + requestId + ")."),
+            errors);
       }
     });
   }

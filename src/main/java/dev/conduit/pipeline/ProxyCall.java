@@ -139,6 +139,9 @@ final class ProxyCall {
       } catch (InvalidUpstreamResponse e) {
         attemptFailed(GatewayError.upstreamInvalid(deployment.provider().name(), e.getMessage()));
         return;
+      } catch (GatewayException e) {
+        attemptFailed(e.error());
+        return;
       }
       record.usage(translated.usage());
       if (response.closed()) {

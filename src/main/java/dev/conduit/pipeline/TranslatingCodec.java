@@ -15,6 +15,8 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A chat call between different protocols, through the canonical model: the caller's body is
@@ -24,6 +26,7 @@ import java.util.function.Consumer;
  * Anthropic in, OpenAI-compatible out; later Gemini and Bedrock).
  */
 public final class TranslatingCodec implements CallCodec {
+  private static final Logger log = LoggerFactory.getLogger(TranslatingCodec.class);
   private final InboundCall call;
   private final Deployment deployment;
   private final ProviderAdapter adapter;
@@ -49,6 +52,16 @@ public final class TranslatingCodec implements CallCodec {
 
   @Override
   public TranslatedBody translateBody(Buffer upstreamBody) {
+    try {
+      return translate(upstreamBody);
+    } catch (InvalidUpstreamResponse | GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new GatewayException(translationBug(e));
+    }
+  }
+
+  private TranslatedBody translate(Buffer upstreamBody) {
     ChatResponse response = adapter.fromUpstream(upstreamBody, deployment);
     if (response.model() == null) {
       response = new ChatResponse(response.id(), deployment.model(), response.text(),
@@ -73,6 +86,13 @@ public final class TranslatingCodec implements CallCodec {
   @Override
   public GatewayError upstreamError(int status, MultiMap headers, Buffer body) {
     return adapter.mapError(status, headers, body);
+  }
+
+  /** A converter failed on input it should have handled: the gateway's fault, not the caller's. */
+  private GatewayError translationBug(RuntimeException e) {
+    log.error("Translating the answer of {} failed", deployment.id(), e);
+    return GatewayError.internal("The gateway could not translate the answer of '"
+        + deployment.id() + "'.");
   }
 
   private static String nullToEmpty(String text) {
@@ -108,6 +128,8 @@ public final class TranslatingCodec implements CallCodec {
         parser.feed(chunk, onChunk);
       } catch (InvalidUpstreamResponse e) {
         broken = GatewayError.upstreamInvalid(deployment.provider().name(), e.getMessage());
+      } catch (RuntimeException e) {
+        broken = translationBug(e);
       }
     }
 
@@ -158,6 +180,8 @@ public final class TranslatingCodec implements CallCodec {
         missing = parser.end(onChunk);
       } catch (InvalidUpstreamResponse e) {
         missing = e.getMessage();
+      } catch (RuntimeException e) {
+        return translationBug(e);
       }
       if (broken != null) {
         return broken;

@@ -76,7 +76,16 @@ class AnthropicMessagesApiTest {
             type: openai
             baseUrl: %s
             apiKey: sk-test-upstream-secret-0123456789
+          - name: sim
+            type: simulated
+          - name: unset
+            type: anthropic
+            apiKey: ${CONDUIT_TEST_UNSET_KEY}
         models:
+          - alias: unconfigured
+            deployments: [{ provider: unset, model: claude-sonnet-4 }]
+          - alias: demo
+            deployments: [{ provider: sim, model: conduit-sim-1 }]
           - alias: claude
             deployments: [{ provider: claude, model: claude-sonnet-4 }]
           - alias: claude-tools
@@ -350,6 +359,15 @@ class AnthropicMessagesApiTest {
     openai.openGate();
   }
 
+  @Test
+  void theSimulatedDemoModelAnswersAnthropicCallersToo() {
+    assertThat(text(client.messages().create(message("demo"))))
+        .contains("simulated model 'conduit-sim-1'");
+    Message streamed = streamed(message("demo"));
+    assertThat(text(streamed)).contains("You said: \"Say hello\"");
+    assertThat(streamed.usage().outputTokens()).isPositive();
+  }
+
   // --- the endpoint itself ---
 
   @Test
@@ -375,6 +393,14 @@ class AnthropicMessagesApiTest {
     assertThat(noMaxTokens.statusCode()).isEqualTo(400);
     assertThat(TestGateway.json(noMaxTokens.body()).path("error").path("type").asText())
         .isEqualTo("invalid_request_error");
+
+    HttpResponse<String> unavailable = raw(key, "{\"model\":\"unconfigured\",\"max_tokens\":5,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(unavailable.statusCode()).isEqualTo(503);
+    assertThat(TestGateway.json(unavailable.body()).path("error").path("type").asText())
+        .isEqualTo("api_error");
+    assertThat(TestGateway.json(unavailable.body()).path("error").path("message").asText())
+        .contains("CONDUIT_TEST_UNSET_KEY");
 
     HttpResponse<String> wrongMethod = gateway.client("GET", "/v1/messages", key, null);
     assertThat(wrongMethod.statusCode()).isEqualTo(405);

@@ -84,6 +84,20 @@ class ProviderSettingsValidationTest {
   }
 
   @Test
+  void theExampleProvidersBuildWithNoKeysSetAndOnlyThoseWithoutKeysServe() {
+    ConduitConfig config = new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+        .load(java.nio.file.Path.of("conduit.example.yaml"));
+    ProviderRegistry providers = ProviderRegistry.build(config.providers());
+
+    assertThat(providers.find("anthropic").orElseThrow().unavailableReason())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("ANTHROPIC_API_KEY"));
+    assertThat(providers.find("azure").orElseThrow().isAvailable()).isFalse();
+    assertThat(providers.find("mistral").orElseThrow().isAvailable()).isFalse();
+    assertThat(providers.find("ollama").orElseThrow().isAvailable()).isTrue();
+    assertThat(providers.find("simulated").orElseThrow().isAvailable()).isTrue();
+  }
+
+  @Test
   void defaultMaxTokensMustBePositive() {
     assertThatThrownBy(() -> load("""
         providers:

@@ -43,7 +43,7 @@ public final class AnthropicErrors implements ErrorFormat {
       case 404 -> "not_found_error";
       case 413 -> "request_too_large";
       case 429 -> "rate_limit_error";
-      case 503, 529 -> "overloaded_error";
+      case 529 -> "overloaded_error";
       case 504 -> "timeout_error";
       default -> status >= 400 && status < 500 ? "invalid_request_error" : "api_error";
     };
