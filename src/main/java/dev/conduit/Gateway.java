@@ -24,7 +24,7 @@ import dev.conduit.pipeline.TokenCounter;
 import dev.conduit.provider.LocalUpstream;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
-import dev.conduit.provider.ProviderRuntime;
+import dev.conduit.provider.ProviderServices;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.simulated.SimulatedUpstream;
 import dev.conduit.route.ModelCatalog;
@@ -83,7 +83,7 @@ public final class Gateway implements AutoCloseable {
       UpstreamClient credentialClient = new UpstreamClient(vertx, CREDENTIAL_POOL_SIZE,
           localUpstreams, (provider, nanos, success) -> { });
       providers = ProviderRegistry.build(config.providers(),
-          new ProviderRuntime(vertx, clock, System.getenv(), credentialClient));
+          new ProviderServices(vertx, clock, System.getenv(), credentialClient));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;

@@ -51,14 +51,14 @@ public final class ProviderRegistry {
 
   /** Builds every configured provider outside a running gateway (no credential calls). */
   public static ProviderRegistry build(List<ProviderConfig> configs) {
-    return build(configs, ProviderRuntime.standalone());
+    return build(configs, ProviderServices.standalone());
   }
 
   /**
    * Builds every configured provider; one whose key or credentials are missing is kept but
    * unavailable.
    */
-  public static ProviderRegistry build(List<ProviderConfig> configs, ProviderRuntime runtime) {
+  public static ProviderRegistry build(List<ProviderConfig> configs, ProviderServices services) {
     Map<String, ProviderType> types = types();
     Map<String, Provider> providers = new LinkedHashMap<>();
     for (ProviderConfig config : configs) {
@@ -87,7 +87,7 @@ public final class ProviderRegistry {
       BaseUrls baseUrls = new BaseUrls(
           config.baseUrl() != null ? config.baseUrl() : type.defaultBaseUrl(),
           config.region(), config.regionalEndpoints());
-      ProviderSetup setup = new ProviderSetup(config, new ApiKeyRing(keys), baseUrls, runtime);
+      ProviderSetup setup = new ProviderSetup(config, new ApiKeyRing(keys), baseUrls, services);
       ProviderAdapter adapter = type.create(setup);
       if (unavailable.isEmpty()) {
         unavailable = type.missingCredentials(setup);

@@ -9,13 +9,13 @@ import dev.conduit.config.ProviderConfig;
  * @param config the provider's configuration
  * @param keys its API keys (those whose environment variables are set)
  * @param baseUrls where its calls go (base URL, regions)
- * @param runtime clock, environment and HTTP client for credential calls
+ * @param services clock, environment and HTTP client for credential calls
  */
 public record ProviderSetup(ProviderConfig config, ApiKeyRing keys, BaseUrls baseUrls,
-    ProviderRuntime runtime) {
+    ProviderServices services) {
 
   public ProviderSetup(ProviderConfig config, ApiKeyRing keys, BaseUrls baseUrls) {
-    this(config, keys, baseUrls, ProviderRuntime.standalone());
+    this(config, keys, baseUrls, ProviderServices.standalone());
   }
 
   public String name() {

@@ -107,7 +107,7 @@ class CloudCredentialsTest {
     ConduitConfig config = new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
         .load(java.nio.file.Path.of("conduit.example.yaml"));
     ProviderRegistry registry = ProviderRegistry.build(config.providers(),
-        new ProviderRuntime(null, Clock.systemUTC(), Map.of(), null));
+        new ProviderServices(null, Clock.systemUTC(), Map.of(), null));
 
     assertThat(reason(registry, "gemini")).contains("GEMINI_API_KEY");
     assertThat(reason(registry, "vertex")).contains("GOOGLE_CLOUD_PROJECT")
@@ -121,7 +121,7 @@ class CloudCredentialsTest {
     ConduitConfig config = new ConfigLoader(configEnv, ProviderRegistry.typeNames())
         .parse(yaml, "test.yaml");
     return ProviderRegistry.build(config.providers(),
-        new ProviderRuntime(null, Clock.systemUTC(), runtimeEnv, null));
+        new ProviderServices(null, Clock.systemUTC(), runtimeEnv, null));
   }
 
   private static String reason(ProviderRegistry registry, String name) {

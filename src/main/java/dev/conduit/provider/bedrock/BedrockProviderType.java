@@ -28,7 +28,7 @@ public final class BedrockProviderType implements ProviderType {
   public ProviderAdapter create(ProviderSetup setup) {
     return new BedrockAdapter(setup.name(), setup.baseUrls(), setup.keys(),
         credentials(setup).orElse(null),
-        AwsCredentials.regionFrom(setup.runtime().env()).orElse(null), setup.runtime().clock());
+        AwsCredentials.regionFrom(setup.services().env()).orElse(null), setup.services().clock());
   }
 
   @Override
@@ -39,7 +39,7 @@ public final class BedrockProviderType implements ProviderType {
     }
     boolean hasRegion = setup.config().region() != null
         || !setup.config().regionalEndpoints().isEmpty()
-        || AwsCredentials.regionFrom(setup.runtime().env()).isPresent();
+        || AwsCredentials.regionFrom(setup.services().env()).isPresent();
     if (!hasRegion) {
       return Optional.of("no AWS region (set region, or the AWS_REGION environment variable)");
     }
@@ -48,6 +48,6 @@ public final class BedrockProviderType implements ProviderType {
 
   private static Optional<AwsCredentials> credentials(ProviderSetup setup) {
     return AwsCredentials.resolve(setup.config().accessKeyId(),
-        setup.config().secretAccessKey(), setup.config().sessionToken(), setup.runtime().env());
+        setup.config().secretAccessKey(), setup.config().sessionToken(), setup.services().env());
   }
 }

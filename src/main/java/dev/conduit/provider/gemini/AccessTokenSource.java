@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.config.TimeoutsConfig;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
-import dev.conduit.provider.ProviderRuntime;
+import dev.conduit.provider.ProviderServices;
 import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamOptions;
 import dev.conduit.provider.UpstreamRequest;
@@ -50,28 +50,28 @@ public final class AccessTokenSource {
 
   private final String provider;
   private final ServiceAccountKey key;
-  private final ProviderRuntime runtime;
+  private final ProviderServices services;
   private volatile Token cached;
   /** The fetch in progress, shared by every request that needs a token meanwhile. */
   private CompletableFuture<Token> inFlight;
 
-  public AccessTokenSource(String provider, ServiceAccountKey key, ProviderRuntime runtime) {
+  public AccessTokenSource(String provider, ServiceAccountKey key, ProviderServices services) {
     this.provider = provider;
     this.key = key;
-    this.runtime = runtime;
+    this.services = services;
   }
 
   /** A valid access token: the cached one, or a fresh one; answered on the caller's context. */
   public Future<String> token() {
     Token current = cached;
-    Instant now = runtime.clock().instant();
+    Instant now = services.clock().instant();
     if (current != null && now.isBefore(current.refreshAt())) {
       return Future.succeededFuture(current.value());
     }
-    if (!runtime.canCallOut()) {
+    if (!services.canCallOut()) {
       return Future.failedFuture(failure("the gateway has no HTTP client for token requests"));
     }
-    Context context = runtime.vertx().getOrCreateContext();
+    Context context = services.vertx().getOrCreateContext();
     CompletableFuture<Token> fetch;
     boolean starter = false;
     synchronized (this) {
@@ -100,8 +100,8 @@ public final class AccessTokenSource {
   }
 
   private void fetch(CompletableFuture<Token> done) {
-    Vertx vertx = runtime.vertx();
-    Instant issuedAt = runtime.clock().instant();
+    Vertx vertx = services.vertx();
+    Instant issuedAt = services.clock().instant();
     vertx.executeBlocking(() -> assertion(issuedAt), false)
         .compose(this::exchange)
         .onComplete(result -> {
@@ -143,7 +143,7 @@ public final class AccessTokenSource {
 
   /** Posts the assertion to the token endpoint; reads the token and its lifetime. */
   private Future<Token> exchange(String assertion) {
-    Instant requestedAt = runtime.clock().instant();
+    Instant requestedAt = services.clock().instant();
     Buffer form = Buffer.buffer("grant_type=" + URLEncoder.encode(GRANT_TYPE,
         StandardCharsets.UTF_8) + "&assertion=" + URLEncoder.encode(assertion,
         StandardCharsets.UTF_8));
@@ -151,7 +151,7 @@ public final class AccessTokenSource {
         .add("Content-Type", "application/x-www-form-urlencoded")
         .add("Accept", "application/json");
     UpstreamRequest request = UpstreamRequest.post(key.tokenUri(), headers, form);
-    return runtime.authClient().send(request, new UpstreamOptions(provider, TOKEN_TIMEOUTS))
+    return services.authClient().send(request, new UpstreamOptions(provider, TOKEN_TIMEOUTS))
         .response()
         .compose(response -> response.body().map(body -> read(response.status(), body,
             requestedAt)));

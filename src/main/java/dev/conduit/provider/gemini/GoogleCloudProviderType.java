@@ -54,7 +54,7 @@ public final class GoogleCloudProviderType implements ProviderType {
     AccessTokenSource tokens = keyFile == null
         ? null
         : new AccessTokenSource(setup.name(), ServiceAccountKey.read(Path.of(keyFile)),
-            setup.runtime());
+            setup.services());
     return new GeminiAdapter(setup.name(), setup.baseUrls(), setup.keys(), config.apiVersion(),
         new GeminiAdapter.Vertex(config.project(), tokens));
   }
@@ -75,7 +75,7 @@ public final class GoogleCloudProviderType implements ProviderType {
   private static String keyFile(ProviderSetup setup) {
     String file = setup.config().serviceAccountFile();
     if (file == null || file.isBlank()) {
-      file = setup.runtime().env().get(CREDENTIALS_VARIABLE);
+      file = setup.services().env().get(CREDENTIALS_VARIABLE);
     }
     return file == null || file.isBlank() ? null : file;
   }

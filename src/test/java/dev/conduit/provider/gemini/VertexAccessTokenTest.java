@@ -10,7 +10,7 @@ import dev.conduit.core.GatewayException;
 import dev.conduit.core.Message;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
-import dev.conduit.provider.ProviderRuntime;
+import dev.conduit.provider.ProviderServices;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.route.Deployment;
@@ -228,7 +228,7 @@ class VertexAccessTokenTest {
   private Deployment deployment(ProviderConfig config, Map<String, String> env) {
     UpstreamClient client = new UpstreamClient(vertx, 2, List.of(), (p, n, s) -> { });
     Provider provider = ProviderRegistry.build(List.of(config),
-        new ProviderRuntime(vertx, clock, env, client)).find(config.name()).orElseThrow();
+        new ProviderServices(vertx, clock, env, client)).find(config.name()).orElseThrow();
     return Deployment.of(provider, "gemini-2.5-flash", null);
   }
 

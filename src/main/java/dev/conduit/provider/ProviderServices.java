@@ -16,16 +16,16 @@ import java.util.Map;
  * @param env environment variables
  * @param authClient HTTP client for credential calls; null outside a running gateway
  */
-public record ProviderRuntime(Vertx vertx, Clock clock, Map<String, String> env,
+public record ProviderServices(Vertx vertx, Clock clock, Map<String, String> env,
     UpstreamClient authClient) {
 
-  public ProviderRuntime {
+  public ProviderServices {
     env = env == null ? Map.of() : Map.copyOf(env);
   }
 
   /** No gateway around: the system clock and environment, no HTTP client. */
-  public static ProviderRuntime standalone() {
-    return new ProviderRuntime(null, Clock.systemUTC(), System.getenv(), null);
+  public static ProviderServices standalone() {
+    return new ProviderServices(null, Clock.systemUTC(), System.getenv(), null);
   }
 
   /** Whether credential calls over HTTP are possible. */
@@ -36,6 +36,6 @@ public record ProviderRuntime(Vertx vertx, Clock clock, Map<String, String> env,
   /** Environment variables are credentials: never print them. */
   @Override
   public String toString() {
-    return "ProviderRuntime[" + env.size() + " environment variables]";
+    return "ProviderServices[" + env.size() + " environment variables]";
   }
 }
