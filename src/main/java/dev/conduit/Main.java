@@ -48,15 +48,14 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Gateway gateway;
+      ConduitConfig loaded;
       try {
-        ConduitConfig loaded =
-            new ConfigLoader(System.getenv(), ProviderRegistry.typeNames()).load(config);
-        gateway = Gateway.start(loaded);
+        loaded = new ConfigLoader(System.getenv(), ProviderRegistry.typeNames()).load(config);
       } catch (ConfigException e) {
         spec.commandLine().getErr().println("conduit: invalid configuration: " + e.getMessage());
         return 2;
       }
+      Gateway gateway = Gateway.start(loaded);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         gateway.close();

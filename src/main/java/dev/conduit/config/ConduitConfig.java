@@ -14,7 +14,9 @@ public record ConduitConfig(
     RedisConfig redis,
     LogConfig requestLog,
     List<ProviderConfig> providers,
-    List<ModelConfig> models) {
+    List<ModelConfig> models,
+    RoutingConfig routing,
+    EncryptionConfig encryption) {
 
   public ConduitConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -22,21 +24,37 @@ public record ConduitConfig(
     requestLog = requestLog == null ? LogConfig.defaults() : requestLog;
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
+    routing = routing == null ? RoutingConfig.defaults() : routing;
+    encryption = encryption == null ? EncryptionConfig.defaults() : encryption;
   }
 
   public ConduitConfig withServer(ServerConfig newServer) {
-    return new ConduitConfig(newServer, database, redis, requestLog, providers, models);
+    return new ConduitConfig(newServer, database, redis, requestLog, providers, models, routing,
+        encryption);
   }
 
   public ConduitConfig withDatabase(DatabaseConfig newDatabase) {
-    return new ConduitConfig(server, newDatabase, redis, requestLog, providers, models);
+    return new ConduitConfig(server, newDatabase, redis, requestLog, providers, models, routing,
+        encryption);
   }
 
   public ConduitConfig withRedis(RedisConfig newRedis) {
-    return new ConduitConfig(server, database, newRedis, requestLog, providers, models);
+    return new ConduitConfig(server, database, newRedis, requestLog, providers, models, routing,
+        encryption);
   }
 
   public ConduitConfig withProviders(List<ProviderConfig> newProviders) {
-    return new ConduitConfig(server, database, redis, requestLog, newProviders, models);
+    return new ConduitConfig(server, database, redis, requestLog, newProviders, models, routing,
+        encryption);
+  }
+
+  public ConduitConfig withModels(List<ModelConfig> newModels) {
+    return new ConduitConfig(server, database, redis, requestLog, providers, newModels, routing,
+        encryption);
+  }
+
+  public ConduitConfig withEncryption(EncryptionConfig newEncryption) {
+    return new ConduitConfig(server, database, redis, requestLog, providers, models, routing,
+        newEncryption);
   }
 }

@@ -34,6 +34,34 @@ final class ConfigValidator {
     }
     Set<String> providerNames = validateProviders(config);
     validateModels(config, providerNames);
+    validateRouting(config.routing());
+  }
+
+  private void validateRouting(RoutingConfig routing) {
+    if (routing.retries() < 0) {
+      fail("routing.retries", "must be 0 or more");
+    }
+    checkPositive("routing.retryBaseDelayMs", routing.retryBaseDelayMs());
+    checkPositive("routing.retryMaxDelayMs", routing.retryMaxDelayMs());
+    checkPositive("routing.maxRetryAfterMs", routing.maxRetryAfterMs());
+    checkPositive("routing.changePollMs", routing.changePollMs());
+    if (routing.healthCheckIntervalMs() < 0) {
+      fail("routing.healthCheckIntervalMs", "must be 0 (off) or a positive number of ms");
+    }
+    RoutingConfig.CircuitBreakerSettings breaker = routing.circuitBreaker();
+    if (breaker.failureRatePercent() < 1 || breaker.failureRatePercent() > 100) {
+      fail("routing.circuitBreaker.failureRatePercent", "must be between 1 and 100");
+    }
+    if (breaker.slidingWindow() < 1) {
+      fail("routing.circuitBreaker.slidingWindow", "must be at least 1");
+    }
+    if (breaker.minimumCalls() < 1) {
+      fail("routing.circuitBreaker.minimumCalls", "must be at least 1");
+    }
+    checkPositive("routing.circuitBreaker.openMs", breaker.openMs());
+    if (breaker.halfOpenCalls() < 1) {
+      fail("routing.circuitBreaker.halfOpenCalls", "must be at least 1");
+    }
   }
 
   private void validateServer(ServerConfig server) {
@@ -84,7 +112,9 @@ final class ConfigValidator {
       checkTimeouts(path + ".timeouts", provider.timeouts());
       provider.regionalEndpoints().forEach((region, url) ->
           checkHttpUrl(path + ".regionalEndpoints." + region, url));
-      checkRegion(path + ".region", provider.region(), provider);
+      if (provider.region() != null && provider.region().isBlank()) {
+        fail(path + ".region", "must not be empty");
+      }
       if (provider.apiVersion() != null && provider.apiVersion().isBlank()) {
         fail(path + ".apiVersion", "must not be blank");
       }
@@ -95,22 +125,7 @@ final class ConfigValidator {
     return names;
   }
 
-  /** A region named where the provider lists regional endpoints must be one of them. */
-  private void checkRegion(String key, String region, ProviderConfig provider) {
-    if (region == null || provider.regionalEndpoints().isEmpty()) {
-      return;
-    }
-    if (!provider.regionalEndpoints().containsKey(region)) {
-      fail(key, "region '" + region + "' is not in provider '" + provider.name()
-          + "' regionalEndpoints (known: "
-          + String.join(", ", new java.util.TreeSet<>(provider.regionalEndpoints().keySet()))
-          + ")");
-    }
-  }
-
   private void validateModels(ConduitConfig config, Set<String> providerNames) {
-    java.util.Map<String, ProviderConfig> providersByName = new java.util.HashMap<>();
-    config.providers().forEach(provider -> providersByName.put(provider.name(), provider));
     Set<String> aliases = new HashSet<>();
     for (int i = 0; i < config.models().size(); i++) {
       ModelConfig model = config.models().get(i);
@@ -124,6 +139,13 @@ final class ConfigValidator {
       if (model.deployments().isEmpty()) {
         fail(path + ".deployments", "at least one deployment is required");
       }
+      if (!ModelConfig.STRATEGIES.contains(model.strategy())) {
+        fail(path + ".strategy", "unknown strategy '" + model.strategy() + "' (known: "
+            + String.join(", ", ModelConfig.STRATEGIES) + ")");
+      }
+      if (model.retries() != null && model.retries() < 0) {
+        fail(path + ".retries", "must be 0 or more");
+      }
       for (int j = 0; j < model.deployments().size(); j++) {
         DeploymentConfig deployment = model.deployments().get(j);
         String deploymentPath = path + ".deployments[" + j + "]";
@@ -134,9 +156,23 @@ final class ConfigValidator {
         if (deployment.model() == null || deployment.model().isBlank()) {
           fail(deploymentPath + ".model", "required");
         }
-        ProviderConfig provider = providersByName.get(deployment.provider());
-        checkRegion(deploymentPath + ".region", deployment.region(), provider);
         checkTimeouts(deploymentPath + ".timeouts", deployment.timeouts());
+        if (deployment.weight() < 0) {
+          fail(deploymentPath + ".weight", "must be 0 or more");
+        }
+        if (deployment.region() != null && deployment.region().isBlank()) {
+          fail(deploymentPath + ".region", "must not be empty");
+        }
+      }
+    }
+    for (int i = 0; i < config.models().size(); i++) {
+      ModelConfig model = config.models().get(i);
+      for (int j = 0; j < model.fallbacks().size(); j++) {
+        String fallback = model.fallbacks().get(j);
+        if (!aliases.contains(fallback) || fallback.equals(model.alias())) {
+          fail("models[" + i + "].fallbacks[" + j + "]", "no other alias named '" + fallback
+              + "'");
+        }
       }
     }
   }

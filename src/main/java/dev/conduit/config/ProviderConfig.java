@@ -64,6 +64,12 @@ public record ProviderConfig(
         defaultMaxTokens, null, null, null, null, null);
   }
 
+  /**
+   * Keys other than the API keys that hold secrets ({@code bedrock}'s secret key and session
+   * token): stored encrypted and shown only as hints, like API keys.
+   */
+  public static final List<String> SECRET_KEYS = List.of("secretAccessKey", "sessionToken");
+
   /** Credential-like keys other than API keys, by name, for the ones that are set. */
   public Map<String, String> credentialKeys() {
     Map<String, String> keys = new java.util.LinkedHashMap<>();

@@ -117,6 +117,15 @@ public interface ProviderAdapter {
     throw new InvalidUpstreamResponse("the provider does not serve embeddings");
   }
 
+  /**
+   * A cheap request that shows whether the provider answers and accepts the gateway's key (for
+   * example listing models), used by the active health checks; any 2xx means healthy. Empty when
+   * the provider has no such call: its health then comes from live traffic only.
+   */
+  default Optional<UpstreamRequest> healthCheckRequest() {
+    return Optional.empty();
+  }
+
   /** A cheap URL to open a connection to ahead of traffic; empty when there is nothing to warm. */
   default Optional<String> warmUrl() {
     return Optional.empty();

@@ -11,23 +11,30 @@ import dev.conduit.provider.openai.OpenAiPresets;
 import dev.conduit.provider.simulated.SimulatedProviderType;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The provider types the gateway knows, and the providers built from configuration. */
+/**
+ * The provider types the gateway knows, and the providers in force: a snapshot replaced whole
+ * when an admin change arrives, so a request sees one consistent set.
+ */
 public final class ProviderRegistry {
   private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
 
-  private final Map<String, Provider> providers;
+  private volatile Map<String, Provider> providers;
+  private final ProviderServices services;
 
-  private ProviderRegistry(Map<String, Provider> providers) {
+  private ProviderRegistry(Map<String, Provider> providers, ProviderServices services) {
     this.providers = providers;
+    this.services = services;
   }
 
   /** Every provider type, by configuration name. */
@@ -57,48 +64,87 @@ public final class ProviderRegistry {
   /**
    * Builds every configured provider; one whose key or credentials are missing is kept but
    * unavailable.
+   *
+   * @param services what the providers may use from the running gateway (kept for rebuilds)
    */
   public static ProviderRegistry build(List<ProviderConfig> configs, ProviderServices services) {
+    Map<String, Provider> providers =
+        buildAll(configs, name -> ProviderRuntime.defaults(), services);
+    for (Provider provider : providers.values()) {
+      provider.unavailableReason().ifPresent(reason -> log.warn(
+          "Provider '{}' is unavailable: {}. Its models answer 503 until it is set.",
+          provider.name(), reason));
+    }
+    return new ProviderRegistry(providers, services);
+  }
+
+  /** Builds providers from definitions and their run-time state, outside a running gateway. */
+  public static Map<String, Provider> buildAll(List<ProviderConfig> configs,
+      Function<String, ProviderRuntime> runtime) {
+    return buildAll(configs, runtime, ProviderServices.standalone());
+  }
+
+  /** Builds providers from definitions and their run-time state, with this registry's services. */
+  public Map<String, Provider> rebuild(List<ProviderConfig> configs,
+      Function<String, ProviderRuntime> runtime) {
+    return buildAll(configs, runtime, services);
+  }
+
+  private static Map<String, Provider> buildAll(List<ProviderConfig> configs,
+      Function<String, ProviderRuntime> runtime, ProviderServices services) {
     Map<String, ProviderType> types = types();
     Map<String, Provider> providers = new LinkedHashMap<>();
     for (ProviderConfig config : configs) {
-      ProviderType type = types.get(config.type());
-      List<String> keys = new ArrayList<>();
-      List<String> unset = new ArrayList<>();
-      for (String key : config.allApiKeys()) {
-        EnvReferences.unresolvedVariable(key).ifPresentOrElse(unset::add, () -> keys.add(key));
-      }
-      List<String> unsetCredentials = new ArrayList<>();
-      config.credentialKeys().values().forEach(value ->
-          EnvReferences.unresolvedVariable(value).ifPresent(unsetCredentials::add));
-      Optional<String> unavailable = Optional.empty();
-      if (type.requiresApiKey(config) && keys.isEmpty()) {
-        unavailable = Optional.of(unset.isEmpty()
-            ? "no apiKey is configured"
-            : "environment variable " + String.join(", ", unset) + " is not set");
-      } else if (!unsetCredentials.isEmpty()) {
-        unavailable = Optional.of("environment variable " + String.join(", ", unsetCredentials)
-            + " is not set");
-        config = withoutUnresolvedCredentials(config);
-      }
-      TimeoutsConfig timeouts = config.timeouts() == null
-          ? TimeoutsConfig.DEFAULTS
-          : config.timeouts().orElse(TimeoutsConfig.DEFAULTS);
-      BaseUrls baseUrls = new BaseUrls(
-          config.baseUrl() != null ? config.baseUrl() : type.defaultBaseUrl(),
-          config.region(), config.regionalEndpoints());
-      ProviderSetup setup = new ProviderSetup(config, new ApiKeyRing(keys), baseUrls, services);
-      ProviderAdapter adapter = type.create(setup);
-      if (unavailable.isEmpty()) {
-        unavailable = type.missingCredentials(setup);
-      }
-      unavailable.ifPresent(reason -> log.warn(
-          "Provider '{}' is unavailable: {}. Its models answer 503 until it is set.",
-          setup.name(), reason));
-      providers.put(config.name(),
-          new Provider(config.name(), config, adapter, timeouts, unavailable, baseUrls));
+      providers.put(config.name(), create(types.get(config.type()), config,
+          runtime.apply(config.name()), services));
     }
-    return new ProviderRegistry(java.util.Collections.unmodifiableMap(providers));
+    return Collections.unmodifiableMap(providers);
+  }
+
+  private static Provider create(ProviderType type, ProviderConfig config,
+      ProviderRuntime runtime, ProviderServices services) {
+    List<String> keys = new ArrayList<>();
+    List<String> unset = new ArrayList<>();
+    for (String key : config.allApiKeys()) {
+      EnvReferences.unresolvedVariable(key).ifPresentOrElse(unset::add, () -> keys.add(key));
+    }
+    List<String> unsetCredentials = new ArrayList<>();
+    config.credentialKeys().values().forEach(value ->
+        EnvReferences.unresolvedVariable(value).ifPresent(unsetCredentials::add));
+    Optional<String> unavailable = type.configProblem(config);
+    if (unavailable.isEmpty() && type.requiresApiKey(config) && keys.isEmpty()) {
+      unavailable = Optional.of(unset.isEmpty()
+          ? "no apiKey is configured"
+          : "environment variable " + String.join(", ", unset) + " is not set");
+    }
+    if (unavailable.isEmpty() && !unsetCredentials.isEmpty()) {
+      unavailable = Optional.of("environment variable " + String.join(", ", unsetCredentials)
+          + " is not set");
+    }
+    // The adapter never sees a credential whose variable is unset (a key file named "${VAR}").
+    ProviderConfig usable = unsetCredentials.isEmpty() ? config
+        : withoutUnresolvedCredentials(config);
+    TimeoutsConfig timeouts = config.timeouts() == null
+        ? TimeoutsConfig.DEFAULTS
+        : config.timeouts().orElse(TimeoutsConfig.DEFAULTS);
+    ApiKeyRing ring = new ApiKeyRing(keys, runtime.rejectedKeys());
+    String baseUrl = config.baseUrl() != null ? config.baseUrl() : type.defaultBaseUrl();
+    ProviderSetup setup = new ProviderSetup(usable, ring, baseUrl, services);
+    ProviderAdapter adapter = type.create(setup);
+    if (unavailable.isEmpty()) {
+      unavailable = type.missingCredentials(setup);
+    }
+    // Regional endpoints set through the admin API replace those of the configuration.
+    Map<String, String> regional = runtime.regionalEndpoints().isEmpty()
+        ? config.regionalEndpoints()
+        : runtime.regionalEndpoints();
+    return new Provider(config.name(), config, adapter, timeouts, unavailable, ring,
+        runtime.enabled(), regional);
+  }
+
+  /** Puts a new set of providers in force. */
+  public void replace(Map<String, Provider> newProviders) {
+    this.providers = newProviders;
   }
 
   /** The configuration with credentials whose variable is unset left out. */

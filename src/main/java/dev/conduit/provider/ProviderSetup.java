@@ -7,15 +7,19 @@ import dev.conduit.config.ProviderConfig;
  * that need more (credentials files, a token fetcher) can be given it without changing every type.
  *
  * @param config the provider's configuration
- * @param keys its API keys (those whose environment variables are set)
- * @param baseUrls where its calls go (base URL, regions)
+ * @param keys its API keys (those whose environment variables are set; rejected ones leave the
+ *     rotation)
+ * @param baseUrl the configured {@code baseUrl}, else the type's public default; may be null for
+ *     types that have none (regional endpoints then supply it). Per call, {@link
+ *     RegionalEndpoints#baseUrl} picks the deployment's region's URL instead when one is set
  * @param services clock, environment and HTTP client for credential calls
  */
-public record ProviderSetup(ProviderConfig config, ApiKeyRing keys, BaseUrls baseUrls,
+public record ProviderSetup(ProviderConfig config, ApiKeyRing keys, String baseUrl,
     ProviderServices services) {
 
-  public ProviderSetup(ProviderConfig config, ApiKeyRing keys, BaseUrls baseUrls) {
-    this(config, keys, baseUrls, ProviderServices.standalone());
+  /** Outside a running gateway: the system clock and environment, no credential calls. */
+  public ProviderSetup(ProviderConfig config, ApiKeyRing keys, String baseUrl) {
+    this(config, keys, baseUrl, ProviderServices.standalone());
   }
 
   public String name() {

@@ -30,9 +30,14 @@ public interface ProviderType {
   }
 
   /**
-   * Builds the adapter for one configured provider.
-   *
-   * @throws dev.conduit.config.ConfigException when the configuration lacks what this type needs
+   * What this type needs that the configuration lacks (e.g. Azure's resource URL), if anything.
+   * Such a provider is kept but unavailable, like one whose key is unset: its models answer 503
+   * naming the problem, and a bad definition made through the admin API breaks nothing else.
    */
+  default java.util.Optional<String> configProblem(dev.conduit.config.ProviderConfig config) {
+    return java.util.Optional.empty();
+  }
+
+  /** Builds the adapter for one configured provider (even one with a {@link #configProblem}). */
   ProviderAdapter create(ProviderSetup setup);
 }

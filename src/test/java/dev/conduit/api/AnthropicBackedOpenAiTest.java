@@ -61,9 +61,13 @@ class AnthropicBackedOpenAiTest {
         .append("server:\n  eventLoops: 2\n")
         .append("database:\n  url: \"").append(db.url()).append("\"\n")
         .append("requestLog:\n  batchSize: 50\n")
+        .append("routing:\n  healthCheckIntervalMs: 0\n")
         .append("providers:\n")
         .append("  - name: claude\n    type: anthropic\n    baseUrl: ").append(anthropic.baseUrl())
         .append("\n    apiKey: ").append(ANTHROPIC_KEY).append("\n    defaultMaxTokens: 1000\n")
+        // A provider of its own for fail-401: a key the provider rejects leaves the rotation.
+        .append("  - name: claude-auth\n    type: anthropic\n    baseUrl: ")
+        .append(anthropic.baseUrl()).append("\n    apiKey: ").append(ANTHROPIC_KEY).append("\n")
         .append("  - name: backup\n    type: openai\n    baseUrl: ").append(openai.baseUrl())
         .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
         .append("models:\n")
@@ -76,8 +80,10 @@ class AnthropicBackedOpenAiTest {
         .append("      - { provider: claude, model: error-first }\n")
         .append("      - { provider: backup, model: gpt-4o }\n");
     for (String behaviour : BEHAVIOURS) {
+      String provider = behaviour.equals("fail-401") ? "claude-auth" : "claude";
       yaml.append("  - alias: ").append(behaviour).append("\n    deployments:\n")
-          .append("      - { provider: claude, model: ").append(behaviour).append(" }\n");
+          .append("      - { provider: ").append(provider).append(", model: ").append(behaviour)
+          .append(" }\n");
     }
     gateway = TestGateway.start(yaml.toString());
     client = gateway.openAi(gateway.newKey());

@@ -67,6 +67,8 @@ class AnthropicMessagesApiTest {
           url: "%s"
         requestLog:
           batchSize: 50
+        routing:
+          healthCheckIntervalMs: 0
         providers:
           - name: claude
             type: anthropic

@@ -54,6 +54,8 @@ class AzureBackedOpenAiTest {
           url: "%s"
         requestLog:
           batchSize: 50
+        routing:
+          healthCheckIntervalMs: 0
         providers:
           - name: azure
             type: azure

@@ -112,7 +112,8 @@ class BedrockBackedOpenAiTest {
       yaml.append("  - alias: ").append(behaviour).append("\n    deployments:\n")
           .append("      - { provider: bedrock, model: ").append(behaviour).append(" }\n");
     }
-    gateway = TestGateway.start(yaml.toString());
+    gateway = TestGateway.start(yaml.toString(),
+        Map.of("CONDUIT_ENCRYPTION_KEY", "bedrock-test-encryption-key"));
     key = gateway.newKey();
     client = gateway.openAi(key);
   }
@@ -343,6 +344,47 @@ class BedrockBackedOpenAiTest {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(TestGateway.json(response.body()).path("error").path("message").asText())
         .contains("'bedrock'").contains("embeddings");
+  }
+
+  @Test
+  void aProviderDefinedThroughTheAdminApiKeepsItsAwsSecretsSecret() throws Exception {
+    HttpResponse<String> created = gateway.admin("POST", "/api/admin/providers",
+        "{\"name\":\"bedrock-admin\",\"type\":\"bedrock\",\"baseUrl\":\"" + bedrock.baseUrl()
+            + "\",\"region\":\"us-east-1\",\"accessKeyId\":\"" + AWS.accessKeyId()
+            + "\",\"secretAccessKey\":\"" + AWS.secretAccessKey() + "\",\"sessionToken\":\""
+            + AWS.sessionToken() + "\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(created.body()).doesNotContain(AWS.secretAccessKey())
+        .doesNotContain(AWS.sessionToken());
+    JsonNode view = TestGateway.json(created.body());
+    assertThat(view.path("secretAccessKey").asText()).isEqualTo("****ghij");
+    assertThat(view.path("sessionToken").asText()).isEqualTo("****test");
+    assertThat(gateway.admin("POST", "/api/admin/model-mappings", "{\"alias\":\"admin-claude\","
+        + "\"deployments\":[{\"provider\":\"bedrock-admin\",\"model\":\"" + MODEL + "\"}]}")
+        .statusCode()).isEqualTo(201);
+
+    assertThat(post("admin-claude", false).statusCode()).as("signed with the stored secret")
+        .isEqualTo(200);
+    try (java.sql.Connection connection = db.connect();
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(
+            "SELECT definition FROM admin_providers WHERE name = 'bedrock-admin'")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).contains(AWS.accessKeyId())
+          .doesNotContain(AWS.secretAccessKey()).doesNotContain(AWS.sessionToken());
+    }
+
+    // A change that leaves the secrets out keeps them.
+    HttpResponse<String> replaced = gateway.admin("PUT", "/api/admin/providers/bedrock-admin",
+        "{\"type\":\"bedrock\",\"baseUrl\":\"" + bedrock.baseUrl() + "\",\"region\":"
+            + "\"us-east-1\",\"accessKeyId\":\"" + AWS.accessKeyId() + "\"}");
+    assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+    assertThat(post("admin-claude", false).statusCode()).isEqualTo(200);
+
+    assertThat(gateway.admin("DELETE", "/api/admin/model-mappings/admin-claude", null)
+        .statusCode()).isEqualTo(200);
+    assertThat(gateway.admin("DELETE", "/api/admin/providers/bedrock-admin", null)
+        .statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -86,6 +86,8 @@ class GeminiBackedOpenAiTest {
     StringBuilder yaml = new StringBuilder()
         .append("server:\n  eventLoops: 2\n")
         .append("database:\n  url: \"").append(db.url()).append("\"\n")
+        // Health checks only when a test asks, so they never come between a call and its check.
+        .append("routing:\n  healthCheckIntervalMs: 0\n")
         .append("providers:\n")
         .append("  - name: gemini\n    type: googlecloud\n    baseUrl: ").append(gemini.baseUrl())
         .append("\n    apiKey: ").append(GEMINI_KEY).append("\n")
@@ -412,6 +414,26 @@ class GeminiBackedOpenAiTest {
           assertThat(e.getMessage()).contains("API key not valid")
               .doesNotContain("AIzaSy-wrong-key");
         });
+  }
+
+  @Test
+  void activeHealthChecksListTheGeminiApisModelsWithTheKey() throws Exception {
+    HttpResponse<String> response = gateway.admin("POST", "/api/admin/providers/health/check",
+        null);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    Map<String, JsonNode> checks = new java.util.HashMap<>();
+    TestGateway.json(response.body()).path("checks")
+        .forEach(check -> checks.put(check.path("provider").asText(), check));
+    assertThat(checks.get("gemini").path("ok").asBoolean()).isTrue();
+    assertThat(checks.get("gemini-badkey").path("ok").asBoolean()).isFalse();
+    assertThat(checks.get("vertex").path("checked").asBoolean()).as("needs a token: live traffic")
+        .isFalse();
+    GeminiMockUpstream.Received check = gemini.received().stream()
+        .filter(received -> received.path().equals("/v1beta/models")
+            && GEMINI_KEY.equals(received.headers().get("x-goog-api-key")))
+        .reduce((first, second) -> second).orElseThrow();
+    assertThat(check.query()).isEqualTo("pageSize=1");
   }
 
   @Test

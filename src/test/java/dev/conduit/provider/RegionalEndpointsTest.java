@@ -28,6 +28,8 @@ class RegionalEndpointsTest {
               eventLoops: 1
             database:
               url: "%s"
+            routing:
+              healthCheckIntervalMs: 0
             providers:
               - name: multi
                 type: openai
@@ -58,39 +60,42 @@ class RegionalEndpointsTest {
   }
 
   @Test
-  void regionalUrlsCanBeReplacedWhileServing() {
+  void theDefaultRegionAppliesToDeploymentsThatNameNoneAndAdminEndpointsReplaceConfiguredOnes() {
     ProviderConfig config = new ProviderConfig("claude", "anthropic", null,
         "sk-ant-test-0123456789", List.of(), null, null, "us",
         Map.of("us", "https://us.example.com", "eu", "https://eu.example.com/"), null);
     Provider provider = ProviderRegistry.build(List.of(config)).find("claude").orElseThrow();
-    Deployment inEu = Deployment.of(provider, "claude-sonnet-4", "eu", null);
-    Deployment byDefault = Deployment.of(provider, "claude-sonnet-4", null, null);
     ChatRequest request = ChatRequest.builder().messages(List.of(Message.user("hi"))).build();
 
-    assertThat(url(provider, request, inEu)).isEqualTo("https://eu.example.com/v1/messages");
-    assertThat(url(provider, request, byDefault)).isEqualTo("https://us.example.com/v1/messages");
+    assertThat(url(provider, request, "eu")).isEqualTo("https://eu.example.com/v1/messages");
+    assertThat(url(provider, request, null)).isEqualTo("https://us.example.com/v1/messages");
+    assertThat(url(provider, request, "ap")).as("a region without its own URL")
+        .isEqualTo("https://api.anthropic.com/v1/messages");
 
-    provider.baseUrls().replaceRegionalEndpoints(
-        Map.of("us", "https://us2.example.com", "eu", "https://eu2.example.com"));
-
-    assertThat(url(provider, request, inEu)).isEqualTo("https://eu2.example.com/v1/messages");
-    assertThat(provider.adapter().forwardRequest(Endpoint.MESSAGES, Buffer.buffer("{}"),
-        byDefault, false).result().url()).isEqualTo("https://us2.example.com/v1/messages");
+    // The provider snapshot rebuilt after an admin change (POST /api/admin/providers/config).
+    Provider changed = ProviderRegistry.buildAll(List.of(config), name -> new ProviderRuntime(
+        true, Map.of("us", "https://us2.example.com", "eu", "https://eu2.example.com"), null))
+        .get("claude");
+    assertThat(url(changed, request, "eu")).isEqualTo("https://eu2.example.com/v1/messages");
+    assertThat(changed.adapter().forwardRequest(Endpoint.MESSAGES, Buffer.buffer("{}"),
+        Deployment.of(changed, "claude-sonnet-4", null, null), false).result().url())
+        .isEqualTo("https://us2.example.com/v1/messages");
   }
 
   @Test
-  void aRegionWithoutItsOwnUrlFallsBackToTheBaseUrlAndKeepsItsName() {
-    BaseUrls urls = new BaseUrls("https://api.example.com/v1/", "us",
-        Map.of("eu", "https://eu.example.com/v1"));
+  void anAzureProviderMayHaveRegionalUrlsOnly() {
+    ProviderConfig config = new ProviderConfig("az", "azure", null, "azure-key-0123456789",
+        List.of(), null, null, "eastus",
+        Map.of("eastus", "https://contoso-eastus.openai.azure.com"), null);
+    Provider provider = ProviderRegistry.build(List.of(config)).find("az").orElseThrow();
+    ChatRequest request = ChatRequest.builder().messages(List.of(Message.user("hi"))).build();
 
-    assertThat(urls.resolve(null)).isEqualTo(new BaseUrls.Target("https://api.example.com/v1",
-        "us"));
-    assertThat(urls.resolve("eu").baseUrl()).isEqualTo("https://eu.example.com/v1");
-    assertThat(urls.resolve("ap-south")).isEqualTo(
-        new BaseUrls.Target("https://api.example.com/v1", "ap-south"));
+    assertThat(url(provider, request, null)).isEqualTo("https://contoso-eastus.openai.azure.com"
+        + "/openai/deployments/claude-sonnet-4/chat/completions?api-version=2024-10-21");
   }
 
-  private static String url(Provider provider, ChatRequest request, Deployment deployment) {
+  private static String url(Provider provider, ChatRequest request, String region) {
+    Deployment deployment = Deployment.of(provider, "claude-sonnet-4", region, null);
     return provider.adapter().toUpstream(request, deployment).result().url();
   }
 }

@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code gated}: the first delta, then waits for {@link #openGate()}; {@code hang}: never
  *       answers.
  * </ul>
+ *
+ * <p>{@code GET /v1/models} (the gateway's health check) answers an empty list and is not
+ * recorded.
  */
 public final class AnthropicMockUpstream implements AutoCloseable {
   public static final String TEXT = "Hello from Anthropic mock";
@@ -77,6 +80,13 @@ public final class AnthropicMockUpstream implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
+    if (request.method() == io.vertx.core.http.HttpMethod.GET
+        && request.path().equals("/v1/models")) {
+      // The gateway's health check: answered, not recorded among the calls tests look at.
+      json(request.response(), 200,
+          "{\"data\":[],\"has_more\":false,\"first_id\":null,\"last_id\":null}");
+      return;
+    }
     request.body().onSuccess(body -> {
       JsonNode json;
       try {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * /v1/projects/{p}/locations/{r}/publishers/google/models/{model}:method}, a bearer token from
  * {@link MockTokenEndpoint}). It serves {@code generateContent}, {@code
  * streamGenerateContent?alt=sse} (events end with CRLF CRLF, no {@code [DONE]}), {@code
- * batchEmbedContents} and {@code predict}, refuses wrong credentials with Google's 401/403 bodies,
+ * batchEmbedContents}, {@code predict} and the Gemini API's model list (health checks), refuses
+ * wrong credentials with Google's 401/403 bodies,
  * and takes its behaviour from the model in the path:
  *
  * <ul>
@@ -93,6 +94,20 @@ public final class GeminiMockUpstream implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
+    if (request.method() == io.vertx.core.http.HttpMethod.GET
+        && request.path().equals("/v1beta/models")) {
+      Map<String, String> headers = new ConcurrentHashMap<>();
+      request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+      received.add(new Received(request.path(), request.query(), headers, null));
+      if (apiKey.equals(request.getHeader("x-goog-api-key"))) {
+        json(request.response(), 200, "{\"models\":[{\"name\":\"models/gemini-2.5-flash\"}],"
+            + "\"nextPageToken\":\"next\"}");
+      } else {
+        json(request.response(), 400, "{\"error\":{\"code\":400,\"message\":\"API key not "
+            + "valid.\",\"status\":\"INVALID_ARGUMENT\"}}");
+      }
+      return;
+    }
     request.body().onSuccess(body -> {
       JsonNode json;
       try {

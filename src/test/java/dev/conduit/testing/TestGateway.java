@@ -36,6 +36,11 @@ public final class TestGateway implements AutoCloseable {
 
   private TestGateway(String yaml, Map<String, String> extraEnv, Clock clock,
       boolean withMasterKey) throws Exception {
+    this(yaml, extraEnv, clock, withMasterKey, dev.conduit.pipeline.RetryTimer.VERTX);
+  }
+
+  private TestGateway(String yaml, Map<String, String> extraEnv, Clock clock,
+      boolean withMasterKey, dev.conduit.pipeline.RetryTimer retryTimer) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("CONDUIT_PORT", "0");
     env.put("CONDUIT_ADMIN_PORT", "0");
@@ -45,7 +50,13 @@ public final class TestGateway implements AutoCloseable {
     env.putAll(extraEnv);
     ConduitConfig config =
         new ConfigLoader(env, ProviderRegistry.typeNames()).parse(yaml, "test.yaml");
-    gateway = Gateway.start(config, clock, new PrintStream(console, true));
+    gateway = Gateway.start(config, clock, new PrintStream(console, true), retryTimer);
+  }
+
+  /** With a test clock and a retry timer that records backoffs instead of waiting them. */
+  public static TestGateway start(String yaml, Map<String, String> env, Clock clock,
+      dev.conduit.pipeline.RetryTimer retryTimer) throws Exception {
+    return new TestGateway(yaml, env, clock, true, retryTimer);
   }
 
   public static TestGateway start(String yaml) throws Exception {

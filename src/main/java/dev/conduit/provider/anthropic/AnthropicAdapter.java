@@ -7,8 +7,8 @@ import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
-import dev.conduit.provider.BaseUrls;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.route.Deployment;
@@ -24,15 +24,15 @@ import java.util.Optional;
  */
 public final class AnthropicAdapter implements ProviderAdapter {
   private final String providerName;
-  private final BaseUrls baseUrls;
+  private final String baseUrl;
   private final ApiKeyRing keys;
   private final String apiVersion;
   private final int defaultMaxTokens;
 
-  public AnthropicAdapter(String providerName, BaseUrls baseUrls, ApiKeyRing keys,
+  public AnthropicAdapter(String providerName, String baseUrl, ApiKeyRing keys,
       String apiVersion, int defaultMaxTokens) {
     this.providerName = providerName;
-    this.baseUrls = baseUrls;
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.keys = keys;
     this.apiVersion = apiVersion;
     this.defaultMaxTokens = defaultMaxTokens;
@@ -65,17 +65,37 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   private UpstreamRequest request(Buffer body, Deployment deployment, boolean stream) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add("Content-Type", "application/json")
-        .add("Accept", stream ? "text/event-stream" : "application/json")
-        .add("anthropic-version", apiVersion);
+    MultiMap headers = headers(stream ? "text/event-stream" : "application/json")
+        .add("Content-Type", "application/json");
     String key = keys.current();
     if (key != null) {
       headers.add("x-api-key", key);
     }
-    String base = baseUrls.resolve(deployment.region()).baseUrl();
-    String path = base.endsWith("/v1") ? "/messages" : "/v1/messages";
-    return UpstreamRequest.post(base + path, headers, body);
+    String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    return UpstreamRequest.post(url(base, "/messages"), headers, body).withApiKey(key);
+  }
+
+  private MultiMap headers(String accept) {
+    return MultiMap.caseInsensitiveMultiMap()
+        .add("Accept", accept)
+        .add("anthropic-version", apiVersion);
+  }
+
+  /** {@code path} under the API's {@code /v1}, whether or not the base URL ends with it. */
+  private static String url(String base, String path) {
+    String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    return trimmed + (trimmed.endsWith("/v1") ? "" : "/v1") + path;
+  }
+
+  /** Listing models (https://docs.anthropic.com/en/api/models-list) checks the key cheaply. */
+  @Override
+  public Optional<UpstreamRequest> healthCheckRequest() {
+    MultiMap headers = headers("application/json");
+    String key = keys.current();
+    if (key != null) {
+      headers.add("x-api-key", key);
+    }
+    return Optional.of(UpstreamRequest.get(url(baseUrl, "/models"), headers).withApiKey(key));
   }
 
   @Override
@@ -96,7 +116,6 @@ public final class AnthropicAdapter implements ProviderAdapter {
 
   @Override
   public Optional<String> warmUrl() {
-    String base = baseUrls.resolve(null).baseUrl();
-    return base == null ? Optional.empty() : Optional.of(base);
+    return Optional.of(baseUrl);
   }
 }

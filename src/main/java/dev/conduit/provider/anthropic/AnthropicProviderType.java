@@ -1,6 +1,5 @@
 package dev.conduit.provider.anthropic;
 
-import dev.conduit.config.ConfigException;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.ProviderSetup;
 import dev.conduit.provider.ProviderType;
@@ -30,12 +29,8 @@ public final class AnthropicProviderType implements ProviderType {
 
   @Override
   public ProviderAdapter create(ProviderSetup setup) {
-    Integer maxTokens = setup.config().defaultMaxTokens();
-    if (maxTokens != null && maxTokens < 1) {
-      throw new ConfigException("provider '" + setup.name() + "': defaultMaxTokens must be at "
-          + "least 1");
-    }
-    return new AnthropicAdapter(setup.name(), setup.baseUrls(), setup.keys(),
+    Integer maxTokens = setup.config().defaultMaxTokens(); // at least 1: ConfigValidator
+    return new AnthropicAdapter(setup.name(), setup.baseUrl(), setup.keys(),
         setup.config().apiVersion() == null ? DEFAULT_API_VERSION : setup.config().apiVersion(),
         maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens);
   }

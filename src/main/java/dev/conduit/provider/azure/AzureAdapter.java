@@ -7,8 +7,8 @@ import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
-import dev.conduit.provider.BaseUrls;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.openai.OpenAiErrorMapper;
@@ -40,14 +40,15 @@ public final class AzureAdapter implements ProviderAdapter {
       new OpenAiPreset("azure", null, true, true, "max_completion_tokens");
 
   private final String providerName;
-  private final BaseUrls baseUrls;
+  /** The resource endpoint; null when only regional endpoints are configured. */
+  private final String baseUrl;
   private final ApiKeyRing keys;
   private final String apiVersion;
 
-  public AzureAdapter(String providerName, BaseUrls baseUrls, ApiKeyRing keys,
+  public AzureAdapter(String providerName, String baseUrl, ApiKeyRing keys,
       String apiVersion) {
     this.providerName = providerName;
-    this.baseUrls = baseUrls;
+    this.baseUrl = baseUrl;
     this.keys = keys;
     this.apiVersion = apiVersion;
   }
@@ -71,10 +72,10 @@ public final class AzureAdapter implements ProviderAdapter {
 
   private Future<UpstreamRequest> request(Endpoint endpoint, Buffer body, Deployment deployment,
       boolean stream) {
-    BaseUrls.Target target = baseUrls.resolve(deployment.region());
-    if (target.baseUrl() == null) {
+    String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    if (base == null) {
       return Future.failedFuture(new GatewayException(GatewayError.upstreamUnreachable(
-          providerName, "no endpoint is configured for region '" + target.region() + "'")));
+          providerName, "no endpoint is configured for region '" + deployment.region() + "'")));
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("Content-Type", "application/json")
@@ -84,11 +85,14 @@ public final class AzureAdapter implements ProviderAdapter {
       headers.add("api-key", key);
     }
     return Future.succeededFuture(
-        UpstreamRequest.post(url(target.baseUrl(), endpoint, deployment), headers, body));
+        UpstreamRequest.post(url(base, endpoint, deployment), headers, body).withApiKey(key));
   }
 
   /** The URL for one call: the only thing, with the key header, that sets Azure apart. */
   String url(String base, Endpoint endpoint, Deployment deployment) {
+    if (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
     if (base.endsWith("/openai")) {
       base = base.substring(0, base.length() - "/openai".length());
     }

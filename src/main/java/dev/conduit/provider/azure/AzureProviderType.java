@@ -1,9 +1,10 @@
 package dev.conduit.provider.azure;
 
-import dev.conduit.config.ConfigException;
+import dev.conduit.config.ProviderConfig;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.ProviderSetup;
 import dev.conduit.provider.ProviderType;
+import java.util.Optional;
 
 /**
  * {@code type: azure}: Azure OpenAI. {@code baseUrl} is the resource endpoint ({@code
@@ -23,14 +24,19 @@ public final class AzureProviderType implements ProviderType {
   }
 
   @Override
-  public ProviderAdapter create(ProviderSetup setup) {
-    if (setup.config().baseUrl() == null && setup.config().regionalEndpoints().isEmpty()) {
-      throw new ConfigException("provider '" + setup.name() + "' (type azure) needs baseUrl, "
-          + "its resource endpoint such as https://NAME.openai.azure.com (or regionalEndpoints)");
+  public Optional<String> configProblem(ProviderConfig config) {
+    if (config.baseUrl() == null && config.regionalEndpoints().isEmpty()) {
+      return Optional.of("type azure needs baseUrl, the resource endpoint such as "
+          + "https://NAME.openai.azure.com (or regionalEndpoints)");
     }
+    return Optional.empty();
+  }
+
+  @Override
+  public ProviderAdapter create(ProviderSetup setup) {
     String apiVersion = setup.config().apiVersion() == null
         ? AzureAdapter.DEFAULT_API_VERSION
         : setup.config().apiVersion();
-    return new AzureAdapter(setup.name(), setup.baseUrls(), setup.keys(), apiVersion);
+    return new AzureAdapter(setup.name(), setup.baseUrl(), setup.keys(), apiVersion);
   }
 }

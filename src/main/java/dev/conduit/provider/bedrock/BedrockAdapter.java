@@ -6,8 +6,8 @@ import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
-import dev.conduit.provider.BaseUrls;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.aws.AwsCredentials;
@@ -31,23 +31,27 @@ public final class BedrockAdapter implements ProviderAdapter {
   static final String SIGNING_NAME = "bedrock";
 
   private final String providerName;
-  private final BaseUrls baseUrls;
+  private final String baseUrl;
   private final ApiKeyRing keys;
   private final AwsCredentials credentials;
+  private final String defaultRegion;
   private final String fallbackRegion;
   private final Clock clock;
 
   /**
+   * @param baseUrl the configured base URL; null for the region's public endpoint
    * @param credentials the key pair to sign with; null when an API key is used instead
+   * @param defaultRegion the provider's region ({@code region}); may be null
    * @param fallbackRegion the region when neither the deployment nor the provider names one
    *     (from {@code AWS_REGION}); may be null
    */
-  public BedrockAdapter(String providerName, BaseUrls baseUrls, ApiKeyRing keys,
-      AwsCredentials credentials, String fallbackRegion, Clock clock) {
+  public BedrockAdapter(String providerName, String baseUrl, ApiKeyRing keys,
+      AwsCredentials credentials, String defaultRegion, String fallbackRegion, Clock clock) {
     this.providerName = providerName;
-    this.baseUrls = baseUrls;
+    this.baseUrl = baseUrl;
     this.keys = keys;
     this.credentials = credentials;
+    this.defaultRegion = defaultRegion;
     this.fallbackRegion = fallbackRegion;
     this.clock = clock;
   }
@@ -69,14 +73,16 @@ public final class BedrockAdapter implements ProviderAdapter {
 
   /** The request to one deployment, addressed and signed. */
   UpstreamRequest signed(Buffer body, Deployment deployment, boolean stream) {
-    BaseUrls.Target target = baseUrls.resolve(deployment.region());
-    String region = target.region() != null ? target.region() : fallbackRegion;
+    String region = deployment.region() != null ? deployment.region()
+        : defaultRegion != null ? defaultRegion : fallbackRegion;
     if (region == null) {
       throw new GatewayException(GatewayError.upstreamUnreachable(providerName,
           "no AWS region is configured (set region, or AWS_REGION)"));
     }
-    String base = target.baseUrl() != null
-        ? target.baseUrl()
+    String configured = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(),
+        deployment.region());
+    String base = configured != null
+        ? trimSlash(configured)
         : "https://bedrock-runtime." + region + ".amazonaws.com";
     // The model id is one path segment: ':' and '/' (ARNs) are percent-encoded.
     String path = "/model/" + SigV4Signer.uriEncode(deployment.model(), false)
@@ -93,7 +99,11 @@ public final class BedrockAdapter implements ProviderAdapter {
       new SigV4Signer(SIGNING_NAME, region).sign("POST", hostHeader(uri), uri.getRawPath(),
           uri.getRawQuery(), headers, body.getBytes(), credentials, clock.instant());
     }
-    return UpstreamRequest.post(url, headers, body);
+    return UpstreamRequest.post(url, headers, body).withApiKey(key);
+  }
+
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   /** The Host header an HTTP client sends for {@code uri}: the port only when not the default. */

@@ -26,9 +26,10 @@ public final class BedrockProviderType implements ProviderType {
 
   @Override
   public ProviderAdapter create(ProviderSetup setup) {
-    return new BedrockAdapter(setup.name(), setup.baseUrls(), setup.keys(),
-        credentials(setup).orElse(null),
-        AwsCredentials.regionFrom(setup.services().env()).orElse(null), setup.services().clock());
+    return new BedrockAdapter(setup.name(), setup.baseUrl(), setup.keys(),
+        credentials(setup).orElse(null), setup.config().region(),
+        AwsCredentials.regionFrom(setup.services().env()).orElse(null),
+        setup.services().clock());
   }
 
   @Override

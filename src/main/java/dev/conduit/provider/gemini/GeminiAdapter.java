@@ -8,8 +8,8 @@ import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
-import dev.conduit.provider.BaseUrls;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.route.Deployment;
@@ -42,7 +42,7 @@ public final class GeminiAdapter implements ProviderAdapter {
   static final String VERTEX_API_VERSION = "v1";
 
   private final String providerName;
-  private final BaseUrls baseUrls;
+  private final String baseUrl;
   private final ApiKeyRing keys;
   private final String apiVersion;
   private final Vertex vertex;
@@ -51,19 +51,21 @@ public final class GeminiAdapter implements ProviderAdapter {
    * Vertex AI settings.
    *
    * @param project the Google Cloud project
+   * @param region the provider's region, for deployments that name none
    * @param tokens where access tokens come from; null when no service-account key is configured
    *     (the provider is then unavailable)
    */
-  public record Vertex(String project, AccessTokenSource tokens) {}
+  public record Vertex(String project, String region, AccessTokenSource tokens) {}
 
   /**
+   * @param baseUrl the configured base URL; null for Google's public endpoints
    * @param apiVersion the API version path segment; null for the default of the door used
    * @param vertex Vertex AI settings; null for the Gemini API
    */
-  public GeminiAdapter(String providerName, BaseUrls baseUrls, ApiKeyRing keys, String apiVersion,
+  public GeminiAdapter(String providerName, String baseUrl, ApiKeyRing keys, String apiVersion,
       Vertex vertex) {
     this.providerName = providerName;
-    this.baseUrls = baseUrls;
+    this.baseUrl = baseUrl;
     this.keys = keys;
     this.apiVersion = apiVersion;
     this.vertex = vertex;
@@ -122,9 +124,9 @@ public final class GeminiAdapter implements ProviderAdapter {
       if (key != null) {
         headers.add("x-goog-api-key", key);
       }
-      String url = geminiApiUrl(deployment.region()) + "/" + geminiModelPath(deployment.model())
-          + method;
-      return Future.succeededFuture(UpstreamRequest.post(url, headers, body));
+      String url = geminiApiUrl(RegionalEndpoints.baseUrl(baseUrl, deployment.provider(),
+          deployment.region())) + "/" + geminiModelPath(deployment.model()) + method;
+      return Future.succeededFuture(UpstreamRequest.post(url, headers, body).withApiKey(key));
     }
     String url = vertexUrl(deployment) + method;
     if (vertex.tokens() == null) {
@@ -138,10 +140,24 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   /** The Gemini API's base with its version: {@code https://generativelanguage.../v1beta}. */
-  private String geminiApiUrl(String region) {
-    String base = baseUrls.resolve(region).baseUrl();
-    return withVersion(base != null ? base : GEMINI_API_URL,
+  private String geminiApiUrl(String base) {
+    return withVersion(base != null ? trimSlash(base) : GEMINI_API_URL,
         apiVersion != null ? apiVersion : GEMINI_API_VERSION);
+  }
+
+  /** Listing one model (https://ai.google.dev/api/models#method:-models.list) checks the key. */
+  @Override
+  public Optional<UpstreamRequest> healthCheckRequest() {
+    if (vertex != null) {
+      return Optional.empty(); // needs a token: Vertex AI's health comes from live traffic
+    }
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Accept", "application/json");
+    String key = keys.current();
+    if (key != null) {
+      headers.add("x-goog-api-key", key);
+    }
+    return Optional.of(UpstreamRequest.get(geminiApiUrl(baseUrl) + "/models?pageSize=1", headers)
+        .withApiKey(key));
   }
 
   /** {@code models/{model}}; other resources ({@code tunedModels/...}) as given. */
@@ -151,14 +167,15 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   /** The model's Vertex AI resource URL, without the method. */
   String vertexUrl(Deployment deployment) {
-    BaseUrls.Target target = baseUrls.resolve(deployment.region());
-    String region = target.region();
+    String region = deployment.region() != null ? deployment.region() : vertex.region();
     if (region == null) {
       throw new GatewayException(GatewayError.upstreamUnreachable(providerName,
           "no Vertex AI region is configured"));
     }
-    String base = target.baseUrl() != null
-        ? target.baseUrl()
+    String configured = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(),
+        deployment.region());
+    String base = configured != null
+        ? trimSlash(configured)
         : region.equals("global")
             ? "https://aiplatform.googleapis.com"
             : "https://" + region + "-aiplatform.googleapis.com";
@@ -170,6 +187,10 @@ public final class GeminiAdapter implements ProviderAdapter {
     return versioned + "/projects/" + pathSegment(vertex.project())
         + "/locations/" + pathSegment(region) + "/publishers/google/models/"
         + pathSegment(model);
+  }
+
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static String pathSegment(String value) {

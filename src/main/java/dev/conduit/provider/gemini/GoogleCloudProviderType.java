@@ -5,7 +5,6 @@ import dev.conduit.config.ProviderConfig;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.ProviderSetup;
 import dev.conduit.provider.ProviderType;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -35,37 +34,62 @@ public final class GoogleCloudProviderType implements ProviderType {
   }
 
   @Override
-  public ProviderAdapter create(ProviderSetup setup) {
-    ProviderConfig config = setup.config();
+  public Optional<String> configProblem(ProviderConfig config) {
     if (!isVertex(config)) {
-      return new GeminiAdapter(setup.name(), setup.baseUrls(), setup.keys(), config.apiVersion(),
-          null);
+      return Optional.empty();
     }
     if (!config.allApiKeys().isEmpty()) {
-      throw new ConfigException("provider '" + setup.name() + "' (type googlecloud): give "
-          + "either apiKey (the Gemini API) or project, region and serviceAccountFile (Vertex "
-          + "AI), not both");
+      return Optional.of("type googlecloud takes either apiKey (the Gemini API) or project, "
+          + "region and serviceAccountFile (Vertex AI), not both");
     }
     if (config.region() == null) {
-      throw new ConfigException("provider '" + setup.name() + "' (type googlecloud) on Vertex "
-          + "AI needs region, such as us-central1 or global");
+      return Optional.of("type googlecloud on Vertex AI needs region, such as us-central1 or "
+          + "global");
     }
-    String keyFile = keyFile(setup);
-    AccessTokenSource tokens = keyFile == null
-        ? null
-        : new AccessTokenSource(setup.name(), ServiceAccountKey.read(Path.of(keyFile)),
-            setup.services());
-    return new GeminiAdapter(setup.name(), setup.baseUrls(), setup.keys(), config.apiVersion(),
-        new GeminiAdapter.Vertex(config.project(), tokens));
+    return Optional.empty();
   }
 
   @Override
+  public ProviderAdapter create(ProviderSetup setup) {
+    ProviderConfig config = setup.config();
+    if (!isVertex(config)) {
+      return new GeminiAdapter(setup.name(), setup.baseUrl(), setup.keys(), config.apiVersion(),
+          null);
+    }
+    AccessTokenSource tokens = null;
+    String keyFile = keyFile(setup);
+    if (keyFile != null) {
+      try {
+        tokens = new AccessTokenSource(setup.name(), ServiceAccountKey.read(keyFile),
+            setup.services());
+      } catch (ConfigException e) {
+        // reported by missingCredentials: the provider stays unavailable
+      }
+    }
+    return new GeminiAdapter(setup.name(), setup.baseUrl(), setup.keys(), config.apiVersion(),
+        new GeminiAdapter.Vertex(config.project(), config.region(), tokens));
+  }
+
+  /**
+   * Vertex AI needs a readable service-account key. Reads the file (at start, or on a worker
+   * thread when an admin change rebuilds the providers), never an event loop.
+   */
+  @Override
   public Optional<String> missingCredentials(ProviderSetup setup) {
-    if (isVertex(setup.config()) && keyFile(setup) == null) {
+    if (!isVertex(setup.config())) {
+      return Optional.empty();
+    }
+    String keyFile = keyFile(setup);
+    if (keyFile == null) {
       return Optional.of("no service account key (set serviceAccountFile, or the "
           + CREDENTIALS_VARIABLE + " environment variable)");
     }
-    return Optional.empty();
+    try {
+      ServiceAccountKey.read(keyFile);
+      return Optional.empty();
+    } catch (ConfigException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   private static boolean isVertex(ProviderConfig config) {

@@ -36,11 +36,11 @@ public record ServiceAccountKey(String clientEmail, String privateKeyId, Private
    * @throws ConfigException when the file is missing or is not a service-account key; the
    *     message names the file and the problem, never the key
    */
-  public static ServiceAccountKey read(Path file) {
+  public static ServiceAccountKey read(String file) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
+      bytes = Files.readAllBytes(Path.of(file));
+    } catch (IOException | java.nio.file.InvalidPathException e) {
       throw new ConfigException("service account file " + file + " cannot be read ("
           + e.getClass().getSimpleName() + ")");
     }

@@ -6,8 +6,8 @@ import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
-import dev.conduit.provider.BaseUrls;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.route.Deployment;
@@ -25,14 +25,14 @@ import java.util.Optional;
  */
 public final class OpenAiAdapter implements ProviderAdapter {
   private final String providerName;
-  private final BaseUrls baseUrls;
+  private final String baseUrl;
   private final ApiKeyRing keys;
   private final OpenAiPreset preset;
 
-  public OpenAiAdapter(String providerName, BaseUrls baseUrls, ApiKeyRing keys,
+  public OpenAiAdapter(String providerName, String baseUrl, ApiKeyRing keys,
       OpenAiPreset preset) {
     this.providerName = providerName;
-    this.baseUrls = baseUrls;
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.keys = keys;
     this.preset = preset;
   }
@@ -64,8 +64,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
     if (key != null) {
       headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
     }
-    String baseUrl = baseUrls.resolve(deployment.region()).baseUrl();
-    return UpstreamRequest.post(baseUrl + "/" + endpoint.openAiPath(), headers, body);
+    String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    return UpstreamRequest.post(base + "/" + endpoint.openAiPath(), headers, body)
+        .withApiKey(key);
   }
 
   @Override
@@ -90,8 +91,18 @@ public final class OpenAiAdapter implements ProviderAdapter {
   }
 
   @Override
+  public Optional<UpstreamRequest> healthCheckRequest() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add(HttpHeaders.ACCEPT, "application/json");
+    String key = keys.current();
+    if (key != null) {
+      headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+    }
+    return Optional.of(UpstreamRequest.get(baseUrl + "/models", headers).withApiKey(key));
+  }
+
+  @Override
   public Optional<String> warmUrl() {
-    String baseUrl = baseUrls.resolve(null).baseUrl();
-    return baseUrl == null ? Optional.empty() : Optional.of(baseUrl + "/models");
+    return Optional.of(baseUrl + "/models");
   }
 }

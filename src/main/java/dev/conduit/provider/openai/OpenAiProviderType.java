@@ -33,6 +33,6 @@ public final class OpenAiProviderType implements ProviderType {
 
   @Override
   public ProviderAdapter create(ProviderSetup setup) {
-    return new OpenAiAdapter(setup.name(), setup.baseUrls(), setup.keys(), preset);
+    return new OpenAiAdapter(setup.name(), setup.baseUrl(), setup.keys(), preset);
   }
 }

@@ -3,7 +3,6 @@ package dev.conduit.provider.gemini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.conduit.config.ConfigException;
 import dev.conduit.config.ProviderConfig;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.GatewayException;
@@ -197,27 +196,29 @@ class VertexAccessTokenTest {
   }
 
   @Test
-  void aFileThatIsNotAServiceAccountKeyIsAConfigurationError() throws Exception {
+  void aFileThatIsNotAServiceAccountKeyLeavesTheProviderUnavailable() throws Exception {
     Path notAKey = dir.resolve("user.json");
     Files.writeString(notAKey, "{\"type\":\"authorized_user\",\"client_secret\":\"s3cr3t\"}");
 
-    assertThatThrownBy(() -> deployment(vertexConfig("us-central1", notAKey.toString()),
-        Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(notAKey.toString())
-        .hasMessageContaining("expected 'service_account'")
-        .hasMessageNotContaining("s3cr3t");
+    Provider provider = deployment(vertexConfig("us-central1", notAKey.toString()), Map.of())
+        .provider();
+
+    assertThat(provider.isAvailable()).isFalse();
+    assertThat(provider.unavailableReason().orElseThrow()).contains(notAKey.toString())
+        .contains("expected 'service_account'").doesNotContain("s3cr3t");
+    assertThat(deployment(vertexConfig("us-central1", dir.resolve("missing.json").toString()),
+        Map.of()).provider().unavailableReason().orElseThrow()).contains("cannot be read");
   }
 
   @Test
   void vertexNeedsARegionAndTakesNoApiKey() {
-    assertThatThrownBy(() -> deployment(vertexConfig(null, keyFile.toString()), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("needs region");
+    assertThat(deployment(vertexConfig(null, keyFile.toString()), Map.of()).provider()
+        .unavailableReason().orElseThrow()).contains("needs region");
     ProviderConfig both = new ProviderConfig("vertex", "googlecloud", null, "AIzaKey123456",
         List.of(), null, null, "us-central1", null, null, "test-project", keyFile.toString(),
         null, null, null);
-    assertThatThrownBy(() -> deployment(both, Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("not both");
+    assertThat(deployment(both, Map.of()).provider().unavailableReason().orElseThrow())
+        .contains("not both");
   }
 
   private static ProviderConfig vertexConfig(String region, String keyFile) {

@@ -79,6 +79,7 @@ class OpenAiPresetsTest {
   private static String config(TestDatabases.TestDatabase db, MockUpstream mock, String type,
       String keyLine) {
     return "server:\n  eventLoops: 1\ndatabase:\n  url: \"" + db.url() + "\"\n"
+        + "routing:\n  healthCheckIntervalMs: 0\n"
         + "providers:\n  - name: local\n    type: " + type + "\n    baseUrl: " + mock.baseUrl()
         + "\n" + keyLine
         + "models:\n  - alias: m\n    deployments: [{ provider: local, model: gpt-4o }]\n";
