@@ -49,6 +49,7 @@ import dev.conduit.pipeline.ProxyPipeline;
 import dev.conduit.pipeline.TokenCounter;
 import dev.conduit.provider.LocalUpstream;
 import dev.conduit.provider.ProviderRegistry;
+import dev.conduit.provider.ProviderServices;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.simulated.SimulatedUpstream;
 import dev.conduit.route.ModelCatalog;
@@ -80,6 +81,7 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final long KEY_REFRESH_MS = 500;
   private static final long HEALTH_CHECK_MS = 5_000;
+  private static final int CREDENTIAL_POOL_SIZE = 4;
 
   private final ConduitConfig config;
   private final Clock clock;
@@ -112,7 +114,12 @@ public final class Gateway implements AutoCloseable {
     VirtualKeyService keyService = new VirtualKeyService(keyRepository, keyCache, clock);
     Authenticator authenticator = new Authenticator(keyCache, clock);
 
-    ProviderRegistry providers = ProviderRegistry.build(config.providers());
+    List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
+    // Providers' own calls (OAuth2 token fetches) go through an upstream client of their own.
+    UpstreamClient credentialClient = new UpstreamClient(vertx, CREDENTIAL_POOL_SIZE,
+        localUpstreams, (provider, nanos, success) -> { });
+    ProviderRegistry providers = ProviderRegistry.build(config.providers(),
+        new ProviderServices(vertx, clock, System.getenv(), credentialClient));
     ModelCatalog catalog = ModelCatalog.build(config.models(), providers,
         config.routing().retries());
     ProviderHealth providerHealth = new ProviderHealth(clock);
@@ -151,7 +158,6 @@ public final class Gateway implements AutoCloseable {
       TokenCounter.preload();
       return null;
     }, false);
-    List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> metrics.recordProviderResponse(provider, nanos);
     long maxBody = config.server().maxBodyBytes();
