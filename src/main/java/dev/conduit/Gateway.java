@@ -3,23 +3,45 @@ package dev.conduit;
 import dev.conduit.admin.AdminApi;
 import dev.conduit.admin.AdminRoutes;
 import dev.conduit.admin.AdminVerticle;
+import dev.conduit.admin.IpFilterAdminRoutes;
+import dev.conduit.admin.KeyGroupAdminRoutes;
+import dev.conduit.admin.ModelCostAdminRoutes;
+import dev.conduit.admin.UsageAdminRoutes;
 import dev.conduit.admin.MasterKey;
 import dev.conduit.admin.VirtualKeyAdminRoutes;
 import dev.conduit.api.ClientApi;
+import dev.conduit.api.ClientAddress;
 import dev.conduit.api.ClientApiVerticle;
 import dev.conduit.api.OperationsEndpoints;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.Redaction;
+import dev.conduit.config.SpendConfig;
+import dev.conduit.keys.Admission;
 import dev.conduit.keys.Authenticator;
+import dev.conduit.keys.BudgetPeriod;
+import dev.conduit.keys.IpFilterService;
+import dev.conduit.keys.IpRules;
+import dev.conduit.keys.KeyGroupCache;
+import dev.conduit.keys.KeyGroupService;
+import dev.conduit.keys.PromptTokenEstimator;
+import dev.conduit.keys.SpendBook;
+import dev.conduit.keys.SpendSeeds;
+import dev.conduit.keys.VirtualKey;
 import dev.conduit.keys.VirtualKeyCache;
 import dev.conduit.keys.VirtualKeyRefresher;
 import dev.conduit.keys.VirtualKeyService;
+import dev.conduit.keys.counters.Counters;
+import dev.conduit.keys.counters.LocalCounters;
+import dev.conduit.keys.counters.RedisCounters;
 import dev.conduit.observe.GatewayMetrics;
 import dev.conduit.observe.HealthService;
 import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.pricing.PriceSeed;
+import dev.conduit.pricing.PriceService;
+import dev.conduit.pricing.PriceTable;
 import dev.conduit.provider.LocalUpstream;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
@@ -28,8 +50,13 @@ import dev.conduit.provider.simulated.SimulatedUpstream;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.Router;
 import dev.conduit.store.Database;
+import dev.conduit.store.IpFilterRepository;
+import dev.conduit.store.KeyGroupRepository;
+import dev.conduit.store.ModelCostRepository;
+import dev.conduit.store.RequestLogQueries;
 import dev.conduit.store.RequestLogRepository;
 import dev.conduit.store.SettingsRepository;
+import dev.conduit.store.SpendRepository;
 import dev.conduit.store.VirtualKeyRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -37,6 +64,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -63,6 +91,8 @@ public final class Gateway implements AutoCloseable {
   private final RequestLogWriter requestLog;
   private final HealthService health;
   private final Redis redis;
+  private final SpendBook spendBook;
+  private final Counters counters;
   private final List<Long> timers = new ArrayList<>();
   private int port;
   private int adminPort;
@@ -84,6 +114,24 @@ public final class Gateway implements AutoCloseable {
     VirtualKeyService keyService = new VirtualKeyService(keyRepository, keyCache, clock);
     Authenticator authenticator = new Authenticator(keyCache, clock);
 
+    SpendConfig spendConfig = config.spend();
+    this.spendBook = new SpendBook(new SpendRepository(database), clock, metrics.registry(),
+        keyId -> budgetPeriodOf(keyCache.findById(keyId)), spendConfig.flushIntervalMs(),
+        config.server().shutdownGraceMs());
+    KeyGroupCache groupCache = new KeyGroupCache();
+    KeyGroupService groupService = new KeyGroupService(new KeyGroupRepository(database),
+        keyRepository, groupCache, spendBook, clock);
+    groupService.reload();
+    IpRules ipRules = new IpRules();
+    IpFilterService ipFilterService =
+        new IpFilterService(new IpFilterRepository(database), ipRules, clock);
+    ipFilterService.reload();
+    PriceTable priceTable = new PriceTable();
+    PriceService priceService =
+        new PriceService(new ModelCostRepository(database), settings, priceTable, clock);
+    priceService.applySeed(PriceSeed.load());
+    priceService.reload();
+
     ProviderRegistry providers = ProviderRegistry.build(config.providers());
     for (Provider provider : providers.all()) {
       metrics.registerProviderHealth(provider.name(), provider, Provider::isAvailable);
@@ -95,10 +143,25 @@ public final class Gateway implements AutoCloseable {
     this.requestLog = new RequestLogWriter(new RequestLogRepository(database),
         config.requestLog().queueCapacity(), config.requestLog().batchSize(),
         config.server().shutdownGraceMs(), metrics.registry());
-    CallSettler settler = new CallSettler(metrics, requestLog);
-    this.redis = config.redis() == null ? null : Redis.createClient(vertx, config.redis().url());
+    CallSettler settler = new CallSettler(metrics, requestLog, priceTable);
+    this.redis = config.redis() == null ? null : Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(config.redis().url())
+        // Every request may send a script: the defaults (6 connections, 24 waiting) are far too
+        // small for a gateway and would push it to its local fallback under load.
+        .setMaxPoolSize(32)
+        .setMaxPoolWaiting(100_000));
     this.health = new HealthService(providers, keyCache, requestLog,
         database.dialect().migrationFolder(), redis != null);
+    SpendSeeds seeds = new SpendSeeds(vertx, spendBook);
+    LocalCounters localCounters = new LocalCounters(seeds);
+    this.counters = redis == null ? localCounters : new RedisCounters(vertx, redis,
+        config.redis().keyPrefix(), config.redis().timeoutMs(), localCounters, seeds,
+        reason -> health.redisChecked(reason == null
+            ? HealthService.Check.up(0) : HealthService.Check.down(reason)));
+    health.countersMode(counters::mode);
+    Admission admission = new Admission(ipRules, groupCache, priceTable, counters, spendBook,
+        new PromptTokenEstimator(spendConfig.promptTokenMargin()), spendConfig, metrics, clock);
+    ClientAddress clientAddress = new ClientAddress(config.server().trustedProxies());
     OperationsEndpoints operations = new OperationsEndpoints(vertx, health, metrics);
 
     List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
@@ -110,15 +173,23 @@ public final class Gateway implements AutoCloseable {
       UpstreamClient upstream = new UpstreamClient(owner, config.server().upstreamPoolSize(),
           localUpstreams, timings);
       ProxyPipeline pipeline = new ProxyPipeline(router, upstream, codecs, settler);
-      return new ClientApi(authenticator, catalog, pipeline, settler, operations, maxBody, clock);
+      return new ClientApi(authenticator, catalog, pipeline, settler, operations, maxBody, clock,
+          admission, clientAddress, owner);
     });
-    List<AdminRoutes> adminFeatures = List.of(new VirtualKeyAdminRoutes(keyService, clock));
+    List<AdminRoutes> adminFeatures = List.of(
+        new VirtualKeyAdminRoutes(keyService, groupService, spendBook, clock),
+        new KeyGroupAdminRoutes(groupService),
+        new IpFilterAdminRoutes(ipFilterService),
+        new ModelCostAdminRoutes(priceService),
+        new UsageAdminRoutes(new RequestLogQueries(database)));
     AdminVerticle admin = new AdminVerticle(config.server().host(), config.server().adminPort(),
         owner -> AdminApi.router(owner, masterKey, operations, adminFeatures));
     await(vertx.deployVerticle(admin));
     this.adminPort = admin.actualPort();
 
     scheduleBlocking(KEY_REFRESH_MS, refresher::poll);
+    scheduleBlocking(spendConfig.refreshIntervalMs(), () -> refreshQuietly(groupService,
+        ipFilterService, priceService));
     scheduleBlocking(HEALTH_CHECK_MS, this::checkDatabase);
     checkDatabase();
     if (redis != null) {
@@ -184,6 +255,24 @@ public final class Gateway implements AutoCloseable {
         }, false)));
   }
 
+  private static BudgetPeriod budgetPeriodOf(VirtualKey key) {
+    return key != null && key.limits().hasBudget() ? key.limits().budgetPeriod()
+        : BudgetPeriod.TOTAL;
+  }
+
+  /** Picks up key group, IP filter and price changes made through other instances. */
+  private static void refreshQuietly(KeyGroupService groups, IpFilterService filters,
+      PriceService prices) {
+    try {
+      groups.refreshIfChanged();
+      filters.refreshIfChanged();
+      prices.refreshIfChanged();
+    } catch (java.sql.SQLException | RuntimeException e) {
+      log.debug("Refreshing groups, IP filters and prices failed (kept in memory): {}",
+          e.getMessage());
+    }
+  }
+
   private void checkDatabase() {
     long start = System.nanoTime();
     try {
@@ -217,6 +306,8 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       log.warn("Stopping the listeners failed: {}", e.getMessage());
     }
+    counters.close();
+    spendBook.close();
     requestLog.close();
     database.close();
     metrics.close();

@@ -8,6 +8,8 @@ import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Ids;
 import dev.conduit.core.WireProtocol;
+import dev.conduit.keys.Admission;
+import dev.conduit.keys.AdmissionTicket;
 import dev.conduit.keys.Authenticator;
 import dev.conduit.keys.VirtualKey;
 import dev.conduit.pipeline.CallRecord;
@@ -19,6 +21,7 @@ import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.ModelRoute;
 import dev.conduit.route.Router;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,9 +43,16 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final OperationsEndpoints operations;
   private final long maxBodyBytes;
   private final Clock clock;
+  private final Admission admission;
+  private final ClientAddress clientAddress;
+  private final Vertx vertx;
 
   public ClientApi(Authenticator authenticator, ModelCatalog catalog, ProxyPipeline pipeline,
-      CallSettler settler, OperationsEndpoints operations, long maxBodyBytes, Clock clock) {
+      CallSettler settler, OperationsEndpoints operations, long maxBodyBytes, Clock clock,
+      Admission admission, ClientAddress clientAddress, Vertx vertx) {
+    this.admission = admission;
+    this.clientAddress = clientAddress;
+    this.vertx = vertx;
     this.authenticator = authenticator;
     this.catalog = catalog;
     this.pipeline = pipeline;
@@ -59,6 +69,14 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     request.response().putHeader(RequestIds.HEADER, requestId);
     String path = normalise(request.path());
     HttpMethod method = request.method();
+    if (!isOperations(path)) {
+      try {
+        admission.screen(clientAddress.of(request));
+      } catch (RequestRejected e) {
+        Responses.error(request.response(), e.error(), OPENAI_ERRORS);
+        return;
+      }
+    }
     switch (path) {
       case "/v1/chat/completions", "/chat/completions" ->
           post(request, method, () -> modelCall(request, Endpoint.CHAT_COMPLETIONS, requestId));
@@ -88,26 +106,45 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     try {
       key = authenticator.authenticate(request.headers());
     } catch (RequestRejected e) {
-      reject(record, request, e.error());
+      reject(record, request, e);
       return;
     }
     record.authenticated(key);
     BodyReader.read(request, maxBodyBytes).onComplete(read -> {
       if (read.failed()) {
         reject(record, request, read.cause() instanceof RequestRejected rejected
-            ? rejected.error()
-            : GatewayError.badRequest("invalid_body", "The request body could not be read.", null));
+            ? rejected
+            : new RequestRejected(GatewayError.badRequest("invalid_body",
+                "The request body could not be read.", null)));
         return;
       }
+      InboundCall call;
+      ModelRoute route;
       try {
-        InboundCall call = admit(read.result().getBytes(), endpoint, key, record);
-        pipeline.run(call, catalog.find(call.model()).orElseThrow(), record, response,
-            OPENAI_ERRORS);
+        call = admit(read.result().getBytes(), endpoint, key, record);
+        route = catalog.find(call.model()).orElseThrow();
       } catch (RequestRejected e) {
-        reject(record, request, e.error());
-      } catch (Router.NoDeploymentAvailable e) {
-        reject(record, request, e.error());
+        reject(record, request, e);
+        return;
       }
+      admission.admit(new Admission.Call(key, clientAddress.of(request), route, endpoint,
+          call.body(), call.maxTokens()), vertx).onComplete(admitted -> {
+            if (admitted.failed()) {
+              reject(record, request, admitted.cause() instanceof RequestRejected rejected
+                  ? rejected
+                  : new RequestRejected(GatewayError.internal("The request could not be "
+                      + "checked against its key's limits.")));
+              return;
+            }
+            AdmissionTicket ticket = admitted.result();
+            record.admitted(ticket);
+            ticket.headers().forEach(response::putHeader);
+            try {
+              pipeline.run(call, route, record, response, OPENAI_ERRORS);
+            } catch (Router.NoDeploymentAvailable e) {
+              reject(record, request, new RequestRejected(e.error()));
+            }
+          });
     });
   }
 
@@ -141,7 +178,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     };
   }
 
-  private void reject(CallRecord record, HttpServerRequest request, GatewayError error) {
+  private void reject(CallRecord record, HttpServerRequest request, RequestRejected rejected) {
+    GatewayError error = rejected.error();
+    rejected.headers().forEach(request.response()::putHeader);
     if (error.status() == 413) {
       // The rest of an oversized body is not worth reading: answer, then hang up.
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -169,6 +208,10 @@ public final class ClientApi implements Handler<HttpServerRequest> {
           "method_not_allowed", "Use " + allowed.name() + " for " + request.path() + ".", null),
           OPENAI_ERRORS);
     }
+  }
+
+  private static boolean isOperations(String path) {
+    return path.equals("/health/live") || path.equals("/health/ready") || path.equals("/metrics");
   }
 
   private static String normalise(String path) {

@@ -14,7 +14,8 @@ public record ConduitConfig(
     RedisConfig redis,
     LogConfig requestLog,
     List<ProviderConfig> providers,
-    List<ModelConfig> models) {
+    List<ModelConfig> models,
+    SpendConfig spend) {
 
   public ConduitConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -22,21 +23,22 @@ public record ConduitConfig(
     requestLog = requestLog == null ? LogConfig.defaults() : requestLog;
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
+    spend = spend == null ? SpendConfig.defaults() : spend;
   }
 
   public ConduitConfig withServer(ServerConfig newServer) {
-    return new ConduitConfig(newServer, database, redis, requestLog, providers, models);
+    return new ConduitConfig(newServer, database, redis, requestLog, providers, models, spend);
   }
 
   public ConduitConfig withDatabase(DatabaseConfig newDatabase) {
-    return new ConduitConfig(server, newDatabase, redis, requestLog, providers, models);
+    return new ConduitConfig(server, newDatabase, redis, requestLog, providers, models, spend);
   }
 
   public ConduitConfig withRedis(RedisConfig newRedis) {
-    return new ConduitConfig(server, database, newRedis, requestLog, providers, models);
+    return new ConduitConfig(server, database, newRedis, requestLog, providers, models, spend);
   }
 
   public ConduitConfig withProviders(List<ProviderConfig> newProviders) {
-    return new ConduitConfig(server, database, redis, requestLog, newProviders, models);
+    return new ConduitConfig(server, database, redis, requestLog, newProviders, models, spend);
   }
 }

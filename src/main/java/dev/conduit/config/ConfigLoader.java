@@ -141,7 +141,8 @@ public final class ConfigLoader {
     }
     String redisUrl = env.get("CONDUIT_REDIS_URL");
     if (redisUrl != null && !redisUrl.isEmpty()) {
-      config = config.withRedis(new RedisConfig(redisUrl));
+      config = config.withRedis(config.redis() == null
+          ? new RedisConfig(redisUrl) : config.redis().withUrl(redisUrl));
     }
     return config;
   }

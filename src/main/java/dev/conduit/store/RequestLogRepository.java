@@ -11,7 +11,8 @@ public final class RequestLogRepository {
   private static final String INSERT = "INSERT INTO request_logs (id, timestamp, request_id, "
       + "virtual_key_id, endpoint, model, provider, provider_model, status_code, stream, "
       + "input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, attempts, error_type, "
-      + "error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      + "error_message, cost_nanos, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      + "?, ?, ?, ?, ?, ?) "
       // A retried batch whose first commit did reach the database must not fail or duplicate.
       + "ON CONFLICT (id) DO NOTHING";
 
@@ -45,6 +46,8 @@ public final class RequestLogRepository {
           insert.setInt(16, entry.attempts());
           insert.setString(17, entry.errorType());
           insert.setString(18, entry.errorMessage());
+          Jdbc.setNullableLong(insert, 19, entry.costNanos());
+          insert.setString(20, entry.groupId());
           insert.addBatch();
         }
         insert.executeBatch();
