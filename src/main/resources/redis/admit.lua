@@ -4,8 +4,10 @@
 -- KEYS: nw window counters, then two keys per account: its hash (fields: spent, reserved,
 --   r:<reservation id> = amount) and its sorted set of open reservations (score: expiry ms).
 -- ARGV: now_ms, nw, na, reservation_id, reserve_nanos, reservation_expiry_ms,
---   then per window: limit, amount, resets_at_ms,
---   then per account: limit (-1: none), seed (-1: unknown), expires_at_ms.
+--   then per window: limit, amount, ttl_ms,
+--   then per account: limit (-1: none), seed (-1: unknown), ttl_ms.
+-- TTLs are relative (PEXPIRE), so a gateway whose clock differs from Redis's still keeps its
+-- counters for the right time; reservation expiry is compared with the gateway's own now_ms.
 -- Amounts travel as strings: Lua numbers are doubles and would print large ones as 1e+15.
 -- Returns {'ok', window counts..., (spent, reserved) per account...} | {'rate', i, count}
 --   | {'budget', j, spent, reserved} | {'seed', j...}
@@ -70,7 +72,7 @@ end
 local reply = {'ok'}
 for i = 1, nw do
   local count = redis.call('INCRBY', KEYS[i], ARGV[wbase + 3 * (i - 1) + 2])
-  redis.call('PEXPIREAT', KEYS[i], ARGV[wbase + 3 * (i - 1) + 3])
+  redis.call('PEXPIRE', KEYS[i], ARGV[wbase + 3 * (i - 1) + 3])
   reply[#reply + 1] = tostring(count)
 end
 for j = 1, na do
@@ -82,9 +84,9 @@ for j = 1, na do
     redis.call('HSET', hash, 'r:' .. rid, amount)
     redis.call('ZADD', open, rexpiry, rid)
   end
-  local expires = ARGV[abase + 3 * (j - 1) + 3]
-  redis.call('PEXPIREAT', hash, expires)
-  redis.call('PEXPIREAT', open, expires)
+  local ttl = ARGV[abase + 3 * (j - 1) + 3]
+  redis.call('PEXPIRE', hash, ttl)
+  redis.call('PEXPIRE', open, ttl)
   reply[#reply + 1] = spent[j]
   reply[#reply + 1] = reserved[j]
 end

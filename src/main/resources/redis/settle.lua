@@ -3,10 +3,11 @@
 --
 -- KEYS: two keys per account (hash, open reservations), then the token window (or a dummy).
 -- ARGV: reservation_id ('' for none), actual_nanos, na, token_delta, has_token_window (0/1),
---   then per account: seed (-1: unknown), expires_at_ms.
+--   then per account: seed (-1: unknown), ttl_ms.
 -- A missing account is created from its seed, which already includes this request's cost
 -- (the gateway records spend before it settles counters).
--- Returns {'ok', spent per account...} | {'seed', j...}
+-- Returns {'ok', (spent, created) per account...} | {'seed', j...}; created is 1 when the
+-- account was created from its seed (the seed covers every cost recorded before it was read).
 local rid = ARGV[1]
 local actual = ARGV[2]
 local na = tonumber(ARGV[3])
@@ -28,8 +29,10 @@ local reply = {'ok'}
 for j = 1, na do
   local hash = KEYS[2 * j - 1]
   local open = KEYS[2 * j]
+  local created = '0'
   if redis.call('EXISTS', hash) == 0 then
     redis.call('HSET', hash, 'spent', ARGV[base + 2 * (j - 1) + 1], 'reserved', '0')
+    created = '1'
   else
     if rid ~= '' then
       local held = redis.call('HGET', hash, 'r:' .. rid)
@@ -41,9 +44,9 @@ for j = 1, na do
     end
     redis.call('HINCRBY', hash, 'spent', actual)
   end
-  local expires = ARGV[base + 2 * (j - 1) + 2]
-  redis.call('PEXPIREAT', hash, expires)
+  redis.call('PEXPIRE', hash, ARGV[base + 2 * (j - 1) + 2])
   reply[#reply + 1] = redis.call('HGET', hash, 'spent')
+  reply[#reply + 1] = created
 end
 if hasWindow and tonumber(delta) ~= 0 and redis.call('EXISTS', KEYS[2 * na + 1]) == 1 then
   redis.call('INCRBY', KEYS[2 * na + 1], delta)

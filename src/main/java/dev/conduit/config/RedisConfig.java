@@ -13,7 +13,7 @@ public record RedisConfig(String url, String keyPrefix, Long timeoutMs) {
 
   public RedisConfig {
     keyPrefix = keyPrefix == null ? "conduit:" : keyPrefix;
-    timeoutMs = timeoutMs == null ? 500L : timeoutMs;
+    timeoutMs = timeoutMs == null ? 2_000L : timeoutMs;
   }
 
   public RedisConfig(String url) {

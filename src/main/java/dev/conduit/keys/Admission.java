@@ -105,7 +105,7 @@ public final class Admission {
     Instant now = clock.instant();
     if (!limits.needsCounters()) {
       return Future.succeededFuture(new AdmissionTicket(key.id(), null, now, null, List.of(),
-          null, 0, Store.LOCAL, Map.of(), counters, spend));
+          null, 0, Store.LOCAL, Map.of(), counters, spend, clock));
     }
     KeyGroup group = null;
     if (limits.groupId() != null) {
@@ -214,7 +214,7 @@ public final class Admission {
     }
     return Future.succeededFuture(new AdmissionTicket(call.key().id(),
         group == null ? null : group.id(), now, op.reservationId(), op.accounts(), tokenWindow,
-        tokens, admitted.store(), headers.toMap(), counters, spend));
+        tokens, admitted.store(), headers.toMap(), counters, spend, clock));
   }
 
   /** The most the request can cost on any deployment of its alias. */

@@ -6,6 +6,7 @@ import dev.conduit.keys.counters.CounterOps.SettleOp;
 import dev.conduit.keys.counters.CounterOps.Store;
 import dev.conduit.keys.counters.CounterOps.Window;
 import dev.conduit.keys.counters.Counters;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,13 @@ public final class AdmissionTicket {
   private final Map<String, String> headers;
   private final Counters counters;
   private final SpendBook spend;
+  private final Clock clock;
   private boolean settled;
 
   AdmissionTicket(String keyId, String groupId, Instant admittedAt, String reservationId,
       List<Account> accounts, Window tokenWindow, long estimatedTokens, Store store,
-      Map<String, String> headers, Counters counters, SpendBook spend) {
+      Map<String, String> headers, Counters counters, SpendBook spend, Clock clock) {
+    this.clock = clock;
     this.keyId = keyId;
     this.groupId = groupId;
     this.admittedAt = admittedAt;
@@ -68,8 +71,8 @@ public final class AdmissionTicket {
     long tokenDelta = tokenWindow == null ? 0 : usage.totalTokens() - estimatedTokens;
     // Seeds found at admission are stale now: the store asks again if it lost the account.
     List<Account> unseeded = accounts.stream().map(account -> account.withSeed(-1)).toList();
-    counters.settle(new SettleOp(reservationId, unseeded, costNanos, tokenWindow, tokenDelta),
-        store).onFailure(failure -> log.warn("Settling the counters of key {} failed: {}",
+    counters.settle(new SettleOp(reservationId, unseeded, costNanos, tokenWindow, tokenDelta,
+        clock.millis()), store).onFailure(failure -> log.warn("Settling the counters of key {} failed: {}",
             keyId, failure.getMessage()));
   }
 }

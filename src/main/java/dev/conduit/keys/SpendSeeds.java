@@ -2,8 +2,11 @@ package dev.conduit.keys;
 
 import dev.conduit.keys.counters.SeedLookup;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads an account's spend so far from the {@link SpendBook} (database plus not yet written), on
@@ -14,6 +17,8 @@ import java.time.LocalDate;
 public final class SpendSeeds implements SeedLookup {
   private final Vertx vertx;
   private final SpendBook spend;
+  /** Lookups under way: a burst of first requests for one account reads the database once. */
+  private final Map<String, Future<Long>> inFlight = new ConcurrentHashMap<>();
 
   public SpendSeeds(Vertx vertx, SpendBook spend) {
     this.vertx = vertx;
@@ -22,7 +27,17 @@ public final class SpendSeeds implements SeedLookup {
 
   @Override
   public Future<Long> seed(String accountId) {
-    return vertx.executeBlocking(() -> seedNow(accountId), false);
+    Promise<Long> promise = Promise.promise();
+    Future<Long> mine = promise.future();
+    Future<Long> running = inFlight.putIfAbsent(accountId, mine);
+    if (running != null) {
+      return running;
+    }
+    vertx.<Long>executeBlocking(() -> seedNow(accountId), false).onComplete(result -> {
+      inFlight.remove(accountId, mine);
+      promise.handle(result);
+    });
+    return mine;
   }
 
   long seedNow(String accountId) throws java.sql.SQLException {

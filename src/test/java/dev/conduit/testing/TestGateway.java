@@ -54,6 +54,11 @@ public final class TestGateway implements AutoCloseable {
     return new TestGateway(yaml, env, Clock.systemUTC(), true);
   }
 
+  /** With a clock the test moves ({@link MutableClock}). */
+  public static TestGateway start(String yaml, Clock clock) throws Exception {
+    return new TestGateway(yaml, Map.of(), clock, true);
+  }
+
   /** Without {@code CONDUIT_MASTER_KEY}: the gateway generates (or reuses) one. */
   public static TestGateway startWithoutMasterKey(String yaml) throws Exception {
     return new TestGateway(yaml, Map.of(), Clock.systemUTC(), false);

@@ -94,16 +94,24 @@ public final class CounterOps {
    * @param actualNanos the request's cost
    * @param tokenWindow the tokens-per-minute window counted at admission, or null
    * @param tokenDelta actual tokens minus the estimate counted at admission
+   * @param nowMs the gateway's clock
    */
   public record SettleOp(String reservationId, List<Account> accounts, long actualNanos,
-      Window tokenWindow, long tokenDelta) {
+      Window tokenWindow, long tokenDelta, long nowMs) {
     public SettleOp withAccounts(List<Account> seeded) {
-      return new SettleOp(reservationId, seeded, actualNanos, tokenWindow, tokenDelta);
+      return new SettleOp(reservationId, seeded, actualNanos, tokenWindow, tokenDelta, nowMs);
+    }
+
+    /** The same settlement without the named accounts (their counters already include it). */
+    public SettleOp withoutAccounts(java.util.Set<String> ids) {
+      return new SettleOp(reservationId, accounts.stream()
+          .filter(account -> !ids.contains(account.id())).toList(), actualNanos, tokenWindow,
+          tokenDelta, nowMs);
     }
 
     /** The same settlement, with no reservation left to release. */
     public SettleOp withoutReservation() {
-      return new SettleOp(null, accounts, actualNanos, tokenWindow, tokenDelta);
+      return new SettleOp(null, accounts, actualNanos, tokenWindow, tokenDelta, nowMs);
     }
   }
 
@@ -114,8 +122,10 @@ public final class CounterOps {
    * Done.
    *
    * @param spent each account's settled spend afterwards
+   * @param created whether each account was created from its seed (which already covers this
+   *     settlement and every cost recorded before the seed was read)
    */
-  public record Settled(long[] spent) implements SettleResult {}
+  public record Settled(long[] spent, boolean[] created) implements SettleResult {}
 
   /** Where an admitted request's reservation is held. */
   public enum Store {

@@ -109,6 +109,7 @@ public final class LocalCounters implements Counters {
       }
     }
     long[] spent = new long[op.accounts().size()];
+    boolean[] created = new boolean[spent.length];
     for (int j = 0; j < op.accounts().size(); j++) {
       Account account = op.accounts().get(j);
       AccountState state = accounts.get(account.id());
@@ -116,11 +117,12 @@ public final class LocalCounters implements Counters {
         // The seed already includes this request's cost.
         state = new AccountState(account.seedNanos());
         accounts.put(account.id(), state);
+        created[j] = true;
       } else {
         state.release(op.reservationId());
         state.spent += op.actualNanos();
       }
-      state.expiresAtMs = account.expiresAtMs();
+      state.expiresAtMs = Math.max(state.expiresAtMs, account.expiresAtMs());
       spent[j] = state.spent;
     }
     Window tokens = op.tokenWindow();
@@ -130,7 +132,7 @@ public final class LocalCounters implements Counters {
         window.count += op.tokenDelta();
       }
     }
-    return new Settled(spent);
+    return new Settled(spent, created);
   }
 
   /** Mirrors a Redis admission: the shared spend, and this instance's open reservation. */

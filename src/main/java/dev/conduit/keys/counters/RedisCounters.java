@@ -27,10 +27,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +62,9 @@ public final class RedisCounters implements Counters {
   private final Consumer<String> availability;
   private final Script admit = Script.load("/redis/admit.lua");
   private final Script settle = Script.load("/redis/settle.lua");
-  private final Queue<SettleOp> replays = new ConcurrentLinkedQueue<>();
+  /** Settlements to replay into Redis, oldest first; guarded by itself. */
+  private final Deque<Replay> replays = new ArrayDeque<>();
+  private final AtomicLong replaySequence = new AtomicLong();
   private final AtomicBoolean probing = new AtomicBoolean();
   private final long timer;
   private volatile boolean up = true;
@@ -128,9 +133,17 @@ public final class RedisCounters implements Counters {
   @Override
   public void close() {
     vertx.cancelTimer(timer);
-    if (!replays.isEmpty()) {
+    int left = pendingReplays();
+    if (left > 0) {
       log.warn("{} settlements made while Redis was unreachable were not replayed into it "
-          + "(the database has their spend)", replays.size());
+          + "(the database has their spend)", left);
+    }
+  }
+
+  /** Settlements made locally that Redis has not been told about yet. */
+  public int pendingReplays() {
+    synchronized (replays) {
+      return replays.size();
     }
   }
 
@@ -139,8 +152,12 @@ public final class RedisCounters implements Counters {
    * Redis is released there by the replay; one made locally never reached Redis.
    */
   private Future<SettleResult> settleLocallyAndQueue(SettleOp op, Store reservedIn) {
-    return local.settle(op, Store.LOCAL).onSuccess(result ->
-        replays.add(reservedIn == Store.LOCAL ? op.withoutReservation() : op));
+    return local.settle(op, Store.LOCAL).onSuccess(result -> {
+      synchronized (replays) {
+        replays.addLast(new Replay(replaySequence.incrementAndGet(),
+            reservedIn == Store.LOCAL ? op.withoutReservation() : op));
+      }
+    });
   }
 
   private void unreachable(Throwable failure) {
@@ -156,7 +173,7 @@ public final class RedisCounters implements Counters {
 
   /** Runs every second: brings Redis back into use once it answers, then replays settlements. */
   private void recoverOrReplay() {
-    if ((up && replays.isEmpty()) || !probing.compareAndSet(false, true)) {
+    if ((up && pendingReplays() == 0) || !probing.compareAndSet(false, true)) {
       return;
     }
     Future<Void> ready = up ? Future.succeededFuture()
@@ -172,21 +189,63 @@ public final class RedisCounters implements Counters {
         .onFailure(failure -> {
           if (up) {
             unreachable(failure);
+          } else {
+            log.debug("Redis is still unavailable: {}", failure.getMessage());
           }
         })
         .onComplete(v -> probing.set(false));
   }
 
+  /**
+   * Replays queued settlements in order. When Redis lost an account (it restarted empty), the
+   * replay creates it from its seed, which already covers every cost recorded before the seed
+   * was read: that account is then dropped from the replays queued before that moment, so no
+   * cost is counted twice.
+   */
   private Future<Void> replayAll() {
-    SettleOp next = replays.peek();
+    Replay next;
+    synchronized (replays) {
+      next = replays.peekFirst();
+    }
     if (next == null) {
       return Future.succeededFuture();
     }
-    return Seeding.run(next.accounts(), accounts -> settleInRedis(next.withAccounts(accounts)),
-        seeds).compose(done -> {
-          replays.poll();
+    long coveredUpTo = replaySequence.get();
+    return Seeding.run(next.op().accounts(),
+        accounts -> settleInRedis(next.op().withAccounts(accounts)), seeds).compose(result -> {
+          synchronized (replays) {
+            replays.pollFirst();
+            if (result instanceof Settled settled) {
+              forgetSeeded(next.op(), settled.created(), coveredUpTo);
+            }
+          }
           return replayAll();
         });
+  }
+
+  private void forgetSeeded(SettleOp op, boolean[] created, long coveredUpTo) {
+    Set<String> seeded = new HashSet<>();
+    for (int j = 0; j < created.length; j++) {
+      if (created[j]) {
+        seeded.add(op.accounts().get(j).id());
+      }
+    }
+    if (seeded.isEmpty()) {
+      return;
+    }
+    List<Replay> kept = new ArrayList<>(replays.size());
+    for (Replay replay : replays) {
+      if (replay.sequence() > coveredUpTo) {
+        kept.add(replay);
+        continue;
+      }
+      SettleOp rest = replay.op().withoutAccounts(seeded);
+      if (!rest.accounts().isEmpty() || rest.tokenWindow() != null) {
+        kept.add(new Replay(replay.sequence(), rest));
+      }
+    }
+    replays.clear();
+    replays.addAll(kept);
   }
 
   private Future<AdmitResult> admitInRedis(AdmitOp op) {
@@ -202,9 +261,9 @@ public final class RedisCounters implements Counters {
     args.addAll(List.of(op.nowMs(), windows.size(), accounts.size(), op.reservationId(),
         op.reserveNanos(), op.reservationExpiresAtMs()));
     windows.forEach(window -> args.addAll(List.of(window.limit(), window.amount(),
-        window.resetsAtMs())));
+        ttl(window.resetsAtMs(), op.nowMs()))));
     accounts.forEach(account -> args.addAll(List.of(account.limitNanos(), account.seedNanos(),
-        account.expiresAtMs())));
+        ttl(account.expiresAtMs(), op.nowMs()))));
     return run(admit, args).map(reply -> {
       String outcome = reply.get(0).toString();
       return switch (outcome) {
@@ -245,17 +304,19 @@ public final class RedisCounters implements Counters {
     args.addAll(List.of(op.reservationId() == null ? "" : op.reservationId(), op.actualNanos(),
         accounts.size(), op.tokenDelta(), tokens == null ? 0 : 1));
     accounts.forEach(account -> args.addAll(List.of(account.seedNanos(),
-        account.expiresAtMs())));
+        ttl(account.expiresAtMs(), op.nowMs()))));
     return run(settle, args).map(reply -> {
       String outcome = reply.get(0).toString();
       if (outcome.equals("seed")) {
         return new NeedSeeds(indexes(reply));
       }
       long[] spent = new long[accounts.size()];
+      boolean[] created = new boolean[spent.length];
       for (int j = 0; j < spent.length; j++) {
-        spent[j] = number(reply.get(1 + j));
+        spent[j] = number(reply.get(1 + 2 * j));
+        created[j] = number(reply.get(2 + 2 * j)) == 1;
       }
-      return new Settled(spent);
+      return new Settled(spent, created);
     });
   }
 
@@ -273,6 +334,14 @@ public final class RedisCounters implements Counters {
     return redis.send(request).timeout(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * How long Redis keeps a counter: until {@code expiresAtMs} by the gateway's clock, plus a
+   * second. Relative, so a difference between the gateway's and Redis's clocks does not matter.
+   */
+  private static long ttl(long expiresAtMs, long nowMs) {
+    return Math.max(0, expiresAtMs - nowMs) + 1_000;
+  }
+
   private static long number(Response response) {
     return Long.parseLong(response.toString());
   }
@@ -284,6 +353,9 @@ public final class RedisCounters implements Counters {
     }
     return indexes;
   }
+
+  /** A settlement waiting to be replayed, numbered in the order it was queued. */
+  private record Replay(long sequence, SettleOp op) {}
 
   /** A Lua script shipped in the jar, called by its SHA-1. */
   private record Script(String source, String sha) {
