@@ -32,13 +32,16 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** {@code conduit serve}: run the gateway until stopped. */
   @Command(name = "serve", mixinStandardHelpOptions = true,
       description = "Start the gateway (client API and admin API) and run until stopped.")
   static final class Serve implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "conduit.yaml",
         description = "YAML configuration file (default: ${DEFAULT-VALUE}).")
     Path config;
@@ -49,7 +52,7 @@ public final class Main implements Runnable {
       try {
         loaded = new ConfigLoader(System.getenv(), ProviderRegistry.typeNames()).load(config);
       } catch (ConfigException e) {
-        System.err.println("conduit: invalid configuration: " + e.getMessage());
+        spec.commandLine().getErr().println("conduit: invalid configuration: " + e.getMessage());
         return 2;
       }
       Gateway gateway = Gateway.start(loaded);
@@ -66,9 +69,12 @@ public final class Main implements Runnable {
   /** {@code conduit version}. */
   @Command(name = "version", description = "Print the version.")
   static final class PrintVersion implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-      System.out.println("conduit " + Version.current());
+      spec.commandLine().getOut().println("conduit " + Version.current());
     }
   }
 

@@ -27,6 +27,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client API's route table and the OpenAI-compatible model endpoints. Runs on an event loop:
@@ -34,6 +36,7 @@ import java.time.Clock;
  */
 public final class ClientApi implements Handler<HttpServerRequest> {
   private static final ErrorFormat OPENAI_ERRORS = OpenAiErrorFormat.INSTANCE;
+  private static final Logger log = LoggerFactory.getLogger(ClientApi.class);
 
   private final Authenticator authenticator;
   private final ModelCatalog catalog;
@@ -126,14 +129,18 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       } catch (RequestRejected e) {
         reject(record, request, e);
         return;
+      } catch (RuntimeException e) {
+        failedInside(record, request, requestId, e);
+        return;
       }
       admission.admit(new Admission.Call(key, clientAddress.of(request), route, endpoint,
           call.body(), call.maxTokens()), vertx).onComplete(admitted -> {
             if (admitted.failed()) {
-              reject(record, request, admitted.cause() instanceof RequestRejected rejected
-                  ? rejected
-                  : new RequestRejected(GatewayError.internal("The request could not be "
-                      + "checked against its key's limits.")));
+              if (admitted.cause() instanceof RequestRejected rejected) {
+                reject(record, request, rejected);
+              } else {
+                failedInside(record, request, requestId, admitted.cause());
+              }
               return;
             }
             AdmissionTicket ticket = admitted.result();
@@ -143,9 +150,18 @@ public final class ClientApi implements Handler<HttpServerRequest> {
               pipeline.run(call, route, record, response, OPENAI_ERRORS);
             } catch (Router.NoDeploymentAvailable e) {
               reject(record, request, new RequestRejected(e.error()));
+            } catch (RuntimeException e) {
+              failedInside(record, request, requestId, e);
             }
           });
     });
+  }
+
+  private void failedInside(CallRecord record, HttpServerRequest request, String requestId,
+      Throwable failure) {
+    log.error("Request {} failed inside the gateway", requestId, failure);
+    reject(record, request, new RequestRejected(GatewayError.internal(
+        "The gateway failed to handle this request (request id " + requestId + ").")));
   }
 
   /** Checks what can be checked before any upstream call; throws {@link RequestRejected}. */

@@ -59,6 +59,11 @@ public final class TestGateway implements AutoCloseable {
     return new TestGateway(yaml, Map.of(), clock, true);
   }
 
+  public static TestGateway start(String yaml, Map<String, String> env, Clock clock)
+      throws Exception {
+    return new TestGateway(yaml, env, clock, true);
+  }
+
   /** Without {@code CONDUIT_MASTER_KEY}: the gateway generates (or reuses) one. */
   public static TestGateway startWithoutMasterKey(String yaml) throws Exception {
     return new TestGateway(yaml, Map.of(), Clock.systemUTC(), false);

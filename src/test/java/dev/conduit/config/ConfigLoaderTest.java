@@ -1,0 +1,179 @@
+package dev.conduit.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conduit.provider.ProviderRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final String ISSUE_EXAMPLE = """
+      server: { port: 8080, adminPort: 8081 }
+      database: { url: "jdbc:sqlite:./data/conduit.db" }
+      providers:
+        - name: openai
+          type: openai
+          baseUrl: https://api.openai.com/v1
+          apiKey: ${OPENAI_API_KEY}
+          timeouts: { connectMs: 5000, firstByteMs: 60000, totalMs: 600000 }
+      models:
+        - alias: gpt-4o
+          deployments:
+            - { provider: openai, model: gpt-4o }
+      """;
+
+  private static ConduitConfig parse(String yaml, Map<String, String> env) {
+    return new ConfigLoader(env, ProviderRegistry.typeNames()).parse(yaml, "conduit.yaml");
+  }
+
+  @Test
+  void theShapeFromTheIssueLoads() {
+    ConduitConfig config = parse(ISSUE_EXAMPLE, Map.of("OPENAI_API_KEY", "sk-from-env"));
+
+    assertThat(config.server().port()).isEqualTo(8080);
+    assertThat(config.server().adminPort()).isEqualTo(8081);
+    assertThat(config.database().isSqlite()).isTrue();
+    ProviderConfig openai = config.providers().get(0);
+    assertThat(openai.apiKey()).isEqualTo("sk-from-env");
+    assertThat(openai.timeouts()).isEqualTo(new TimeoutsConfig(5000L, 60000L, 600000L));
+    assertThat(config.models().get(0).deployments().get(0).model()).isEqualTo("gpt-4o");
+  }
+
+  @Test
+  void theShippedExampleConfigLoads(@TempDir Path unused) throws Exception {
+    ConduitConfig config = new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+        .load(Path.of("conduit.example.yaml"));
+
+    assertThat(config.models()).extracting(ModelConfig::alias).contains("demo", "gpt-4o");
+  }
+
+  @Test
+  void anUnknownKeyIsAnErrorNamingTheFileTheKeyAndTheKnownKeys() {
+    String typo = ISSUE_EXAMPLE.replace("firstByteMs", "firstByteMillis");
+
+    assertThatThrownBy(() -> parse(typo, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("conduit.yaml")
+        .hasMessageContaining("providers[0].timeouts.firstByteMillis")
+        .hasMessageContaining("unknown key")
+        .hasMessageContaining("firstByteMs");
+  }
+
+  @Test
+  void aWrongTypeNamesTheKeyAndWhatWasExpected() {
+    assertThatThrownBy(() -> parse("server: { port: eighty }", Map.of()))
+        .hasMessageContaining("server.port")
+        .hasMessageContaining("whole number");
+  }
+
+  @Test
+  void crossReferencesAreChecked() {
+    String badProvider = ISSUE_EXAMPLE.replace("{ provider: openai, model: gpt-4o }",
+        "{ provider: opneai, model: gpt-4o }");
+    assertThatThrownBy(() -> parse(badProvider, Map.of()))
+        .hasMessageContaining("models[0].deployments[0].provider")
+        .hasMessageContaining("opneai");
+
+    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE.replace("type: openai", "type: openia"),
+        Map.of()))
+        .hasMessageContaining("providers[0].type")
+        .hasMessageContaining("openia");
+
+    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE.replace("https://api.openai.com/v1",
+        "ftp://example.com"), Map.of()))
+        .hasMessageContaining("providers[0].baseUrl");
+
+    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE.replace("jdbc:sqlite:./data/conduit.db",
+        "jdbc:mysql://x/y"), Map.of()))
+        .hasMessageContaining("database.url");
+  }
+
+  @Test
+  void duplicateKeysAndDuplicateNamesAreErrors() {
+    assertThatThrownBy(() -> parse("server:\n  port: 1\n  port: 2\n", Map.of()))
+        .hasMessageContaining("port");
+    String twice = ISSUE_EXAMPLE + "  - alias: gpt-4o\n    deployments:\n"
+        + "      - { provider: openai, model: x }\n";
+    assertThatThrownBy(() -> parse(twice, Map.of()))
+        .hasMessageContaining("models[1].alias").hasMessageContaining("duplicate");
+  }
+
+  @Test
+  void anUnsetProviderKeyVariableIsKeptSoTheProviderCanReportIt() {
+    ConduitConfig config = parse(ISSUE_EXAMPLE, Map.of());
+
+    assertThat(EnvReferences.unresolvedVariable(config.providers().get(0).apiKey()))
+        .hasValue("OPENAI_API_KEY");
+  }
+
+  @Test
+  void anUnsetVariableAnywhereElseFailsNamingIt() {
+    String yaml = ISSUE_EXAMPLE.replace("jdbc:sqlite:./data/conduit.db", "${DB_URL}");
+
+    assertThatThrownBy(() -> parse(yaml, Map.of()))
+        .hasMessageContaining("database.url")
+        .hasMessageContaining("DB_URL");
+  }
+
+  @Test
+  void variablesMayHaveDefaults() {
+    String yaml = ISSUE_EXAMPLE.replace("jdbc:sqlite:./data/conduit.db",
+        "${DB_URL:-jdbc:sqlite:./elsewhere.db}");
+
+    assertThat(parse(yaml, Map.of()).database().url()).isEqualTo("jdbc:sqlite:./elsewhere.db");
+    assertThat(parse(yaml, Map.of("DB_URL", "jdbc:postgresql://h/db")).database().url())
+        .isEqualTo("jdbc:postgresql://h/db");
+  }
+
+  @Test
+  void environmentOverridesWin() {
+    ConduitConfig config = parse(ISSUE_EXAMPLE, Map.of(
+        "CONDUIT_PORT", "9090",
+        "CONDUIT_ADMIN_PORT", "9091",
+        "CONDUIT_MASTER_KEY", "master-secret",
+        "CONDUIT_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/conduit",
+        "CONDUIT_REDIS_URL", "redis://127.0.0.1:6379"));
+
+    assertThat(config.server().port()).isEqualTo(9090);
+    assertThat(config.server().adminPort()).isEqualTo(9091);
+    assertThat(config.server().masterKey()).isEqualTo("master-secret");
+    assertThat(config.database().isPostgres()).isTrue();
+    assertThat(config.redis().url()).isEqualTo("redis://127.0.0.1:6379");
+    assertThat(config.server().toString()).doesNotContain("master-secret");
+  }
+
+  @Test
+  void aBadOverrideNamesTheVariable() {
+    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE, Map.of("CONDUIT_PORT", "http")))
+        .hasMessageContaining("CONDUIT_PORT");
+  }
+
+  @Test
+  void aMissingFileIsNamed(@TempDir Path dir) {
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+        .load(dir.resolve("nope.yaml")))
+        .hasMessageContaining("nope.yaml").hasMessageContaining("not found");
+  }
+
+  @Test
+  void invalidYamlIsReportedWithItsLine(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("broken.yaml");
+    Files.writeString(file, "server:\n  port: [1,\n");
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), ProviderRegistry.typeNames()).load(file))
+        .hasMessageContaining("broken.yaml").hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void anEmptyFileMeansDefaults() {
+    ConduitConfig config = parse("", Map.of());
+
+    assertThat(config.server().port()).isEqualTo(8080);
+    assertThat(config.database().url()).isEqualTo(DatabaseConfig.DEFAULT_URL);
+    assertThat(config.providers()).isEmpty();
+  }
+}
