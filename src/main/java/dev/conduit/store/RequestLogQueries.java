@@ -5,8 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -103,25 +108,159 @@ public final class RequestLogQueries {
         + " ORDER BY timestamp DESC, id DESC", sql.parameters, sink);
   }
 
-  /** Totals of the matching rows by {@code groupBy}, largest cost first. */
+  /**
+   * Totals of the matching rows by {@code groupBy}, largest cost first. Whole UTC days come from
+   * the daily rollups (a few rows per key or model and day, however many requests); only the
+   * partial days at the edges of {@code from} and {@code to}, and filters the rollups cannot
+   * answer (status, or two dimensions at once), read the log rows themselves.
+   */
   public List<Totals> spend(Filter filter, GroupBy groupBy) throws SQLException {
+    RequestLogRollups.Dimension rollup = rollupFor(filter, groupBy);
+    if (rollup == null) {
+      return sorted(rawSpend(filter, groupBy));
+    }
+    LocalDate firstFull = filter.from() == null ? null : ceilDay(filter.from());
+    LocalDate endFull = filter.to() == null ? null : floorDay(filter.to());
+    if (firstFull != null && endFull != null && !firstFull.isBefore(endFull)) {
+      return sorted(rawSpend(filter, groupBy));
+    }
+    List<Totals> parts = new ArrayList<>(rollupSpend(filter, groupBy, rollup, firstFull,
+        endFull));
+    if (firstFull != null && !filter.from().equals(startOf(firstFull))) {
+      parts.addAll(rawSpend(within(filter, filter.from(), startOf(firstFull)), groupBy));
+    }
+    if (endFull != null && !filter.to().equals(startOf(endFull))) {
+      parts.addAll(rawSpend(within(filter, startOf(endFull), filter.to()), groupBy));
+    }
+    return sorted(merge(parts));
+  }
+
+  /** The rollup that can answer this report, or null when only the log rows can. */
+  private static RequestLogRollups.Dimension rollupFor(Filter filter, GroupBy groupBy) {
+    if (filter.status() != null) {
+      return null;
+    }
+    List<RequestLogRollups.Dimension> filtered = new ArrayList<>();
+    if (filter.keyId() != null) {
+      filtered.add(RequestLogRollups.Dimension.KEY);
+    }
+    if (filter.groupId() != null) {
+      filtered.add(RequestLogRollups.Dimension.GROUP);
+    }
+    if (filter.model() != null) {
+      filtered.add(RequestLogRollups.Dimension.MODEL);
+    }
+    if (filter.provider() != null) {
+      filtered.add(RequestLogRollups.Dimension.PROVIDER);
+    }
+    RequestLogRollups.Dimension grouped = switch (groupBy) {
+      case KEY -> RequestLogRollups.Dimension.KEY;
+      case GROUP -> RequestLogRollups.Dimension.GROUP;
+      case MODEL -> RequestLogRollups.Dimension.MODEL;
+      case PROVIDER -> RequestLogRollups.Dimension.PROVIDER;
+      case DAY -> null;
+    };
+    if (filtered.size() > 1 || (grouped != null && filtered.size() == 1
+        && filtered.get(0) != grouped)) {
+      return null;
+    }
+    if (grouped != null) {
+      return grouped;
+    }
+    return filtered.isEmpty() ? RequestLogRollups.Dimension.PROVIDER : filtered.get(0);
+  }
+
+  private List<Totals> rollupSpend(Filter filter, GroupBy groupBy,
+      RequestLogRollups.Dimension rollup, LocalDate fromDay, LocalDate toDay)
+      throws SQLException {
+    String value = switch (rollup) {
+      case KEY -> filter.keyId();
+      case GROUP -> filter.groupId();
+      case MODEL -> filter.model();
+      case PROVIDER -> filter.provider();
+    };
+    String group = groupBy == GroupBy.DAY ? "day" : "dimension";
+    StringBuilder sql = new StringBuilder("SELECT " + group + ", SUM(requests), "
+        + "SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nanos) FROM "
+        + rollup.table + " WHERE 1 = 1");
+    List<Object> parameters = new ArrayList<>();
+    if (value != null) {
+      sql.append(" AND dimension = ?");
+      parameters.add(value);
+    }
+    if (fromDay != null) {
+      sql.append(" AND day >= ?");
+      parameters.add(fromDay.toString());
+    }
+    if (toDay != null) {
+      sql.append(" AND day < ?");
+      parameters.add(toDay.toString());
+    }
+    sql.append(" GROUP BY ").append(group);
+    try (Connection connection = database.connection();
+        PreparedStatement select = prepare(connection, sql.toString(), parameters);
+        ResultSet rows = select.executeQuery()) {
+      List<Totals> totals = new ArrayList<>();
+      while (rows.next()) {
+        String name = rows.getString(1);
+        totals.add(new Totals(name == null || name.isEmpty() ? null : name, rows.getLong(2),
+            rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getLong(6)));
+      }
+      return totals;
+    }
+  }
+
+  private List<Totals> rawSpend(Filter filter, GroupBy groupBy) throws SQLException {
     Sql sql = where(filter);
     String group = groupBy == GroupBy.DAY ? dayExpression() : groupBy.column;
     String query = "SELECT " + group + " AS grp, COUNT(*), COALESCE(SUM(input_tokens), 0), "
         + "COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cached_tokens), 0), "
-        + "COALESCE(SUM(cost_nanos), 0) FROM request_logs" + sql.text + " GROUP BY grp "
-        + "ORDER BY 6 DESC, 1";
+        + "COALESCE(SUM(cost_nanos), 0) FROM request_logs" + sql.text + " GROUP BY grp";
     try (Connection connection = database.connection();
         PreparedStatement select = prepare(connection, query, sql.parameters);
         ResultSet rows = select.executeQuery()) {
       List<Totals> totals = new ArrayList<>();
       while (rows.next()) {
-        totals.add(new Totals(groupBy == GroupBy.DAY ? dayOf(rows) : rows.getString(1),
-            rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5),
-            rows.getLong(6)));
+        totals.add(new Totals(rows.getString(1), rows.getLong(2), rows.getLong(3),
+            rows.getLong(4), rows.getLong(5), rows.getLong(6)));
       }
       return totals;
     }
+  }
+
+  private static List<Totals> merge(List<Totals> parts) {
+    Map<String, Totals> merged = new HashMap<>();
+    for (Totals part : parts) {
+      merged.merge(String.valueOf(part.group()), part, (a, b) -> new Totals(a.group(),
+          a.requests() + b.requests(), a.inputTokens() + b.inputTokens(),
+          a.outputTokens() + b.outputTokens(), a.cachedTokens() + b.cachedTokens(),
+          a.costNanos() + b.costNanos()));
+    }
+    return new ArrayList<>(merged.values());
+  }
+
+  private static List<Totals> sorted(List<Totals> totals) {
+    totals.sort(Comparator.comparingLong(Totals::costNanos).reversed()
+        .thenComparing(Totals::group, Comparator.nullsLast(Comparator.naturalOrder())));
+    return totals;
+  }
+
+  private static Filter within(Filter filter, Instant from, Instant to) {
+    return new Filter(filter.keyId(), filter.groupId(), filter.model(), filter.provider(),
+        filter.status(), from, to);
+  }
+
+  private static LocalDate floorDay(Instant instant) {
+    return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static LocalDate ceilDay(Instant instant) {
+    LocalDate day = floorDay(instant);
+    return startOf(day).equals(instant) ? day : day.plusDays(1);
+  }
+
+  private static Instant startOf(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
   private String dayExpression() {
@@ -129,10 +268,6 @@ public final class RequestLogQueries {
         ? "to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
         // SQLite stores times as epoch milliseconds.
         : "strftime('%Y-%m-%d', timestamp / 1000, 'unixepoch')";
-  }
-
-  private static String dayOf(ResultSet rows) throws SQLException {
-    return rows.getString(1);
   }
 
   private void stream(String query, List<Object> parameters, Consumer<Row> sink)

@@ -163,7 +163,7 @@ class UsageAnalyticsTest {
     void spendTotalsEqualTheSumsOfTheLoggedRows() throws Exception {
       for (String groupBy : List.of("key", "model", "provider", "day", "group")) {
         JsonNode report = get("/api/admin/spend?groupBy=" + groupBy);
-        Map<String, long[]> expected = sumsFromTheLog(groupBy, null);
+        Map<String, long[]> expected = sumsFromTheLog(groupBy, null, null);
         assertThat(report.get("data")).hasSize(expected.size());
         long costNanos = 0;
         long requests = 0;
@@ -188,12 +188,36 @@ class UsageAnalyticsTest {
           .containsExactlyInAnyOrder("2031-05-01", "2031-05-02");
 
       JsonNode secondDay = get("/api/admin/spend?groupBy=key&from=2031-05-02&to=2031-05-03");
-      Map<String, long[]> expected = sumsFromTheLog("key", Instant.parse("2031-05-02T00:00:00Z"));
+      Map<String, long[]> expected = sumsFromTheLog("key", Instant.parse("2031-05-02T00:00:00Z"),
+          null);
       long sum = expected.values().stream().mapToLong(sums -> sums[4]).sum();
       assertThat(nanos(secondDay.get("total").get("cost"))).isEqualTo(sum);
       assertThat(secondDay.get("total").get("requests").asLong()).isEqualTo(5);
       assertThat(gateway.admin("GET", "/api/admin/spend?groupBy=color", null).statusCode())
           .isEqualTo(400);
+    }
+
+    @Test
+    void spendOverPartialDaysAddsTheRowsOfTheEdgesToWholeDays() throws Exception {
+      String[][] ranges = {
+          {"2031-05-01T12:00:00Z", "2031-05-02T16:00:00Z"},
+          {"2031-04-30T12:00:00Z", "2031-05-02T16:00:00Z"},
+          {"2031-05-01T08:59:59Z", "2031-05-01T09:00:01Z"},
+          {"2031-05-02T15:00:00Z", null}};
+      for (String[] range : ranges) {
+        Instant from = Instant.parse(range[0]);
+        Instant to = range[1] == null ? null : Instant.parse(range[1]);
+        for (String groupBy : List.of("model", "day")) {
+          JsonNode report = get("/api/admin/spend?groupBy=" + groupBy + "&from=" + range[0]
+              + (to == null ? "" : "&to=" + range[1]));
+          Map<String, long[]> expected = sumsFromTheLog(groupBy, from, to);
+          long requests = expected.values().stream().mapToLong(sums -> sums[0]).sum();
+          long cost = expected.values().stream().mapToLong(sums -> sums[4]).sum();
+          assertThat(report.get("data")).as(groupBy + " " + range[0]).hasSize(expected.size());
+          assertThat(report.get("total").get("requests").asLong()).isEqualTo(requests);
+          assertThat(nanos(report.get("total").get("cost"))).isEqualTo(cost);
+        }
+      }
     }
 
     @Test
@@ -213,7 +237,7 @@ class UsageAnalyticsTest {
         String value = lines[i].split(",", -1)[cost];
         total += value.isEmpty() ? 0 : nanos(new BigDecimal(value));
       }
-      long logged = sumsFromTheLog("provider", null).values().stream()
+      long logged = sumsFromTheLog("provider", null, null).values().stream()
           .mapToLong(sums -> sums[4]).sum();
       assertThat(total).isEqualTo(logged);
 
@@ -223,7 +247,8 @@ class UsageAnalyticsTest {
     }
 
     /** requests, input, output, cached tokens and cost per group, read from the table. */
-    Map<String, long[]> sumsFromTheLog(String groupBy, Instant from) throws Exception {
+    Map<String, long[]> sumsFromTheLog(String groupBy, Instant from, Instant to)
+        throws Exception {
       Map<String, long[]> sums = new HashMap<>();
       try (Connection connection = db.connect();
           PreparedStatement select = connection.prepareStatement("SELECT * FROM request_logs");
@@ -232,7 +257,7 @@ class UsageAnalyticsTest {
           Instant at = database().equals("sqlite")
               ? Instant.ofEpochMilli(rows.getLong("timestamp"))
               : rows.getTimestamp("timestamp").toInstant();
-          if (from != null && at.isBefore(from)) {
+          if (from != null && at.isBefore(from) || to != null && !at.isBefore(to)) {
             continue;
           }
           String group = switch (groupBy) {
