@@ -239,7 +239,8 @@ class BudgetTest {
       // Seed price of openai gpt-4o: $2.50 input, $1.25 cached input, $10 output per million.
       // The mock reports 12 prompt tokens (5 of them cached) and 3 completion tokens:
       // 7 x 2.50 + 5 x 1.25 + 3 x 10 = 53.75 per million requests = $0.00005375.
-      String key = gateway.newKey();
+      JsonNode created = gateway.createKey("{\"name\":\"cost\"}");
+      String key = created.get("key").asText();
       HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(
               URI.create(gateway.clientUrl("/v1/chat/completions")))
           .header("Authorization", "Bearer " + key)
@@ -265,6 +266,12 @@ class BudgetTest {
       String metrics = gateway.client("GET", "/metrics", null, null).body();
       assertThat(metrics).contains("conduit_llm_cost_usd_total{model=\"gpt-4o\",provider=\"mock\"}");
       assertThat(metrics).contains("conduit_budget_rejections_total");
+      // The key's spend this period (all time: it has no budget), by id and never by secret.
+      String gauge = "conduit_virtual_key_spend_usd{key_id=\"" + created.get("id").asText()
+          + "\"} 1.075E-4";
+      Eventually.await("the key's spend gauge", () -> gateway.client("GET", "/metrics", null,
+          null).body(), body -> body.contains(gauge));
+      assertThat(metrics).doesNotContain(key);
     }
 
     @Test
