@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,7 +41,9 @@ final class RequestLogRollups {
       return;
     }
     for (Dimension dimension : Dimension.values()) {
-      Map<String, long[]> totals = new HashMap<>();
+      // Sorted: every writer takes row locks in the same order, so concurrent instances
+      // never deadlock on the same rollup rows.
+      Map<String, long[]> totals = new TreeMap<>();
       for (RequestLogEntry entry : inserted) {
         String value = dimension.value.apply(entry);
         String key = (value == null ? "" : value) + '\u0000'

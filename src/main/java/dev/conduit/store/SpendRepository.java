@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Spend totals per key (per UTC day and in all) and per key group. Written only in batches by
@@ -59,8 +61,10 @@ public final class SpendRepository {
               + "key_group_transactions (id, group_id, kind, amount_nanos, reason, created_at) "
               + "VALUES (?, ?, 'usage', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET amount_nanos = "
               + "key_group_transactions.amount_nanos + excluded.amount_nanos")) {
-        Map<String, Long> keyTotals = new HashMap<>();
-        for (Map.Entry<KeyDay, Long> entry : deltas.keyDays().entrySet()) {
+        // Rows are written in a fixed order, so concurrent instances never deadlock.
+        Map<String, Long> keyTotals = new TreeMap<>();
+        for (Map.Entry<KeyDay, Long> entry : sorted(deltas.keyDays(),
+            Comparator.comparing(KeyDay::keyId).thenComparing(KeyDay::day))) {
           daily.setString(1, entry.getKey().keyId());
           daily.setString(2, entry.getKey().day().toString());
           daily.setLong(3, entry.getValue());
@@ -72,12 +76,13 @@ public final class SpendRepository {
           totals.setLong(2, entry.getValue());
           totals.addBatch();
         }
-        for (Map.Entry<String, Long> entry : deltas.groups().entrySet()) {
+        for (Map.Entry<String, Long> entry : new TreeMap<>(deltas.groups()).entrySet()) {
           groups.setLong(1, entry.getValue());
           groups.setString(2, entry.getKey());
           groups.addBatch();
         }
-        for (Map.Entry<GroupHour, Long> entry : deltas.groupHours().entrySet()) {
+        for (Map.Entry<GroupHour, Long> entry : sorted(deltas.groupHours(),
+            Comparator.comparing(GroupHour::groupId).thenComparing(GroupHour::hour))) {
           GroupHour hour = entry.getKey();
           usage.setString(1, "usage-" + hour.groupId() + "-" + hour.hour());
           usage.setString(2, hour.groupId());
@@ -96,6 +101,12 @@ public final class SpendRepository {
         throw e;
       }
     }
+  }
+
+  private static <K, V> List<Map.Entry<K, V>> sorted(Map<K, V> map, Comparator<K> order) {
+    List<Map.Entry<K, V>> entries = new ArrayList<>(map.entrySet());
+    entries.sort(Map.Entry.comparingByKey(order));
+    return entries;
   }
 
   /** A key's spend from {@code fromDay} on (null: all time). */
