@@ -1,6 +1,31 @@
 package dev.conduit;
 
 import dev.conduit.admin.AdminApi;
+import dev.conduit.admin.CacheWarmRoutes;
+import dev.conduit.admin.RoutingAdminFeature;
+import dev.conduit.config.ConfigLoader;
+import dev.conduit.config.RoutingConfig;
+import dev.conduit.pipeline.Resilience;
+import dev.conduit.pipeline.RetryTimer;
+import dev.conduit.route.Deployment;
+import dev.conduit.route.DeploymentState;
+import dev.conduit.route.DeploymentStates;
+import dev.conduit.route.HealthChecker;
+import dev.conduit.route.ProviderHealth;
+import dev.conduit.route.ProviderStatuses;
+import dev.conduit.route.RetryPolicy;
+import dev.conduit.route.RoutingChanges;
+import dev.conduit.route.RoutingSync;
+import dev.conduit.store.RoutingRepository;
+import dev.conduit.store.SecretBox;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import dev.conduit.admin.AdminRoutes;
 import dev.conduit.admin.AdminVerticle;
 import dev.conduit.admin.IpFilterAdminRoutes;
@@ -39,11 +64,11 @@ import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.pipeline.TokenCounter;
 import dev.conduit.pricing.PriceSeed;
 import dev.conduit.pricing.PriceService;
 import dev.conduit.pricing.PriceTable;
 import dev.conduit.provider.LocalUpstream;
-import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.simulated.SimulatedUpstream;
@@ -94,10 +119,12 @@ public final class Gateway implements AutoCloseable {
   private final SpendBook spendBook;
   private final Counters counters;
   private final List<Long> timers = new ArrayList<>();
+  private final RoutingChanges routingChanges;
   private int port;
   private int adminPort;
 
-  private Gateway(ConduitConfig config, Clock clock, PrintStream console) throws Exception {
+  private Gateway(ConduitConfig config, Clock clock, PrintStream console, RetryTimer retryTimer)
+      throws Exception {
     this.config = config;
     this.clock = clock;
     this.metrics = new GatewayMetrics();
@@ -133,12 +160,28 @@ public final class Gateway implements AutoCloseable {
     priceService.reload();
 
     ProviderRegistry providers = ProviderRegistry.build(config.providers());
-    for (Provider provider : providers.all()) {
-      metrics.registerProviderHealth(provider.name(), provider, Provider::isAvailable);
-    }
-    ModelCatalog catalog = ModelCatalog.build(config.models(), providers);
-    Router router = new Router();
+    ModelCatalog catalog = ModelCatalog.build(config.models(), providers,
+        config.routing().retries());
+    ProviderHealth providerHealth = new ProviderHealth(clock);
+    DeploymentStates deploymentStates = new DeploymentStates(config.routing().circuitBreaker(),
+        clock, state -> metrics.registerCircuitState(state.provider(), state.id(), state,
+            DeploymentState::circuitStateCode));
+    ProviderStatuses statuses = new ProviderStatuses(catalog, deploymentStates, providerHealth);
+    Consumer<Set<String>> healthGauges = healthGauges(providers, statuses);
+    healthGauges.accept(providerNames(providers));
+    Router router = new Router(catalog, deploymentStates, priceTable.forRouting());
     CallCodecs codecs = new CallCodecs();
+    RoutingRepository routingRepository = new RoutingRepository(database);
+    SecretBox secrets = new SecretBox(config.encryption());
+    RoutingSync routingSync = new RoutingSync(config, routingRepository, secrets,
+        new ConfigLoader(Map.of(), ProviderRegistry.typeNames()), providers, catalog,
+        deploymentStates, providerHealth, healthGauges);
+    try {
+      routingSync.reload();
+    } catch (java.sql.SQLException e) {
+      log.warn("Could not load admin changes from the database ({}); serving the configuration "
+          + "file until it answers", e.getMessage());
+    }
 
     this.requestLog = new RequestLogWriter(new RequestLogRepository(database),
         config.requestLog().queueCapacity(), config.requestLog().batchSize(),
@@ -164,24 +207,46 @@ public final class Gateway implements AutoCloseable {
     ClientAddress clientAddress = new ClientAddress(config.server().trustedProxies());
     OperationsEndpoints operations = new OperationsEndpoints(vertx, health, metrics);
 
+    // Counting tokens (when a provider reports none) must never load the tokenizer on an event
+    // loop: load it now, off the loops.
+    vertx.executeBlocking(() -> {
+      TokenCounter.preload();
+      return null;
+    }, false);
     List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> metrics.recordProviderResponse(provider, nanos);
     long maxBody = config.server().maxBodyBytes();
+    RoutingConfig routing = config.routing();
+    Resilience resilience = new Resilience(new RetryPolicy(routing.retryBaseDelayMs(),
+        routing.retryMaxDelayMs(), routing.maxRetryAfterMs(), clock),
+        retryTimer, providerHealth, metrics);
 
+    List<LoopClient> loopClients = new CopyOnWriteArrayList<>();
     deployClientApi(owner -> {
       UpstreamClient upstream = new UpstreamClient(owner, config.server().upstreamPoolSize(),
           localUpstreams, timings);
-      ProxyPipeline pipeline = new ProxyPipeline(router, upstream, codecs, settler);
+      loopClients.add(new LoopClient(Vertx.currentContext(), upstream));
+      ProxyPipeline pipeline =
+          new ProxyPipeline(router, upstream, codecs, settler, resilience, owner);
       return new ClientApi(authenticator, catalog, pipeline, settler, operations, maxBody, clock,
           admission, clientAddress, owner);
     });
-    List<AdminRoutes> adminFeatures = List.of(
-        new VirtualKeyAdminRoutes(keyService, groupService, spendBook, clock),
-        new KeyGroupAdminRoutes(groupService),
-        new IpFilterAdminRoutes(ipFilterService),
-        new ModelCostAdminRoutes(priceService),
-        new UsageAdminRoutes(new RequestLogQueries(database)));
+    HealthChecker checker = new HealthChecker(providers,
+        new UpstreamClient(vertx, 16, localUpstreams, (provider, nanos, success) -> { }),
+        providerHealth);
+    this.routingChanges = new RoutingChanges(vertx, routingSync, redis, routing.changePollMs());
+    List<AdminRoutes> adminFeatures = new ArrayList<>();
+    adminFeatures.add(new VirtualKeyAdminRoutes(keyService, groupService, spendBook, clock));
+    adminFeatures.add(new KeyGroupAdminRoutes(groupService));
+    adminFeatures.add(new IpFilterAdminRoutes(ipFilterService));
+    adminFeatures.add(new ModelCostAdminRoutes(priceService));
+    adminFeatures.add(new UsageAdminRoutes(new RequestLogQueries(database)));
+    adminFeatures.addAll(RoutingAdminFeature.routes(config, providers, catalog,
+        deploymentStates, providerHealth, checker, routingSync, routingRepository,
+        routingChanges, secrets));
+    adminFeatures.add(new CacheWarmRoutes(catalog, deploymentStates, routingSync,
+        deployment -> warm(loopClients, deployment)));
     AdminVerticle admin = new AdminVerticle(config.server().host(), config.server().adminPort(),
         owner -> AdminApi.router(owner, masterKey, operations, adminFeatures));
     await(vertx.deployVerticle(admin));
@@ -195,6 +260,11 @@ public final class Gateway implements AutoCloseable {
     if (redis != null) {
       timers.add(vertx.setPeriodic(0, HEALTH_CHECK_MS, id -> checkRedis()));
     }
+    if (routing.healthCheckIntervalMs() > 0) {
+      timers.add(vertx.setPeriodic(0, routing.healthCheckIntervalMs(),
+          id -> checker.checkAll()));
+    }
+    routingChanges.start();
     health.phase(HealthService.Phase.SERVING);
     log.info("Conduit is serving: client API on {}:{}, admin API on {}:{}, database {}{}",
         config.server().host(), port, config.server().host(), adminPort,
@@ -209,7 +279,13 @@ public final class Gateway implements AutoCloseable {
 
   public static Gateway start(ConduitConfig config, Clock clock, PrintStream console)
       throws Exception {
-    return new Gateway(config, clock, console);
+    return new Gateway(config, clock, console, RetryTimer.VERTX);
+  }
+
+  /** With {@code retryTimer} waiting out retry backoffs (tests record them instead). */
+  public static Gateway start(ConduitConfig config, Clock clock, PrintStream console,
+      RetryTimer retryTimer) throws Exception {
+    return new Gateway(config, clock, console, retryTimer);
   }
 
   /** The client API's port (the actual one when configured as 0). */
@@ -301,6 +377,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     health.phase(HealthService.Phase.DRAINING);
     timers.forEach(vertx::cancelTimer);
+    routingChanges.close();
     try {
       await(vertx.close());
     } catch (Exception e) {
@@ -312,6 +389,52 @@ public final class Gateway implements AutoCloseable {
     database.close();
     metrics.close();
     log.info("Conduit stopped");
+  }
+
+  /** A client API event loop and its upstream client, for warming connections on each loop. */
+  private record LoopClient(Context context, UpstreamClient client) {}
+
+  /** Opens connections to a deployment's upstream from every event loop. */
+  private static Optional<Future<Void>> warm(List<LoopClient> loopClients,
+      Deployment deployment) {
+    Optional<String> url = deployment.provider().regionalEndpoint(deployment.region())
+        .or(() -> deployment.provider().adapter().warmUrl());
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Future<Void>> warming = new ArrayList<>();
+    for (LoopClient loop : loopClients) {
+      Promise<Void> done = Promise.promise();
+      loop.context().runOnContext(v -> loop.client().warm(url.get()).onComplete(done));
+      warming.add(done.future());
+    }
+    return Optional.of(Future.all(warming).mapEmpty());
+  }
+
+  /** Keeps one {@code conduit_provider_health} gauge per provider in force. */
+  private Consumer<Set<String>> healthGauges(ProviderRegistry providers,
+      ProviderStatuses statuses) {
+    Set<String> gauged = ConcurrentHashMap.newKeySet();
+    return names -> {
+      for (String name : names) {
+        if (gauged.add(name)) {
+          metrics.registerProviderHealth(name, name, provider -> providers.find(provider)
+              .map(found -> statuses.status(found).gaugeValue() == 1).orElse(false));
+        }
+      }
+      for (String name : Set.copyOf(gauged)) {
+        if (!names.contains(name)) {
+          gauged.remove(name);
+          metrics.removeProviderHealth(name);
+        }
+      }
+    };
+  }
+
+  private static Set<String> providerNames(ProviderRegistry providers) {
+    Set<String> names = new java.util.HashSet<>();
+    providers.all().forEach(provider -> names.add(provider.name()));
+    return names;
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -1,5 +1,8 @@
 package dev.conduit.api;
 
+import dev.conduit.api.anthropic.AnthropicDialect;
+import dev.conduit.api.anthropic.AnthropicErrors;
+import dev.conduit.api.openai.OpenAiDialect;
 import dev.conduit.api.openai.OpenAiErrorFormat;
 import dev.conduit.api.openai.OpenAiRequestRewriter;
 import dev.conduit.api.openai.OpenAiRequestScan;
@@ -17,25 +20,31 @@ import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ErrorFormat;
 import dev.conduit.pipeline.InboundCall;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.route.Deployment;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.ModelRoute;
 import dev.conduit.route.Router;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client API's route table and the OpenAI-compatible model endpoints. Runs on an event loop:
- * everything here is non-blocking.
+ * The client API's route table: the OpenAI-compatible model endpoints and Anthropic's {@code
+ * /v1/messages}. A model request is screened (IP filters), authenticated, read and scanned, then
+ * admitted once ({@link Admission}: key allowlist, rate limits, budget reservation) before the
+ * pipeline runs it. Runs on an event loop: everything here is non-blocking.
  */
 public final class ClientApi implements Handler<HttpServerRequest> {
   private static final ErrorFormat OPENAI_ERRORS = OpenAiErrorFormat.INSTANCE;
+  private static final ErrorFormat ANTHROPIC_ERRORS = AnthropicErrors.INSTANCE;
   private static final Logger log = LoggerFactory.getLogger(ClientApi.class);
 
   private final Authenticator authenticator;
@@ -76,7 +85,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       try {
         admission.screen(clientAddress.of(request));
       } catch (RequestRejected e) {
-        Responses.error(request.response(), e.error(), OPENAI_ERRORS);
+        Responses.error(request.response(), e.error(),
+            path.startsWith("/v1/messages") ? ANTHROPIC_ERRORS : OPENAI_ERRORS);
         return;
       }
     }
@@ -87,6 +97,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
           post(request, method, () -> modelCall(request, Endpoint.COMPLETIONS, requestId));
       case "/v1/embeddings", "/embeddings" ->
           post(request, method, () -> modelCall(request, Endpoint.EMBEDDINGS, requestId));
+      case "/v1/messages" -> only(HttpMethod.POST, request, method,
+          () -> modelCall(request, Endpoint.MESSAGES, requestId), ANTHROPIC_ERRORS);
       case "/v1/models", "/models" -> get(request, method, () -> models.list(request));
       case "/health/live", "/health/ready", "/metrics" -> operations.handle(request, path);
       default -> {
@@ -94,7 +106,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
           get(request, method, () -> models.get(request, path.substring("/v1/models/".length())));
         } else {
           Responses.error(request.response(), GatewayError.notFound(
-              "Unknown path " + request.method() + " " + request.path() + "."), OPENAI_ERRORS);
+              "Unknown path " + request.method() + " " + request.path() + "."),
+              path.startsWith("/v1/messages/") ? ANTHROPIC_ERRORS : OPENAI_ERRORS);
         }
       }
     }
@@ -103,13 +116,13 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private void modelCall(HttpServerRequest request, Endpoint endpoint, String requestId) {
     CallRecord record = new CallRecord(Ids.uuid7(), requestId, clock.instant(), System.nanoTime(),
         endpoint);
+    ErrorFormat errors = endpoint == Endpoint.MESSAGES ? ANTHROPIC_ERRORS : OPENAI_ERRORS;
     settler.started();
-    HttpServerResponse response = request.response();
     VirtualKey key;
     try {
       key = authenticator.authenticate(request.headers());
     } catch (RequestRejected e) {
-      reject(record, request, e);
+      reject(record, request, e, errors);
       return;
     }
     record.authenticated(key);
@@ -118,7 +131,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
         reject(record, request, read.cause() instanceof RequestRejected rejected
             ? rejected
             : new RequestRejected(GatewayError.badRequest("invalid_body",
-                "The request body could not be read.", null)));
+                "The request body could not be read.", null)), errors);
         return;
       }
       InboundCall call;
@@ -127,46 +140,69 @@ public final class ClientApi implements Handler<HttpServerRequest> {
         call = admit(read.result().getBytes(), endpoint, key, record);
         route = catalog.find(call.model()).orElseThrow();
       } catch (RequestRejected e) {
-        reject(record, request, e);
+        reject(record, request, e, errors);
         return;
       } catch (RuntimeException e) {
-        failedInside(record, request, requestId, e);
+        failedInside(record, request, requestId, e, errors);
         return;
       }
-      admission.admit(new Admission.Call(key, clientAddress.of(request), route, endpoint,
-          call.body(), call.maxTokens()), vertx).onComplete(admitted -> {
-            if (admitted.failed()) {
-              if (admitted.cause() instanceof RequestRejected rejected) {
-                reject(record, request, rejected);
-              } else {
-                failedInside(record, request, requestId, admitted.cause());
-              }
-              return;
-            }
-            AdmissionTicket ticket = admitted.result();
-            record.admitted(ticket);
-            ticket.headers().forEach(response::putHeader);
-            try {
-              pipeline.run(call, route, record, response, OPENAI_ERRORS);
-            } catch (Router.NoDeploymentAvailable e) {
-              reject(record, request, new RequestRejected(e.error()));
-            } catch (RuntimeException e) {
-              failedInside(record, request, requestId, e);
-            }
-          });
+      admission.admit(new Admission.Call(key, clientAddress.of(request), route.alias(),
+          servingDeployments(route), endpoint, call.body(), call.maxTokens()), vertx)
+          .onComplete(admitted -> run(admitted, call, route, record, request, requestId,
+              errors));
     });
   }
 
-  private void failedInside(CallRecord record, HttpServerRequest request, String requestId,
-      Throwable failure) {
-    log.error("Request {} failed inside the gateway", requestId, failure);
-    reject(record, request, new RequestRejected(GatewayError.internal(
-        "The gateway failed to handle this request (request id " + requestId + ").")));
+  /** Runs an admitted call through the pipeline, or answers why it was not admitted. */
+  private void run(AsyncResult<AdmissionTicket> admitted, InboundCall call, ModelRoute route,
+      CallRecord record, HttpServerRequest request, String requestId, ErrorFormat errors) {
+    if (admitted.failed()) {
+      if (admitted.cause() instanceof RequestRejected rejected) {
+        reject(record, request, rejected, errors);
+      } else {
+        failedInside(record, request, requestId, admitted.cause(), errors);
+      }
+      return;
+    }
+    AdmissionTicket ticket = admitted.result();
+    record.admitted(ticket);
+    ticket.headers().forEach(request.response()::putHeader);
+    try {
+      pipeline.run(call, route, record, request.response(), errors);
+    } catch (Router.NoDeploymentAvailable e) {
+      reject(record, request, new RequestRejected(e.error()), errors);
+    } catch (RuntimeException e) {
+      failedInside(record, request, requestId, e, errors);
+    }
   }
 
-  /** Checks what can be checked before any upstream call; throws {@link RequestRejected}. */
+  /** The deployments that may serve {@code route}: its own, then its fallback aliases'. */
+  private List<Deployment> servingDeployments(ModelRoute route) {
+    if (route.fallbacks().isEmpty()) {
+      return route.deployments();
+    }
+    List<Deployment> all = new ArrayList<>(route.deployments());
+    for (String fallback : route.fallbacks()) {
+      catalog.find(fallback).ifPresent(other -> all.addAll(other.deployments()));
+    }
+    return all;
+  }
+
+  private void failedInside(CallRecord record, HttpServerRequest request, String requestId,
+      Throwable failure, ErrorFormat errors) {
+    log.error("Request {} failed inside the gateway", requestId, failure);
+    reject(record, request, new RequestRejected(GatewayError.internal(
+        "The gateway failed to handle this request (request id " + requestId + ").")), errors);
+  }
+
+  /**
+   * Checks what can be checked before any upstream call; throws {@link RequestRejected}. The same
+   * one-pass scan reads OpenAI and Anthropic bodies: the fields it acts on ({@code model}, {@code
+   * stream}, {@code max_tokens}) are spelled alike in both.
+   */
   private InboundCall admit(byte[] body, Endpoint endpoint, VirtualKey key, CallRecord record) {
     OpenAiRequestScan scan = OpenAiRequestScanner.scan(body);
+    boolean anthropic = endpoint == Endpoint.MESSAGES;
     boolean stream = scan.stream() && endpoint.streamable();
     record.requested(scan.model(), stream);
     GatewayError missing = scan.missingField(requiredFields(endpoint));
@@ -180,10 +216,11 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       throw new RequestRejected(GatewayError.forbidden("model_not_allowed",
           "This API key is not allowed to use model '" + route.alias() + "'."));
     }
-    return new InboundCall(WireProtocol.OPENAI, endpoint, body, scan.model(), stream,
-        scan.includeUsage(), scan.maxTokens(),
-        (upstreamModel, forceUsage) ->
-            OpenAiRequestRewriter.rewrite(body, scan, upstreamModel, forceUsage));
+    return new InboundCall(anthropic ? WireProtocol.ANTHROPIC : WireProtocol.OPENAI, endpoint,
+        body, scan.model(), stream, anthropic || scan.includeUsage(), scan.maxTokens(),
+        (upstreamModel, usageOption) ->
+            OpenAiRequestRewriter.rewrite(body, scan, upstreamModel, usageOption),
+        anthropic ? AnthropicDialect.INSTANCE : OpenAiDialect.INSTANCE);
   }
 
   private static String[] requiredFields(Endpoint endpoint) {
@@ -191,10 +228,12 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       case CHAT_COMPLETIONS -> new String[] {"messages"};
       case COMPLETIONS -> new String[] {"prompt"};
       case EMBEDDINGS -> new String[] {"input"};
+      case MESSAGES -> new String[] {"max_tokens", "messages"};
     };
   }
 
-  private void reject(CallRecord record, HttpServerRequest request, RequestRejected rejected) {
+  private void reject(CallRecord record, HttpServerRequest request, RequestRejected rejected,
+      ErrorFormat errors) {
     GatewayError error = rejected.error();
     rejected.headers().forEach(request.response()::putHeader);
     if (error.status() == 413) {
@@ -202,27 +241,27 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
       request.response().endHandler(v -> request.connection().close());
     }
-    Responses.error(request.response(), error, OPENAI_ERRORS);
+    Responses.error(request.response(), error, errors);
     settler.failed(record, error);
   }
 
   private static void post(HttpServerRequest request, HttpMethod method, Runnable handler) {
-    only(HttpMethod.POST, request, method, handler);
+    only(HttpMethod.POST, request, method, handler, OPENAI_ERRORS);
   }
 
   private static void get(HttpServerRequest request, HttpMethod method, Runnable handler) {
-    only(HttpMethod.GET, request, method, handler);
+    only(HttpMethod.GET, request, method, handler, OPENAI_ERRORS);
   }
 
   private static void only(HttpMethod allowed, HttpServerRequest request, HttpMethod method,
-      Runnable handler) {
+      Runnable handler, ErrorFormat errors) {
     if (method.equals(allowed)) {
       handler.run();
     } else {
       request.response().putHeader(HttpHeaders.ALLOW, allowed.name());
       Responses.error(request.response(), new GatewayError(405, "invalid_request_error",
           "method_not_allowed", "Use " + allowed.name() + " for " + request.path() + ".", null),
-          OPENAI_ERRORS);
+          errors);
     }
   }
 

@@ -15,6 +15,8 @@ public record ConduitConfig(
     LogConfig requestLog,
     List<ProviderConfig> providers,
     List<ModelConfig> models,
+    RoutingConfig routing,
+    EncryptionConfig encryption,
     SpendConfig spend) {
 
   public ConduitConfig {
@@ -23,22 +25,38 @@ public record ConduitConfig(
     requestLog = requestLog == null ? LogConfig.defaults() : requestLog;
     providers = providers == null ? List.of() : List.copyOf(providers);
     models = models == null ? List.of() : List.copyOf(models);
+    routing = routing == null ? RoutingConfig.defaults() : routing;
+    encryption = encryption == null ? EncryptionConfig.defaults() : encryption;
     spend = spend == null ? SpendConfig.defaults() : spend;
   }
 
   public ConduitConfig withServer(ServerConfig newServer) {
-    return new ConduitConfig(newServer, database, redis, requestLog, providers, models, spend);
+    return new ConduitConfig(newServer, database, redis, requestLog, providers, models, routing,
+        encryption, spend);
   }
 
   public ConduitConfig withDatabase(DatabaseConfig newDatabase) {
-    return new ConduitConfig(server, newDatabase, redis, requestLog, providers, models, spend);
+    return new ConduitConfig(server, newDatabase, redis, requestLog, providers, models, routing,
+        encryption, spend);
   }
 
   public ConduitConfig withRedis(RedisConfig newRedis) {
-    return new ConduitConfig(server, database, newRedis, requestLog, providers, models, spend);
+    return new ConduitConfig(server, database, newRedis, requestLog, providers, models, routing,
+        encryption, spend);
   }
 
   public ConduitConfig withProviders(List<ProviderConfig> newProviders) {
-    return new ConduitConfig(server, database, redis, requestLog, newProviders, models, spend);
+    return new ConduitConfig(server, database, redis, requestLog, newProviders, models, routing,
+        encryption, spend);
+  }
+
+  public ConduitConfig withModels(List<ModelConfig> newModels) {
+    return new ConduitConfig(server, database, redis, requestLog, providers, newModels, routing,
+        encryption, spend);
+  }
+
+  public ConduitConfig withEncryption(EncryptionConfig newEncryption) {
+    return new ConduitConfig(server, database, redis, requestLog, providers, models, routing,
+        newEncryption, spend);
   }
 }

@@ -144,7 +144,19 @@ public final class ConfigLoader {
       config = config.withRedis(config.redis() == null
           ? new RedisConfig(redisUrl) : config.redis().withUrl(redisUrl));
     }
+    String encryptionKey = env.get("CONDUIT_ENCRYPTION_KEY");
+    if (encryptionKey != null && !encryptionKey.isEmpty()) {
+      config = config.withEncryption(config.encryption().withKey(encryptionKey));
+    }
     return config;
+  }
+
+  /**
+   * Checks a configuration assembled at run time (file plus admin API definitions) with the
+   * same rules as a file; throws {@link ConfigException} naming {@code source} and the key.
+   */
+  public void validate(ConduitConfig config, String source) {
+    new ConfigValidator(source, knownProviderTypes).validate(config);
   }
 
   private Integer intFromEnv(String name) {

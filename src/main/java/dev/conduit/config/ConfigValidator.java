@@ -38,6 +38,34 @@ final class ConfigValidator {
     }
     Set<String> providerNames = validateProviders(config);
     validateModels(config, providerNames);
+    validateRouting(config.routing());
+  }
+
+  private void validateRouting(RoutingConfig routing) {
+    if (routing.retries() < 0) {
+      fail("routing.retries", "must be 0 or more");
+    }
+    checkPositive("routing.retryBaseDelayMs", routing.retryBaseDelayMs());
+    checkPositive("routing.retryMaxDelayMs", routing.retryMaxDelayMs());
+    checkPositive("routing.maxRetryAfterMs", routing.maxRetryAfterMs());
+    checkPositive("routing.changePollMs", routing.changePollMs());
+    if (routing.healthCheckIntervalMs() < 0) {
+      fail("routing.healthCheckIntervalMs", "must be 0 (off) or a positive number of ms");
+    }
+    RoutingConfig.CircuitBreakerSettings breaker = routing.circuitBreaker();
+    if (breaker.failureRatePercent() < 1 || breaker.failureRatePercent() > 100) {
+      fail("routing.circuitBreaker.failureRatePercent", "must be between 1 and 100");
+    }
+    if (breaker.slidingWindow() < 1) {
+      fail("routing.circuitBreaker.slidingWindow", "must be at least 1");
+    }
+    if (breaker.minimumCalls() < 1) {
+      fail("routing.circuitBreaker.minimumCalls", "must be at least 1");
+    }
+    checkPositive("routing.circuitBreaker.openMs", breaker.openMs());
+    if (breaker.halfOpenCalls() < 1) {
+      fail("routing.circuitBreaker.halfOpenCalls", "must be at least 1");
+    }
   }
 
   private void validateServer(ServerConfig server) {
@@ -104,6 +132,17 @@ final class ConfigValidator {
         checkHttpUrl(path + ".baseUrl", provider.baseUrl());
       }
       checkTimeouts(path + ".timeouts", provider.timeouts());
+      provider.regionalEndpoints().forEach((region, url) ->
+          checkHttpUrl(path + ".regionalEndpoints." + region, url));
+      if (provider.region() != null && provider.region().isBlank()) {
+        fail(path + ".region", "must not be empty");
+      }
+      if (provider.apiVersion() != null && provider.apiVersion().isBlank()) {
+        fail(path + ".apiVersion", "must not be blank");
+      }
+      if (provider.defaultMaxTokens() != null && provider.defaultMaxTokens() < 1) {
+        fail(path + ".defaultMaxTokens", "must be at least 1");
+      }
     }
     return names;
   }
@@ -122,6 +161,13 @@ final class ConfigValidator {
       if (model.deployments().isEmpty()) {
         fail(path + ".deployments", "at least one deployment is required");
       }
+      if (!ModelConfig.STRATEGIES.contains(model.strategy())) {
+        fail(path + ".strategy", "unknown strategy '" + model.strategy() + "' (known: "
+            + String.join(", ", ModelConfig.STRATEGIES) + ")");
+      }
+      if (model.retries() != null && model.retries() < 0) {
+        fail(path + ".retries", "must be 0 or more");
+      }
       for (int j = 0; j < model.deployments().size(); j++) {
         DeploymentConfig deployment = model.deployments().get(j);
         String deploymentPath = path + ".deployments[" + j + "]";
@@ -133,6 +179,22 @@ final class ConfigValidator {
           fail(deploymentPath + ".model", "required");
         }
         checkTimeouts(deploymentPath + ".timeouts", deployment.timeouts());
+        if (deployment.weight() < 0) {
+          fail(deploymentPath + ".weight", "must be 0 or more");
+        }
+        if (deployment.region() != null && deployment.region().isBlank()) {
+          fail(deploymentPath + ".region", "must not be empty");
+        }
+      }
+    }
+    for (int i = 0; i < config.models().size(); i++) {
+      ModelConfig model = config.models().get(i);
+      for (int j = 0; j < model.fallbacks().size(); j++) {
+        String fallback = model.fallbacks().get(j);
+        if (!aliases.contains(fallback) || fallback.equals(model.alias())) {
+          fail("models[" + i + "].fallbacks[" + j + "]", "no other alias named '" + fallback
+              + "'");
+        }
       }
     }
   }

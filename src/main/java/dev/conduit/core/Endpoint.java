@@ -4,7 +4,9 @@ package dev.conduit.core;
 public enum Endpoint {
   CHAT_COMPLETIONS("chat/completions"),
   COMPLETIONS("completions"),
-  EMBEDDINGS("embeddings");
+  EMBEDDINGS("embeddings"),
+  /** Anthropic's Messages API, which the gateway serves at {@code /v1/messages}. */
+  MESSAGES("messages");
 
   private final String openAiPath;
 
@@ -12,9 +14,17 @@ public enum Endpoint {
     this.openAiPath = openAiPath;
   }
 
-  /** Path under an OpenAI-compatible base URL such as {@code https://api.openai.com/v1}. */
+  /**
+   * Path under an OpenAI-compatible base URL such as {@code https://api.openai.com/v1} (for
+   * {@link #MESSAGES}, under Anthropic's).
+   */
   public String openAiPath() {
     return openAiPath;
+  }
+
+  /** Whether this is a chat call, which can be translated between protocols. */
+  public boolean isChat() {
+    return this == CHAT_COMPLETIONS || this == MESSAGES;
   }
 
   /** Whether the call can be streamed. */

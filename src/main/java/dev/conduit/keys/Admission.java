@@ -18,9 +18,8 @@ import dev.conduit.keys.counters.Counters;
 import dev.conduit.keys.counters.SeedUnavailable;
 import dev.conduit.observe.GatewayMetrics;
 import dev.conduit.pricing.ModelPrice;
-import dev.conduit.pricing.PriceLookup;
+import dev.conduit.pricing.Prices;
 import dev.conduit.route.Deployment;
-import dev.conduit.route.ModelRoute;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -48,7 +47,7 @@ public final class Admission {
 
   private final IpRules ipRules;
   private final KeyGroupCache groups;
-  private final PriceLookup prices;
+  private final Prices prices;
   private final Counters counters;
   private final SpendBook spend;
   private final PromptTokenEstimator estimator;
@@ -56,7 +55,7 @@ public final class Admission {
   private final GatewayMetrics metrics;
   private final Clock clock;
 
-  public Admission(IpRules ipRules, KeyGroupCache groups, PriceLookup prices, Counters counters,
+  public Admission(IpRules ipRules, KeyGroupCache groups, Prices prices, Counters counters,
       SpendBook spend, PromptTokenEstimator estimator, SpendConfig config,
       GatewayMetrics metrics, Clock clock) {
     this.ipRules = ipRules;
@@ -75,13 +74,15 @@ public final class Admission {
    *
    * @param key the authenticated key
    * @param clientAddress the caller's IP address
-   * @param route the alias it asked for (its deployments are priced for the reservation)
+   * @param alias the alias it asked for
+   * @param deployments every deployment that may serve it, its fallback aliases' included (each
+   *     is priced: the reservation covers the dearest)
    * @param endpoint the kind of call (embeddings produce no output tokens)
    * @param body the request body, for counting prompt tokens
    * @param maxTokens the caller's output limit, if set
    */
-  public record Call(VirtualKey key, String clientAddress, ModelRoute route, Endpoint endpoint,
-      byte[] body, Long maxTokens) {}
+  public record Call(VirtualKey key, String clientAddress, String alias,
+      List<Deployment> deployments, Endpoint endpoint, byte[] body, Long maxTokens) {}
 
   /** The global IP filters; throws {@link RequestRejected} (403) for a refused address. */
   public void screen(String clientAddress) {
@@ -217,17 +218,17 @@ public final class Admission {
         tokens, admitted.store(), headers.toMap(), counters, spend, clock));
   }
 
-  /** The most the request can cost on any deployment of its alias. */
+  /** The most the request can cost on any deployment that may serve it. */
   private long maxCost(Call call, long promptTokens) {
     long most = 0;
-    for (Deployment deployment : call.route().deployments()) {
+    for (Deployment deployment : call.deployments()) {
       if (!deployment.provider().isAvailable()) {
         continue;
       }
       Optional<ModelPrice> price = prices.find(deployment);
       if (price.isEmpty()) {
         throw new RequestRejected(GatewayError.forbidden("model_not_priced", "Model '"
-            + call.route().alias() + "' may be served by " + deployment.id() + ", which has no "
+            + call.alias() + "' may be served by " + deployment.id() + ", which has no "
             + "price in the gateway's price table, and this key's spend is limited. Ask the "
             + "gateway's administrator to add its price."));
       }

@@ -2,6 +2,7 @@ package dev.conduit.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -43,6 +44,9 @@ public final class GatewayMetrics implements AutoCloseable {
   private final Map<Tags, Counter> costs = new ConcurrentHashMap<>();
   private final Map<String, Counter> rateLimitRejections = new ConcurrentHashMap<>();
   private final Counter budgetRejections;
+  private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+  private final Map<Tags, Counter> fallbacks = new ConcurrentHashMap<>();
+  private final Map<String, Meter> providerHealth = new ConcurrentHashMap<>();
   private final Counter cacheHits;
   private final Counter cacheMisses;
 
@@ -141,18 +145,67 @@ public final class GatewayMetrics implements AutoCloseable {
   }
 
   /** Records one upstream call's duration, per provider. */
+  /**
+   * Records one upstream call's duration in the histogram
+   * {@code conduit_provider_response_time_seconds{provider}}. (Prometheus answers a bare-name
+   * query on a histogram with nothing: query its {@code _bucket}, {@code _sum} or {@code _count}
+   * series, e.g. {@code histogram_quantile(0.95, rate(..._bucket[5m]))}.)
+   */
   public void recordProviderResponse(String provider, long nanos) {
     providerTimes.computeIfAbsent(provider, name -> latencyTimer(
-        "conduit.provider.response.time", "Duration of calls to a provider", Tags.of("provider",
-            name))).record(nanos, TimeUnit.NANOSECONDS);
+        "conduit.provider.response.time", "Duration of calls to a provider",
+        Tags.of("provider", name))).record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Registers a provider's health gauge (1 up, 0 down), read from {@code state} on scrape. */
+  /**
+   * Registers a provider's health gauge, read from {@code state} on scrape: 1 while it can take
+   * traffic (healthy or degraded), 0 when unhealthy or disabled. Replaces an earlier gauge of the
+   * same provider.
+   */
   public <T> void registerProviderHealth(String provider, T state, Function<T, Boolean> isUp) {
-    Gauge.builder("conduit.provider.health", state, s -> isUp.apply(s) ? 1 : 0)
-        .description("Whether a provider can serve: 1 up, 0 down")
+    removeProviderHealth(provider);
+    providerHealth.put(provider, Gauge.builder("conduit.provider.health", state,
+            s -> isUp.apply(s) ? 1 : 0)
+        .description("Whether a provider can take traffic: 1 healthy or degraded, 0 unhealthy "
+            + "or disabled")
         .tags("provider", provider)
+        .strongReference(true)
+        .register(registry));
+  }
+
+  /** Drops a deleted provider's health gauge. */
+  public void removeProviderHealth(String provider) {
+    Meter gauge = providerHealth.remove(provider);
+    if (gauge != null) {
+      registry.remove(gauge);
+    }
+  }
+
+  /** Registers a deployment's circuit state gauge: 0 closed, 1 open, 2 half-open. */
+  public <T> void registerCircuitState(String provider, String deployment, T state,
+      java.util.function.ToDoubleFunction<T> code) {
+    Gauge.builder("conduit.provider.circuit.state", state, code)
+        .description("A deployment's circuit breaker: 0 closed, 1 open, 2 half-open")
+        .tags("provider", provider, "deployment", deployment)
+        .strongReference(true)
         .register(registry);
+  }
+
+  /** Counts an attempt after a request's first one (failover, retry or fallback). */
+  public void retried(String model) {
+    retries.computeIfAbsent(model, name -> Counter.builder("conduit.llm.retries")
+        .description("Attempts after a request's first one, by requested alias")
+        .tags("model", name)
+        .register(registry)).increment();
+  }
+
+  /** Counts a request moving on to one of its alias's fallback aliases. */
+  public void fellBack(String model, String fallback) {
+    fallbacks.computeIfAbsent(Tags.of("model", model, "fallback", fallback),
+        tags -> Counter.builder("conduit.llm.fallbacks")
+            .description("Requests that moved on to a fallback alias")
+            .tags(tags)
+            .register(registry)).increment();
   }
 
   public Counter cacheHits() {

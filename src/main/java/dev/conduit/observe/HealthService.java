@@ -101,7 +101,8 @@ public final class HealthService {
     for (Provider provider : providers.all()) {
       ObjectNode node = providerNodes.putObject(provider.name());
       node.put("type", provider.config().type());
-      node.put("status", provider.isAvailable() ? "available" : "unavailable");
+      node.put("status", !provider.isAvailable() ? "unavailable"
+          : provider.enabled() ? "available" : "disabled");
       provider.unavailableReason().ifPresent(reason -> node.put("reason", reason));
       degraded |= !provider.isAvailable();
     }

@@ -18,7 +18,7 @@ public interface CallCodec {
   /**
    * The caller's body for a successful non-streaming upstream body.
    *
-   * @throws InvalidUpstreamResponse when the upstream body cannot be read
+   * @throws dev.conduit.provider.InvalidUpstreamResponse when the upstream body cannot be read
    */
   TranslatedBody translateBody(Buffer upstreamBody);
 

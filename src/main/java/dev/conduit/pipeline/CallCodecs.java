@@ -1,23 +1,33 @@
 package dev.conduit.pipeline;
 
+import dev.conduit.api.anthropic.AnthropicPassthrough;
 import dev.conduit.api.openai.OpenAiPassthrough;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.route.Deployment;
 
-/** Chooses how a call is expressed to a deployment: pass-through when both speak alike. */
+/**
+ * Chooses how a call is expressed to a deployment: pass-through when both speak alike (the fast
+ * path), else translation through the canonical model (chat calls only).
+ */
 public final class CallCodecs {
 
   public CallCodec forAttempt(InboundCall call, Deployment deployment) {
     boolean sameProtocol = deployment.provider().adapter().nativeProtocol()
         .map(protocol -> protocol == call.protocol())
         .orElse(false);
-    if (sameProtocol && call.protocol() == WireProtocol.OPENAI) {
-      return new OpenAiPassthrough(call, deployment);
+    if (sameProtocol) {
+      return call.protocol() == WireProtocol.OPENAI
+          ? new OpenAiPassthrough(call, deployment)
+          : new AnthropicPassthrough(call, deployment);
+    }
+    if (call.endpoint().isChat()) {
+      return new TranslatingCodec(call, deployment);
     }
     throw new Unsupported(GatewayError.badRequest("unsupported_provider",
-        "Provider '" + deployment.provider().name() + "' cannot serve " + call.protocol()
-            + " requests yet.", null));
+        "Provider '" + deployment.provider().name() + "' cannot serve "
+            + call.endpoint().openAiPath() + " calls; route them to an OpenAI-compatible "
+            + "provider.", "model"));
   }
 
   /** No codec exists for this protocol and provider pair. */

@@ -5,7 +5,7 @@ import dev.conduit.core.Usd;
 import dev.conduit.observe.GatewayMetrics;
 import dev.conduit.observe.RequestLogEntry;
 import dev.conduit.observe.RequestLogWriter;
-import dev.conduit.pricing.PriceLookup;
+import dev.conduit.pricing.Prices;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,9 +24,9 @@ public final class CallSettler {
 
   private final GatewayMetrics metrics;
   private final RequestLogWriter requestLog;
-  private final PriceLookup prices;
+  private final Prices prices;
 
-  public CallSettler(GatewayMetrics metrics, RequestLogWriter requestLog, PriceLookup prices) {
+  public CallSettler(GatewayMetrics metrics, RequestLogWriter requestLog, Prices prices) {
     this.metrics = metrics;
     this.requestLog = requestLog;
     this.prices = prices;

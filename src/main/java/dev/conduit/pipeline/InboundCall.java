@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
  * @param callerWantsUsage whether the caller asked for usage in the stream
  * @param maxTokens the output limit the caller set, if any
  * @param rewriter re-targets the body at a same-protocol deployment
+ * @param dialect decodes and encodes the caller's protocol when the call is translated
  */
 public record InboundCall(
     WireProtocol protocol,
@@ -24,15 +25,26 @@ public record InboundCall(
     boolean stream,
     boolean callerWantsUsage,
     Long maxTokens,
-    BodyRewriter rewriter) {
+    BodyRewriter rewriter,
+    ClientDialect dialect) {
+
+  /** What to do with a streaming body's {@code stream_options.include_usage}. */
+  public enum StreamUsageOption {
+    /** Leave the body as the caller sent it. */
+    AS_SENT,
+    /** Ask the upstream for usage even if the caller did not. */
+    FORCE,
+    /** Remove {@code stream_options}: the upstream refuses it. */
+    REMOVE
+  }
 
   /** Rewrites the caller's body for a same-protocol upstream, without re-encoding it. */
   @FunctionalInterface
   public interface BodyRewriter {
     /**
      * @param upstreamModel the deployment's model name
-     * @param forceStreamUsage ask the upstream for usage even if the caller did not
+     * @param streamUsage what to do with the stream usage option
      */
-    Buffer rewrite(String upstreamModel, boolean forceStreamUsage);
+    Buffer rewrite(String upstreamModel, StreamUsageOption streamUsage);
   }
 }

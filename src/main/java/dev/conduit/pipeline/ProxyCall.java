@@ -1,6 +1,9 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
+import dev.conduit.provider.ApiKeyRing;
+import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.UpstreamExchange;
 import dev.conduit.provider.UpstreamFailure;
@@ -8,19 +11,35 @@ import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamResponse;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.Router;
+import dev.conduit.route.Router.Candidate;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One request's life after admission: try the planned deployments in turn until one answers,
- * then relay its answer (whole or streamed) and settle. Runs on the request's event loop.
+ * One request's life after admission: attempts over the planned deployments until one answers,
+ * then relay of its answer (whole or streamed) and settlement. Runs on the request's event loop.
  *
- * <p>A failed attempt moves on to the next deployment only while nothing has been sent to the
- * caller; once the first streamed byte is out, a failure ends the stream with an error event.
+ * <p>The attempt loop: the first pass tries each candidate once, in plan order, moving on at once
+ * after a retryable failure (connection error, timeout, 408, 429, 5xx, 529). Then up to
+ * {@code plan.retries()} more attempts go back to candidates that failed that way, each after an
+ * exponential backoff with jitter that is never shorter than the provider's Retry-After. A
+ * candidate whose circuit is open is skipped without an attempt. A provider key rejected with
+ * 401/403 is taken out of rotation and the same deployment is tried at once with the next key.
+ *
+ * <p>Once the first streamed byte is out, a failure ends the stream with an error event: no retry.
  */
 final class ProxyCall {
+  private static final Logger log = LoggerFactory.getLogger(ProxyCall.class);
   static final String PROVIDER_HEADER = "X-Provider-Used";
   static final String ATTEMPTS_HEADER = "X-Conduit-Attempts";
 
@@ -32,13 +51,25 @@ final class ProxyCall {
   private final CallCodecs codecs;
   private final CallSettler settler;
   private final ErrorFormat errors;
+  private final Resilience resilience;
+  private final Vertx vertx;
 
   private int nextCandidate;
+  private int retriesLeft;
+  private int retriesDone;
+  /** Candidates that failed in a way worth retrying, in the order they failed. */
+  private final List<Candidate> retryable = new ArrayList<>();
+  private final Map<Candidate, Long> retryAfterMs = new IdentityHashMap<>();
+  private String currentAlias;
+  private Attempt attempt;
   private UpstreamExchange current;
+  /** The translator of the stream being relayed; null when none (or it was abandoned). */
+  private StreamTranslator streaming;
   private boolean streamStarted;
 
   ProxyCall(InboundCall call, Router.Plan plan, CallRecord record, HttpServerResponse response,
-      UpstreamClient upstream, CallCodecs codecs, CallSettler settler, ErrorFormat errors) {
+      UpstreamClient upstream, CallCodecs codecs, CallSettler settler, ErrorFormat errors,
+      Resilience resilience, Vertx vertx) {
     this.call = call;
     this.plan = plan;
     this.record = record;
@@ -47,28 +78,80 @@ final class ProxyCall {
     this.codecs = codecs;
     this.settler = settler;
     this.errors = errors;
+    this.resilience = resilience;
+    this.vertx = vertx;
+    this.retriesLeft = plan.retries();
+    this.currentAlias = plan.route().alias();
   }
 
   void start() {
     response.closeHandler(v -> onCallerGone());
-    attemptNext(null);
+    tryNextCandidate(null);
   }
 
-  private void attemptNext(GatewayError previousError) {
+  /** First pass: the next candidate whose circuit lets a call through. */
+  private void tryNextCandidate(GatewayError previousError) {
     if (record.isSettled()) {
       return;
     }
-    if (nextCandidate >= plan.candidates().size()) {
-      fail(previousError);
+    GatewayError error = previousError;
+    while (nextCandidate < plan.candidates().size()) {
+      Candidate candidate = plan.candidates().get(nextCandidate++);
+      if (candidate.state().breaker().tryAcquirePermission()) {
+        startAttempt(candidate);
+        return;
+      }
+      if (error == null) {
+        error = circuitOpen(candidate);
+      }
+    }
+    retryOrFail(error);
+  }
+
+  /** After the first pass: back to a candidate that failed, after a backoff, or give up. */
+  private void retryOrFail(GatewayError error) {
+    if (retriesLeft <= 0 || retryable.isEmpty()) {
+      fail(error);
       return;
     }
-    Deployment deployment = plan.candidates().get(nextCandidate++);
+    retriesLeft--;
+    retriesDone++;
+    Candidate candidate = retryable.get((retriesDone - 1) % retryable.size());
+    long delay = resilience.policy().delayMs(retriesDone,
+        retryAfterMs.getOrDefault(candidate, -1L));
+    resilience.timer().schedule(vertx, delay, () -> {
+      if (record.isSettled()) {
+        return;
+      }
+      if (candidate.state().breaker().tryAcquirePermission()) {
+        startAttempt(candidate);
+      } else {
+        retryOrFail(circuitOpen(candidate));
+      }
+    });
+  }
+
+  private void startAttempt(Candidate candidate) {
+    if (record.attempts() > 0) {
+      resilience.metrics().retried(plan.route().alias());
+    }
+    if (!candidate.alias().equals(currentAlias)) {
+      if (candidate.fallback()) {
+        resilience.metrics().fellBack(plan.route().alias(), candidate.alias());
+      }
+      currentAlias = candidate.alias();
+    }
+    Deployment deployment = candidate.deployment();
     record.attemptStarted(deployment);
+    Attempt started = new Attempt(candidate);
+    attempt = started;
+    candidate.state().callStarted();
     CallCodec codec;
     try {
       codec = codecs.forAttempt(call, deployment);
     } catch (CallCodecs.Unsupported e) {
-      attemptFailed(e.error());
+      endAttempt(started, Result.NOT_CALLED, e.error());
+      fail(e.error());
       return;
     }
     codec.upstreamRequest().onComplete(built -> {
@@ -76,28 +159,33 @@ final class ProxyCall {
         return;
       }
       if (built.failed()) {
-        attemptFailed(GatewayError.upstreamUnreachable(deployment.provider().name(),
-            "could not prepare the request: " + built.cause().getMessage()));
+        attemptFailed(started, built.cause() instanceof GatewayException known
+            ? known.error()
+            : GatewayError.upstreamUnreachable(deployment.provider().name(),
+                "could not prepare the request: " + built.cause().getMessage()), -1);
         return;
       }
-      send(built.result(), codec, deployment);
+      send(built.result(), codec, started);
     });
   }
 
-  private void send(UpstreamRequest request, CallCodec codec, Deployment deployment) {
-    current = upstream.send(request, deployment.upstreamOptions());
-    current.response().onComplete(result -> onResponse(result, codec, deployment));
+  private void send(UpstreamRequest request, CallCodec codec, Attempt attempt) {
+    attempt.apiKey = request.apiKey();
+    current = upstream.send(request, attempt.deployment().upstreamOptions());
+    current.response().onComplete(result -> onResponse(result, codec, attempt));
   }
 
   private void onResponse(AsyncResult<UpstreamResponse> result, CallCodec codec,
-      Deployment deployment) {
+      Attempt attempt) {
     if (record.isSettled()) {
       return;
     }
+    Deployment deployment = attempt.deployment();
     if (result.failed()) {
-      attemptFailed(errorFor(result.cause(), deployment));
+      attemptFailed(attempt, errorFor(result.cause(), deployment), -1);
       return;
     }
+    attempt.responded();
     UpstreamResponse upstreamResponse = result.result();
     record.upstreamFirstByte();
     int status = upstreamResponse.status();
@@ -106,34 +194,48 @@ final class ProxyCall {
         if (record.isSettled()) {
           return;
         }
-        attemptFailed(body.succeeded()
-            ? codec.upstreamError(status, upstreamResponse.headers(), body.result())
-            : errorFor(body.cause(), deployment));
+        if (body.failed()) {
+          attemptFailed(attempt, errorFor(body.cause(), deployment), -1);
+          return;
+        }
+        GatewayError error = codec.upstreamError(status, upstreamResponse.headers(),
+            body.result());
+        if ((status == 401 || status == 403) && attempt.apiKey != null) {
+          keyRejected(attempt, error);
+        } else {
+          attemptFailed(attempt, error,
+              resilience.policy().retryAfterMs(upstreamResponse.headers()));
+        }
       });
     } else if (call.stream()) {
-      relayStream(upstreamResponse, codec, deployment);
+      relayStream(upstreamResponse, codec, attempt);
     } else {
-      relayWhole(upstreamResponse, codec, deployment);
+      relayWhole(upstreamResponse, codec, attempt);
     }
   }
 
-  private void relayWhole(UpstreamResponse upstreamResponse, CallCodec codec,
-      Deployment deployment) {
+  private void relayWhole(UpstreamResponse upstreamResponse, CallCodec codec, Attempt attempt) {
+    Deployment deployment = attempt.deployment();
     upstreamResponse.body().onComplete(body -> {
       if (record.isSettled()) {
         return;
       }
       if (body.failed()) {
-        attemptFailed(errorFor(body.cause(), deployment));
+        attemptFailed(attempt, errorFor(body.cause(), deployment), -1);
         return;
       }
       TranslatedBody translated;
       try {
         translated = codec.translateBody(body.result());
       } catch (InvalidUpstreamResponse e) {
-        attemptFailed(GatewayError.upstreamInvalid(deployment.provider().name(), e.getMessage()));
+        attemptFailed(attempt,
+            GatewayError.upstreamInvalid(deployment.provider().name(), e.getMessage()), -1);
+        return;
+      } catch (GatewayException e) {
+        attemptFailed(attempt, e.error(), -1);
         return;
       }
+      endAttempt(attempt, Result.SUCCEEDED, null);
       record.usage(translated.usage());
       if (response.closed()) {
         settler.clientClosed(record);
@@ -151,44 +253,56 @@ final class ProxyCall {
     });
   }
 
-  private void relayStream(UpstreamResponse upstreamResponse, CallCodec codec,
-      Deployment deployment) {
+  private void relayStream(UpstreamResponse upstreamResponse, CallCodec codec, Attempt attempt) {
+    Deployment deployment = attempt.deployment();
     StreamTranslator translator = codec.streamTranslator();
+    streaming = translator;
     upstreamResponse.stream(
         chunk -> {
-          if (record.isSettled()) {
+          if (record.isSettled() || streaming != translator) {
             return;
           }
           translator.onBytes(chunk, bytes -> writeStreamed(bytes, deployment));
+          GatewayError broken = translator.broken();
+          if (broken != null) {
+            // Stop reading this upstream; fail over if the caller has seen nothing yet.
+            streaming = null;
+            record.usage(translator.usage());
+            current.cancel();
+            streamBroke(attempt, broken);
+            return;
+          }
           if (response.writeQueueFull()) {
             upstreamResponse.pause();
             response.drainHandler(v -> upstreamResponse.resume());
           }
         },
         end -> {
-          if (record.isSettled()) {
+          if (record.isSettled() || streaming != translator) {
             return;
           }
           GatewayError incomplete = translator.onEnd(bytes -> writeStreamed(bytes, deployment));
           record.usage(translator.usage());
           if (incomplete != null) {
-            streamBroke(incomplete);
+            streamBroke(attempt, incomplete);
           } else {
             response.end();
             GatewayError upstreamError = translator.upstreamError();
             if (upstreamError != null) {
+              endAttempt(attempt, Result.FAILED, upstreamError);
               settler.streamFailed(record, upstreamError);
             } else {
+              endAttempt(attempt, Result.SUCCEEDED, null);
               settler.succeeded(record, 200);
             }
           }
         },
         failure -> {
-          if (record.isSettled()) {
+          if (record.isSettled() || streaming != translator) {
             return;
           }
           record.usage(translator.usage());
-          streamBroke(errorFor(failure, deployment));
+          streamBroke(attempt, errorFor(failure, deployment));
         });
   }
 
@@ -209,22 +323,93 @@ final class ProxyCall {
   }
 
   /** A stream failed: retry elsewhere if the caller has seen nothing, else tell the caller. */
-  private void streamBroke(GatewayError error) {
+  private void streamBroke(Attempt attempt, GatewayError error) {
     if (!streamStarted) {
-      attemptFailed(error);
+      attemptFailed(attempt, error, -1);
       return;
     }
+    endAttempt(attempt, Result.FAILED, error);
+    log.warn("Stream from {} failed after it reached the caller; not retried: {}",
+        attempt.deployment().id(), error.message());
     if (!response.closed()) {
       response.end(errors.streamEvent(error));
     }
     settler.streamFailed(record, error);
   }
 
-  private void attemptFailed(GatewayError error) {
-    if (error.isRetryable() && nextCandidate < plan.candidates().size()) {
-      attemptNext(error);
+  /** The provider rejected the key this attempt carried: next key, same deployment, at once. */
+  private void keyRejected(Attempt attempt, GatewayError error) {
+    ApiKeyRing keys = attempt.deployment().provider().keys();
+    boolean firstRejection = !keys.isRejected(attempt.apiKey);
+    boolean moreKeys = keys.reject(attempt.apiKey);
+    if (firstRejection) {
+      log.warn("Provider '{}' rejected API key {}; it is out of rotation ({} of {} keys left)",
+          attempt.deployment().provider().name(), ApiKeyRing.hint(attempt.apiKey),
+          keys.activeCount(), keys.size());
+    }
+    Candidate candidate = attempt.candidate;
+    if (moreKeys) {
+      endAttempt(attempt, Result.NOT_CALLED, error);
+      if (candidate.state().breaker().tryAcquirePermission()) {
+        startAttempt(candidate);
+      } else {
+        tryNextCandidate(error);
+      }
     } else {
+      endAttempt(attempt, Result.FAILED, error);
+      tryNextCandidate(error);
+    }
+  }
+
+  private void attemptFailed(Attempt attempt, GatewayError error, long retryAfter) {
+    if (!error.isRetryable()) {
+      // The provider answered; the request itself was refused: the caller's to fix.
+      endAttempt(attempt, Result.REFUSED, error);
       fail(error);
+      return;
+    }
+    endAttempt(attempt, Result.FAILED, error);
+    Candidate candidate = attempt.candidate;
+    boolean sameMayWork = !"upstream_auth_failed".equals(error.code())
+        && resilience.policy().worthWaiting(retryAfter);
+    if (sameMayWork) {
+      if (!retryable.contains(candidate)) {
+        retryable.add(candidate);
+      }
+      if (retryAfter >= 0) {
+        retryAfterMs.put(candidate, retryAfter);
+      }
+    } else {
+      retryable.remove(candidate);
+    }
+    tryNextCandidate(error);
+  }
+
+  /** Closes the books on one attempt: circuit breaker, in-flight count, passive health. */
+  private void endAttempt(Attempt attempt, Result result, GatewayError error) {
+    if (attempt.ended) {
+      return;
+    }
+    attempt.ended = true;
+    Candidate candidate = attempt.candidate;
+    candidate.state().callEnded();
+    long elapsed = System.nanoTime() - attempt.startNanos;
+    long latencyMs = TimeUnit.NANOSECONDS.toMillis(
+        attempt.responseNanos > 0 ? attempt.responseNanos - attempt.startNanos : elapsed);
+    String provider = candidate.deployment().provider().name();
+    switch (result) {
+      case SUCCEEDED, REFUSED -> {
+        candidate.state().breaker().onSuccess(elapsed, TimeUnit.NANOSECONDS);
+        candidate.state().recordLatency(latencyMs);
+        resilience.health().recordCall(provider, false, latencyMs, null);
+      }
+      case FAILED -> {
+        candidate.state().breaker().onError(elapsed, TimeUnit.NANOSECONDS,
+            new AttemptFailed(error == null ? "failed" : error.message()));
+        resilience.health().recordCall(provider, true, latencyMs,
+            error == null ? "failed" : error.message());
+      }
+      case NOT_CALLED -> candidate.state().breaker().releasePermission();
     }
   }
 
@@ -257,10 +442,24 @@ final class ProxyCall {
     if (record.isSettled() || response.ended()) {
       return;
     }
+    if (attempt != null) {
+      endAttempt(attempt, Result.NOT_CALLED, null);
+    }
+    if (streaming != null) {
+      record.usage(streaming.usage()); // the tokens produced before the caller left
+    }
+    // Settle before cancelling: the cancel reports back as a stream failure, which must not turn
+    // a caller who left into a failed stream.
+    settler.clientClosed(record);
     if (current != null) {
       current.cancel();
     }
-    settler.clientClosed(record);
+  }
+
+  private static GatewayError circuitOpen(Candidate candidate) {
+    return GatewayError.unavailable("circuit_open", "Deployment '"
+        + candidate.deployment().id() + "' is shedding load after repeated failures (its "
+        + "circuit is open); no other deployment could serve.");
   }
 
   private static GatewayError errorFor(Throwable cause, Deployment deployment) {
@@ -280,5 +479,45 @@ final class ProxyCall {
       };
     }
     return GatewayError.upstreamUnreachable(provider, String.valueOf(cause.getMessage()));
+  }
+
+  /** How an attempt ended, for its circuit breaker and the provider's health. */
+  private enum Result {
+    /** The deployment answered well. */
+    SUCCEEDED,
+    /** The deployment answered, refusing the request (4xx): not the deployment's fault. */
+    REFUSED,
+    /** The deployment failed: counts toward opening its circuit. */
+    FAILED,
+    /** No judgement: the call was abandoned or never made. */
+    NOT_CALLED
+  }
+
+  /** One attempt at one candidate. */
+  private static final class Attempt {
+    final Candidate candidate;
+    final long startNanos = System.nanoTime();
+    long responseNanos;
+    String apiKey;
+    boolean ended;
+
+    Attempt(Candidate candidate) {
+      this.candidate = candidate;
+    }
+
+    Deployment deployment() {
+      return candidate.deployment();
+    }
+
+    void responded() {
+      responseNanos = System.nanoTime();
+    }
+  }
+
+  /** What the circuit breaker records for a failed attempt. */
+  private static final class AttemptFailed extends RuntimeException {
+    AttemptFailed(String message) {
+      super(message, null, false, false);
+    }
   }
 }

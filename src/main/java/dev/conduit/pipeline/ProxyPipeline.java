@@ -3,6 +3,7 @@ package dev.conduit.pipeline;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.route.ModelRoute;
 import dev.conduit.route.Router;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -14,13 +15,17 @@ public final class ProxyPipeline {
   private final UpstreamClient upstream;
   private final CallCodecs codecs;
   private final CallSettler settler;
+  private final Resilience resilience;
+  private final Vertx vertx;
 
   public ProxyPipeline(Router router, UpstreamClient upstream, CallCodecs codecs,
-      CallSettler settler) {
+      CallSettler settler, Resilience resilience, Vertx vertx) {
     this.router = router;
     this.upstream = upstream;
     this.codecs = codecs;
     this.settler = settler;
+    this.resilience = resilience;
+    this.vertx = vertx;
   }
 
   /**
@@ -31,6 +36,7 @@ public final class ProxyPipeline {
   public void run(InboundCall call, ModelRoute route, CallRecord record,
       HttpServerResponse response, ErrorFormat errors) {
     Router.Plan plan = router.plan(route);
-    new ProxyCall(call, plan, record, response, upstream, codecs, settler, errors).start();
+    new ProxyCall(call, plan, record, response, upstream, codecs, settler, errors, resilience,
+        vertx).start();
   }
 }

@@ -19,9 +19,22 @@ public interface StreamTranslator {
    */
   GatewayError onEnd(Consumer<Buffer> toClient);
 
-  /** Usage reported (or counted) so far. */
+  /**
+   * Usage so far: what the upstream reported, completed by the gateway's own count when the
+   * stream ended early or the upstream reported none.
+   */
   Usage usage();
 
   /** An error event the upstream sent mid-stream (already forwarded to the caller), or null. */
   GatewayError upstreamError();
+
+  /**
+   * Why the stream cannot go on, checked after each {@link #onBytes}: bytes that break the
+   * upstream's protocol, or an upstream error before anything reached the caller. The pipeline
+   * then stops reading and fails the attempt (trying another deployment if the caller has seen
+   * nothing). Null while all is well.
+   */
+  default GatewayError broken() {
+    return null;
+  }
 }

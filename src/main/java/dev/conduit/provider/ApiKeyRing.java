@@ -1,29 +1,99 @@
 package dev.conduit.provider;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A provider's API keys, used in turn. Never exposes a key in {@link #toString()}.
+ * A provider's API keys, used in turn. A key the provider rejects as invalid (401/403) is taken
+ * out of rotation; the set of rejected keys is shared with the ring's successors (the provider
+ * rebuilt after an admin change), so a rejection is not forgotten on an unrelated change. Never
+ * exposes a key in {@link #toString()}.
  */
 public final class ApiKeyRing {
   private final List<String> keys;
+  private final Set<String> rejected;
   private final AtomicInteger next = new AtomicInteger();
 
   public ApiKeyRing(List<String> keys) {
+    this(keys, ConcurrentHashMap.newKeySet());
+  }
+
+  /** A ring that shares {@code rejected} (keys taken out of rotation) with earlier rings. */
+  public ApiKeyRing(List<String> keys, Set<String> rejected) {
     this.keys = List.copyOf(keys);
+    this.rejected = rejected;
   }
 
   public boolean isEmpty() {
     return keys.isEmpty();
   }
 
-  /** The key for the next request, or null when the provider has none. */
+  /** The key for the next request, or null when the provider has none left in rotation. */
   public String current() {
-    if (keys.isEmpty()) {
+    int size = keys.size();
+    for (int tried = 0; tried < size; tried++) {
+      String key = keys.get(Math.floorMod(next.getAndIncrement(), size));
+      if (rejected.isEmpty() || !rejected.contains(key)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /** Takes {@code key} out of rotation; returns whether another key is still in rotation. */
+  public boolean reject(String key) {
+    if (key != null && keys.contains(key)) {
+      rejected.add(key);
+    }
+    return activeCount() > 0;
+  }
+
+  public boolean isRejected(String key) {
+    return rejected.contains(key);
+  }
+
+  /** Puts every rejected key back into rotation. */
+  public void restoreAll() {
+    rejected.clear();
+  }
+
+  public int size() {
+    return keys.size();
+  }
+
+  public int activeCount() {
+    int active = 0;
+    for (String key : keys) {
+      if (!rejected.contains(key)) {
+        active++;
+      }
+    }
+    return active;
+  }
+
+  /** Whether the provider holds keys and every one of them was rejected. */
+  public boolean allRejected() {
+    return !keys.isEmpty() && activeCount() == 0;
+  }
+
+  /** Each key's last four characters, in order, for display. */
+  public List<String> hints() {
+    List<String> hints = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      hints.add(hint(key));
+    }
+    return hints;
+  }
+
+  /** {@code ****abcd}: the only form in which a provider key is ever shown. */
+  public static String hint(String key) {
+    if (key == null) {
       return null;
     }
-    return keys.get(Math.floorMod(next.getAndIncrement(), keys.size()));
+    return "****" + (key.length() <= 4 ? "" : key.substring(key.length() - 4));
   }
 
   /** Whether {@code text} contains one of these keys verbatim. */
@@ -39,6 +109,6 @@ public final class ApiKeyRing {
 
   @Override
   public String toString() {
-    return "ApiKeyRing[" + keys.size() + " keys]";
+    return "ApiKeyRing[" + keys.size() + " keys, " + rejected.size() + " rejected]";
   }
 }

@@ -1,7 +1,10 @@
 package dev.conduit.provider;
 
+import dev.conduit.core.ChatRequest;
+import dev.conduit.core.ChatResponse;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
@@ -13,28 +16,82 @@ import java.util.Optional;
  * Speaks one provider's protocol. Adapters are pure translation: they build requests and read
  * responses but never do I/O themselves ({@link UpstreamClient} does), so they can be tested from
  * fixtures. One instance serves one configured provider.
+ *
+ * <p>Two ways to call a provider:
+ *
+ * <ul>
+ *   <li>Pass-through, when the caller speaks the provider's {@linkplain #nativeProtocol() native
+ *       protocol}: the caller's body, with only the model rewritten, goes to {@link
+ *       #forwardRequest}.
+ *   <li>Translation through the canonical model ({@link dev.conduit.core}): {@link #toUpstream}
+ *       builds the request, {@link #fromUpstream} reads a whole answer, {@link #newStreamParser}
+ *       reads a streamed one.
+ * </ul>
+ *
+ * <p>In every provider folder the converters are named alike ({@code XxxRequestConverter
+ * .toUpstream}, {@code XxxResponseConverter.fromUpstream}, {@code XxxStreamParser}, {@code
+ * XxxErrorMapper.mapError}), so the second provider reads like the first.
  */
 public interface ProviderAdapter {
 
   /**
-   * The client protocol this provider speaks natively. When the caller speaks it too, the gateway
-   * forwards the body with only the model rewritten (see {@link #forwardRequest}).
+   * The client protocol this provider speaks natively, if any. When the caller speaks it too, the
+   * gateway forwards the body with only the model rewritten (see {@link #forwardRequest}).
    */
   Optional<WireProtocol> nativeProtocol();
 
   /**
    * Builds the request that forwards a same-protocol body (already rewritten for the deployment).
-   * Asynchronous only because some providers need a token fetch or request signing first.
+   * Asynchronous only because some providers need a token fetch or request signing first. The
+   * future fails with a {@link GatewayException} when the provider does not serve {@code
+   * endpoint}.
    */
-  Future<UpstreamRequest> forwardRequest(Endpoint endpoint, Buffer body, Deployment deployment,
-      boolean stream);
+  default Future<UpstreamRequest> forwardRequest(Endpoint endpoint, Buffer body,
+      Deployment deployment, boolean stream) {
+    return Future.failedFuture(GatewayException.unsupported(deployment.provider().name(),
+        "pass-through calls", null));
+  }
 
-  /** The error the caller sees for a non-2xx upstream response. */
+  /**
+   * Builds the upstream request for a canonical chat request, addressed to {@code deployment}
+   * (its model, its region). Asynchronous only for authentication work (a token fetch, request
+   * signing). The future fails with a {@link GatewayException} (status 400) when the request uses
+   * something this provider cannot express.
+   */
+  Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment);
+
+  /**
+   * Reads a successful (2xx) non-streamed chat response.
+   *
+   * @throws InvalidUpstreamResponse when the body does not follow the provider's protocol
+   */
+  ChatResponse fromUpstream(Buffer body, Deployment deployment);
+
+  /** A fresh parser for one successful streamed chat response. */
+  StreamParser newStreamParser(Deployment deployment);
+
+  /**
+   * The error the caller sees for a non-2xx upstream response. Never includes the provider's
+   * credentials. Status 429, 5xx and 529 stay retryable on another deployment.
+   */
   GatewayError mapError(int status, MultiMap headers, Buffer body);
 
-  /** Whether the upstream accepts {@code stream_options.include_usage} (OpenAI protocol only). */
+  /**
+   * Whether the upstream accepts {@code stream_options.include_usage} (OpenAI protocol only). When
+   * it does not, the gateway removes the option from pass-through bodies and relies on the usage
+   * the upstream sends on its own, or counts tokens itself.
+   */
   default boolean acceptsStreamUsageOption() {
     return true;
+  }
+
+  /**
+   * A cheap request that shows whether the provider answers and accepts the gateway's key (for
+   * example listing models), used by the active health checks; any 2xx means healthy. Empty when
+   * the provider has no such call: its health then comes from live traffic only.
+   */
+  default Optional<UpstreamRequest> healthCheckRequest() {
+    return Optional.empty();
   }
 
   /** A cheap URL to open a connection to ahead of traffic; empty when there is nothing to warm. */

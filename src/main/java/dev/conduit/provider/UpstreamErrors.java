@@ -29,9 +29,15 @@ public final class UpstreamErrors {
     String type = null;
     String code = null;
     String param = null;
-    JsonNode error = parse(body).path("error");
+    JsonNode root = parse(body);
+    JsonNode error = root.path("error");
+    if (!error.isObject() && !error.isTextual() && root.has("message")) {
+      error = root; // vLLM and Mistral: {"object":"error","message":...,"type":...}
+    }
     if (error.isObject()) {
-      message = textOrNull(error.get("message"));
+      JsonNode text = error.get("message");
+      message = text == null || text.isNull() ? null
+          : text.isValueNode() ? text.asText() : text.toString();
       type = textOrNull(error.get("type"));
       code = error.hasNonNull("code") ? error.get("code").asText() : null;
       param = textOrNull(error.get("param"));

@@ -11,11 +11,27 @@ import io.vertx.core.http.HttpMethod;
  * @param url absolute URL
  * @param headers request headers, including credentials
  * @param body request body, or null
+ * @param apiKey the provider key this request carries (from the provider's {@link ApiKeyRing}),
+ *     so a key the provider rejects can be taken out of rotation; null when none
  */
-public record UpstreamRequest(HttpMethod method, String url, MultiMap headers, Buffer body) {
+public record UpstreamRequest(HttpMethod method, String url, MultiMap headers, Buffer body,
+    String apiKey) {
+
+  public UpstreamRequest(HttpMethod method, String url, MultiMap headers, Buffer body) {
+    this(method, url, headers, body, null);
+  }
 
   public static UpstreamRequest post(String url, MultiMap headers, Buffer body) {
     return new UpstreamRequest(HttpMethod.POST, url, headers, body);
+  }
+
+  public static UpstreamRequest get(String url, MultiMap headers) {
+    return new UpstreamRequest(HttpMethod.GET, url, headers, null);
+  }
+
+  /** The same request, noting which provider key it carries. */
+  public UpstreamRequest withApiKey(String key) {
+    return new UpstreamRequest(method, url, headers, body, key);
   }
 
   /** Headers hold API keys: never print them. */

@@ -1,5 +1,6 @@
 package dev.conduit.route;
 
+import dev.conduit.config.DeploymentConfig;
 import dev.conduit.config.TimeoutsConfig;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.UpstreamOptions;
@@ -9,19 +10,41 @@ import dev.conduit.provider.UpstreamOptions;
  *
  * @param provider the provider
  * @param model the provider's model name
+ * @param region the provider region called (see the provider's regional endpoints), or null
+ * @param weight share of traffic under the weighted strategy
+ * @param priority lower is preferred under the priority strategy
  * @param upstreamOptions how calls to it are sent (timeouts resolved)
  */
-public record Deployment(Provider provider, String model, UpstreamOptions upstreamOptions) {
+public record Deployment(Provider provider, String model, String region, int weight, int priority,
+    UpstreamOptions upstreamOptions) {
+
+  public Deployment(Provider provider, String model, String region,
+      UpstreamOptions upstreamOptions) {
+    this(provider, model, region, 1, 0, upstreamOptions);
+  }
 
   public static Deployment of(Provider provider, String model, TimeoutsConfig timeouts) {
+    return of(provider, model, null, timeouts);
+  }
+
+  public static Deployment of(Provider provider, String model, String region,
+      TimeoutsConfig timeouts) {
+    return of(provider, new DeploymentConfig(provider.name(), model, timeouts, region), 0);
+  }
+
+  /** The deployment configured at {@code index} of its alias's list. */
+  public static Deployment of(Provider provider, DeploymentConfig config, int index) {
+    TimeoutsConfig timeouts = config.timeouts();
     TimeoutsConfig resolved = timeouts == null
         ? provider.timeouts()
         : timeouts.orElse(provider.timeouts());
-    return new Deployment(provider, model, new UpstreamOptions(provider.name(), resolved));
+    return new Deployment(provider, config.model(), config.region(), config.weight(),
+        config.priority() == null ? index : config.priority(),
+        new UpstreamOptions(provider.name(), resolved));
   }
 
-  /** Names this deployment in headers and logs: {@code provider/model}. */
+  /** Names this deployment in headers, logs and metrics: {@code provider/model[@region]}. */
   public String id() {
-    return provider.name() + "/" + model;
+    return provider.name() + "/" + model + (region == null ? "" : "@" + region);
   }
 }

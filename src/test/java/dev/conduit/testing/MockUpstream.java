@@ -29,11 +29,26 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code cut-stream}: two chunks, then the connection is closed mid-event;
  *   <li>{@code no-done}: a complete-looking stream that ends without {@code [DONE]};
  *   <li>{@code error-stream}: one chunk, then an error event;
- *   <li>{@code no-usage}: never reports usage.
+ *   <li>{@code no-usage}: never reports usage;
+ *   <li>{@code rate-limit-S}: 429 with {@code Retry-After: S} (seconds);
+ *   <li>{@code rate-limit-ms-N}: 429 with {@code retry-after-ms: N};
+ *   <li>{@code slow-first-byte-MS}: answers normally after MS milliseconds;
+ *   <li>{@code flaky-N}: every Nth call of that model name (N, 2N, ...) fails with 503, the
+ *       others answer normally: a failure rate of 1/N, made deterministic;
+ *   <li>{@code tool-call}: two tool calls (get_weather, get_time), their arguments streamed in
+ *       pieces.
  * </ul>
+ *
+ * <p>{@link #breakModel} makes any model name fail with a status until {@link #healModel};
+ * {@link #breakModelsList} does the same for {@code GET /models} (the health check call).
+ *
+ * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...})
+ * are answered the same way; {@link Received#query()} shows the query string.
  */
 public final class MockUpstream implements AutoCloseable {
   public static final String TEXT = "Hello from mock";
+  /** Any API key starting with this is answered 401, as a provider answers a revoked key. */
+  public static final String REJECTED_KEY_PREFIX = "sk-revoked-";
   public static final List<String> STREAM_PIECES = List.of("Hello", " from", " mock");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +57,10 @@ public final class MockUpstream implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, CompletableFuture<Void>> closed = new ConcurrentHashMap<>();
   private volatile Promise<Void> gate = Promise.promise();
+  private final Map<String, Integer> broken = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> calls =
+      new ConcurrentHashMap<>();
+  private volatile int modelsListStatus = 200;
 
   /**
    * One request as the mock received it.
@@ -49,8 +68,9 @@ public final class MockUpstream implements AutoCloseable {
    * @param path request path
    * @param headers request headers (lower-case names)
    * @param body parsed JSON body
+   * @param query the query string, or null
    */
-  public record Received(String path, Map<String, String> headers, JsonNode body) {}
+  public record Received(String path, Map<String, String> headers, JsonNode body, String query) {}
 
   public MockUpstream() throws Exception {
     server = vertx.createHttpServer()
@@ -76,6 +96,31 @@ public final class MockUpstream implements AutoCloseable {
     return received.get(received.size() - 1);
   }
 
+  /** Calls received for {@code model} so far. */
+  public int calls(String model) {
+    var count = calls.get(model);
+    return count == null ? 0 : count.get();
+  }
+
+  /** Requests received on {@code path} (e.g. {@code /v1/models}). */
+  public long received(String path) {
+    return received.stream().filter(r -> r.path().equals(path)).count();
+  }
+
+  /** Makes every call for {@code model} fail with {@code status} until healed. */
+  public void breakModel(String model, int status) {
+    broken.put(model, status);
+  }
+
+  public void healModel(String model) {
+    broken.remove(model);
+  }
+
+  /** Makes {@code GET /models} answer {@code status} (200 heals it). */
+  public void breakModelsList(int status) {
+    modelsListStatus = status;
+  }
+
   /** Lets the {@code gated} streams started so far continue past their first chunk. */
   public void openGate() {
     Promise<Void> current = gate;
@@ -99,7 +144,7 @@ public final class MockUpstream implements AutoCloseable {
       }
       Map<String, String> headers = new ConcurrentHashMap<>();
       request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
-      received.add(new Received(request.path(), headers, json));
+      received.add(new Received(request.path(), headers, json, request.query()));
       respond(request, json);
     });
   }
@@ -108,11 +153,52 @@ public final class MockUpstream implements AutoCloseable {
     HttpServerResponse response = request.response();
     String model = body.path("model").asText("");
     response.closeHandler(v -> connectionClosed(model).complete(null));
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.startsWith("Bearer " + REJECTED_KEY_PREFIX)) {
+      error(response, 401);
+      return;
+    }
+    if (request.path().endsWith("/models")) {
+      if (modelsListStatus != 200) {
+        error(response, modelsListStatus);
+      } else {
+        json(response, 200, "{\"object\":\"list\",\"data\":[]}");
+      }
+      return;
+    }
+    int call = calls.computeIfAbsent(model, name -> new java.util.concurrent.atomic.AtomicInteger())
+        .incrementAndGet();
+    Integer forced = broken.get(model);
+    if (forced != null) {
+      error(response, forced);
+      return;
+    }
     if (model.startsWith("fail-")) {
-      int status = Integer.parseInt(model.substring(5));
-      json(response, status, "{\"error\":{\"message\":\"mock " + status + "\",\"type\":\""
-          + (status < 500 ? "invalid_request_error" : "server_error")
-          + "\",\"param\":null,\"code\":\"mock_" + status + "\"}}");
+      error(response, Integer.parseInt(model.substring(5)));
+      return;
+    }
+    if (model.startsWith("rate-limit-ms-")) {
+      response.putHeader("retry-after-ms", model.substring("rate-limit-ms-".length()));
+      error(response, 429);
+      return;
+    }
+    if (model.startsWith("rate-limit-")) {
+      response.putHeader("Retry-After", model.substring("rate-limit-".length()));
+      error(response, 429);
+      return;
+    }
+    if (model.startsWith("flaky-")
+        && call % Integer.parseInt(model.substring("flaky-".length())) == 0) {
+      error(response, 503);
+      return;
+    }
+    if (model.startsWith("slow-first-byte-")) {
+      long delay = Long.parseLong(model.substring("slow-first-byte-".length()));
+      vertx.setTimer(delay, id -> {
+        if (!response.closed()) {
+          answer(request, body, model);
+        }
+      });
       return;
     }
     switch (model) {
@@ -130,6 +216,11 @@ public final class MockUpstream implements AutoCloseable {
       }
       default -> { }
     }
+    answer(request, body, model);
+  }
+
+  private void answer(HttpServerRequest request, JsonNode body, String model) {
+    HttpServerResponse response = request.response();
     String path = request.path();
     if (path.endsWith("/embeddings")) {
       json(response, 200, embeddings(body));
@@ -137,6 +228,8 @@ public final class MockUpstream implements AutoCloseable {
       json(response, 200, "{\"object\":\"list\",\"data\":[]}");
     } else if (body.path("stream").asBoolean(false)) {
       stream(response, body, model);
+    } else if (path.endsWith("/chat/completions") && model.equals("tool-call")) {
+      json(response, 200, toolCallCompletion());
     } else if (path.endsWith("/chat/completions")) {
       json(response, 200, chatCompletion(model));
     } else {
@@ -152,6 +245,10 @@ public final class MockUpstream implements AutoCloseable {
         && !model.equals("no-usage");
     response.setChunked(true).putHeader("Content-Type", "text/event-stream");
     String usageField = includeUsage ? ",\"usage\":null" : "";
+    if (model.equals("tool-call")) {
+      toolCallStream(response, includeUsage, usageField);
+      return;
+    }
     response.write(chunk(model, "{\"role\":\"assistant\",\"content\":\"" + STREAM_PIECES.get(0)
         + "\"}", null, usageField));
     Runnable rest = () -> {
@@ -192,6 +289,43 @@ public final class MockUpstream implements AutoCloseable {
     }
   }
 
+  private static void toolCallStream(HttpServerResponse response, boolean includeUsage,
+      String usageField) {
+    response.write(chunk("tool-call", "{\"role\":\"assistant\",\"content\":null}", null,
+        usageField));
+    String[][] calls = {
+        {"call_mock1", "get_weather", "{\\\"ci", "ty\\\": \\\"Pa", "ris\\\"}"},
+        {"call_mock2", "get_time", "{\\\"zone\\\"", ": \\\"CET\\\"}"}};
+    for (int index = 0; index < calls.length; index++) {
+      String[] call = calls[index];
+      response.write(chunk("tool-call", "{\"tool_calls\":[{\"index\":" + index + ",\"id\":\""
+          + call[0] + "\",\"type\":\"function\",\"function\":{\"name\":\"" + call[1]
+          + "\",\"arguments\":\"\"}}]}", null, usageField));
+      for (int piece = 2; piece < call.length; piece++) {
+        response.write(chunk("tool-call", "{\"tool_calls\":[{\"index\":" + index
+            + ",\"function\":{\"arguments\":\"" + call[piece] + "\"}}]}", null, usageField));
+      }
+    }
+    response.write(chunk("tool-call", "{}", "\"tool_calls\"", usageField));
+    if (includeUsage) {
+      response.write("data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
+          + "\"created\":1,\"model\":\"tool-call\",\"choices\":[],\"usage\":" + usage()
+          + "}\n\n");
+    }
+    response.end("data: [DONE]\n\n");
+  }
+
+  private static String toolCallCompletion() {
+    return "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"created\":1,"
+        + "\"model\":\"tool-call\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+        + "\"assistant\",\"content\":null,\"tool_calls\":["
+        + "{\"id\":\"call_mock1\",\"type\":\"function\",\"function\":{\"name\":"
+        + "\"get_weather\",\"arguments\":\"{\\\"city\\\": \\\"Paris\\\"}\"}},"
+        + "{\"id\":\"call_mock2\",\"type\":\"function\",\"function\":{\"name\":"
+        + "\"get_time\",\"arguments\":\"{\\\"zone\\\": \\\"CET\\\"}\"}}]},"
+        + "\"finish_reason\":\"tool_calls\"}],\"usage\":" + usage() + "}";
+  }
+
   private static String chunk(String model, String delta, String finishReason, String usage) {
     return "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1,"
         + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"delta\":" + delta
@@ -222,6 +356,12 @@ public final class MockUpstream implements AutoCloseable {
     }
     return "{\"object\":\"list\",\"data\":[" + data + "],\"model\":\""
         + body.path("model").asText() + "\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}";
+  }
+
+  private static void error(HttpServerResponse response, int status) {
+    json(response, status, "{\"error\":{\"message\":\"mock " + status + "\",\"type\":\""
+        + (status < 500 ? "invalid_request_error" : "server_error")
+        + "\",\"param\":null,\"code\":\"mock_" + status + "\"}}");
   }
 
   private static void json(HttpServerResponse response, int status, String body) {

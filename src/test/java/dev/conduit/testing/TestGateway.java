@@ -2,6 +2,8 @@ package dev.conduit.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.conduit.Gateway;
@@ -34,6 +36,11 @@ public final class TestGateway implements AutoCloseable {
 
   private TestGateway(String yaml, Map<String, String> extraEnv, Clock clock,
       boolean withMasterKey) throws Exception {
+    this(yaml, extraEnv, clock, withMasterKey, dev.conduit.pipeline.RetryTimer.VERTX);
+  }
+
+  private TestGateway(String yaml, Map<String, String> extraEnv, Clock clock,
+      boolean withMasterKey, dev.conduit.pipeline.RetryTimer retryTimer) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("CONDUIT_PORT", "0");
     env.put("CONDUIT_ADMIN_PORT", "0");
@@ -43,7 +50,13 @@ public final class TestGateway implements AutoCloseable {
     env.putAll(extraEnv);
     ConduitConfig config =
         new ConfigLoader(env, ProviderRegistry.typeNames()).parse(yaml, "test.yaml");
-    gateway = Gateway.start(config, clock, new PrintStream(console, true));
+    gateway = Gateway.start(config, clock, new PrintStream(console, true), retryTimer);
+  }
+
+  /** With a test clock and a retry timer that records backoffs instead of waiting them. */
+  public static TestGateway start(String yaml, Map<String, String> env, Clock clock,
+      dev.conduit.pipeline.RetryTimer retryTimer) throws Exception {
+    return new TestGateway(yaml, env, clock, true, retryTimer);
   }
 
   public static TestGateway start(String yaml) throws Exception {
@@ -135,6 +148,26 @@ public final class TestGateway implements AutoCloseable {
     return OpenAIOkHttpClient.builder()
         .baseUrl(clientUrl("/v1"))
         .apiKey(key)
+        .maxRetries(0)
+        .timeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** The official Anthropic SDK pointed at this gateway's {@code /v1/messages}, key in x-api-key. */
+  public AnthropicClient anthropic(String key) {
+    return AnthropicOkHttpClient.builder()
+        .baseUrl(clientUrl(""))
+        .apiKey(key)
+        .maxRetries(0)
+        .timeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** The Anthropic SDK sending its key as {@code Authorization: Bearer}. */
+  public AnthropicClient anthropicWithBearer(String key) {
+    return AnthropicOkHttpClient.builder()
+        .baseUrl(clientUrl(""))
+        .authToken(key)
         .maxRetries(0)
         .timeout(Duration.ofSeconds(30))
         .build();

@@ -35,13 +35,18 @@ public final class Yaml {
         .append("  - name: mock\n    type: openai\n    baseUrl: ").append(mock.baseUrl())
         .append("\n    apiKey: ").append(UPSTREAM_KEY)
         .append("\n    timeouts: { connectMs: 2000, firstByteMs: 5000, totalMs: 30000 }\n")
+        // A provider of its own for fail-401: a rejected key is taken out of rotation.
+        .append("  - name: mock-auth\n    type: openai\n    baseUrl: ").append(mock.baseUrl())
+        .append("\n    apiKey: ").append(UPSTREAM_KEY).append("\n")
         .append("  - name: dead\n    type: openai\n    baseUrl: http://127.0.0.1:1/v1\n")
         .append("    apiKey: sk-dead\n")
         .append("  - name: unset\n    type: openai\n    apiKey: ${CONDUIT_TEST_UNSET_KEY}\n")
         .append("models:\n");
     for (String model : MOCK_MODELS) {
+      String provider = model.equals("fail-401") ? "mock-auth" : "mock";
       yaml.append("  - alias: ").append(model).append("\n    deployments:\n")
-          .append("      - { provider: mock, model: ").append(model).append(" }\n");
+          .append("      - { provider: ").append(provider).append(", model: ").append(model)
+          .append(" }\n");
     }
     yaml.append("  - alias: slow\n    deployments:\n")
         .append("      - { provider: mock, model: hang, timeouts: { firstByteMs: 300 } }\n")

@@ -6,9 +6,12 @@ import dev.conduit.core.GatewayError;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.CallCodec;
 import dev.conduit.pipeline.InboundCall;
-import dev.conduit.pipeline.InvalidUpstreamResponse;
+import dev.conduit.pipeline.InboundCall.StreamUsageOption;
+import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.pipeline.StreamTranslator;
+import dev.conduit.pipeline.TokenCounter;
 import dev.conduit.pipeline.TranslatedBody;
+import dev.conduit.pipeline.UsageTally;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.sse.SseEventSplitter;
@@ -18,15 +21,21 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * OpenAI in, OpenAI-compatible out: the gateway's fast path. The request body is forwarded with
  * only {@code model} rewritten (and stream usage requested); the response is forwarded byte for
  * byte, read only for usage. When the caller did not ask for stream usage, the usage-only chunk
- * the gateway asked for is removed before the caller sees it.
+ * the gateway asked for is removed before the caller sees it. The answer's text is noted as it
+ * passes, so a stream that ends before its usage (the caller left, the upstream reports none) is
+ * still counted.
  */
 public final class OpenAiPassthrough implements CallCodec {
+  /** Where OpenAI responses and chunks carry the model's output. */
+  private static final Set<String> ANSWER_FIELDS =
+      Set.of("content", "arguments", "reasoning_content", "refusal", "text");
   private final InboundCall call;
   private final Deployment deployment;
   private final ProviderAdapter adapter;
@@ -41,17 +50,28 @@ public final class OpenAiPassthrough implements CallCodec {
 
   @Override
   public Future<UpstreamRequest> upstreamRequest() {
-    Buffer body = call.rewriter().rewrite(deployment.model(), askedUpstreamForUsage);
+    StreamUsageOption usageOption = !adapter.acceptsStreamUsageOption()
+        ? StreamUsageOption.REMOVE
+        : askedUpstreamForUsage ? StreamUsageOption.FORCE : StreamUsageOption.AS_SENT;
+    Buffer body = call.rewriter().rewrite(deployment.model(), usageOption);
     return adapter.forwardRequest(call.endpoint(), body, deployment, call.stream());
   }
 
   @Override
   public TranslatedBody translateBody(Buffer upstreamBody) {
+    Usage usage;
     try {
-      return new TranslatedBody(upstreamBody, OpenAiUsageReader.fromBody(upstreamBody.getBytes()));
+      usage = OpenAiUsageReader.fromBody(upstreamBody.getBytes());
     } catch (IOException e) {
       throw new InvalidUpstreamResponse("the response body is not valid JSON");
     }
+    if (!usage.isKnown() && call.endpoint().streamable()) {
+      // The upstream reported nothing: count the prompt and the answer ourselves.
+      UsageTally tally = new UsageTally(call.body());
+      TokenCounter.appendFields(upstreamBody.toString(), ANSWER_FIELDS, tally.outputBuffer());
+      usage = tally.usage(false);
+    }
+    return new TranslatedBody(upstreamBody, usage);
   }
 
   @Override
@@ -71,7 +91,7 @@ public final class OpenAiPassthrough implements CallCodec {
 
     private final SseEventSplitter splitter = new SseEventSplitter();
     private final boolean stripUsageChunk;
-    private Usage usage = Usage.NONE;
+    private final UsageTally tally = new UsageTally(call.body());
     private GatewayError upstreamError;
     private boolean done;
 
@@ -86,10 +106,14 @@ public final class OpenAiPassthrough implements CallCodec {
           done = true;
         } else if (isErrorEvent(event)) {
           upstreamError = readError(event);
-        } else if (OpenAiUsageReader.mayCarryUsage(event)) {
-          boolean usageOnly = readUsage(event);
-          if (usageOnly && stripUsageChunk) {
-            return;
+        } else {
+          // Kept so the tokens can be counted if the stream ends before its usage.
+          TokenCounter.appendAnswerText(event, tally.outputBuffer());
+          if (OpenAiUsageReader.mayCarryUsage(event)) {
+            boolean usageOnly = readUsage(SseEvents.data(event));
+            if (usageOnly && stripUsageChunk) {
+              return;
+            }
           }
         }
         toClient.accept(event);
@@ -111,7 +135,7 @@ public final class OpenAiPassthrough implements CallCodec {
 
     @Override
     public Usage usage() {
-      return usage;
+      return tally.usage(done);
     }
 
     @Override
@@ -120,8 +144,7 @@ public final class OpenAiPassthrough implements CallCodec {
     }
 
     /** Reads usage from the chunk; true when the chunk carries nothing but usage. */
-    private boolean readUsage(Buffer event) {
-      String data = SseEvents.data(event);
+    private boolean readUsage(String data) {
       if (data == null) {
         return false;
       }
@@ -129,7 +152,7 @@ public final class OpenAiPassthrough implements CallCodec {
         JsonNode chunk = JSON.readTree(data);
         JsonNode reported = chunk.path("usage");
         if (reported.isObject()) {
-          usage = OpenAiUsageReader.fromNode(reported);
+          tally.reported(OpenAiUsageReader.fromNode(reported));
         }
         JsonNode choices = chunk.path("choices");
         return reported.isObject() && (choices.isMissingNode() || choices.isEmpty());

@@ -1,5 +1,6 @@
 package dev.conduit.api.openai;
 
+import dev.conduit.pipeline.InboundCall.StreamUsageOption;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,15 +20,18 @@ public final class OpenAiRequestRewriter {
    * @param body the caller's body
    * @param scan its scan
    * @param upstreamModel replaces the {@code model} value
-   * @param forceStreamUsage for a streaming call, make the upstream report usage even when the
-   *     caller did not ask (the gateway then strips the usage chunk from what the caller sees)
+   * @param streamUsage {@code FORCE}: for a streaming call, make the upstream report usage even
+   *     when the caller did not ask (the gateway then strips the usage chunk from what the caller
+   *     sees); {@code REMOVE}: drop {@code stream_options} for an upstream that refuses it
    */
   public static Buffer rewrite(byte[] body, OpenAiRequestScan scan, String upstreamModel,
-      boolean forceStreamUsage) {
+      StreamUsageOption streamUsage) {
     List<Edit> edits = new ArrayList<>(2);
     edits.add(new Edit(scan.modelStart(), scan.modelEnd(), jsonString(upstreamModel)));
-    if (forceStreamUsage && scan.stream() && !scan.includeUsage()) {
+    if (streamUsage == StreamUsageOption.FORCE && scan.stream() && !scan.includeUsage()) {
       edits.add(includeUsageEdit(scan));
+    } else if (streamUsage == StreamUsageOption.REMOVE && scan.streamOptionsKeyStart() >= 0) {
+      edits.add(removeMember(body, scan.streamOptionsKeyStart(), scan.streamOptionsEnd()));
     }
     edits.sort(Comparator.comparingInt(Edit::start));
     int extra = 0;
@@ -60,6 +64,29 @@ public final class OpenAiRequestRewriter {
     }
     int insertAt = scan.objectStart() + 1;
     return new Edit(insertAt, insertAt, bytes("\"stream_options\":{" + INCLUDE_USAGE + "},"));
+  }
+
+  /** Removes a top-level member {@code "key": value} and the comma that separates it. */
+  private static Edit removeMember(byte[] body, int keyStart, int valueEnd) {
+    int after = valueEnd;
+    while (after < body.length && isWhitespace(body[after])) {
+      after++;
+    }
+    if (after < body.length && body[after] == ',') {
+      return new Edit(keyStart, after + 1, new byte[0]);
+    }
+    int before = keyStart - 1;
+    while (before >= 0 && isWhitespace(body[before])) {
+      before--;
+    }
+    if (before >= 0 && body[before] == ',') {
+      return new Edit(before, valueEnd, new byte[0]);
+    }
+    return new Edit(keyStart, valueEnd, new byte[0]); // the only member
+  }
+
+  private static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
 
   static byte[] jsonString(String value) {

@@ -15,6 +15,7 @@ public record OpenAiRequestScan(
     int modelEnd,
     boolean stream,
     boolean includeUsage,
+    int streamOptionsKeyStart,
     int streamOptionsStart,
     int streamOptionsEnd,
     int includeUsageValueStart,

@@ -49,6 +49,7 @@ public final class OpenAiRequestScanner {
     int modelEnd = -1;
     boolean stream = false;
     boolean includeUsage = false;
+    int optionsKeyStart = -1;
     int optionsStart = -1;
     int optionsEnd = -1;
     int usageValueStart = -1;
@@ -60,6 +61,7 @@ public final class OpenAiRequestScanner {
 
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
+      int keyStart = offset(parser.currentTokenLocation().getByteOffset());
       JsonToken value = parser.nextToken();
       fields.add(name);
       switch (name) {
@@ -79,6 +81,7 @@ public final class OpenAiRequestScanner {
           }
         }
         case "stream_options" -> {
+          optionsKeyStart = keyStart;
           optionsStart = offset(parser.currentTokenLocation().getByteOffset());
           if (value == JsonToken.START_OBJECT) {
             optionsIsObject = true;
@@ -120,7 +123,8 @@ public final class OpenAiRequestScanner {
       throw new RequestRejected(GatewayError.badRequest("missing_required_parameter",
           "Missing required parameter: 'model'.", "model"));
     }
-    return new OpenAiRequestScan(model, modelStart, modelEnd, stream, includeUsage, optionsStart,
+    return new OpenAiRequestScan(model, modelStart, modelEnd, stream, includeUsage,
+        optionsKeyStart, optionsStart,
         optionsEnd, usageValueStart, usageValueEnd, optionsIsObject, optionsEmpty, objectStart,
         maxTokens, Set.copyOf(fields));
   }

@@ -1,11 +1,14 @@
 package dev.conduit.provider.openai;
 
+import dev.conduit.core.ChatRequest;
+import dev.conduit.core.ChatResponse;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
-import dev.conduit.provider.UpstreamErrors;
+import dev.conduit.provider.RegionalEndpoints;
+import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
@@ -16,18 +19,22 @@ import java.util.Optional;
 
 /**
  * OpenAI Chat Completions, Completions and Embeddings over HTTP with a bearer key
- * (https://platform.openai.com/docs/api-reference). Same protocol as the gateway's own API, so
- * requests are forwarded, not translated.
+ * (https://platform.openai.com/docs/api-reference), and the OpenAI-compatible services of {@link
+ * OpenAiPresets}. OpenAI callers are forwarded, not translated; other callers (Anthropic's
+ * {@code /v1/messages}) are translated through the canonical model.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
   private final String providerName;
   private final String baseUrl;
   private final ApiKeyRing keys;
+  private final OpenAiPreset preset;
 
-  public OpenAiAdapter(String providerName, String baseUrl, ApiKeyRing keys) {
+  public OpenAiAdapter(String providerName, String baseUrl, ApiKeyRing keys,
+      OpenAiPreset preset) {
     this.providerName = providerName;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.keys = keys;
+    this.preset = preset;
   }
 
   @Override
@@ -38,6 +45,18 @@ public final class OpenAiAdapter implements ProviderAdapter {
   @Override
   public Future<UpstreamRequest> forwardRequest(Endpoint endpoint, Buffer body,
       Deployment deployment, boolean stream) {
+    return Future.succeededFuture(request(endpoint, body, deployment, stream));
+  }
+
+  @Override
+  public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
+    Buffer body = OpenAiRequestConverter.toUpstream(request, deployment.model(), preset);
+    return Future.succeededFuture(
+        request(Endpoint.CHAT_COMPLETIONS, body, deployment, request.stream()));
+  }
+
+  private UpstreamRequest request(Endpoint endpoint, Buffer body, Deployment deployment,
+      boolean stream) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add(HttpHeaders.CONTENT_TYPE, "application/json")
         .add(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
@@ -45,13 +64,41 @@ public final class OpenAiAdapter implements ProviderAdapter {
     if (key != null) {
       headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
     }
-    return Future.succeededFuture(
-        UpstreamRequest.post(baseUrl + "/" + endpoint.openAiPath(), headers, body));
+    String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    return UpstreamRequest.post(base + "/" + endpoint.openAiPath(), headers, body)
+        .withApiKey(key);
+  }
+
+  @Override
+  public ChatResponse fromUpstream(Buffer body, Deployment deployment) {
+    return OpenAiResponseConverter.fromUpstream(body);
+  }
+
+  @Override
+  public StreamParser newStreamParser(Deployment deployment) {
+    return new OpenAiStreamParser(error -> OpenAiErrorMapper.streamError(providerName, error,
+        keys));
   }
 
   @Override
   public GatewayError mapError(int status, MultiMap headers, Buffer body) {
-    return UpstreamErrors.fromOpenAiShape(providerName, status, body, keys);
+    return OpenAiErrorMapper.mapError(providerName, status, body, keys);
+  }
+
+  @Override
+  public boolean acceptsStreamUsageOption() {
+    return preset.acceptsStreamUsageOption();
+  }
+
+  @Override
+  public Optional<UpstreamRequest> healthCheckRequest() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add(HttpHeaders.ACCEPT, "application/json");
+    String key = keys.current();
+    if (key != null) {
+      headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+    }
+    return Optional.of(UpstreamRequest.get(baseUrl + "/models", headers).withApiKey(key));
   }
 
   @Override

@@ -1,27 +1,38 @@
 package dev.conduit.provider.openai;
 
-import dev.conduit.config.ProviderConfig;
-import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.ProviderSetup;
 import dev.conduit.provider.ProviderType;
 
-/** {@code type: openai}: OpenAI itself, or any OpenAI-compatible server given its baseUrl. */
+/**
+ * {@code type: openai} and the OpenAI-compatible presets ({@code mistral}, {@code groq}, ...):
+ * one type per {@link OpenAiPreset}. Any other OpenAI-compatible server works as {@code openai}
+ * with its {@code baseUrl}.
+ */
 public final class OpenAiProviderType implements ProviderType {
-  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+  private final OpenAiPreset preset;
+
+  public OpenAiProviderType(OpenAiPreset preset) {
+    this.preset = preset;
+  }
 
   @Override
   public String name() {
-    return "openai";
+    return preset.type();
   }
 
   @Override
   public boolean requiresApiKey() {
-    return true;
+    return preset.requiresApiKey();
   }
 
   @Override
-  public ProviderAdapter create(ProviderConfig config, ApiKeyRing keys) {
-    String baseUrl = config.baseUrl() == null ? DEFAULT_BASE_URL : config.baseUrl();
-    return new OpenAiAdapter(config.name(), baseUrl, keys);
+  public String defaultBaseUrl() {
+    return preset.defaultBaseUrl();
+  }
+
+  @Override
+  public ProviderAdapter create(ProviderSetup setup) {
+    return new OpenAiAdapter(setup.name(), setup.baseUrl(), setup.keys(), preset);
   }
 }

@@ -1,11 +1,19 @@
 package dev.conduit.provider.simulated;
 
+import dev.conduit.core.ChatRequest;
+import dev.conduit.core.ChatResponse;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamRequest;
+import dev.conduit.provider.openai.OpenAiErrorMapper;
+import dev.conduit.provider.openai.OpenAiPresets;
+import dev.conduit.provider.openai.OpenAiRequestConverter;
+import dev.conduit.provider.openai.OpenAiResponseConverter;
+import dev.conduit.provider.openai.OpenAiStreamParser;
 import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -31,6 +39,24 @@ final class SimulatedAdapter implements ProviderAdapter {
     return Future.succeededFuture(UpstreamRequest.post(
         SimulatedUpstream.SCHEME + "://" + providerName + "/v1/" + endpoint.openAiPath(),
         MultiMap.caseInsensitiveMultiMap(), body));
+  }
+
+  @Override
+  public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
+    Buffer body = OpenAiRequestConverter.toUpstream(request, deployment.model(),
+        OpenAiPresets.OPENAI);
+    return forwardRequest(Endpoint.CHAT_COMPLETIONS, body, deployment, request.stream());
+  }
+
+  @Override
+  public ChatResponse fromUpstream(Buffer body, Deployment deployment) {
+    return OpenAiResponseConverter.fromUpstream(body);
+  }
+
+  @Override
+  public StreamParser newStreamParser(Deployment deployment) {
+    return new OpenAiStreamParser(
+        error -> OpenAiErrorMapper.streamError(providerName, error, null));
   }
 
   @Override

@@ -1,8 +1,7 @@
 package dev.conduit.provider.simulated;
 
-import dev.conduit.config.ProviderConfig;
-import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.ProviderSetup;
 import dev.conduit.provider.ProviderType;
 
 /**
@@ -22,7 +21,7 @@ public final class SimulatedProviderType implements ProviderType {
   }
 
   @Override
-  public ProviderAdapter create(ProviderConfig config, ApiKeyRing keys) {
-    return new SimulatedAdapter(config.name());
+  public ProviderAdapter create(ProviderSetup setup) {
+    return new SimulatedAdapter(setup.name());
   }
 }

@@ -20,7 +20,10 @@ public final class SseEvents {
   }
 
   private static String field(Buffer event, String name) {
-    String text = event.toString();
+    return field(event.toString(), name);
+  }
+
+  private static String field(String text, String name) {
     StringBuilder value = null;
     int position = 0;
     int length = text.length();
@@ -49,6 +52,20 @@ public final class SseEvents {
     }
     return value == null ? null : value.toString();
   }
+
+  /** The name and data of an event, read in one pass over its text. */
+  public static Parsed parse(Buffer event) {
+    String text = event.toString();
+    return new Parsed(field(text, "event"), field(text, "data"));
+  }
+
+  /**
+   * One event's fields.
+   *
+   * @param name its {@code event:} name, or null
+   * @param data its data lines joined, or null
+   */
+  public record Parsed(String name, String data) {}
 
   /** Formats one {@code data:} event (data must not contain newlines). */
   public static Buffer dataEvent(String data) {

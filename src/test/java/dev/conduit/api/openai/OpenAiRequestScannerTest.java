@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.api.RequestRejected;
+import dev.conduit.pipeline.InboundCall.StreamUsageOption;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class OpenAiRequestScannerTest {
   private static JsonNode rewrite(String body, String model, boolean forceUsage) throws Exception {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String out = OpenAiRequestRewriter.rewrite(bytes, OpenAiRequestScanner.scan(bytes), model,
-        forceUsage).toString();
+        forceUsage ? StreamUsageOption.FORCE : StreamUsageOption.AS_SENT).toString();
     return JSON.readTree(out);
   }
 
@@ -42,7 +43,7 @@ class OpenAiRequestScannerTest {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 
     String out = OpenAiRequestRewriter.rewrite(bytes, OpenAiRequestScanner.scan(bytes),
-        "provider-model", false).toString();
+        "provider-model", StreamUsageOption.AS_SENT).toString();
 
     assertThat(out).isEqualTo(body.replace("\"alias\"", "\"provider-model\""));
   }

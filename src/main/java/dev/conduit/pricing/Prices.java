@@ -4,10 +4,11 @@ import dev.conduit.route.Deployment;
 import java.util.Optional;
 
 /**
- * Finds the price of a provider model. Used for cost per request and budget reservations, and
- * available to routing (for example a {@code least-cost} strategy). Lookups are in memory.
+ * Finds the price of a provider model: cost per request and budget reservations use it, and
+ * routing's {@code least-cost} strategy sees it through {@link PriceTable#forRouting()}. Lookups
+ * are in memory.
  */
-public interface PriceLookup {
+public interface Prices {
 
   /**
    * The price of {@code model} served by provider {@code providerName} of type

@@ -1,4 +1,4 @@
-package dev.conduit.pipeline;
+package dev.conduit.provider;
 
 /** An upstream response that does not follow its protocol (truncated JSON, a stray HTML page). */
 public final class InvalidUpstreamResponse extends RuntimeException {

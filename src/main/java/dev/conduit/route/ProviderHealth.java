@@ -1,0 +1,192 @@
+package dev.conduit.route;
+
+import dev.conduit.provider.Provider;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each provider's health as this instance sees it: passive (the outcome and latency of recent
+ * calls from live traffic) and active (the latest health check). Thread-safe.
+ */
+public final class ProviderHealth {
+  /** Calls remembered per provider for error rate and latency percentiles. */
+  static final int WINDOW = 200;
+  /** Only calls this recent count: an outage long over does not keep a provider unhealthy. */
+  static final long WINDOW_MS = 5 * 60_000;
+  /** Calls needed in the window before the error rate decides a status. */
+  private static final int MIN_CALLS = 5;
+  private static final double UNHEALTHY_ERROR_RATE = 0.5;
+  private static final double DEGRADED_ERROR_RATE = 0.1;
+
+  /** A provider's status, as the admin API and {@code conduit_provider_health} report it. */
+  public enum Status {
+    HEALTHY, DEGRADED, UNHEALTHY, DISABLED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** 1 while it can take traffic (healthy or degraded), else 0. */
+    public int gaugeValue() {
+      return this == HEALTHY || this == DEGRADED ? 1 : 0;
+    }
+  }
+
+  private final Map<String, Stats> stats = new ConcurrentHashMap<>();
+  /** Orders events without trusting the clock to move between them. */
+  private final java.util.concurrent.atomic.AtomicLong sequence =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final Clock clock;
+
+  public ProviderHealth(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Records one call from live traffic. */
+  public void recordCall(String provider, boolean failed, long latencyMs, String error) {
+    stats(provider).recordCall(failed, latencyMs, error, clock.instant(),
+        sequence.incrementAndGet());
+  }
+
+  /** Records an active health check. */
+  public void recordCheck(String provider, boolean ok, long latencyMs, String error) {
+    stats(provider).recordCheck(ok, latencyMs, error, clock.instant(),
+        sequence.incrementAndGet());
+  }
+
+  public Snapshot snapshot(String provider) {
+    return stats(provider).snapshot(clock.millis() - WINDOW_MS);
+  }
+
+  /** Forgets what live traffic and checks said (after a reset by an operator). */
+  public void reset(String provider) {
+    stats.remove(provider);
+  }
+
+  /** The provider's status from everything known about it. */
+  public Status status(Provider provider, List<DeploymentState> deployments) {
+    if (!provider.enabled()) {
+      return Status.DISABLED;
+    }
+    Snapshot snapshot = snapshot(provider.name());
+    boolean allOpen = !deployments.isEmpty()
+        && deployments.stream().allMatch(d -> d.circuitStateCode() == 1);
+    boolean checkFailedSinceLastSuccess = snapshot.lastCheckOk() != null
+        && !snapshot.lastCheckOk() && snapshot.failedCheckIsLatest();
+    boolean enoughCalls = snapshot.calls() >= MIN_CALLS;
+    if (!provider.isAvailable() || provider.keys().allRejected() || allOpen
+        || checkFailedSinceLastSuccess
+        || (enoughCalls && snapshot.errorRate() >= UNHEALTHY_ERROR_RATE)) {
+      return Status.UNHEALTHY;
+    }
+    boolean anyNotClosed = deployments.stream().anyMatch(d -> d.circuitStateCode() != 0);
+    boolean someKeysRejected = provider.keys().activeCount() < provider.keys().size();
+    if (anyNotClosed || someKeysRejected
+        || (enoughCalls && snapshot.errorRate() >= DEGRADED_ERROR_RATE)) {
+      return Status.DEGRADED;
+    }
+    return Status.HEALTHY;
+  }
+
+  private Stats stats(String provider) {
+    return stats.computeIfAbsent(provider, name -> new Stats());
+  }
+
+  /**
+   * What is known about a provider at one moment.
+   *
+   * @param calls calls in the window
+   * @param errorRate share of them that failed, 0 to 1
+   * @param p50Ms median latency in the window, or -1
+   * @param p95Ms 95th percentile latency, or -1
+   * @param lastError the latest failure's message, from traffic or a check
+   * @param lastErrorAt when it happened
+   * @param lastSuccessAt the latest successful call or check
+   * @param lastCheckAt the latest active check, or null
+   * @param lastCheckOk its outcome, or null
+   * @param lastCheckLatencyMs its duration
+   */
+  public record Snapshot(int calls, double errorRate, long p50Ms, long p95Ms, String lastError,
+      Instant lastErrorAt, Instant lastSuccessAt, Instant lastCheckAt, Boolean lastCheckOk,
+      long lastCheckLatencyMs, boolean failedCheckIsLatest) {}
+
+  /** A ring of the latest calls; small and synchronized, touched once per upstream call. */
+  private static final class Stats {
+    private final long[] latencies = new long[WINDOW];
+    private final boolean[] failures = new boolean[WINDOW];
+    private final long[] times = new long[WINDOW];
+    private int count;
+    private int nextSlot;
+    private String lastError;
+    private Instant lastErrorAt;
+    private Instant lastSuccessAt;
+    private Instant lastCheckAt;
+    private Boolean lastCheckOk;
+    private long lastCheckLatencyMs;
+    private long lastSuccessSeq;
+    private long lastFailedCheckSeq;
+
+    synchronized void recordCall(boolean failed, long latencyMs, String error, Instant now,
+        long seq) {
+      latencies[nextSlot] = latencyMs;
+      failures[nextSlot] = failed;
+      times[nextSlot] = now.toEpochMilli();
+      nextSlot = (nextSlot + 1) % WINDOW;
+      count = Math.min(count + 1, WINDOW);
+      if (failed) {
+        lastError = error;
+        lastErrorAt = now;
+      } else {
+        lastSuccessAt = now;
+        lastSuccessSeq = seq;
+      }
+    }
+
+    synchronized void recordCheck(boolean ok, long latencyMs, String error, Instant now,
+        long seq) {
+      lastCheckAt = now;
+      lastCheckOk = ok;
+      lastCheckLatencyMs = latencyMs;
+      if (ok) {
+        lastSuccessAt = now;
+        lastSuccessSeq = seq;
+      } else {
+        lastError = error;
+        lastErrorAt = now;
+        lastFailedCheckSeq = seq;
+      }
+    }
+
+    synchronized Snapshot snapshot(long since) {
+      long[] recent = new long[count];
+      int calls = 0;
+      int failed = 0;
+      for (int i = 0; i < count; i++) {
+        if (times[i] >= since) {
+          recent[calls++] = latencies[i];
+          if (failures[i]) {
+            failed++;
+          }
+        }
+      }
+      long[] sorted = Arrays.copyOf(recent, calls);
+      Arrays.sort(sorted);
+      return new Snapshot(calls, calls == 0 ? 0 : (double) failed / calls,
+          percentile(sorted, 0.50), percentile(sorted, 0.95), lastError, lastErrorAt,
+          lastSuccessAt, lastCheckAt, lastCheckOk, lastCheckLatencyMs,
+          lastFailedCheckSeq > lastSuccessSeq);
+    }
+
+    private static long percentile(long[] sorted, double quantile) {
+      if (sorted.length == 0) {
+        return -1;
+      }
+      int index = (int) Math.ceil(quantile * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+  }
+}

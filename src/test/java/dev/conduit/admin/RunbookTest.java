@@ -1,0 +1,319 @@
+package dev.conduit.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.testing.MockUpstream;
+import dev.conduit.testing.PromText;
+import dev.conduit.testing.TestDatabases;
+import dev.conduit.testing.TestGateway;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The operations runbook works as written: every {@code curl} in it that targets the gateway's
+ * health, metrics or admin API is run, in the runbook's order, with its method, path, headers and
+ * body (host and port replaced), and its answer is read as the runbook reads it ({@code | jq}:
+ * JSON; {@code | grep}: the text). The Prometheus queries it makes must find Conduit's metric
+ * names in {@code /metrics}.
+ *
+ * <p>The runbook is read from the shared reference ({@code ../shared/reference/runbooks.md});
+ * a copy is kept in the test resources so the test runs without it, and must match it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunbookTest {
+  private static final Pattern PROMETHEUS_METRIC =
+      Pattern.compile("query(?:_range)?\\?query=(?:[a-z]+\\()?([a-zA-Z_:][a-zA-Z0-9_:]*)"
+          + "(\\{[^}]*})?");
+
+  private MockUpstream mock;
+  private TestDatabases.TestDatabase db;
+  private TestGateway gateway;
+  private String runbook;
+
+  @BeforeAll
+  void start() throws Exception {
+    mock = new MockUpstream();
+    db = TestDatabases.sqlite();
+    gateway = TestGateway.start("server:\n  eventLoops: 1\n"
+        + "database:\n  url: \"" + db.url() + "\"\n"
+        + "routing:\n  healthCheckIntervalMs: 0\n"
+        + "providers:\n"
+        + "  - name: openai\n    type: openai\n    baseUrl: " + mock.baseUrl()
+        + "\n    apiKey: sk-runbook-openai-0123456789\n"
+        + "  - name: anthropic-compatible\n    type: openai\n    baseUrl: " + mock.baseUrl()
+        + "\n    apiKey: sk-runbook-other-0123456789\n"
+        + "models:\n"
+        + "  - alias: gpt-4\n    deployments:\n      - { provider: openai, model: gpt-4 }\n"
+        + "  - alias: claude-3-opus\n    deployments:\n"
+        + "      - { provider: anthropic-compatible, model: claude-3-opus }\n"
+        + "  - alias: broken\n    retries: 0\n    deployments:\n"
+        + "      - { provider: openai, model: fail-500 }\n");
+    try (InputStream copy = getClass().getResourceAsStream("/reference/runbooks.md")) {
+      runbook = new String(copy.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // Traffic first, so that the metrics the runbook queries have series.
+    String key = gateway.newKey();
+    gateway.client("POST", "/v1/chat/completions", key,
+        "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    gateway.client("POST", "/v1/chat/completions", key,
+        "{\"model\":\"broken\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    gateway.close();
+    mock.close();
+    db.close();
+  }
+
+  @Test
+  void theTestCopyOfTheRunbookIsTheSharedOne() throws Exception {
+    Path shared = Path.of("..", "shared", "reference", "runbooks.md");
+    if (Files.exists(shared)) {
+      assertThat(Files.readString(shared)).isEqualTo(runbook);
+    }
+  }
+
+  @Test
+  void everyGatewayCallInTheRunbookWorksAsWritten() throws Exception {
+    List<Curl> calls = new ArrayList<>();
+    for (String command : commands(runbook)) {
+      Curl curl = Curl.parse(command);
+      if (curl != null && curl.targetsGateway()) {
+        calls.add(curl);
+      }
+    }
+    assertThat(calls).extracting(Curl::describe).contains(
+        "GET api /health/ready", "GET admin /api/admin/providers/health",
+        "PATCH admin /api/admin/providers/openai/disable",
+        "POST admin /api/admin/providers/health/check",
+        "POST admin /api/admin/providers/openai/reset-circuit",
+        "POST admin /api/admin/cache/warm", "POST admin /api/admin/providers/config",
+        "GET api /metrics");
+
+    for (Curl call : calls) {
+      HttpResponse<String> response = run(call);
+      assertThat(response.statusCode()).as(call.describe() + ": " + response.body())
+          .isBetween(200, 299);
+      if (call.path().equals("/metrics")) {
+        for (String pattern : call.grepFor()) {
+          assertThat(response.body()).as(call.describe() + " | grep " + pattern)
+              .containsPattern(pattern.replace("dotnet_gc", "jvm_gc"));
+        }
+      } else {
+        JsonNode json = TestGateway.json(response.body());
+        assertThat(json.isObject()).as(call.describe() + " answers JSON").isTrue();
+        check(call, json);
+      }
+    }
+  }
+
+  /** What the runbook's reader looks for in each answer. */
+  private void check(Curl call, JsonNode json) {
+    switch (call.path()) {
+      case "/health/ready" -> assertThat(json.path("status").asText()).isNotEmpty();
+      case "/api/admin/providers/health", "/api/admin/providers/health/check" ->
+          assertThat(json.path("data")).extracting(entry -> entry.path("name").asText())
+              .contains("openai");
+      case "/api/admin/providers/openai/disable" -> {
+        assertThat(json.path("status").asText()).isEqualTo("disabled");
+        assertThat(gateway.gateway()).isNotNull();
+      }
+      case "/api/admin/cache/warm" -> {
+        assertThat(json.path("data")).hasSize(2);
+        assertThat(json.path("data").get(0).path("model").asText()).isEqualTo("gpt-4");
+        assertThat(json.path("data").get(1).path("status").asText()).isEqualTo("warmed");
+      }
+      case "/api/admin/providers/config" -> assertThat(json.path("regionalEndpoints")
+          .path("eu-west").asText()).isEqualTo("https://eu.api.openai.com");
+      default -> { }
+    }
+  }
+
+  @Test
+  void theMetricsTheRunbookQueriesExist() throws Exception {
+    String metrics = gateway.client("GET", "/metrics", null, null).body();
+    Matcher matcher = PROMETHEUS_METRIC.matcher(runbook);
+    List<String> checked = new ArrayList<>();
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      if (!name.startsWith("conduit_")) {
+        continue; // container_memory_usage_bytes comes from Kubernetes, not the gateway
+      }
+      Map<String, String> labels = new java.util.HashMap<>();
+      if (matcher.group(2) != null) {
+        for (String label : matcher.group(2).replaceAll("[{}]", "").split(",")) {
+          String[] parts = label.split("=");
+          labels.put(parts[0].trim(), parts[1].trim().replaceAll("['\"]", ""));
+        }
+      }
+      // A histogram's family has no bare-name sample; its _count series stands for it.
+      assertThat(PromText.value(metrics, name, labels).isPresent()
+          || PromText.value(metrics, name + "_count", labels).isPresent())
+          .as(name + labels).isTrue();
+      checked.add(name);
+    }
+    assertThat(checked).contains("conduit_llm_requests_total", "conduit_provider_health",
+        "conduit_provider_response_time_seconds", "conduit_cache_hits_total");
+    assertThat(PromText.hasSeries(metrics, "conduit_llm_active_requests")).isTrue();
+  }
+
+  private HttpResponse<String> run(Curl call) throws Exception {
+    int port = call.admin() ? gateway.gateway().adminPort() : gateway.gateway().port();
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + call.path() + call.query()));
+    for (String[] header : call.headers()) {
+      request.header(header[0], header[1].replace("$MASTER_KEY", TestGateway.MASTER_KEY));
+    }
+    request.method(call.method(), call.body() == null
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(call.body()));
+    return java.net.http.HttpClient.newHttpClient().send(request.build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Shell commands in the runbook's code blocks, continuation lines joined. */
+  static List<String> commands(String markdown) {
+    List<String> commands = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean inCode = false;
+    for (String line : markdown.split("\n")) {
+      if (line.trim().startsWith("```")) {
+        inCode = !inCode;
+        continue;
+      }
+      if (!inCode) {
+        continue;
+      }
+      String trimmed = line.trim();
+      if (trimmed.endsWith("\\")) {
+        current.append(trimmed, 0, trimmed.length() - 1).append(' ');
+        continue;
+      }
+      current.append(trimmed);
+      if (current.chars().filter(c -> c == '\'').count() % 2 == 1) {
+        current.append('\n'); // inside a quoted argument that spans lines
+        continue;
+      }
+      commands.add(current.toString());
+      current.setLength(0);
+    }
+    return commands;
+  }
+
+  /** One curl call as the runbook writes it, and the pipe that reads its answer. */
+  private static final Pattern URL = Pattern.compile("https?://([^/?]+)(/[^?]*)?(\\?.*)?");
+
+  record Curl(String method, String host, String path, String query, List<String[]> headers,
+      String body, List<String> grepFor) {
+
+    boolean admin() {
+      return host.startsWith("admin.");
+    }
+
+    boolean targetsGateway() {
+      boolean gatewayHost = host.equals("api.conduit.example.com")
+          || host.equals("admin.conduit.example.com") || host.equals("localhost:8080");
+      return gatewayHost && (path.startsWith("/health") || path.startsWith("/api/admin")
+          || path.equals("/metrics"));
+    }
+
+    String describe() {
+      return method + " " + (admin() ? "admin" : "api") + " " + path;
+    }
+
+    static Curl parse(String command) {
+      int start = command.indexOf("curl ");
+      if (start < 0) {
+        return null;
+      }
+      List<String> tokens = tokens(command.substring(start + 5));
+      String method = null;
+      String url = null;
+      String body = null;
+      List<String[]> headers = new ArrayList<>();
+      List<String> grep = new ArrayList<>();
+      for (int i = 0; i < tokens.size(); i++) {
+        String token = tokens.get(i);
+        switch (token) {
+          case "-X" -> method = tokens.get(++i);
+          case "-H" -> {
+            String header = tokens.get(++i);
+            int colon = header.indexOf(':');
+            headers.add(new String[] {header.substring(0, colon).trim(),
+                header.substring(colon + 1).trim()});
+          }
+          case "-d" -> body = tokens.get(++i);
+          case "-w", "-o" -> i++;
+          case "grep" -> {
+            String pattern = tokens.get(i + 1).equals("-E") ? tokens.get(i + 2)
+                : tokens.get(i + 1);
+            grep.add(pattern);
+          }
+          default -> {
+            if (url == null && token.startsWith("http")) {
+              url = token;
+            }
+          }
+        }
+      }
+      if (url == null) {
+        return null;
+      }
+      Matcher parts = URL.matcher(url);
+      if (!parts.matches()) {
+        return null;
+      }
+      return new Curl(method == null ? (body == null ? "GET" : "POST") : method, parts.group(1),
+          parts.group(2) == null ? "/" : parts.group(2),
+          parts.group(3) == null ? "" : parts.group(3), headers, body, grep);
+    }
+
+    /** Splits like a shell: quotes group, and are removed. */
+    private static List<String> tokens(String text) {
+      List<String> tokens = new ArrayList<>();
+      StringBuilder token = new StringBuilder();
+      char quote = 0;
+      boolean any = false;
+      for (char c : text.toCharArray()) {
+        if (quote != 0) {
+          if (c == quote) {
+            quote = 0;
+          } else {
+            token.append(c);
+          }
+        } else if (c == '\'' || c == '"') {
+          quote = c;
+          any = true;
+        } else if (Character.isWhitespace(c) || c == '|') {
+          if (token.length() > 0 || any) {
+            tokens.add(token.toString());
+            token.setLength(0);
+            any = false;
+          }
+        } else {
+          token.append(c);
+        }
+      }
+      if (token.length() > 0 || any) {
+        tokens.add(token.toString());
+      }
+      return tokens;
+    }
+  }
+}
