@@ -169,15 +169,20 @@ done
 
 {
   echo
-  echo "Plans of the two heaviest kinds (newest page with a filter; all-time spend):"
+  echo "Plans: a filtered newest-first page; all-time spend by key as the API reads it (the"
+  echo "daily rollup); and the same total from the log rows, which is what the rollups avoid."
   echo
   echo '```'
   psql_db -Atc "EXPLAIN ANALYZE SELECT id FROM request_logs WHERE 1 = 1 AND status_code = 500 \
     ORDER BY timestamp DESC, id DESC LIMIT 51"
   echo
+  psql_db -Atc "EXPLAIN ANALYZE SELECT dimension, SUM(requests), SUM(input_tokens), \
+    SUM(output_tokens), SUM(cached_tokens), SUM(cost_nanos) FROM request_log_daily_by_key \
+    WHERE 1 = 1 GROUP BY dimension"
+  echo
   psql_db -Atc "EXPLAIN ANALYZE SELECT virtual_key_id AS grp, COUNT(*), SUM(input_tokens), \
     SUM(output_tokens), SUM(cached_tokens), SUM(cost_nanos) FROM request_logs WHERE 1 = 1 \
-    GROUP BY grp ORDER BY 6 DESC, 1"
+    GROUP BY grp"
   echo '```'
 } >> "$RESULTS"
 log "results written to $RESULTS"
