@@ -154,7 +154,7 @@ final class ProxyCall {
       fail(e.error());
       return;
     }
-    codec.upstreamRequest().onComplete(built -> {
+    codec.upstreamRequest().onComplete(built -> guard(() -> {
       if (record.isSettled()) {
         return;
       }
@@ -166,13 +166,13 @@ final class ProxyCall {
         return;
       }
       send(built.result(), codec, started);
-    });
+    }));
   }
 
   private void send(UpstreamRequest request, CallCodec codec, Attempt attempt) {
     attempt.apiKey = request.apiKey();
     current = upstream.send(request, attempt.deployment().upstreamOptions());
-    current.response().onComplete(result -> onResponse(result, codec, attempt));
+    current.response().onComplete(result -> guard(() -> onResponse(result, codec, attempt)));
   }
 
   private void onResponse(AsyncResult<UpstreamResponse> result, CallCodec codec,
@@ -190,7 +190,7 @@ final class ProxyCall {
     record.upstreamFirstByte();
     int status = upstreamResponse.status();
     if (status < 200 || status >= 300) {
-      upstreamResponse.body().onComplete(body -> {
+      upstreamResponse.body().onComplete(body -> guard(() -> {
         if (record.isSettled()) {
           return;
         }
@@ -206,7 +206,7 @@ final class ProxyCall {
           attemptFailed(attempt, error,
               resilience.policy().retryAfterMs(upstreamResponse.headers()));
         }
-      });
+      }));
     } else if (call.stream()) {
       relayStream(upstreamResponse, codec, attempt);
     } else {
@@ -216,7 +216,7 @@ final class ProxyCall {
 
   private void relayWhole(UpstreamResponse upstreamResponse, CallCodec codec, Attempt attempt) {
     Deployment deployment = attempt.deployment();
-    upstreamResponse.body().onComplete(body -> {
+    upstreamResponse.body().onComplete(body -> guard(() -> {
       if (record.isSettled()) {
         return;
       }
@@ -250,7 +250,7 @@ final class ProxyCall {
           .setStatusCode(200)
           .end(translated.body());
       settler.succeeded(record, 200);
-    });
+    }));
   }
 
   private void relayStream(UpstreamResponse upstreamResponse, CallCodec codec, Attempt attempt) {
@@ -258,7 +258,7 @@ final class ProxyCall {
     StreamTranslator translator = codec.streamTranslator();
     streaming = translator;
     upstreamResponse.stream(
-        chunk -> {
+        chunk -> guard(() -> {
           if (record.isSettled() || streaming != translator) {
             return;
           }
@@ -276,8 +276,8 @@ final class ProxyCall {
             upstreamResponse.pause();
             response.drainHandler(v -> upstreamResponse.resume());
           }
-        },
-        end -> {
+        }),
+        end -> guard(() -> {
           if (record.isSettled() || streaming != translator) {
             return;
           }
@@ -296,14 +296,14 @@ final class ProxyCall {
               settler.succeeded(record, 200);
             }
           }
-        },
-        failure -> {
+        }),
+        failure -> guard(() -> {
           if (record.isSettled() || streaming != translator) {
             return;
           }
           record.usage(translator.usage());
           streamBroke(attempt, errorFor(failure, deployment));
-        });
+        }));
   }
 
   private void writeStreamed(Buffer bytes, Deployment deployment) {
@@ -453,6 +453,38 @@ final class ProxyCall {
     settler.clientClosed(record);
     if (current != null) {
       current.cancel();
+    }
+  }
+
+  /**
+   * Runs a step of this call; a bug in it must not leave the caller hanging: the call answers 500
+   * (or its stream ends with an error event), the upstream call is cancelled, and the log says why.
+   */
+  private void guard(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      log.error("Request {} failed inside the gateway", record.requestId(), e);
+      if (record.isSettled()) {
+        return;
+      }
+      if (attempt != null) {
+        endAttempt(attempt, Result.NOT_CALLED, null);
+      }
+      streaming = null;
+      GatewayError error = GatewayError.internal("The gateway failed to handle this request "
+          + "(request id " + record.requestId() + ").");
+      if (streamStarted) {
+        if (!response.closed()) {
+          response.end(errors.streamEvent(error));
+        }
+        settler.streamFailed(record, error);
+      } else {
+        fail(error);
+      }
+      if (current != null) {
+        current.cancel();
+      }
     }
   }
 

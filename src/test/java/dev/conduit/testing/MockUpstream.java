@@ -70,7 +70,12 @@ public final class MockUpstream implements AutoCloseable {
    * @param body parsed JSON body
    * @param query the query string, or null
    */
-  public record Received(String path, Map<String, String> headers, JsonNode body, String query) {}
+  public record Received(String path, Map<String, String> headers, JsonNode body, String query) {
+    /** The gateway's health checks list models; no test sends that itself. */
+    boolean isHealthCheck() {
+      return path.endsWith("/models");
+    }
+  }
 
   public MockUpstream() throws Exception {
     server = vertx.createHttpServer()
@@ -88,12 +93,20 @@ public final class MockUpstream implements AutoCloseable {
     return server.actualPort();
   }
 
+  /** Model calls received, in order; the gateway's background health checks are left out. */
   public List<Received> received() {
-    return received;
+    return received.stream().filter(call -> !call.isHealthCheck()).toList();
   }
 
+  /** Everything received, health checks included. */
+  public List<Received> allReceived() {
+    return List.copyOf(received);
+  }
+
+  /** The last model call (never a background health check, which may come at any time). */
   public Received lastReceived() {
-    return received.get(received.size() - 1);
+    List<Received> calls = received();
+    return calls.get(calls.size() - 1);
   }
 
   /** Calls received for {@code model} so far. */
