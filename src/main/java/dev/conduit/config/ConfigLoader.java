@@ -145,7 +145,8 @@ public final class ConfigLoader {
     }
     String redisUrl = env.get("CONDUIT_REDIS_URL");
     if (redisUrl != null && !redisUrl.isEmpty()) {
-      config = config.withRedis(new RedisConfig(redisUrl));
+      config = config.withRedis(config.redis() == null
+          ? new RedisConfig(redisUrl) : config.redis().withUrl(redisUrl));
     }
     String encryptionKey = env.get("CONDUIT_ENCRYPTION_KEY");
     if (encryptionKey != null && !encryptionKey.isEmpty()) {
