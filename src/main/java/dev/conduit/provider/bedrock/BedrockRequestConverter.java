@@ -8,13 +8,11 @@ import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ContentPart;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Message;
-import dev.conduit.core.ReasoningConfig;
-import dev.conduit.core.ResponseFormat;
 import dev.conduit.core.Tool;
 import dev.conduit.core.ToolCall;
 import dev.conduit.core.ToolChoice;
+import dev.conduit.provider.TranslationRules;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +57,8 @@ public final class BedrockRequestConverter {
   }
 
   static ObjectNode toJson(ChatRequest request, String provider) {
-    refuseUnsupported(request, provider);
+    TranslationRules.refuseChoicesAndLogprobs(request, provider);
+    TranslationRules.refuseJsonResponseFormat(request, provider);
     ObjectNode body = JSON.createObjectNode();
     ArrayNode system = JSON.createArrayNode();
     List<Turn> turns = new ArrayList<>();
@@ -89,7 +88,8 @@ public final class BedrockRequestConverter {
     if (!system.isEmpty()) {
       body.set("system", system);
     }
-    Integer budget = thinkingBudget(request.reasoning());
+    Integer budget =
+        request.reasoning() == null ? null : request.reasoning().thinkingBudget();
     ObjectNode inference = JSON.createObjectNode();
     Integer maxTokens = request.maxTokens();
     if (maxTokens == null && budget != null) {
@@ -145,40 +145,6 @@ public final class BedrockRequestConverter {
     return body;
   }
 
-  private static void refuseUnsupported(ChatRequest request, String provider) {
-    if (request.n() != null && request.n() > 1) {
-      throw GatewayException.unsupported(provider, "more than one choice (n > 1)", "n");
-    }
-    if (Boolean.TRUE.equals(request.logprobs())) {
-      throw GatewayException.unsupported(provider, "log probabilities", "logprobs");
-    }
-    if (request.responseFormat() != null
-        && !(request.responseFormat() instanceof ResponseFormat.Text)) {
-      throw GatewayException.unsupported(provider,
-          "JSON response formats (describe the JSON in the prompt, or use a tool)",
-          "response_format");
-    }
-  }
-
-  /** Reasoning budget: the caller's, or one derived from an effort level. */
-  private static Integer thinkingBudget(ReasoningConfig reasoning) {
-    if (reasoning == null) {
-      return null;
-    }
-    if (reasoning.budgetTokens() != null) {
-      return reasoning.budgetTokens();
-    }
-    if (reasoning.effort() == null) {
-      return null;
-    }
-    return switch (reasoning.effort()) {
-      case "none" -> null;
-      case "medium" -> 4096;
-      case "high" -> 16384;
-      default -> 1024; // minimal, low: the smallest budget Anthropic models take
-    };
-  }
-
   private static ObjectNode toolChoice(ToolChoice choice) {
     if (choice instanceof ToolChoice.Named named) {
       ObjectNode out = JSON.createObjectNode();
@@ -224,7 +190,7 @@ public final class BedrockRequestConverter {
           ToolCall call = message.toolCalls().get(i);
           ObjectNode use = JSON.createObjectNode().put("toolUseId", call.id())
               .put("name", call.name());
-          use.set("input", arguments(call.arguments(), position, i));
+          use.set("input", TranslationRules.toolArguments(call.arguments(), position, i));
           turn.blocks.add(JSON.createObjectNode().set("toolUse", use));
         }
         return turn;
@@ -315,24 +281,6 @@ public final class BedrockRequestConverter {
       return "application/pdf";
     }
     return null;
-  }
-
-  /** Tool-call arguments as the object Converse wants; "" means no arguments. */
-  private static JsonNode arguments(String arguments, int message, int call) {
-    try {
-      JsonNode parsed = JSON.readTree(arguments);
-      if (parsed == null) {
-        return JSON.createObjectNode();
-      }
-      if (!parsed.isObject()) {
-        throw new IOException("not an object");
-      }
-      return parsed;
-    } catch (IOException e) {
-      throw GatewayException.badRequest("The arguments of tool call " + call + " in message "
-          + message + " are not a JSON object.",
-          "messages[" + message + "].tool_calls[" + call + "].function.arguments");
-    }
   }
 
   /** One Converse turn being built; same-role turns are merged into it. */

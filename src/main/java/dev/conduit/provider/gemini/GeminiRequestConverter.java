@@ -13,8 +13,8 @@ import dev.conduit.core.ResponseFormat;
 import dev.conduit.core.Tool;
 import dev.conduit.core.ToolCall;
 import dev.conduit.core.ToolChoice;
+import dev.conduit.provider.TranslationRules;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class GeminiRequestConverter {
   }
 
   static ObjectNode toJson(ChatRequest request, String provider) {
-    refuseUnsupported(request, provider);
+    TranslationRules.refuseChoicesAndLogprobs(request, provider);
     ObjectNode body = JSON.createObjectNode();
     ArrayNode systemParts = JSON.createArrayNode();
     Map<String, String> toolNames = new HashMap<>();
@@ -116,15 +116,6 @@ public final class GeminiRequestConverter {
     return body;
   }
 
-  private static void refuseUnsupported(ChatRequest request, String provider) {
-    if (request.n() != null && request.n() > 1) {
-      throw GatewayException.unsupported(provider, "more than one choice (n > 1)", "n");
-    }
-    if (Boolean.TRUE.equals(request.logprobs())) {
-      throw GatewayException.unsupported(provider, "log probabilities", "logprobs");
-    }
-  }
-
   private static ObjectNode generationConfig(ChatRequest request) {
     ObjectNode config = JSON.createObjectNode();
     if (request.maxTokens() != null) {
@@ -160,7 +151,9 @@ public final class GeminiRequestConverter {
         config.set("responseJsonSchema", schema.schema());
       }
     }
-    Integer budget = thinkingBudget(request.reasoning());
+    ReasoningConfig reasoning = request.reasoning();
+    Integer budget = reasoning == null ? null
+        : reasoning.turnsThinkingOff() ? Integer.valueOf(0) : reasoning.thinkingBudget();
     if (budget != null) {
       ObjectNode thinking = config.putObject("thinkingConfig").put("thinkingBudget", budget);
       if (budget != 0) {
@@ -168,25 +161,6 @@ public final class GeminiRequestConverter {
       }
     }
     return config;
-  }
-
-  /** Reasoning budget: the caller's, or one derived from an effort level (0 turns it off). */
-  private static Integer thinkingBudget(ReasoningConfig reasoning) {
-    if (reasoning == null) {
-      return null;
-    }
-    if (reasoning.budgetTokens() != null) {
-      return reasoning.budgetTokens();
-    }
-    if (reasoning.effort() == null) {
-      return null;
-    }
-    return switch (reasoning.effort().toLowerCase(Locale.ROOT)) {
-      case "none" -> 0;
-      case "medium" -> 4096;
-      case "high" -> 16384;
-      default -> 1024; // minimal, low
-    };
   }
 
   private static ObjectNode functionCalling(ToolChoice choice) {
@@ -229,7 +203,7 @@ public final class GeminiRequestConverter {
             functionCall.put("id", id.geminiId());
           }
           functionCall.put("name", call.name());
-          functionCall.set("args", arguments(call.arguments(), position, i));
+          functionCall.set("args", TranslationRules.toolArguments(call.arguments(), position, i));
           ObjectNode part = JSON.createObjectNode();
           part.set("functionCall", functionCall);
           if (id.signature() != null) {
@@ -317,24 +291,6 @@ public final class GeminiRequestConverter {
       return "application/pdf";
     }
     return "image/jpeg";
-  }
-
-  /** Tool-call arguments as the object Gemini wants; "" means no arguments. */
-  private static JsonNode arguments(String arguments, int message, int call) {
-    try {
-      JsonNode parsed = JSON.readTree(arguments);
-      if (parsed == null) {
-        return JSON.createObjectNode();
-      }
-      if (!parsed.isObject()) {
-        throw new IOException("not an object");
-      }
-      return parsed;
-    } catch (IOException e) {
-      throw GatewayException.badRequest("The arguments of tool call " + call + " in message "
-          + message + " are not a JSON object.",
-          "messages[" + message + "].tool_calls[" + call + "].function.arguments");
-    }
   }
 
   /** One Gemini {@code Content} being built; same-role turns are merged into it. */
