@@ -11,7 +11,6 @@ import dev.conduit.route.Deployment;
 import dev.conduit.route.DeploymentState;
 import dev.conduit.route.DeploymentStates;
 import dev.conduit.route.HealthChecker;
-import dev.conduit.route.PriceLookup;
 import dev.conduit.route.ProviderHealth;
 import dev.conduit.route.ProviderStatuses;
 import dev.conduit.route.RetryPolicy;
@@ -29,17 +28,36 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import dev.conduit.admin.AdminRoutes;
 import dev.conduit.admin.AdminVerticle;
+import dev.conduit.admin.IpFilterAdminRoutes;
+import dev.conduit.admin.KeyGroupAdminRoutes;
+import dev.conduit.admin.ModelCostAdminRoutes;
+import dev.conduit.admin.UsageAdminRoutes;
 import dev.conduit.admin.MasterKey;
 import dev.conduit.admin.VirtualKeyAdminRoutes;
 import dev.conduit.api.ClientApi;
+import dev.conduit.api.ClientAddress;
 import dev.conduit.api.ClientApiVerticle;
 import dev.conduit.api.OperationsEndpoints;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.Redaction;
+import dev.conduit.config.SpendConfig;
+import dev.conduit.keys.Admission;
 import dev.conduit.keys.Authenticator;
+import dev.conduit.keys.BudgetPeriod;
+import dev.conduit.keys.IpFilterService;
+import dev.conduit.keys.IpRules;
+import dev.conduit.keys.KeyGroupCache;
+import dev.conduit.keys.KeyGroupService;
+import dev.conduit.keys.PromptTokenEstimator;
+import dev.conduit.keys.SpendBook;
+import dev.conduit.keys.SpendSeeds;
+import dev.conduit.keys.VirtualKey;
 import dev.conduit.keys.VirtualKeyCache;
 import dev.conduit.keys.VirtualKeyRefresher;
 import dev.conduit.keys.VirtualKeyService;
+import dev.conduit.keys.counters.Counters;
+import dev.conduit.keys.counters.LocalCounters;
+import dev.conduit.keys.counters.RedisCounters;
 import dev.conduit.observe.GatewayMetrics;
 import dev.conduit.observe.HealthService;
 import dev.conduit.observe.RequestLogWriter;
@@ -47,15 +65,24 @@ import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
 import dev.conduit.pipeline.TokenCounter;
+import dev.conduit.pricing.PriceSeed;
+import dev.conduit.pricing.PriceService;
+import dev.conduit.pricing.PriceTable;
 import dev.conduit.provider.LocalUpstream;
 import dev.conduit.provider.ProviderRegistry;
+import dev.conduit.provider.ProviderServices;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.simulated.SimulatedUpstream;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.Router;
 import dev.conduit.store.Database;
+import dev.conduit.store.IpFilterRepository;
+import dev.conduit.store.KeyGroupRepository;
+import dev.conduit.store.ModelCostRepository;
+import dev.conduit.store.RequestLogQueries;
 import dev.conduit.store.RequestLogRepository;
 import dev.conduit.store.SettingsRepository;
+import dev.conduit.store.SpendRepository;
 import dev.conduit.store.VirtualKeyRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -63,6 +90,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -80,6 +108,7 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final long KEY_REFRESH_MS = 500;
   private static final long HEALTH_CHECK_MS = 5_000;
+  private static final int CREDENTIAL_POOL_SIZE = 4;
 
   private final ConduitConfig config;
   private final Clock clock;
@@ -89,6 +118,8 @@ public final class Gateway implements AutoCloseable {
   private final RequestLogWriter requestLog;
   private final HealthService health;
   private final Redis redis;
+  private final SpendBook spendBook;
+  private final Counters counters;
   private final List<Long> timers = new ArrayList<>();
   private final RoutingChanges routingChanges;
   private int port;
@@ -112,7 +143,30 @@ public final class Gateway implements AutoCloseable {
     VirtualKeyService keyService = new VirtualKeyService(keyRepository, keyCache, clock);
     Authenticator authenticator = new Authenticator(keyCache, clock);
 
-    ProviderRegistry providers = ProviderRegistry.build(config.providers());
+    SpendConfig spendConfig = config.spend();
+    this.spendBook = new SpendBook(new SpendRepository(database), clock, metrics.registry(),
+        keyId -> budgetPeriodOf(keyCache.findById(keyId)), spendConfig.flushIntervalMs(),
+        config.server().shutdownGraceMs());
+    KeyGroupCache groupCache = new KeyGroupCache();
+    KeyGroupService groupService = new KeyGroupService(new KeyGroupRepository(database),
+        keyRepository, groupCache, spendBook, clock);
+    groupService.reload();
+    IpRules ipRules = new IpRules();
+    IpFilterService ipFilterService =
+        new IpFilterService(new IpFilterRepository(database), ipRules, clock);
+    ipFilterService.reload();
+    PriceTable priceTable = new PriceTable();
+    PriceService priceService =
+        new PriceService(new ModelCostRepository(database), settings, priceTable, clock);
+    priceService.applySeed(PriceSeed.load());
+    priceService.reload();
+
+    List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
+    // Providers' own calls (OAuth2 token fetches) go through an upstream client of their own.
+    UpstreamClient credentialClient = new UpstreamClient(vertx, CREDENTIAL_POOL_SIZE,
+        localUpstreams, (provider, nanos, success) -> { });
+    ProviderRegistry providers = ProviderRegistry.build(config.providers(),
+        new ProviderServices(vertx, clock, System.getenv(), credentialClient));
     ModelCatalog catalog = ModelCatalog.build(config.models(), providers,
         config.routing().retries());
     ProviderHealth providerHealth = new ProviderHealth(clock);
@@ -122,7 +176,7 @@ public final class Gateway implements AutoCloseable {
     ProviderStatuses statuses = new ProviderStatuses(catalog, deploymentStates, providerHealth);
     Consumer<Set<String>> healthGauges = healthGauges(providers, statuses);
     healthGauges.accept(providerNames(providers));
-    Router router = new Router(catalog, deploymentStates, PriceLookup.NONE);
+    Router router = new Router(catalog, deploymentStates, priceTable.forRouting());
     CallCodecs codecs = new CallCodecs();
     RoutingRepository routingRepository = new RoutingRepository(database);
     SecretBox secrets = new SecretBox(config.encryption());
@@ -139,10 +193,25 @@ public final class Gateway implements AutoCloseable {
     this.requestLog = new RequestLogWriter(new RequestLogRepository(database),
         config.requestLog().queueCapacity(), config.requestLog().batchSize(),
         config.server().shutdownGraceMs(), metrics.registry());
-    CallSettler settler = new CallSettler(metrics, requestLog);
-    this.redis = config.redis() == null ? null : Redis.createClient(vertx, config.redis().url());
+    CallSettler settler = new CallSettler(metrics, requestLog, priceTable);
+    this.redis = config.redis() == null ? null : Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(config.redis().url())
+        // Every request may send a script: the defaults (6 connections, 24 waiting) are far too
+        // small for a gateway and would push it to its local fallback under load.
+        .setMaxPoolSize(32)
+        .setMaxPoolWaiting(100_000));
     this.health = new HealthService(providers, keyCache, requestLog,
         database.dialect().migrationFolder(), redis != null);
+    SpendSeeds seeds = new SpendSeeds(vertx, spendBook);
+    LocalCounters localCounters = new LocalCounters(seeds);
+    this.counters = redis == null ? localCounters : new RedisCounters(vertx, redis,
+        config.redis().keyPrefix(), config.redis().timeoutMs(), localCounters, seeds,
+        reason -> health.redisChecked(reason == null
+            ? HealthService.Check.up(0) : HealthService.Check.down(reason)));
+    health.countersMode(counters::mode);
+    Admission admission = new Admission(ipRules, groupCache, priceTable, counters, spendBook,
+        new PromptTokenEstimator(spendConfig.promptTokenMargin()), spendConfig, metrics, clock);
+    ClientAddress clientAddress = new ClientAddress(config.server().trustedProxies());
     OperationsEndpoints operations = new OperationsEndpoints(vertx, health, metrics);
 
     // Counting tokens (when a provider reports none) must never load the tokenizer on an event
@@ -151,7 +220,6 @@ public final class Gateway implements AutoCloseable {
       TokenCounter.preload();
       return null;
     }, false);
-    List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> metrics.recordProviderResponse(provider, nanos);
     long maxBody = config.server().maxBodyBytes();
@@ -167,14 +235,19 @@ public final class Gateway implements AutoCloseable {
       loopClients.add(new LoopClient(Vertx.currentContext(), upstream));
       ProxyPipeline pipeline =
           new ProxyPipeline(router, upstream, codecs, settler, resilience, owner);
-      return new ClientApi(authenticator, catalog, pipeline, settler, operations, maxBody, clock);
+      return new ClientApi(authenticator, catalog, pipeline, settler, operations, maxBody, clock,
+          admission, clientAddress, owner);
     });
     HealthChecker checker = new HealthChecker(providers,
         new UpstreamClient(vertx, 16, localUpstreams, (provider, nanos, success) -> { }),
         providerHealth);
     this.routingChanges = new RoutingChanges(vertx, routingSync, redis, routing.changePollMs());
     List<AdminRoutes> adminFeatures = new ArrayList<>();
-    adminFeatures.add(new VirtualKeyAdminRoutes(keyService, clock));
+    adminFeatures.add(new VirtualKeyAdminRoutes(keyService, groupService, spendBook, clock));
+    adminFeatures.add(new KeyGroupAdminRoutes(groupService));
+    adminFeatures.add(new IpFilterAdminRoutes(ipFilterService));
+    adminFeatures.add(new ModelCostAdminRoutes(priceService));
+    adminFeatures.add(new UsageAdminRoutes(new RequestLogQueries(database)));
     adminFeatures.addAll(RoutingAdminFeature.routes(config, providers, catalog,
         deploymentStates, providerHealth, checker, routingSync, routingRepository,
         routingChanges, secrets));
@@ -186,6 +259,8 @@ public final class Gateway implements AutoCloseable {
     this.adminPort = admin.actualPort();
 
     scheduleBlocking(KEY_REFRESH_MS, refresher::poll);
+    scheduleBlocking(spendConfig.refreshIntervalMs(), () -> refreshQuietly(groupService,
+        ipFilterService, priceService));
     scheduleBlocking(HEALTH_CHECK_MS, this::checkDatabase);
     checkDatabase();
     if (redis != null) {
@@ -264,6 +339,24 @@ public final class Gateway implements AutoCloseable {
         }, false)));
   }
 
+  private static BudgetPeriod budgetPeriodOf(VirtualKey key) {
+    return key != null && key.limits().hasBudget() ? key.limits().budgetPeriod()
+        : BudgetPeriod.TOTAL;
+  }
+
+  /** Picks up key group, IP filter and price changes made through other instances. */
+  private static void refreshQuietly(KeyGroupService groups, IpFilterService filters,
+      PriceService prices) {
+    try {
+      groups.refreshIfChanged();
+      filters.refreshIfChanged();
+      prices.refreshIfChanged();
+    } catch (java.sql.SQLException | RuntimeException e) {
+      log.debug("Refreshing groups, IP filters and prices failed (kept in memory): {}",
+          e.getMessage());
+    }
+  }
+
   private void checkDatabase() {
     long start = System.nanoTime();
     try {
@@ -298,6 +391,8 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       log.warn("Stopping the listeners failed: {}", e.getMessage());
     }
+    counters.close();
+    spendBook.close();
     requestLog.close();
     database.close();
     metrics.close();

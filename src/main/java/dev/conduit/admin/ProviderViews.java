@@ -51,8 +51,8 @@ final class ProviderViews {
       Map<String, String> regionalEndpoints, List<DeploymentView> deployments) {}
 
   /**
-   * A provider definition as its configuration keys (whatever its type adds), API keys only as
-   * their last four characters, plus its run-time state and where it is defined.
+   * A provider definition as its configuration keys (whatever its type adds), API keys and other
+   * secrets ({@link ProviderConfig#SECRET_KEYS}) only as their last four characters, plus its run-time state and where it is defined.
    */
   ObjectNode definition(Provider provider) {
     ProviderConfig config = provider.config();
@@ -65,6 +65,14 @@ final class ProviderViews {
     ObjectNode view = AdminJson.MAPPER.valueToTree(config);
     view.remove("apiKey");
     view.set("apiKeys", AdminJson.MAPPER.valueToTree(hints));
+    for (String secret : ProviderConfig.SECRET_KEYS) {
+      if (view.path(secret).isTextual()) {
+        String value = view.path(secret).asText();
+        view.put(secret, EnvReferences.unresolvedVariable(value)
+            .map(variable -> "${" + variable + "} (not set)")
+            .orElse(ApiKeyRing.hint(value)));
+      }
+    }
     view.put("enabled", provider.enabled());
     view.set("regionalEndpoints", AdminJson.MAPPER.valueToTree(provider.regionalEndpoints()));
     view.put("source", sync.current().providerSource(provider.name()));

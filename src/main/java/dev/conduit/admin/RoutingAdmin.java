@@ -118,7 +118,7 @@ final class RoutingAdmin {
     List<String> keys = definition.allApiKeys().isEmpty()
         ? existing.allApiKeys()
         : definition.allApiKeys();
-    saveProvider(definition, keys);
+    saveProvider(RoutingSync.keepingSecrets(definition, existing), keys);
   }
 
   private void saveProvider(ProviderConfig definition, List<String> keys) throws SQLException {
@@ -129,7 +129,8 @@ final class RoutingAdmin {
         .filter(p -> !p.name().equals(definition.name()))
         .forEach(providers::add);
     check(sync.current().asConfig(file).withProviders(providers), "providers[0].");
-    String definitionJson = json(RoutingSync.withKeys(definition, List.of()));
+    String definitionJson = json(RoutingSync.sealed(RoutingSync.withKeys(definition, List.of()),
+        secrets));
     String sealedKeys = keys.isEmpty() ? null : secrets.encrypt(json(keys));
     repository.saveProvider(new RoutingRepository.ProviderRow(definition.name(), definitionJson,
         sealedKeys, false));

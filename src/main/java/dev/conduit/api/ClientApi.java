@@ -11,6 +11,8 @@ import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Ids;
 import dev.conduit.core.WireProtocol;
+import dev.conduit.keys.Admission;
+import dev.conduit.keys.AdmissionTicket;
 import dev.conduit.keys.Authenticator;
 import dev.conduit.keys.VirtualKey;
 import dev.conduit.pipeline.CallRecord;
@@ -18,21 +20,27 @@ import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ErrorFormat;
 import dev.conduit.pipeline.InboundCall;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.route.Deployment;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.ModelRoute;
 import dev.conduit.route.Router;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The client API's route table: the OpenAI-compatible model endpoints and Anthropic's {@code
- * /v1/messages}. Runs on an event loop: everything here is non-blocking.
+ * /v1/messages}. A model request is screened (IP filters), authenticated, read and scanned, then
+ * admitted once ({@link Admission}: key allowlist, rate limits, budget reservation) before the
+ * pipeline runs it. Runs on an event loop: everything here is non-blocking.
  */
 public final class ClientApi implements Handler<HttpServerRequest> {
   private static final ErrorFormat OPENAI_ERRORS = OpenAiErrorFormat.INSTANCE;
@@ -47,9 +55,16 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final OperationsEndpoints operations;
   private final long maxBodyBytes;
   private final Clock clock;
+  private final Admission admission;
+  private final ClientAddress clientAddress;
+  private final Vertx vertx;
 
   public ClientApi(Authenticator authenticator, ModelCatalog catalog, ProxyPipeline pipeline,
-      CallSettler settler, OperationsEndpoints operations, long maxBodyBytes, Clock clock) {
+      CallSettler settler, OperationsEndpoints operations, long maxBodyBytes, Clock clock,
+      Admission admission, ClientAddress clientAddress, Vertx vertx) {
+    this.admission = admission;
+    this.clientAddress = clientAddress;
+    this.vertx = vertx;
     this.authenticator = authenticator;
     this.catalog = catalog;
     this.pipeline = pipeline;
@@ -66,6 +81,15 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     request.response().putHeader(RequestIds.HEADER, requestId);
     String path = normalise(request.path());
     HttpMethod method = request.method();
+    if (!isOperations(path)) {
+      try {
+        admission.screen(clientAddress.of(request));
+      } catch (RequestRejected e) {
+        Responses.error(request.response(), e.error(),
+            path.startsWith("/v1/messages") ? ANTHROPIC_ERRORS : OPENAI_ERRORS);
+        return;
+      }
+    }
     switch (path) {
       case "/v1/chat/completions", "/chat/completions" ->
           post(request, method, () -> modelCall(request, Endpoint.CHAT_COMPLETIONS, requestId));
@@ -94,37 +118,81 @@ public final class ClientApi implements Handler<HttpServerRequest> {
         endpoint);
     ErrorFormat errors = endpoint == Endpoint.MESSAGES ? ANTHROPIC_ERRORS : OPENAI_ERRORS;
     settler.started();
-    HttpServerResponse response = request.response();
     VirtualKey key;
     try {
       key = authenticator.authenticate(request.headers());
     } catch (RequestRejected e) {
-      reject(record, request, e.error(), errors);
+      reject(record, request, e, errors);
       return;
     }
     record.authenticated(key);
     BodyReader.read(request, maxBodyBytes).onComplete(read -> {
       if (read.failed()) {
         reject(record, request, read.cause() instanceof RequestRejected rejected
-            ? rejected.error()
-            : GatewayError.badRequest("invalid_body", "The request body could not be read.", null),
-            errors);
+            ? rejected
+            : new RequestRejected(GatewayError.badRequest("invalid_body",
+                "The request body could not be read.", null)), errors);
         return;
       }
+      InboundCall call;
+      ModelRoute route;
       try {
-        InboundCall call = admit(read.result().getBytes(), endpoint, key, record);
-        pipeline.run(call, catalog.find(call.model()).orElseThrow(), record, response, errors);
+        call = admit(read.result().getBytes(), endpoint, key, record);
+        route = catalog.find(call.model()).orElseThrow();
       } catch (RequestRejected e) {
-        reject(record, request, e.error(), errors);
-      } catch (Router.NoDeploymentAvailable e) {
-        reject(record, request, e.error(), errors);
+        reject(record, request, e, errors);
+        return;
       } catch (RuntimeException e) {
-        log.error("Request {} failed inside the gateway", requestId, e);
-        reject(record, request, GatewayError.internal(
-            "The gateway failed to handle this request (request id " + requestId + ")."),
-            errors);
+        failedInside(record, request, requestId, e, errors);
+        return;
       }
+      admission.admit(new Admission.Call(key, clientAddress.of(request), route.alias(),
+          servingDeployments(route), endpoint, call.body(), call.maxTokens()), vertx)
+          .onComplete(admitted -> run(admitted, call, route, record, request, requestId,
+              errors));
     });
+  }
+
+  /** Runs an admitted call through the pipeline, or answers why it was not admitted. */
+  private void run(AsyncResult<AdmissionTicket> admitted, InboundCall call, ModelRoute route,
+      CallRecord record, HttpServerRequest request, String requestId, ErrorFormat errors) {
+    if (admitted.failed()) {
+      if (admitted.cause() instanceof RequestRejected rejected) {
+        reject(record, request, rejected, errors);
+      } else {
+        failedInside(record, request, requestId, admitted.cause(), errors);
+      }
+      return;
+    }
+    AdmissionTicket ticket = admitted.result();
+    record.admitted(ticket);
+    ticket.headers().forEach(request.response()::putHeader);
+    try {
+      pipeline.run(call, route, record, request.response(), errors);
+    } catch (Router.NoDeploymentAvailable e) {
+      reject(record, request, new RequestRejected(e.error()), errors);
+    } catch (RuntimeException e) {
+      failedInside(record, request, requestId, e, errors);
+    }
+  }
+
+  /** The deployments that may serve {@code route}: its own, then its fallback aliases'. */
+  private List<Deployment> servingDeployments(ModelRoute route) {
+    if (route.fallbacks().isEmpty()) {
+      return route.deployments();
+    }
+    List<Deployment> all = new ArrayList<>(route.deployments());
+    for (String fallback : route.fallbacks()) {
+      catalog.find(fallback).ifPresent(other -> all.addAll(other.deployments()));
+    }
+    return all;
+  }
+
+  private void failedInside(CallRecord record, HttpServerRequest request, String requestId,
+      Throwable failure, ErrorFormat errors) {
+    log.error("Request {} failed inside the gateway", requestId, failure);
+    reject(record, request, new RequestRejected(GatewayError.internal(
+        "The gateway failed to handle this request (request id " + requestId + ").")), errors);
   }
 
   /**
@@ -164,8 +232,10 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     };
   }
 
-  private void reject(CallRecord record, HttpServerRequest request, GatewayError error,
+  private void reject(CallRecord record, HttpServerRequest request, RequestRejected rejected,
       ErrorFormat errors) {
+    GatewayError error = rejected.error();
+    rejected.headers().forEach(request.response()::putHeader);
     if (error.status() == 413) {
       // The rest of an oversized body is not worth reading: answer, then hang up.
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -193,6 +263,10 @@ public final class ClientApi implements Handler<HttpServerRequest> {
           "method_not_allowed", "Use " + allowed.name() + " for " + request.path() + ".", null),
           errors);
     }
+  }
+
+  private static boolean isOperations(String path) {
+    return path.equals("/health/live") || path.equals("/health/ready") || path.equals("/metrics");
   }
 
   private static String normalise(String path) {

@@ -16,7 +16,8 @@ public record ConduitConfig(
     List<ProviderConfig> providers,
     List<ModelConfig> models,
     RoutingConfig routing,
-    EncryptionConfig encryption) {
+    EncryptionConfig encryption,
+    SpendConfig spend) {
 
   public ConduitConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -26,35 +27,36 @@ public record ConduitConfig(
     models = models == null ? List.of() : List.copyOf(models);
     routing = routing == null ? RoutingConfig.defaults() : routing;
     encryption = encryption == null ? EncryptionConfig.defaults() : encryption;
+    spend = spend == null ? SpendConfig.defaults() : spend;
   }
 
   public ConduitConfig withServer(ServerConfig newServer) {
     return new ConduitConfig(newServer, database, redis, requestLog, providers, models, routing,
-        encryption);
+        encryption, spend);
   }
 
   public ConduitConfig withDatabase(DatabaseConfig newDatabase) {
     return new ConduitConfig(server, newDatabase, redis, requestLog, providers, models, routing,
-        encryption);
+        encryption, spend);
   }
 
   public ConduitConfig withRedis(RedisConfig newRedis) {
     return new ConduitConfig(server, database, newRedis, requestLog, providers, models, routing,
-        encryption);
+        encryption, spend);
   }
 
   public ConduitConfig withProviders(List<ProviderConfig> newProviders) {
     return new ConduitConfig(server, database, redis, requestLog, newProviders, models, routing,
-        encryption);
+        encryption, spend);
   }
 
   public ConduitConfig withModels(List<ModelConfig> newModels) {
     return new ConduitConfig(server, database, redis, requestLog, providers, newModels, routing,
-        encryption);
+        encryption, spend);
   }
 
   public ConduitConfig withEncryption(EncryptionConfig newEncryption) {
     return new ConduitConfig(server, database, redis, requestLog, providers, models, routing,
-        newEncryption);
+        newEncryption, spend);
   }
 }

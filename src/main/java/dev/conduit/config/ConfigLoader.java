@@ -28,9 +28,13 @@ import java.util.regex.Pattern;
  * an error), environment overrides ({@code CONDUIT_*}), then validation.
  */
 public final class ConfigLoader {
-  /** Keys whose unresolved {@code ${VAR}} only disables their provider instead of failing start. */
-  private static final Pattern PROVIDER_KEY_PATH =
-      Pattern.compile("providers\\[\\d+]\\.(apiKey|apiKeys\\[\\d+])");
+  /**
+   * Keys whose unresolved {@code ${VAR}} only disables their provider instead of failing start:
+   * API keys and the other credentials (Google Cloud project and key file, AWS keys).
+   */
+  private static final Pattern PROVIDER_KEY_PATH = Pattern.compile("providers\\[\\d+]\\."
+      + "(apiKey|apiKeys\\[\\d+]|project|serviceAccountFile|accessKeyId|secretAccessKey"
+      + "|sessionToken)");
 
   private final ObjectMapper yaml;
   private final Map<String, String> env;
@@ -141,7 +145,8 @@ public final class ConfigLoader {
     }
     String redisUrl = env.get("CONDUIT_REDIS_URL");
     if (redisUrl != null && !redisUrl.isEmpty()) {
-      config = config.withRedis(new RedisConfig(redisUrl));
+      config = config.withRedis(config.redis() == null
+          ? new RedisConfig(redisUrl) : config.redis().withUrl(redisUrl));
     }
     String encryptionKey = env.get("CONDUIT_ENCRYPTION_KEY");
     if (encryptionKey != null && !encryptionKey.isEmpty()) {

@@ -25,7 +25,11 @@ final class ConfigValidator {
       if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
         fail("redis.url", "expected a redis:// or rediss:// URL");
       }
+      if (config.redis().timeoutMs() < 1) {
+        fail("redis.timeoutMs", "must be a positive number of milliseconds");
+      }
     }
+    validateSpend(config.spend());
     if (config.requestLog().queueCapacity() < 1) {
       fail("requestLog.queueCapacity", "must be at least 1");
     }
@@ -78,6 +82,24 @@ final class ConfigValidator {
     }
     if (server.upstreamPoolSize() < 1) {
       fail("server.upstreamPoolSize", "must be at least 1");
+    }
+    for (int i = 0; i < server.trustedProxies().size(); i++) {
+      if (dev.conduit.core.Cidr.parse(server.trustedProxies().get(i)).isEmpty()) {
+        fail("server.trustedProxies[" + i + "]", "expected an IPv4 or IPv6 address or CIDR "
+            + "block, got '" + server.trustedProxies().get(i) + "'");
+      }
+    }
+  }
+
+  private void validateSpend(SpendConfig spend) {
+    checkPositive("spend.flushIntervalMs", spend.flushIntervalMs());
+    checkPositive("spend.reservationTtlMs", spend.reservationTtlMs());
+    checkPositive("spend.refreshIntervalMs", spend.refreshIntervalMs());
+    if (spend.defaultMaxOutputTokens() < 1) {
+      fail("spend.defaultMaxOutputTokens", "must be at least 1");
+    }
+    if (!(spend.promptTokenMargin() >= 1.0 && spend.promptTokenMargin() <= 10.0)) {
+      fail("spend.promptTokenMargin", "must be between 1.0 and 10.0");
     }
   }
 

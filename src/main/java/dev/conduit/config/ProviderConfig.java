@@ -19,6 +19,14 @@ import java.util.Map;
  * @param regionalEndpoints base URL per region; a deployment in a listed region is called there
  * @param defaultMaxTokens output limit sent when the caller sets none, for providers that require
  *     one ({@code anthropic})
+ * @param project the Google Cloud project ({@code googlecloud}: its presence selects Vertex AI)
+ * @param serviceAccountFile path of a service-account JSON key ({@code googlecloud} on Vertex AI;
+ *     else {@code GOOGLE_APPLICATION_CREDENTIALS})
+ * @param accessKeyId AWS access key id ({@code bedrock}; else {@code AWS_ACCESS_KEY_ID})
+ * @param secretAccessKey AWS secret access key ({@code bedrock}; else {@code
+ *     AWS_SECRET_ACCESS_KEY})
+ * @param sessionToken AWS session token of temporary credentials ({@code bedrock}; else {@code
+ *     AWS_SESSION_TOKEN})
  */
 public record ProviderConfig(
     String name,
@@ -30,7 +38,12 @@ public record ProviderConfig(
     String apiVersion,
     String region,
     Map<String, String> regionalEndpoints,
-    Integer defaultMaxTokens) {
+    Integer defaultMaxTokens,
+    String project,
+    String serviceAccountFile,
+    String accessKeyId,
+    String secretAccessKey,
+    String sessionToken) {
 
   public ProviderConfig {
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
@@ -41,6 +54,37 @@ public record ProviderConfig(
   public ProviderConfig(String name, String type, String baseUrl, String apiKey,
       List<String> apiKeys, TimeoutsConfig timeouts) {
     this(name, type, baseUrl, apiKey, apiKeys, timeouts, null, null, null, null);
+  }
+
+  /** A provider without the Google Cloud and AWS credential keys. */
+  public ProviderConfig(String name, String type, String baseUrl, String apiKey,
+      List<String> apiKeys, TimeoutsConfig timeouts, String apiVersion, String region,
+      Map<String, String> regionalEndpoints, Integer defaultMaxTokens) {
+    this(name, type, baseUrl, apiKey, apiKeys, timeouts, apiVersion, region, regionalEndpoints,
+        defaultMaxTokens, null, null, null, null, null);
+  }
+
+  /**
+   * Keys other than the API keys that hold secrets ({@code bedrock}'s secret key and session
+   * token): stored encrypted and shown only as hints, like API keys.
+   */
+  public static final List<String> SECRET_KEYS = List.of("secretAccessKey", "sessionToken");
+
+  /** Credential-like keys other than API keys, by name, for the ones that are set. */
+  public Map<String, String> credentialKeys() {
+    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    putIfSet(keys, "project", project);
+    putIfSet(keys, "serviceAccountFile", serviceAccountFile);
+    putIfSet(keys, "accessKeyId", accessKeyId);
+    putIfSet(keys, "secretAccessKey", secretAccessKey);
+    putIfSet(keys, "sessionToken", sessionToken);
+    return keys;
+  }
+
+  private static void putIfSet(Map<String, String> keys, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      keys.put(name, value);
+    }
   }
 
   /** All keys configured, single and listed, in order. */

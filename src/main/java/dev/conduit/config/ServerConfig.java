@@ -11,6 +11,8 @@ package dev.conduit.config;
  * @param eventLoops client API event loops (verticle instances); 0 means one per core
  * @param upstreamPoolSize maximum pooled HTTP/1.1 connections per upstream host and event loop
  * @param shutdownGraceMs how long a stop waits for in-flight requests before closing
+ * @param trustedProxies CIDRs of load balancers whose {@code X-Forwarded-For} is believed when
+ *     finding the caller's address (for IP allowlists and filters); empty trusts none
  */
 public record ServerConfig(
     Integer port,
@@ -20,7 +22,8 @@ public record ServerConfig(
     Long maxBodyBytes,
     Integer eventLoops,
     Integer upstreamPoolSize,
-    Long shutdownGraceMs) {
+    Long shutdownGraceMs,
+    java.util.List<String> trustedProxies) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
@@ -32,22 +35,24 @@ public record ServerConfig(
     eventLoops = eventLoops == null ? 0 : eventLoops;
     upstreamPoolSize = upstreamPoolSize == null ? 8192 : upstreamPoolSize;
     shutdownGraceMs = shutdownGraceMs == null ? 10_000L : shutdownGraceMs;
+    trustedProxies = trustedProxies == null ? java.util.List.of()
+        : java.util.List.copyOf(trustedProxies);
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(null, null, null, null, null, null, null, null);
+    return new ServerConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public ServerConfig withPorts(int newPort, int newAdminPort) {
     return new ServerConfig(
         newPort, newAdminPort, host, masterKey, maxBodyBytes, eventLoops, upstreamPoolSize,
-        shutdownGraceMs);
+        shutdownGraceMs, trustedProxies);
   }
 
   public ServerConfig withMasterKey(String newMasterKey) {
     return new ServerConfig(
         port, adminPort, host, newMasterKey, maxBodyBytes, eventLoops, upstreamPoolSize,
-        shutdownGraceMs);
+        shutdownGraceMs, trustedProxies);
   }
 
   /** Never print the master key: records' generated toString would. */

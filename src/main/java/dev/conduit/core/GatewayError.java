@@ -26,6 +26,10 @@ public record GatewayError(int status, String type, String code, String message,
     return new GatewayError(403, "permission_error", code, message, null);
   }
 
+  public static GatewayError conflict(String code, String message) {
+    return new GatewayError(409, "invalid_request_error", code, message, null);
+  }
+
   public static GatewayError modelNotFound(String model) {
     return new GatewayError(404, "invalid_request_error", "model_not_found",
         "The model '" + model + "' does not exist or is not served by this gateway.", "model");

@@ -18,6 +18,7 @@ import java.util.List;
  * @param revokedAt when the key was revoked (for good); null if it was not
  * @param createdAt creation time
  * @param updatedAt last change, in epoch milliseconds (drives cross-instance refresh)
+ * @param limits budget, rate limits, group and IP allowlist
  */
 public record VirtualKey(
     String id,
@@ -30,10 +31,18 @@ public record VirtualKey(
     boolean enabled,
     Instant revokedAt,
     Instant createdAt,
-    long updatedAt) {
+    long updatedAt,
+    KeyLimits limits) {
 
   public VirtualKey {
     allowedModels = allowedModels == null ? List.of() : List.copyOf(allowedModels);
+    limits = limits == null ? KeyLimits.NONE : limits;
+  }
+
+  /** This key with other limits (the change stamp is set when the change is stored). */
+  public VirtualKey withLimits(KeyLimits newLimits) {
+    return new VirtualKey(id, name, keyHash, keyHint, allowedModels, expiresAt, metadata, enabled,
+        revokedAt, createdAt, updatedAt, newLimits);
   }
 
   /** Whether this key may call {@code model}: exact match, or a {@code prefix*} pattern. */

@@ -28,12 +28,12 @@ public final class VirtualKeyService {
 
   /** A new key; the returned secret is shown to the caller once and never stored. */
   public Created create(String name, List<String> allowedModels, Instant expiresAt,
-      JsonNode metadata) throws SQLException {
+      JsonNode metadata, KeyLimits limits) throws SQLException {
     String secret = KeyMaterial.newVirtualKey();
     Instant now = clock.instant();
     VirtualKey key = new VirtualKey(Ids.uuid7(), name, KeyMaterial.sha256Hex(secret),
         KeyMaterial.hint(secret), allowedModels, expiresAt, metadata, true, null, now,
-        changeStamp());
+        changeStamp(), limits);
     repository.insert(key);
     cache.put(key);
     return new Created(key, secret);
@@ -64,7 +64,7 @@ public final class VirtualKeyService {
     Instant now = clock.instant();
     return update(id, key -> key.revokedAt() != null ? key : new VirtualKey(key.id(), key.name(),
         key.keyHash(), key.keyHint(), key.allowedModels(), key.expiresAt(), key.metadata(),
-        key.enabled(), now, key.createdAt(), key.updatedAt()));
+        key.enabled(), now, key.createdAt(), key.updatedAt(), key.limits()));
   }
 
   /**
@@ -86,7 +86,7 @@ public final class VirtualKeyService {
       VirtualKey changed = apply(key);
       return new VirtualKey(changed.id(), changed.name(), changed.keyHash(), changed.keyHint(),
           changed.allowedModels(), changed.expiresAt(), changed.metadata(), changed.enabled(),
-          changed.revokedAt(), changed.createdAt(), updatedAt);
+          changed.revokedAt(), changed.createdAt(), updatedAt, changed.limits());
     }
   }
 

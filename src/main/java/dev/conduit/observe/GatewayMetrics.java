@@ -39,6 +39,9 @@ public final class GatewayMetrics implements AutoCloseable {
   private final AtomicInteger activeRequests = new AtomicInteger();
   private final Map<RequestLabels, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private final Map<String, Timer> providerTimes = new ConcurrentHashMap<>();
+  private final Map<Tags, Counter> costs = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rateLimitRejections = new ConcurrentHashMap<>();
+  private final Counter budgetRejections;
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> fallbacks = new ConcurrentHashMap<>();
   private final Map<String, Meter> providerHealth = new ConcurrentHashMap<>();
@@ -58,6 +61,10 @@ public final class GatewayMetrics implements AutoCloseable {
         .register(registry);
     cacheHits = Counter.builder("conduit.cache.hits")
         .description("Responses served from the response cache")
+        .register(registry);
+    budgetRejections = Counter.builder("conduit.budget.rejections")
+        .description("Requests refused because a key's budget or its group's balance could not "
+            + "cover them")
         .register(registry);
     cacheMisses = Counter.builder("conduit.cache.misses")
         .description("Cacheable requests not found in the response cache")
@@ -102,6 +109,34 @@ public final class GatewayMetrics implements AutoCloseable {
     }
   }
 
+  /** Adds one request's cost, in nano-dollars, to the provider and model that served it. */
+  public void recordCost(String provider, String model, long costNanos) {
+    if (costNanos <= 0) {
+      return;
+    }
+    costs.computeIfAbsent(Tags.of("provider", provider, "model", model),
+        tags -> Counter.builder("conduit.llm.cost.usd")
+            .description("Cost of model requests in USD, from reported usage and the price table")
+            .tags(tags)
+            .register(registry))
+        .increment(costNanos / 1e9);
+  }
+
+  /** Counts a request refused by a rate limit: {@code rpm}, {@code rpd} or {@code tpm}. */
+  public void rateLimitRejected(String limit) {
+    rateLimitRejections.computeIfAbsent(limit,
+        name -> Counter.builder("conduit.rate.limit.rejections")
+            .description("Requests refused by a virtual key's rate limit")
+            .tag("limit", name)
+            .register(registry))
+        .increment();
+  }
+
+  public void budgetRejected() {
+    budgetRejections.increment();
+  }
+
+  /** Records one upstream call's duration, per provider. */
   /**
    * Records one upstream call's duration in the histogram
    * {@code conduit_provider_response_time_seconds{provider}}. (Prometheus answers a bare-name

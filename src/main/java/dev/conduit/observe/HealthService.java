@@ -30,6 +30,7 @@ public final class HealthService {
   private volatile Phase phase = Phase.STARTING;
   private volatile Check database = Check.NOT_YET;
   private volatile Check redis = Check.NOT_YET;
+  private volatile java.util.function.Supplier<String> countersMode = () -> "redis";
 
   public HealthService(ProviderRegistry providers, VirtualKeyCache keys,
       RequestLogWriter requestLog, String databaseDialect, boolean redisConfigured) {
@@ -50,6 +51,14 @@ public final class HealthService {
 
   public void redisChecked(Check check) {
     this.redis = check;
+  }
+
+  /**
+   * Where budget and rate-limit counters live: {@code redis}, or {@code local-fallback} while
+   * Redis is unreachable (reported as degraded).
+   */
+  public void countersMode(java.util.function.Supplier<String> mode) {
+    this.countersMode = mode;
   }
 
   /** The readiness answer: HTTP status and JSON body. */
@@ -74,9 +83,18 @@ public final class HealthService {
     if (redisConfigured) {
       ObjectNode redisNode = checks.putObject("redis");
       Check redisNow = redis;
-      redisNode.put("status", redisNow.up() ? "up" : "down");
+      String counters = countersMode.get();
+      boolean redisUp = redisNow.up() && "redis".equals(counters);
+      redisNode.put("status", redisUp ? "up" : "down");
+      redisNode.put("counters", counters);
       redisNow.describe(redisNode);
-      degraded |= !redisNow.up();
+      if (redisUp) {
+        redisNode.remove("error");
+      } else if (!redisNode.has("error")) {
+        redisNode.put("error", "unreachable: budgets and rate limits use this instance's own "
+            + "counters");
+      }
+      degraded |= !redisUp;
     }
 
     ObjectNode providerNodes = checks.putObject("providers");

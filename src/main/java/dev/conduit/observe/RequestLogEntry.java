@@ -23,6 +23,8 @@ import java.time.Instant;
  * @param attempts upstream attempts made
  * @param errorType error code when the request failed; null on success
  * @param errorMessage short error description; never contains secrets
+ * @param costNanos cost in nano-dollars from usage and the price table; null when unpriced
+ * @param groupId the key's group when the request was made; null for none
  */
 public record RequestLogEntry(
     String id,
@@ -42,4 +44,6 @@ public record RequestLogEntry(
     Long ttfbMs,
     int attempts,
     String errorType,
-    String errorMessage) {}
+    String errorMessage,
+    Long costNanos,
+    String groupId) {}

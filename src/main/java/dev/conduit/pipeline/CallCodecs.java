@@ -1,14 +1,17 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.api.anthropic.AnthropicPassthrough;
+import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
 import dev.conduit.api.openai.OpenAiPassthrough;
+import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.route.Deployment;
 
 /**
  * Chooses how a call is expressed to a deployment: pass-through when both speak alike (the fast
- * path), else translation through the canonical model (chat calls only).
+ * path), else translation through the canonical model (chat calls, and embeddings for
+ * providers that translate them).
  */
 public final class CallCodecs {
 
@@ -23,6 +26,10 @@ public final class CallCodecs {
     }
     if (call.endpoint().isChat()) {
       return new TranslatingCodec(call, deployment);
+    }
+    if (call.endpoint() == Endpoint.EMBEDDINGS && call.protocol() == WireProtocol.OPENAI
+        && deployment.provider().adapter().translatesEmbeddings()) {
+      return new OpenAiEmbeddingsCodec(call, deployment);
     }
     throw new Unsupported(GatewayError.badRequest("unsupported_provider",
         "Provider '" + deployment.provider().name() + "' cannot serve "

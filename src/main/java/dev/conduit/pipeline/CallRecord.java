@@ -3,6 +3,7 @@ package dev.conduit.pipeline;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Usage;
+import dev.conduit.keys.AdmissionTicket;
 import dev.conduit.keys.VirtualKey;
 import dev.conduit.route.Deployment;
 import java.time.Instant;
@@ -28,6 +29,8 @@ public final class CallRecord {
   private Usage usage = Usage.NONE;
   private GatewayError error;
   private boolean settled;
+  private AdmissionTicket ticket;
+  private Long costNanos;
 
   public CallRecord(String id, String requestId, Instant receivedAt, long receivedNanos,
       Endpoint endpoint) {
@@ -45,6 +48,11 @@ public final class CallRecord {
   public void requested(String model, boolean stream) {
     this.model = model;
     this.stream = stream;
+  }
+
+  /** The request passed admission; its ticket is settled with the request's cost. */
+  public void admitted(AdmissionTicket ticket) {
+    this.ticket = ticket;
   }
 
   /** The alias was found in the catalog (unknown names never become metric labels). */
@@ -143,5 +151,19 @@ public final class CallRecord {
 
   public GatewayError error() {
     return error;
+  }
+
+  /** The admission's ticket; null when the request was refused before it was admitted. */
+  public AdmissionTicket ticket() {
+    return ticket;
+  }
+
+  /** The cost in nano-dollars once priced; null before, or when no price is known. */
+  public Long costNanos() {
+    return costNanos;
+  }
+
+  void cost(Long costNanos) {
+    this.costNanos = costNanos;
   }
 }

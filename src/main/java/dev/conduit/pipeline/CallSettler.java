@@ -1,26 +1,44 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Usd;
 import dev.conduit.observe.GatewayMetrics;
 import dev.conduit.observe.RequestLogEntry;
 import dev.conduit.observe.RequestLogWriter;
+import dev.conduit.pricing.Prices;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes the books on a request exactly once: metrics, and a request log row for every
- * authenticated caller. Never blocks: the row goes to the log writer's queue.
+ * Closes the books on a request exactly once: its cost (from the usage of the attempt that
+ * answered and the price table), metrics, the settlement of its admission ticket (spend,
+ * budget reservation, token count), and a request log row for every authenticated caller.
+ * Never blocks: the row goes to the log writer's queue.
  */
 public final class CallSettler {
   /** Status logged when the caller went away before the response was complete (as nginx). */
   public static final int CLIENT_CLOSED = 499;
   private static final int MAX_ERROR_MESSAGE = 1_000;
 
+  /** Response header with a non-streamed call's cost in US dollars. */
+  public static final String COST_HEADER = "X-Conduit-Cost";
+
   private final GatewayMetrics metrics;
   private final RequestLogWriter requestLog;
+  private final Prices prices;
 
-  public CallSettler(GatewayMetrics metrics, RequestLogWriter requestLog) {
+  public CallSettler(GatewayMetrics metrics, RequestLogWriter requestLog, Prices prices) {
     this.metrics = metrics;
     this.requestLog = requestLog;
+    this.prices = prices;
+  }
+
+  /**
+   * Prices a call that succeeded from its usage so far, for the {@value #COST_HEADER} header;
+   * null when the deployment has no price.
+   */
+  public String costHeader(CallRecord record) {
+    Long cost = cost(record, true);
+    return cost == null ? null : Usd.format(cost);
   }
 
   public void started() {
@@ -57,9 +75,26 @@ public final class CallSettler {
     boolean success = error == null;
     metrics.recordRequest(provider, model, success, durationNanos, record.usage().inputTokens(),
         record.usage().outputTokens());
+    Long cost = cost(record, success);
+    record.cost(cost);
+    long charged = cost == null ? 0 : cost;
+    metrics.recordCost(provider, model, charged);
+    if (record.ticket() != null) {
+      record.ticket().settle(charged, record.usage());
+    }
     if (record.key() != null) {
       requestLog.submit(entry(record, durationNanos));
     }
+  }
+
+  /** The call's cost from its usage and its deployment's price; null when unpriced. */
+  private Long cost(CallRecord record, boolean succeeded) {
+    if (record.deployment() == null) {
+      return record.usage().totalTokens() == 0 ? 0L : null;
+    }
+    return prices.find(record.deployment())
+        .map(price -> price.cost(record.usage(), succeeded))
+        .orElse(null);
   }
 
   private static RequestLogEntry entry(CallRecord record, long durationNanos) {
@@ -83,7 +118,9 @@ public final class CallSettler {
         ttfb < 0 ? null : TimeUnit.NANOSECONDS.toMillis(ttfb),
         record.attempts(),
         error == null ? null : error.code() != null ? error.code() : error.type(),
-        error == null ? null : truncate(error.message()));
+        error == null ? null : truncate(error.message()),
+        record.costNanos(),
+        record.key().limits().groupId());
   }
 
   private static String truncate(String message) {

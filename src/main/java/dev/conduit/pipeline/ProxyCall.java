@@ -242,6 +242,10 @@ final class ProxyCall {
         return;
       }
       answeredBy(deployment);
+      String cost = settler.costHeader(record);
+      if (cost != null) {
+        response.putHeader(CallSettler.COST_HEADER, cost);
+      }
       response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .setStatusCode(200)
           .end(translated.body());

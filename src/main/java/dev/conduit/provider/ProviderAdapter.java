@@ -2,6 +2,8 @@ package dev.conduit.provider;
 
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ChatResponse;
+import dev.conduit.core.EmbeddingRequest;
+import dev.conduit.core.EmbeddingResponse;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
@@ -83,6 +85,36 @@ public interface ProviderAdapter {
    */
   default boolean acceptsStreamUsageOption() {
     return true;
+  }
+
+  /**
+   * Whether this provider serves embeddings through translation ({@link #embeddingsToUpstream}),
+   * because its embeddings API is not the caller's. Same-protocol providers forward instead.
+   */
+  default boolean translatesEmbeddings() {
+    return false;
+  }
+
+  /**
+   * Builds the upstream request for canonical embeddings. Asynchronous only for authentication
+   * work. Only called when {@link #translatesEmbeddings()}.
+   */
+  default Future<UpstreamRequest> embeddingsToUpstream(EmbeddingRequest request,
+      Deployment deployment) {
+    return Future.failedFuture(GatewayException.unsupported(deployment.provider().name(),
+        "embeddings", null));
+  }
+
+  /**
+   * Reads a successful (2xx) embeddings response to a request built by {@link
+   * #embeddingsToUpstream}.
+   *
+   * @param inputs how many inputs were asked for
+   * @throws InvalidUpstreamResponse when the body does not follow the provider's protocol
+   */
+  default EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs,
+      Deployment deployment) {
+    throw new InvalidUpstreamResponse("the provider does not serve embeddings");
   }
 
   /**

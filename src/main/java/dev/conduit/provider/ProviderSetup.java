@@ -12,8 +12,15 @@ import dev.conduit.config.ProviderConfig;
  * @param baseUrl the configured {@code baseUrl}, else the type's public default; may be null for
  *     types that have none (regional endpoints then supply it). Per call, {@link
  *     RegionalEndpoints#baseUrl} picks the deployment's region's URL instead when one is set
+ * @param services clock, environment and HTTP client for credential calls
  */
-public record ProviderSetup(ProviderConfig config, ApiKeyRing keys, String baseUrl) {
+public record ProviderSetup(ProviderConfig config, ApiKeyRing keys, String baseUrl,
+    ProviderServices services) {
+
+  /** Outside a running gateway: the system clock and environment, no credential calls. */
+  public ProviderSetup(ProviderConfig config, ApiKeyRing keys, String baseUrl) {
+    this(config, keys, baseUrl, ProviderServices.standalone());
+  }
 
   public String name() {
     return config.name();

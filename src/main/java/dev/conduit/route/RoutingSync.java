@@ -40,6 +40,8 @@ public final class RoutingSync {
 
   private final ConduitConfig file;
   private final RoutingRepository repository;
+  /** Marks a stored secret value as sealed by the {@link SecretBox}. */
+  private static final String SEALED = "sealed:";
   private final SecretBox secrets;
   private final ConfigLoader validator;
   private final ProviderRegistry providers;
@@ -149,7 +151,7 @@ public final class RoutingSync {
   }
 
   private void apply(Merged merged) {
-    Map<String, Provider> built = ProviderRegistry.buildAll(
+    Map<String, Provider> built = providers.rebuild(
         new ArrayList<>(merged.providers().values()), name -> runtime(name, merged));
     providers.replace(built);
     catalog.replace(ModelCatalog.routes(new ArrayList<>(merged.models().values()), providers,
@@ -175,11 +177,54 @@ public final class RoutingSync {
   }
 
   private ProviderConfig readProvider(RoutingRepository.ProviderRow row) {
-    ProviderConfig definition = read(row.definition(), ProviderConfig.class);
+    ProviderConfig definition = withSecrets(read(row.definition(), ProviderConfig.class),
+        value -> value.startsWith(SEALED) ? secrets.decrypt(value.substring(SEALED.length()))
+            : value);
     List<String> keys = row.apiKeys() == null
         ? List.of()
         : read(secrets.decrypt(row.apiKeys()), new TypeReference<List<String>>() {});
     return withKeys(definition, keys);
+  }
+
+  /**
+   * {@code definition} with the secrets of {@link ProviderConfig#SECRET_KEYS} sealed by {@code
+   * secrets}, for storing (API keys are stored apart, sealed too).
+   */
+  public static ProviderConfig sealed(ProviderConfig definition, SecretBox secrets) {
+    return withSecrets(definition, value -> SEALED + secrets.encrypt(value));
+  }
+
+  /** {@code definition}, with the secrets it leaves out taken from {@code existing}. */
+  public static ProviderConfig keepingSecrets(ProviderConfig definition,
+      ProviderConfig existing) {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(definition);
+    com.fasterxml.jackson.databind.node.ObjectNode old = JSON.valueToTree(existing);
+    for (String key : ProviderConfig.SECRET_KEYS) {
+      if (!tree.path(key).isTextual() && old.path(key).isTextual()) {
+        tree.set(key, old.get(key));
+      }
+    }
+    try {
+      return JSON.treeToValue(tree, ProviderConfig.class);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code definition} with each set value of {@link ProviderConfig#SECRET_KEYS} changed. */
+  private static ProviderConfig withSecrets(ProviderConfig definition,
+      java.util.function.UnaryOperator<String> change) {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(definition);
+    for (String key : ProviderConfig.SECRET_KEYS) {
+      if (tree.path(key).isTextual()) {
+        tree.put(key, change.apply(tree.path(key).asText()));
+      }
+    }
+    try {
+      return JSON.treeToValue(tree, ProviderConfig.class);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -25,6 +25,11 @@ final class Jdbc {
     return value == null ? null : value.toInstant();
   }
 
+  static Long getNullableLong(ResultSet rows, String column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? null : value;
+  }
+
   static void setNullableLong(PreparedStatement statement, int index, Long value)
       throws SQLException {
     if (value == null) {

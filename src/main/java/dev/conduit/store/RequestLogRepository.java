@@ -4,6 +4,7 @@ import dev.conduit.observe.RequestLogEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Writes request log rows in batches. Blocking: used by the log writer's own thread. */
@@ -11,7 +12,8 @@ public final class RequestLogRepository {
   private static final String INSERT = "INSERT INTO request_logs (id, timestamp, request_id, "
       + "virtual_key_id, endpoint, model, provider, provider_model, status_code, stream, "
       + "input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, attempts, error_type, "
-      + "error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      + "error_message, cost_nanos, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      + "?, ?, ?, ?, ?, ?) "
       // A retried batch whose first commit did reach the database must not fail or duplicate.
       + "ON CONFLICT (id) DO NOTHING";
 
@@ -21,7 +23,10 @@ public final class RequestLogRepository {
     this.database = database;
   }
 
-  /** Inserts all rows in one transaction; rows already present are skipped. */
+  /**
+   * Inserts all rows in one transaction, with their daily rollups; rows already present (a
+   * retried batch whose first commit did land) are skipped and not counted again.
+   */
   public void insertBatch(List<RequestLogEntry> entries) throws SQLException {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
@@ -45,11 +50,20 @@ public final class RequestLogRepository {
           insert.setInt(16, entry.attempts());
           insert.setString(17, entry.errorType());
           insert.setString(18, entry.errorMessage());
+          Jdbc.setNullableLong(insert, 19, entry.costNanos());
+          insert.setString(20, entry.groupId());
           insert.addBatch();
         }
-        insert.executeBatch();
+        int[] counts = insert.executeBatch();
+        List<RequestLogEntry> inserted = new ArrayList<>(entries.size());
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] != 0) {
+            inserted.add(entries.get(i));
+          }
+        }
+        RequestLogRollups.add(connection, inserted);
         connection.commit();
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
       }

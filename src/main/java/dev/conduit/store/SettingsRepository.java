@@ -25,6 +25,17 @@ public final class SettingsRepository {
     }
   }
 
+  /** Stores {@code value}, replacing any earlier one. */
+  public void put(String name, String value) throws SQLException {
+    try (Connection connection = database.connection();
+        PreparedStatement upsert = connection.prepareStatement("INSERT INTO settings (name, "
+            + "value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+      upsert.setString(1, name);
+      upsert.setString(2, value);
+      upsert.executeUpdate();
+    }
+  }
+
   /** Stores {@code value} unless a value exists; returns whether this call stored it. */
   public boolean insertIfAbsent(String name, String value) throws SQLException {
     try (Connection connection = database.connection();

@@ -3,6 +3,9 @@ package dev.conduit.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conduit.core.Cidr;
+import dev.conduit.keys.BudgetPeriod;
+import dev.conduit.keys.KeyLimits;
 import dev.conduit.keys.VirtualKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +19,8 @@ import java.util.Optional;
 public final class VirtualKeyRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS = "id, name, key_hash, key_hint, allowed_models, metadata, "
-      + "expires_at, enabled, revoked_at, created_at, updated_at";
+      + "expires_at, enabled, revoked_at, created_at, updated_at, max_budget_nanos, "
+      + "budget_period, rpm, rpd, tpm, group_id, ip_allowlist";
 
   private final Database database;
 
@@ -27,7 +31,8 @@ public final class VirtualKeyRepository {
   public void insert(VirtualKey key) throws SQLException {
     try (Connection connection = database.connection();
         PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO virtual_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO virtual_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, key.id());
       insert.setString(2, key.name());
       insert.setString(3, key.keyHash());
@@ -35,6 +40,7 @@ public final class VirtualKeyRepository {
       bindMutable(insert, 5, key);
       Jdbc.setInstant(insert, 10, key.createdAt());
       insert.setLong(11, key.updatedAt());
+      bindLimits(insert, 12, key.limits());
       insert.executeUpdate();
     }
   }
@@ -44,11 +50,14 @@ public final class VirtualKeyRepository {
     try (Connection connection = database.connection();
         PreparedStatement update = connection.prepareStatement(
             "UPDATE virtual_keys SET allowed_models = ?, metadata = ?, expires_at = ?, "
-                + "enabled = ?, revoked_at = ?, name = ?, updated_at = ? WHERE id = ?")) {
+                + "enabled = ?, revoked_at = ?, name = ?, updated_at = ?, max_budget_nanos = ?, "
+                + "budget_period = ?, rpm = ?, rpd = ?, tpm = ?, group_id = ?, ip_allowlist = ? "
+                + "WHERE id = ?")) {
       bindMutable(update, 1, key);
       update.setString(6, key.name());
       update.setLong(7, key.updatedAt());
-      update.setString(8, key.id());
+      bindLimits(update, 8, key.limits());
+      update.setString(15, key.id());
       return update.executeUpdate() == 1;
     }
   }
@@ -74,6 +83,50 @@ public final class VirtualKeyRepository {
     Jdbc.setInstant(statement, first + 2, key.expiresAt());
     statement.setBoolean(first + 3, key.enabled());
     Jdbc.setInstant(statement, first + 4, key.revokedAt());
+  }
+
+  /** Ids of keys, not revoked, that draw on {@code groupId}. */
+  public List<String> findActiveIdsInGroup(String groupId) throws SQLException {
+    try (Connection connection = database.connection();
+        PreparedStatement select = connection.prepareStatement(
+            "SELECT id FROM virtual_keys WHERE group_id = ? AND revoked_at IS NULL")) {
+      select.setString(1, groupId);
+      try (ResultSet rows = select.executeQuery()) {
+        List<String> ids = new ArrayList<>();
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+        return ids;
+      }
+    }
+  }
+
+  private static void bindLimits(PreparedStatement statement, int first, KeyLimits limits)
+      throws SQLException {
+    Jdbc.setNullableLong(statement, first, limits.maxBudgetNanos());
+    statement.setString(first + 1,
+        limits.budgetPeriod() == null ? null : limits.budgetPeriod().wireName());
+    Jdbc.setNullableLong(statement, first + 2, limits.rpm());
+    Jdbc.setNullableLong(statement, first + 3, limits.rpd());
+    Jdbc.setNullableLong(statement, first + 4, limits.tpm());
+    statement.setString(first + 5, limits.groupId());
+    statement.setString(first + 6, limits.ipAllowlist().isEmpty() ? null
+        : json(limits.ipAllowlist().stream().map(Cidr::toString).toList()));
+  }
+
+  private static KeyLimits readLimits(ResultSet rows) throws SQLException,
+      JsonProcessingException {
+    String allowlist = rows.getString("ip_allowlist");
+    String period = rows.getString("budget_period");
+    return new KeyLimits(
+        Jdbc.getNullableLong(rows, "max_budget_nanos"),
+        period == null ? null : BudgetPeriod.fromWireName(period).orElse(null),
+        Jdbc.getNullableLong(rows, "rpm"),
+        Jdbc.getNullableLong(rows, "rpd"),
+        Jdbc.getNullableLong(rows, "tpm"),
+        rows.getString("group_id"),
+        allowlist == null ? List.of() : JSON.readValue(allowlist,
+            new TypeReference<List<String>>() {}).stream().map(Cidr::of).toList());
   }
 
   private List<VirtualKey> query(String sql, Object... parameters) throws SQLException {
@@ -107,7 +160,8 @@ public final class VirtualKeyRepository {
           rows.getBoolean("enabled"),
           Jdbc.getInstant(rows, "revoked_at"),
           Jdbc.getInstant(rows, "created_at"),
-          rows.getLong("updated_at"));
+          rows.getLong("updated_at"),
+          readLimits(rows));
     } catch (JsonProcessingException e) {
       throw new SQLException("Corrupt JSON in virtual key " + rows.getString("id"), e);
     }

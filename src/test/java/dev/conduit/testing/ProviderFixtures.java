@@ -44,9 +44,11 @@ import org.junit.jupiter.api.Named;
  *       invalid-response message);
  *   <li>{@code upstream-stream.sse} → {@code canonical-chunks.json}: {@code {"chunks": [...],
  *       "end": null | "what was missing", "invalid": "message fragment"}}; the stream is fed
- *       whole, byte by byte and in 7-byte pieces, and must read the same each way;
- *   <li>{@code error-response.json} ({@code {"status": N, "body": ...}}) → {@code
- *       expected-error.json} (the {@link GatewayError}).
+ *       whole, byte by byte and in 7-byte pieces, and must read the same each way. A binary AWS
+ *       event stream is described instead by {@code upstream-stream.eventstream.json} (see
+ *       {@link EventStreamFrames#fromFixture}) and encoded by the test;
+ *   <li>{@code error-response.json} ({@code {"status": N, "headers": {...}, "body": ...}},
+ *       headers optional) → {@code expected-error.json} (the {@link GatewayError}).
  * </ul>
  */
 public final class ProviderFixtures {
@@ -105,7 +107,12 @@ public final class ProviderFixtures {
       checked++;
     }
     if (exists(folder, "upstream-stream.sse")) {
-      checkStream(folder);
+      checkStream(folder, Files.readAllBytes(folder.resolve("upstream-stream.sse")));
+      checked++;
+    }
+    if (exists(folder, "upstream-stream.eventstream.json")) {
+      checkStream(folder, EventStreamFrames.fromFixture(
+          json(read(folder, "upstream-stream.eventstream.json"))));
       checked++;
     }
     if (exists(folder, "error-response.json")) {
@@ -172,8 +179,7 @@ public final class ProviderFixtures {
     }
   }
 
-  private void checkStream(Path folder) throws Exception {
-    byte[] stream = Files.readAllBytes(folder.resolve("upstream-stream.sse"));
+  private void checkStream(Path folder, byte[] stream) throws Exception {
     JsonNode expected = json(read(folder, "canonical-chunks.json"));
     StreamOutcome whole = parse(stream, stream.length);
     StreamOutcome byteByByte = parse(stream, 1);
@@ -212,8 +218,11 @@ public final class ProviderFixtures {
     JsonNode response = json(read(folder, "error-response.json"));
     JsonNode body = response.path("body");
     Buffer bytes = Buffer.buffer(body.isTextual() ? body.asText() : body.toString());
-    GatewayError actual = adapter.mapError(response.path("status").asInt(),
-        MultiMap.caseInsensitiveMultiMap(), bytes);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, JsonNode> header : iterable(response.path("headers"))) {
+      headers.add(header.getKey(), header.getValue().asText());
+    }
+    GatewayError actual = adapter.mapError(response.path("status").asInt(), headers, bytes);
     GatewayError expected =
         CanonicalJson.read(read(folder, "expected-error.json"), GatewayError.class);
     assertThat(actual).isEqualTo(expected);

@@ -67,6 +67,11 @@ public final class TestGateway implements AutoCloseable {
     return new TestGateway(yaml, env, Clock.systemUTC(), true);
   }
 
+  /** With a clock the test moves ({@link MutableClock}). */
+  public static TestGateway start(String yaml, Clock clock) throws Exception {
+    return new TestGateway(yaml, Map.of(), clock, true);
+  }
+
   public static TestGateway start(String yaml, Map<String, String> env, Clock clock)
       throws Exception {
     return new TestGateway(yaml, env, clock, true);

@@ -14,6 +14,15 @@ public final class Yaml {
 
   private Yaml() {}
 
+  /**
+   * One more alias served by the mock, to append to {@link #withMock}'s configuration (which
+   * ends with its model list). The mock answers any model name normally.
+   */
+  public static String alias(String alias, String mockModel) {
+    return "  - alias: " + alias + "\n    deployments:\n      - { provider: mock, model: "
+        + mockModel + " }\n";
+  }
+
   /** A gateway whose provider {@code mock} is the given upstream. */
   public static String withMock(MockUpstream mock, String databaseUrl, String extraServer) {
     StringBuilder yaml = new StringBuilder()

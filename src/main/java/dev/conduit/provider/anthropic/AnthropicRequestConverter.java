@@ -8,13 +8,11 @@ import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ContentPart;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Message;
-import dev.conduit.core.ReasoningConfig;
-import dev.conduit.core.ResponseFormat;
 import dev.conduit.core.Tool;
 import dev.conduit.core.ToolCall;
 import dev.conduit.core.ToolChoice;
+import dev.conduit.provider.TranslationRules;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,10 +54,12 @@ public final class AnthropicRequestConverter {
 
   static ObjectNode toJson(ChatRequest request, String model, String provider,
       int defaultMaxTokens) {
-    refuseUnsupported(request, provider);
+    TranslationRules.refuseChoicesAndLogprobs(request, provider);
+    TranslationRules.refuseJsonResponseFormat(request, provider);
     ObjectNode body = JSON.createObjectNode();
     body.put("model", model);
-    Integer budget = thinkingBudget(request.reasoning());
+    Integer budget =
+        request.reasoning() == null ? null : request.reasoning().thinkingBudget();
     int maxTokens = request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens;
     if (request.maxTokens() == null && budget != null && maxTokens <= budget) {
       maxTokens = budget + defaultMaxTokens; // the budget must stay below max_tokens
@@ -136,40 +136,6 @@ public final class AnthropicRequestConverter {
     return body;
   }
 
-  private static void refuseUnsupported(ChatRequest request, String provider) {
-    if (request.n() != null && request.n() > 1) {
-      throw GatewayException.unsupported(provider, "more than one choice (n > 1)", "n");
-    }
-    if (Boolean.TRUE.equals(request.logprobs())) {
-      throw GatewayException.unsupported(provider, "log probabilities", "logprobs");
-    }
-    if (request.responseFormat() != null
-        && !(request.responseFormat() instanceof ResponseFormat.Text)) {
-      throw GatewayException.unsupported(provider,
-          "JSON response formats (describe the JSON in the prompt, or use a tool)",
-          "response_format");
-    }
-  }
-
-  /** Reasoning budget: the caller's, or one derived from an effort level. */
-  private static Integer thinkingBudget(ReasoningConfig reasoning) {
-    if (reasoning == null) {
-      return null;
-    }
-    if (reasoning.budgetTokens() != null) {
-      return reasoning.budgetTokens();
-    }
-    if (reasoning.effort() == null) {
-      return null;
-    }
-    return switch (reasoning.effort()) {
-      case "none" -> null;
-      case "medium" -> 4096;
-      case "high" -> 16384;
-      default -> 1024; // minimal, low: Anthropic's smallest budget
-    };
-  }
-
   private static ObjectNode toolChoice(ToolChoice choice, Boolean parallelToolCalls) {
     ObjectNode out = JSON.createObjectNode();
     if (choice instanceof ToolChoice.Named named) {
@@ -215,7 +181,7 @@ public final class AnthropicRequestConverter {
           ToolCall call = message.toolCalls().get(i);
           turn.blocks.add(JSON.createObjectNode().put("type", "tool_use").put("id", call.id())
               .put("name", call.name())
-              .set("input", arguments(call.arguments(), position, i)));
+              .set("input", TranslationRules.toolArguments(call.arguments(), position, i)));
         }
         return turn;
       }
@@ -264,24 +230,6 @@ public final class AnthropicRequestConverter {
     ObjectNode block = JSON.createObjectNode().put("type", type);
     block.set("source", source);
     return block;
-  }
-
-  /** Tool-call arguments as the object Anthropic wants; "" means no arguments. */
-  private static JsonNode arguments(String arguments, int message, int call) {
-    try {
-      JsonNode parsed = JSON.readTree(arguments);
-      if (parsed == null) {
-        return JSON.createObjectNode();
-      }
-      if (!parsed.isObject()) {
-        throw new IOException("not an object");
-      }
-      return parsed;
-    } catch (IOException e) {
-      throw GatewayException.badRequest("The arguments of tool call " + call + " in message "
-          + message + " are not a JSON object.",
-          "messages[" + message + "].tool_calls[" + call + "].function.arguments");
-    }
   }
 
   /** One Anthropic turn being built; same-role turns are merged into it. */

@@ -1,0 +1,72 @@
+package dev.conduit.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.api.RequestRejected;
+import dev.conduit.core.Cidr;
+import dev.conduit.core.GatewayError;
+import dev.conduit.keys.IpFilter;
+import dev.conduit.keys.IpFilterService;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** {@code /api/admin/ip-filters}: gateway-wide allow and deny rules on callers' addresses. */
+public final class IpFilterAdminRoutes implements AdminRoutes {
+  private static final String BASE = "/api/admin/ip-filters";
+
+  private final IpFilterService filters;
+
+  public IpFilterAdminRoutes(IpFilterService filters) {
+    this.filters = filters;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.get(BASE).handler(this::list);
+    router.post(BASE).handler(this::create);
+    router.delete(BASE + "/:id").handler(this::delete);
+  }
+
+  private void list(RoutingContext context) {
+    AdminJson.reply(context, 200, context.vertx().executeBlocking(
+        () -> new FilterList(filters.list().stream().map(FilterView::of).toList()), false));
+  }
+
+  private void create(RoutingContext context) {
+    JsonNode body = AdminJson.body(context, Set.of("cidr", "action", "description"));
+    String text = AdminJson.requiredText(body, "cidr");
+    Cidr cidr = Cidr.parse(text).orElseThrow(() -> AdminJson.bad("'cidr' must be an IPv4 or "
+        + "IPv6 address or CIDR block such as 10.0.0.0/8 or 2001:db8::/32.", "cidr"));
+    String action = AdminJson.requiredText(body, "action");
+    if (!action.equals("allow") && !action.equals("deny")) {
+      throw AdminJson.bad("'action' must be 'allow' or 'deny'.", "action");
+    }
+    String description = AdminValues.optionalText(body, "description");
+    AdminJson.reply(context, 201, context.vertx().executeBlocking(
+        () -> FilterView.of(filters.create(cidr, action.equals("allow"), description)), false));
+  }
+
+  private void delete(RoutingContext context) {
+    String id = context.pathParam("id");
+    AdminJson.reply(context, 200, context.vertx().executeBlocking(() -> {
+      if (!filters.delete(id)) {
+        throw new RequestRejected(GatewayError.notFound("No IP filter with id '" + id + "'."));
+      }
+      return new KeyGroupAdminRoutes.Deleted(id, true);
+    }, false));
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record FilterView(String id, String cidr, String action, String description,
+      Instant createdAt) {
+    static FilterView of(IpFilter filter) {
+      return new FilterView(filter.id(), filter.cidr().toString(), filter.action(),
+          filter.description(), filter.createdAt());
+    }
+  }
+
+  record FilterList(List<FilterView> data) {}
+}

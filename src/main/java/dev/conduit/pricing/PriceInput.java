@@ -1,0 +1,172 @@
+package dev.conduit.pricing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.core.Usd;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A price as an administrator (or a file) states it: dollars per million tokens, validated.
+ * Shared by the admin API, JSON and CSV import, and the shipped seed list.
+ *
+ * @param provider provider name or type
+ * @param model provider model name
+ * @param inputPerMillion USD per million prompt tokens
+ * @param outputPerMillion USD per million completion tokens
+ * @param cachedInputPerMillion USD per million cached prompt tokens; null: input price
+ * @param cacheWritePerMillion USD per million prompt tokens written to cache; null: input price
+ * @param perRequest USD per successful request; null for none
+ * @param perImage USD per generated image; null for none
+ * @param maxOutputTokens the model's output limit; null when unknown
+ */
+public record PriceInput(
+    String provider,
+    String model,
+    BigDecimal inputPerMillion,
+    BigDecimal outputPerMillion,
+    BigDecimal cachedInputPerMillion,
+    BigDecimal cacheWritePerMillion,
+    BigDecimal perRequest,
+    BigDecimal perImage,
+    Long maxOutputTokens) {
+
+  /** JSON field names, in CSV column order. */
+  public static final List<String> FIELDS = List.of("provider", "model", "inputPerMillion",
+      "outputPerMillion", "cachedInputPerMillion", "cacheWritePerMillion", "perRequest",
+      "perImage", "maxOutputTokens");
+
+  /** A price with invalid or missing values; the message names the field. */
+  public static final class Invalid extends RuntimeException {
+    private final String field;
+
+    public Invalid(String field, String message) {
+      super(message, null, false, false);
+      this.field = field;
+    }
+
+    public String field() {
+      return field;
+    }
+  }
+
+  /** Reads a JSON object; {@code where} prefixes error messages (e.g. {@code prices[3]}). */
+  public static PriceInput fromJson(JsonNode node, String where) {
+    if (node == null || !node.isObject()) {
+      throw new Invalid(null, where + " must be a JSON object.");
+    }
+    node.fieldNames().forEachRemaining(name -> {
+      if (!FIELDS.contains(name) && !List.of("id", "source", "asOf", "updatedAt").contains(name)) {
+        throw new Invalid(name, where + ": unknown field '" + name + "' (allowed: "
+            + String.join(", ", FIELDS) + ").");
+      }
+    });
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String field : FIELDS) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        continue;
+      }
+      boolean text = field.equals("provider") || field.equals("model");
+      if (text ? !value.isTextual() : !value.isNumber()) {
+        throw new Invalid(field, where + ": '" + field + "' must be a "
+            + (text ? "string." : "number."));
+      }
+      values.put(field, value.asText());
+    }
+    return fromStrings(values, where);
+  }
+
+  /** Reads field values given as text (a CSV row, or JSON values as text). */
+  public static PriceInput fromStrings(Map<String, String> values, String where) {
+    return new PriceInput(
+        text(values, "provider", where),
+        text(values, "model", where),
+        money(values, "inputPerMillion", where, true),
+        money(values, "outputPerMillion", where, true),
+        money(values, "cachedInputPerMillion", where, false),
+        money(values, "cacheWritePerMillion", where, false),
+        money(values, "perRequest", where, false),
+        money(values, "perImage", where, false),
+        tokens(values, "maxOutputTokens", where));
+  }
+
+  /** The stored form. */
+  public ModelPrice toPrice(String id, String source, String asOf, long updatedAt) {
+    return new ModelPrice(id, provider, model, Usd.toNanos(inputPerMillion),
+        Usd.toNanos(outputPerMillion), nanos(cachedInputPerMillion),
+        nanos(cacheWritePerMillion), nanos(perRequest), nanos(perImage), maxOutputTokens,
+        source, asOf, updatedAt);
+  }
+
+  /** The values of a stored price, as CSV cells in {@link #FIELDS} order (empty for none). */
+  public static List<String> cells(ModelPrice price) {
+    return List.of(price.provider(), price.model(), dollars(price.inputNanosPerMTok()),
+        dollars(price.outputNanosPerMTok()), dollars(price.cachedInputNanosPerMTok()),
+        dollars(price.cacheWriteNanosPerMTok()), dollars(price.perRequestNanos()),
+        dollars(price.perImageNanos()),
+        price.maxOutputTokens() == null ? "" : price.maxOutputTokens().toString());
+  }
+
+  private static String dollars(Long nanos) {
+    return nanos == null ? "" : Usd.toDollars(nanos).toPlainString();
+  }
+
+  private static Long nanos(BigDecimal dollars) {
+    return dollars == null ? null : Usd.toNanos(dollars);
+  }
+
+  private static String text(Map<String, String> values, String field, String where) {
+    String value = values.get(field);
+    if (value == null || value.isBlank()) {
+      throw new Invalid(field, where + ": '" + field + "' is required.");
+    }
+    return value.trim();
+  }
+
+  private static BigDecimal money(Map<String, String> values, String field, String where,
+      boolean required) {
+    String value = values.get(field);
+    if (value == null || value.isBlank()) {
+      if (required) {
+        throw new Invalid(field, where + ": '" + field + "' is required.");
+      }
+      return null;
+    }
+    BigDecimal amount;
+    try {
+      amount = new BigDecimal(value.trim());
+    } catch (NumberFormatException e) {
+      throw new Invalid(field, where + ": '" + field + "' must be a number, got '" + value
+          + "'.");
+    }
+    if (amount.signum() < 0) {
+      throw new Invalid(field, where + ": '" + field + "' must not be negative.");
+    }
+    if (amount.stripTrailingZeros().scale() > 9) {
+      throw new Invalid(field, where + ": '" + field + "' has more than 9 decimal places.");
+    }
+    if (amount.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+      throw new Invalid(field, where + ": '" + field + "' is implausibly large (over $1,000,000).");
+    }
+    return amount;
+  }
+
+  private static Long tokens(Map<String, String> values, String field, String where) {
+    String value = values.get(field);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      long tokens = Long.parseLong(value.trim());
+      if (tokens < 0) {
+        throw new NumberFormatException();
+      }
+      return tokens;
+    } catch (NumberFormatException e) {
+      throw new Invalid(field, where + ": '" + field + "' must be a whole number of tokens, got '"
+          + value + "'.");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.conduit.provider.bedrock;
+
+import dev.conduit.core.ChatRequest;
+import dev.conduit.core.ChatResponse;
+import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
+import dev.conduit.core.WireProtocol;
+import dev.conduit.provider.ApiKeyRing;
+import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.RegionalEndpoints;
+import dev.conduit.provider.StreamParser;
+import dev.conduit.provider.UpstreamRequest;
+import dev.conduit.provider.aws.AwsCredentials;
+import dev.conduit.provider.aws.SigV4Signer;
+import dev.conduit.route.Deployment;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * AWS Bedrock's Converse API ({@code POST /model/{modelId}/converse}, and {@code
+ * /converse-stream} for AWS event-stream answers), signed with SigV4 under the signing name
+ * {@code bedrock} (the host is {@code bedrock-runtime.{region}.amazonaws.com}). A Bedrock API key,
+ * when configured, is sent as a bearer token instead. Every caller is translated through the
+ * canonical model; Bedrock serves chat only here.
+ */
+public final class BedrockAdapter implements ProviderAdapter {
+  static final String SIGNING_NAME = "bedrock";
+
+  private final String providerName;
+  private final String baseUrl;
+  private final ApiKeyRing keys;
+  private final AwsCredentials credentials;
+  private final String defaultRegion;
+  private final String fallbackRegion;
+  private final Clock clock;
+
+  /**
+   * @param baseUrl the configured base URL; null for the region's public endpoint
+   * @param credentials the key pair to sign with; null when an API key is used instead
+   * @param defaultRegion the provider's region ({@code region}); may be null
+   * @param fallbackRegion the region when neither the deployment nor the provider names one
+   *     (from {@code AWS_REGION}); may be null
+   */
+  public BedrockAdapter(String providerName, String baseUrl, ApiKeyRing keys,
+      AwsCredentials credentials, String defaultRegion, String fallbackRegion, Clock clock) {
+    this.providerName = providerName;
+    this.baseUrl = baseUrl;
+    this.keys = keys;
+    this.credentials = credentials;
+    this.defaultRegion = defaultRegion;
+    this.fallbackRegion = fallbackRegion;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<WireProtocol> nativeProtocol() {
+    return Optional.empty();
+  }
+
+  @Override
+  public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
+    try {
+      Buffer body = BedrockRequestConverter.toUpstream(request, providerName);
+      return Future.succeededFuture(signed(body, deployment, request.stream()));
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** The request to one deployment, addressed and signed. */
+  UpstreamRequest signed(Buffer body, Deployment deployment, boolean stream) {
+    String region = deployment.region() != null ? deployment.region()
+        : defaultRegion != null ? defaultRegion : fallbackRegion;
+    if (region == null) {
+      throw new GatewayException(GatewayError.upstreamUnreachable(providerName,
+          "no AWS region is configured (set region, or AWS_REGION)"));
+    }
+    String configured = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(),
+        deployment.region());
+    String base = configured != null
+        ? trimSlash(configured)
+        : "https://bedrock-runtime." + region + ".amazonaws.com";
+    // The model id is one path segment: ':' and '/' (ARNs) are percent-encoded.
+    String path = "/model/" + SigV4Signer.uriEncode(deployment.model(), false)
+        + (stream ? "/converse-stream" : "/converse");
+    String url = base + path;
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add("Content-Type", "application/json")
+        .add("Accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
+    String key = keys.current();
+    if (key != null) {
+      headers.add("Authorization", "Bearer " + key);
+    } else if (credentials != null) {
+      URI uri = URI.create(url);
+      new SigV4Signer(SIGNING_NAME, region).sign("POST", hostHeader(uri), uri.getRawPath(),
+          uri.getRawQuery(), headers, body.getBytes(), credentials, clock.instant());
+    }
+    return UpstreamRequest.post(url, headers, body).withApiKey(key);
+  }
+
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** The Host header an HTTP client sends for {@code uri}: the port only when not the default. */
+  static String hostHeader(URI uri) {
+    int port = uri.getPort();
+    boolean defaultPort = port == -1
+        || (port == 443 && "https".equals(uri.getScheme()))
+        || (port == 80 && "http".equals(uri.getScheme()));
+    return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+  }
+
+  @Override
+  public ChatResponse fromUpstream(Buffer body, Deployment deployment) {
+    return BedrockResponseConverter.fromUpstream(body);
+  }
+
+  @Override
+  public StreamParser newStreamParser(Deployment deployment) {
+    return new BedrockStreamParser(new BedrockStreamParser.ErrorMapper() {
+      @Override
+      public GatewayError exception(String exceptionType, String payload) {
+        return BedrockErrorMapper.streamException(providerName, exceptionType, payload, keys);
+      }
+
+      @Override
+      public GatewayError error(String errorCode, String message) {
+        return BedrockErrorMapper.streamError(providerName, errorCode, message, keys);
+      }
+    });
+  }
+
+  @Override
+  public GatewayError mapError(int status, MultiMap headers, Buffer body) {
+    return BedrockErrorMapper.mapError(providerName, status, headers, body, keys);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.conduit.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conduit.core.GatewayError;
+import dev.conduit.provider.ApiKeyRing;
+import dev.conduit.provider.UpstreamErrors;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+
+/**
+ * Google API errors ({@code {"error":{"code","message","status"}}},
+ * https://ai.google.dev/gemini-api/docs/troubleshooting) to the caller's. Client errors keep their
+ * status and message; Google refusing the gateway's own key or token is the gateway's problem
+ * (502); 429 {@code RESOURCE_EXHAUSTED} and 5xx stay retryable on another deployment.
+ */
+public final class GeminiErrorMapper {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private GeminiErrorMapper() {}
+
+  public static GatewayError mapError(String provider, int status, Buffer body, ApiKeyRing keys) {
+    JsonNode root = parse(body);
+    if (root.isArray()) {
+      root = root.path(0); // the non-SSE stream endpoint wraps its answers in an array
+    }
+    JsonNode error = root.path("error");
+    String message = error.path("message").asText(null);
+    if (message == null) {
+      message = "HTTP " + status + " " + UpstreamErrors.snippet(body);
+    }
+    message = UpstreamErrors.scrub(message, keys);
+    if (status == 400 && rejectsTheKey(error)) {
+      // Gemini answers a bad API key with 400; the key at fault is the gateway's.
+      return authFailed(provider, status, message);
+    }
+    return toGatewayError(provider, status, error.path("status").asText(null), message);
+  }
+
+  /** Whether an error's details say the API key is invalid or expired. */
+  private static boolean rejectsTheKey(JsonNode error) {
+    for (JsonNode detail : error.path("details")) {
+      String reason = detail.path("reason").asText("");
+      if (reason.equals("API_KEY_INVALID") || reason.equals("API_KEY_EXPIRED")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An {@code {"error":{...}}} event inside a 200 stream; its own code gives the status. */
+  public static GatewayError streamError(String provider, JsonNode event, ApiKeyRing keys) {
+    JsonNode error = event.path("error");
+    String statusName = error.path("status").asText(null);
+    int status = error.path("code").isInt() ? error.path("code").asInt() : statusOf(statusName);
+    String message = UpstreamErrors.scrub(error.path("message").asText("stream error"), keys);
+    return midStream(provider, status, statusName, message);
+  }
+
+  /** A failure after the stream began: said to be one, whatever its status. */
+  static GatewayError midStream(String provider, int status, String code, String message) {
+    String type = status >= 500 ? "upstream_error"
+        : status == 429 ? "rate_limit_error" : "invalid_request_error";
+    return new GatewayError(status, type, code != null ? code : "upstream_stream_error",
+        "Provider '" + provider + "' reported an error mid-stream: " + message, null);
+  }
+
+  private static GatewayError toGatewayError(String provider, int status, String statusName,
+      String message) {
+    if (status == 401 || status == 403) {
+      return authFailed(provider, status, message);
+    }
+    if (status == 429) {
+      return new GatewayError(429, "rate_limit_error", statusName, message, null);
+    }
+    if (status >= 400 && status < 500) {
+      return new GatewayError(status, "invalid_request_error", statusName, message, null);
+    }
+    return new GatewayError(status, "upstream_error",
+        statusName != null ? statusName : "upstream_error",
+        "Provider '" + provider + "' failed (HTTP " + status + "): " + message, null);
+  }
+
+  private static GatewayError authFailed(String provider, int status, String message) {
+    return new GatewayError(502, "upstream_error", "upstream_auth_failed",
+        "Provider '" + provider + "' rejected the gateway's credentials (HTTP " + status + "): "
+            + message, null);
+  }
+
+  /** The HTTP status Google pairs with each canonical error status. */
+  static int statusOf(String statusName) {
+    if (statusName == null) {
+      return 500;
+    }
+    return switch (statusName) {
+      case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "OUT_OF_RANGE" -> 400;
+      case "UNAUTHENTICATED" -> 401;
+      case "PERMISSION_DENIED" -> 403;
+      case "NOT_FOUND" -> 404;
+      case "RESOURCE_EXHAUSTED" -> 429;
+      case "CANCELLED" -> 499;
+      case "UNAVAILABLE" -> 503;
+      case "DEADLINE_EXCEEDED" -> 504;
+      default -> 500; // INTERNAL, UNKNOWN, and anything new
+    };
+  }
+
+  private static JsonNode parse(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return JSON.missingNode();
+    }
+    try {
+      JsonNode node = JSON.readTree(body.getBytes());
+      return node == null ? JSON.missingNode() : node;
+    } catch (IOException e) {
+      return JSON.missingNode();
+    }
+  }
+}

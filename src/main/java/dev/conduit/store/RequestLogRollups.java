@@ -1,0 +1,79 @@
+package dev.conduit.store;
+
+import dev.conduit.observe.RequestLogEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.TreeMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Daily totals of the request log per key, group, model and provider, added to in the same
+ * transaction as the rows they count (so they always equal the log). Spend reports over whole
+ * days read these instead of every row, which keeps them fast however long the log grows.
+ */
+final class RequestLogRollups {
+  /** One rollup table per dimension, and how an entry names its value ('' for none). */
+  enum Dimension {
+    KEY("request_log_daily_by_key", RequestLogEntry::virtualKeyId),
+    GROUP("request_log_daily_by_group", RequestLogEntry::groupId),
+    MODEL("request_log_daily_by_model", RequestLogEntry::model),
+    PROVIDER("request_log_daily_by_provider", RequestLogEntry::provider);
+
+    final String table;
+    final Function<RequestLogEntry, String> value;
+
+    Dimension(String table, Function<RequestLogEntry, String> value) {
+      this.table = table;
+      this.value = value;
+    }
+  }
+
+  private RequestLogRollups() {}
+
+  /** Adds freshly inserted rows to every rollup, inside the caller's transaction. */
+  static void add(Connection connection, List<RequestLogEntry> inserted) throws SQLException {
+    if (inserted.isEmpty()) {
+      return;
+    }
+    for (Dimension dimension : Dimension.values()) {
+      // Sorted: every writer takes row locks in the same order, so concurrent instances
+      // never deadlock on the same rollup rows.
+      Map<String, long[]> totals = new TreeMap<>();
+      for (RequestLogEntry entry : inserted) {
+        String value = dimension.value.apply(entry);
+        String key = (value == null ? "" : value) + '\u0000'
+            + LocalDate.ofInstant(entry.timestamp(), ZoneOffset.UTC);
+        long[] sums = totals.computeIfAbsent(key, k -> new long[5]);
+        sums[0]++;
+        sums[1] += entry.inputTokens();
+        sums[2] += entry.outputTokens();
+        sums[3] += entry.cachedTokens();
+        sums[4] += entry.costNanos() == null ? 0 : entry.costNanos();
+      }
+      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO "
+          + dimension.table + " (dimension, day, requests, input_tokens, output_tokens, "
+          + "cached_tokens, cost_nanos) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dimension, day) "
+          + "DO UPDATE SET requests = " + dimension.table + ".requests + excluded.requests, "
+          + "input_tokens = " + dimension.table + ".input_tokens + excluded.input_tokens, "
+          + "output_tokens = " + dimension.table + ".output_tokens + excluded.output_tokens, "
+          + "cached_tokens = " + dimension.table + ".cached_tokens + excluded.cached_tokens, "
+          + "cost_nanos = " + dimension.table + ".cost_nanos + excluded.cost_nanos")) {
+        for (Map.Entry<String, long[]> total : totals.entrySet()) {
+          int split = total.getKey().indexOf('\u0000');
+          upsert.setString(1, total.getKey().substring(0, split));
+          upsert.setString(2, total.getKey().substring(split + 1));
+          for (int i = 0; i < 5; i++) {
+            upsert.setLong(3 + i, total.getValue()[i]);
+          }
+          upsert.addBatch();
+        }
+        upsert.executeBatch();
+      }
+    }
+  }
+}
