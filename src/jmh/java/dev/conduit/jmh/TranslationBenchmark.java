@@ -31,6 +31,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <provider>/<case>/}): canonical request to upstream request, upstream response to canonical
  * response, and an upstream stream (fed one event per read) to canonical chunks. To cover a new
  * provider, add {@code "<provider>/<case>"} (a case with all three files) to {@link #fixture}.
+ * Bedrock is not here yet: its stream fixture is a JSON description of binary event-stream
+ * frames, which the fixture test encodes; the benchmark would need the same encoder.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,7 +40,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class TranslationBenchmark {
   private static final Path FIXTURES = Path.of("src/test/resources/providers");
 
-  @Param({"openai/text-basic", "anthropic/text-basic", "azure/chat-dated-api"})
+  @Param({"openai/text-basic", "anthropic/text-basic", "azure/chat-dated-api",
+      "gemini/text-basic"})
   public String fixture;
 
   private ProviderAdapter adapter;
@@ -50,8 +53,9 @@ public class TranslationBenchmark {
   @Setup
   public void setUp() throws IOException {
     Path folder = FIXTURES.resolve(fixture);
-    String type = fixture.substring(0, fixture.indexOf('/'));
-    // Base URLs as the fixture tests configure them (Azure has no public default).
+    String folderName = fixture.substring(0, fixture.indexOf('/'));
+    // Provider types and base URLs as the fixture tests configure them.
+    String type = folderName.equals("gemini") ? "googlecloud" : folderName;
     String baseUrl = type.equals("azure") ? "https://contoso.openai.azure.com" : null;
     ProviderConfig config =
         new ProviderConfig("bench", type, baseUrl, "sk-bench-0123456789", List.of(), null);
