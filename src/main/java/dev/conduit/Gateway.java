@@ -310,9 +310,11 @@ public final class Gateway implements AutoCloseable {
   private void deployClientApi(
       java.util.function.Function<Vertx, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest>>
           handlerFactory) throws Exception {
+    // One event loop per core, as nginx's "worker_processes auto": the proxy path never blocks,
+    // and more loops than cores only add thread switches (bench/results, eventLoops variants).
     int instances = config.server().eventLoops() > 0
         ? config.server().eventLoops()
-        : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        : Runtime.getRuntime().availableProcessors();
     String host = config.server().host();
     long grace = config.server().shutdownGraceMs();
     // Vert.x shares one port among instances only when they all name it: resolve "0" first.

@@ -8,7 +8,7 @@ package dev.conduit.config;
  * @param host interface both listeners bind to
  * @param masterKey admin master key; normally from {@code CONDUIT_MASTER_KEY}, never logged
  * @param maxBodyBytes request bodies above this answer 413
- * @param eventLoops client API verticle instances; 0 means one per event-loop thread
+ * @param eventLoops client API event loops (verticle instances); 0 means one per core
  * @param upstreamPoolSize maximum pooled HTTP/1.1 connections per upstream host and event loop
  * @param shutdownGraceMs how long a stop waits for in-flight requests before closing
  * @param trustedProxies CIDRs of load balancers whose {@code X-Forwarded-For} is believed when

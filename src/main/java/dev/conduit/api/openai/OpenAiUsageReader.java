@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads {@code usage} from OpenAI-format responses and stream chunks without building a tree of
@@ -16,7 +17,7 @@ import java.io.IOException;
 public final class OpenAiUsageReader {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonFactory FACTORY = JSON.getFactory();
-  private static final byte[] USAGE_KEY = "\"usage\"".getBytes();
+  private static final String USAGE_KEY = "\"usage\"";
 
   private OpenAiUsageReader() {}
 
@@ -52,19 +53,16 @@ public final class OpenAiUsageReader {
    * every chunk; only chunks that pass are parsed.
    */
   public static boolean mayCarryUsage(Buffer event) {
-    int length = event.length();
-    outer:
-    for (int i = 0; i + USAGE_KEY.length <= length; i++) {
-      for (int j = 0; j < USAGE_KEY.length; j++) {
-        if (event.getByte(i + j) != USAGE_KEY[j]) {
-          continue outer;
-        }
-      }
-      int k = i + USAGE_KEY.length;
-      while (k < length && (event.getByte(k) == ' ' || event.getByte(k) == ':')) {
+    // Searched as a Latin-1 string: String.indexOf is an intrinsic, while Buffer.getByte costs a
+    // bounds check and two calls per byte (SseStreamBenchmark.passthroughStream: 2.4-4.4 us per
+    // event with the byte loop).
+    String text = event.toString(StandardCharsets.ISO_8859_1);
+    for (int at = text.indexOf(USAGE_KEY); at >= 0; at = text.indexOf(USAGE_KEY, at + 1)) {
+      int k = at + USAGE_KEY.length();
+      while (k < text.length() && (text.charAt(k) == ' ' || text.charAt(k) == ':')) {
         k++;
       }
-      if (k < length && event.getByte(k) == '{') {
+      if (k < text.length() && text.charAt(k) == '{') {
         return true;
       }
     }

@@ -28,9 +28,13 @@ public final class SseEventSplitter {
     int length = data.length();
     int eventStart = 0;
     int i = scanFrom;
+    // The unscanned bytes, copied to an array: Buffer.getByte costs a bounds check and two calls
+    // per byte, which showed in the profile of 10,000 open streams (SseStreamBenchmark).
+    int base = scanFrom;
+    byte[] unscanned = data.getBytes(base, length);
     int currentLineStart = lineStart;
     while (i < length) {
-      byte b = data.getByte(i);
+      byte b = unscanned[i - base];
       int terminator;
       if (b == '\n') {
         terminator = 1;
@@ -38,7 +42,7 @@ public final class SseEventSplitter {
         if (i + 1 == length) {
           break; // CR at the end: it may be the first half of CRLF; wait for more
         }
-        terminator = data.getByte(i + 1) == '\n' ? 2 : 1;
+        terminator = unscanned[i + 1 - base] == '\n' ? 2 : 1;
       } else {
         i++;
         continue;

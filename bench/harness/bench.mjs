@@ -1,0 +1,492 @@
+// The side-by-side benchmark: mocks, nginx, Conduit (SQLite; PostgreSQL + Redis) and Portkey on
+// this machine, all driven the same way over loopback. Started by bench/run.sh, which installs
+// the tools and builds Conduit first; see the README's performance section.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { fixedCompletion, median } from './common.mjs';
+import { start, stopAll, atExit, run, sleep, measured } from './procs.mjs';
+import { report } from './report.mjs';
+
+const BENCH = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const REPO = path.resolve(BENCH, '..');
+const WORK = path.join(BENCH, 'work');
+const LOGS = path.join(WORK, 'logs');
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    repeats: { type: 'string' },
+    seconds: { type: 'string' },
+    concurrency: { type: 'string' },
+    'soak-seconds': { type: 'string' },
+    only: { type: 'string' },
+    targets: { type: 'string' },
+    'held-streams': { type: 'string' },
+    'conduit-server': { type: 'string', default: '' },
+    variant: { type: 'string', multiple: true, default: [] },
+    rate: { type: 'string' },
+  },
+});
+const quick = opts.quick;
+const settings = {
+  repeats: Number(opts.repeats ?? (quick ? 1 : 3)),
+  seconds: Number(opts.seconds ?? (quick ? 5 : 10)),
+  // Conduit's JIT keeps compiling for tens of seconds on 2 busy cores: warm every target well.
+  warmupSeconds: quick ? 5 : 20,
+  concurrency: (opts.concurrency ?? '32,256').split(',').map(Number),
+  streamChunks: 20,
+  streamGapMs: 10,
+  streamConcurrency: 32,
+  heldChunks: 20,
+  heldGapMs: 1000,
+  heldStreams: (opts['held-streams'] ?? '1000,10000').split(',').map(Number),
+  heldOpenRate: 1000,
+  lateMs: 100,
+  bigBodyTokens: 1_000_000,
+  bigBodyConcurrency: 4,
+  soakSeconds: Number(opts['soak-seconds'] ?? (quick ? 60 : 600)),
+};
+const only = opts.only ? new Set(opts.only.split(',')) : null;
+const wanted = (scenario) => !only || only.has(scenario);
+
+const PORTS = {
+  mockJson: 19101, mockStream: 19102, mockHeld: 19103,
+  nginxJson: 19111, nginxStream: 19112, nginxHeld: 19113, nginxHeldH2: 19114,
+  conduitSqlite: 19201, conduitSqliteAdmin: 19202,
+  conduitPostgres: 19211, conduitPostgresAdmin: 19212,
+  portkey: 19301,
+};
+const MASTER_KEY = 'condt_bench_master_key_0123456789abcdef0123';
+const CHAT_PATH = '/v1/chat/completions';
+
+async function main() {
+  fs.rmSync(LOGS, { recursive: true, force: true });
+  fs.mkdirSync(LOGS, { recursive: true });
+  const before = machineState();
+  console.log(`Conduit benchmark: ${before.cpus} cores; load average ${before.loadavg.join(' ')}`);
+  console.log(`settings: ${JSON.stringify(settings)}`);
+
+  writeBodies();
+  await startMocks();
+  let targets = [
+    directTarget(),
+    await startNginx(),
+    await startConduit('conduit-sqlite', 'Conduit (SQLite)', PORTS.conduitSqlite, PORTS.conduitSqliteAdmin,
+      `jdbc:sqlite:${WORK}/conduit-bench.db`, null),
+    await startConduit('conduit-postgres', 'Conduit (PostgreSQL + Redis)', PORTS.conduitPostgres,
+      PORTS.conduitPostgresAdmin, await throwawayPostgres(), 'redis://127.0.0.1:6379'),
+    await startPortkey(),
+  ];
+  // A/B runs of levers: each --variant 'name|JVM flags|server settings' is one more Conduit
+  // (SQLite) measured side by side with the others, e.g. --variant 'nio|-Dio.netty.transport.noNative=true|'.
+  for (const [i, spec] of opts.variant.entries()) {
+    const [name, javaOpts = '', server = ''] = spec.split('|');
+    targets.push(await startConduit(`conduit-${name}`, `Conduit (SQLite, ${name})`, 19221 + 2 * i, 19222 + 2 * i,
+      `jdbc:sqlite:${WORK}/conduit-bench-${name}.db`, null, { javaOpts, server }));
+  }
+  if (opts.targets) {
+    const names = new Set(opts.targets.split(','));
+    targets = targets.filter((t) => t.id === 'direct' || names.has(t.id)
+      || opts.variant.some((v) => t.id === `conduit-${v.split('|')[0]}`));
+  }
+  const results = { settings, machineBefore: before, targets: targets.map(({ id, label }) => ({ id, label })), scenarios: {} };
+
+  // A scenario that fails is reported as such; the others still make the results file.
+  const scenario = async (name, fn) => {
+    try {
+      results.scenarios[name] = await fn();
+    } catch (e) {
+      console.error(`scenario ${name} failed: ${e.message}`);
+      (results.failed ??= {})[name] = e.message;
+    }
+  };
+  if (wanted('chat')) await scenario('chat', () => chatScenario(targets));
+  if (wanted('half')) await scenario('half', () => halfPeakScenario(targets, results.scenarios.chat));
+  if (wanted('stream')) await scenario('stream', () => streamScenario(targets));
+  for (const count of settings.heldStreams) {
+    if (wanted('held')) await scenario(`held${count}`, () => heldScenario(targets, count));
+  }
+  if (wanted('bigbody')) await scenario('bigbody', () => bigBodyScenario(targets));
+  if (wanted('soak')) await scenario('soak', () => soakScenario(targets.find((t) => t.id === 'conduit-sqlite')));
+  results.logRows = await requestLogRows(targets);
+  results.machineAfter = machineState();
+  results.versions = versions();
+  report(results, path.join(BENCH, 'results'));
+}
+
+// ---------------------------------------------------------------- processes under test
+
+function writeBodies() {
+  const chat = { model: 'bench-json', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 64 };
+  fs.writeFileSync(path.join(WORK, 'chat.json'), JSON.stringify(chat));
+  // " hello" is one token in the GPT tokenizers: a million of them is a one-million-token prompt.
+  const big = { model: 'bench-json', messages: [{ role: 'user', content: ' hello'.repeat(settings.bigBodyTokens) }] };
+  fs.writeFileSync(path.join(WORK, 'big.json'), JSON.stringify(big));
+}
+
+async function startMocks() {
+  const conf = template('mock.conf.template', {});
+  const mock = start('mock-nginx', 'nginx', ['-p', WORK, '-c', conf], { logDir: LOGS });
+  const stream = start('mock-stream', 'node', [path.join(BENCH, 'harness/stream-mock.mjs'), '--port', PORTS.mockStream,
+    '--chunks', settings.streamChunks, '--gap-ms', settings.streamGapMs].map(String), { logDir: LOGS });
+  const held = start('mock-held', 'node', [path.join(BENCH, 'harness/stream-mock.mjs'), '--port', PORTS.mockHeld,
+    '--chunks', settings.heldChunks, '--gap-ms', settings.heldGapMs].map(String), { logDir: LOGS });
+  await waitFor(`http://127.0.0.1:${PORTS.mockJson}/`, 'POST');
+  await waitFor(`http://127.0.0.1:${PORTS.mockStream}/`, 'POST');
+  await waitFor(`http://127.0.0.1:${PORTS.mockHeld}/`, 'POST');
+  PIDS.mockJson = mock.pid;
+  PIDS.mockStream = stream.pid;
+  PIDS.mockHeld = held.pid;
+}
+const PIDS = {};
+
+function directTarget() {
+  return {
+    id: 'direct', label: 'Mock, called directly',
+    url: (scenario) => `http://127.0.0.1:${port(scenario, PORTS.mockJson, PORTS.mockStream, PORTS.mockHeld)}${CHAT_PATH}`,
+    headers: () => ({}),
+    pids: (scenario) => [port(scenario, PIDS.mockJson, PIDS.mockStream, PIDS.mockHeld)],
+    h2: false,
+  };
+}
+
+async function startNginx() {
+  const conf = template('proxy.conf.template', {});
+  const nginx = start('nginx-proxy', 'nginx', ['-p', WORK, '-c', conf], { logDir: LOGS });
+  await waitFor(`http://127.0.0.1:${PORTS.nginxJson}${CHAT_PATH}`, 'POST');
+  return {
+    id: 'nginx', label: 'nginx (reverse proxy)',
+    url: (scenario, h2) => `http://127.0.0.1:${h2 ? PORTS.nginxHeldH2
+      : port(scenario, PORTS.nginxJson, PORTS.nginxStream, PORTS.nginxHeld)}${CHAT_PATH}`,
+    headers: () => ({}),
+    pids: () => [nginx.pid],
+    h2: true,
+  };
+}
+
+async function startConduit(id, label, clientPort, adminPort, dbUrl, redisUrl, variant = {}) {
+  const serverLines = [opts['conduit-server'], variant.server ?? ''].join(';').split(';').filter((l) => l.trim());
+  const yaml = `# Written by bench/harness/bench.mjs for one benchmark run.
+server:
+  host: 127.0.0.1
+  port: ${clientPort}
+  adminPort: ${adminPort}
+${serverLines.map((line) => `  ${line.trim()}\n`).join('')}database:
+  url: "${dbUrl}"
+${redisUrl ? `redis:\n  url: "${redisUrl}"\n` : ''}providers:
+  # Connect timeout as nginx's default (60 s): opening thousands of streams at once on a busy
+  # 2-core machine can keep a connection waiting in the mock's accept queue for seconds.
+  - { name: mock-json, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockJson}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
+  - { name: mock-stream, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockStream}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
+  - { name: mock-held, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockHeld}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
+models:
+  - alias: bench-json
+    deployments: [{ provider: mock-json, model: bench-model }]
+  - alias: bench-stream
+    deployments: [{ provider: mock-stream, model: bench-model }]
+  - alias: bench-held
+    deployments: [{ provider: mock-held, model: bench-model }]
+`;
+  const configFile = path.join(WORK, `${id}.yaml`);
+  fs.writeFileSync(configFile, yaml);
+  const child = start(id, path.join(REPO, 'conduit'), ['serve', '--config', configFile], {
+    cwd: WORK, logDir: LOGS,
+    env: { CONDUIT_MASTER_KEY: MASTER_KEY, CONDUIT_JAVA_OPTS: `${process.env.CONDUIT_JAVA_OPTS ?? ''} ${variant.javaOpts ?? ''}`.trim() },
+  });
+  await waitFor(`http://127.0.0.1:${clientPort}/health/ready`, 'GET', 120_000);
+  const response = await fetch(`http://127.0.0.1:${adminPort}/api/admin/virtual-keys`, {
+    method: 'POST',
+    headers: { 'X-Master-Key': MASTER_KEY, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  if (response.status !== 201) throw new Error(`${id}: creating a virtual key answered ${response.status}`);
+  const key = (await response.json()).key;
+  const alias = { chat: 'bench-json', bigbody: 'bench-stream', stream: 'bench-stream', held: 'bench-held' };
+  return {
+    id, label, conduit: true, adminPort, clientPort,
+    url: () => `http://127.0.0.1:${clientPort}${CHAT_PATH}`,
+    headers: () => ({ Authorization: `Bearer ${key}` }),
+    model: (scenario) => alias[scenario],
+    pids: () => [child.pid],
+    h2: true,
+  };
+}
+
+async function throwawayPostgres() {
+  const name = `conduit_bench_${process.pid}_${Date.now()}`;
+  const psql = (sql) => run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qc', sql]);
+  await psql(`CREATE DATABASE ${name}`);
+  atExit(() => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  return `jdbc:postgresql://127.0.0.1:5432/${name}?user=postgres`;
+}
+
+async function startPortkey() {
+  const dir = path.join(WORK, 'portkey');
+  const child = start('portkey', 'node', [
+    '--require', path.join(BENCH, 'harness/listen-loopback.cjs'),
+    path.join(dir, 'node_modules/@portkey-ai/gateway/build/start-server.js'),
+    `--port=${PORTS.portkey}`, '--headless',
+  ], { cwd: dir, logDir: LOGS, env: { NODE_ENV: 'production' } });
+  await waitFor(`http://127.0.0.1:${PORTS.portkey}/`, 'GET');
+  return {
+    id: 'portkey', label: 'Portkey gateway 1.15.2',
+    url: () => `http://127.0.0.1:${PORTS.portkey}${CHAT_PATH}`,
+    headers: (scenario) => ({
+      Authorization: 'Bearer sk-bench',
+      'x-portkey-provider': 'openai',
+      'x-portkey-custom-host': `http://127.0.0.1:${port(scenario, PORTS.mockJson, PORTS.mockStream, PORTS.mockHeld)}/v1`,
+    }),
+    pids: () => [child.pid],
+    h2: false,
+  };
+}
+
+/** Which mock a scenario uses: nginx for small JSON; the Node mock for streams and for the big
+ * body (nginx would answer before reading a 6 MB body, which wrk cannot follow). */
+function port(scenario, json, stream, held) {
+  return scenario === 'stream' || scenario === 'bigbody' ? stream : scenario === 'held' ? held : json;
+}
+
+function template(name, extra) {
+  const values = {
+    WORK,
+    COMPLETION: fixedCompletion,
+    MOCK_JSON_PORT: PORTS.mockJson, MOCK_STREAM_PORT: PORTS.mockStream, MOCK_HELD_PORT: PORTS.mockHeld,
+    NGINX_JSON_PORT: PORTS.nginxJson, NGINX_STREAM_PORT: PORTS.nginxStream,
+    NGINX_HELD_PORT: PORTS.nginxHeld, NGINX_HELD_H2_PORT: PORTS.nginxHeldH2,
+    ...extra,
+  };
+  let text = fs.readFileSync(path.join(BENCH, 'nginx', name), 'utf8');
+  for (const [key, value] of Object.entries(values)) text = text.replaceAll(`@${key}@`, String(value));
+  const out = path.join(WORK, name.replace('.template', ''));
+  fs.writeFileSync(out, text);
+  return out;
+}
+
+async function waitFor(url, method, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { method, body: method === 'POST' ? '{}' : undefined });
+      await response.arrayBuffer();
+      if (response.status < 500) return;
+    } catch { /* not up yet */ }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+// ---------------------------------------------------------------- load drivers
+
+function bodyFor(target, scenario, file) {
+  if (!target.model) return path.join(WORK, file);
+  const text = fs.readFileSync(path.join(WORK, file), 'utf8').replace('"bench-json"', `"${target.model(scenario)}"`);
+  const out = path.join(WORK, `${target.id}-${file}`);
+  fs.writeFileSync(out, text);
+  return out;
+}
+
+/** One wrk run; latencies in ms. */
+async function wrk(target, scenario, { connections, seconds, bodyFile, delayMs = 0 }) {
+  const headersFile = path.join(WORK, `${target.id}-${scenario}.headers`);
+  fs.writeFileSync(headersFile, Object.entries(target.headers(scenario)).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
+  const threads = Math.min(2, connections);
+  const out = await run('wrk', ['-t', threads, '-c', connections, '-d', `${seconds}s`, '--timeout', '30s',
+    '-s', path.join(BENCH, 'wrk/post.lua'), target.url(scenario), '--',
+    bodyFor(target, scenario, bodyFile), headersFile, delayMs].map(String), { timeoutMs: (seconds + 120) * 1000 });
+  const summary = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop());
+  const errors = summary.connectErrors + summary.readErrors + summary.writeErrors + summary.timeouts + summary.non2xx;
+  return {
+    requests: summary.requests,
+    rps: summary.requests / (summary.durationUs / 1e6),
+    p50: summary.p50 / 1000, p99: summary.p99 / 1000, p999: summary.p999 / 1000,
+    errors,
+  };
+}
+
+async function streamClient(target, scenario, args) {
+  const url = target.url(scenario, args.includes('--h2'));
+  const out = await run('node', [path.join(BENCH, 'harness/stream-client.mjs'), '--url', url,
+    '--headers', JSON.stringify(target.headers(scenario)),
+    '--model', target.model ? target.model(scenario) : 'bench-model', ...args.map(String)], { timeoutMs: 900_000 });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function progress(scenario, target, rep, result, fields) {
+  const shown = fields.map((f) => `${f}=${fmt(f.split('.').reduce((o, k) => o?.[k], result))}`).join(' ');
+  console.log(`  ${scenario} ${target.id.padEnd(16)} run ${rep + 1}: ${shown}`);
+}
+
+function fmt(v) {
+  return typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : String(v);
+}
+
+/** Runs every target `repeats` times, interleaved (so slow drift in machine load hits all alike). */
+async function repeated(targets, repeatsOrRun, maybeRun) {
+  const [repeats, runOne] = maybeRun ? [repeatsOrRun, maybeRun] : [settings.repeats, repeatsOrRun];
+  const runs = Object.fromEntries(targets.map((t) => [t.id, []]));
+  for (let rep = 0; rep < repeats; rep++) {
+    for (const target of targets) runs[target.id].push(await runOne(target, rep));
+  }
+  return runs;
+}
+
+// ---------------------------------------------------------------- scenarios
+
+async function chatScenario(targets) {
+  console.log('\n== non-streaming chat completion');
+  for (const target of targets) {
+    await wrk(target, 'chat', { connections: 32, seconds: settings.warmupSeconds, bodyFile: 'chat.json' });
+  }
+  const levels = {};
+  for (const connections of settings.concurrency) {
+    levels[connections] = await repeated(targets, async (target, rep) => {
+      const result = await measured(target.pids('chat'), () => wrk(target, 'chat',
+        { connections, seconds: settings.seconds, bodyFile: 'chat.json' }));
+      progress(`chat c${connections}`, target, rep, result, ['rps', 'p50', 'p99', 'errors']);
+      return result;
+    });
+  }
+  return { kind: 'wrk', levels };
+}
+
+async function halfPeakScenario(targets, chat) {
+  console.log('\n== latency at half of Conduit\'s peak throughput');
+  const peak = chat ? median(chat.levels[32]?.['conduit-sqlite']?.map((r) => r.rps) ?? []) : null;
+  const rate = opts.rate ? Number(opts.rate) : Math.max(100, Math.round((peak ?? 10_000) / 2));
+  // wrk cannot pace by rate: each connection waits DELAY ms before each request, so with
+  // latency well under DELAY the offered rate is about connections * 1000 / DELAY.
+  const delayMs = 10;
+  const connections = Math.max(1, Math.round((rate * delayMs) / 1000));
+  const runs = await repeated(targets, async (target, rep) => {
+    const result = await measured(target.pids('chat'), () => wrk(target, 'chat',
+      { connections, seconds: settings.seconds, bodyFile: 'chat.json', delayMs }));
+    progress('half-peak', target, rep, result, ['rps', 'p50', 'p99', 'errors']);
+    return result;
+  });
+  return { kind: 'wrk', rate, connections, delayMs, runs };
+}
+
+async function streamScenario(targets) {
+  console.log(`\n== streaming chat: ${settings.streamChunks} chunks, ${settings.streamGapMs} ms apart`);
+  const args = ['--mode', 'loop', '--concurrency', settings.streamConcurrency, '--expect-chunks', settings.streamChunks,
+    '--late-ms', settings.lateMs];
+  for (const target of targets) await streamClient(target, 'stream', [...args, '--seconds', settings.warmupSeconds]);
+  const runs = await repeated(targets, async (target, rep) => {
+    const result = await measured(target.pids('stream'), () => streamClient(target, 'stream',
+      [...args, '--seconds', settings.seconds]));
+    progress('stream', target, rep, result, ['streamsPerSecond', 'ttfcMs.p50', 'ttfcMs.p99', 'chunkTransitMs.p99', 'errors']);
+    return result;
+  });
+  return { kind: 'stream', runs };
+}
+
+async function heldScenario(targets, count) {
+  // Long runs: two of each (the median of two is their mean; the spread shows both).
+  const repeats = Math.min(settings.repeats, 2);
+  const holdSeconds = (settings.heldChunks * settings.heldGapMs) / 1000;
+  console.log(`\n== ${count} concurrent open streams: opened at ${settings.heldOpenRate}/s, each ${settings.heldChunks} chunks`
+    + ` ${settings.heldGapMs} ms apart (${holdSeconds} s)`);
+  const runs = await repeated(targets, repeats, async (target, rep) => {
+    // One HTTP/1.1 connection per stream needs two sockets per stream in a proxy; the sandbox caps
+    // a process at 20,000 open files, so 10,000 streams go over HTTP/2 where the proxy accepts it.
+    const h2 = count > 5000 && target.h2;
+    const result = await measured(target.pids('held'), () => streamClient(target, 'held', [
+      '--mode', 'hold', '--streams', count, '--open-rate', settings.heldOpenRate,
+      '--expect-chunks', settings.heldChunks, '--late-ms', settings.lateMs, ...(h2 ? ['--h2'] : []),
+    ]), { sampleMs: 500 });
+    result.protocol = h2 ? 'h2c' : 'http/1.1';
+    progress(`held ${count}`, target, rep, result, ['completed', 'errors', 'maxOpen', 'peakRssMb', 'chunkTransitMs.p99', 'lateChunks']);
+    await sleep(8000); // the mock closes idle connections after 5 s: free its sockets first
+    return result;
+  });
+  return { kind: 'held', count, runs };
+}
+
+async function bigBodyScenario(targets) {
+  const bytes = fs.statSync(path.join(WORK, 'big.json')).size;
+  console.log(`\n== one-million-token request body (${(bytes / 1e6).toFixed(1)} MB) passed through`);
+  for (const target of targets) {
+    await wrk(target, 'bigbody', { connections: settings.bigBodyConcurrency, seconds: settings.warmupSeconds / 2, bodyFile: 'big.json' });
+  }
+  const runs = await repeated(targets, async (target, rep) => {
+    const result = await measured(target.pids('bigbody'), () => wrk(target, 'bigbody',
+      { connections: settings.bigBodyConcurrency, seconds: settings.seconds, bodyFile: 'big.json' }));
+    progress('big body', target, rep, result, ['rps', 'p50', 'p99', 'errors']);
+    return result;
+  });
+  return { kind: 'wrk', bytes, runs };
+}
+
+async function soakScenario(target) {
+  if (!target) return null;
+  console.log(`\n== soak: Conduit (SQLite) at a steady paced load for ${settings.soakSeconds} s`);
+  const samples = [];
+  const delayMs = 10;
+  const connections = 50; // about 5,000 requests/s offered
+  const result = await measured(target.pids('chat'), () => wrk(target, 'chat',
+    { connections, seconds: settings.soakSeconds, bodyFile: 'chat.json', delayMs }),
+  { sampleMs: 5000, onSample: (t, rss) => samples.push([t, rss]) });
+  console.log(`  soak: rps=${fmt(result.rps)} errors=${result.errors} rss ${fmt(samples[0]?.[1])} -> ${fmt(samples.at(-1)?.[1])} MB`);
+  return { kind: 'soak', connections, delayMs, result, samples };
+}
+
+async function requestLogRows(targets) {
+  const rows = {};
+  for (const target of targets.filter((t) => t.conduit)) {
+    try {
+      const metrics = await (await fetch(`http://127.0.0.1:${target.adminPort}/metrics`)).text();
+      const written = /^conduit_request_log_written_total\S*\s+(\S+)/m.exec(metrics);
+      const dropped = /^conduit_request_log_dropped_total\S*\s+(\S+)/m.exec(metrics);
+      const served = [...metrics.matchAll(/^conduit_llm_requests_total\{[^}]*\}\s+(\S+)/gm)]
+        .reduce((sum, m) => sum + Number(m[1]), 0);
+      rows[target.id] = { served, written: Number(written?.[1] ?? 0), dropped: Number(dropped?.[1] ?? 0) };
+    } catch (e) {
+      rows[target.id] = { error: e.message };
+    }
+  }
+  return rows;
+}
+
+function machineState() {
+  let top = '';
+  try {
+    top = execFileSync('ps', ['-eo', 'pcpu,comm', '--sort=-pcpu', '--no-headers']).toString().split('\n').slice(0, 5).join('; ');
+  } catch { /* ps missing */ }
+  return {
+    at: new Date().toISOString(),
+    cpus: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    loadavg: os.loadavg().map((l) => l.toFixed(2)),
+    uptime: execFileSync('uptime').toString().trim(),
+    topProcesses: top,
+  };
+}
+
+function versions() {
+  const v = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    return `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n')[0];
+  };
+  return {
+    commit: v('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']) + (v('git', ['-C', REPO, 'status', '--porcelain']) ? ' (with local changes)' : ''),
+    java: v('java', ['-version']),
+    javaOpts: process.env.CONDUIT_JAVA_OPTS ?? '(launcher defaults)',
+    nginx: v('nginx', ['-v']),
+    wrk: v('wrk', ['-v']),
+    node: process.version,
+    kernel: os.release(),
+  };
+}
+
+try {
+  await main();
+} catch (e) {
+  console.error(`benchmark failed: ${e.stack ?? e}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}

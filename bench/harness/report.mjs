@@ -1,0 +1,270 @@
+// Turns a benchmark run into tables: printed, and written to bench/results/ (Markdown + JSON).
+import fs from 'node:fs';
+import path from 'node:path';
+import { median } from './common.mjs';
+
+const CONDUITS = ['conduit-sqlite', 'conduit-postgres'];
+
+export function report(results, dir) {
+  const labels = Object.fromEntries(results.targets.map((t) => [t.id, t.label]));
+  const s = results.scenarios;
+  const out = [];
+  const stamp = results.machineBefore.at.replace(/:\d\d\.\d+Z$/, 'Z').replace(/[:]/g, '');
+  out.push(`# Conduit benchmark, ${results.machineBefore.at.slice(0, 16).replace('T', ' ')} UTC`);
+  out.push('');
+  out.push(machineNote(results));
+  out.push('');
+  out.push('Medians of ' + results.settings.repeats + ' interleaved runs per target (2 for the open-streams scenarios); `(min–max)` is the spread. '
+    + '"Added" is the target\'s median minus the mock called directly, in the same run. '
+    + 'CPU is user + system seconds of the target\'s processes per 1,000 requests (or streams); RSS is the peak resident memory of its processes during the runs.');
+  out.push('');
+
+  if (s.chat) {
+    for (const [level, runs] of Object.entries(s.chat.levels)) {
+      out.push(`## Non-streaming chat completion, concurrency ${level}`);
+      out.push('');
+      out.push(wrkTable(runs, labels));
+      out.push(ratios(runs, 'rps', 'throughput', true));
+      out.push('');
+    }
+  }
+  if (s.half) {
+    out.push(`## Latency at half of Conduit's peak throughput (${s.half.rate} requests/s offered: ${s.half.connections} connections, each pausing ${s.half.delayMs} ms between requests)`);
+    out.push('');
+    out.push(wrkTable(s.half.runs, labels));
+    out.push('');
+  }
+  if (s.stream) {
+    out.push(`## Streaming chat completion (${results.settings.streamChunks} chunks, ${results.settings.streamGapMs} ms apart; concurrency ${results.settings.streamConcurrency})`);
+    out.push('');
+    out.push(streamTable(s.stream.runs, labels));
+    out.push(ratios(s.stream.runs, 'streamsPerSecond', 'streams/s', true));
+    out.push('');
+  }
+  for (const key of Object.keys(s).filter((k) => k.startsWith('held'))) {
+    const held = s[key];
+    out.push(`## ${held.count.toLocaleString('en')} concurrent open streams (each ${results.settings.heldChunks} chunks, ${results.settings.heldGapMs} ms apart; opened at ${results.settings.heldOpenRate}/s)`);
+    out.push('');
+    out.push(heldTable(held.runs, labels, results.settings));
+    out.push('');
+  }
+  if (s.bigbody) {
+    out.push(`## One-million-token request body (${(s.bigbody.bytes / 1e6).toFixed(1)} MB JSON) passed through, concurrency ${results.settings.bigBodyConcurrency}`);
+    out.push('');
+    out.push(wrkTable(s.bigbody.runs, labels));
+    out.push(ratios(s.bigbody.runs, 'rps', 'throughput', true));
+    out.push('');
+  }
+  if (s.soak) {
+    out.push(`## Soak: Conduit (SQLite), ${results.settings.soakSeconds} s at a steady paced load`);
+    out.push('');
+    out.push(soakText(s.soak));
+    out.push('');
+  }
+  if (results.logRows && Object.keys(results.logRows).length) {
+    out.push('## Request log rows (every request above was logged to the database)');
+    out.push('');
+    out.push('| Target | model requests served | rows written | rows dropped |');
+    out.push('|---|---:|---:|---:|');
+    for (const [id, r] of Object.entries(results.logRows)) {
+      out.push(`| ${labels[id]} | ${r.served ?? '?'} | ${r.written ?? '?'} | ${r.dropped ?? '?'} |`);
+    }
+    out.push('');
+  }
+  for (const [name, message] of Object.entries(results.failed ?? {})) {
+    out.push(`**Scenario ${name} failed: ${message}**`);
+    out.push('');
+  }
+  out.push('## Targets');
+  out.push('');
+  out.push(targetsTable(results));
+  out.push('');
+  out.push('## Versions');
+  out.push('');
+  for (const [k, v] of Object.entries(results.versions ?? {})) out.push(`- ${k}: ${v}`);
+  out.push('');
+
+  const text = out.join('\n');
+  console.log('\n' + text);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${stamp}.md`);
+  fs.writeFileSync(file, text);
+  fs.writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify(results, null, 1));
+  console.log(`\nwritten: ${file} (raw numbers in ${stamp}.json)`);
+}
+
+function machineNote(results) {
+  const b = results.machineBefore;
+  const a = results.machineAfter;
+  const busy = Number(b.loadavg[0]) > 0.5 * b.cpus;
+  return [
+    `Machine: ${b.cpus} cores, ${b.memoryGb} GB; every process (load generator, mocks, proxies) on it, over loopback.`,
+    `Load before: \`${b.uptime}\`; after: \`${a?.uptime ?? '?'}\`.`,
+    `Busiest processes before the run: ${b.topProcesses}.`,
+    busy ? `\n**Preliminary: the machine was busy before the run (1-minute load ${b.loadavg[0]} on ${b.cpus} cores); these numbers are noisy.**` : '',
+  ].join('\n');
+}
+
+function get(run, field) {
+  return field.split('.').reduce((o, k) => o?.[k], run);
+}
+
+function med(runs, field) {
+  return median((runs ?? []).map((r) => get(r, field)));
+}
+
+function spread(runs, field, digits) {
+  const values = (runs ?? []).map((r) => get(r, field)).filter((v) => typeof v === 'number');
+  const m = median(values);
+  if (m === null) return '–';
+  if (values.length < 2) return n(m, digits);
+  return `${n(m, digits)} (${n(Math.min(...values), digits)}–${n(Math.max(...values), digits)})`;
+}
+
+function n(v, digits = 2) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (digits === 0) return Math.round(v).toLocaleString('en');
+  return v.toFixed(digits);
+}
+
+function added(runs, all, field, digits = 2) {
+  const direct = med(all.direct, field);
+  const mine = med(runs, field);
+  if (direct === null || mine === null) return '–';
+  const d = mine - direct;
+  return (d >= 0 ? '+' : '') + n(d, digits);
+}
+
+function cpuPer1k(runs, countField) {
+  return median(runs.map((r) => (get(r, countField) > 0 ? (r.cpuSeconds / get(r, countField)) * 1000 : null)));
+}
+
+function wrkTable(all, labels) {
+  const rows = ['| Target | req/s | p50 ms | p99 ms | p99.9 ms | added p50 | added p99 | CPU s / 1k req | peak RSS MB | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const [id, runs] of Object.entries(all)) {
+    rows.push(`| ${labels[id]} | ${spread(runs, 'rps', 0)} | ${n(med(runs, 'p50'))} | ${spread(runs, 'p99', 2)} | ${n(med(runs, 'p999'))} | `
+      + `${id === 'direct' ? '' : added(runs, all, 'p50')} | ${id === 'direct' ? '' : added(runs, all, 'p99')} | `
+      + `${n(cpuPer1k(runs, 'requests'), 3)} | ${n(med(runs, 'peakRssMb'), 0)} | ${sum(runs, 'errors')} |`);
+  }
+  return rows.join('\n');
+}
+
+function streamTable(all, labels) {
+  const rows = ['| Target | streams/s | first chunk p50 ms | p99 | p99.9 | added first chunk p50 | added p99 | total p50 ms | total p99 | chunk transit p99 ms | added transit p99 | CPU s / 1k streams | peak RSS MB | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const [id, runs] of Object.entries(all)) {
+    const d = id === 'direct';
+    rows.push(`| ${labels[id]} | ${spread(runs, 'streamsPerSecond', 0)} | ${n(med(runs, 'ttfcMs.p50'))} | ${spread(runs, 'ttfcMs.p99', 2)} | ${n(med(runs, 'ttfcMs.p999'))} | `
+      + `${d ? '' : added(runs, all, 'ttfcMs.p50')} | ${d ? '' : added(runs, all, 'ttfcMs.p99')} | ${n(med(runs, 'totalMs.p50'))} | ${n(med(runs, 'totalMs.p99'))} | `
+      + `${n(med(runs, 'chunkTransitMs.p99'))} | ${d ? '' : added(runs, all, 'chunkTransitMs.p99')} | ${n(cpuPer1k(runs, 'completed'), 3)} | ${n(med(runs, 'peakRssMb'), 0)} | ${sum(runs, 'errors')} |`);
+  }
+  return rows.join('\n');
+}
+
+function heldTable(all, labels, settings) {
+  const rows = [`| Target | protocol | streams completed | errors | most open at once | peak RSS MB | chunk transit p50 ms | p99 | max | chunks later than ${settings.lateMs} ms | CPU s |`,
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const [id, runs] of Object.entries(all)) {
+    const chunks = median(runs.map((r) => r.chunks));
+    const late = median(runs.map((r) => r.lateChunks));
+    rows.push(`| ${labels[id]} | ${runs[0]?.protocol ?? ''} | ${spread(runs, 'completed', 0)} | ${sum(runs, 'errors')}${errorKinds(runs)} | ${n(med(runs, 'maxOpen'), 0)} | `
+      + `${spread(runs, 'peakRssMb', 0)} | ${n(med(runs, 'chunkTransitMs.p50'))} | ${spread(runs, 'chunkTransitMs.p99', 2)} | ${n(med(runs, 'chunkTransitMs.max'))} | `
+      + `${n(late, 0)} of ${n(chunks, 0)} | ${n(med(runs, 'cpuSeconds'), 1)} |`);
+  }
+  return rows.join('\n');
+}
+
+function errorKinds(runs) {
+  const kinds = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.errorKinds ?? {})) kinds[k] = (kinds[k] ?? 0) + v;
+  const text = Object.entries(kinds).map(([k, v]) => `${k}: ${v}`).join(', ');
+  return text ? ` (${text})` : '';
+}
+
+function sum(runs, field) {
+  return (runs ?? []).reduce((a, r) => a + (get(r, field) ?? 0), 0);
+}
+
+function ratios(all, field, name) {
+  const lines = [];
+  for (const id of CONDUITS.filter((c) => all[c])) {
+    const mine = med(all[id], field);
+    const parts = [];
+    for (const peer of ['nginx', 'portkey'].filter((p) => all[p])) {
+      const theirs = med(all[peer], field);
+      const p99 = field === 'rps' ? 'p99' : 'ttfcMs.p99';
+      parts.push(`${name} ${n(mine / theirs)}x ${peer}, p99 ${n(med(all[id], p99) / med(all[peer], p99))}x ${peer}`);
+    }
+    if (parts.length) lines.push(`- ${id}: ${parts.join('; ')}`);
+  }
+  return lines.length ? '\n' + lines.join('\n') : '';
+}
+
+function slopeMbPerMin(samples) {
+  const tail = samples.slice(Math.floor(samples.length / 5)); // after warm-up
+  if (tail.length < 3) return null;
+  const mx = tail.reduce((a, [t]) => a + t, 0) / tail.length;
+  const my = tail.reduce((a, [, y]) => a + y, 0) / tail.length;
+  let num = 0;
+  let den = 0;
+  for (const [t, y] of tail) {
+    num += (t - mx) * (y - my);
+    den += (t - mx) ** 2;
+  }
+  return den ? (num / den) * 60 : null;
+}
+
+function soakText(soak) {
+  const s = soak.samples;
+  const first = s.slice(0, Math.max(1, Math.floor(s.length / 10)));
+  const last = s.slice(-Math.max(1, Math.floor(s.length / 10)));
+  const avg = (xs) => xs.reduce((a, [, y]) => a + y, 0) / xs.length;
+  const slope = slopeMbPerMin(s);
+  return [
+    `${n(soak.result.rps, 0)} requests/s for ${soak.samples.at(-1)?.[0]?.toFixed(0)} s (${soak.connections} connections pausing ${soak.delayMs} ms), `
+      + `${soak.result.errors} errors, p50 ${n(soak.result.p50)} ms, p99 ${n(soak.result.p99)} ms, CPU ${n((soak.result.cpuSeconds / soak.result.requests) * 1000, 3)} s / 1k req.`,
+    '',
+    `RSS: ${n(avg(first), 0)} MB in the first tenth, ${n(avg(last), 0)} MB in the last tenth, peak ${n(soak.result.peakRssMb, 0)} MB; `
+      + `trend after the first fifth: ${n(slope, 2)} MB/min.`,
+    '',
+    'RSS every 5 s (MB): ' + s.map(([, y]) => Math.round(y)).join(' '),
+  ].join('\n');
+}
+
+function targetsTable(results) {
+  const s = results.scenarios;
+  const rows = ['| Target | measured | met? |', '|---|---|---|'];
+  const c = 'conduit-sqlite';
+  if (s.chat?.levels?.[32]) {
+    const r = med(s.chat.levels[32][c], 'rps') / med(s.chat.levels[32].nginx, 'rps');
+    rows.push(`| Non-streaming throughput at concurrency 32 ≥ 0.5x nginx (aim 0.75x) | ${n(r)}x | ${r >= 0.75 ? 'yes (aim met)' : r >= 0.5 ? 'yes (aim 0.75x not met)' : `no: short by ${n(0.5 - r)}x`} |`);
+  }
+  if (s.half) {
+    const p50 = med(s.half.runs[c], 'p50') - med(s.half.runs.direct, 'p50');
+    const p99 = med(s.half.runs[c], 'p99') - med(s.half.runs.direct, 'p99');
+    rows.push(`| Added latency at half peak: p50 < 0.5 ms | ${n(p50)} ms | ${p50 < 0.5 ? 'yes' : `no: over by ${n(p50 - 0.5)} ms`} |`);
+    rows.push(`| Added latency at half peak: p99 < 2 ms | ${n(p99)} ms | ${p99 < 2 ? 'yes' : `no: over by ${n(p99 - 2)} ms`} |`);
+  }
+  if (s.stream) {
+    const ttfc = med(s.stream.runs[c], 'ttfcMs.p99') - med(s.stream.runs.direct, 'ttfcMs.p99');
+    const transit = med(s.stream.runs[c], 'chunkTransitMs.p99') - med(s.stream.runs.direct, 'chunkTransitMs.p99');
+    rows.push(`| Streaming: first chunk adds < 1 ms at p99 | ${n(ttfc)} ms | ${ttfc < 1 ? 'yes' : `no: over by ${n(ttfc - 1)} ms`} |`);
+    rows.push(`| Streaming: chunks never held back (chunk transit p99 added < 1 ms, all chunks arrive) | ${n(transit)} ms, ${sum(s.stream.runs[c], 'errors')} errors | ${transit < 1 && sum(s.stream.runs[c], 'errors') === 0 ? 'yes' : 'no'} |`);
+  }
+  const held = s.held10000;
+  if (held?.runs?.[c]) {
+    const errors = sum(held.runs[c], 'errors');
+    const rss = Math.max(...held.runs[c].map((r) => r.peakRssMb));
+    const late = sum(held.runs[c], 'lateChunks');
+    rows.push(`| 10,000 open streams: no errors | ${errors} errors | ${errors === 0 ? 'yes' : 'no'} |`);
+    rows.push(`| 10,000 open streams: RSS < 512 MB | ${n(rss, 0)} MB (worst run) | ${rss < 512 ? 'yes' : `no: over by ${n(rss - 512, 0)} MB`} |`);
+    rows.push(`| 10,000 open streams: chunks on time (none later than ${results.settings.lateMs} ms) | ${late} late chunks, transit p99 ${n(med(held.runs[c], 'chunkTransitMs.p99'))} ms | ${late === 0 ? 'yes' : 'no'} |`);
+  }
+  if (s.soak) {
+    const slope = slopeMbPerMin(s.soak.samples);
+    const flat = slope !== null && Math.abs(slope) < 2;
+    rows.push(`| Memory flat across the soak (|trend| < 2 MB/min) | ${n(slope, 2)} MB/min over ${results.settings.soakSeconds} s | ${flat ? 'yes' : 'no'} |`);
+  }
+  return rows.join('\n');
+}
