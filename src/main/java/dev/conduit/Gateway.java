@@ -5,6 +5,7 @@ import dev.conduit.admin.CacheWarmRoutes;
 import dev.conduit.admin.RoutingAdminFeature;
 import dev.conduit.config.ConfigLoader;
 import dev.conduit.config.RoutingConfig;
+import dev.conduit.core.Tokenizer;
 import dev.conduit.pipeline.Resilience;
 import dev.conduit.pipeline.RetryTimer;
 import dev.conduit.route.Deployment;
@@ -64,7 +65,6 @@ import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
-import dev.conduit.pipeline.TokenCounter;
 import dev.conduit.pricing.PriceSeed;
 import dev.conduit.pricing.PriceService;
 import dev.conduit.pricing.PriceTable;
@@ -192,7 +192,7 @@ public final class Gateway implements AutoCloseable {
 
     this.requestLog = new RequestLogWriter(new RequestLogRepository(database),
         config.requestLog().queueCapacity(), config.requestLog().batchSize(),
-        config.server().shutdownGraceMs(), metrics.registry());
+        config.requestLog().lingerMs(), config.server().shutdownGraceMs(), metrics.registry());
     CallSettler settler = new CallSettler(metrics, requestLog, priceTable);
     this.redis = config.redis() == null ? null : Redis.createClient(vertx, new RedisOptions()
         .setConnectionString(config.redis().url())
@@ -217,7 +217,7 @@ public final class Gateway implements AutoCloseable {
     // Counting tokens (when a provider reports none) must never load the tokenizer on an event
     // loop: load it now, off the loops.
     vertx.executeBlocking(() -> {
-      TokenCounter.preload();
+      Tokenizer.preload();
       return null;
     }, false);
     UpstreamClient.UpstreamTimings timings =

@@ -36,6 +36,9 @@ final class ConfigValidator {
     if (config.requestLog().batchSize() < 1) {
       fail("requestLog.batchSize", "must be at least 1");
     }
+    if (config.requestLog().lingerMs() < 0) {
+      fail("requestLog.lingerMs", "must be 0 or more milliseconds");
+    }
     Set<String> providerNames = validateProviders(config);
     validateModels(config, providerNames);
     validateRouting(config.routing());

@@ -28,6 +28,7 @@ public final class RequestLogWriter implements AutoCloseable {
   private final BlockingQueue<RequestLogEntry> queue;
   private final RequestLogRepository repository;
   private final int batchSize;
+  private final long lingerMs;
   private final long shutdownGraceMs;
   private final Thread thread;
   private final Counter dropped;
@@ -38,10 +39,11 @@ public final class RequestLogWriter implements AutoCloseable {
   private volatile String lastError;
 
   public RequestLogWriter(RequestLogRepository repository, int capacity, int batchSize,
-      long shutdownGraceMs, MeterRegistry metrics) {
+      long lingerMs, long shutdownGraceMs, MeterRegistry metrics) {
     this.repository = repository;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.batchSize = batchSize;
+    this.lingerMs = lingerMs;
     this.shutdownGraceMs = shutdownGraceMs;
     this.dropped = Counter.builder("conduit.request.log.dropped")
         .description("Request log rows dropped because the write queue was full")
@@ -127,7 +129,12 @@ public final class RequestLogWriter implements AutoCloseable {
     }
   }
 
-  /** Takes up to a batch of rows from the queue, waiting briefly for the first. */
+  /**
+   * Takes up to a batch of rows from the queue, waiting briefly for the first, then lingering for
+   * more. Writing whatever had arrived at once meant a commit every few rows under load: the
+   * writer thread then took 30% of the gateway's CPU at 34,000 requests/s (perf, bench/run.sh).
+   * While it lingers it waits on no lock, so requests queueing rows do not wake it either.
+   */
   private boolean fillBatch(List<RequestLogEntry> batch) {
     try {
       RequestLogEntry first = running ? queue.poll(200, TimeUnit.MILLISECONDS) : queue.poll();
@@ -137,6 +144,11 @@ public final class RequestLogWriter implements AutoCloseable {
       batch.add(first);
       queue.drainTo(batch, batchSize - 1);
       inBatch.set(batch.size());
+      if (running && lingerMs > 0 && batch.size() < batchSize) {
+        Thread.sleep(lingerMs);
+        queue.drainTo(batch, batchSize - batch.size());
+        inBatch.set(batch.size());
+      }
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

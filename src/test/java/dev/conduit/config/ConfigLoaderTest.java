@@ -71,6 +71,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void requestLogBatchingIsConfigurableAndChecked() {
+    ConduitConfig defaults = parse(ISSUE_EXAMPLE, Map.of());
+    assertThat(defaults.requestLog().lingerMs()).isEqualTo(25);
+    assertThat(defaults.requestLog().batchSize()).isEqualTo(1_000);
+
+    ConduitConfig immediate = parse(ISSUE_EXAMPLE + "requestLog: { lingerMs: 0 }\n", Map.of());
+    assertThat(immediate.requestLog().lingerMs()).isZero();
+
+    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE + "requestLog: { lingerMs: -1 }\n", Map.of()))
+        .hasMessageContaining("requestLog.lingerMs");
+  }
+
+  @Test
   void crossReferencesAreChecked() {
     String badProvider = ISSUE_EXAMPLE.replace("{ provider: openai, model: gpt-4o }",
         "{ provider: opneai, model: gpt-4o }");
