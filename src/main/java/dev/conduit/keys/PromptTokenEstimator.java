@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
+import dev.conduit.core.Tokenizer;
 import java.io.IOException;
 
 /**
@@ -31,8 +29,6 @@ public final class PromptTokenEstimator {
           .maxStringLength(Integer.MAX_VALUE).maxDocumentLength(-1).build())
       .build();
 
-  private final Encoding encoding =
-      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
   private final double margin;
 
   /** @param margin factor applied to the count (1.0 or more) */
@@ -50,7 +46,7 @@ public final class PromptTokenEstimator {
           tokens += TOKENS_PER_OBJECT;
         } else if (token == JsonToken.VALUE_STRING) {
           String text = parser.getText();
-          tokens += isImageData(text) ? IMAGE_TOKENS : encoding.countTokensOrdinary(text);
+          tokens += isImageData(text) ? IMAGE_TOKENS : Tokenizer.count(text);
         } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
           tokens += 1;
         }

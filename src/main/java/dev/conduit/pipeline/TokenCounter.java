@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
+import dev.conduit.core.Tokenizer;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +34,8 @@ public final class TokenCounter {
 
   private TokenCounter() {}
 
-  /**
-   * Loads the tokenizer's tables (about a second of work) so the first count on an event loop
-   * does not pay for it. Call from a worker thread at start.
-   */
-  public static void preload() {
-    count("warm");
-  }
-
   public static long count(CharSequence text) {
-    return text.length() == 0 ? 0 : Tokenizer.ENCODING.countTokensOrdinary(text.toString());
+    return Tokenizer.count(text.toString());
   }
 
   /** Tokens of the text in a JSON request body (messages, system, tools), either protocol. */
@@ -138,11 +128,5 @@ public final class TokenCounter {
       }
     }
     return false;
-  }
-
-  /** The tokenizer, loaded on first use (its tables take a moment to read). */
-  private static final class Tokenizer {
-    static final Encoding ENCODING =
-        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
   }
 }

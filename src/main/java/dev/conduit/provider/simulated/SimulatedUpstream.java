@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
+import dev.conduit.core.Tokenizer;
 import dev.conduit.provider.LocalUpstream;
 import dev.conduit.provider.UpstreamExchange;
 import dev.conduit.provider.UpstreamRequest;
@@ -53,8 +51,8 @@ public final class SimulatedUpstream implements LocalUpstream {
   private UpstreamExchange chat(Context context, JsonNode body, String model) {
     String prompt = lastUserText(body.path("messages"));
     String reply = replyTo(prompt, model);
-    long promptTokens = Tokens.count(promptText(body.path("messages")));
-    long completionTokens = Tokens.count(reply);
+    long promptTokens = Tokenizer.count(promptText(body.path("messages")));
+    long completionTokens = Tokenizer.count(reply);
     String id = "chatcmpl-sim" + Integer.toHexString(reply.hashCode());
     if (!body.path("stream").asBoolean(false)) {
       ObjectNode response = envelope(id, "chat.completion", model);
@@ -112,7 +110,7 @@ public final class SimulatedUpstream implements LocalUpstream {
     ObjectNode response = envelope(id, "text_completion", model);
     response.putArray("choices").addObject().put("index", 0).put("text", reply)
         .put("finish_reason", "stop");
-    response.set("usage", usage(Tokens.count(prompt), Tokens.count(reply)));
+    response.set("usage", usage(Tokenizer.count(prompt), Tokenizer.count(reply)));
     return SimulatedResponse.whole(context, response);
   }
 
@@ -134,7 +132,7 @@ public final class SimulatedUpstream implements LocalUpstream {
       for (double value : vectorOf(texts.get(i), dimensions)) {
         vector.add(value);
       }
-      tokens += Tokens.count(texts.get(i));
+      tokens += Tokenizer.count(texts.get(i));
     }
     response.put("model", model);
     response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
@@ -231,15 +229,4 @@ public final class SimulatedUpstream implements LocalUpstream {
   private static Buffer event(JsonNode chunk) {
     return Buffer.buffer("data: " + chunk + "\n\n");
   }
-
-  /** The tokenizer, loaded on first use. */
-  private static final class Tokens {
-    private static final Encoding ENCODING =
-        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-
-    static long count(String text) {
-      return ENCODING.countTokens(text);
-    }
-  }
-
 }
