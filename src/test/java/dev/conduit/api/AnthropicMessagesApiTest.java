@@ -370,6 +370,21 @@ class AnthropicMessagesApiTest {
     assertThat(streamed.usage().outputTokens()).isPositive();
   }
 
+  @Test
+  void theSimulatedProviderAnswersEmbeddingsDeterministically() throws Exception {
+    String request = "{\"model\":\"demo\",\"input\":[\"one\",\"two words\"]}";
+    HttpResponse<String> first = gateway.client("POST", "/v1/embeddings", key, request);
+    HttpResponse<String> again = gateway.client("POST", "/v1/embeddings", key, request);
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    JsonNode body = TestGateway.json(first.body());
+    assertThat(body.path("data")).hasSize(2);
+    assertThat(body.at("/data/0/embedding").size()).isPositive();
+    assertThat(body.at("/data/0/embedding")).isNotEqualTo(body.at("/data/1/embedding"));
+    assertThat(TestGateway.json(again.body()).path("data")).isEqualTo(body.path("data"));
+    assertThat(body.at("/usage/prompt_tokens").asLong()).isEqualTo(3);
+  }
+
   // --- the endpoint itself ---
 
   @Test
