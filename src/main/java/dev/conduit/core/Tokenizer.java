@@ -5,8 +5,8 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 
 /**
- * The one tokenizer every count uses: OpenAI's o200k_base (jtokkit). Its tables take about 40 MB
- * of heap, so the gateway holds a single copy (it once held two encodings, for 70 MB).
+ * The one tokenizer every count uses: OpenAI's o200k_base (jtokkit). Its tables take about 30 MB
+ * of heap, so the gateway holds a single copy (it once held two encodings, for about 45 MB).
  */
 public final class Tokenizer {
   private Tokenizer() {}
