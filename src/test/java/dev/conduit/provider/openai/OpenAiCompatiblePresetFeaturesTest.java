@@ -10,9 +10,11 @@ import dev.conduit.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -51,6 +53,12 @@ class OpenAiCompatiblePresetFeaturesTest {
     return created;
   }
 
+  /** Every OpenAI-compatible preset except {@code openai} itself (tested on its own). */
+  static Stream<String> everyPreset() {
+    return Stream.of("mistral", "groq", "together", "deepseek", "openrouter", "fireworks",
+        "cerebras", "ollama", "vllm");
+  }
+
   @AfterAll
   void close() throws Exception {
     for (Preset preset : presets.values()) {
@@ -61,8 +69,7 @@ class OpenAiCompatiblePresetFeaturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mistral", "groq", "together", "deepseek", "openrouter", "fireworks",
-      "cerebras", "ollama", "vllm"})
+  @MethodSource("everyPreset")
   void chat(String type) throws Exception {
     Preset preset = preset(type);
     HttpResponse<String> response = post(preset, "/v1/chat/completions",
@@ -78,8 +85,7 @@ class OpenAiCompatiblePresetFeaturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mistral", "groq", "together", "deepseek", "openrouter", "fireworks",
-      "cerebras", "ollama", "vllm"})
+  @MethodSource("everyPreset")
   void streamingKeepsEveryPieceAndUsageReachesTheLog(String type) throws Exception {
     Preset preset = preset(type);
     HttpResponse<String> response = post(preset, "/v1/chat/completions",
@@ -103,8 +109,7 @@ class OpenAiCompatiblePresetFeaturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mistral", "groq", "together", "deepseek", "openrouter", "fireworks",
-      "cerebras", "ollama", "vllm"})
+  @MethodSource("everyPreset")
   void toolCallsWholeAndStreamed(String type) throws Exception {
     Preset preset = preset(type);
     String request = "{\"model\":\"tools\",%s\"messages\":[{\"role\":\"user\",\"content\":"
