@@ -5,8 +5,9 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 
 /**
- * The one tokenizer every count uses: OpenAI's o200k_base (jtokkit). Its tables take about 30 MB
- * of heap, so the gateway holds a single copy (it once held two encodings, for about 45 MB).
+ * The tokenizer for counting usage (when a provider reports none) and the simulated provider:
+ * OpenAI's o200k_base (jtokkit). Its tables take about 30 MB of heap, so these share one copy.
+ * Budget reservations use their own cl100k encoding (see {@code PromptTokenEstimator}).
  */
 public final class Tokenizer {
   private Tokenizer() {}

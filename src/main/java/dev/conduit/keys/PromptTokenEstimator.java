@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import dev.conduit.core.Tokenizer;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
 import java.io.IOException;
 
 /**
@@ -29,6 +31,10 @@ public final class PromptTokenEstimator {
           .maxStringLength(Integer.MAX_VALUE).maxDocumentLength(-1).build())
       .build();
 
+  // Its own cl100k encoding (not the o200k one usage counting shares): cl100k counts a little
+  // more for the same text, and budgets rely on reservations never falling short.
+  private final Encoding encoding =
+      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
   private final double margin;
 
   /** @param margin factor applied to the count (1.0 or more) */
@@ -46,7 +52,7 @@ public final class PromptTokenEstimator {
           tokens += TOKENS_PER_OBJECT;
         } else if (token == JsonToken.VALUE_STRING) {
           String text = parser.getText();
-          tokens += isImageData(text) ? IMAGE_TOKENS : Tokenizer.count(text);
+          tokens += isImageData(text) ? IMAGE_TOKENS : encoding.countTokensOrdinary(text);
         } else if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
           tokens += 1;
         }
