@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -84,9 +85,8 @@ class RunbookTest {
   @Test
   void theTestCopyOfTheRunbookIsTheSharedOne() throws Exception {
     Path shared = Path.of("..", "shared", "reference", "runbooks.md");
-    if (Files.exists(shared)) {
-      assertThat(Files.readString(shared)).isEqualTo(runbook);
-    }
+    Assumptions.assumeTrue(Files.exists(shared), "the shared reference is not beside this clone");
+    assertThat(Files.readString(shared)).isEqualTo(runbook);
   }
 
   @Test
@@ -132,7 +132,6 @@ class RunbookTest {
               .contains("openai");
       case "/api/admin/providers/openai/disable" -> {
         assertThat(json.path("status").asText()).isEqualTo("disabled");
-        assertThat(gateway.gateway()).isNotNull();
       }
       case "/api/admin/cache/warm" -> {
         assertThat(json.path("data")).hasSize(2);
