@@ -81,24 +81,27 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     request.response().putHeader(RequestIds.HEADER, requestId);
     String path = normalise(request.path());
     HttpMethod method = request.method();
+    String client = null;
     if (!isOperations(path)) {
+      client = clientAddress.of(request);
       try {
-        admission.screen(clientAddress.of(request));
+        admission.screen(client);
       } catch (RequestRejected e) {
         Responses.error(request.response(), e.error(),
             path.startsWith("/v1/messages") ? ANTHROPIC_ERRORS : OPENAI_ERRORS);
         return;
       }
     }
+    String caller = client;
     switch (path) {
       case "/v1/chat/completions", "/chat/completions" ->
-          post(request, method, () -> modelCall(request, Endpoint.CHAT_COMPLETIONS, requestId));
+          post(request, method, () -> modelCall(request, caller, Endpoint.CHAT_COMPLETIONS, requestId));
       case "/v1/completions", "/completions" ->
-          post(request, method, () -> modelCall(request, Endpoint.COMPLETIONS, requestId));
+          post(request, method, () -> modelCall(request, caller, Endpoint.COMPLETIONS, requestId));
       case "/v1/embeddings", "/embeddings" ->
-          post(request, method, () -> modelCall(request, Endpoint.EMBEDDINGS, requestId));
+          post(request, method, () -> modelCall(request, caller, Endpoint.EMBEDDINGS, requestId));
       case "/v1/messages" -> only(HttpMethod.POST, request, method,
-          () -> modelCall(request, Endpoint.MESSAGES, requestId), ANTHROPIC_ERRORS);
+          () -> modelCall(request, caller, Endpoint.MESSAGES, requestId), ANTHROPIC_ERRORS);
       case "/v1/models", "/models" -> get(request, method, () -> models.list(request));
       case "/health/live", "/health/ready", "/metrics" -> operations.handle(request, path);
       default -> {
@@ -113,7 +116,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     }
   }
 
-  private void modelCall(HttpServerRequest request, Endpoint endpoint, String requestId) {
+  /** @param client the caller's address, as screened by the IP rules */
+  private void modelCall(HttpServerRequest request, String client, Endpoint endpoint,
+      String requestId) {
     CallRecord record = new CallRecord(Ids.uuid7(), requestId, clock.instant(), System.nanoTime(),
         endpoint);
     ErrorFormat errors = endpoint == Endpoint.MESSAGES ? ANTHROPIC_ERRORS : OPENAI_ERRORS;
@@ -146,7 +151,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
         failedInside(record, request, requestId, e, errors);
         return;
       }
-      admission.admit(new Admission.Call(key, clientAddress.of(request), route.alias(),
+      admission.admit(new Admission.Call(key, client, route.alias(),
           servingDeployments(route), endpoint, call.body(), call.maxTokens()), vertx)
           .onComplete(admitted -> run(admitted, call, route, record, request, requestId,
               errors));

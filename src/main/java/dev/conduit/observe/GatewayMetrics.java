@@ -3,7 +3,6 @@ package dev.conduit.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -39,7 +38,6 @@ public final class GatewayMetrics implements AutoCloseable {
   private final AtomicInteger activeRequests = new AtomicInteger();
   private final Map<RequestLabels, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private final Map<String, Timer> providerTimes = new ConcurrentHashMap<>();
-  private final Map<Tags, Counter> costs = new ConcurrentHashMap<>();
   private final Map<String, Counter> rateLimitRejections = new ConcurrentHashMap<>();
   private final Counter budgetRejections;
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
@@ -114,12 +112,8 @@ public final class GatewayMetrics implements AutoCloseable {
     if (costNanos <= 0) {
       return;
     }
-    costs.computeIfAbsent(Tags.of("provider", provider, "model", model),
-        tags -> Counter.builder("conduit.llm.cost.usd")
-            .description("Cost of model requests in USD, from reported usage and the price table")
-            .tags(tags)
-            .register(registry))
-        .increment(costNanos / 1e9);
+    requestMeters.computeIfAbsent(new RequestLabels(provider, model), RequestMeters::new)
+        .cost().increment(costNanos / 1e9);
   }
 
   /** Counts a request refused by a rate limit: {@code rpm}, {@code rpd} or {@code tpm}. */
@@ -223,6 +217,7 @@ public final class GatewayMetrics implements AutoCloseable {
     private volatile Counter failed;
     private volatile Counter inputTokens;
     private volatile Counter outputTokens;
+    private volatile Counter cost;
 
     RequestMeters(RequestLabels key) {
       labels = Tags.of("provider", key.provider(), "model", key.model());
@@ -258,6 +253,18 @@ public final class GatewayMetrics implements AutoCloseable {
         } else {
           outputTokens = counter;
         }
+      }
+      return counter;
+    }
+
+    Counter cost() {
+      Counter counter = cost;
+      if (counter == null) {
+        counter = Counter.builder("conduit.llm.cost.usd")
+            .description("Cost of model requests in USD, from reported usage and the price table")
+            .tags(labels)
+            .register(registry);
+        cost = counter;
       }
       return counter;
     }
