@@ -130,6 +130,11 @@ public final class AdminJson {
   }
 
   /** Answers with {@code work}'s outcome: its value as JSON, or its failure as an error. */
+  /** Runs {@code work} (JDBC, secrets) on a worker thread, never on the event loop. */
+  static <T> Future<T> blocking(RoutingContext context, java.util.concurrent.Callable<T> work) {
+    return context.vertx().executeBlocking(work, false);
+  }
+
   public static <T> void reply(RoutingContext context, int status, Future<T> work) {
     work.onComplete(result -> {
       if (result.succeeded()) {

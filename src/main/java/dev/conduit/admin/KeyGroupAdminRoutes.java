@@ -1,5 +1,7 @@
 package dev.conduit.admin;
 
+import static dev.conduit.admin.AdminJson.blocking;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.api.RequestRejected;
 import dev.conduit.core.GatewayError;
@@ -7,7 +9,6 @@ import dev.conduit.core.Usd;
 import dev.conduit.keys.KeyGroupService;
 import dev.conduit.keys.KeyGroupService.Balance;
 import dev.conduit.store.KeyGroupRepository.Transaction;
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
@@ -134,10 +135,6 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
     return new RequestRejected(GatewayError.notFound("No key group with id '" + id + "'."));
   }
 
-  private static <T> Future<T> blocking(RoutingContext context,
-      java.util.concurrent.Callable<T> work) {
-    return context.vertx().executeBlocking(work, false);
-  }
 
   /** A group as the admin API shows it; amounts in US dollars. */
   record GroupView(String id, String name, BigDecimal balance, BigDecimal spend,

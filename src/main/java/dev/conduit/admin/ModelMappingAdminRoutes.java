@@ -1,15 +1,15 @@
 package dev.conduit.admin;
 
+import static dev.conduit.admin.AdminJson.blocking;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.config.ModelConfig;
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /** {@code /api/admin/model-mappings}: aliases and their deployments, changed without restart. */
 public final class ModelMappingAdminRoutes implements AdminRoutes {
@@ -88,9 +88,6 @@ public final class ModelMappingAdminRoutes implements AdminRoutes {
         model.deployments(), admin.sync().current().modelSource(model.alias()));
   }
 
-  private static <T> Future<T> blocking(RoutingContext context, Callable<T> work) {
-    return context.vertx().executeBlocking(work, false);
-  }
 
   /** A mapping as the admin API shows it, with where it is defined. */
   record Mapping(String alias, String strategy, List<String> fallbacks, Integer retries,

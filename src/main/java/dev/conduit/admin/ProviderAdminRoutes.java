@@ -1,12 +1,13 @@
 package dev.conduit.admin;
 
+import static dev.conduit.admin.AdminJson.blocking;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.config.ProviderConfig;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.route.HealthChecker;
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code /api/admin/providers}: the runbook's provider operations (health, health check,
@@ -168,9 +168,6 @@ public final class ProviderAdminRoutes implements AdminRoutes {
         () -> RoutingAdmin.notFound("No provider named '" + name + "'."));
   }
 
-  private static <T> Future<T> blocking(RoutingContext context, Callable<T> work) {
-    return context.vertx().executeBlocking(work, false);
-  }
 
   /** {@code {"data": [...], "checks": [...]}}; checks only after a health check run. */
   @com.fasterxml.jackson.annotation.JsonInclude(

@@ -1,5 +1,7 @@
 package dev.conduit.admin;
 
+import static dev.conduit.admin.AdminJson.blocking;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.api.RequestRejected;
@@ -12,7 +14,6 @@ import dev.conduit.keys.KeyLimits;
 import dev.conduit.keys.SpendBook;
 import dev.conduit.keys.VirtualKey;
 import dev.conduit.keys.VirtualKeyService;
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
@@ -206,10 +207,6 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
     return new RequestRejected(GatewayError.notFound("No virtual key with id '" + id + "'."));
   }
 
-  private static <T> Future<T> blocking(RoutingContext context,
-      java.util.concurrent.Callable<T> work) {
-    return context.vertx().executeBlocking(work, false);
-  }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> all = new HashSet<>(a);
