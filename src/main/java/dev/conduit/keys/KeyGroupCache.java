@@ -7,7 +7,6 @@ import java.util.Map;
 /** Every key group in memory, so admission reads a group's credits without the database. */
 public final class KeyGroupCache {
   private volatile Map<String, KeyGroup> byId = Map.of();
-  private volatile boolean loaded;
 
   public KeyGroup find(String id) {
     return byId.get(id);
@@ -17,7 +16,6 @@ public final class KeyGroupCache {
     Map<String, KeyGroup> next = new HashMap<>();
     groups.forEach(group -> next.put(group.id(), group));
     byId = Map.copyOf(next);
-    loaded = true;
   }
 
   public synchronized void put(KeyGroup group) {
@@ -30,9 +28,5 @@ public final class KeyGroupCache {
     Map<String, KeyGroup> next = new HashMap<>(byId);
     next.remove(id);
     byId = Map.copyOf(next);
-  }
-
-  public boolean isLoaded() {
-    return loaded;
   }
 }

@@ -125,12 +125,6 @@ public final class SpendBook implements AutoCloseable {
     }
   }
 
-  /** A key's spend in the period of {@code period} that contains {@code now}. Blocking. */
-  public long keyPeriodSpend(String keyId, BudgetPeriod period, Instant now)
-      throws SQLException {
-    return keySpend(keyId, period.startDay(now));
-  }
-
   /** A group's spend, written or not. Blocking. */
   public long groupSpend(String groupId) throws SQLException {
     while (true) {

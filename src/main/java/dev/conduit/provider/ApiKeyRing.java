@@ -1,6 +1,5 @@
 package dev.conduit.provider;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,11 +54,6 @@ public final class ApiKeyRing {
     return rejected.contains(key);
   }
 
-  /** Puts every rejected key back into rotation. */
-  public void restoreAll() {
-    rejected.clear();
-  }
-
   public int size() {
     return keys.size();
   }
@@ -79,14 +73,6 @@ public final class ApiKeyRing {
     return !keys.isEmpty() && activeCount() == 0;
   }
 
-  /** Each key's last four characters, in order, for display. */
-  public List<String> hints() {
-    List<String> hints = new ArrayList<>(keys.size());
-    for (String key : keys) {
-      hints.add(hint(key));
-    }
-    return hints;
-  }
 
   /** {@code ****abcd}: the only form in which a provider key is ever shown. */
   public static String hint(String key) {

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -105,20 +104,6 @@ public final class RoutingRepository {
         + "excluded.definition, api_keys = excluded.api_keys, deleted = excluded.deleted, "
         + "updated_at = excluded.updated_at",
         row.name(), row.definition(), row.apiKeys(), row.deleted(), System.currentTimeMillis());
-  }
-
-  public Optional<ProviderRow> findProvider(String name) throws SQLException {
-    try (Connection connection = database.connection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT name, definition, api_keys, deleted FROM admin_providers WHERE name = ?")) {
-      select.setString(1, name);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next()
-            ? Optional.of(new ProviderRow(rows.getString(1), rows.getString(2),
-                rows.getString(3), rows.getBoolean(4)))
-            : Optional.empty();
-      }
-    }
   }
 
   public void saveModel(ModelRow row) throws SQLException {
