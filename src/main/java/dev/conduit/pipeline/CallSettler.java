@@ -34,10 +34,12 @@ public final class CallSettler {
 
   /**
    * Prices a call that succeeded from its usage so far, for the {@value #COST_HEADER} header;
-   * null when the deployment has no price.
+   * null when the deployment has no price. The cost is kept on the record, so settling the call
+   * as a success does not price it again.
    */
   public String costHeader(CallRecord record) {
     Long cost = cost(record, true);
+    record.cost(cost);
     return cost == null ? null : Usd.format(cost);
   }
 
@@ -75,7 +77,7 @@ public final class CallSettler {
     boolean success = error == null;
     metrics.recordRequest(provider, model, success, durationNanos, record.usage().inputTokens(),
         record.usage().outputTokens());
-    Long cost = cost(record, success);
+    Long cost = success && record.costNanos() != null ? record.costNanos() : cost(record, success);
     record.cost(cost);
     long charged = cost == null ? 0 : cost;
     metrics.recordCost(provider, model, charged);

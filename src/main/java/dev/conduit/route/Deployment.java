@@ -14,14 +14,11 @@ import dev.conduit.provider.UpstreamOptions;
  * @param weight share of traffic under the weighted strategy
  * @param priority lower is preferred under the priority strategy
  * @param upstreamOptions how calls to it are sent (timeouts resolved)
+ * @param id names it in headers, logs, metrics and its circuit state: {@code
+ *     provider/model[@region]}; kept, not rebuilt, because routing reads it several times a request
  */
 public record Deployment(Provider provider, String model, String region, int weight, int priority,
-    UpstreamOptions upstreamOptions) {
-
-  public Deployment(Provider provider, String model, String region,
-      UpstreamOptions upstreamOptions) {
-    this(provider, model, region, 1, 0, upstreamOptions);
-  }
+    UpstreamOptions upstreamOptions, String id) {
 
   public static Deployment of(Provider provider, String model, TimeoutsConfig timeouts) {
     return of(provider, model, null, timeouts);
@@ -38,13 +35,10 @@ public record Deployment(Provider provider, String model, String region, int wei
     TimeoutsConfig resolved = timeouts == null
         ? provider.timeouts()
         : timeouts.orElse(provider.timeouts());
+    String id = provider.name() + "/" + config.model()
+        + (config.region() == null ? "" : "@" + config.region());
     return new Deployment(provider, config.model(), config.region(), config.weight(),
         config.priority() == null ? index : config.priority(),
-        new UpstreamOptions(provider.name(), resolved));
-  }
-
-  /** Names this deployment in headers, logs and metrics: {@code provider/model[@region]}. */
-  public String id() {
-    return provider.name() + "/" + model + (region == null ? "" : "@" + region);
+        new UpstreamOptions(provider.name(), resolved), id);
   }
 }

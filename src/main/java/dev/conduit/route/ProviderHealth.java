@@ -37,9 +37,6 @@ public final class ProviderHealth {
   }
 
   private final Map<String, Stats> stats = new ConcurrentHashMap<>();
-  /** Orders events without trusting the clock to move between them. */
-  private final java.util.concurrent.atomic.AtomicLong sequence =
-      new java.util.concurrent.atomic.AtomicLong();
   private final Clock clock;
 
   public ProviderHealth(Clock clock) {
@@ -48,14 +45,12 @@ public final class ProviderHealth {
 
   /** Records one call from live traffic. */
   public void recordCall(String provider, boolean failed, long latencyMs, String error) {
-    stats(provider).recordCall(failed, latencyMs, error, clock.instant(),
-        sequence.incrementAndGet());
+    stats(provider).recordCall(failed, latencyMs, error, clock.instant());
   }
 
   /** Records an active health check. */
   public void recordCheck(String provider, boolean ok, long latencyMs, String error) {
-    stats(provider).recordCheck(ok, latencyMs, error, clock.instant(),
-        sequence.incrementAndGet());
+    stats(provider).recordCheck(ok, latencyMs, error, clock.instant());
   }
 
   public Snapshot snapshot(String provider) {
@@ -127,11 +122,13 @@ public final class ProviderHealth {
     private Instant lastCheckAt;
     private Boolean lastCheckOk;
     private long lastCheckLatencyMs;
+    /** Orders this provider's events without trusting the clock to move between them. */
+    private long events;
     private long lastSuccessSeq;
     private long lastFailedCheckSeq;
 
-    synchronized void recordCall(boolean failed, long latencyMs, String error, Instant now,
-        long seq) {
+    synchronized void recordCall(boolean failed, long latencyMs, String error, Instant now) {
+      long seq = ++events;
       latencies[nextSlot] = latencyMs;
       failures[nextSlot] = failed;
       times[nextSlot] = now.toEpochMilli();
@@ -146,8 +143,8 @@ public final class ProviderHealth {
       }
     }
 
-    synchronized void recordCheck(boolean ok, long latencyMs, String error, Instant now,
-        long seq) {
+    synchronized void recordCheck(boolean ok, long latencyMs, String error, Instant now) {
+      long seq = ++events;
       lastCheckAt = now;
       lastCheckOk = ok;
       lastCheckLatencyMs = latencyMs;
