@@ -226,9 +226,11 @@ class BudgetTest {
       assertThat(ok).isEqualTo(10);
       assertThat(refused).isEqualTo(190);
       String id = created.get("id").asText();
+      // Waits for all ten to be counted (not just the first), then checks none more was.
       JsonNode view = Eventually.await("the key's spend", () -> TestGateway.json(
           gateway.admin("GET", "/api/admin/virtual-keys/" + id, null).body()),
-          node -> node.get("spend").decimalValue().signum() > 0);
+          node -> node.get("spend").decimalValue().compareTo(new java.math.BigDecimal("0.03"))
+              >= 0);
       assertThat(view.get("spend").decimalValue()).isEqualByComparingTo("0.03");
       assertThat(chat(key).statusCode()).isEqualTo(402);
     }
