@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,12 @@ final class RequestLogRollups {
     }
   }
 
+  /** One rollup row: a dimension's value ('' for none) on an ISO day. */
+  private record Row(String dimension, String day) {}
+
+  private static final Comparator<Row> ROW_ORDER =
+      Comparator.comparing(Row::dimension).thenComparing(Row::day);
+
   private RequestLogRollups() {}
 
   /**
@@ -51,11 +58,11 @@ final class RequestLogRollups {
     for (Dimension dimension : Dimension.values()) {
       // Sorted: every writer takes row locks in the same order, so concurrent instances
       // never deadlock on the same rollup rows.
-      Map<String, long[]> totals = new TreeMap<>();
+      Map<Row, long[]> totals = new TreeMap<>(ROW_ORDER);
       for (RequestLogEntry entry : inserted) {
         String value = dimension.value.apply(entry);
-        String key = (value == null ? "" : value) + '\u0000' + utcDay(entry.timestamp());
-        long[] sums = totals.computeIfAbsent(key, k -> new long[5]);
+        Row row = new Row(value == null ? "" : value, utcDay(entry.timestamp()).toString());
+        long[] sums = totals.computeIfAbsent(row, k -> new long[5]);
         sums[0]++;
         sums[1] += entry.inputTokens();
         sums[2] += entry.outputTokens();
@@ -70,10 +77,9 @@ final class RequestLogRollups {
           + "output_tokens = " + dimension.table + ".output_tokens + excluded.output_tokens, "
           + "cached_tokens = " + dimension.table + ".cached_tokens + excluded.cached_tokens, "
           + "cost_nanos = " + dimension.table + ".cost_nanos + excluded.cost_nanos")) {
-        for (Map.Entry<String, long[]> total : totals.entrySet()) {
-          int split = total.getKey().indexOf('\u0000');
-          upsert.setString(1, total.getKey().substring(0, split));
-          upsert.setString(2, total.getKey().substring(split + 1));
+        for (Map.Entry<Row, long[]> total : totals.entrySet()) {
+          upsert.setString(1, total.getKey().dimension());
+          upsert.setString(2, total.getKey().day());
           for (int i = 0; i < 5; i++) {
             upsert.setLong(3 + i, total.getValue()[i]);
           }
