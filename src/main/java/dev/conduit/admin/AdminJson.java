@@ -130,6 +130,9 @@ public final class AdminJson {
   }
 
   /** Answers with {@code work}'s outcome: its value as JSON, or its failure as an error. */
+  /** The answer to a DELETE of the thing with {@code id}. */
+  record Deleted(String id, boolean deleted) {}
+
   /** Runs {@code work} (JDBC, secrets) on a worker thread, never on the event loop. */
   static <T> Future<T> blocking(RoutingContext context, java.util.concurrent.Callable<T> work) {
     return context.vertx().executeBlocking(work, false);

@@ -55,7 +55,7 @@ public final class IpFilterAdminRoutes implements AdminRoutes {
       if (!filters.delete(id)) {
         throw new RequestRejected(GatewayError.notFound("No IP filter with id '" + id + "'."));
       }
-      return new KeyGroupAdminRoutes.Deleted(id, true);
+      return new AdminJson.Deleted(id, true);
     }, false));
   }
 

@@ -22,8 +22,6 @@ import java.util.Set;
  */
 public final class KeyGroupAdminRoutes implements AdminRoutes {
   private static final String BASE = "/api/admin/key-groups";
-  private static final int DEFAULT_PAGE = 50;
-  private static final int MAX_PAGE = 500;
 
   private final KeyGroupService groups;
 
@@ -75,7 +73,7 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
       if (!groups.delete(id)) {
         throw notFound(id);
       }
-      return new Deleted(id, true);
+      return new AdminJson.Deleted(id, true);
     }));
   }
 
@@ -98,37 +96,17 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
 
   private void transactions(RoutingContext context) {
     String id = context.pathParam("id");
-    int limit = limit(context.request().getParam("limit"));
+    int limit = Page.limit(context.request().getParam("limit"));
     Cursor after = Cursor.decode(context.request().getParam("cursor"));
     AdminJson.reply(context, 200, blocking(context, () -> {
       if (!groups.exists(id)) {
         throw notFound(id);
       }
-      List<Transaction> page = groups.transactions(id, after == null ? null : after.time(),
+      List<Transaction> rows = groups.transactions(id, after == null ? null : after.time(),
           after == null ? null : after.id(), limit + 1);
-      String next = null;
-      if (page.size() > limit) {
-        page = page.subList(0, limit);
-        Transaction last = page.get(limit - 1);
-        next = new Cursor(last.createdAt(), last.id()).encode();
-      }
-      return new Page<>(page.stream().map(TransactionView::of).toList(), next);
+      return Page.of(rows, limit, row -> new Cursor(row.createdAt(), row.id()),
+          TransactionView::of);
     }));
-  }
-
-  static int limit(String text) {
-    if (text == null) {
-      return DEFAULT_PAGE;
-    }
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= MAX_PAGE) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw AdminJson.bad("'limit' must be a whole number from 1 to " + MAX_PAGE + ".", "limit");
   }
 
   private static RequestRejected notFound(String id) {
@@ -158,8 +136,4 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
 
   record Adjusted(TransactionView transaction, GroupView group) {}
 
-  record Deleted(String id, boolean deleted) {}
-
-  /** A list response: {@code {"data": [...], "nextCursor": ...}}. */
-  record Page<T>(List<T> data, String nextCursor) {}
 }

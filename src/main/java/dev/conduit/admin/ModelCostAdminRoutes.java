@@ -86,7 +86,7 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
       if (!prices.delete(id)) {
         throw notFound(id);
       }
-      return new KeyGroupAdminRoutes.Deleted(id, true);
+      return new AdminJson.Deleted(id, true);
     }, false));
   }
 

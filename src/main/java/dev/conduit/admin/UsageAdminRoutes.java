@@ -65,18 +65,12 @@ public final class UsageAdminRoutes implements AdminRoutes {
 
   private void list(RoutingContext context) {
     Filter filter = filter(context.request());
-    int limit = KeyGroupAdminRoutes.limit(context.request().getParam("limit"));
+    int limit = Page.limit(context.request().getParam("limit"));
     Cursor after = Cursor.decode(context.request().getParam("cursor"));
     AdminJson.reply(context, 200, context.vertx().executeBlocking(() -> {
       List<Row> rows = logs.page(filter, after == null ? null : after.time(),
           after == null ? null : after.id(), limit + 1);
-      String next = null;
-      if (rows.size() > limit) {
-        rows = rows.subList(0, limit);
-        Row last = rows.get(limit - 1);
-        next = new Cursor(last.timestamp(), last.id()).encode();
-      }
-      return new KeyGroupAdminRoutes.Page<>(rows.stream().map(LogView::of).toList(), next);
+      return Page.of(rows, limit, row -> new Cursor(row.timestamp(), row.id()), LogView::of);
     }, false));
   }
 
