@@ -69,9 +69,9 @@ public final class AdmissionTicket {
       return;
     }
     long tokenDelta = tokenWindow == null ? 0 : usage.totalTokens() - estimatedTokens;
-    // Seeds found at admission are stale now: the store asks again if it lost the account.
-    List<Account> unseeded = accounts.stream().map(account -> account.withSeed(-1)).toList();
-    counters.settle(new SettleOp(reservationId, unseeded, costNanos, tokenWindow, tokenDelta,
+    // The accounts carry no seed (admission seeded copies of them): if the store lost an
+    // account since, it asks the database again rather than trust a stale seed.
+    counters.settle(new SettleOp(reservationId, accounts, costNanos, tokenWindow, tokenDelta,
         clock.millis()), store).onFailure(failure -> log.warn("Settling the counters of key {} failed: {}",
             keyId, failure.getMessage()));
   }
