@@ -125,13 +125,8 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
   }
 
   private KeyView view(VirtualKey key, String secret) throws SQLException {
-    Instant now = clock.instant();
-    BudgetPeriod period = key.limits().hasBudget() ? key.limits().budgetPeriod()
-        : BudgetPeriod.TOTAL;
-    long total = spend.keySpend(key.id(), null);
-    long inPeriod = period == BudgetPeriod.TOTAL ? total
-        : spend.keySpend(key.id(), period.startDay(now));
-    return KeyView.of(key, secret, inPeriod, total, now);
+    long[] spent = spendOf(List.of(key)).getOrDefault(key.id(), new long[2]);
+    return KeyView.of(key, secret, spent[0], spent[1], clock.instant());
   }
 
   /** Current-period and total spend of many keys, in a few queries. */
