@@ -12,16 +12,23 @@ import java.util.OptionalDouble;
  * request path never lock and never touch the database.
  */
 public final class PriceTable implements Prices {
-  private volatile Map<String, ModelPrice> byProviderAndModel = Map.of();
+  /** Provider (a name or a type) to model to price; nested so a lookup builds no key. */
+  private volatile Map<String, Map<String, ModelPrice>> byProvider = Map.of();
 
   @Override
   public Optional<ModelPrice> find(String providerName, String providerType, String model) {
-    Map<String, ModelPrice> prices = byProviderAndModel;
-    ModelPrice price = prices.get(key(providerName, model));
+    Map<String, Map<String, ModelPrice>> prices = byProvider;
+    ModelPrice price = priceOf(prices, providerName, model);
     if (price == null && providerType != null) {
-      price = prices.get(key(providerType, model));
+      price = priceOf(prices, providerType, model);
     }
     return Optional.ofNullable(price);
+  }
+
+  private static ModelPrice priceOf(Map<String, Map<String, ModelPrice>> prices, String provider,
+      String model) {
+    Map<String, ModelPrice> models = prices.get(provider);
+    return models == null ? null : models.get(model);
   }
 
   /**
@@ -37,18 +44,20 @@ public final class PriceTable implements Prices {
 
   /** Replaces every price. */
   public void replaceAll(Collection<ModelPrice> prices) {
-    Map<String, ModelPrice> next = new HashMap<>();
+    Map<String, Map<String, ModelPrice>> next = new HashMap<>();
     for (ModelPrice price : prices) {
-      next.put(key(price.provider(), price.model()), price);
+      next.computeIfAbsent(price.provider(), provider -> new HashMap<>())
+          .put(price.model(), price);
     }
-    byProviderAndModel = Map.copyOf(next);
+    next.replaceAll((provider, models) -> Map.copyOf(models));
+    byProvider = Map.copyOf(next);
   }
 
   public int size() {
-    return byProviderAndModel.size();
-  }
-
-  private static String key(String provider, String model) {
-    return provider + '\u0000' + model;
+    int size = 0;
+    for (Map<String, ModelPrice> models : byProvider.values()) {
+      size += models.size();
+    }
+    return size;
   }
 }
