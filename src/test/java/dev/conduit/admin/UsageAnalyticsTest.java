@@ -71,11 +71,9 @@ class UsageAnalyticsTest {
       db = TestDatabases.create(database());
       gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null)
           + Yaml.alias("metered", "metered-model"), clock);
-      gateway.admin("POST", "/api/admin/model-costs", "{\"provider\":\"mock\","
-          + "\"model\":\"metered-model\",\"inputPerMillion\":0.5,\"outputPerMillion\":1000}");
+      gateway.price("mock", "metered-model", "0.5", "1000");
       // Key b draws on a group, so its spend is limited: every model it uses needs a price.
-      gateway.admin("POST", "/api/admin/model-costs", "{\"provider\":\"mock\","
-          + "\"model\":\"fail-400\",\"inputPerMillion\":1,\"outputPerMillion\":1}");
+      gateway.price("mock", "fail-400", "1", "1");
       groupId = TestGateway.json(gateway.admin("POST", "/api/admin/key-groups",
           "{\"name\":\"analytics\",\"balance\":100}").body()).get("id").asText();
       JsonNode a = gateway.createKey("{\"name\":\"a\"}");

@@ -71,10 +71,7 @@ class BudgetTest {
       db = TestDatabases.create(database());
       gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null)
           + Yaml.alias("metered", "metered-model"), clock);
-      HttpResponse<String> price = gateway.admin("POST", "/api/admin/model-costs",
-          "{\"provider\":\"mock\",\"model\":\"metered-model\",\"inputPerMillion\":0,"
-              + "\"outputPerMillion\":1000}");
-      assertThat(price.statusCode()).as(price.body()).isEqualTo(201);
+      gateway.price("mock", "metered-model", "0", "1000");
     }
 
     @AfterAll
@@ -284,8 +281,7 @@ class BudgetTest {
       assertThat(unpriced.statusCode()).isEqualTo(403);
       assertThat(unpriced.body()).contains("model_not_priced");
 
-      gateway.admin("POST", "/api/admin/model-costs", "{\"provider\":\"mock\","
-          + "\"model\":\"fail-503\",\"inputPerMillion\":0,\"outputPerMillion\":1000}");
+      gateway.price("mock", "fail-503", "0", "1000");
       for (int i = 0; i < 3; i++) {
         assertThat(gateway.client("POST", "/v1/chat/completions", key,
             "{\"model\":\"fail-503\",\"max_tokens\":3,"

@@ -34,9 +34,7 @@ class MessagesEndpointAdmissionTest {
     db = TestDatabases.sqlite();
     gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null)
         + Yaml.alias("metered", "metered-model"));
-    assertThat(gateway.admin("POST", "/api/admin/model-costs", "{\"provider\":\"mock\","
-        + "\"model\":\"metered-model\",\"inputPerMillion\":0,\"outputPerMillion\":1000}")
-        .statusCode()).isEqualTo(201);
+    gateway.price("mock", "metered-model", "0", "1000");
   }
 
   @AfterAll

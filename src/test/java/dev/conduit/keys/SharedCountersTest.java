@@ -48,9 +48,7 @@ class SharedCountersTest {
     String yaml = Yaml.withMock(mock, db.url(), null) + Yaml.alias("metered", "metered-model")
         + redis.yaml(30_000);
     first = TestGateway.start(yaml, clock);
-    assertThat(first.admin("POST", "/api/admin/model-costs", "{\"provider\":\"mock\","
-        + "\"model\":\"metered-model\",\"inputPerMillion\":0,\"outputPerMillion\":1000}")
-        .statusCode()).isEqualTo(201);
+    first.price("mock", "metered-model", "0", "1000");
     second = TestGateway.start(yaml, clock);
   }
 

@@ -34,9 +34,8 @@ class LeastCostRoutingTest {
   }
 
   private static String price(TestGateway gateway, String model, int dollars) throws Exception {
-    return TestGateway.json(gateway.admin("POST", "/api/admin/model-costs",
-        "{\"provider\":\"mock\",\"model\":\"" + model + "\",\"inputPerMillion\":" + dollars
-            + ",\"outputPerMillion\":" + dollars + "}").body()).get("id").asText();
+    String perMillion = String.valueOf(dollars);
+    return gateway.price("mock", model, perMillion, perMillion).get("id").asText();
   }
 
   private static String providerUsed(TestGateway gateway, String key) throws Exception {

@@ -109,6 +109,22 @@ public final class TestGateway implements AutoCloseable {
     return JSON.readTree(response.body());
   }
 
+  /**
+   * Prices {@code model} of {@code provider} through the admin API, in US dollars per million
+   * tokens (given as JSON numbers, e.g. {@code "0.5"}); returns the created price.
+   */
+  public JsonNode price(String provider, String model, String inputPerMillion,
+      String outputPerMillion) throws Exception {
+    HttpResponse<String> response = admin("POST", "/api/admin/model-costs",
+        "{\"provider\":\"" + provider + "\",\"model\":\"" + model + "\",\"inputPerMillion\":"
+            + inputPerMillion + ",\"outputPerMillion\":" + outputPerMillion + "}");
+    if (response.statusCode() != 201) {
+      throw new AssertionError("pricing " + model + " answered " + response.statusCode() + ": "
+          + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
   /** A new virtual key that may use every model. */
   public String newKey() throws Exception {
     return createKey("{\"name\":\"test\"}").get("key").asText();
