@@ -3,15 +3,12 @@ package dev.conduit.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.testing.MockUpstream;
-import dev.conduit.testing.TestDatabases;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.TestGateway;
 import dev.conduit.testing.Yaml;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,7 +24,7 @@ class ModelCostAdminTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OnSqlite extends Cases {
     @Override
-    String database() {
+    protected String database() {
       return "sqlite";
     }
   }
@@ -36,31 +33,15 @@ class ModelCostAdminTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OnPostgres extends Cases {
     @Override
-    String database() {
+    protected String database() {
       return "postgresql";
     }
   }
 
-  abstract static class Cases {
-    MockUpstream mock;
-    TestDatabases.TestDatabase db;
-    TestGateway gateway;
-
-    abstract String database();
-
-    @BeforeAll
-    void start() throws Exception {
-      mock = new MockUpstream();
-      db = TestDatabases.create(database());
-      gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null)
-          + Yaml.alias("priced", "priced-model"));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-      gateway.close();
-      mock.close();
-      db.close();
+  abstract static class Cases extends GatewayOnMock {
+    @Override
+    protected String extraYaml() {
+      return Yaml.alias("priced", "priced-model");
     }
 
     @Test

@@ -3,11 +3,10 @@ package dev.conduit.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.Eventually;
-import dev.conduit.testing.MockUpstream;
 import dev.conduit.testing.MutableClock;
 import dev.conduit.testing.RequestLogs;
-import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
 import dev.conduit.testing.Yaml;
 import java.math.BigDecimal;
@@ -15,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,7 +37,7 @@ class UsageAnalyticsTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OnSqlite extends Cases {
     @Override
-    String database() {
+    protected String database() {
       return "sqlite";
     }
   }
@@ -48,29 +46,30 @@ class UsageAnalyticsTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OnPostgres extends Cases {
     @Override
-    String database() {
+    protected String database() {
       return "postgresql";
     }
   }
 
-  abstract static class Cases {
+  abstract static class Cases extends GatewayOnMock {
     static final int REQUESTS = 11;
     final MutableClock clock = new MutableClock(Instant.parse("2031-05-01T09:00:00Z"));
-    MockUpstream mock;
-    TestDatabases.TestDatabase db;
-    TestGateway gateway;
     String keyA;
     String keyB;
     String groupId;
 
-    abstract String database();
+    @Override
+    protected String extraYaml() {
+      return Yaml.alias("metered", "metered-model");
+    }
 
-    @BeforeAll
-    void start() throws Exception {
-      mock = new MockUpstream();
-      db = TestDatabases.create(database());
-      gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null)
-          + Yaml.alias("metered", "metered-model"), clock);
+    @Override
+    protected Clock clock() {
+      return clock;
+    }
+
+    @Override
+    protected void started() throws Exception {
       gateway.price("mock", "metered-model", "0.5", "1000");
       // Key b draws on a group, so its spend is limited: every model it uses needs a price.
       gateway.price("mock", "fail-400", "1", "1");
@@ -98,12 +97,6 @@ class UsageAnalyticsTest {
           count -> count == REQUESTS);
     }
 
-    @AfterAll
-    void stop() throws Exception {
-      gateway.close();
-      mock.close();
-      db.close();
-    }
 
     @Test
     void logsComeNewestFirstInCursorPagesThatCoverEveryRowOnce() throws Exception {

@@ -3,18 +3,14 @@ package dev.conduit.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.testing.MockUpstream;
-import dev.conduit.testing.TestDatabases;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.TestGateway;
-import dev.conduit.testing.Yaml;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,7 +28,7 @@ class IpFilterTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OnSqlite extends Cases {
     @Override
-    String database() {
+    protected String database() {
       return "sqlite";
     }
   }
@@ -41,32 +37,17 @@ class IpFilterTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class OnPostgres extends Cases {
     @Override
-    String database() {
+    protected String database() {
       return "postgresql";
     }
   }
 
-  abstract static class Cases {
-    MockUpstream mock;
-    TestDatabases.TestDatabase db;
-    TestGateway gateway;
+  abstract static class Cases extends GatewayOnMock {
     final List<String> filters = new ArrayList<>();
 
-    abstract String database();
-
-    @BeforeAll
-    void start() throws Exception {
-      mock = new MockUpstream();
-      db = TestDatabases.create(database());
-      gateway = TestGateway.start(Yaml.withMock(mock, db.url(),
-          "  trustedProxies: [\"127.0.0.1/32\", \"::1\"]\n"));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-      gateway.close();
-      mock.close();
-      db.close();
+    @Override
+    protected String serverSettings() {
+      return "  trustedProxies: [\"127.0.0.1/32\", \"::1\"]\n";
     }
 
     @AfterEach
