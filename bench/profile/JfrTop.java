@@ -9,9 +9,9 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises the CPU samples (and, with "alloc", the allocation samples) of a JFR recording:
- * the hottest methods by self time and by inclusive time. The JDK's own {@code jfr print/view}
- * stop on some frames of the shaded jar; this reads the recording directly.
+ * Summarises the CPU samples (and, with "alloc", the allocation samples) of a JFR recording: the
+ * hottest methods by self time and by inclusive time. The JDK's own {@code jfr print/view} stop on
+ * some frames of the shaded jar; this reads the recording directly.
  *
  * <pre>java bench/profile/JfrTop.java recording.jfr [cpu|alloc] [rows] [filter]</pre>
  */
@@ -34,9 +34,10 @@ public final class JfrTop {
         continue;
       }
       total += weight;
-      String top = mode.equals("alloc")
-          ? event.getClass("objectClass").getName() + " <- " + name(frames.get(0))
-          : name(frames.get(0));
+      String top =
+          mode.equals("alloc")
+              ? event.getClass("objectClass").getName() + " <- " + name(frames.get(0))
+              : name(frames.get(0));
       self.merge(top, weight, Double::sum);
       Set<String> seen = new HashSet<>();
       for (RecordedFrame frame : frames) {

@@ -1,47 +1,26 @@
 package dev.conduit;
 
 import dev.conduit.admin.AdminApi;
-import dev.conduit.admin.CacheWarmRoutes;
-import dev.conduit.admin.RoutingAdminFeature;
-import dev.conduit.config.ConfigLoader;
-import dev.conduit.config.RoutingConfig;
-import dev.conduit.core.Tokenizer;
-import dev.conduit.pipeline.Resilience;
-import dev.conduit.pipeline.RetryTimer;
-import dev.conduit.route.Deployment;
-import dev.conduit.route.DeploymentState;
-import dev.conduit.route.DeploymentStates;
-import dev.conduit.route.HealthChecker;
-import dev.conduit.route.ProviderHealth;
-import dev.conduit.route.ProviderStatuses;
-import dev.conduit.route.RetryPolicy;
-import dev.conduit.route.RoutingChanges;
-import dev.conduit.route.RoutingSync;
-import dev.conduit.store.RoutingRepository;
-import dev.conduit.store.SecretBox;
-import io.vertx.core.Context;
-import io.vertx.core.Promise;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import dev.conduit.admin.AdminRoutes;
 import dev.conduit.admin.AdminVerticle;
+import dev.conduit.admin.CacheWarmRoutes;
 import dev.conduit.admin.IpFilterAdminRoutes;
 import dev.conduit.admin.KeyGroupAdminRoutes;
-import dev.conduit.admin.ModelCostAdminRoutes;
-import dev.conduit.admin.UsageAdminRoutes;
 import dev.conduit.admin.MasterKey;
+import dev.conduit.admin.ModelCostAdminRoutes;
+import dev.conduit.admin.RoutingAdminFeature;
+import dev.conduit.admin.UsageAdminRoutes;
 import dev.conduit.admin.VirtualKeyAdminRoutes;
-import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientAddress;
+import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientApiVerticle;
 import dev.conduit.api.OperationsEndpoints;
 import dev.conduit.config.ConduitConfig;
+import dev.conduit.config.ConfigLoader;
 import dev.conduit.config.Redaction;
+import dev.conduit.config.RoutingConfig;
 import dev.conduit.config.SpendConfig;
+import dev.conduit.core.Tokenizer;
 import dev.conduit.keys.Admission;
 import dev.conduit.keys.Authenticator;
 import dev.conduit.keys.BudgetPeriod;
@@ -65,6 +44,8 @@ import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.pipeline.Resilience;
+import dev.conduit.pipeline.RetryTimer;
 import dev.conduit.pricing.PriceSeed;
 import dev.conduit.pricing.PriceService;
 import dev.conduit.pricing.PriceTable;
@@ -73,19 +54,32 @@ import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.ProviderServices;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.simulated.SimulatedUpstream;
+import dev.conduit.route.Deployment;
+import dev.conduit.route.DeploymentState;
+import dev.conduit.route.DeploymentStates;
+import dev.conduit.route.HealthChecker;
 import dev.conduit.route.ModelCatalog;
+import dev.conduit.route.ProviderHealth;
+import dev.conduit.route.ProviderStatuses;
+import dev.conduit.route.RetryPolicy;
 import dev.conduit.route.Router;
+import dev.conduit.route.RoutingChanges;
+import dev.conduit.route.RoutingSync;
 import dev.conduit.store.Database;
 import dev.conduit.store.IpFilterRepository;
 import dev.conduit.store.KeyGroupRepository;
 import dev.conduit.store.ModelCostRepository;
 import dev.conduit.store.RequestLogQueries;
 import dev.conduit.store.RequestLogRepository;
+import dev.conduit.store.RoutingRepository;
+import dev.conduit.store.SecretBox;
 import dev.conduit.store.SettingsRepository;
 import dev.conduit.store.SpendRepository;
 import dev.conduit.store.VirtualKeyRepository;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
@@ -96,7 +90,13 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,12 +144,18 @@ public final class Gateway implements AutoCloseable {
     Authenticator authenticator = new Authenticator(keyCache, clock);
 
     SpendConfig spendConfig = config.spend();
-    this.spendBook = new SpendBook(new SpendRepository(database), clock, metrics.registry(),
-        keyId -> budgetPeriodOf(keyCache.findById(keyId)), spendConfig.flushIntervalMs(),
-        config.server().shutdownGraceMs());
+    this.spendBook =
+        new SpendBook(
+            new SpendRepository(database),
+            clock,
+            metrics.registry(),
+            keyId -> budgetPeriodOf(keyCache.findById(keyId)),
+            spendConfig.flushIntervalMs(),
+            config.server().shutdownGraceMs());
     KeyGroupCache groupCache = new KeyGroupCache();
-    KeyGroupService groupService = new KeyGroupService(new KeyGroupRepository(database),
-        keyRepository, groupCache, spendBook, clock);
+    KeyGroupService groupService =
+        new KeyGroupService(
+            new KeyGroupRepository(database), keyRepository, groupCache, spendBook, clock);
     groupService.reload();
     IpRules ipRules = new IpRules();
     IpFilterService ipFilterService =
@@ -163,16 +169,23 @@ public final class Gateway implements AutoCloseable {
 
     List<LocalUpstream> localUpstreams = List.of(new SimulatedUpstream());
     // Providers' own calls (OAuth2 token fetches) go through an upstream client of their own.
-    UpstreamClient credentialClient = new UpstreamClient(vertx, CREDENTIAL_POOL_SIZE,
-        localUpstreams, (provider, nanos, success) -> { });
-    ProviderRegistry providers = ProviderRegistry.build(config.providers(),
-        new ProviderServices(vertx, clock, System.getenv(), credentialClient));
-    ModelCatalog catalog = ModelCatalog.build(config.models(), providers,
-        config.routing().retries());
+    UpstreamClient credentialClient =
+        new UpstreamClient(
+            vertx, CREDENTIAL_POOL_SIZE, localUpstreams, (provider, nanos, success) -> {});
+    ProviderRegistry providers =
+        ProviderRegistry.build(
+            config.providers(),
+            new ProviderServices(vertx, clock, System.getenv(), credentialClient));
+    ModelCatalog catalog =
+        ModelCatalog.build(config.models(), providers, config.routing().retries());
     ProviderHealth providerHealth = new ProviderHealth(clock);
-    DeploymentStates deploymentStates = new DeploymentStates(config.routing().circuitBreaker(),
-        clock, state -> metrics.registerCircuitState(state.provider(), state.id(), state,
-            DeploymentState::circuitStateCode));
+    DeploymentStates deploymentStates =
+        new DeploymentStates(
+            config.routing().circuitBreaker(),
+            clock,
+            state ->
+                metrics.registerCircuitState(
+                    state.provider(), state.id(), state, DeploymentState::circuitStateCode));
     ProviderStatuses statuses = new ProviderStatuses(catalog, deploymentStates, providerHealth);
     Consumer<Set<String>> healthGauges = healthGauges(providers, statuses);
     healthGauges.accept(providerNames(providers));
@@ -180,67 +193,131 @@ public final class Gateway implements AutoCloseable {
     CallCodecs codecs = new CallCodecs();
     RoutingRepository routingRepository = new RoutingRepository(database);
     SecretBox secrets = new SecretBox(config.encryption());
-    RoutingSync routingSync = new RoutingSync(config, routingRepository, secrets,
-        new ConfigLoader(Map.of(), ProviderRegistry.typeNames()), providers, catalog,
-        deploymentStates, providerHealth, healthGauges);
+    RoutingSync routingSync =
+        new RoutingSync(
+            config,
+            routingRepository,
+            secrets,
+            new ConfigLoader(Map.of(), ProviderRegistry.typeNames()),
+            providers,
+            catalog,
+            deploymentStates,
+            providerHealth,
+            healthGauges);
     try {
       routingSync.reload();
     } catch (java.sql.SQLException e) {
-      log.warn("Could not load admin changes from the database ({}); serving the configuration "
-          + "file until it answers", e.getMessage());
+      log.warn(
+          "Could not load admin changes from the database ({}); serving the configuration "
+              + "file until it answers",
+          e.getMessage());
     }
 
-    this.requestLog = new RequestLogWriter(new RequestLogRepository(database),
-        config.requestLog().queueCapacity(), config.requestLog().batchSize(),
-        config.requestLog().lingerMs(), config.server().shutdownGraceMs(), metrics.registry());
+    this.requestLog =
+        new RequestLogWriter(
+            new RequestLogRepository(database),
+            config.requestLog().queueCapacity(),
+            config.requestLog().batchSize(),
+            config.requestLog().lingerMs(),
+            config.server().shutdownGraceMs(),
+            metrics.registry());
     CallSettler settler = new CallSettler(metrics, requestLog, priceTable);
-    this.redis = config.redis() == null ? null : Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(config.redis().url())
-        // Every request may send a script: the defaults (6 connections, 24 waiting) are far too
-        // small for a gateway and would push it to its local fallback under load.
-        .setMaxPoolSize(32)
-        .setMaxPoolWaiting(100_000));
-    this.health = new HealthService(providers, keyCache, requestLog,
-        database.dialect().migrationFolder(), redis != null);
+    this.redis =
+        config.redis() == null
+            ? null
+            : Redis.createClient(
+                vertx,
+                new RedisOptions()
+                    .setConnectionString(config.redis().url())
+                    // Every request may send a script: the defaults (6 connections, 24 waiting) are
+                    // far too
+                    // small for a gateway and would push it to its local fallback under load.
+                    .setMaxPoolSize(32)
+                    .setMaxPoolWaiting(100_000));
+    this.health =
+        new HealthService(
+            providers, keyCache, requestLog, database.dialect().migrationFolder(), redis != null);
     SpendSeeds seeds = new SpendSeeds(vertx, spendBook);
     LocalCounters localCounters = new LocalCounters(seeds);
-    this.counters = redis == null ? localCounters : new RedisCounters(vertx, redis,
-        config.redis().keyPrefix(), config.redis().timeoutMs(), localCounters, seeds,
-        reason -> health.redisChecked(reason == null
-            ? HealthService.Check.up(0) : HealthService.Check.down(reason)));
+    this.counters =
+        redis == null
+            ? localCounters
+            : new RedisCounters(
+                vertx,
+                redis,
+                config.redis().keyPrefix(),
+                config.redis().timeoutMs(),
+                localCounters,
+                seeds,
+                reason ->
+                    health.redisChecked(
+                        reason == null
+                            ? HealthService.Check.up(0)
+                            : HealthService.Check.down(reason)));
     health.countersMode(counters::mode);
-    Admission admission = new Admission(ipRules, groupCache, priceTable, counters, spendBook,
-        new PromptTokenEstimator(spendConfig.promptTokenMargin()), spendConfig, metrics, clock);
+    Admission admission =
+        new Admission(
+            ipRules,
+            groupCache,
+            priceTable,
+            counters,
+            spendBook,
+            new PromptTokenEstimator(spendConfig.promptTokenMargin()),
+            spendConfig,
+            metrics,
+            clock);
     ClientAddress clientAddress = new ClientAddress(config.server().trustedProxies());
     OperationsEndpoints operations = new OperationsEndpoints(vertx, health, metrics);
 
     // Counting tokens (when a provider reports none) must never load the tokenizer on an event
     // loop: load it now, off the loops.
-    vertx.executeBlocking(() -> {
-      Tokenizer.preload();
-      return null;
-    }, false);
+    vertx.executeBlocking(
+        () -> {
+          Tokenizer.preload();
+          return null;
+        },
+        false);
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> metrics.recordProviderResponse(provider, nanos);
     long maxBody = config.server().maxBodyBytes();
     RoutingConfig routing = config.routing();
-    Resilience resilience = new Resilience(new RetryPolicy(routing.retryBaseDelayMs(),
-        routing.retryMaxDelayMs(), routing.maxRetryAfterMs(), clock),
-        retryTimer, providerHealth, metrics);
+    Resilience resilience =
+        new Resilience(
+            new RetryPolicy(
+                routing.retryBaseDelayMs(),
+                routing.retryMaxDelayMs(),
+                routing.maxRetryAfterMs(),
+                clock),
+            retryTimer,
+            providerHealth,
+            metrics);
 
     List<LoopClient> loopClients = new CopyOnWriteArrayList<>();
-    deployClientApi(owner -> {
-      UpstreamClient upstream = new UpstreamClient(owner, config.server().upstreamPoolSize(),
-          localUpstreams, timings);
-      loopClients.add(new LoopClient(Vertx.currentContext(), upstream));
-      ProxyPipeline pipeline =
-          new ProxyPipeline(router, upstream, codecs, settler, resilience, owner);
-      return new ClientApi(authenticator, catalog, pipeline, settler, operations, maxBody, clock,
-          admission, clientAddress, owner);
-    });
-    HealthChecker checker = new HealthChecker(providers,
-        new UpstreamClient(vertx, 16, localUpstreams, (provider, nanos, success) -> { }),
-        providerHealth);
+    deployClientApi(
+        owner -> {
+          UpstreamClient upstream =
+              new UpstreamClient(
+                  owner, config.server().upstreamPoolSize(), localUpstreams, timings);
+          loopClients.add(new LoopClient(Vertx.currentContext(), upstream));
+          ProxyPipeline pipeline =
+              new ProxyPipeline(router, upstream, codecs, settler, resilience, owner);
+          return new ClientApi(
+              authenticator,
+              catalog,
+              pipeline,
+              settler,
+              operations,
+              maxBody,
+              clock,
+              admission,
+              clientAddress,
+              owner);
+        });
+    HealthChecker checker =
+        new HealthChecker(
+            providers,
+            new UpstreamClient(vertx, 16, localUpstreams, (provider, nanos, success) -> {}),
+            providerHealth);
     this.routingChanges = new RoutingChanges(vertx, routingSync, redis, routing.changePollMs());
     List<AdminRoutes> adminFeatures = new ArrayList<>();
     adminFeatures.add(new VirtualKeyAdminRoutes(keyService, groupService, spendBook, clock));
@@ -248,32 +325,49 @@ public final class Gateway implements AutoCloseable {
     adminFeatures.add(new IpFilterAdminRoutes(ipFilterService));
     adminFeatures.add(new ModelCostAdminRoutes(priceService));
     adminFeatures.add(new UsageAdminRoutes(new RequestLogQueries(database)));
-    adminFeatures.addAll(RoutingAdminFeature.routes(config, providers, catalog,
-        deploymentStates, providerHealth, checker, routingSync, routingRepository,
-        routingChanges, secrets));
-    adminFeatures.add(new CacheWarmRoutes(catalog, deploymentStates, routingSync,
-        deployment -> warm(loopClients, deployment)));
-    AdminVerticle admin = new AdminVerticle(config.server().host(), config.server().adminPort(),
-        owner -> AdminApi.router(owner, masterKey, operations, adminFeatures));
+    adminFeatures.addAll(
+        RoutingAdminFeature.routes(
+            config,
+            providers,
+            catalog,
+            deploymentStates,
+            providerHealth,
+            checker,
+            routingSync,
+            routingRepository,
+            routingChanges,
+            secrets));
+    adminFeatures.add(
+        new CacheWarmRoutes(
+            catalog, deploymentStates, routingSync, deployment -> warm(loopClients, deployment)));
+    AdminVerticle admin =
+        new AdminVerticle(
+            config.server().host(),
+            config.server().adminPort(),
+            owner -> AdminApi.router(owner, masterKey, operations, adminFeatures));
     await(vertx.deployVerticle(admin));
     this.adminPort = admin.actualPort();
 
     scheduleBlocking(KEY_REFRESH_MS, refresher::poll);
-    scheduleBlocking(spendConfig.refreshIntervalMs(), () -> refreshQuietly(groupService,
-        ipFilterService, priceService));
+    scheduleBlocking(
+        spendConfig.refreshIntervalMs(),
+        () -> refreshQuietly(groupService, ipFilterService, priceService));
     scheduleBlocking(HEALTH_CHECK_MS, this::checkDatabase);
     checkDatabase();
     if (redis != null) {
       timers.add(vertx.setPeriodic(0, HEALTH_CHECK_MS, id -> checkRedis()));
     }
     if (routing.healthCheckIntervalMs() > 0) {
-      timers.add(vertx.setPeriodic(0, routing.healthCheckIntervalMs(),
-          id -> checker.checkAll()));
+      timers.add(vertx.setPeriodic(0, routing.healthCheckIntervalMs(), id -> checker.checkAll()));
     }
     routingChanges.start();
     health.phase(HealthService.Phase.SERVING);
-    log.info("Conduit is serving: client API on {}:{}, admin API on {}:{}, database {}{}",
-        config.server().host(), port, config.server().host(), adminPort,
+    log.info(
+        "Conduit is serving: client API on {}:{}, admin API on {}:{}, database {}{}",
+        config.server().host(),
+        port,
+        config.server().host(),
+        adminPort,
         database.dialect().migrationFolder(),
         redis == null ? "" : ", redis " + Redaction.url(config.redis().url()));
   }
@@ -289,8 +383,9 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** With {@code retryTimer} waiting out retry backoffs (tests record them instead). */
-  public static Gateway start(ConduitConfig config, Clock clock, PrintStream console,
-      RetryTimer retryTimer) throws Exception {
+  public static Gateway start(
+      ConduitConfig config, Clock clock, PrintStream console, RetryTimer retryTimer)
+      throws Exception {
     return new Gateway(config, clock, console, retryTimer);
   }
 
@@ -308,19 +403,24 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void deployClientApi(
-      java.util.function.Function<Vertx, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest>>
-          handlerFactory) throws Exception {
+      java.util.function.Function<
+              Vertx, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest>>
+          handlerFactory)
+      throws Exception {
     // One event loop per core, as nginx's "worker_processes auto": the proxy path never blocks,
     // and more loops than cores only add thread switches (bench/results, eventLoops variants).
-    int instances = config.server().eventLoops() > 0
-        ? config.server().eventLoops()
-        : Runtime.getRuntime().availableProcessors();
+    int instances =
+        config.server().eventLoops() > 0
+            ? config.server().eventLoops()
+            : Runtime.getRuntime().availableProcessors();
     String host = config.server().host();
     long grace = config.server().shutdownGraceMs();
     // Vert.x shares one port among instances only when they all name it: resolve "0" first.
     int listenPort = config.server().port() == 0 ? freePort(host) : config.server().port();
-    await(vertx.deployVerticle(() -> new ClientApiVerticle(host, listenPort, grace, handlerFactory),
-        new DeploymentOptions().setInstances(instances)));
+    await(
+        vertx.deployVerticle(
+            () -> new ClientApiVerticle(host, listenPort, grace, handlerFactory),
+            new DeploymentOptions().setInstances(instances)));
     this.port = listenPort;
   }
 
@@ -332,28 +432,34 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void scheduleBlocking(long periodMs, Runnable task) {
-    timers.add(vertx.setPeriodic(periodMs, id ->
-        vertx.executeBlocking(() -> {
-          task.run();
-          return null;
-        }, false)));
+    timers.add(
+        vertx.setPeriodic(
+            periodMs,
+            id ->
+                vertx.executeBlocking(
+                    () -> {
+                      task.run();
+                      return null;
+                    },
+                    false)));
   }
 
   private static BudgetPeriod budgetPeriodOf(VirtualKey key) {
-    return key != null && key.limits().hasBudget() ? key.limits().budgetPeriod()
+    return key != null && key.limits().hasBudget()
+        ? key.limits().budgetPeriod()
         : BudgetPeriod.TOTAL;
   }
 
   /** Picks up key group, IP filter and price changes made through other instances. */
-  private static void refreshQuietly(KeyGroupService groups, IpFilterService filters,
-      PriceService prices) {
+  private static void refreshQuietly(
+      KeyGroupService groups, IpFilterService filters, PriceService prices) {
     try {
       groups.refreshIfChanged();
       filters.refreshIfChanged();
       prices.refreshIfChanged();
     } catch (java.sql.SQLException | RuntimeException e) {
-      log.debug("Refreshing groups, IP filters and prices failed (kept in memory): {}",
-          e.getMessage());
+      log.debug(
+          "Refreshing groups, IP filters and prices failed (kept in memory): {}", e.getMessage());
     }
   }
 
@@ -361,8 +467,8 @@ public final class Gateway implements AutoCloseable {
     long start = System.nanoTime();
     try {
       database.ping();
-      health.databaseChecked(HealthService.Check.up(
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+      health.databaseChecked(
+          HealthService.Check.up(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
     } catch (Exception e) {
       health.databaseChecked(HealthService.Check.down(e.getMessage()));
     }
@@ -370,14 +476,18 @@ public final class Gateway implements AutoCloseable {
 
   private void checkRedis() {
     long start = System.nanoTime();
-    redis.send(Request.cmd(Command.PING)).onComplete(result -> {
-      if (result.succeeded()) {
-        health.redisChecked(HealthService.Check.up(
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
-      } else {
-        health.redisChecked(HealthService.Check.down(result.cause().getMessage()));
-      }
-    });
+    redis
+        .send(Request.cmd(Command.PING))
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                health.redisChecked(
+                    HealthService.Check.up(
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+              } else {
+                health.redisChecked(HealthService.Check.down(result.cause().getMessage()));
+              }
+            });
   }
 
   /** Drains in-flight requests, writes queued log rows, and releases everything. */
@@ -403,10 +513,12 @@ public final class Gateway implements AutoCloseable {
   private record LoopClient(Context context, UpstreamClient client) {}
 
   /** Opens connections to a deployment's upstream from every event loop. */
-  private static Optional<Future<Void>> warm(List<LoopClient> loopClients,
-      Deployment deployment) {
-    Optional<String> url = deployment.provider().regionalEndpoint(deployment.region())
-        .or(() -> deployment.provider().adapter().warmUrl());
+  private static Optional<Future<Void>> warm(List<LoopClient> loopClients, Deployment deployment) {
+    Optional<String> url =
+        deployment
+            .provider()
+            .regionalEndpoint(deployment.region())
+            .or(() -> deployment.provider().adapter().warmUrl());
     if (url.isEmpty()) {
       return Optional.empty();
     }
@@ -420,14 +532,20 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** Keeps one {@code conduit_provider_health} gauge per provider in force. */
-  private Consumer<Set<String>> healthGauges(ProviderRegistry providers,
-      ProviderStatuses statuses) {
+  private Consumer<Set<String>> healthGauges(
+      ProviderRegistry providers, ProviderStatuses statuses) {
     Set<String> gauged = ConcurrentHashMap.newKeySet();
     return names -> {
       for (String name : names) {
         if (gauged.add(name)) {
-          metrics.registerProviderHealth(name, name, provider -> providers.find(provider)
-              .map(found -> statuses.status(found).gaugeValue() == 1).orElse(false));
+          metrics.registerProviderHealth(
+              name,
+              name,
+              provider ->
+                  providers
+                      .find(provider)
+                      .map(found -> statuses.status(found).gaugeValue() == 1)
+                      .orElse(false));
         }
       }
       for (String name : Set.copyOf(gauged)) {

@@ -15,12 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code conduit} command line. */
-@Command(name = "conduit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+    name = "conduit",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "Conduit: an LLM API gateway with an OpenAI-compatible API.",
     subcommands = {Main.Serve.class, Main.PrintVersion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -36,13 +38,17 @@ public final class Main implements Runnable {
   }
 
   /** {@code conduit serve}: run the gateway until stopped. */
-  @Command(name = "serve", mixinStandardHelpOptions = true,
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
       description = "Start the gateway (client API and admin API) and run until stopped.")
   static final class Serve implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "conduit.yaml",
+    @Option(
+        names = {"-c", "--config"},
+        paramLabel = "FILE",
+        defaultValue = "conduit.yaml",
         description = "YAML configuration file (default: ${DEFAULT-VALUE}).")
     Path config;
 
@@ -57,10 +63,14 @@ public final class Main implements Runnable {
       }
       Gateway gateway = Gateway.start(loaded);
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        gateway.close();
-        stopped.countDown();
-      }, "conduit-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    gateway.close();
+                    stopped.countDown();
+                  },
+                  "conduit-shutdown"));
       stopped.await();
       return 0;
     }
@@ -69,8 +79,7 @@ public final class Main implements Runnable {
   /** {@code conduit version}. */
   @Command(name = "version", description = "Print the version.")
   static final class PrintVersion implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

@@ -42,7 +42,6 @@ class MainTest {
     Files.writeString(config, "server:\n  prot: 8080\n");
 
     assertThat(run("serve", "--config", config.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("bad.yaml").contains("server.prot")
-        .contains("unknown key");
+    assertThat(err.toString()).contains("bad.yaml").contains("server.prot").contains("unknown key");
   }
 }

@@ -40,7 +40,7 @@ public class OpenAiRequestBenchmark {
   /** The pass-through rewrite: new model name, stream usage forced on. */
   @Benchmark
   public Buffer rewrite() {
-    return OpenAiRequestRewriter.rewrite(bytes, scan, "gpt-4o-2024-08-06",
-        InboundCall.StreamUsageOption.FORCE);
+    return OpenAiRequestRewriter.rewrite(
+        bytes, scan, "gpt-4o-2024-08-06", InboundCall.StreamUsageOption.FORCE);
   }
 }

@@ -27,9 +27,17 @@ public class ResponseBenchmark {
   @Setup
   public void setUp() {
     byte[] request = Samples.body("small");
-    InboundCall call = new InboundCall(WireProtocol.OPENAI, Endpoint.CHAT_COMPLETIONS, request,
-        "bench", false, false, null, (model, usage) -> Buffer.buffer(request),
-        OpenAiDialect.INSTANCE);
+    InboundCall call =
+        new InboundCall(
+            WireProtocol.OPENAI,
+            Endpoint.CHAT_COMPLETIONS,
+            request,
+            "bench",
+            false,
+            false,
+            null,
+            (model, usage) -> Buffer.buffer(request),
+            OpenAiDialect.INSTANCE);
     passthrough = new OpenAiPassthrough(call, Samples.deployment("openai"));
     body = Buffer.buffer(Samples.OPENAI_COMPLETION);
   }

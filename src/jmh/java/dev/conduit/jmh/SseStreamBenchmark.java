@@ -40,8 +40,17 @@ public class SseStreamBenchmark {
   public void setUp() {
     pieces = Samples.pieces(Samples.openAiStream(100), split);
     byte[] body = Samples.body("small");
-    InboundCall call = new InboundCall(WireProtocol.OPENAI, Endpoint.CHAT_COMPLETIONS, body,
-        "bench", true, false, null, (model, usage) -> Buffer.buffer(body), OpenAiDialect.INSTANCE);
+    InboundCall call =
+        new InboundCall(
+            WireProtocol.OPENAI,
+            Endpoint.CHAT_COMPLETIONS,
+            body,
+            "bench",
+            true,
+            false,
+            null,
+            (model, usage) -> Buffer.buffer(body),
+            OpenAiDialect.INSTANCE);
     passthrough = new OpenAiPassthrough(call, Samples.deployment("openai"));
   }
 

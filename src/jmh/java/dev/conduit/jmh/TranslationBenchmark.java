@@ -32,21 +32,41 @@ import org.openjdk.jmh.infra.Blackhole;
  * <provider>/<case>/}): canonical request to upstream request, upstream response to canonical
  * response, and an upstream stream (fed one event per read) to canonical chunks. To cover a new
  * provider, add {@code "<provider>/<case>"} (a case with all three files) to {@link #fixture}.
- * Bedrock's stream fixture describes binary event-stream frames: it is encoded as the fixture
- * test does and fed in 4 KB reads, as a socket would deliver it.
+ * Bedrock's stream fixture describes binary event-stream frames: it is encoded as the fixture test
+ * does and fed in 4 KB reads, as a socket would deliver it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TranslationBenchmark {
   private static final Path FIXTURES = Path.of("src/test/resources/providers");
-  /** As {@code BedrockFixturesTest} configures it (AWS's documented example credentials). */
-  private static final ProviderConfig BEDROCK = new ProviderConfig("bench", "bedrock", null, null,
-      List.of(), null, null, "us-east-1", null, null, null, null, "AKIDEXAMPLE",
-      "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
 
-  @Param({"openai/text-basic", "anthropic/text-basic", "azure/chat-dated-api",
-      "gemini/text-basic", "bedrock/text-basic"})
+  /** As {@code BedrockFixturesTest} configures it (AWS's documented example credentials). */
+  private static final ProviderConfig BEDROCK =
+      new ProviderConfig(
+          "bench",
+          "bedrock",
+          null,
+          null,
+          List.of(),
+          null,
+          null,
+          "us-east-1",
+          null,
+          null,
+          null,
+          null,
+          "AKIDEXAMPLE",
+          "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+          null);
+
+  @Param({
+    "openai/text-basic",
+    "anthropic/text-basic",
+    "azure/chat-dated-api",
+    "gemini/text-basic",
+    "bedrock/text-basic"
+  })
   public String fixture;
 
   private ProviderAdapter adapter;
@@ -62,24 +82,32 @@ public class TranslationBenchmark {
     // Provider types and base URLs as the fixture tests configure them.
     String type = folderName.equals("gemini") ? "googlecloud" : folderName;
     String baseUrl = type.equals("azure") ? "https://contoso.openai.azure.com" : null;
-    ProviderConfig config = type.equals("bedrock") ? BEDROCK
-        : new ProviderConfig("bench", type, baseUrl, "sk-bench-0123456789", List.of(), null);
+    ProviderConfig config =
+        type.equals("bedrock")
+            ? BEDROCK
+            : new ProviderConfig("bench", type, baseUrl, "sk-bench-0123456789", List.of(), null);
     Provider provider = ProviderRegistry.build(List.of(config)).find("bench").orElseThrow();
     adapter = provider.adapter();
     deployment = Deployment.of(provider, "bench-model", null);
     request = CanonicalJson.request(Files.readString(folder.resolve("canonical-request.json")));
     response = Buffer.buffer(Files.readAllBytes(folder.resolve("upstream-response.json")));
-    stream = type.equals("bedrock")
-        ? inReads(EventStreamFrames.fromFixture(CanonicalJson.MAPPER.readTree(
-            Files.readString(folder.resolve("upstream-stream.eventstream.json")))), 4096)
-        : Samples.pieces(Files.readAllBytes(folder.resolve("upstream-stream.sse")), "event");
+    stream =
+        type.equals("bedrock")
+            ? inReads(
+                EventStreamFrames.fromFixture(
+                    CanonicalJson.MAPPER.readTree(
+                        Files.readString(folder.resolve("upstream-stream.eventstream.json")))),
+                4096)
+            : Samples.pieces(Files.readAllBytes(folder.resolve("upstream-stream.sse")), "event");
   }
 
   private static List<Buffer> inReads(byte[] stream, int readBytes) {
     List<Buffer> reads = new java.util.ArrayList<>();
     for (int start = 0; start < stream.length; start += readBytes) {
-      reads.add(Buffer.buffer(java.util.Arrays.copyOfRange(stream, start,
-          Math.min(stream.length, start + readBytes))));
+      reads.add(
+          Buffer.buffer(
+              java.util.Arrays.copyOfRange(
+                  stream, start, Math.min(stream.length, start + readBytes))));
     }
     return reads;
   }

@@ -10,21 +10,27 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
- * The admin listener's routes: health and metrics open, everything under {@code /api/admin}
- * behind the master key.
+ * The admin listener's routes: health and metrics open, everything under {@code /api/admin} behind
+ * the master key.
  */
 public final class AdminApi {
   private static final long MAX_ADMIN_BODY = 16L * 1024 * 1024;
 
   private AdminApi() {}
 
-  public static Router router(Vertx vertx, MasterKey masterKey, OperationsEndpoints operations,
+  public static Router router(
+      Vertx vertx,
+      MasterKey masterKey,
+      OperationsEndpoints operations,
       List<AdminRoutes> features) {
     Router router = Router.router(vertx);
-    router.route().handler(context -> {
-      context.response().putHeader(RequestIds.HEADER, RequestIds.of(context.request()));
-      context.next();
-    });
+    router
+        .route()
+        .handler(
+            context -> {
+              context.response().putHeader(RequestIds.HEADER, RequestIds.of(context.request()));
+              context.next();
+            });
     for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
       router.get(path).handler(context -> operations.handle(context.request(), path));
     }
@@ -33,21 +39,40 @@ public final class AdminApi {
     for (AdminRoutes feature : features) {
       feature.mount(router);
     }
-    router.route().last().handler(context -> AdminJson.fail(context, GatewayError.notFound(
-        "Unknown admin path " + context.request().method() + " " + context.request().path()
-            + ".")));
-    router.route().failureHandler(context -> {
-      Throwable failure = context.failure();
-      if (failure != null) {
-        AdminJson.fail(context, AdminJson.errorFor(failure));
-      } else if (context.statusCode() == 413) {
-        AdminJson.fail(context, GatewayError.payloadTooLarge(MAX_ADMIN_BODY));
-      } else {
-        int status = context.statusCode() > 0 ? context.statusCode() : 500;
-        AdminJson.fail(context, new GatewayError(status, "invalid_request_error", null,
-            "The admin request failed with HTTP " + status + ".", null));
-      }
-    });
+    router
+        .route()
+        .last()
+        .handler(
+            context ->
+                AdminJson.fail(
+                    context,
+                    GatewayError.notFound(
+                        "Unknown admin path "
+                            + context.request().method()
+                            + " "
+                            + context.request().path()
+                            + ".")));
+    router
+        .route()
+        .failureHandler(
+            context -> {
+              Throwable failure = context.failure();
+              if (failure != null) {
+                AdminJson.fail(context, AdminJson.errorFor(failure));
+              } else if (context.statusCode() == 413) {
+                AdminJson.fail(context, GatewayError.payloadTooLarge(MAX_ADMIN_BODY));
+              } else {
+                int status = context.statusCode() > 0 ? context.statusCode() : 500;
+                AdminJson.fail(
+                    context,
+                    new GatewayError(
+                        status,
+                        "invalid_request_error",
+                        null,
+                        "The admin request failed with HTTP " + status + ".",
+                        null));
+              }
+            });
     return router;
   }
 
@@ -60,11 +85,14 @@ public final class AdminApi {
       }
     }
     if (presented == null || presented.isEmpty()) {
-      AdminJson.fail(context, GatewayError.unauthorized("missing_master_key",
-          "The admin API needs the master key in the X-Master-Key header."));
+      AdminJson.fail(
+          context,
+          GatewayError.unauthorized(
+              "missing_master_key",
+              "The admin API needs the master key in the X-Master-Key header."));
     } else if (!masterKey.matches(presented)) {
-      AdminJson.fail(context, GatewayError.unauthorized("invalid_master_key",
-          "The master key is not valid."));
+      AdminJson.fail(
+          context, GatewayError.unauthorized("invalid_master_key", "The master key is not valid."));
     } else {
       context.next();
     }

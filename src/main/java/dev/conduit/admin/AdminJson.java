@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /** Reading and writing admin API JSON, with errors in the gateway's one error shape. */
 public final class AdminJson {
   private static final Logger log = LoggerFactory.getLogger(AdminJson.class);
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private AdminJson() {}
 
@@ -48,8 +49,13 @@ public final class AdminJson {
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowedFields.contains(name)) {
-        throw bad("Unknown field '" + name + "' (allowed: " + String.join(", ",
-            new java.util.TreeSet<>(allowedFields)) + ").", name);
+        throw bad(
+            "Unknown field '"
+                + name
+                + "' (allowed: "
+                + String.join(", ", new java.util.TreeSet<>(allowedFields))
+                + ").",
+            name);
       }
     }
     return body;
@@ -97,8 +103,9 @@ public final class AdminJson {
       try {
         return Instant.parse(value.asText());
       } catch (DateTimeParseException again) {
-        throw bad("'" + field + "' must be an ISO-8601 date-time such as "
-            + "2026-12-31T23:59:59Z.", field);
+        throw bad(
+            "'" + field + "' must be an ISO-8601 date-time such as " + "2026-12-31T23:59:59Z.",
+            field);
       }
     }
   }
@@ -115,7 +122,9 @@ public final class AdminJson {
       fail(context, GatewayError.internal("Could not encode the response."));
       return;
     }
-    context.response().setStatusCode(status)
+    context
+        .response()
+        .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(json);
   }
@@ -124,7 +133,9 @@ public final class AdminJson {
     if (context.response().ended()) {
       return;
     }
-    context.response().setStatusCode(error.status())
+    context
+        .response()
+        .setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(OpenAiErrors.body(error));
   }
@@ -139,13 +150,14 @@ public final class AdminJson {
   }
 
   public static <T> void reply(RoutingContext context, int status, Future<T> work) {
-    work.onComplete(result -> {
-      if (result.succeeded()) {
-        send(context, status, result.result());
-      } else {
-        fail(context, errorFor(result.cause()));
-      }
-    });
+    work.onComplete(
+        result -> {
+          if (result.succeeded()) {
+            send(context, status, result.result());
+          } else {
+            fail(context, errorFor(result.cause()));
+          }
+        });
   }
 
   public static GatewayError errorFor(Throwable cause) {

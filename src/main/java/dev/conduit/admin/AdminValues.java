@@ -32,8 +32,8 @@ final class AdminValues {
       throw AdminJson.bad("'" + field + "' has more than 9 decimal places.", field);
     }
     if (dollars.abs().movePointRight(9).compareTo(BigDecimal.valueOf(Usd.MAX_NANOS)) > 0) {
-      throw AdminJson.bad("'" + field + "' must be at most " + Usd.display(Usd.MAX_NANOS) + ".",
-          field);
+      throw AdminJson.bad(
+          "'" + field + "' must be at most " + Usd.display(Usd.MAX_NANOS) + ".", field);
     }
     return Usd.toNanos(dollars);
   }

@@ -21,7 +21,8 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer()
+    return vertx
+        .createHttpServer()
         .requestHandler(routerFactory.apply(vertx))
         .listen(port, host)
         .onSuccess(listening -> server = listening);

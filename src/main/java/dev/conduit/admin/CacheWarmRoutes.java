@@ -18,9 +18,9 @@ import java.util.function.Function;
 
 /**
  * {@code POST /api/admin/cache/warm}: prepares aliases for traffic. For each alias it reloads
- * routing data, resolves the deployments, sets up their circuit state, and opens pooled
- * connections (TLS done) from every event loop to each deployment's upstream. The response cache
- * of a later feature will extend this call.
+ * routing data, resolves the deployments, sets up their circuit state, and opens pooled connections
+ * (TLS done) from every event loop to each deployment's upstream. The response cache of a later
+ * feature will extend this call.
  */
 public final class CacheWarmRoutes implements AdminRoutes {
   private static final Set<String> FIELDS = Set.of("models");
@@ -31,10 +31,13 @@ public final class CacheWarmRoutes implements AdminRoutes {
   private final Function<Deployment, Optional<Future<Void>>> warmer;
 
   /**
-   * @param warmer opens connections to a deployment's upstream; empty when there is nothing to
-   *     warm (an in-process provider)
+   * @param warmer opens connections to a deployment's upstream; empty when there is nothing to warm
+   *     (an in-process provider)
    */
-  public CacheWarmRoutes(ModelCatalog catalog, DeploymentStates states, RoutingSync sync,
+  public CacheWarmRoutes(
+      ModelCatalog catalog,
+      DeploymentStates states,
+      RoutingSync sync,
       Function<Deployment, Optional<Future<Void>>> warmer) {
     this.catalog = catalog;
     this.states = states;
@@ -53,55 +56,79 @@ public final class CacheWarmRoutes implements AdminRoutes {
     if (models == null) {
       throw AdminJson.bad("'models' is required: a list of model aliases.", "models");
     }
-    Future<Void> refreshed = context.vertx().executeBlocking(() -> {
-      sync.reloadIfChanged();
-      return null;
-    }, false);
-    AdminJson.reply(context, 200, refreshed.compose(v -> {
-      List<Future<ModelResult>> results = new ArrayList<>();
-      for (String model : models) {
-        results.add(warmModel(model));
-      }
-      return Future.join(results).transform(done -> {
-        List<ModelResult> data = new ArrayList<>();
-        results.forEach(result -> data.add(result.result()));
-        return Future.succeededFuture(new WarmResult(data));
-      });
-    }));
+    Future<Void> refreshed =
+        context
+            .vertx()
+            .executeBlocking(
+                () -> {
+                  sync.reloadIfChanged();
+                  return null;
+                },
+                false);
+    AdminJson.reply(
+        context,
+        200,
+        refreshed.compose(
+            v -> {
+              List<Future<ModelResult>> results = new ArrayList<>();
+              for (String model : models) {
+                results.add(warmModel(model));
+              }
+              return Future.join(results)
+                  .transform(
+                      done -> {
+                        List<ModelResult> data = new ArrayList<>();
+                        results.forEach(result -> data.add(result.result()));
+                        return Future.succeededFuture(new WarmResult(data));
+                      });
+            }));
   }
 
   private Future<ModelResult> warmModel(String alias) {
     Optional<ModelRoute> route = catalog.find(alias);
     if (route.isEmpty()) {
-      return Future.succeededFuture(new ModelResult(alias, "not_found",
-          "No model alias '" + alias + "' is configured.", List.of()));
+      return Future.succeededFuture(
+          new ModelResult(
+              alias, "not_found", "No model alias '" + alias + "' is configured.", List.of()));
     }
     List<Future<DeploymentResult>> deployments = new ArrayList<>();
     for (Deployment deployment : route.get().deployments()) {
       states.of(deployment);
       Optional<String> why = deployment.provider().whyNotServing();
       if (why.isPresent()) {
-        deployments.add(Future.succeededFuture(
-            new DeploymentResult(deployment.id(), "skipped", why.get())));
+        deployments.add(
+            Future.succeededFuture(new DeploymentResult(deployment.id(), "skipped", why.get())));
         continue;
       }
-      deployments.add(warmer.apply(deployment)
-          .map(warming -> warming.transform(done -> Future.succeededFuture(done.succeeded()
-              ? new DeploymentResult(deployment.id(), "connected", null)
-              : new DeploymentResult(deployment.id(), "failed", done.cause().getMessage()))))
-          .orElse(Future.succeededFuture(
-              new DeploymentResult(deployment.id(), "ready", null))));
+      deployments.add(
+          warmer
+              .apply(deployment)
+              .map(
+                  warming ->
+                      warming.transform(
+                          done ->
+                              Future.succeededFuture(
+                                  done.succeeded()
+                                      ? new DeploymentResult(deployment.id(), "connected", null)
+                                      : new DeploymentResult(
+                                          deployment.id(), "failed", done.cause().getMessage()))))
+              .orElse(
+                  Future.succeededFuture(new DeploymentResult(deployment.id(), "ready", null))));
     }
-    return Future.join(deployments).transform(done -> {
-      List<DeploymentResult> results = new ArrayList<>();
-      deployments.forEach(result -> results.add(result.result()));
-      boolean anyReady = results.stream()
-          .anyMatch(r -> r.status().equals("connected") || r.status().equals("ready"));
-      boolean allReady = results.stream()
-          .allMatch(r -> r.status().equals("connected") || r.status().equals("ready"));
-      String status = allReady ? "warmed" : anyReady ? "partial" : "failed";
-      return Future.succeededFuture(new ModelResult(alias, status, null, results));
-    });
+    return Future.join(deployments)
+        .transform(
+            done -> {
+              List<DeploymentResult> results = new ArrayList<>();
+              deployments.forEach(result -> results.add(result.result()));
+              boolean anyReady =
+                  results.stream()
+                      .anyMatch(r -> r.status().equals("connected") || r.status().equals("ready"));
+              boolean allReady =
+                  results.stream()
+                      .allMatch(r -> r.status().equals("connected") || r.status().equals("ready"));
+              String status = allReady ? "warmed" : anyReady ? "partial" : "failed";
+              return Future.succeededFuture(new ModelResult(alias, status, null, results));
+            });
   }
 
   /** The answer: one result per model asked for, in order. */
@@ -111,11 +138,13 @@ public final class CacheWarmRoutes implements AdminRoutes {
    * @param status {@code warmed}, {@code partial}, {@code failed} or {@code not_found}
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record ModelResult(String model, String status, String message,
-      List<DeploymentResult> deployments) {}
+  record ModelResult(
+      String model, String status, String message, List<DeploymentResult> deployments) {}
 
-  /** @param status {@code connected}, {@code ready} (nothing to connect), {@code failed} or
-   *     {@code skipped} (provider disabled or not configured) */
+  /**
+   * @param status {@code connected}, {@code ready} (nothing to connect), {@code failed} or {@code
+   *     skipped} (provider disabled or not configured)
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record DeploymentResult(String deployment, String status, String error) {}
 }

@@ -31,40 +31,68 @@ public final class IpFilterAdminRoutes implements AdminRoutes {
   }
 
   private void list(RoutingContext context) {
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(
-        () -> new FilterList(filters.list().stream().map(FilterView::of).toList()), false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () -> new FilterList(filters.list().stream().map(FilterView::of).toList()), false));
   }
 
   private void create(RoutingContext context) {
     JsonNode body = AdminJson.body(context, Set.of("cidr", "action", "description"));
     String text = AdminJson.requiredText(body, "cidr");
-    Cidr cidr = Cidr.parse(text).orElseThrow(() -> AdminJson.bad("'cidr' must be an IPv4 or "
-        + "IPv6 address or CIDR block such as 10.0.0.0/8 or 2001:db8::/32.", "cidr"));
+    Cidr cidr =
+        Cidr.parse(text)
+            .orElseThrow(
+                () ->
+                    AdminJson.bad(
+                        "'cidr' must be an IPv4 or "
+                            + "IPv6 address or CIDR block such as 10.0.0.0/8 or 2001:db8::/32.",
+                        "cidr"));
     String action = AdminJson.requiredText(body, "action");
     if (!action.equals("allow") && !action.equals("deny")) {
       throw AdminJson.bad("'action' must be 'allow' or 'deny'.", "action");
     }
     String description = AdminValues.optionalText(body, "description");
-    AdminJson.reply(context, 201, context.vertx().executeBlocking(
-        () -> FilterView.of(filters.create(cidr, action.equals("allow"), description)), false));
+    AdminJson.reply(
+        context,
+        201,
+        context
+            .vertx()
+            .executeBlocking(
+                () -> FilterView.of(filters.create(cidr, action.equals("allow"), description)),
+                false));
   }
 
   private void delete(RoutingContext context) {
     String id = context.pathParam("id");
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(() -> {
-      if (!filters.delete(id)) {
-        throw new RequestRejected(GatewayError.notFound("No IP filter with id '" + id + "'."));
-      }
-      return new AdminJson.Deleted(id, true);
-    }, false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () -> {
+                  if (!filters.delete(id)) {
+                    throw new RequestRejected(
+                        GatewayError.notFound("No IP filter with id '" + id + "'."));
+                  }
+                  return new AdminJson.Deleted(id, true);
+                },
+                false));
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record FilterView(String id, String cidr, String action, String description,
-      Instant createdAt) {
+  record FilterView(String id, String cidr, String action, String description, Instant createdAt) {
     static FilterView of(IpFilter filter) {
-      return new FilterView(filter.id(), filter.cidr().toString(), filter.action(),
-          filter.description(), filter.createdAt());
+      return new FilterView(
+          filter.id(),
+          filter.cidr().toString(),
+          filter.action(),
+          filter.description(),
+          filter.createdAt());
     }
   }
 

@@ -44,37 +44,52 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
     JsonNode body = AdminJson.body(context, Set.of("name", "balance"));
     String name = AdminJson.requiredText(body, "name");
     Long balance = AdminValues.money(body, "balance", false);
-    AdminJson.reply(context, 201, blocking(context,
-        () -> GroupView.of(groups.create(name, balance == null ? 0 : balance))));
+    AdminJson.reply(
+        context,
+        201,
+        blocking(context, () -> GroupView.of(groups.create(name, balance == null ? 0 : balance))));
   }
 
   private void list(RoutingContext context) {
-    AdminJson.reply(context, 200, blocking(context,
-        () -> new Page<>(groups.list().stream().map(GroupView::of).toList(), null)));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context, () -> new Page<>(groups.list().stream().map(GroupView::of).toList(), null)));
   }
 
   private void get(RoutingContext context) {
     String id = context.pathParam("id");
-    AdminJson.reply(context, 200, blocking(context,
-        () -> GroupView.of(groups.find(id).orElseThrow(() -> notFound(id)))));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(context, () -> GroupView.of(groups.find(id).orElseThrow(() -> notFound(id)))));
   }
 
   private void update(RoutingContext context) {
     String id = context.pathParam("id");
     JsonNode body = AdminJson.body(context, Set.of("name"));
     String name = AdminJson.requiredText(body, "name");
-    AdminJson.reply(context, 200, blocking(context,
-        () -> GroupView.of(groups.rename(id, name).orElseThrow(() -> notFound(id)))));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context, () -> GroupView.of(groups.rename(id, name).orElseThrow(() -> notFound(id)))));
   }
 
   private void delete(RoutingContext context) {
     String id = context.pathParam("id");
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      if (!groups.delete(id)) {
-        throw notFound(id);
-      }
-      return new AdminJson.Deleted(id, true);
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              if (!groups.delete(id)) {
+                throw notFound(id);
+              }
+              return new AdminJson.Deleted(id, true);
+            }));
   }
 
   private void adjust(RoutingContext context) {
@@ -82,58 +97,84 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
     JsonNode body = AdminJson.body(context, Set.of("amount", "reason"));
     Long amount = AdminValues.money(body, "amount", true);
     if (amount == null || amount == 0) {
-      throw AdminJson.bad("'amount' is required: a non-zero number of US dollars (negative to "
-          + "debit).", "amount");
+      throw AdminJson.bad(
+          "'amount' is required: a non-zero number of US dollars (negative to " + "debit).",
+          "amount");
     }
     String reason = AdminJson.requiredText(body, "reason");
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      Transaction transaction = groups.adjust(id, amount, reason)
-          .orElseThrow(() -> notFound(id));
-      return new Adjusted(TransactionView.of(transaction),
-          GroupView.of(groups.find(id).orElseThrow(() -> notFound(id))));
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              Transaction transaction =
+                  groups.adjust(id, amount, reason).orElseThrow(() -> notFound(id));
+              return new Adjusted(
+                  TransactionView.of(transaction),
+                  GroupView.of(groups.find(id).orElseThrow(() -> notFound(id))));
+            }));
   }
 
   private void transactions(RoutingContext context) {
     String id = context.pathParam("id");
     int limit = Page.limit(context.request().getParam("limit"));
     Cursor after = Cursor.decode(context.request().getParam("cursor"));
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      if (!groups.exists(id)) {
-        throw notFound(id);
-      }
-      List<Transaction> rows = groups.transactions(id, after == null ? null : after.time(),
-          after == null ? null : after.id(), limit + 1);
-      return Page.of(rows, limit, row -> new Cursor(row.createdAt(), row.id()),
-          TransactionView::of);
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              if (!groups.exists(id)) {
+                throw notFound(id);
+              }
+              List<Transaction> rows =
+                  groups.transactions(
+                      id,
+                      after == null ? null : after.time(),
+                      after == null ? null : after.id(),
+                      limit + 1);
+              return Page.of(
+                  rows, limit, row -> new Cursor(row.createdAt(), row.id()), TransactionView::of);
+            }));
   }
 
   private static RequestRejected notFound(String id) {
     return new RequestRejected(GatewayError.notFound("No key group with id '" + id + "'."));
   }
 
-
   /** A group as the admin API shows it; amounts in US dollars. */
-  record GroupView(String id, String name, BigDecimal balance, BigDecimal spend,
-      BigDecimal credits, Instant createdAt) {
+  record GroupView(
+      String id,
+      String name,
+      BigDecimal balance,
+      BigDecimal spend,
+      BigDecimal credits,
+      Instant createdAt) {
     static GroupView of(Balance balance) {
-      return new GroupView(balance.group().id(), balance.group().name(),
-          Usd.toDollars(balance.balanceNanos()), Usd.toDollars(balance.spendNanos()),
-          Usd.toDollars(balance.group().creditsNanos()), balance.group().createdAt());
+      return new GroupView(
+          balance.group().id(),
+          balance.group().name(),
+          Usd.toDollars(balance.balanceNanos()),
+          Usd.toDollars(balance.spendNanos()),
+          Usd.toDollars(balance.group().creditsNanos()),
+          balance.group().createdAt());
     }
   }
 
   /** A transaction: {@code adjustment} or hourly {@code usage} (negative). */
-  record TransactionView(String id, String kind, BigDecimal amount, String reason,
-      Instant createdAt) {
+  record TransactionView(
+      String id, String kind, BigDecimal amount, String reason, Instant createdAt) {
     static TransactionView of(Transaction transaction) {
-      return new TransactionView(transaction.id(), transaction.kind(),
-          Usd.toDollars(transaction.amountNanos()), transaction.reason(),
+      return new TransactionView(
+          transaction.id(),
+          transaction.kind(),
+          Usd.toDollars(transaction.amountNanos()),
+          transaction.reason(),
           transaction.createdAt());
     }
   }
 
   record Adjusted(TransactionView transaction, GroupView group) {}
-
 }

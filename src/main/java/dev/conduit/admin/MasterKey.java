@@ -27,8 +27,8 @@ public final class MasterKey {
   }
 
   /** The configured key, else the stored one, else a new one printed to {@code console}. */
-  public static MasterKey resolve(String configured, SettingsRepository settings,
-      PrintStream console) throws SQLException {
+  public static MasterKey resolve(
+      String configured, SettingsRepository settings, PrintStream console) throws SQLException {
     if (configured != null && !configured.isEmpty()) {
       return of(configured);
     }

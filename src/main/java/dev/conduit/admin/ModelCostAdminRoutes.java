@@ -24,8 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code /api/admin/model-costs}: the price table (USD per million tokens), with import and
- * export as JSON or CSV. Import inserts or replaces rows by provider and model.
+ * {@code /api/admin/model-costs}: the price table (USD per million tokens), with import and export
+ * as JSON or CSV. Import inserts or replaces rows by provider and model.
  */
 public final class ModelCostAdminRoutes implements AdminRoutes {
   private static final String BASE = "/api/admin/model-costs";
@@ -51,80 +51,134 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
   private void list(RoutingContext context) {
     String provider = context.request().getParam("provider");
     String model = context.request().getParam("model");
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(() -> new PriceList(
-        prices.list().stream()
-            .filter(price -> provider == null || price.provider().equals(provider))
-            .filter(price -> model == null || price.model().equals(model))
-            .map(PriceView::of).toList()), false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () ->
+                    new PriceList(
+                        prices.list().stream()
+                            .filter(price -> provider == null || price.provider().equals(provider))
+                            .filter(price -> model == null || price.model().equals(model))
+                            .map(PriceView::of)
+                            .toList()),
+                false));
   }
 
   private void get(RoutingContext context) {
     String id = context.pathParam("id");
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(
-        () -> PriceView.of(prices.find(id).orElseThrow(() -> notFound(id))), false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () -> PriceView.of(prices.find(id).orElseThrow(() -> notFound(id))), false));
   }
 
   private void create(RoutingContext context) {
     PriceInput input = input(AdminJson.body(context, java.util.Set.copyOf(PriceInput.FIELDS)));
-    AdminJson.reply(context, 201, context.vertx().executeBlocking(
-        () -> PriceView.of(prices.create(input).orElseThrow(() -> new RequestRejected(
-            GatewayError.conflict("model_cost_exists", "A price for " + input.provider() + "/"
-                + input.model() + " already exists: change it with PUT " + BASE + "/{id}.")))),
-        false));
+    AdminJson.reply(
+        context,
+        201,
+        context
+            .vertx()
+            .executeBlocking(
+                () ->
+                    PriceView.of(
+                        prices
+                            .create(input)
+                            .orElseThrow(
+                                () ->
+                                    new RequestRejected(
+                                        GatewayError.conflict(
+                                            "model_cost_exists",
+                                            "A price for "
+                                                + input.provider()
+                                                + "/"
+                                                + input.model()
+                                                + " already exists: change it with PUT "
+                                                + BASE
+                                                + "/{id}.")))),
+                false));
   }
 
   private void update(RoutingContext context) {
     String id = context.pathParam("id");
     PriceInput input = input(AdminJson.body(context, java.util.Set.copyOf(PriceInput.FIELDS)));
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(
-        () -> PriceView.of(prices.update(id, input).orElseThrow(() -> notFound(id))), false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () -> PriceView.of(prices.update(id, input).orElseThrow(() -> notFound(id))),
+                false));
   }
 
   private void delete(RoutingContext context) {
     String id = context.pathParam("id");
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(() -> {
-      if (!prices.delete(id)) {
-        throw notFound(id);
-      }
-      return new AdminJson.Deleted(id, true);
-    }, false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () -> {
+                  if (!prices.delete(id)) {
+                    throw notFound(id);
+                  }
+                  return new AdminJson.Deleted(id, true);
+                },
+                false));
   }
 
   private void export(RoutingContext context) {
     String format = format(context, "json");
-    context.vertx().executeBlocking(() -> {
-      List<ModelPrice> all = prices.list();
-      if (format.equals("json")) {
-        return AdminJson.MAPPER.writeValueAsString(
-            new PriceList(all.stream().map(PriceView::of).toList()));
-      }
-      List<Map<String, String>> rows = new ArrayList<>();
-      for (ModelPrice price : all) {
-        Map<String, String> row = new LinkedHashMap<>();
-        List<String> cells = PriceInput.cells(price);
-        for (int i = 0; i < cells.size(); i++) {
-          row.put(PriceInput.FIELDS.get(i), cells.get(i));
-        }
-        rows.add(row);
-      }
-      return CSV.writer(schema().withHeader()).writeValueAsString(rows);
-    }, false).onComplete(done -> {
-      if (done.failed()) {
-        AdminJson.fail(context, AdminJson.errorFor(done.cause()));
-        return;
-      }
-      context.response()
-          .putHeader(HttpHeaders.CONTENT_TYPE, format.equals("csv")
-              ? "text/csv; charset=utf-8" : "application/json")
-          .putHeader("Content-Disposition", "attachment; filename=\"model-costs." + format + "\"")
-          .end(done.result());
-    });
+    context
+        .vertx()
+        .executeBlocking(
+            () -> {
+              List<ModelPrice> all = prices.list();
+              if (format.equals("json")) {
+                return AdminJson.MAPPER.writeValueAsString(
+                    new PriceList(all.stream().map(PriceView::of).toList()));
+              }
+              List<Map<String, String>> rows = new ArrayList<>();
+              for (ModelPrice price : all) {
+                Map<String, String> row = new LinkedHashMap<>();
+                List<String> cells = PriceInput.cells(price);
+                for (int i = 0; i < cells.size(); i++) {
+                  row.put(PriceInput.FIELDS.get(i), cells.get(i));
+                }
+                rows.add(row);
+              }
+              return CSV.writer(schema().withHeader()).writeValueAsString(rows);
+            },
+            false)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                AdminJson.fail(context, AdminJson.errorFor(done.cause()));
+                return;
+              }
+              context
+                  .response()
+                  .putHeader(
+                      HttpHeaders.CONTENT_TYPE,
+                      format.equals("csv") ? "text/csv; charset=utf-8" : "application/json")
+                  .putHeader(
+                      "Content-Disposition", "attachment; filename=\"model-costs." + format + "\"")
+                  .end(done.result());
+            });
   }
 
   private void importPrices(RoutingContext context) {
     String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    String format = format(context, contentType != null && contentType.contains("csv")
-        ? "csv" : "json");
+    String format =
+        format(context, contentType != null && contentType.contains("csv") ? "csv" : "json");
     String text = context.body() == null ? null : context.body().asString();
     if (text == null || text.isBlank()) {
       throw AdminJson.bad("The request body must hold the prices to import.", null);
@@ -133,10 +187,17 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
     if (inputs.isEmpty()) {
       throw AdminJson.bad("There are no prices in the request body.", null);
     }
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(() -> {
-      int[] counts = prices.importAll(inputs);
-      return new Imported(counts[0], counts[1]);
-    }, false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () -> {
+                  int[] counts = prices.importAll(inputs);
+                  return new Imported(counts[0], counts[1]);
+                },
+                false));
   }
 
   private static List<PriceInput> fromJson(String text) {
@@ -148,8 +209,10 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
     }
     JsonNode rows = root != null && root.isObject() && root.has("data") ? root.get("data") : root;
     if (rows == null || !rows.isArray()) {
-      throw AdminJson.bad("Expected a JSON array of prices, or an object with a 'data' array "
-          + "(as the export writes).", null);
+      throw AdminJson.bad(
+          "Expected a JSON array of prices, or an object with a 'data' array "
+              + "(as the export writes).",
+          null);
     }
     List<PriceInput> inputs = new ArrayList<>();
     for (JsonNode row : rows) {
@@ -160,17 +223,25 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
 
   private static List<PriceInput> fromCsv(String text) {
     List<PriceInput> inputs = new ArrayList<>();
-    try (MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class)
-        .with(CsvSchema.emptySchema().withHeader()).readValues(text)) {
+    try (MappingIterator<Map<String, String>> rows =
+        CSV.readerForMapOf(String.class)
+            .with(CsvSchema.emptySchema().withHeader())
+            .readValues(text)) {
       int line = 1;
       while (rows.hasNext()) {
         Map<String, String> row = rows.next();
         line++;
         for (String column : row.keySet()) {
-          if (!PriceInput.FIELDS.contains(column) && !column.equals("source")
+          if (!PriceInput.FIELDS.contains(column)
+              && !column.equals("source")
               && !column.equals("asOf")) {
-            throw AdminJson.bad("Unknown CSV column '" + column + "' (expected: "
-                + String.join(", ", PriceInput.FIELDS) + ").", column);
+            throw AdminJson.bad(
+                "Unknown CSV column '"
+                    + column
+                    + "' (expected: "
+                    + String.join(", ", PriceInput.FIELDS)
+                    + ").",
+                column);
           }
         }
         String where = "line " + line;
@@ -221,16 +292,33 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
 
   /** A price as the admin API shows it: US dollars per million tokens. */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  record PriceView(String id, String provider, String model, BigDecimal inputPerMillion,
-      BigDecimal outputPerMillion, BigDecimal cachedInputPerMillion,
-      BigDecimal cacheWritePerMillion, BigDecimal perRequest, BigDecimal perImage,
-      Long maxOutputTokens, String source, String asOf) {
+  record PriceView(
+      String id,
+      String provider,
+      String model,
+      BigDecimal inputPerMillion,
+      BigDecimal outputPerMillion,
+      BigDecimal cachedInputPerMillion,
+      BigDecimal cacheWritePerMillion,
+      BigDecimal perRequest,
+      BigDecimal perImage,
+      Long maxOutputTokens,
+      String source,
+      String asOf) {
     static PriceView of(ModelPrice price) {
-      return new PriceView(price.id(), price.provider(), price.model(),
-          Usd.toDollars(price.inputNanosPerMTok()), Usd.toDollars(price.outputNanosPerMTok()),
-          dollars(price.cachedInputNanosPerMTok()), dollars(price.cacheWriteNanosPerMTok()),
-          dollars(price.perRequestNanos()), dollars(price.perImageNanos()),
-          price.maxOutputTokens(), price.source(), price.asOf());
+      return new PriceView(
+          price.id(),
+          price.provider(),
+          price.model(),
+          Usd.toDollars(price.inputNanosPerMTok()),
+          Usd.toDollars(price.outputNanosPerMTok()),
+          dollars(price.cachedInputNanosPerMTok()),
+          dollars(price.cacheWriteNanosPerMTok()),
+          dollars(price.perRequestNanos()),
+          dollars(price.perImageNanos()),
+          price.maxOutputTokens(),
+          price.source(),
+          price.asOf());
     }
 
     private static BigDecimal dollars(Long nanos) {

@@ -42,15 +42,19 @@ public final class ModelMappingAdminRoutes implements AdminRoutes {
   }
 
   private void create(RoutingContext context) {
-    ModelConfig definition = RoutingAdmin.bind(AdminJson.body(context, FIELDS),
-        ModelConfig.class);
+    ModelConfig definition = RoutingAdmin.bind(AdminJson.body(context, FIELDS), ModelConfig.class);
     if (definition.alias() == null || definition.alias().isBlank()) {
       throw AdminJson.bad("'alias' is required and must be a non-empty string.", "alias");
     }
-    AdminJson.reply(context, 201, blocking(context, () -> {
-      admin.createModel(definition);
-      return view(find(definition.alias()));
-    }));
+    AdminJson.reply(
+        context,
+        201,
+        blocking(
+            context,
+            () -> {
+              admin.createModel(definition);
+              return view(find(definition.alias()));
+            }));
   }
 
   private void replace(RoutingContext context) {
@@ -61,18 +65,28 @@ public final class ModelMappingAdminRoutes implements AdminRoutes {
     }
     ((ObjectNode) body).put("alias", alias);
     ModelConfig definition = RoutingAdmin.bind(body, ModelConfig.class);
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      admin.replaceModel(alias, definition);
-      return view(find(alias));
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              admin.replaceModel(alias, definition);
+              return view(find(alias));
+            }));
   }
 
   private void delete(RoutingContext context) {
     String alias = context.pathParam("alias");
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      admin.deleteModel(alias);
-      return new Deleted(alias, true);
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              admin.deleteModel(alias);
+              return new Deleted(alias, true);
+            }));
   }
 
   private ModelConfig find(String alias) {
@@ -84,14 +98,23 @@ public final class ModelMappingAdminRoutes implements AdminRoutes {
   }
 
   private Mapping view(ModelConfig model) {
-    return new Mapping(model.alias(), model.strategy(), model.fallbacks(), model.retries(),
-        model.deployments(), admin.sync().current().modelSource(model.alias()));
+    return new Mapping(
+        model.alias(),
+        model.strategy(),
+        model.fallbacks(),
+        model.retries(),
+        model.deployments(),
+        admin.sync().current().modelSource(model.alias()));
   }
 
-
   /** A mapping as the admin API shows it, with where it is defined. */
-  record Mapping(String alias, String strategy, List<String> fallbacks, Integer retries,
-      List<dev.conduit.config.DeploymentConfig> deployments, String source) {}
+  record Mapping(
+      String alias,
+      String strategy,
+      List<String> fallbacks,
+      Integer retries,
+      List<dev.conduit.config.DeploymentConfig> deployments,
+      String source) {}
 
   record MappingList(List<Mapping> data) {}
 

@@ -31,8 +31,8 @@ record Page<T>(List<T> data, String nextCursor) {
    * The page of {@code rows}, read with {@code limit + 1} so that a further row shows another page
    * follows; its cursor is the position of the page's last row.
    */
-  static <R, T> Page<T> of(List<R> rows, int limit, Function<R, Cursor> position,
-      Function<R, T> view) {
+  static <R, T> Page<T> of(
+      List<R> rows, int limit, Function<R, Cursor> position, Function<R, T> view) {
     String next = null;
     if (rows.size() > limit) {
       rows = rows.subList(0, limit);

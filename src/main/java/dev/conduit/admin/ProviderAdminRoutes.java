@@ -18,14 +18,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code /api/admin/providers}: the runbook's provider operations (health, health check,
- * enable and disable, circuit reset, regional endpoints) and provider definitions (CRUD).
+ * {@code /api/admin/providers}: the runbook's provider operations (health, health check, enable and
+ * disable, circuit reset, regional endpoints) and provider definitions (CRUD).
  */
 public final class ProviderAdminRoutes implements AdminRoutes {
   private static final String BASE = "/api/admin/providers";
+
   /** The keys of a {@code providers[]} entry in the file, whatever a provider type adds. */
-  private static final Set<String> DEFINITION_FIELDS =
-      RoutingAdmin.fieldsOf(ProviderConfig.class);
+  private static final Set<String> DEFINITION_FIELDS = RoutingAdmin.fieldsOf(ProviderConfig.class);
+
   private static final Set<String> CONFIG_FIELDS = Set.of("provider", "regionalEndpoints");
 
   private final ProviderRegistry providers;
@@ -33,8 +34,8 @@ public final class ProviderAdminRoutes implements AdminRoutes {
   private final ProviderViews views;
   private final HealthChecker checker;
 
-  ProviderAdminRoutes(ProviderRegistry providers, RoutingAdmin admin, ProviderViews views,
-      HealthChecker checker) {
+  ProviderAdminRoutes(
+      ProviderRegistry providers, RoutingAdmin admin, ProviderViews views, HealthChecker checker) {
     this.providers = providers;
     this.admin = admin;
     this.views = views;
@@ -61,8 +62,8 @@ public final class ProviderAdminRoutes implements AdminRoutes {
   }
 
   private void check(RoutingContext context) {
-    AdminJson.reply(context, 200, checker.checkAll()
-        .map(results -> new HealthList(healthOfAll(), results)));
+    AdminJson.reply(
+        context, 200, checker.checkAll().map(results -> new HealthList(healthOfAll(), results)));
   }
 
   private List<ProviderViews.Health> healthOfAll() {
@@ -75,34 +76,50 @@ public final class ProviderAdminRoutes implements AdminRoutes {
 
   private void setEnabled(RoutingContext context, boolean enabled) {
     String name = context.pathParam("name");
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      admin.setEnabled(name, enabled);
-      return views.health(find(name));
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              admin.setEnabled(name, enabled);
+              return views.health(find(name));
+            }));
   }
 
   private void resetCircuit(RoutingContext context) {
     String name = context.pathParam("name");
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      admin.resetCircuits(name);
-      return views.health(find(name));
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              admin.resetCircuits(name);
+              return views.health(find(name));
+            }));
   }
 
   private void configure(RoutingContext context) {
     JsonNode body = AdminJson.body(context, CONFIG_FIELDS);
     String name = AdminJson.requiredText(body, "provider");
     Map<String, String> endpoints = regionalEndpoints(body.get("regionalEndpoints"));
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      admin.setRegionalEndpoints(name, endpoints);
-      return new RegionalConfig(name, find(name).regionalEndpoints());
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              admin.setRegionalEndpoints(name, endpoints);
+              return new RegionalConfig(name, find(name).regionalEndpoints());
+            }));
   }
 
   private static Map<String, String> regionalEndpoints(JsonNode value) {
     if (value == null || !value.isObject()) {
-      throw AdminJson.bad("'regionalEndpoints' is required: an object of region name to "
-          + "http(s) URL.", "regionalEndpoints");
+      throw AdminJson.bad(
+          "'regionalEndpoints' is required: an object of region name to " + "http(s) URL.",
+          "regionalEndpoints");
     }
     Map<String, String> endpoints = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
@@ -135,10 +152,15 @@ public final class ProviderAdminRoutes implements AdminRoutes {
   private void create(RoutingContext context) {
     ProviderConfig definition =
         RoutingAdmin.bind(AdminJson.body(context, DEFINITION_FIELDS), ProviderConfig.class);
-    AdminJson.reply(context, 201, blocking(context, () -> {
-      admin.createProvider(definition);
-      return views.definition(find(definition.name()));
-    }));
+    AdminJson.reply(
+        context,
+        201,
+        blocking(
+            context,
+            () -> {
+              admin.createProvider(definition);
+              return views.definition(find(definition.name()));
+            }));
   }
 
   private void replace(RoutingContext context) {
@@ -149,25 +171,35 @@ public final class ProviderAdminRoutes implements AdminRoutes {
     }
     ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("name", name);
     ProviderConfig definition = RoutingAdmin.bind(body, ProviderConfig.class);
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      admin.replaceProvider(name, definition);
-      return views.definition(find(name));
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              admin.replaceProvider(name, definition);
+              return views.definition(find(name));
+            }));
   }
 
   private void delete(RoutingContext context) {
     String name = context.pathParam("name");
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      admin.deleteProvider(name);
-      return new Deleted(name, true);
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              admin.deleteProvider(name);
+              return new Deleted(name, true);
+            }));
   }
 
   private Provider find(String name) {
-    return providers.find(name).orElseThrow(
-        () -> RoutingAdmin.notFound("No provider named '" + name + "'."));
+    return providers
+        .find(name)
+        .orElseThrow(() -> RoutingAdmin.notFound("No provider named '" + name + "'."));
   }
-
 
   /** {@code {"data": [...], "checks": [...]}}; checks only after a health check run. */
   @com.fasterxml.jackson.annotation.JsonInclude(

@@ -25,18 +25,23 @@ final class ProviderViews {
   private final ProviderHealth health;
   private final RoutingSync sync;
 
-  ProviderViews(ModelCatalog catalog, DeploymentStates states, ProviderHealth health,
-      RoutingSync sync) {
+  ProviderViews(
+      ModelCatalog catalog, DeploymentStates states, ProviderHealth health, RoutingSync sync) {
     this.catalog = catalog;
     this.states = states;
     this.health = health;
     this.sync = sync;
   }
 
-
   /** One deployment of a provider and its circuit. */
-  record DeploymentView(String deployment, String model, String region, List<String> aliases,
-      String circuitState, int inFlight, Long latencyMs) {}
+  record DeploymentView(
+      String deployment,
+      String model,
+      String region,
+      List<String> aliases,
+      String circuitState,
+      int inFlight,
+      Long latencyMs) {}
 
   /** Latency percentiles of recent calls, in ms (null before any call). */
   record Latency(Long p50, Long p95) {}
@@ -45,22 +50,37 @@ final class ProviderViews {
   record Keys(int total, int active) {}
 
   /** A provider's health, as {@code GET /api/admin/providers/health} lists it. */
-  record Health(String name, String type, String status, boolean enabled, String reason,
-      String lastError, Instant lastErrorAt, Instant lastCheck, Boolean lastCheckOk,
-      Long lastCheckLatencyMs, Latency latencyMs, double errorRate, int recentCalls, Keys apiKeys,
-      Map<String, String> regionalEndpoints, List<DeploymentView> deployments) {}
+  record Health(
+      String name,
+      String type,
+      String status,
+      boolean enabled,
+      String reason,
+      String lastError,
+      Instant lastErrorAt,
+      Instant lastCheck,
+      Boolean lastCheckOk,
+      Long lastCheckLatencyMs,
+      Latency latencyMs,
+      double errorRate,
+      int recentCalls,
+      Keys apiKeys,
+      Map<String, String> regionalEndpoints,
+      List<DeploymentView> deployments) {}
 
   /**
    * A provider definition as its configuration keys (whatever its type adds), API keys and other
-   * secrets ({@link ProviderConfig#SECRET_KEYS}) only as their last four characters, plus its run-time state and where it is defined.
+   * secrets ({@link ProviderConfig#SECRET_KEYS}) only as their last four characters, plus its
+   * run-time state and where it is defined.
    */
   ObjectNode definition(Provider provider) {
     ProviderConfig config = provider.config();
     List<String> hints = new ArrayList<>();
     for (String key : config.allApiKeys()) {
-      hints.add(EnvReferences.unresolvedVariable(key)
-          .map(variable -> "${" + variable + "} (not set)")
-          .orElse(ApiKeyRing.hint(key)));
+      hints.add(
+          EnvReferences.unresolvedVariable(key)
+              .map(variable -> "${" + variable + "} (not set)")
+              .orElse(ApiKeyRing.hint(key)));
     }
     ObjectNode view = AdminJson.MAPPER.valueToTree(config);
     view.remove("apiKey");
@@ -68,9 +88,11 @@ final class ProviderViews {
     for (String secret : ProviderConfig.SECRET_KEYS) {
       if (view.path(secret).isTextual()) {
         String value = view.path(secret).asText();
-        view.put(secret, EnvReferences.unresolvedVariable(value)
-            .map(variable -> "${" + variable + "} (not set)")
-            .orElse(ApiKeyRing.hint(value)));
+        view.put(
+            secret,
+            EnvReferences.unresolvedVariable(value)
+                .map(variable -> "${" + variable + "} (not set)")
+                .orElse(ApiKeyRing.hint(value)));
       }
     }
     view.put("enabled", provider.enabled());
@@ -95,20 +117,36 @@ final class ProviderViews {
     for (Deployment deployment : byId.values()) {
       DeploymentState state = states.of(deployment);
       deploymentStates.add(state);
-      deployments.add(new DeploymentView(deployment.id(), deployment.model(),
-          deployment.region(), aliases.get(deployment.id()), state.circuitState(),
-          state.inFlight(), state.latencyMs() < 0 ? null : Math.round(state.latencyMs())));
+      deployments.add(
+          new DeploymentView(
+              deployment.id(),
+              deployment.model(),
+              deployment.region(),
+              aliases.get(deployment.id()),
+              state.circuitState(),
+              state.inFlight(),
+              state.latencyMs() < 0 ? null : Math.round(state.latencyMs())));
     }
     ProviderHealth.Snapshot snapshot = health.snapshot(provider.name());
     ProviderHealth.Status status = health.status(provider, deploymentStates);
-    return new Health(provider.name(), provider.config().type(), status.label(),
-        provider.enabled(), provider.whyNotServing().orElse(null), snapshot.lastError(),
-        snapshot.lastErrorAt(), snapshot.lastCheckAt(), snapshot.lastCheckOk(),
+    return new Health(
+        provider.name(),
+        provider.config().type(),
+        status.label(),
+        provider.enabled(),
+        provider.whyNotServing().orElse(null),
+        snapshot.lastError(),
+        snapshot.lastErrorAt(),
+        snapshot.lastCheckAt(),
+        snapshot.lastCheckOk(),
         snapshot.lastCheckAt() == null ? null : snapshot.lastCheckLatencyMs(),
-        new Latency(snapshot.p50Ms() < 0 ? null : snapshot.p50Ms(),
+        new Latency(
+            snapshot.p50Ms() < 0 ? null : snapshot.p50Ms(),
             snapshot.p95Ms() < 0 ? null : snapshot.p95Ms()),
-        Math.round(snapshot.errorRate() * 1000) / 1000.0, snapshot.calls(),
+        Math.round(snapshot.errorRate() * 1000) / 1000.0,
+        snapshot.calls(),
         new Keys(provider.keys().size(), provider.keys().activeCount()),
-        provider.regionalEndpoints(), deployments);
+        provider.regionalEndpoints(),
+        deployments);
   }
 }

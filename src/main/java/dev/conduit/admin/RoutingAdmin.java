@@ -23,18 +23,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Admin changes to providers, model mappings and provider state: checks a change against the
- * whole configuration, stores it, puts it in force here, and tells the other instances.
- * Blocking: call from a worker thread.
+ * Admin changes to providers, model mappings and provider state: checks a change against the whole
+ * configuration, stores it, puts it in force here, and tells the other instances. Blocking: call
+ * from a worker thread.
  */
 final class RoutingAdmin {
   /** Names that would clash with the fixed paths under {@code /api/admin/providers/}. */
   static final List<String> RESERVED_PROVIDER_NAMES = List.of("health", "config");
 
-  private static final ObjectMapper STRICT = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+  private static final ObjectMapper STRICT =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
   private static final ObjectMapper PLAIN = new ObjectMapper();
 
   private final ConduitConfig file;
@@ -44,8 +45,13 @@ final class RoutingAdmin {
   private final SecretBox secrets;
   private final ConfigLoader validator;
 
-  RoutingAdmin(ConduitConfig file, RoutingRepository repository, RoutingSync sync,
-      RoutingChanges changes, SecretBox secrets, ConfigLoader validator) {
+  RoutingAdmin(
+      ConduitConfig file,
+      RoutingRepository repository,
+      RoutingSync sync,
+      RoutingChanges changes,
+      SecretBox secrets,
+      ConfigLoader validator) {
     this.file = file;
     this.repository = repository;
     this.sync = sync;
@@ -75,7 +81,8 @@ final class RoutingAdmin {
       throw AdminJson.bad("Unknown field '" + path(e) + "'.", path(e));
     } catch (JsonMappingException e) {
       String field = path(e);
-      throw AdminJson.bad("'" + field + "' has the wrong type: " + e.getOriginalMessage(),
+      throw AdminJson.bad(
+          "'" + field + "' has the wrong type: " + e.getOriginalMessage(),
           field.isEmpty() ? null : field);
     } catch (JsonProcessingException e) {
       throw AdminJson.bad("The request body is not valid: " + e.getOriginalMessage(), null);
@@ -99,12 +106,17 @@ final class RoutingAdmin {
 
   void createProvider(ProviderConfig definition) throws SQLException {
     if (RESERVED_PROVIDER_NAMES.contains(definition.name())) {
-      throw AdminJson.bad("'" + definition.name() + "' is reserved; choose another name.",
-          "name");
+      throw AdminJson.bad("'" + definition.name() + "' is reserved; choose another name.", "name");
     }
     if (sync.current().providers().containsKey(definition.name())) {
-      throw conflict("A provider named '" + definition.name() + "' exists; use PUT "
-          + "/api/admin/providers/" + definition.name() + " to change it.", "name");
+      throw conflict(
+          "A provider named '"
+              + definition.name()
+              + "' exists; use PUT "
+              + "/api/admin/providers/"
+              + definition.name()
+              + " to change it.",
+          "name");
     }
     saveProvider(definition, definition.allApiKeys());
   }
@@ -115,9 +127,8 @@ final class RoutingAdmin {
     if (existing == null) {
       throw notFound("No provider named '" + name + "'.");
     }
-    List<String> keys = definition.allApiKeys().isEmpty()
-        ? existing.allApiKeys()
-        : definition.allApiKeys();
+    List<String> keys =
+        definition.allApiKeys().isEmpty() ? existing.allApiKeys() : definition.allApiKeys();
     saveProvider(RoutingSync.keepingSecrets(definition, existing), keys);
   }
 
@@ -129,11 +140,11 @@ final class RoutingAdmin {
         .filter(p -> !p.name().equals(definition.name()))
         .forEach(providers::add);
     check(sync.current().asConfig(file).withProviders(providers), "providers[0].");
-    String definitionJson = json(RoutingSync.sealed(RoutingSync.withKeys(definition, List.of()),
-        secrets));
+    String definitionJson =
+        json(RoutingSync.sealed(RoutingSync.withKeys(definition, List.of()), secrets));
     String sealedKeys = keys.isEmpty() ? null : secrets.encrypt(json(keys));
-    repository.saveProvider(new RoutingRepository.ProviderRow(definition.name(), definitionJson,
-        sealedKeys, false));
+    repository.saveProvider(
+        new RoutingRepository.ProviderRow(definition.name(), definitionJson, sealedKeys, false));
     applied();
   }
 
@@ -148,8 +159,13 @@ final class RoutingAdmin {
       }
     }
     if (!users.isEmpty()) {
-      throw conflict("Provider '" + name + "' is used by model mappings " + users
-          + "; change or delete them first.", null);
+      throw conflict(
+          "Provider '"
+              + name
+              + "' is used by model mappings "
+              + users
+              + "; change or delete them first.",
+          null);
     }
     repository.saveProvider(new RoutingRepository.ProviderRow(name, null, null, true));
     // A provider created again later under this name starts enabled and without endpoints.
@@ -160,8 +176,14 @@ final class RoutingAdmin {
 
   void createModel(ModelConfig definition) throws SQLException {
     if (sync.current().models().containsKey(definition.alias())) {
-      throw conflict("A model mapping for '" + definition.alias() + "' exists; use PUT "
-          + "/api/admin/model-mappings/" + definition.alias() + " to change it.", "alias");
+      throw conflict(
+          "A model mapping for '"
+              + definition.alias()
+              + "' exists; use PUT "
+              + "/api/admin/model-mappings/"
+              + definition.alias()
+              + " to change it.",
+          "alias");
     }
     saveModel(definition);
   }
@@ -180,8 +202,8 @@ final class RoutingAdmin {
         .filter(m -> !m.alias().equals(definition.alias()))
         .forEach(models::add);
     check(sync.current().asConfig(file).withModels(models), "models[0].");
-    repository.saveModel(new RoutingRepository.ModelRow(definition.alias(), json(definition),
-        false));
+    repository.saveModel(
+        new RoutingRepository.ModelRow(definition.alias(), json(definition), false));
     applied();
   }
 
@@ -196,8 +218,7 @@ final class RoutingAdmin {
       }
     }
     if (!users.isEmpty()) {
-      throw conflict("'" + alias + "' is a fallback of " + users + "; change them first.",
-          null);
+      throw conflict("'" + alias + "' is a fallback of " + users + "; change them first.", null);
     }
     repository.saveModel(new RoutingRepository.ModelRow(alias, null, true));
     applied();
@@ -239,15 +260,15 @@ final class RoutingAdmin {
     try {
       validator.validate(proposed, "request");
     } catch (ConfigException e) {
-      String message = e.getMessage().startsWith("request: ")
-          ? e.getMessage().substring("request: ".length())
-          : e.getMessage();
+      String message =
+          e.getMessage().startsWith("request: ")
+              ? e.getMessage().substring("request: ".length())
+              : e.getMessage();
       int colon = message.indexOf(": ");
       String key = colon < 0 ? null : message.substring(0, colon);
       String problem = colon < 0 ? message : message.substring(colon + 2);
-      String field = key != null && key.startsWith(itemPrefix)
-          ? key.substring(itemPrefix.length())
-          : key;
+      String field =
+          key != null && key.startsWith(itemPrefix) ? key.substring(itemPrefix.length()) : key;
       throw AdminJson.bad("'" + field + "': " + problem, field);
     }
   }
@@ -257,8 +278,8 @@ final class RoutingAdmin {
   }
 
   static RequestRejected conflict(String message, String field) {
-    return new RequestRejected(new GatewayError(409, "invalid_request_error", "conflict",
-        message, field));
+    return new RequestRejected(
+        new GatewayError(409, "invalid_request_error", "conflict", message, field));
   }
 
   private static String json(Object value) {

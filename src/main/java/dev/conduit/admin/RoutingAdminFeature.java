@@ -19,14 +19,28 @@ public final class RoutingAdminFeature {
   private RoutingAdminFeature() {}
 
   /** The provider and model-mapping admin routes, sharing one change path. */
-  public static List<AdminRoutes> routes(ConduitConfig file, ProviderRegistry providers,
-      ModelCatalog catalog, DeploymentStates states, ProviderHealth health,
-      HealthChecker checker, RoutingSync sync, RoutingRepository repository,
-      RoutingChanges changes, SecretBox secrets) {
-    RoutingAdmin admin = new RoutingAdmin(file, repository, sync, changes, secrets,
-        new ConfigLoader(Map.of(), ProviderRegistry.typeNames()));
+  public static List<AdminRoutes> routes(
+      ConduitConfig file,
+      ProviderRegistry providers,
+      ModelCatalog catalog,
+      DeploymentStates states,
+      ProviderHealth health,
+      HealthChecker checker,
+      RoutingSync sync,
+      RoutingRepository repository,
+      RoutingChanges changes,
+      SecretBox secrets) {
+    RoutingAdmin admin =
+        new RoutingAdmin(
+            file,
+            repository,
+            sync,
+            changes,
+            secrets,
+            new ConfigLoader(Map.of(), ProviderRegistry.typeNames()));
     ProviderViews views = new ProviderViews(catalog, states, health, sync);
-    return List.of(new ProviderAdminRoutes(providers, admin, views, checker),
+    return List.of(
+        new ProviderAdminRoutes(providers, admin, views, checker),
         new ModelMappingAdminRoutes(admin));
   }
 }

@@ -1,8 +1,8 @@
 package dev.conduit.admin;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.conduit.api.RequestRejected;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Usd;
@@ -33,16 +33,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Usage analytics from the request log: {@code GET /api/admin/logs} (filtered, newest first,
- * cursor pages), {@code /logs/{id}}, {@code /logs/export?format=csv} (streamed), and
- * {@code GET /api/admin/spend?groupBy=key|group|model|provider|day}.
+ * Usage analytics from the request log: {@code GET /api/admin/logs} (filtered, newest first, cursor
+ * pages), {@code /logs/{id}}, {@code /logs/export?format=csv} (streamed), and {@code GET
+ * /api/admin/spend?groupBy=key|group|model|provider|day}.
  */
 public final class UsageAdminRoutes implements AdminRoutes {
   private static final Pattern STATUS = Pattern.compile("success|error|[1-5]xx|[1-5][0-9][0-9]");
-  private static final List<String> CSV_COLUMNS = List.of("id", "timestamp", "requestId", "keyId",
-      "groupId", "endpoint", "model", "provider", "providerModel", "status", "stream",
-      "inputTokens", "outputTokens", "cachedTokens", "cost", "latencyMs", "ttfbMs", "attempts",
-      "errorType", "errorMessage");
+  private static final List<String> CSV_COLUMNS =
+      List.of(
+          "id",
+          "timestamp",
+          "requestId",
+          "keyId",
+          "groupId",
+          "endpoint",
+          "model",
+          "provider",
+          "providerModel",
+          "status",
+          "stream",
+          "inputTokens",
+          "outputTokens",
+          "cachedTokens",
+          "cost",
+          "latencyMs",
+          "ttfbMs",
+          "attempts",
+          "errorType",
+          "errorMessage");
   private static final int EXPORT_CHUNK_ROWS = 500;
 
   private final RequestLogQueries logs;
@@ -67,26 +85,49 @@ public final class UsageAdminRoutes implements AdminRoutes {
     Filter filter = filter(context.request());
     int limit = Page.limit(context.request().getParam("limit"));
     Cursor after = Cursor.decode(context.request().getParam("cursor"));
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(() -> {
-      List<Row> rows = logs.page(filter, after == null ? null : after.time(),
-          after == null ? null : after.id(), limit + 1);
-      return Page.of(rows, limit, row -> new Cursor(row.timestamp(), row.id()), LogView::of);
-    }, false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () -> {
+                  List<Row> rows =
+                      logs.page(
+                          filter,
+                          after == null ? null : after.time(),
+                          after == null ? null : after.id(),
+                          limit + 1);
+                  return Page.of(
+                      rows, limit, row -> new Cursor(row.timestamp(), row.id()), LogView::of);
+                },
+                false));
   }
 
   private void get(RoutingContext context) {
     String id = context.pathParam("id");
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(() -> LogView.of(
-        logs.find(id).orElseThrow(() -> new RequestRejected(GatewayError.notFound(
-            "No request log row with id '" + id + "'.")))), false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () ->
+                    LogView.of(
+                        logs.find(id)
+                            .orElseThrow(
+                                () ->
+                                    new RequestRejected(
+                                        GatewayError.notFound(
+                                            "No request log row with id '" + id + "'.")))),
+                false));
   }
 
   private void spend(RoutingContext context) {
     HttpServerRequest request = context.request();
     String groupByText = request.getParam("groupBy");
     if (groupByText == null) {
-      throw AdminJson.bad("'groupBy' is required: key, group, model, provider or day.",
-          "groupBy");
+      throw AdminJson.bad("'groupBy' is required: key, group, model, provider or day.", "groupBy");
     }
     GroupBy groupBy;
     try {
@@ -96,31 +137,42 @@ public final class UsageAdminRoutes implements AdminRoutes {
     }
     Filter filter = filter(request);
     GroupBy by = groupBy;
-    AdminJson.reply(context, 200, context.vertx().executeBlocking(() -> {
-      List<Totals> totals = logs.spend(filter, by);
-      List<SpendView> data = new ArrayList<>(totals.size());
-      long requests = 0;
-      long input = 0;
-      long output = 0;
-      long cached = 0;
-      long cost = 0;
-      for (Totals total : totals) {
-        data.add(SpendView.of(total));
-        requests += total.requests();
-        input += total.inputTokens();
-        output += total.outputTokens();
-        cached += total.cachedTokens();
-        cost += total.costNanos();
-      }
-      return new SpendReport(by.name().toLowerCase(Locale.ROOT), filter.from(), filter.to(),
-          data, SpendView.of(new Totals(null, requests, input, output, cached, cost)));
-    }, false));
+    AdminJson.reply(
+        context,
+        200,
+        context
+            .vertx()
+            .executeBlocking(
+                () -> {
+                  List<Totals> totals = logs.spend(filter, by);
+                  List<SpendView> data = new ArrayList<>(totals.size());
+                  long requests = 0;
+                  long input = 0;
+                  long output = 0;
+                  long cached = 0;
+                  long cost = 0;
+                  for (Totals total : totals) {
+                    data.add(SpendView.of(total));
+                    requests += total.requests();
+                    input += total.inputTokens();
+                    output += total.outputTokens();
+                    cached += total.cachedTokens();
+                    cost += total.costNanos();
+                  }
+                  return new SpendReport(
+                      by.name().toLowerCase(Locale.ROOT),
+                      filter.from(),
+                      filter.to(),
+                      data,
+                      SpendView.of(new Totals(null, requests, input, output, cached, cost)));
+                },
+                false));
   }
 
   /**
    * Streams matching rows as CSV, newest first. A worker reads the rows; the event loop writes
-   * them, and the worker waits while too many chunks are in flight, so memory stays bounded
-   * however large the export.
+   * them, and the worker waits while too many chunks are in flight, so memory stays bounded however
+   * large the export.
    */
   private void export(RoutingContext context) {
     String format = context.request().getParam("format");
@@ -129,37 +181,46 @@ public final class UsageAdminRoutes implements AdminRoutes {
     }
     Filter filter = filter(context.request());
     HttpServerResponse response = context.response();
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
         .putHeader("Content-Disposition", "attachment; filename=\"request-logs.csv\"");
     Context eventLoop = context.vertx().getOrCreateContext();
     Semaphore inFlight = new Semaphore(4);
-    context.vertx().executeBlocking(() -> {
-      List<List<String>> chunk = new ArrayList<>(EXPORT_CHUNK_ROWS);
-      chunk.add(CSV_COLUMNS);
-      logs.export(filter, row -> {
-        chunk.add(csvRow(row));
-        if (chunk.size() >= EXPORT_CHUNK_ROWS) {
-          send(chunk, eventLoop, response, inFlight);
-          chunk.clear();
-        }
-      });
-      send(chunk, eventLoop, response, inFlight);
-      return null;
-    }, false).onComplete(done -> {
-      if (done.failed() && !response.headWritten()) {
-        response.setChunked(false);
-        AdminJson.fail(context, AdminJson.errorFor(done.cause()));
-      } else if (done.failed()) {
-        response.reset();
-      } else {
-        response.end();
-      }
-    });
+    context
+        .vertx()
+        .executeBlocking(
+            () -> {
+              List<List<String>> chunk = new ArrayList<>(EXPORT_CHUNK_ROWS);
+              chunk.add(CSV_COLUMNS);
+              logs.export(
+                  filter,
+                  row -> {
+                    chunk.add(csvRow(row));
+                    if (chunk.size() >= EXPORT_CHUNK_ROWS) {
+                      send(chunk, eventLoop, response, inFlight);
+                      chunk.clear();
+                    }
+                  });
+              send(chunk, eventLoop, response, inFlight);
+              return null;
+            },
+            false)
+        .onComplete(
+            done -> {
+              if (done.failed() && !response.headWritten()) {
+                response.setChunked(false);
+                AdminJson.fail(context, AdminJson.errorFor(done.cause()));
+              } else if (done.failed()) {
+                response.reset();
+              } else {
+                response.end();
+              }
+            });
   }
 
-  private void send(List<List<String>> rows, Context eventLoop, HttpServerResponse response,
-      Semaphore inFlight) {
+  private void send(
+      List<List<String>> rows, Context eventLoop, HttpServerResponse response, Semaphore inFlight) {
     if (rows.isEmpty()) {
       return;
     }
@@ -215,16 +276,22 @@ public final class UsageAdminRoutes implements AdminRoutes {
   private static Filter filter(HttpServerRequest request) {
     String status = request.getParam("status");
     if (status != null && !STATUS.matcher(status).matches()) {
-      throw AdminJson.bad("'status' must be an HTTP status (429), a class (5xx), success or "
-          + "error.", "status");
+      throw AdminJson.bad(
+          "'status' must be an HTTP status (429), a class (5xx), success or " + "error.", "status");
     }
     Instant from = time(request.getParam("from"), "from");
     Instant to = time(request.getParam("to"), "to");
     if (from != null && to != null && !from.isBefore(to)) {
       throw AdminJson.bad("'from' must be before 'to'.", "from");
     }
-    return new Filter(request.getParam("key"), request.getParam("group"),
-        request.getParam("model"), request.getParam("provider"), status, from, to);
+    return new Filter(
+        request.getParam("key"),
+        request.getParam("group"),
+        request.getParam("model"),
+        request.getParam("provider"),
+        status,
+        from,
+        to);
   }
 
   /** An ISO instant ({@code 2026-11-01T12:00:00Z}) or a date ({@code 2026-11-01}, UTC). */
@@ -238,35 +305,83 @@ public final class UsageAdminRoutes implements AdminRoutes {
       }
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
-      throw AdminJson.bad("'" + field + "' must be a date (2026-11-01) or an ISO-8601 time "
-          + "(2026-11-01T12:00:00Z).", field);
+      throw AdminJson.bad(
+          "'"
+              + field
+              + "' must be a date (2026-11-01) or an ISO-8601 time "
+              + "(2026-11-01T12:00:00Z).",
+          field);
     }
   }
 
   /** A request log row as the admin API shows it; cost in US dollars. */
-  record LogView(String id, Instant timestamp, String requestId, String keyId, String groupId,
-      String endpoint, String model, String provider, String providerModel, int status,
-      boolean stream, long inputTokens, long outputTokens, long cachedTokens, BigDecimal cost,
-      long latencyMs, Long ttfbMs, int attempts, String errorType, String errorMessage) {
+  record LogView(
+      String id,
+      Instant timestamp,
+      String requestId,
+      String keyId,
+      String groupId,
+      String endpoint,
+      String model,
+      String provider,
+      String providerModel,
+      int status,
+      boolean stream,
+      long inputTokens,
+      long outputTokens,
+      long cachedTokens,
+      BigDecimal cost,
+      long latencyMs,
+      Long ttfbMs,
+      int attempts,
+      String errorType,
+      String errorMessage) {
     static LogView of(Row row) {
-      return new LogView(row.id(), row.timestamp(), row.requestId(), row.keyId(), row.groupId(),
-          row.endpoint(), row.model(), row.provider(), row.providerModel(), row.status(),
-          row.stream(), row.inputTokens(), row.outputTokens(), row.cachedTokens(),
-          row.costNanos() == null ? null : Usd.toDollars(row.costNanos()), row.latencyMs(),
-          row.ttfbMs(), row.attempts(), row.errorType(), row.errorMessage());
+      return new LogView(
+          row.id(),
+          row.timestamp(),
+          row.requestId(),
+          row.keyId(),
+          row.groupId(),
+          row.endpoint(),
+          row.model(),
+          row.provider(),
+          row.providerModel(),
+          row.status(),
+          row.stream(),
+          row.inputTokens(),
+          row.outputTokens(),
+          row.cachedTokens(),
+          row.costNanos() == null ? null : Usd.toDollars(row.costNanos()),
+          row.latencyMs(),
+          row.ttfbMs(),
+          row.attempts(),
+          row.errorType(),
+          row.errorMessage());
     }
   }
 
   /** Totals of one group (or of all, without {@code group}). */
-  record SpendView(String group, long requests, long inputTokens, long outputTokens,
-      long cachedTokens, long totalTokens, BigDecimal cost) {
+  record SpendView(
+      String group,
+      long requests,
+      long inputTokens,
+      long outputTokens,
+      long cachedTokens,
+      long totalTokens,
+      BigDecimal cost) {
     static SpendView of(Totals totals) {
-      return new SpendView(totals.group(), totals.requests(), totals.inputTokens(),
-          totals.outputTokens(), totals.cachedTokens(),
-          totals.inputTokens() + totals.outputTokens(), Usd.toDollars(totals.costNanos()));
+      return new SpendView(
+          totals.group(),
+          totals.requests(),
+          totals.inputTokens(),
+          totals.outputTokens(),
+          totals.cachedTokens(),
+          totals.inputTokens() + totals.outputTokens(),
+          Usd.toDollars(totals.costNanos()));
     }
   }
 
-  record SpendReport(String groupBy, Instant from, Instant to, List<SpendView> data,
-      SpendView total) {}
+  record SpendReport(
+      String groupBy, Instant from, Instant to, List<SpendView> data, SpendView total) {}
 }

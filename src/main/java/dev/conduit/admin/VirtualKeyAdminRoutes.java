@@ -31,8 +31,8 @@ import java.util.Set;
 /** {@code /api/admin/virtual-keys}: create, list, read, change and revoke virtual keys. */
 public final class VirtualKeyAdminRoutes implements AdminRoutes {
   private static final String BASE = "/api/admin/virtual-keys";
-  private static final Set<String> LIMIT_FIELDS = Set.of("maxBudget", "budgetPeriod", "rpm",
-      "rpd", "tpm", "groupId", "ipAllowlist");
+  private static final Set<String> LIMIT_FIELDS =
+      Set.of("maxBudget", "budgetPeriod", "rpm", "rpd", "tpm", "groupId", "ipAllowlist");
   private static final Set<String> CREATE_FIELDS =
       union(Set.of("name", "allowedModels", "expiresAt", "metadata"), LIMIT_FIELDS);
   private static final Set<String> PATCH_FIELDS =
@@ -43,8 +43,8 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
   private final SpendBook spend;
   private final Clock clock;
 
-  public VirtualKeyAdminRoutes(VirtualKeyService keys, KeyGroupService groups, SpendBook spend,
-      Clock clock) {
+  public VirtualKeyAdminRoutes(
+      VirtualKeyService keys, KeyGroupService groups, SpendBook spend, Clock clock) {
     this.keys = keys;
     this.groups = groups;
     this.spend = spend;
@@ -68,31 +68,43 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
     JsonNode metadata = metadata(body);
     LimitsChange limitsChange = LimitsChange.from(body);
     KeyLimits limits = limitsChange.applyTo(KeyLimits.NONE);
-    AdminJson.reply(context, 201, blocking(context, () -> {
-      checkGroup(limits);
-      VirtualKeyService.Created created =
-          keys.create(name, allowedModels, expiresAt, metadata, limits);
-      return view(created.key(), created.secret());
-    }));
+    AdminJson.reply(
+        context,
+        201,
+        blocking(
+            context,
+            () -> {
+              checkGroup(limits);
+              VirtualKeyService.Created created =
+                  keys.create(name, allowedModels, expiresAt, metadata, limits);
+              return view(created.key(), created.secret());
+            }));
   }
 
   private void list(RoutingContext context) {
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      List<VirtualKey> all = keys.list();
-      Map<String, long[]> spent = spendOf(all);
-      List<KeyView> views = new ArrayList<>(all.size());
-      for (VirtualKey key : all) {
-        long[] amounts = spent.getOrDefault(key.id(), new long[2]);
-        views.add(KeyView.of(key, null, amounts[0], amounts[1], clock.instant()));
-      }
-      return new KeyList(views);
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              List<VirtualKey> all = keys.list();
+              Map<String, long[]> spent = spendOf(all);
+              List<KeyView> views = new ArrayList<>(all.size());
+              for (VirtualKey key : all) {
+                long[] amounts = spent.getOrDefault(key.id(), new long[2]);
+                views.add(KeyView.of(key, null, amounts[0], amounts[1], clock.instant()));
+              }
+              return new KeyList(views);
+            }));
   }
 
   private void get(RoutingContext context) {
     String id = context.pathParam("id");
-    AdminJson.reply(context, 200, blocking(context,
-        () -> view(keys.find(id).orElseThrow(() -> notFound(id)), null)));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(context, () -> view(keys.find(id).orElseThrow(() -> notFound(id)), null)));
   }
 
   private void update(RoutingContext context) {
@@ -100,22 +112,30 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
     JsonNode body = AdminJson.body(context, PATCH_FIELDS);
     VirtualKeyService.KeyChange change = changeFrom(body);
     LimitsChange limitsChange = LimitsChange.from(body);
-    AdminJson.reply(context, 200, blocking(context, () -> {
-      VirtualKey existing = keys.find(id).orElseThrow(() -> notFound(id));
-      KeyLimits limits = limitsChange.applyTo(existing.limits());
-      if (!limits.equals(existing.limits())) {
-        checkGroup(limits);
-      }
-      VirtualKey changed = keys.update(id, key -> change.apply(key).withLimits(limits))
-          .orElseThrow(() -> notFound(id));
-      return view(changed, null);
-    }));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(
+            context,
+            () -> {
+              VirtualKey existing = keys.find(id).orElseThrow(() -> notFound(id));
+              KeyLimits limits = limitsChange.applyTo(existing.limits());
+              if (!limits.equals(existing.limits())) {
+                checkGroup(limits);
+              }
+              VirtualKey changed =
+                  keys.update(id, key -> change.apply(key).withLimits(limits))
+                      .orElseThrow(() -> notFound(id));
+              return view(changed, null);
+            }));
   }
 
   private void revoke(RoutingContext context) {
     String id = context.pathParam("id");
-    AdminJson.reply(context, 200, blocking(context,
-        () -> view(keys.revoke(id).orElseThrow(() -> notFound(id)), null)));
+    AdminJson.reply(
+        context,
+        200,
+        blocking(context, () -> view(keys.revoke(id).orElseThrow(() -> notFound(id)), null)));
   }
 
   private void checkGroup(KeyLimits limits) throws SQLException {
@@ -137,8 +157,9 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
     for (VirtualKey key : all) {
       ids.add(key.id());
       if (key.limits().hasBudget() && key.limits().budgetPeriod() != BudgetPeriod.TOTAL) {
-        byPeriodStart.computeIfAbsent(key.limits().budgetPeriod().startDay(now),
-            day -> new HashSet<>()).add(key.id());
+        byPeriodStart
+            .computeIfAbsent(key.limits().budgetPeriod().startDay(now), day -> new HashSet<>())
+            .add(key.id());
       }
     }
     Map<String, long[]> result = new HashMap<>();
@@ -169,14 +190,20 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
       enabled = body.get("enabled").asBoolean();
     }
     Boolean newEnabled = enabled;
-    return key -> new VirtualKey(key.id(),
-        name != null ? name : key.name(),
-        key.keyHash(), key.keyHint(),
-        setModels ? models : key.allowedModels(),
-        setExpiry ? expiresAt : key.expiresAt(),
-        setMetadata ? metadata : key.metadata(),
-        newEnabled != null ? newEnabled : key.enabled(),
-        key.revokedAt(), key.createdAt(), key.updatedAt(), key.limits());
+    return key ->
+        new VirtualKey(
+            key.id(),
+            name != null ? name : key.name(),
+            key.keyHash(),
+            key.keyHint(),
+            setModels ? models : key.allowedModels(),
+            setExpiry ? expiresAt : key.expiresAt(),
+            setMetadata ? metadata : key.metadata(),
+            newEnabled != null ? newEnabled : key.enabled(),
+            key.revokedAt(),
+            key.createdAt(),
+            key.updatedAt(),
+            key.limits());
   }
 
   private Instant futureInstant(JsonNode body) {
@@ -202,7 +229,6 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
     return new RequestRejected(GatewayError.notFound("No virtual key with id '" + id + "'."));
   }
 
-
   private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> all = new HashSet<>(a);
     all.addAll(b);
@@ -210,28 +236,52 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
   }
 
   /** The limit fields of a create or PATCH body: those present replace, null clears. */
-  private record LimitsChange(JsonNode body, Long maxBudget, BudgetPeriod period, Long rpm,
-      Long rpd, Long tpm, String groupId, List<Cidr> ipAllowlist) {
+  private record LimitsChange(
+      JsonNode body,
+      Long maxBudget,
+      BudgetPeriod period,
+      Long rpm,
+      Long rpd,
+      Long tpm,
+      String groupId,
+      List<Cidr> ipAllowlist) {
 
     static LimitsChange from(JsonNode body) {
       BudgetPeriod period = null;
       String periodName = AdminValues.optionalText(body, "budgetPeriod");
       if (periodName != null) {
-        period = BudgetPeriod.fromWireName(periodName).orElseThrow(() -> AdminJson.bad(
-            "'budgetPeriod' must be one of daily, weekly, monthly, total.", "budgetPeriod"));
+        period =
+            BudgetPeriod.fromWireName(periodName)
+                .orElseThrow(
+                    () ->
+                        AdminJson.bad(
+                            "'budgetPeriod' must be one of daily, weekly, monthly, total.",
+                            "budgetPeriod"));
       }
       List<Cidr> allowlist = null;
       List<String> cidrs = AdminJson.stringList(body, "ipAllowlist");
       if (cidrs != null) {
         allowlist = new ArrayList<>();
         for (String cidr : cidrs) {
-          allowlist.add(Cidr.parse(cidr).orElseThrow(() -> AdminJson.bad("'ipAllowlist' entry '"
-              + cidr + "' is not an IPv4 or IPv6 address or CIDR block.", "ipAllowlist")));
+          allowlist.add(
+              Cidr.parse(cidr)
+                  .orElseThrow(
+                      () ->
+                          AdminJson.bad(
+                              "'ipAllowlist' entry '"
+                                  + cidr
+                                  + "' is not an IPv4 or IPv6 address or CIDR block.",
+                              "ipAllowlist")));
         }
       }
-      return new LimitsChange(body, AdminValues.money(body, "maxBudget", false), period,
-          AdminValues.positiveLong(body, "rpm"), AdminValues.positiveLong(body, "rpd"),
-          AdminValues.positiveLong(body, "tpm"), AdminValues.optionalText(body, "groupId"),
+      return new LimitsChange(
+          body,
+          AdminValues.money(body, "maxBudget", false),
+          period,
+          AdminValues.positiveLong(body, "rpm"),
+          AdminValues.positiveLong(body, "rpd"),
+          AdminValues.positiveLong(body, "tpm"),
+          AdminValues.optionalText(body, "groupId"),
           allowlist);
     }
 
@@ -244,7 +294,9 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
       if (newBudget == null) {
         newPeriod = null;
       }
-      return new KeyLimits(newBudget, newPeriod,
+      return new KeyLimits(
+          newBudget,
+          newPeriod,
           body.has("rpm") ? rpm : current.rpm(),
           body.has("rpd") ? rpd : current.rpd(),
           body.has("tpm") ? tpm : current.tpm(),
@@ -255,24 +307,54 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
 
   /** A key as the admin API shows it: never the hash, the secret only right after creation. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record KeyView(String id, String name, String key, String keyHint, List<String> allowedModels,
-      Instant expiresAt, JsonNode metadata, boolean enabled, boolean revoked, Instant revokedAt,
-      Instant createdAt, BigDecimal maxBudget, String budgetPeriod, Instant budgetResetsAt,
-      Long rpm, Long rpd, Long tpm, String groupId, List<String> ipAllowlist, BigDecimal spend,
+  record KeyView(
+      String id,
+      String name,
+      String key,
+      String keyHint,
+      List<String> allowedModels,
+      Instant expiresAt,
+      JsonNode metadata,
+      boolean enabled,
+      boolean revoked,
+      Instant revokedAt,
+      Instant createdAt,
+      BigDecimal maxBudget,
+      String budgetPeriod,
+      Instant budgetResetsAt,
+      Long rpm,
+      Long rpd,
+      Long tpm,
+      String groupId,
+      List<String> ipAllowlist,
+      BigDecimal spend,
       BigDecimal totalSpend) {
 
-    static KeyView of(VirtualKey key, String secret, long periodSpend, long totalSpend,
-        Instant now) {
+    static KeyView of(
+        VirtualKey key, String secret, long periodSpend, long totalSpend, Instant now) {
       KeyLimits limits = key.limits();
-      return new KeyView(key.id(), key.name(), secret, key.keyHint(), key.allowedModels(),
-          key.expiresAt(), key.metadata(), key.enabled(), key.isRevoked(), key.revokedAt(),
+      return new KeyView(
+          key.id(),
+          key.name(),
+          secret,
+          key.keyHint(),
+          key.allowedModels(),
+          key.expiresAt(),
+          key.metadata(),
+          key.enabled(),
+          key.isRevoked(),
+          key.revokedAt(),
           key.createdAt(),
           limits.maxBudgetNanos() == null ? null : Usd.toDollars(limits.maxBudgetNanos()),
           limits.budgetPeriod() == null ? null : limits.budgetPeriod().wireName(),
           limits.budgetPeriod() == null ? null : limits.budgetPeriod().resetsAt(now),
-          limits.rpm(), limits.rpd(), limits.tpm(), limits.groupId(),
+          limits.rpm(),
+          limits.rpd(),
+          limits.tpm(),
+          limits.groupId(),
           limits.ipAllowlist().stream().map(Cidr::toString).toList(),
-          Usd.toDollars(periodSpend), Usd.toDollars(totalSpend));
+          Usd.toDollars(periodSpend),
+          Usd.toDollars(totalSpend));
     }
 
     @Override

@@ -18,8 +18,10 @@ public final class BodyReader {
       try {
         declaredLength = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
-        return Future.failedFuture(new RequestRejected(GatewayError.badRequest(
-            "invalid_content_length", "The Content-Length header is not a number.", null)));
+        return Future.failedFuture(
+            new RequestRejected(
+                GatewayError.badRequest(
+                    "invalid_content_length", "The Content-Length header is not a number.", null)));
       }
       if (declaredLength > limit) {
         return Future.failedFuture(new RequestRejected(GatewayError.payloadTooLarge(limit)));
@@ -27,13 +29,14 @@ public final class BodyReader {
     }
     Promise<Buffer> result = Promise.promise();
     Buffer body = Buffer.buffer(declaredLength > 0 ? (int) declaredLength : 1024);
-    request.handler(chunk -> {
-      if (body.length() + chunk.length() > limit) {
-        result.tryFail(new RequestRejected(GatewayError.payloadTooLarge(limit)));
-      } else if (!result.future().isComplete()) {
-        body.appendBuffer(chunk);
-      }
-    });
+    request.handler(
+        chunk -> {
+          if (body.length() + chunk.length() > limit) {
+            result.tryFail(new RequestRejected(GatewayError.payloadTooLarge(limit)));
+          } else if (!result.future().isComplete()) {
+            body.appendBuffer(chunk);
+          }
+        });
     request.endHandler(v -> result.tryComplete(body));
     request.exceptionHandler(result::tryFail);
     return result.future();

@@ -6,10 +6,10 @@ import io.vertx.core.net.SocketAddress;
 import java.util.List;
 
 /**
- * The caller's IP address, for IP allowlists and filters: the connection's peer, or, when the
- * peer is a trusted proxy ({@code server.trustedProxies}), the right-most address in
- * {@code X-Forwarded-For} that is not itself a trusted proxy (addresses further left can be
- * forged by the caller).
+ * The caller's IP address, for IP allowlists and filters: the connection's peer, or, when the peer
+ * is a trusted proxy ({@code server.trustedProxies}), the right-most address in {@code
+ * X-Forwarded-For} that is not itself a trusted proxy (addresses further left can be forged by the
+ * caller).
  */
 public final class ClientAddress {
   private final List<Cidr> trustedProxies;

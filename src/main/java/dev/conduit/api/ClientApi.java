@@ -59,9 +59,17 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final ClientAddress clientAddress;
   private final Vertx vertx;
 
-  public ClientApi(Authenticator authenticator, ModelCatalog catalog, ProxyPipeline pipeline,
-      CallSettler settler, OperationsEndpoints operations, long maxBodyBytes, Clock clock,
-      Admission admission, ClientAddress clientAddress, Vertx vertx) {
+  public ClientApi(
+      Authenticator authenticator,
+      ModelCatalog catalog,
+      ProxyPipeline pipeline,
+      CallSettler settler,
+      OperationsEndpoints operations,
+      long maxBodyBytes,
+      Clock clock,
+      Admission admission,
+      ClientAddress clientAddress,
+      Vertx vertx) {
     this.admission = admission;
     this.clientAddress = clientAddress;
     this.vertx = vertx;
@@ -87,7 +95,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       try {
         admission.screen(client);
       } catch (RequestRejected e) {
-        Responses.error(request.response(), e.error(),
+        Responses.error(
+            request.response(),
+            e.error(),
             path.startsWith("/v1/messages") ? ANTHROPIC_ERRORS : OPENAI_ERRORS);
         return;
       }
@@ -95,32 +105,44 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     String caller = client;
     switch (path) {
       case "/v1/chat/completions", "/chat/completions" ->
-          post(request, method, () -> modelCall(request, caller, Endpoint.CHAT_COMPLETIONS, requestId));
+          post(
+              request,
+              method,
+              () -> modelCall(request, caller, Endpoint.CHAT_COMPLETIONS, requestId));
       case "/v1/completions", "/completions" ->
           post(request, method, () -> modelCall(request, caller, Endpoint.COMPLETIONS, requestId));
       case "/v1/embeddings", "/embeddings" ->
           post(request, method, () -> modelCall(request, caller, Endpoint.EMBEDDINGS, requestId));
-      case "/v1/messages" -> only(HttpMethod.POST, request, method,
-          () -> modelCall(request, caller, Endpoint.MESSAGES, requestId), ANTHROPIC_ERRORS);
+      case "/v1/messages" ->
+          only(
+              HttpMethod.POST,
+              request,
+              method,
+              () -> modelCall(request, caller, Endpoint.MESSAGES, requestId),
+              ANTHROPIC_ERRORS);
       case "/v1/models", "/models" -> get(request, method, () -> models.list(request));
       case "/health/live", "/health/ready", "/metrics" -> operations.handle(request, path);
       default -> {
         if (path.startsWith("/v1/models/") && path.length() > "/v1/models/".length()) {
           get(request, method, () -> models.get(request, path.substring("/v1/models/".length())));
         } else {
-          Responses.error(request.response(), GatewayError.notFound(
-              "Unknown path " + request.method() + " " + request.path() + "."),
+          Responses.error(
+              request.response(),
+              GatewayError.notFound(
+                  "Unknown path " + request.method() + " " + request.path() + "."),
               path.startsWith("/v1/messages/") ? ANTHROPIC_ERRORS : OPENAI_ERRORS);
         }
       }
     }
   }
 
-  /** @param client the caller's address, as screened by the IP rules */
-  private void modelCall(HttpServerRequest request, String client, Endpoint endpoint,
-      String requestId) {
-    CallRecord record = new CallRecord(Ids.uuid7(), requestId, clock.instant(), System.nanoTime(),
-        endpoint);
+  /**
+   * @param client the caller's address, as screened by the IP rules
+   */
+  private void modelCall(
+      HttpServerRequest request, String client, Endpoint endpoint, String requestId) {
+    CallRecord record =
+        new CallRecord(Ids.uuid7(), requestId, clock.instant(), System.nanoTime(), endpoint);
     ErrorFormat errors = endpoint == Endpoint.MESSAGES ? ANTHROPIC_ERRORS : OPENAI_ERRORS;
     settler.started();
     VirtualKey key;
@@ -131,36 +153,58 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       return;
     }
     record.authenticated(key);
-    BodyReader.read(request, maxBodyBytes).onComplete(read -> {
-      if (read.failed()) {
-        reject(record, request, read.cause() instanceof RequestRejected rejected
-            ? rejected
-            : new RequestRejected(GatewayError.badRequest("invalid_body",
-                "The request body could not be read.", null)), errors);
-        return;
-      }
-      InboundCall call;
-      ModelRoute route;
-      try {
-        call = admit(read.result().getBytes(), endpoint, key, record);
-        route = catalog.find(call.model()).orElseThrow();
-      } catch (RequestRejected e) {
-        reject(record, request, e, errors);
-        return;
-      } catch (RuntimeException e) {
-        failedInside(record, request, requestId, e, errors);
-        return;
-      }
-      admission.admit(new Admission.Call(key, client, route.alias(),
-          servingDeployments(route), endpoint, call.body(), call.maxTokens()), vertx)
-          .onComplete(admitted -> run(admitted, call, route, record, request, requestId,
-              errors));
-    });
+    BodyReader.read(request, maxBodyBytes)
+        .onComplete(
+            read -> {
+              if (read.failed()) {
+                reject(
+                    record,
+                    request,
+                    read.cause() instanceof RequestRejected rejected
+                        ? rejected
+                        : new RequestRejected(
+                            GatewayError.badRequest(
+                                "invalid_body", "The request body could not be read.", null)),
+                    errors);
+                return;
+              }
+              InboundCall call;
+              ModelRoute route;
+              try {
+                call = admit(read.result().getBytes(), endpoint, key, record);
+                route = catalog.find(call.model()).orElseThrow();
+              } catch (RequestRejected e) {
+                reject(record, request, e, errors);
+                return;
+              } catch (RuntimeException e) {
+                failedInside(record, request, requestId, e, errors);
+                return;
+              }
+              admission
+                  .admit(
+                      new Admission.Call(
+                          key,
+                          client,
+                          route.alias(),
+                          servingDeployments(route),
+                          endpoint,
+                          call.body(),
+                          call.maxTokens()),
+                      vertx)
+                  .onComplete(
+                      admitted -> run(admitted, call, route, record, request, requestId, errors));
+            });
   }
 
   /** Runs an admitted call through the pipeline, or answers why it was not admitted. */
-  private void run(AsyncResult<AdmissionTicket> admitted, InboundCall call, ModelRoute route,
-      CallRecord record, HttpServerRequest request, String requestId, ErrorFormat errors) {
+  private void run(
+      AsyncResult<AdmissionTicket> admitted,
+      InboundCall call,
+      ModelRoute route,
+      CallRecord record,
+      HttpServerRequest request,
+      String requestId,
+      ErrorFormat errors) {
     if (admitted.failed()) {
       if (admitted.cause() instanceof RequestRejected rejected) {
         reject(record, request, rejected, errors);
@@ -193,11 +237,20 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     return all;
   }
 
-  private void failedInside(CallRecord record, HttpServerRequest request, String requestId,
-      Throwable failure, ErrorFormat errors) {
+  private void failedInside(
+      CallRecord record,
+      HttpServerRequest request,
+      String requestId,
+      Throwable failure,
+      ErrorFormat errors) {
     log.error("Request {} failed inside the gateway", requestId, failure);
-    reject(record, request, new RequestRejected(GatewayError.internal(
-        "The gateway failed to handle this request (request id " + requestId + ").")), errors);
+    reject(
+        record,
+        request,
+        new RequestRejected(
+            GatewayError.internal(
+                "The gateway failed to handle this request (request id " + requestId + ").")),
+        errors);
   }
 
   /**
@@ -214,15 +267,25 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     if (missing != null) {
       throw new RequestRejected(missing);
     }
-    ModelRoute route = catalog.find(scan.model())
-        .orElseThrow(() -> new RequestRejected(GatewayError.modelNotFound(scan.model())));
+    ModelRoute route =
+        catalog
+            .find(scan.model())
+            .orElseThrow(() -> new RequestRejected(GatewayError.modelNotFound(scan.model())));
     record.routed(route.alias());
     if (!key.allows(route.alias())) {
-      throw new RequestRejected(GatewayError.forbidden("model_not_allowed",
-          "This API key is not allowed to use model '" + route.alias() + "'."));
+      throw new RequestRejected(
+          GatewayError.forbidden(
+              "model_not_allowed",
+              "This API key is not allowed to use model '" + route.alias() + "'."));
     }
-    return new InboundCall(anthropic ? WireProtocol.ANTHROPIC : WireProtocol.OPENAI, endpoint,
-        body, scan.model(), stream, anthropic || scan.includeUsage(), scan.maxTokens(),
+    return new InboundCall(
+        anthropic ? WireProtocol.ANTHROPIC : WireProtocol.OPENAI,
+        endpoint,
+        body,
+        scan.model(),
+        stream,
+        anthropic || scan.includeUsage(),
+        scan.maxTokens(),
         (upstreamModel, usageOption) ->
             OpenAiRequestRewriter.rewrite(body, scan, upstreamModel, usageOption),
         anthropic ? AnthropicDialect.INSTANCE : OpenAiDialect.INSTANCE);
@@ -237,8 +300,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     };
   }
 
-  private void reject(CallRecord record, HttpServerRequest request, RequestRejected rejected,
-      ErrorFormat errors) {
+  private void reject(
+      CallRecord record, HttpServerRequest request, RequestRejected rejected, ErrorFormat errors) {
     GatewayError error = rejected.error();
     rejected.headers().forEach(request.response()::putHeader);
     if (error.status() == 413) {
@@ -258,14 +321,24 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     only(HttpMethod.GET, request, method, handler, OPENAI_ERRORS);
   }
 
-  private static void only(HttpMethod allowed, HttpServerRequest request, HttpMethod method,
-      Runnable handler, ErrorFormat errors) {
+  private static void only(
+      HttpMethod allowed,
+      HttpServerRequest request,
+      HttpMethod method,
+      Runnable handler,
+      ErrorFormat errors) {
     if (method.equals(allowed)) {
       handler.run();
     } else {
       request.response().putHeader(HttpHeaders.ALLOW, allowed.name());
-      Responses.error(request.response(), new GatewayError(405, "invalid_request_error",
-          "method_not_allowed", "Use " + allowed.name() + " for " + request.path() + ".", null),
+      Responses.error(
+          request.response(),
+          new GatewayError(
+              405,
+              "invalid_request_error",
+              "method_not_allowed",
+              "Use " + allowed.name() + " for " + request.path() + ".",
+              null),
           errors);
     }
   }
@@ -280,5 +353,4 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     }
     return path;
   }
-
 }

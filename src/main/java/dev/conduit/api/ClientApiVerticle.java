@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * One event loop's share of the client API listener. Several instances share the port; each
- * builds its own request handler (and with it its own upstream HTTP client), so a request and its
- * upstream call stay on one thread.
+ * One event loop's share of the client API listener. Several instances share the port; each builds
+ * its own request handler (and with it its own upstream HTTP client), so a request and its upstream
+ * call stay on one thread.
  */
 public final class ClientApiVerticle extends VerticleBase {
   private final String host;
@@ -21,7 +21,10 @@ public final class ClientApiVerticle extends VerticleBase {
   private final Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> handlerFactory;
   private HttpServer server;
 
-  public ClientApiVerticle(String host, int port, long shutdownGraceMs,
+  public ClientApiVerticle(
+      String host,
+      int port,
+      long shutdownGraceMs,
       Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> handlerFactory) {
     this.host = host;
     this.port = port;
@@ -31,12 +34,14 @@ public final class ClientApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = new HttpServerOptions()
-        .setTcpNoDelay(true)
-        .setCompressionSupported(false)
-        .setDecompressionSupported(false)
-        .setHandle100ContinueAutomatically(true);
-    return vertx.createHttpServer(options)
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false)
+            .setDecompressionSupported(false)
+            .setHandle100ContinueAutomatically(true);
+    return vertx
+        .createHttpServer(options)
         .requestHandler(handlerFactory.apply(vertx))
         .listen(port, host)
         .onSuccess(listening -> server = listening);
@@ -45,7 +50,8 @@ public final class ClientApiVerticle extends VerticleBase {
   /** Stops accepting connections and lets in-flight requests finish within the grace period. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture()
+    return server == null
+        ? Future.succeededFuture()
         : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
   }
 }

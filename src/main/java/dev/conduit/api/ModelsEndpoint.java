@@ -45,11 +45,13 @@ final class ModelsEndpoint {
       return;
     }
     if (catalog.find(alias).isEmpty()) {
-      Responses.error(request.response(), GatewayError.modelNotFound(alias),
-          OpenAiErrorFormat.INSTANCE);
+      Responses.error(
+          request.response(), GatewayError.modelNotFound(alias), OpenAiErrorFormat.INSTANCE);
     } else if (!key.allows(alias)) {
-      Responses.error(request.response(), GatewayError.forbidden("model_not_allowed",
-          "This API key is not allowed to use model '" + alias + "'."),
+      Responses.error(
+          request.response(),
+          GatewayError.forbidden(
+              "model_not_allowed", "This API key is not allowed to use model '" + alias + "'."),
           OpenAiErrorFormat.INSTANCE);
     } else {
       Responses.json(request.response(), 200, model(alias).toString());

@@ -28,8 +28,15 @@ public final class OperationsEndpoints {
   public void handle(HttpServerRequest request, String path) {
     HttpServerResponse response = request.response();
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-      Responses.error(response, new GatewayError(405, "invalid_request_error",
-          "method_not_allowed", "Use GET for " + path + ".", null), OpenAiErrorFormat.INSTANCE);
+      Responses.error(
+          response,
+          new GatewayError(
+              405,
+              "invalid_request_error",
+              "method_not_allowed",
+              "Use GET for " + path + ".",
+              null),
+          OpenAiErrorFormat.INSTANCE);
       return;
     }
     switch (path) {
@@ -39,14 +46,22 @@ public final class OperationsEndpoints {
         response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         Responses.json(response, ready.httpStatus(), ready.body());
       }
-      case "/metrics" -> vertx.executeBlocking(metrics::scrape, false).onComplete(scraped -> {
-        if (scraped.succeeded()) {
-          response.putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(scraped.result());
-        } else {
-          Responses.error(response, GatewayError.internal("Metrics are unavailable."),
-              OpenAiErrorFormat.INSTANCE);
-        }
-      });
+      case "/metrics" ->
+          vertx
+              .executeBlocking(metrics::scrape, false)
+              .onComplete(
+                  scraped -> {
+                    if (scraped.succeeded()) {
+                      response
+                          .putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
+                          .end(scraped.result());
+                    } else {
+                      Responses.error(
+                          response,
+                          GatewayError.internal("Metrics are unavailable."),
+                          OpenAiErrorFormat.INSTANCE);
+                    }
+                  });
       default -> throw new IllegalArgumentException(path);
     }
   }

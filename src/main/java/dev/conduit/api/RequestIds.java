@@ -12,7 +12,10 @@ public final class RequestIds {
 
   public static String of(HttpServerRequest request) {
     String given = request.getHeader(HEADER);
-    if (given != null && !given.isEmpty() && given.length() <= MAX_LENGTH && isVisibleAscii(given)) {
+    if (given != null
+        && !given.isEmpty()
+        && given.length() <= MAX_LENGTH
+        && isVisibleAscii(given)) {
       return given;
     }
     return Ids.uuid7();

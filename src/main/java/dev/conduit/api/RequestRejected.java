@@ -4,8 +4,8 @@ import dev.conduit.core.GatewayError;
 import java.util.Map;
 
 /**
- * Thrown while reading a request the gateway must refuse; carries the error to answer with and
- * any headers that explain it (such as {@code Retry-After} on a 429).
+ * Thrown while reading a request the gateway must refuse; carries the error to answer with and any
+ * headers that explain it (such as {@code Retry-After} on a 429).
  */
 public final class RequestRejected extends RuntimeException {
   private final GatewayError error;

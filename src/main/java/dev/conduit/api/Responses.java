@@ -13,7 +13,8 @@ public final class Responses {
     if (response.closed() || response.ended()) {
       return;
     }
-    response.setStatusCode(status)
+    response
+        .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(body);
   }
@@ -22,7 +23,8 @@ public final class Responses {
     if (response.closed() || response.ended()) {
       return;
     }
-    response.setStatusCode(error.status())
+    response
+        .setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(format.body(error));
   }

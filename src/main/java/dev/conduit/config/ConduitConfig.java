@@ -31,32 +31,32 @@ public record ConduitConfig(
   }
 
   public ConduitConfig withServer(ServerConfig newServer) {
-    return new ConduitConfig(newServer, database, redis, requestLog, providers, models, routing,
-        encryption, spend);
+    return new ConduitConfig(
+        newServer, database, redis, requestLog, providers, models, routing, encryption, spend);
   }
 
   public ConduitConfig withDatabase(DatabaseConfig newDatabase) {
-    return new ConduitConfig(server, newDatabase, redis, requestLog, providers, models, routing,
-        encryption, spend);
+    return new ConduitConfig(
+        server, newDatabase, redis, requestLog, providers, models, routing, encryption, spend);
   }
 
   public ConduitConfig withRedis(RedisConfig newRedis) {
-    return new ConduitConfig(server, database, newRedis, requestLog, providers, models, routing,
-        encryption, spend);
+    return new ConduitConfig(
+        server, database, newRedis, requestLog, providers, models, routing, encryption, spend);
   }
 
   public ConduitConfig withProviders(List<ProviderConfig> newProviders) {
-    return new ConduitConfig(server, database, redis, requestLog, newProviders, models, routing,
-        encryption, spend);
+    return new ConduitConfig(
+        server, database, redis, requestLog, newProviders, models, routing, encryption, spend);
   }
 
   public ConduitConfig withModels(List<ModelConfig> newModels) {
-    return new ConduitConfig(server, database, redis, requestLog, providers, newModels, routing,
-        encryption, spend);
+    return new ConduitConfig(
+        server, database, redis, requestLog, providers, newModels, routing, encryption, spend);
   }
 
   public ConduitConfig withEncryption(EncryptionConfig newEncryption) {
-    return new ConduitConfig(server, database, redis, requestLog, providers, models, routing,
-        newEncryption, spend);
+    return new ConduitConfig(
+        server, database, redis, requestLog, providers, models, routing, newEncryption, spend);
   }
 }

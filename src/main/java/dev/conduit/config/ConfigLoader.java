@@ -29,12 +29,14 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   /**
-   * Keys whose unresolved {@code ${VAR}} only disables their provider instead of failing start:
-   * API keys and the other credentials (Google Cloud project and key file, AWS keys).
+   * Keys whose unresolved {@code ${VAR}} only disables their provider instead of failing start: API
+   * keys and the other credentials (Google Cloud project and key file, AWS keys).
    */
-  private static final Pattern PROVIDER_KEY_PATH = Pattern.compile("providers\\[\\d+]\\."
-      + "(apiKey|apiKeys\\[\\d+]|project|serviceAccountFile|accessKeyId|secretAccessKey"
-      + "|sessionToken)");
+  private static final Pattern PROVIDER_KEY_PATH =
+      Pattern.compile(
+          "providers\\[\\d+]\\."
+              + "(apiKey|apiKeys\\[\\d+]|project|serviceAccountFile|accessKeyId|secretAccessKey"
+              + "|sessionToken)");
 
   private final ObjectMapper yaml;
   private final Map<String, String> env;
@@ -72,8 +74,8 @@ public final class ConfigLoader {
     try {
       tree = yaml.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage()
-          + locationOf(e));
+      throw new ConfigException(
+          source + ": not valid YAML: " + e.getOriginalMessage() + locationOf(e));
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       tree = yaml.createObjectNode();
@@ -120,8 +122,13 @@ public final class ConfigLoader {
   private TextNode resolveText(String value, String path, String source) {
     EnvReferences.Resolved resolved = references.resolve(value);
     if (!resolved.unsetVariables().isEmpty() && !PROVIDER_KEY_PATH.matcher(path).matches()) {
-      throw new ConfigException(source + ": " + path + ": environment variable "
-          + resolved.unsetVariables().get(0) + " is not set");
+      throw new ConfigException(
+          source
+              + ": "
+              + path
+              + ": environment variable "
+              + resolved.unsetVariables().get(0)
+              + " is not set");
     }
     return TextNode.valueOf(resolved.value());
   }
@@ -131,8 +138,10 @@ public final class ConfigLoader {
     Integer port = intFromEnv("CONDUIT_PORT");
     Integer adminPort = intFromEnv("CONDUIT_ADMIN_PORT");
     if (port != null || adminPort != null) {
-      server = server.withPorts(
-          port != null ? port : server.port(), adminPort != null ? adminPort : server.adminPort());
+      server =
+          server.withPorts(
+              port != null ? port : server.port(),
+              adminPort != null ? adminPort : server.adminPort());
     }
     String masterKey = env.get("CONDUIT_MASTER_KEY");
     if (masterKey != null && !masterKey.isEmpty()) {
@@ -145,8 +154,11 @@ public final class ConfigLoader {
     }
     String redisUrl = env.get("CONDUIT_REDIS_URL");
     if (redisUrl != null && !redisUrl.isEmpty()) {
-      config = config.withRedis(config.redis() == null
-          ? new RedisConfig(redisUrl) : config.redis().withUrl(redisUrl));
+      config =
+          config.withRedis(
+              config.redis() == null
+                  ? new RedisConfig(redisUrl)
+                  : config.redis().withUrl(redisUrl));
     }
     String encryptionKey = env.get("CONDUIT_ENCRYPTION_KEY");
     if (encryptionKey != null && !encryptionKey.isEmpty()) {
@@ -156,8 +168,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Checks a configuration assembled at run time (file plus admin API definitions) with the
-   * same rules as a file; throws {@link ConfigException} naming {@code source} and the key.
+   * Checks a configuration assembled at run time (file plus admin API definitions) with the same
+   * rules as a file; throws {@link ConfigException} naming {@code source} and the key.
    */
   public void validate(ConduitConfig config, String source) {
     new ConfigValidator(source, knownProviderTypes).validate(config);
@@ -171,8 +183,8 @@ public final class ConfigLoader {
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new ConfigException("environment variable " + name + ": expected a port number, got '"
-          + value + "'");
+      throw new ConfigException(
+          "environment variable " + name + ": expected a port number, got '" + value + "'");
     }
   }
 
@@ -185,8 +197,12 @@ public final class ConfigLoader {
       return where + "unknown key (known keys here: " + String.join(", ", known) + ")";
     }
     if (e instanceof InvalidFormatException invalid) {
-      return where + "expected " + simpleType(invalid.getTargetType()) + ", got '"
-          + invalid.getValue() + "'";
+      return where
+          + "expected "
+          + simpleType(invalid.getTargetType())
+          + ", got '"
+          + invalid.getValue()
+          + "'";
     }
     if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
       return where + "expected " + simpleType(mismatched.getTargetType());

@@ -88,8 +88,12 @@ final class ConfigValidator {
     }
     for (int i = 0; i < server.trustedProxies().size(); i++) {
       if (dev.conduit.core.Cidr.parse(server.trustedProxies().get(i)).isEmpty()) {
-        fail("server.trustedProxies[" + i + "]", "expected an IPv4 or IPv6 address or CIDR "
-            + "block, got '" + server.trustedProxies().get(i) + "'");
+        fail(
+            "server.trustedProxies[" + i + "]",
+            "expected an IPv4 or IPv6 address or CIDR "
+                + "block, got '"
+                + server.trustedProxies().get(i)
+                + "'");
       }
     }
   }
@@ -108,8 +112,9 @@ final class ConfigValidator {
 
   private void validateDatabase(DatabaseConfig database) {
     if (!database.isSqlite() && !database.isPostgres()) {
-      fail("database.url", "expected a jdbc:sqlite: or jdbc:postgresql: URL, got '"
-          + database.url() + "'");
+      fail(
+          "database.url",
+          "expected a jdbc:sqlite: or jdbc:postgresql: URL, got '" + database.url() + "'");
     }
     if (database.poolSize() < 1) {
       fail("database.poolSize", "must be at least 1");
@@ -128,15 +133,21 @@ final class ConfigValidator {
         fail(path + ".name", "duplicate provider name '" + provider.name() + "'");
       }
       if (provider.type() == null || !knownProviderTypes.contains(provider.type())) {
-        fail(path + ".type", "unknown provider type '" + provider.type() + "' (known: "
-            + String.join(", ", new java.util.TreeSet<>(knownProviderTypes)) + ")");
+        fail(
+            path + ".type",
+            "unknown provider type '"
+                + provider.type()
+                + "' (known: "
+                + String.join(", ", new java.util.TreeSet<>(knownProviderTypes))
+                + ")");
       }
       if (provider.baseUrl() != null) {
         checkHttpUrl(path + ".baseUrl", provider.baseUrl());
       }
       checkTimeouts(path + ".timeouts", provider.timeouts());
-      provider.regionalEndpoints().forEach((region, url) ->
-          checkHttpUrl(path + ".regionalEndpoints." + region, url));
+      provider
+          .regionalEndpoints()
+          .forEach((region, url) -> checkHttpUrl(path + ".regionalEndpoints." + region, url));
       if (provider.region() != null && provider.region().isBlank()) {
         fail(path + ".region", "must not be empty");
       }
@@ -165,8 +176,13 @@ final class ConfigValidator {
         fail(path + ".deployments", "at least one deployment is required");
       }
       if (!ModelConfig.STRATEGIES.contains(model.strategy())) {
-        fail(path + ".strategy", "unknown strategy '" + model.strategy() + "' (known: "
-            + String.join(", ", ModelConfig.STRATEGIES) + ")");
+        fail(
+            path + ".strategy",
+            "unknown strategy '"
+                + model.strategy()
+                + "' (known: "
+                + String.join(", ", ModelConfig.STRATEGIES)
+                + ")");
       }
       if (model.retries() != null && model.retries() < 0) {
         fail(path + ".retries", "must be 0 or more");
@@ -175,8 +191,13 @@ final class ConfigValidator {
         DeploymentConfig deployment = model.deployments().get(j);
         String deploymentPath = path + ".deployments[" + j + "]";
         if (deployment.provider() == null || !providerNames.contains(deployment.provider())) {
-          fail(deploymentPath + ".provider", "no provider named '" + deployment.provider()
-              + "' (known: " + String.join(", ", new java.util.TreeSet<>(providerNames)) + ")");
+          fail(
+              deploymentPath + ".provider",
+              "no provider named '"
+                  + deployment.provider()
+                  + "' (known: "
+                  + String.join(", ", new java.util.TreeSet<>(providerNames))
+                  + ")");
         }
         if (deployment.model() == null || deployment.model().isBlank()) {
           fail(deploymentPath + ".model", "required");
@@ -195,8 +216,7 @@ final class ConfigValidator {
       for (int j = 0; j < model.fallbacks().size(); j++) {
         String fallback = model.fallbacks().get(j);
         if (!aliases.contains(fallback) || fallback.equals(model.alias())) {
-          fail("models[" + i + "].fallbacks[" + j + "]", "no other alias named '" + fallback
-              + "'");
+          fail("models[" + i + "].fallbacks[" + j + "]", "no other alias named '" + fallback + "'");
         }
       }
     }
@@ -227,7 +247,8 @@ final class ConfigValidator {
     try {
       URI uri = URI.create(url);
       String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))
+      if (scheme == null
+          || !(scheme.equals("http") || scheme.equals("https"))
           || uri.getHost() == null) {
         fail(key, "expected an http:// or https:// URL, got '" + url + "'");
       }

@@ -35,7 +35,14 @@ public record DatabaseConfig(String url, String username, String password, Integ
 
   @Override
   public String toString() {
-    return "DatabaseConfig[url=" + url + ", username=" + username + ", password="
-        + (password == null ? "unset" : "***") + ", poolSize=" + poolSize + "]";
+    return "DatabaseConfig[url="
+        + url
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "unset" : "***")
+        + ", poolSize="
+        + poolSize
+        + "]";
   }
 }

@@ -11,8 +11,13 @@ package dev.conduit.config;
  * @param weight share of traffic under the {@code weighted} strategy (default 1)
  * @param priority lower is preferred under the {@code priority} strategy (default: list order)
  */
-public record DeploymentConfig(String provider, String model, TimeoutsConfig timeouts,
-    String region, Integer weight, Integer priority) {
+public record DeploymentConfig(
+    String provider,
+    String model,
+    TimeoutsConfig timeouts,
+    String region,
+    Integer weight,
+    Integer priority) {
 
   public DeploymentConfig {
     weight = weight == null ? 1 : weight;
@@ -22,8 +27,7 @@ public record DeploymentConfig(String provider, String model, TimeoutsConfig tim
     this(provider, model, timeouts, null, null, null);
   }
 
-  public DeploymentConfig(String provider, String model, TimeoutsConfig timeouts,
-      String region) {
+  public DeploymentConfig(String provider, String model, TimeoutsConfig timeouts, String region) {
     this(provider, model, timeouts, region, null, null);
   }
 }

@@ -3,8 +3,8 @@ package dev.conduit.config;
 /**
  * How provider API keys stored through the admin API are encrypted at rest.
  *
- * @param key the encryption key (normally from {@code CONDUIT_ENCRYPTION_KEY}): base64 of 32
- *     bytes, or any passphrase (hashed to 32 bytes); never logged
+ * @param key the encryption key (normally from {@code CONDUIT_ENCRYPTION_KEY}): base64 of 32 bytes,
+ *     or any passphrase (hashed to 32 bytes); never logged
  * @param keyFile used when {@code key} is unset: read, or generated on first use
  */
 public record EncryptionConfig(String key, String keyFile) {

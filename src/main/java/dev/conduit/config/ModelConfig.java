@@ -6,19 +6,22 @@ import java.util.List;
  * A model alias callers use, and the provider deployments that serve it.
  *
  * @param alias the name in the caller's {@code model} field
- * @param strategy how deployments are ordered for each request: {@code priority} (default),
- *     {@code weighted}, {@code round-robin}, {@code least-latency}, {@code least-busy},
- *     {@code least-cost}
+ * @param strategy how deployments are ordered for each request: {@code priority} (default), {@code
+ *     weighted}, {@code round-robin}, {@code least-latency}, {@code least-busy}, {@code least-cost}
  * @param fallbacks other aliases tried, in order, when every deployment of this one failed
- * @param retries attempts a request may make on deployments it already tried, after a backoff;
- *     null means {@code routing.retries}
+ * @param retries attempts a request may make on deployments it already tried, after a backoff; null
+ *     means {@code routing.retries}
  * @param deployments the deployments that serve it
  */
-public record ModelConfig(String alias, String strategy, List<String> fallbacks, Integer retries,
+public record ModelConfig(
+    String alias,
+    String strategy,
+    List<String> fallbacks,
+    Integer retries,
     List<DeploymentConfig> deployments) {
 
-  public static final List<String> STRATEGIES = List.of("priority", "weighted", "round-robin",
-      "least-latency", "least-busy", "least-cost");
+  public static final List<String> STRATEGIES =
+      List.of("priority", "weighted", "round-robin", "least-latency", "least-busy", "least-cost");
 
   public ModelConfig {
     strategy = strategy == null ? "priority" : strategy;

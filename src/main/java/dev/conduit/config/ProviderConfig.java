@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One upstream provider account. Which keys apply depends on the type; docs/providers.md lists
- * them per type.
+ * One upstream provider account. Which keys apply depends on the type; docs/providers.md lists them
+ * per type.
  *
  * @param name unique name, referenced by deployments
  * @param type adapter type, e.g. {@code openai}, {@code anthropic}, {@code azure}, {@code groq}
@@ -51,17 +51,44 @@ public record ProviderConfig(
   }
 
   /** A provider with only the common keys set. */
-  public ProviderConfig(String name, String type, String baseUrl, String apiKey,
-      List<String> apiKeys, TimeoutsConfig timeouts) {
+  public ProviderConfig(
+      String name,
+      String type,
+      String baseUrl,
+      String apiKey,
+      List<String> apiKeys,
+      TimeoutsConfig timeouts) {
     this(name, type, baseUrl, apiKey, apiKeys, timeouts, null, null, null, null);
   }
 
   /** A provider without the Google Cloud and AWS credential keys. */
-  public ProviderConfig(String name, String type, String baseUrl, String apiKey,
-      List<String> apiKeys, TimeoutsConfig timeouts, String apiVersion, String region,
-      Map<String, String> regionalEndpoints, Integer defaultMaxTokens) {
-    this(name, type, baseUrl, apiKey, apiKeys, timeouts, apiVersion, region, regionalEndpoints,
-        defaultMaxTokens, null, null, null, null, null);
+  public ProviderConfig(
+      String name,
+      String type,
+      String baseUrl,
+      String apiKey,
+      List<String> apiKeys,
+      TimeoutsConfig timeouts,
+      String apiVersion,
+      String region,
+      Map<String, String> regionalEndpoints,
+      Integer defaultMaxTokens) {
+    this(
+        name,
+        type,
+        baseUrl,
+        apiKey,
+        apiKeys,
+        timeouts,
+        apiVersion,
+        region,
+        regionalEndpoints,
+        defaultMaxTokens,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -100,7 +127,14 @@ public record ProviderConfig(
 
   @Override
   public String toString() {
-    return "ProviderConfig[name=" + name + ", type=" + type + ", baseUrl=" + baseUrl
-        + ", apiKeys=" + allApiKeys().size() + "]";
+    return "ProviderConfig[name="
+        + name
+        + ", type="
+        + type
+        + ", baseUrl="
+        + baseUrl
+        + ", apiKeys="
+        + allApiKeys().size()
+        + "]";
   }
 }

@@ -3,19 +3,24 @@ package dev.conduit.config;
 /**
  * Retries, circuit breakers, health checks and how admin changes reach every instance.
  *
- * @param retries default attempts a request may make on deployments it already tried (an
- *     alias's {@code retries} overrides it)
+ * @param retries default attempts a request may make on deployments it already tried (an alias's
+ *     {@code retries} overrides it)
  * @param retryBaseDelayMs first backoff delay; doubles with each retry, with jitter
  * @param retryMaxDelayMs cap of the computed backoff delay
  * @param maxRetryAfterMs a provider's Retry-After longer than this is not waited for: the
  *     deployment is not retried
  * @param healthCheckIntervalMs active provider health checks run this often; 0 turns them off
- * @param changePollMs how often each instance checks the database for admin changes made
- *     elsewhere (with Redis, changes also arrive at once by pub/sub)
+ * @param changePollMs how often each instance checks the database for admin changes made elsewhere
+ *     (with Redis, changes also arrive at once by pub/sub)
  * @param circuitBreaker per-deployment circuit breaker settings
  */
-public record RoutingConfig(Integer retries, Long retryBaseDelayMs, Long retryMaxDelayMs,
-    Long maxRetryAfterMs, Long healthCheckIntervalMs, Long changePollMs,
+public record RoutingConfig(
+    Integer retries,
+    Long retryBaseDelayMs,
+    Long retryMaxDelayMs,
+    Long maxRetryAfterMs,
+    Long healthCheckIntervalMs,
+    Long changePollMs,
     CircuitBreakerSettings circuitBreaker) {
 
   public RoutingConfig {
@@ -34,11 +39,15 @@ public record RoutingConfig(Integer retries, Long retryBaseDelayMs, Long retryMa
 
   /**
    * A deployment's circuit opens when, among its last {@code slidingWindow} calls (and at least
-   * {@code minimumCalls}), the failure rate reaches {@code failureRatePercent}; after
-   * {@code openMs} it lets {@code halfOpenCalls} probes through and closes if they succeed.
+   * {@code minimumCalls}), the failure rate reaches {@code failureRatePercent}; after {@code
+   * openMs} it lets {@code halfOpenCalls} probes through and closes if they succeed.
    */
-  public record CircuitBreakerSettings(Integer failureRatePercent, Integer slidingWindow,
-      Integer minimumCalls, Long openMs, Integer halfOpenCalls) {
+  public record CircuitBreakerSettings(
+      Integer failureRatePercent,
+      Integer slidingWindow,
+      Integer minimumCalls,
+      Long openMs,
+      Integer halfOpenCalls) {
 
     public CircuitBreakerSettings {
       failureRatePercent = failureRatePercent == null ? 50 : failureRatePercent;

@@ -35,8 +35,8 @@ public record ServerConfig(
     eventLoops = eventLoops == null ? 0 : eventLoops;
     upstreamPoolSize = upstreamPoolSize == null ? 8192 : upstreamPoolSize;
     shutdownGraceMs = shutdownGraceMs == null ? 10_000L : shutdownGraceMs;
-    trustedProxies = trustedProxies == null ? java.util.List.of()
-        : java.util.List.copyOf(trustedProxies);
+    trustedProxies =
+        trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
   }
 
   public static ServerConfig defaults() {
@@ -45,20 +45,41 @@ public record ServerConfig(
 
   public ServerConfig withPorts(int newPort, int newAdminPort) {
     return new ServerConfig(
-        newPort, newAdminPort, host, masterKey, maxBodyBytes, eventLoops, upstreamPoolSize,
-        shutdownGraceMs, trustedProxies);
+        newPort,
+        newAdminPort,
+        host,
+        masterKey,
+        maxBodyBytes,
+        eventLoops,
+        upstreamPoolSize,
+        shutdownGraceMs,
+        trustedProxies);
   }
 
   public ServerConfig withMasterKey(String newMasterKey) {
     return new ServerConfig(
-        port, adminPort, host, newMasterKey, maxBodyBytes, eventLoops, upstreamPoolSize,
-        shutdownGraceMs, trustedProxies);
+        port,
+        adminPort,
+        host,
+        newMasterKey,
+        maxBodyBytes,
+        eventLoops,
+        upstreamPoolSize,
+        shutdownGraceMs,
+        trustedProxies);
   }
 
   /** Never print the master key: records' generated toString would. */
   @Override
   public String toString() {
-    return "ServerConfig[port=" + port + ", adminPort=" + adminPort + ", host=" + host
-        + ", masterKey=" + (masterKey == null ? "unset" : "***") + "]";
+    return "ServerConfig[port="
+        + port
+        + ", adminPort="
+        + adminPort
+        + ", host="
+        + host
+        + ", masterKey="
+        + (masterKey == null ? "unset" : "***")
+        + "]";
   }
 }

@@ -1,8 +1,8 @@
 package dev.conduit.config;
 
 /**
- * Upstream timeouts in milliseconds; a value left out inherits from the level above
- * (deployment, then provider, then these defaults). A timeout answers 504.
+ * Upstream timeouts in milliseconds; a value left out inherits from the level above (deployment,
+ * then provider, then these defaults). A timeout answers 504.
  *
  * @param connectMs TCP (and TLS) connect
  * @param firstByteMs from sending the request to the response status line

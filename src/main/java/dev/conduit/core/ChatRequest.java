@@ -58,11 +58,25 @@ public record ChatRequest(
   }
 
   public Builder toBuilder() {
-    return new Builder().messages(messages).tools(tools).toolChoice(toolChoice)
-        .parallelToolCalls(parallelToolCalls).maxTokens(maxTokens).temperature(temperature)
-        .topP(topP).topK(topK).stop(stop).seed(seed).presencePenalty(presencePenalty)
-        .frequencyPenalty(frequencyPenalty).n(n).logprobs(logprobs)
-        .responseFormat(responseFormat).reasoning(reasoning).user(user).stream(stream);
+    return new Builder()
+            .messages(messages)
+            .tools(tools)
+            .toolChoice(toolChoice)
+            .parallelToolCalls(parallelToolCalls)
+            .maxTokens(maxTokens)
+            .temperature(temperature)
+            .topP(topP)
+            .topK(topK)
+            .stop(stop)
+            .seed(seed)
+            .presencePenalty(presencePenalty)
+            .frequencyPenalty(frequencyPenalty)
+            .n(n)
+            .logprobs(logprobs)
+            .responseFormat(responseFormat)
+            .reasoning(reasoning)
+            .user(user)
+            .stream(stream);
   }
 
   /** Builds a {@link ChatRequest} field by field. */
@@ -179,9 +193,25 @@ public record ChatRequest(
     }
 
     public ChatRequest build() {
-      return new ChatRequest(messages, tools, toolChoice, parallelToolCalls, maxTokens,
-          temperature, topP, topK, stop, seed, presencePenalty, frequencyPenalty, n, logprobs,
-          responseFormat, reasoning, user, stream);
+      return new ChatRequest(
+          messages,
+          tools,
+          toolChoice,
+          parallelToolCalls,
+          maxTokens,
+          temperature,
+          topP,
+          topK,
+          stop,
+          seed,
+          presencePenalty,
+          frequencyPenalty,
+          n,
+          logprobs,
+          responseFormat,
+          reasoning,
+          user,
+          stream);
     }
   }
 }

@@ -30,7 +30,7 @@ public record ChatResponse(
   }
 
   public ChatResponse withUsage(Usage newUsage) {
-    return new ChatResponse(id, model, text, reasoning, toolCalls, finishReason, stopSequence,
-        newUsage);
+    return new ChatResponse(
+        id, model, text, reasoning, toolCalls, finishReason, stopSequence, newUsage);
   }
 }

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * An IPv4 or IPv6 address block such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}; a bare
- * address is a block of one. IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) match IPv4
- * blocks, since that is how a dual-stack listener reports IPv4 callers.
+ * An IPv4 or IPv6 address block such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}; a bare address
+ * is a block of one. IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) match IPv4 blocks, since
+ * that is how a dual-stack listener reports IPv4 callers.
  *
  * @param network the block's address bytes, host bits cleared (4 or 16 bytes)
  * @param prefixLength number of leading bits that must match
@@ -44,8 +44,11 @@ public record Cidr(byte[] network, int prefixLength) {
 
   /** Parses or throws {@link IllegalArgumentException} naming the bad value. */
   public static Cidr of(String text) {
-    return parse(text).orElseThrow(() -> new IllegalArgumentException(
-        "'" + text + "' is not an IPv4 or IPv6 address or CIDR block"));
+    return parse(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "'" + text + "' is not an IPv4 or IPv6 address or CIDR block"));
   }
 
   /** The bytes of a literal address (never a DNS lookup), IPv4-mapped IPv6 folded to IPv4. */
@@ -104,15 +107,17 @@ public record Cidr(byte[] network, int prefixLength) {
   /** Canonical text: {@code 10.0.0.0/8}, {@code 2001:db8::/32}. */
   @Override
   public String toString() {
-    String address = network.length == 4
-        ? NetUtil.bytesToIpAddress(network)
-        : NetUtil.bytesToIpAddress(network).toLowerCase(Locale.ROOT);
+    String address =
+        network.length == 4
+            ? NetUtil.bytesToIpAddress(network)
+            : NetUtil.bytesToIpAddress(network).toLowerCase(Locale.ROOT);
     return address + "/" + prefixLength;
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Cidr cidr && cidr.prefixLength == prefixLength
+    return other instanceof Cidr cidr
+        && cidr.prefixLength == prefixLength
         && Arrays.equals(cidr.network, network);
   }
 

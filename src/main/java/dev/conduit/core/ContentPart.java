@@ -4,8 +4,8 @@ package dev.conduit.core;
  * A piece of a message's content in the canonical model: text, an image, or a model's reasoning
  * (echoed back in assistant turns).
  */
-public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image,
-    ContentPart.Reasoning {
+public sealed interface ContentPart
+    permits ContentPart.Text, ContentPart.Image, ContentPart.Reasoning {
 
   /** Plain text. */
   record Text(String text) implements ContentPart {
@@ -15,9 +15,9 @@ public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image,
   }
 
   /**
-   * An image, either at a URL or inline. Inline images carry their media type and base64 data
-   * (a {@code data:} URL from an OpenAI caller arrives here already split), so each adapter can
-   * write its own inline form.
+   * An image, either at a URL or inline. Inline images carry their media type and base64 data (a
+   * {@code data:} URL from an OpenAI caller arrives here already split), so each adapter can write
+   * its own inline form.
    *
    * @param url the image's http(s) URL; null for inline images
    * @param mediaType e.g. {@code image/png}; set for inline images

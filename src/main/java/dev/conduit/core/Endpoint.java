@@ -15,8 +15,8 @@ public enum Endpoint {
   }
 
   /**
-   * Path under an OpenAI-compatible base URL such as {@code https://api.openai.com/v1} (for
-   * {@link #MESSAGES}, under Anthropic's).
+   * Path under an OpenAI-compatible base URL such as {@code https://api.openai.com/v1} (for {@link
+   * #MESSAGES}, under Anthropic's).
    */
   public String openAiPath() {
     return openAiPath;

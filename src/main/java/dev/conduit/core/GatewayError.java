@@ -3,8 +3,8 @@ package dev.conduit.core;
 /**
  * An error the gateway answers with, independent of the caller's wire format.
  *
- * <p>Each API renders it in its own shape (OpenAI {@code {"error":{...}}}, Anthropic
- * {@code {"type":"error",...}}). Messages must never contain secrets.
+ * <p>Each API renders it in its own shape (OpenAI {@code {"error":{...}}}, Anthropic {@code
+ * {"type":"error",...}}). Messages must never contain secrets.
  *
  * @param status HTTP status
  * @param type OpenAI-style error type, e.g. {@code invalid_request_error}
@@ -31,8 +31,12 @@ public record GatewayError(int status, String type, String code, String message,
   }
 
   public static GatewayError modelNotFound(String model) {
-    return new GatewayError(404, "invalid_request_error", "model_not_found",
-        "The model '" + model + "' does not exist or is not served by this gateway.", "model");
+    return new GatewayError(
+        404,
+        "invalid_request_error",
+        "model_not_found",
+        "The model '" + model + "' does not exist or is not served by this gateway.",
+        "model");
   }
 
   public static GatewayError notFound(String message) {
@@ -40,24 +44,45 @@ public record GatewayError(int status, String type, String code, String message,
   }
 
   public static GatewayError payloadTooLarge(long limitBytes) {
-    return new GatewayError(413, "invalid_request_error", "request_too_large",
-        "Request body is larger than the limit of " + limitBytes + " bytes.", null);
+    return new GatewayError(
+        413,
+        "invalid_request_error",
+        "request_too_large",
+        "Request body is larger than the limit of " + limitBytes + " bytes.",
+        null);
   }
 
   public static GatewayError upstreamUnreachable(String provider, String detail) {
-    return new GatewayError(502, "upstream_error", "upstream_unreachable",
-        "Provider '" + provider + "' could not be reached: " + detail, null);
+    return new GatewayError(
+        502,
+        "upstream_error",
+        "upstream_unreachable",
+        "Provider '" + provider + "' could not be reached: " + detail,
+        null);
   }
 
   public static GatewayError upstreamInvalid(String provider, String detail) {
-    return new GatewayError(502, "upstream_error", "upstream_invalid_response",
-        "Provider '" + provider + "' sent an invalid response: " + detail, null);
+    return new GatewayError(
+        502,
+        "upstream_error",
+        "upstream_invalid_response",
+        "Provider '" + provider + "' sent an invalid response: " + detail,
+        null);
   }
 
   public static GatewayError upstreamTimeout(String provider, String which, long limitMs) {
-    return new GatewayError(504, "timeout_error", "upstream_timeout",
-        "Provider '" + provider + "' did not answer in time (" + which + " timeout of "
-            + limitMs + " ms).", null);
+    return new GatewayError(
+        504,
+        "timeout_error",
+        "upstream_timeout",
+        "Provider '"
+            + provider
+            + "' did not answer in time ("
+            + which
+            + " timeout of "
+            + limitMs
+            + " ms).",
+        null);
   }
 
   public static GatewayError unavailable(String code, String message) {
@@ -70,7 +95,12 @@ public record GatewayError(int status, String type, String code, String message,
 
   /** Whether another deployment might succeed where this attempt failed. */
   public boolean isRetryable() {
-    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503
-        || status == 504 || status == 529;
+    return status == 408
+        || status == 429
+        || status == 500
+        || status == 502
+        || status == 503
+        || status == 504
+        || status == 529;
   }
 }

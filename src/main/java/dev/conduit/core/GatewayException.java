@@ -1,9 +1,8 @@
 package dev.conduit.core;
 
 /**
- * A failure that already knows the error the caller should get, such as a request a provider
- * cannot express ({@code n > 1} to a provider with one choice) or a caller's body that does not
- * decode.
+ * A failure that already knows the error the caller should get, such as a request a provider cannot
+ * express ({@code n > 1} to a provider with one choice) or a caller's body that does not decode.
  */
 public final class GatewayException extends RuntimeException {
   private final GatewayError error;
@@ -24,7 +23,10 @@ public final class GatewayException extends RuntimeException {
 
   /** A 400 for a feature the chosen provider cannot express. */
   public static GatewayException unsupported(String provider, String feature, String param) {
-    return new GatewayException(GatewayError.badRequest("unsupported_parameter",
-        "Provider '" + provider + "' does not support " + feature + ".", param));
+    return new GatewayException(
+        GatewayError.badRequest(
+            "unsupported_parameter",
+            "Provider '" + provider + "' does not support " + feature + ".",
+            param));
   }
 }

@@ -56,15 +56,14 @@ public record Message(
   }
 
   public static Message assistant(String text, List<ToolCall> toolCalls) {
-    List<ContentPart> parts = text == null || text.isEmpty()
-        ? List.of()
-        : List.of(new ContentPart.Text(text));
+    List<ContentPart> parts =
+        text == null || text.isEmpty() ? List.of() : List.of(new ContentPart.Text(text));
     return new Message(Role.ASSISTANT, parts, toolCalls, null, null, false);
   }
 
   public static Message toolResult(String toolCallId, String text) {
-    return new Message(Role.TOOL, List.of(new ContentPart.Text(text)), null, toolCallId, null,
-        false);
+    return new Message(
+        Role.TOOL, List.of(new ContentPart.Text(text)), null, toolCallId, null, false);
   }
 
   /** The text parts joined, or "" when there are none. */

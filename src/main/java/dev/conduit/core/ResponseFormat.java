@@ -3,8 +3,8 @@ package dev.conduit.core;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The shape the caller wants the answer in. Absent (null) means free text. */
-public sealed interface ResponseFormat permits ResponseFormat.Text, ResponseFormat.JsonObject,
-    ResponseFormat.JsonSchema {
+public sealed interface ResponseFormat
+    permits ResponseFormat.Text, ResponseFormat.JsonObject, ResponseFormat.JsonSchema {
 
   /** Free text (the default, stated explicitly). */
   record Text() implements ResponseFormat {}

@@ -6,9 +6,15 @@ package dev.conduit.core;
  * does not recognise emits {@link Unknown} rather than failing, so new provider event types never
  * break a stream.
  */
-public sealed interface StreamChunk permits StreamChunk.Start, StreamChunk.TextDelta,
-    StreamChunk.ToolCallDelta, StreamChunk.ReasoningDelta, StreamChunk.UsageUpdate,
-    StreamChunk.Finish, StreamChunk.Failure, StreamChunk.Unknown {
+public sealed interface StreamChunk
+    permits StreamChunk.Start,
+        StreamChunk.TextDelta,
+        StreamChunk.ToolCallDelta,
+        StreamChunk.ReasoningDelta,
+        StreamChunk.UsageUpdate,
+        StreamChunk.Finish,
+        StreamChunk.Failure,
+        StreamChunk.Unknown {
 
   /**
    * The answer began. Optional: encoders cope with a stream that starts with a delta.

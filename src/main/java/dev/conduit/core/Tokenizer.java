@@ -18,8 +18,8 @@ public final class Tokenizer {
   }
 
   /**
-   * Loads the tables (about a second of work) so the first count on an event loop does not pay
-   * for it. Call from a worker thread at start.
+   * Loads the tables (about a second of work) so the first count on an event loop does not pay for
+   * it. Call from a worker thread at start.
    */
   public static void preload() {
     count("warm");

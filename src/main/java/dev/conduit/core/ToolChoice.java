@@ -1,8 +1,8 @@
 package dev.conduit.core;
 
 /** Whether and which tool the model must call. Absent (null) means the provider's default. */
-public sealed interface ToolChoice permits ToolChoice.Auto, ToolChoice.None, ToolChoice.Required,
-    ToolChoice.Named {
+public sealed interface ToolChoice
+    permits ToolChoice.Auto, ToolChoice.None, ToolChoice.Required, ToolChoice.Named {
 
   ToolChoice AUTO = new Auto();
   ToolChoice NONE = new None();

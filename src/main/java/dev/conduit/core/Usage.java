@@ -13,8 +13,8 @@ package dev.conduit.core;
  * @param cachedInputTokens prompt tokens served from the provider's prompt cache
  * @param cacheWriteTokens prompt tokens written to the provider's prompt cache
  */
-public record Usage(long inputTokens, long outputTokens, long cachedInputTokens,
-    long cacheWriteTokens) {
+public record Usage(
+    long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens) {
 
   public static final Usage NONE = new Usage(0, 0, 0, 0);
 

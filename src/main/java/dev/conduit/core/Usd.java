@@ -4,16 +4,17 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Money in whole nano-dollars (10^-9 USD) held in a {@code long}: exact sums in memory, in SQL
- * and in Redis, and fine enough that a few tokens of a cheap model still cost something. The
- * API shows decimal dollars.
+ * Money in whole nano-dollars (10^-9 USD) held in a {@code long}: exact sums in memory, in SQL and
+ * in Redis, and fine enough that a few tokens of a cheap model still cost something. The API shows
+ * decimal dollars.
  */
 public final class Usd {
   /** Nanos in one dollar. */
   public static final long ONE = 1_000_000_000L;
+
   /**
-   * The largest amount a limit may hold: counters in Redis scripts are compared as doubles,
-   * which are exact up to 2^53 nanos (about 9 million dollars).
+   * The largest amount a limit may hold: counters in Redis scripts are compared as doubles, which
+   * are exact up to 2^53 nanos (about 9 million dollars).
    */
   public static final long MAX_NANOS = 1L << 53;
 
@@ -24,7 +25,9 @@ public final class Usd {
     return dollars.movePointRight(9).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
   }
 
-  /** Exact dollars, without trailing zeros and never in exponent notation ({@code 10}, not 1E+1). */
+  /**
+   * Exact dollars, without trailing zeros and never in exponent notation ({@code 10}, not 1E+1).
+   */
   public static BigDecimal toDollars(long nanos) {
     BigDecimal dollars = BigDecimal.valueOf(nanos, 9).stripTrailingZeros();
     return dollars.scale() < 0 ? dollars.setScale(0) : dollars;

@@ -33,12 +33,12 @@ import java.util.Optional;
 
 /**
  * The checks a model request passes once, before routing and outside any retry: the caller's
- * address, the key's rate limits, and whether its budget and its group's balance cover the most
- * the request can cost (which is then reserved). Both the OpenAI and the Anthropic endpoints call
- * it; a refusal is a {@link RequestRejected} with the status (403, 429, 402) and headers to send.
+ * address, the key's rate limits, and whether its budget and its group's balance cover the most the
+ * request can cost (which is then reserved). Both the OpenAI and the Anthropic endpoints call it; a
+ * refusal is a {@link RequestRejected} with the status (403, 429, 402) and headers to send.
  *
- * <p>The checks and the counting are one atomic step in {@link Counters}, so concurrent
- * requests, on this instance or on others sharing Redis, cannot together overshoot a limit.
+ * <p>The checks and the counting are one atomic step in {@link Counters}, so concurrent requests,
+ * on this instance or on others sharing Redis, cannot together overshoot a limit.
  */
 public final class Admission {
   private static final long IDLE_ACCOUNT_MS = Duration.ofDays(30).toMillis();
@@ -54,9 +54,16 @@ public final class Admission {
   private final GatewayMetrics metrics;
   private final Clock clock;
 
-  public Admission(IpRules ipRules, KeyGroupCache groups, Prices prices, Counters counters,
-      SpendBook spend, PromptTokenEstimator estimator, SpendConfig config,
-      GatewayMetrics metrics, Clock clock) {
+  public Admission(
+      IpRules ipRules,
+      KeyGroupCache groups,
+      Prices prices,
+      Counters counters,
+      SpendBook spend,
+      PromptTokenEstimator estimator,
+      SpendConfig config,
+      GatewayMetrics metrics,
+      Clock clock) {
     this.ipRules = ipRules;
     this.groups = groups;
     this.prices = prices;
@@ -74,65 +81,96 @@ public final class Admission {
    * @param key the authenticated key
    * @param clientAddress the caller's IP address
    * @param alias the alias it asked for
-   * @param deployments every deployment that may serve it, its fallback aliases' included (each
-   *     is priced: the reservation covers the dearest)
+   * @param deployments every deployment that may serve it, its fallback aliases' included (each is
+   *     priced: the reservation covers the dearest)
    * @param endpoint the kind of call (embeddings produce no output tokens)
    * @param body the request body, for counting prompt tokens
    * @param maxTokens the caller's output limit, if set
    */
-  public record Call(VirtualKey key, String clientAddress, String alias,
-      List<Deployment> deployments, Endpoint endpoint, byte[] body, Long maxTokens) {}
+  public record Call(
+      VirtualKey key,
+      String clientAddress,
+      String alias,
+      List<Deployment> deployments,
+      Endpoint endpoint,
+      byte[] body,
+      Long maxTokens) {}
 
   /** The global IP filters; throws {@link RequestRejected} (403) for a refused address. */
   public void screen(String clientAddress) {
     if (!ipRules.allows(clientAddress)) {
-      throw new RequestRejected(GatewayError.forbidden("ip_not_allowed",
-          "Requests from " + clientAddress + " are not allowed by this gateway's IP filters."));
+      throw new RequestRejected(
+          GatewayError.forbidden(
+              "ip_not_allowed",
+              "Requests from " + clientAddress + " are not allowed by this gateway's IP filters."));
     }
   }
 
   /**
-   * Admits a request: completes with its ticket, or fails with {@link RequestRejected}.
-   * Runs on the caller's event loop; only large bodies are tokenised on a worker.
+   * Admits a request: completes with its ticket, or fails with {@link RequestRejected}. Runs on the
+   * caller's event loop; only large bodies are tokenised on a worker.
    */
   public Future<AdmissionTicket> admit(Call call, Vertx vertx) {
     VirtualKey key = call.key();
     KeyLimits limits = key.limits();
     if (!limits.allowsAddress(call.clientAddress())) {
-      return rejected(GatewayError.forbidden("ip_not_allowed", "This API key may not be used "
-          + "from " + call.clientAddress() + "."), Map.of());
+      return rejected(
+          GatewayError.forbidden(
+              "ip_not_allowed",
+              "This API key may not be used " + "from " + call.clientAddress() + "."),
+          Map.of());
     }
     Instant now = clock.instant();
     if (!limits.needsCounters()) {
-      return Future.succeededFuture(new AdmissionTicket(key.id(), null, now, null, List.of(),
-          null, 0, Store.LOCAL, Map.of(), counters, spend, clock));
+      return Future.succeededFuture(
+          new AdmissionTicket(
+              key.id(),
+              null,
+              now,
+              null,
+              List.of(),
+              null,
+              0,
+              Store.LOCAL,
+              Map.of(),
+              counters,
+              spend,
+              clock));
     }
     KeyGroup group = null;
     if (limits.groupId() != null) {
       group = groups.find(limits.groupId());
       if (group == null) {
-        return rejected(GatewayError.forbidden("key_group_missing", "This API key belongs to "
-            + "key group '" + limits.groupId() + "', which does not exist."), Map.of());
+        return rejected(
+            GatewayError.forbidden(
+                "key_group_missing",
+                "This API key belongs to "
+                    + "key group '"
+                    + limits.groupId()
+                    + "', which does not exist."),
+            Map.of());
       }
     }
     KeyGroup keyGroup = group;
     boolean spendLimited = limits.hasBudget() || group != null;
-    Future<Long> promptTokens = spendLimited || limits.tpm() != null
-        ? estimate(call.body(), vertx)
-        : Future.succeededFuture(0L);
-    return promptTokens.compose(tokens -> {
-      long reserve;
-      try {
-        reserve = spendLimited ? maxCost(call, tokens) : 0;
-      } catch (RequestRejected rejection) {
-        return Future.failedFuture(rejection);
-      }
-      return admit(call, keyGroup, now, tokens, reserve);
-    });
+    Future<Long> promptTokens =
+        spendLimited || limits.tpm() != null
+            ? estimate(call.body(), vertx)
+            : Future.succeededFuture(0L);
+    return promptTokens.compose(
+        tokens -> {
+          long reserve;
+          try {
+            reserve = spendLimited ? maxCost(call, tokens) : 0;
+          } catch (RequestRejected rejection) {
+            return Future.failedFuture(rejection);
+          }
+          return admit(call, keyGroup, now, tokens, reserve);
+        });
   }
 
-  private Future<AdmissionTicket> admit(Call call, KeyGroup group, Instant now, long tokens,
-      long reserve) {
+  private Future<AdmissionTicket> admit(
+      Call call, KeyGroup group, Instant now, long tokens, long reserve) {
     VirtualKey key = call.key();
     KeyLimits limits = key.limits();
     long nowMs = now.toEpochMilli();
@@ -150,28 +188,45 @@ public final class Admission {
       BudgetPeriod period = limits.budgetPeriod();
       LocalDate start = period.startDay(now);
       Instant resets = period.resetsAt(now);
-      accounts.add(new Account("spend:key:" + key.id() + ":" + (start == null ? "total" : start),
-          limits.maxBudgetNanos(), -1,
-          resets == null ? nowMs + IDLE_ACCOUNT_MS : resets.toEpochMilli() + DAY_MS));
+      accounts.add(
+          new Account(
+              "spend:key:" + key.id() + ":" + (start == null ? "total" : start),
+              limits.maxBudgetNanos(),
+              -1,
+              resets == null ? nowMs + IDLE_ACCOUNT_MS : resets.toEpochMilli() + DAY_MS));
     }
     if (group != null) {
-      accounts.add(new Account("spend:group:" + group.id(), group.creditsNanos(), -1,
-          nowMs + IDLE_ACCOUNT_MS));
+      accounts.add(
+          new Account(
+              "spend:group:" + group.id(), group.creditsNanos(), -1, nowMs + IDLE_ACCOUNT_MS));
     }
     String reservationId = Ids.uuid7();
-    AdmitOp op = new AdmitOp(reservationId, nowMs, windows, accounts, reserve,
-        nowMs + config.reservationTtlMs());
-    return counters.admit(op).recover(failure -> Future.failedFuture(failure
-        instanceof SeedUnavailable
-            ? new RequestRejected(GatewayError.unavailable("spend_unavailable", "This key's spend "
-                + "cannot be checked right now (the database is unreachable); try again later."))
-            : failure))
-        .compose(result -> outcome(result, op, windowNames, call, group, now, tokens,
-            tokenWindow));
+    AdmitOp op =
+        new AdmitOp(
+            reservationId, nowMs, windows, accounts, reserve, nowMs + config.reservationTtlMs());
+    return counters
+        .admit(op)
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    failure instanceof SeedUnavailable
+                        ? new RequestRejected(
+                            GatewayError.unavailable(
+                                "spend_unavailable",
+                                "This key's spend "
+                                    + "cannot be checked right now (the database is unreachable); try again later."))
+                        : failure))
+        .compose(result -> outcome(result, op, windowNames, call, group, now, tokens, tokenWindow));
   }
 
-  private Future<AdmissionTicket> outcome(AdmitResult result, AdmitOp op,
-      List<String> windowNames, Call call, KeyGroup group, Instant now, long tokens,
+  private Future<AdmissionTicket> outcome(
+      AdmitResult result,
+      AdmitOp op,
+      List<String> windowNames,
+      Call call,
+      KeyGroup group,
+      Instant now,
+      long tokens,
       Window tokenWindow) {
     long nowMs = now.toEpochMilli();
     if (result instanceof RateLimited limited) {
@@ -179,20 +234,32 @@ public final class Admission {
       String name = windowNames.get(limited.window());
       metrics.rateLimitRejected(name);
       long resetIn = window.resetsAtMs() - nowMs;
-      RateLimitHeaders headers = new RateLimitHeaders()
-          .put(name.equals("tpm") ? "Tokens" : "Requests", window.limit(),
-              window.limit() - limited.count(), resetIn)
-          .retryAfter(resetIn);
-      return rejected(new GatewayError(429, "rate_limit_exceeded", "rate_limit_exceeded",
-          rateLimitMessage(name, window, limited.count(), resetIn), null), headers.toMap());
+      RateLimitHeaders headers =
+          new RateLimitHeaders()
+              .put(
+                  name.equals("tpm") ? "Tokens" : "Requests",
+                  window.limit(),
+                  window.limit() - limited.count(),
+                  resetIn)
+              .retryAfter(resetIn);
+      return rejected(
+          new GatewayError(
+              429,
+              "rate_limit_exceeded",
+              "rate_limit_exceeded",
+              rateLimitMessage(name, window, limited.count(), resetIn),
+              null),
+          headers.toMap());
     }
     if (result instanceof OverBudget over) {
       metrics.budgetRejected();
       Account account = op.accounts().get(over.account());
       boolean isGroup = account.id().startsWith("spend:group:");
-      return rejected(isGroup
-          ? balanceExhausted(group, over, op.reserveNanos())
-          : budgetExceeded(call.key().limits(), now, over, op.reserveNanos()), Map.of());
+      return rejected(
+          isGroup
+              ? balanceExhausted(group, over, op.reserveNanos())
+              : budgetExceeded(call.key().limits(), now, over, op.reserveNanos()),
+          Map.of());
     }
     Admitted admitted = (Admitted) result;
     RateLimitHeaders headers = new RateLimitHeaders();
@@ -200,21 +267,38 @@ public final class Admission {
     for (int i = 0; i < op.windows().size(); i++) {
       if (windowNames.get(i).equals("tpm")) {
         Window window = op.windows().get(i);
-        headers.put("Tokens", window.limit(), window.limit() - admitted.windowCounts()[i],
+        headers.put(
+            "Tokens",
+            window.limit(),
+            window.limit() - admitted.windowCounts()[i],
             window.resetsAtMs() - nowMs);
-      } else if (requestsWindow < 0 || remaining(op, admitted, i)
-          < remaining(op, admitted, requestsWindow)) {
+      } else if (requestsWindow < 0
+          || remaining(op, admitted, i) < remaining(op, admitted, requestsWindow)) {
         requestsWindow = i;
       }
     }
     if (requestsWindow >= 0) {
       Window window = op.windows().get(requestsWindow);
-      headers.put("Requests", window.limit(), remaining(op, admitted, requestsWindow),
+      headers.put(
+          "Requests",
+          window.limit(),
+          remaining(op, admitted, requestsWindow),
           window.resetsAtMs() - nowMs);
     }
-    return Future.succeededFuture(new AdmissionTicket(call.key().id(),
-        group == null ? null : group.id(), now, op.reservationId(), op.accounts(), tokenWindow,
-        tokens, admitted.store(), headers.toMap(), counters, spend, clock));
+    return Future.succeededFuture(
+        new AdmissionTicket(
+            call.key().id(),
+            group == null ? null : group.id(),
+            now,
+            op.reservationId(),
+            op.accounts(),
+            tokenWindow,
+            tokens,
+            admitted.store(),
+            headers.toMap(),
+            counters,
+            spend,
+            clock));
   }
 
   /** The most the request can cost on any deployment that may serve it. */
@@ -226,15 +310,25 @@ public final class Admission {
       }
       Optional<ModelPrice> price = prices.find(deployment);
       if (price.isEmpty()) {
-        throw new RequestRejected(GatewayError.forbidden("model_not_priced", "Model '"
-            + call.alias() + "' may be served by " + deployment.id() + ", which has no "
-            + "price in the gateway's price table, and this key's spend is limited. Ask the "
-            + "gateway's administrator to add its price."));
+        throw new RequestRejected(
+            GatewayError.forbidden(
+                "model_not_priced",
+                "Model '"
+                    + call.alias()
+                    + "' may be served by "
+                    + deployment.id()
+                    + ", which has no "
+                    + "price in the gateway's price table, and this key's spend is limited. Ask the "
+                    + "gateway's administrator to add its price."));
       }
-      long output = call.endpoint() == Endpoint.EMBEDDINGS ? 0
-          : call.maxTokens() != null ? call.maxTokens()
-          : price.get().maxOutputTokens() != null ? price.get().maxOutputTokens()
-          : config.defaultMaxOutputTokens();
+      long output =
+          call.endpoint() == Endpoint.EMBEDDINGS
+              ? 0
+              : call.maxTokens() != null
+                  ? call.maxTokens()
+                  : price.get().maxOutputTokens() != null
+                      ? price.get().maxOutputTokens()
+                      : config.defaultMaxOutputTokens();
       most = Math.max(most, price.get().maxCost(promptTokens, output));
     }
     return most;
@@ -247,11 +341,18 @@ public final class Admission {
     return vertx.executeBlocking(() -> estimator.estimate(body), false);
   }
 
-  private static void addWindow(List<Window> windows, List<String> names, String name,
-      Long limit, String keyId, long start, long length, long amount) {
+  private static void addWindow(
+      List<Window> windows,
+      List<String> names,
+      String name,
+      Long limit,
+      String keyId,
+      long start,
+      long length,
+      long amount) {
     if (limit != null) {
-      windows.add(new Window("rl:" + keyId + ":" + name + ":" + start, limit, amount,
-          start + length));
+      windows.add(
+          new Window("rl:" + keyId + ":" + name + ":" + start, limit, amount, start + length));
       names.add(name);
     }
   }
@@ -261,43 +362,76 @@ public final class Admission {
   }
 
   private static String rateLimitMessage(String name, Window window, long count, long resetInMs) {
-    String what = switch (name) {
-      case "rpm" -> "requests per minute";
-      case "rpd" -> "requests per day";
-      default -> "tokens per minute";
-    };
-    String detail = name.equals("tpm") && window.amount() > window.limit()
-        ? " This request alone (about " + window.amount() + " prompt tokens) is larger than the "
-            + "limit."
-        : " Used " + count + " of " + window.limit() + ".";
-    return "Rate limit reached for this API key: " + window.limit() + " " + what + "." + detail
-        + " The limit resets in " + RateLimitHeaders.duration(resetInMs) + " (at "
-        + Instant.ofEpochMilli(window.resetsAtMs()) + ").";
+    String what =
+        switch (name) {
+          case "rpm" -> "requests per minute";
+          case "rpd" -> "requests per day";
+          default -> "tokens per minute";
+        };
+    String detail =
+        name.equals("tpm") && window.amount() > window.limit()
+            ? " This request alone (about "
+                + window.amount()
+                + " prompt tokens) is larger than the "
+                + "limit."
+            : " Used " + count + " of " + window.limit() + ".";
+    return "Rate limit reached for this API key: "
+        + window.limit()
+        + " "
+        + what
+        + "."
+        + detail
+        + " The limit resets in "
+        + RateLimitHeaders.duration(resetInMs)
+        + " (at "
+        + Instant.ofEpochMilli(window.resetsAtMs())
+        + ").";
   }
 
-  private static GatewayError budgetExceeded(KeyLimits limits, Instant now, OverBudget over,
-      long reserve) {
+  private static GatewayError budgetExceeded(
+      KeyLimits limits, Instant now, OverBudget over, long reserve) {
     BudgetPeriod period = limits.budgetPeriod();
     Instant resets = period.resetsAt(now);
     long left = limits.maxBudgetNanos() - over.spent() - over.reserved();
-    String message = "This API key's " + (period == BudgetPeriod.TOTAL ? "" : period.wireName()
-        + " ") + "budget of " + Usd.display(limits.maxBudgetNanos()) + " cannot cover this "
-        + "request: " + Usd.display(over.spent()) + " spent" + (over.reserved() > 0 ? ", "
-        + Usd.display(over.reserved()) + " held by requests in progress" : "") + ", "
-        + Usd.display(Math.max(0, left)) + " left, and this request may cost up to "
-        + Usd.display(reserve) + " (a lower max_tokens lowers that). "
-        + (resets == null ? "The budget does not reset; the key's administrator can raise it."
-            : "The budget resets at " + resets + ".");
+    String message =
+        "This API key's "
+            + (period == BudgetPeriod.TOTAL ? "" : period.wireName() + " ")
+            + "budget of "
+            + Usd.display(limits.maxBudgetNanos())
+            + " cannot cover this "
+            + "request: "
+            + Usd.display(over.spent())
+            + " spent"
+            + (over.reserved() > 0
+                ? ", " + Usd.display(over.reserved()) + " held by requests in progress"
+                : "")
+            + ", "
+            + Usd.display(Math.max(0, left))
+            + " left, and this request may cost up to "
+            + Usd.display(reserve)
+            + " (a lower max_tokens lowers that). "
+            + (resets == null
+                ? "The budget does not reset; the key's administrator can raise it."
+                : "The budget resets at " + resets + ".");
     return new GatewayError(402, "insufficient_quota", "budget_exceeded", message, null);
   }
 
   private static GatewayError balanceExhausted(KeyGroup group, OverBudget over, long reserve) {
     long balance = group.creditsNanos() - over.spent() - over.reserved();
-    String message = "The balance of key group '" + group.name() + "' cannot cover this "
-        + "request: " + Usd.display(Math.max(0, balance)) + " left" + (over.reserved() > 0
-        ? " after " + Usd.display(over.reserved()) + " held by requests in progress" : "")
-        + ", and this request may cost up to " + Usd.display(reserve) + ". A prepaid balance "
-        + "does not reset: the group's administrator must top it up.";
+    String message =
+        "The balance of key group '"
+            + group.name()
+            + "' cannot cover this "
+            + "request: "
+            + Usd.display(Math.max(0, balance))
+            + " left"
+            + (over.reserved() > 0
+                ? " after " + Usd.display(over.reserved()) + " held by requests in progress"
+                : "")
+            + ", and this request may cost up to "
+            + Usd.display(reserve)
+            + ". A prepaid balance "
+            + "does not reset: the group's administrator must top it up.";
     return new GatewayError(402, "insufficient_quota", "balance_exhausted", message, null);
   }
 

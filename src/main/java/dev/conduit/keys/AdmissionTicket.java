@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An admitted request's claim on its key's limits: its budget reservation and rate-limit
- * counts. {@link #settle} is called once, when the request is over, with its actual cost:
- * the spend is recorded and the reservation replaced by the actual cost (zero for a request
- * that failed without usage).
+ * An admitted request's claim on its key's limits: its budget reservation and rate-limit counts.
+ * {@link #settle} is called once, when the request is over, with its actual cost: the spend is
+ * recorded and the reservation replaced by the actual cost (zero for a request that failed without
+ * usage).
  */
 public final class AdmissionTicket {
   private static final Logger log = LoggerFactory.getLogger(AdmissionTicket.class);
@@ -36,9 +36,19 @@ public final class AdmissionTicket {
   private final Clock clock;
   private boolean settled;
 
-  AdmissionTicket(String keyId, String groupId, Instant admittedAt, String reservationId,
-      List<Account> accounts, Window tokenWindow, long estimatedTokens, Store store,
-      Map<String, String> headers, Counters counters, SpendBook spend, Clock clock) {
+  AdmissionTicket(
+      String keyId,
+      String groupId,
+      Instant admittedAt,
+      String reservationId,
+      List<Account> accounts,
+      Window tokenWindow,
+      long estimatedTokens,
+      Store store,
+      Map<String, String> headers,
+      Counters counters,
+      SpendBook spend,
+      Clock clock) {
     this.clock = clock;
     this.keyId = keyId;
     this.groupId = groupId;
@@ -71,8 +81,14 @@ public final class AdmissionTicket {
     long tokenDelta = tokenWindow == null ? 0 : usage.totalTokens() - estimatedTokens;
     // The accounts carry no seed (admission seeded copies of them): if the store lost an
     // account since, it asks the database again rather than trust a stale seed.
-    counters.settle(new SettleOp(reservationId, accounts, costNanos, tokenWindow, tokenDelta,
-        clock.millis()), store).onFailure(failure -> log.warn("Settling the counters of key {} failed: {}",
-            keyId, failure.getMessage()));
+    counters
+        .settle(
+            new SettleOp(
+                reservationId, accounts, costNanos, tokenWindow, tokenDelta, clock.millis()),
+            store)
+        .onFailure(
+            failure ->
+                log.warn(
+                    "Settling the counters of key {} failed: {}", keyId, failure.getMessage()));
   }
 }

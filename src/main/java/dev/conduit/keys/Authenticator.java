@@ -19,12 +19,18 @@ public final class Authenticator {
   public VirtualKey authenticate(MultiMap headers) {
     String presented = presentedKey(headers);
     if (presented == null) {
-      throw reject("missing_api_key", "You didn't provide an API key. Send your Conduit virtual "
-          + "key in the Authorization header (Bearer) or in X-API-Key.");
+      throw reject(
+          "missing_api_key",
+          "You didn't provide an API key. Send your Conduit virtual "
+              + "key in the Authorization header (Bearer) or in X-API-Key.");
     }
     if (!presented.startsWith(KeyMaterial.VIRTUAL_KEY_PREFIX)) {
-      throw reject("invalid_api_key", "Incorrect API key provided. Conduit virtual keys start "
-          + "with '" + KeyMaterial.VIRTUAL_KEY_PREFIX + "'.");
+      throw reject(
+          "invalid_api_key",
+          "Incorrect API key provided. Conduit virtual keys start "
+              + "with '"
+              + KeyMaterial.VIRTUAL_KEY_PREFIX
+              + "'.");
     }
     VirtualKey key = keys.findByHash(KeyMaterial.sha256Hex(presented));
     if (key == null) {

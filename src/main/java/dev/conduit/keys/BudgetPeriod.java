@@ -33,12 +33,13 @@ public enum BudgetPeriod {
     if (start == null) {
       return null;
     }
-    LocalDate next = switch (this) {
-      case DAILY -> start.plusDays(1);
-      case WEEKLY -> start.plusWeeks(1);
-      case MONTHLY -> start.plusMonths(1);
-      case TOTAL -> throw new IllegalStateException();
-    };
+    LocalDate next =
+        switch (this) {
+          case DAILY -> start.plusDays(1);
+          case WEEKLY -> start.plusWeeks(1);
+          case MONTHLY -> start.plusMonths(1);
+          case TOTAL -> throw new IllegalStateException();
+        };
     return next.atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 

@@ -13,8 +13,8 @@ import java.time.Instant;
  * @param createdAt creation time
  * @param updatedAt change stamp, epoch milliseconds
  */
-public record IpFilter(String id, Cidr cidr, boolean allow, String description,
-    Instant createdAt, long updatedAt) {
+public record IpFilter(
+    String id, Cidr cidr, boolean allow, String description, Instant createdAt, long updatedAt) {
 
   public String action() {
     return allow ? "allow" : "deny";

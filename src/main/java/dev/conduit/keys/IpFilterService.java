@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Global IP filters: admin changes go to the database, then to this instance's {@link IpRules}
- * at once; other instances pick them up by polling. Blocking: call from a worker thread.
+ * Global IP filters: admin changes go to the database, then to this instance's {@link IpRules} at
+ * once; other instances pick them up by polling. Blocking: call from a worker thread.
  */
 public final class IpFilterService {
   private final IpFilterRepository repository;
@@ -24,8 +24,14 @@ public final class IpFilterService {
   }
 
   public IpFilter create(Cidr cidr, boolean allow, String description) throws SQLException {
-    IpFilter filter = new IpFilter(Ids.uuid7(), cidr, allow, description, clock.instant(),
-        repository.nextStamp(clock.millis()));
+    IpFilter filter =
+        new IpFilter(
+            Ids.uuid7(),
+            cidr,
+            allow,
+            description,
+            clock.instant(),
+            repository.nextStamp(clock.millis()));
     repository.insert(filter);
     reload();
     return filter;

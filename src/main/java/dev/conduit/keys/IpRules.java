@@ -18,9 +18,10 @@ public final class IpRules {
 
   public void replaceAll(Collection<IpFilter> filters) {
     List<IpFilter> sorted = new ArrayList<>(filters);
-    sorted.sort(Comparator.comparingInt((IpFilter filter) -> filter.cidr().prefixLength())
-        .reversed()
-        .thenComparing(IpFilter::allow));
+    sorted.sort(
+        Comparator.comparingInt((IpFilter filter) -> filter.cidr().prefixLength())
+            .reversed()
+            .thenComparing(IpFilter::allow));
     mostSpecificFirst = List.copyOf(sorted);
     anyAllow = sorted.stream().anyMatch(IpFilter::allow);
   }

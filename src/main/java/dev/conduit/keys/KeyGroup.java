@@ -12,5 +12,10 @@ import java.time.Instant;
  * @param createdAt creation time
  * @param updatedAt last change of name or credits, epoch milliseconds
  */
-public record KeyGroup(String id, String name, long creditsNanos, long spendNanos,
-    Instant createdAt, long updatedAt) {}
+public record KeyGroup(
+    String id,
+    String name,
+    long creditsNanos,
+    long spendNanos,
+    Instant createdAt,
+    long updatedAt) {}

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Key groups and their prepaid balances. A group's balance is its credits (every adjustment
- * added up) minus its keys' spend; adjustments are recorded as transactions, and so is spend
- * (one usage row per hour). Writes go to the database, then to this instance's
- * {@link KeyGroupCache}; other instances poll. Blocking: call from a worker thread.
+ * Key groups and their prepaid balances. A group's balance is its credits (every adjustment added
+ * up) minus its keys' spend; adjustments are recorded as transactions, and so is spend (one usage
+ * row per hour). Writes go to the database, then to this instance's {@link KeyGroupCache}; other
+ * instances poll. Blocking: call from a worker thread.
  */
 public final class KeyGroupService {
   private final KeyGroupRepository repository;
@@ -27,8 +27,12 @@ public final class KeyGroupService {
   private final Clock clock;
   private volatile String signature = "";
 
-  public KeyGroupService(KeyGroupRepository repository, VirtualKeyRepository keys,
-      KeyGroupCache cache, SpendBook spend, Clock clock) {
+  public KeyGroupService(
+      KeyGroupRepository repository,
+      VirtualKeyRepository keys,
+      KeyGroupCache cache,
+      SpendBook spend,
+      Clock clock) {
     this.repository = repository;
     this.keys = keys;
     this.cache = cache;
@@ -50,10 +54,13 @@ public final class KeyGroupService {
   /** A new group, with {@code initialNanos} credited when it is not zero. */
   public Balance create(String name, long initialNanos) throws SQLException {
     Instant now = clock.instant();
-    KeyGroup group = new KeyGroup(Ids.uuid7(), name, initialNanos, 0, now,
-        repository.nextStamp(clock.millis()));
-    Transaction initial = initialNanos == 0 ? null : new Transaction(Ids.uuid7(), group.id(),
-        "adjustment", initialNanos, "Initial balance", now);
+    KeyGroup group =
+        new KeyGroup(Ids.uuid7(), name, initialNanos, 0, now, repository.nextStamp(clock.millis()));
+    Transaction initial =
+        initialNanos == 0
+            ? null
+            : new Transaction(
+                Ids.uuid7(), group.id(), "adjustment", initialNanos, "Initial balance", now);
     repository.insert(group, initial);
     cache.put(group);
     return new Balance(group, 0);
@@ -92,10 +99,17 @@ public final class KeyGroupService {
   public boolean delete(String id) throws SQLException {
     List<String> members = keys.findActiveIdsInGroup(id);
     if (!members.isEmpty()) {
-      throw new RequestRejected(GatewayError.conflict("key_group_in_use", "Key group '" + id
-          + "' still has " + members.size() + " active key(s) (" + String.join(", ",
-          members.subList(0, Math.min(5, members.size())))
-          + (members.size() > 5 ? ", ..." : "") + "): move or revoke them first."));
+      throw new RequestRejected(
+          GatewayError.conflict(
+              "key_group_in_use",
+              "Key group '"
+                  + id
+                  + "' still has "
+                  + members.size()
+                  + " active key(s) ("
+                  + String.join(", ", members.subList(0, Math.min(5, members.size())))
+                  + (members.size() > 5 ? ", ..." : "")
+                  + "): move or revoke them first."));
     }
     boolean deleted = repository.delete(id);
     if (deleted) {
@@ -113,11 +127,17 @@ public final class KeyGroupService {
     }
     long credits = group.get().creditsNanos() + amountNanos;
     if (Math.abs(credits) > Usd.MAX_NANOS) {
-      throw new RequestRejected(GatewayError.badRequest("invalid_request", "The balance would "
-          + "exceed " + Usd.display(Usd.MAX_NANOS) + ", the most a group can hold.", "amount"));
+      throw new RequestRejected(
+          GatewayError.badRequest(
+              "invalid_request",
+              "The balance would "
+                  + "exceed "
+                  + Usd.display(Usd.MAX_NANOS)
+                  + ", the most a group can hold.",
+              "amount"));
     }
-    Transaction transaction = new Transaction(Ids.uuid7(), id, "adjustment", amountNanos, reason,
-        clock.instant());
+    Transaction transaction =
+        new Transaction(Ids.uuid7(), id, "adjustment", amountNanos, reason, clock.instant());
     if (!repository.adjust(transaction, repository.nextStamp(clock.millis()))) {
       return Optional.empty();
     }
@@ -126,8 +146,8 @@ public final class KeyGroupService {
   }
 
   /** A page of transactions, newest first; {@code before} continues a previous page. */
-  public List<Transaction> transactions(String id, Instant beforeTime, String beforeId,
-      int limit) throws SQLException {
+  public List<Transaction> transactions(String id, Instant beforeTime, String beforeId, int limit)
+      throws SQLException {
     return repository.transactions(id, beforeTime, beforeId, limit);
   }
 

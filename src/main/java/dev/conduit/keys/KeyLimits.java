@@ -7,8 +7,8 @@ import java.util.List;
  * What a virtual key may spend and how fast; every part is optional (null or empty: no limit).
  *
  * @param maxBudgetNanos spend allowed per {@code budgetPeriod}, in nano-dollars
- * @param budgetPeriod when the budget starts again; {@link BudgetPeriod#TOTAL} when a budget is
- *     set without one
+ * @param budgetPeriod when the budget starts again; {@link BudgetPeriod#TOTAL} when a budget is set
+ *     without one
  * @param rpm requests per UTC minute
  * @param rpd requests per UTC day
  * @param tpm tokens (prompt and completion) per UTC minute

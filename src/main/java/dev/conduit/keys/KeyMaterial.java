@@ -11,6 +11,7 @@ import java.util.HexFormat;
 public final class KeyMaterial {
   public static final String VIRTUAL_KEY_PREFIX = "condt_";
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /**
    * One digest per thread: every request hashes its key, and {@code MessageDigest.getInstance}
    * looks the algorithm up and builds a new digest each time (the largest allocation per proxied

@@ -4,13 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code X-RateLimit-*} headers OpenAI sends, for a key's requests and tokens windows:
- * limit, remaining, and time until reset as a duration such as {@code 1s} or {@code 6m0s}.
+ * The {@code X-RateLimit-*} headers OpenAI sends, for a key's requests and tokens windows: limit,
+ * remaining, and time until reset as a duration such as {@code 1s} or {@code 6m0s}.
  */
 final class RateLimitHeaders {
   private final Map<String, String> headers = new LinkedHashMap<>();
 
-  /** @param kind {@code Requests} or {@code Tokens} */
+  /**
+   * @param kind {@code Requests} or {@code Tokens}
+   */
   RateLimitHeaders put(String kind, long limit, long remaining, long resetInMs) {
     headers.put("X-RateLimit-Limit-" + kind, Long.toString(limit));
     headers.put("X-RateLimit-Remaining-" + kind, Long.toString(Math.max(0, remaining)));
@@ -27,7 +29,10 @@ final class RateLimitHeaders {
     return Map.copyOf(headers);
   }
 
-  /** Go-style durations as OpenAI sends them: {@code 850ms}, {@code 12s}, {@code 6m0s}, {@code 23h5m0s}. */
+  /**
+   * Go-style durations as OpenAI sends them: {@code 850ms}, {@code 12s}, {@code 6m0s}, {@code
+   * 23h5m0s}.
+   */
   static String duration(long millis) {
     if (millis <= 0) {
       return "0s";

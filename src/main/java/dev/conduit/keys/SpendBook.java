@@ -26,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every request's cost, added up in memory and written to the database in batches: one row
- * write per key-day, key, group and group-hour per flush, never a row update per request. A
- * failed flush keeps its batch and tries again; {@link #close} writes what is left.
+ * Every request's cost, added up in memory and written to the database in batches: one row write
+ * per key-day, key, group and group-hour per flush, never a row update per request. A failed flush
+ * keeps its batch and tries again; {@link #close} writes what is left.
  *
  * <p>It also answers "how much has this key or group spent" (database plus what is not yet
- * written), which seeds the budget counters and feeds the admin API and the
- * {@code conduit_virtual_key_spend_usd} gauge.
+ * written), which seeds the budget counters and feeds the admin API and the {@code
+ * conduit_virtual_key_spend_usd} gauge.
  */
 public final class SpendBook implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SpendBook.class);
@@ -56,20 +56,27 @@ public final class SpendBook implements AutoCloseable {
   /**
    * @param periodOfKey the budget period a key's gauge reports (its own, or total)
    */
-  public SpendBook(SpendRepository repository, Clock clock, MeterRegistry metrics,
-      Function<String, BudgetPeriod> periodOfKey, long flushIntervalMs, long shutdownGraceMs) {
+  public SpendBook(
+      SpendRepository repository,
+      Clock clock,
+      MeterRegistry metrics,
+      Function<String, BudgetPeriod> periodOfKey,
+      long flushIntervalMs,
+      long shutdownGraceMs) {
     this.repository = repository;
     this.clock = clock;
     this.metrics = metrics;
     this.periodOfKey = periodOfKey;
     this.shutdownGraceMs = shutdownGraceMs;
-    this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "conduit-spend-flush");
-      thread.setDaemon(true);
-      return thread;
-    });
-    flusher.scheduleWithFixedDelay(this::flushQuietly, flushIntervalMs, flushIntervalMs,
-        TimeUnit.MILLISECONDS);
+    this.flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "conduit-spend-flush");
+              thread.setDaemon(true);
+              return thread;
+            });
+    flusher.scheduleWithFixedDelay(
+        this::flushQuietly, flushIntervalMs, flushIntervalMs, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -86,8 +93,8 @@ public final class SpendBook implements AutoCloseable {
       pendingKeys.computeIfAbsent(keyId, id -> new HashMap<>()).merge(day, costNanos, Long::sum);
       if (groupId != null) {
         pendingGroups.merge(groupId, costNanos, Long::sum);
-        pendingGroupHours.merge(new GroupHour(groupId, at.truncatedTo(ChronoUnit.HOURS)),
-            costNanos, Long::sum);
+        pendingGroupHours.merge(
+            new GroupHour(groupId, at.truncatedTo(ChronoUnit.HOURS)), costNanos, Long::sum);
       }
     }
     gauges.computeIfAbsent(keyId, this::registerGauge);
@@ -106,8 +113,7 @@ public final class SpendBook implements AutoCloseable {
   }
 
   /** Spend of each key from {@code fromDay} on (null: all time), written or not. Blocking. */
-  public Map<String, Long> keySpend(Set<String> keyIds, LocalDate fromDay)
-      throws SQLException {
+  public Map<String, Long> keySpend(Set<String> keyIds, LocalDate fromDay) throws SQLException {
     while (true) {
       long flushesBefore = completedFlushes();
       Map<String, Long> spend = new HashMap<>();
@@ -117,8 +123,9 @@ public final class SpendBook implements AutoCloseable {
           spend.put(keyId, unwritten);
         }
       }
-      repository.keySpend(keyIds, fromDay).forEach((id, nanos) -> spend.merge(id, nanos,
-          Long::sum));
+      repository
+          .keySpend(keyIds, fromDay)
+          .forEach((id, nanos) -> spend.merge(id, nanos, Long::sum));
       if (completedFlushes() == flushesBefore) {
         return spend;
       }
@@ -188,8 +195,10 @@ public final class SpendBook implements AutoCloseable {
     long deadline = System.currentTimeMillis() + shutdownGraceMs;
     while (!flush()) {
       if (System.currentTimeMillis() >= deadline) {
-        log.error("Shutting down with the database unreachable: spend of {} keys was not "
-            + "written (the request log still has every cost)", pendingKeyCount());
+        log.error(
+            "Shutting down with the database unreachable: spend of {} keys was not "
+                + "written (the request log still has every cost)",
+            pendingKeyCount());
         return;
       }
       try {
@@ -253,8 +262,9 @@ public final class SpendBook implements AutoCloseable {
   private KeyGauge registerGauge(String keyId) {
     KeyGauge gauge = new KeyGauge(keyId);
     Gauge.builder("conduit.virtual.key.spend.usd", gauge, KeyGauge::dollars)
-        .description("Spend of a virtual key in its current budget period (all time when it "
-            + "has no budget), in USD")
+        .description(
+            "Spend of a virtual key in its current budget period (all time when it "
+                + "has no budget), in USD")
         .tag("key_id", keyId)
         .register(metrics);
     return gauge;
@@ -276,7 +286,9 @@ public final class SpendBook implements AutoCloseable {
     try {
       update(repository.keySpend(allTime, null), allTime, null);
       for (Map.Entry<LocalDate, Set<String>> group : byStart.entrySet()) {
-        update(repository.keySpend(group.getValue(), group.getKey()), group.getValue(),
+        update(
+            repository.keySpend(group.getValue(), group.getKey()),
+            group.getValue(),
             group.getKey());
       }
     } catch (SQLException e) {
@@ -319,7 +331,9 @@ public final class SpendBook implements AutoCloseable {
   }
 
   /** One flush's worth of spend, taken out of the pending maps. */
-  private record Batch(Map<String, Map<LocalDate, Long>> keys, Map<String, Long> groups,
+  private record Batch(
+      Map<String, Map<LocalDate, Long>> keys,
+      Map<String, Long> groups,
       Map<GroupHour, Long> groupHours) {
     boolean isEmpty() {
       return keys.isEmpty() && groups.isEmpty();
@@ -327,8 +341,9 @@ public final class SpendBook implements AutoCloseable {
 
     Deltas toDeltas() {
       Map<KeyDay, Long> keyDays = new HashMap<>();
-      keys.forEach((keyId, days) -> days.forEach((day, nanos) ->
-          keyDays.put(new KeyDay(keyId, day), nanos)));
+      keys.forEach(
+          (keyId, days) ->
+              days.forEach((day, nanos) -> keyDays.put(new KeyDay(keyId, day), nanos)));
       return new Deltas(keyDays, groups, groupHours);
     }
   }

@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads an account's spend so far from the {@link SpendBook} (database plus not yet written), on
- * a worker thread: the starting point of a budget counter that its store does not hold yet.
- * Account ids are those {@link Admission} builds: {@code spend:key:<key id>:<period start day or
- * total>} and {@code spend:group:<group id>}.
+ * Reads an account's spend so far from the {@link SpendBook} (database plus not yet written), on a
+ * worker thread: the starting point of a budget counter that its store does not hold yet. Account
+ * ids are those {@link Admission} builds: {@code spend:key:<key id>:<period start day or total>}
+ * and {@code spend:group:<group id>}.
  */
 public final class SpendSeeds implements SeedLookup {
   private final Vertx vertx;
   private final SpendBook spend;
+
   /** Lookups under way: a burst of first requests for one account reads the database once. */
   private final Map<String, Future<Long>> inFlight = new ConcurrentHashMap<>();
 
@@ -33,10 +34,13 @@ public final class SpendSeeds implements SeedLookup {
     if (running != null) {
       return running;
     }
-    vertx.<Long>executeBlocking(() -> seedNow(accountId), false).onComplete(result -> {
-      inFlight.remove(accountId, mine);
-      promise.handle(result);
-    });
+    vertx
+        .<Long>executeBlocking(() -> seedNow(accountId), false)
+        .onComplete(
+            result -> {
+              inFlight.remove(accountId, mine);
+              promise.handle(result);
+            });
     return mine;
   }
 

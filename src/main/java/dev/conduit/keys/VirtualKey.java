@@ -41,8 +41,19 @@ public record VirtualKey(
 
   /** This key with other limits (the change stamp is set when the change is stored). */
   public VirtualKey withLimits(KeyLimits newLimits) {
-    return new VirtualKey(id, name, keyHash, keyHint, allowedModels, expiresAt, metadata, enabled,
-        revokedAt, createdAt, updatedAt, newLimits);
+    return new VirtualKey(
+        id,
+        name,
+        keyHash,
+        keyHint,
+        allowedModels,
+        expiresAt,
+        metadata,
+        enabled,
+        revokedAt,
+        createdAt,
+        updatedAt,
+        newLimits);
   }
 
   /** Whether this key may call {@code model}: exact match, or a {@code prefix*} pattern. */

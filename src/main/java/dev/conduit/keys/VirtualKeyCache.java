@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every virtual key, in memory, by hash: the request path looks keys up here, never in the
- * database. Kept current by the admin API (at once, on this instance) and by
- * {@link VirtualKeyRefresher} (changes made by other instances).
+ * database. Kept current by the admin API (at once, on this instance) and by {@link
+ * VirtualKeyRefresher} (changes made by other instances).
  */
 public final class VirtualKeyCache {
   private final Map<String, VirtualKey> byHash = new ConcurrentHashMap<>();
@@ -24,16 +24,18 @@ public final class VirtualKeyCache {
 
   /** Adds or replaces a key, unless the cached copy is newer. */
   public void put(VirtualKey key) {
-    byId.compute(key.id(), (id, existing) -> {
-      if (existing != null && existing.updatedAt() > key.updatedAt()) {
-        return existing;
-      }
-      if (existing != null && !existing.keyHash().equals(key.keyHash())) {
-        byHash.remove(existing.keyHash());
-      }
-      byHash.put(key.keyHash(), key);
-      return key;
-    });
+    byId.compute(
+        key.id(),
+        (id, existing) -> {
+          if (existing != null && existing.updatedAt() > key.updatedAt()) {
+            return existing;
+          }
+          if (existing != null && !existing.keyHash().equals(key.keyHash())) {
+            byHash.remove(existing.keyHash());
+          }
+          byHash.put(key.keyHash(), key);
+          return key;
+        });
   }
 
   public void putAll(Collection<VirtualKey> keys) {

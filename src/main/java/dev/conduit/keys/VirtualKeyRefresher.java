@@ -7,13 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@link VirtualKeyCache} in step with the database, for changes made through other
- * gateway instances. Each poll reads only keys changed since the last one (with an overlap
- * window for clock skew and late commits), so it stays cheap however many keys exist.
- * Blocking: run from a worker thread.
+ * Keeps {@link VirtualKeyCache} in step with the database, for changes made through other gateway
+ * instances. Each poll reads only keys changed since the last one (with an overlap window for clock
+ * skew and late commits), so it stays cheap however many keys exist. Blocking: run from a worker
+ * thread.
  */
 public final class VirtualKeyRefresher {
   private static final Logger log = LoggerFactory.getLogger(VirtualKeyRefresher.class);
+
   /** Re-read changes this far back, in case another instance's commit landed late. */
   private static final long OVERLAP_MS = 10_000;
 

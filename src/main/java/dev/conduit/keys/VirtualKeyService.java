@@ -27,13 +27,29 @@ public final class VirtualKeyService {
   }
 
   /** A new key; the returned secret is shown to the caller once and never stored. */
-  public Created create(String name, List<String> allowedModels, Instant expiresAt,
-      JsonNode metadata, KeyLimits limits) throws SQLException {
+  public Created create(
+      String name,
+      List<String> allowedModels,
+      Instant expiresAt,
+      JsonNode metadata,
+      KeyLimits limits)
+      throws SQLException {
     String secret = KeyMaterial.newVirtualKey();
     Instant now = clock.instant();
-    VirtualKey key = new VirtualKey(Ids.uuid7(), name, KeyMaterial.sha256Hex(secret),
-        KeyMaterial.hint(secret), allowedModels, expiresAt, metadata, true, null, now,
-        changeStamp(), limits);
+    VirtualKey key =
+        new VirtualKey(
+            Ids.uuid7(),
+            name,
+            KeyMaterial.sha256Hex(secret),
+            KeyMaterial.hint(secret),
+            allowedModels,
+            expiresAt,
+            metadata,
+            true,
+            null,
+            now,
+            changeStamp(),
+            limits);
     repository.insert(key);
     cache.put(key);
     return new Created(key, secret);
@@ -62,14 +78,27 @@ public final class VirtualKeyService {
   /** Revokes for good; empty when there is no such key. */
   public Optional<VirtualKey> revoke(String id) throws SQLException {
     Instant now = clock.instant();
-    return update(id, key -> key.revokedAt() != null ? key : new VirtualKey(key.id(), key.name(),
-        key.keyHash(), key.keyHint(), key.allowedModels(), key.expiresAt(), key.metadata(),
-        key.enabled(), now, key.createdAt(), key.updatedAt(), key.limits()));
+    return update(
+        id,
+        key ->
+            key.revokedAt() != null
+                ? key
+                : new VirtualKey(
+                    key.id(),
+                    key.name(),
+                    key.keyHash(),
+                    key.keyHint(),
+                    key.allowedModels(),
+                    key.expiresAt(),
+                    key.metadata(),
+                    key.enabled(),
+                    now,
+                    key.createdAt(),
+                    key.updatedAt(),
+                    key.limits()));
   }
 
-  /**
-   * A monotonic change stamp in epoch milliseconds: two quick edits still order correctly.
-   */
+  /** A monotonic change stamp in epoch milliseconds: two quick edits still order correctly. */
   private synchronized long changeStamp() {
     long now = clock.millis();
     lastStamp = Math.max(now, lastStamp + 1);
@@ -84,9 +113,19 @@ public final class VirtualKeyService {
     /** Applies the change and stamps the result. */
     default VirtualKey applyTo(VirtualKey key, long updatedAt) {
       VirtualKey changed = apply(key);
-      return new VirtualKey(changed.id(), changed.name(), changed.keyHash(), changed.keyHint(),
-          changed.allowedModels(), changed.expiresAt(), changed.metadata(), changed.enabled(),
-          changed.revokedAt(), changed.createdAt(), updatedAt, changed.limits());
+      return new VirtualKey(
+          changed.id(),
+          changed.name(),
+          changed.keyHash(),
+          changed.keyHint(),
+          changed.allowedModels(),
+          changed.expiresAt(),
+          changed.metadata(),
+          changed.enabled(),
+          changed.revokedAt(),
+          changed.createdAt(),
+          updatedAt,
+          changed.limits());
     }
   }
 

@@ -27,11 +27,23 @@ import java.util.function.Function;
 public final class GatewayMetrics implements AutoCloseable {
   /** Latency buckets from 5 ms to 10 minutes: LLM calls span that whole range. */
   private static final Duration[] LATENCY_BUCKETS = {
-      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-      Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
-      Duration.ofSeconds(300), Duration.ofSeconds(600)};
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30),
+    Duration.ofSeconds(60),
+    Duration.ofSeconds(120),
+    Duration.ofSeconds(300),
+    Duration.ofSeconds(600)
+  };
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -57,16 +69,20 @@ public final class GatewayMetrics implements AutoCloseable {
     Gauge.builder("conduit.llm.active.requests", activeRequests, AtomicInteger::get)
         .description("Model requests in flight")
         .register(registry);
-    cacheHits = Counter.builder("conduit.cache.hits")
-        .description("Responses served from the response cache")
-        .register(registry);
-    budgetRejections = Counter.builder("conduit.budget.rejections")
-        .description("Requests refused because a key's budget or its group's balance could not "
-            + "cover them")
-        .register(registry);
-    cacheMisses = Counter.builder("conduit.cache.misses")
-        .description("Cacheable requests not found in the response cache")
-        .register(registry);
+    cacheHits =
+        Counter.builder("conduit.cache.hits")
+            .description("Responses served from the response cache")
+            .register(registry);
+    budgetRejections =
+        Counter.builder("conduit.budget.rejections")
+            .description(
+                "Requests refused because a key's budget or its group's balance could not "
+                    + "cover them")
+            .register(registry);
+    cacheMisses =
+        Counter.builder("conduit.cache.misses")
+            .description("Cacheable requests not found in the response cache")
+            .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -93,10 +109,15 @@ public final class GatewayMetrics implements AutoCloseable {
    * @param model the alias, or {@code none} for requests rejected before one was known
    * @param success whether the caller got a 2xx
    */
-  public void recordRequest(String provider, String model, boolean success, long durationNanos,
-      long inputTokens, long outputTokens) {
-    RequestMeters meters = requestMeters.computeIfAbsent(new RequestLabels(provider, model),
-        RequestMeters::new);
+  public void recordRequest(
+      String provider,
+      String model,
+      boolean success,
+      long durationNanos,
+      long inputTokens,
+      long outputTokens) {
+    RequestMeters meters =
+        requestMeters.computeIfAbsent(new RequestLabels(provider, model), RequestMeters::new);
     meters.outcome(success).increment();
     meters.duration.record(durationNanos, TimeUnit.NANOSECONDS);
     if (inputTokens > 0) {
@@ -112,17 +133,22 @@ public final class GatewayMetrics implements AutoCloseable {
     if (costNanos <= 0) {
       return;
     }
-    requestMeters.computeIfAbsent(new RequestLabels(provider, model), RequestMeters::new)
-        .cost().increment(costNanos / 1e9);
+    requestMeters
+        .computeIfAbsent(new RequestLabels(provider, model), RequestMeters::new)
+        .cost()
+        .increment(costNanos / 1e9);
   }
 
   /** Counts a request refused by a rate limit: {@code rpm}, {@code rpd} or {@code tpm}. */
   public void rateLimitRejected(String limit) {
-    rateLimitRejections.computeIfAbsent(limit,
-        name -> Counter.builder("conduit.rate.limit.rejections")
-            .description("Requests refused by a virtual key's rate limit")
-            .tag("limit", name)
-            .register(registry))
+    rateLimitRejections
+        .computeIfAbsent(
+            limit,
+            name ->
+                Counter.builder("conduit.rate.limit.rejections")
+                    .description("Requests refused by a virtual key's rate limit")
+                    .tag("limit", name)
+                    .register(registry))
         .increment();
   }
 
@@ -132,15 +158,21 @@ public final class GatewayMetrics implements AutoCloseable {
 
   /** Records one upstream call's duration, per provider. */
   /**
-   * Records one upstream call's duration in the histogram
-   * {@code conduit_provider_response_time_seconds{provider}}. (Prometheus answers a bare-name
-   * query on a histogram with nothing: query its {@code _bucket}, {@code _sum} or {@code _count}
-   * series, e.g. {@code histogram_quantile(0.95, rate(..._bucket[5m]))}.)
+   * Records one upstream call's duration in the histogram {@code
+   * conduit_provider_response_time_seconds{provider}}. (Prometheus answers a bare-name query on a
+   * histogram with nothing: query its {@code _bucket}, {@code _sum} or {@code _count} series, e.g.
+   * {@code histogram_quantile(0.95, rate(..._bucket[5m]))}.)
    */
   public void recordProviderResponse(String provider, long nanos) {
-    providerTimes.computeIfAbsent(provider, name -> latencyTimer(
-        "conduit.provider.response.time", "Duration of calls to a provider",
-        Tags.of("provider", name))).record(nanos, TimeUnit.NANOSECONDS);
+    providerTimes
+        .computeIfAbsent(
+            provider,
+            name ->
+                latencyTimer(
+                    "conduit.provider.response.time",
+                    "Duration of calls to a provider",
+                    Tags.of("provider", name)))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -150,13 +182,15 @@ public final class GatewayMetrics implements AutoCloseable {
    */
   public <T> void registerProviderHealth(String provider, T state, Function<T, Boolean> isUp) {
     removeProviderHealth(provider);
-    providerHealth.put(provider, Gauge.builder("conduit.provider.health", state,
-            s -> isUp.apply(s) ? 1 : 0)
-        .description("Whether a provider can take traffic: 1 healthy or degraded, 0 unhealthy "
-            + "or disabled")
-        .tags("provider", provider)
-        .strongReference(true)
-        .register(registry));
+    providerHealth.put(
+        provider,
+        Gauge.builder("conduit.provider.health", state, s -> isUp.apply(s) ? 1 : 0)
+            .description(
+                "Whether a provider can take traffic: 1 healthy or degraded, 0 unhealthy "
+                    + "or disabled")
+            .tags("provider", provider)
+            .strongReference(true)
+            .register(registry));
   }
 
   /** Drops a deleted provider's health gauge. */
@@ -168,8 +202,8 @@ public final class GatewayMetrics implements AutoCloseable {
   }
 
   /** Registers a deployment's circuit state gauge: 0 closed, 1 open, 2 half-open. */
-  public <T> void registerCircuitState(String provider, String deployment, T state,
-      java.util.function.ToDoubleFunction<T> code) {
+  public <T> void registerCircuitState(
+      String provider, String deployment, T state, java.util.function.ToDoubleFunction<T> code) {
     Gauge.builder("conduit.provider.circuit.state", state, code)
         .description("A deployment's circuit breaker: 0 closed, 1 open, 2 half-open")
         .tags("provider", provider, "deployment", deployment)
@@ -179,19 +213,28 @@ public final class GatewayMetrics implements AutoCloseable {
 
   /** Counts an attempt after a request's first one (failover, retry or fallback). */
   public void retried(String model) {
-    retries.computeIfAbsent(model, name -> Counter.builder("conduit.llm.retries")
-        .description("Attempts after a request's first one, by requested alias")
-        .tags("model", name)
-        .register(registry)).increment();
+    retries
+        .computeIfAbsent(
+            model,
+            name ->
+                Counter.builder("conduit.llm.retries")
+                    .description("Attempts after a request's first one, by requested alias")
+                    .tags("model", name)
+                    .register(registry))
+        .increment();
   }
 
   /** Counts a request moving on to one of its alias's fallback aliases. */
   public void fellBack(String model, String fallback) {
-    fallbacks.computeIfAbsent(Tags.of("model", model, "fallback", fallback),
-        tags -> Counter.builder("conduit.llm.fallbacks")
-            .description("Requests that moved on to a fallback alias")
-            .tags(tags)
-            .register(registry)).increment();
+    fallbacks
+        .computeIfAbsent(
+            Tags.of("model", model, "fallback", fallback),
+            tags ->
+                Counter.builder("conduit.llm.fallbacks")
+                    .description("Requests that moved on to a fallback alias")
+                    .tags(tags)
+                    .register(registry))
+        .increment();
   }
 
   public Counter cacheHits() {
@@ -207,8 +250,8 @@ public final class GatewayMetrics implements AutoCloseable {
   /**
    * The request meters of one provider and model, found with a single map lookup per request:
    * building {@code Tags} and looking meters up by them cost several microseconds a request
-   * (RequestBookkeepingBenchmark). Counters register on first use, so a series appears only once
-   * it has something to count; a race registers the same meter twice, which Micrometer returns.
+   * (RequestBookkeepingBenchmark). Counters register on first use, so a series appears only once it
+   * has something to count; a race registers the same meter twice, which Micrometer returns.
    */
   private final class RequestMeters {
     private final Tags labels;
@@ -221,17 +264,21 @@ public final class GatewayMetrics implements AutoCloseable {
 
     RequestMeters(RequestLabels key) {
       labels = Tags.of("provider", key.provider(), "model", key.model());
-      duration = latencyTimer("conduit.llm.request.duration",
-          "Time from request arrival to the last byte of the response", labels);
+      duration =
+          latencyTimer(
+              "conduit.llm.request.duration",
+              "Time from request arrival to the last byte of the response",
+              labels);
     }
 
     Counter outcome(boolean success) {
       Counter counter = success ? succeeded : failed;
       if (counter == null) {
-        counter = Counter.builder("conduit.llm.requests")
-            .description("Model requests by outcome")
-            .tags(labels.and("status", success ? "success" : "error"))
-            .register(registry);
+        counter =
+            Counter.builder("conduit.llm.requests")
+                .description("Model requests by outcome")
+                .tags(labels.and("status", success ? "success" : "error"))
+                .register(registry);
         if (success) {
           succeeded = counter;
         } else {
@@ -244,10 +291,11 @@ public final class GatewayMetrics implements AutoCloseable {
     Counter tokens(boolean input) {
       Counter counter = input ? inputTokens : outputTokens;
       if (counter == null) {
-        counter = Counter.builder("conduit.llm.tokens")
-            .description("Tokens processed, by type (input or output)")
-            .tags(labels.and("type", input ? "input" : "output"))
-            .register(registry);
+        counter =
+            Counter.builder("conduit.llm.tokens")
+                .description("Tokens processed, by type (input or output)")
+                .tags(labels.and("type", input ? "input" : "output"))
+                .register(registry);
         if (input) {
           inputTokens = counter;
         } else {
@@ -260,10 +308,12 @@ public final class GatewayMetrics implements AutoCloseable {
     Counter cost() {
       Counter counter = cost;
       if (counter == null) {
-        counter = Counter.builder("conduit.llm.cost.usd")
-            .description("Cost of model requests in USD, from reported usage and the price table")
-            .tags(labels)
-            .register(registry);
+        counter =
+            Counter.builder("conduit.llm.cost.usd")
+                .description(
+                    "Cost of model requests in USD, from reported usage and the price table")
+                .tags(labels)
+                .register(registry);
         cost = counter;
       }
       return counter;

@@ -8,9 +8,9 @@ import dev.conduit.provider.ProviderRegistry;
 import java.time.Instant;
 
 /**
- * Liveness and readiness. Ready answers from the latest background checks, so a probe never
- * waits on the database: 200 {@code healthy}, 200 {@code degraded} when something is down that
- * requests can be served around, 503 {@code unhealthy} only while nothing can be served.
+ * Liveness and readiness. Ready answers from the latest background checks, so a probe never waits
+ * on the database: 200 {@code healthy}, 200 {@code degraded} when something is down that requests
+ * can be served around, 503 {@code unhealthy} only while nothing can be served.
  */
 public final class HealthService {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,8 +32,12 @@ public final class HealthService {
   private volatile Check redis = Check.NOT_YET;
   private volatile java.util.function.Supplier<String> countersMode = () -> "redis";
 
-  public HealthService(ProviderRegistry providers, VirtualKeyCache keys,
-      RequestLogWriter requestLog, String databaseDialect, boolean redisConfigured) {
+  public HealthService(
+      ProviderRegistry providers,
+      VirtualKeyCache keys,
+      RequestLogWriter requestLog,
+      String databaseDialect,
+      boolean redisConfigured) {
     this.providers = providers;
     this.keys = keys;
     this.requestLog = requestLog;
@@ -54,8 +58,8 @@ public final class HealthService {
   }
 
   /**
-   * Where budget and rate-limit counters live: {@code redis}, or {@code local-fallback} while
-   * Redis is unreachable (reported as degraded).
+   * Where budget and rate-limit counters live: {@code redis}, or {@code local-fallback} while Redis
+   * is unreachable (reported as degraded).
    */
   public void countersMode(java.util.function.Supplier<String> mode) {
     this.countersMode = mode;
@@ -91,8 +95,8 @@ public final class HealthService {
       if (redisUp) {
         redisNode.remove("error");
       } else if (!redisNode.has("error")) {
-        redisNode.put("error", "unreachable: budgets and rate limits use this instance's own "
-            + "counters");
+        redisNode.put(
+            "error", "unreachable: budgets and rate limits use this instance's own " + "counters");
       }
       degraded |= !redisUp;
     }
@@ -101,8 +105,9 @@ public final class HealthService {
     for (Provider provider : providers.all()) {
       ObjectNode node = providerNodes.putObject(provider.name());
       node.put("type", provider.config().type());
-      node.put("status", !provider.isAvailable() ? "unavailable"
-          : provider.enabled() ? "available" : "disabled");
+      node.put(
+          "status",
+          !provider.isAvailable() ? "unavailable" : provider.enabled() ? "available" : "disabled");
       provider.unavailableReason().ifPresent(reason -> node.put("reason", reason));
       degraded |= !provider.isAvailable();
     }

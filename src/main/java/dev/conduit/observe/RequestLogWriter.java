@@ -16,10 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes request log rows off the request path: requests put rows on a bounded queue (never
- * blocking), and one thread writes them in batches. While the database is down the thread keeps
- * the batch and retries, so rows wait rather than vanish; only when the queue itself is full are
- * new rows dropped, and every drop is counted ({@code conduit_request_log_dropped_total}) and
- * logged.
+ * blocking), and one thread writes them in batches. While the database is down the thread keeps the
+ * batch and retries, so rows wait rather than vanish; only when the queue itself is full are new
+ * rows dropped, and every drop is counted ({@code conduit_request_log_dropped_total}) and logged.
  */
 public final class RequestLogWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RequestLogWriter.class);
@@ -38,19 +37,26 @@ public final class RequestLogWriter implements AutoCloseable {
   private volatile boolean running = true;
   private volatile String lastError;
 
-  public RequestLogWriter(RequestLogRepository repository, int capacity, int batchSize,
-      long lingerMs, long shutdownGraceMs, MeterRegistry metrics) {
+  public RequestLogWriter(
+      RequestLogRepository repository,
+      int capacity,
+      int batchSize,
+      long lingerMs,
+      long shutdownGraceMs,
+      MeterRegistry metrics) {
     this.repository = repository;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.batchSize = batchSize;
     this.lingerMs = lingerMs;
     this.shutdownGraceMs = shutdownGraceMs;
-    this.dropped = Counter.builder("conduit.request.log.dropped")
-        .description("Request log rows dropped because the write queue was full")
-        .register(metrics);
-    this.written = Counter.builder("conduit.request.log.written")
-        .description("Request log rows written to the database")
-        .register(metrics);
+    this.dropped =
+        Counter.builder("conduit.request.log.dropped")
+            .description("Request log rows dropped because the write queue was full")
+            .register(metrics);
+    this.written =
+        Counter.builder("conduit.request.log.written")
+            .description("Request log rows written to the database")
+            .register(metrics);
     Gauge.builder("conduit.request.log.pending", this, RequestLogWriter::pending)
         .description("Request log rows waiting to be written")
         .register(metrics);
@@ -64,8 +70,10 @@ public final class RequestLogWriter implements AutoCloseable {
     if (!queue.offer(entry)) {
       dropped.increment();
       if (droppedSinceWarning.getAndIncrement() == 0) {
-        log.error("Request log queue is full ({} rows waiting): dropping rows until it drains; "
-            + "see conduit_request_log_dropped_total", queue.size());
+        log.error(
+            "Request log queue is full ({} rows waiting): dropping rows until it drains; "
+                + "see conduit_request_log_dropped_total",
+            queue.size());
       }
     }
   }
@@ -112,15 +120,19 @@ public final class RequestLogWriter implements AutoCloseable {
         }
       } catch (SQLException | RuntimeException e) {
         if (lastError == null) {
-          log.warn("Request log write failed; {} rows wait and will be retried: {}",
-              pending(), e.getMessage());
+          log.warn(
+              "Request log write failed; {} rows wait and will be retried: {}",
+              pending(),
+              e.getMessage());
         }
         lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (System.currentTimeMillis() >= stopDeadline) {
           long lost = pending();
           dropped.increment(lost);
-          log.error("Shutting down with the database unreachable: {} request log rows were "
-              + "not written", lost);
+          log.error(
+              "Shutting down with the database unreachable: {} request log rows were "
+                  + "not written",
+              lost);
           return;
         }
         pause(backoffMs);
@@ -131,9 +143,9 @@ public final class RequestLogWriter implements AutoCloseable {
 
   /**
    * Takes up to a batch of rows from the queue, waiting briefly for the first, then lingering for
-   * more. Writing whatever had arrived at once meant a commit every few rows under load: the
-   * writer thread then took 30% of the gateway's CPU at 34,000 requests/s (perf, bench/run.sh).
-   * While it lingers it waits on no lock, so requests queueing rows do not wake it either.
+   * more. Writing whatever had arrived at once meant a commit every few rows under load: the writer
+   * thread then took 30% of the gateway's CPU at 34,000 requests/s (perf, bench/run.sh). While it
+   * lingers it waits on no lock, so requests queueing rows do not wake it either.
    */
   private boolean fillBatch(List<RequestLogEntry> batch) {
     try {

@@ -7,9 +7,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * How one call is said to one deployment and how its answer is read back in the caller's
- * protocol. Either a same-protocol pass-through (bytes forwarded, model rewritten) or a
- * translation through the canonical model; the pipeline does not care which.
+ * How one call is said to one deployment and how its answer is read back in the caller's protocol.
+ * Either a same-protocol pass-through (bytes forwarded, model rewritten) or a translation through
+ * the canonical model; the pipeline does not care which.
  */
 public interface CallCodec {
   /** The request to send. */

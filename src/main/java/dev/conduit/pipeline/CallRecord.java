@@ -9,8 +9,8 @@ import dev.conduit.route.Deployment;
 import java.time.Instant;
 
 /**
- * What happened to one request, filled in along its path and turned into metrics and a request
- * log row once it is over. Touched only from the request's event loop.
+ * What happened to one request, filled in along its path and turned into metrics and a request log
+ * row once it is over. Touched only from the request's event loop.
  */
 public final class CallRecord {
   private final String id;
@@ -32,8 +32,8 @@ public final class CallRecord {
   private AdmissionTicket ticket;
   private Long costNanos;
 
-  public CallRecord(String id, String requestId, Instant receivedAt, long receivedNanos,
-      Endpoint endpoint) {
+  public CallRecord(
+      String id, String requestId, Instant receivedAt, long receivedNanos, Endpoint endpoint) {
     this.id = id;
     this.requestId = requestId;
     this.receivedAt = receivedAt;

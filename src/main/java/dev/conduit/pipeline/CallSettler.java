@@ -9,14 +9,15 @@ import dev.conduit.pricing.Prices;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes the books on a request exactly once: its cost (from the usage of the attempt that
- * answered and the price table), metrics, the settlement of its admission ticket (spend,
- * budget reservation, token count), and a request log row for every authenticated caller.
- * Never blocks: the row goes to the log writer's queue.
+ * Closes the books on a request exactly once: its cost (from the usage of the attempt that answered
+ * and the price table), metrics, the settlement of its admission ticket (spend, budget reservation,
+ * token count), and a request log row for every authenticated caller. Never blocks: the row goes to
+ * the log writer's queue.
  */
 public final class CallSettler {
   /** Status logged when the caller went away before the response was complete (as nginx). */
   public static final int CLIENT_CLOSED = 499;
+
   private static final int MAX_ERROR_MESSAGE = 1_000;
 
   /** Response header with a non-streamed call's cost in US dollars. */
@@ -33,9 +34,9 @@ public final class CallSettler {
   }
 
   /**
-   * Prices a call that succeeded from its usage so far, for the {@value #COST_HEADER} header;
-   * null when the deployment has no price. The cost is kept on the record, so settling the call
-   * as a success does not price it again.
+   * Prices a call that succeeded from its usage so far, for the {@value #COST_HEADER} header; null
+   * when the deployment has no price. The cost is kept on the record, so settling the call as a
+   * success does not price it again.
    */
   public String costHeader(CallRecord record) {
     Long cost = cost(record, true);
@@ -61,9 +62,15 @@ public final class CallSettler {
   }
 
   public void clientClosed(CallRecord record) {
-    settle(record, CLIENT_CLOSED, new GatewayError(CLIENT_CLOSED, "client_closed",
-        "client_closed", "The caller closed the connection before the response was complete.",
-        null));
+    settle(
+        record,
+        CLIENT_CLOSED,
+        new GatewayError(
+            CLIENT_CLOSED,
+            "client_closed",
+            "client_closed",
+            "The caller closed the connection before the response was complete.",
+            null));
   }
 
   private void settle(CallRecord record, int status, GatewayError error) {
@@ -75,7 +82,12 @@ public final class CallSettler {
     String provider = record.deployment() == null ? "none" : record.deployment().provider().name();
     String model = record.routedModel() == null ? "none" : record.routedModel();
     boolean success = error == null;
-    metrics.recordRequest(provider, model, success, durationNanos, record.usage().inputTokens(),
+    metrics.recordRequest(
+        provider,
+        model,
+        success,
+        durationNanos,
+        record.usage().inputTokens(),
         record.usage().outputTokens());
     Long cost = success && record.costNanos() != null ? record.costNanos() : cost(record, success);
     record.cost(cost);
@@ -94,7 +106,8 @@ public final class CallSettler {
     if (record.deployment() == null) {
       return record.usage().totalTokens() == 0 ? 0L : null;
     }
-    return prices.find(record.deployment())
+    return prices
+        .find(record.deployment())
         .map(price -> price.cost(record.usage(), succeeded))
         .orElse(null);
   }

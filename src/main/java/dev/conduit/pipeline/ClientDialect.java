@@ -24,8 +24,8 @@ public interface ClientDialect {
   /**
    * A fresh encoder for one streamed answer.
    *
-   * @param includeUsage whether the caller asked to see usage in the stream (the gateway records
-   *     it either way)
+   * @param includeUsage whether the caller asked to see usage in the stream (the gateway records it
+   *     either way)
    */
   StreamEncoder newStreamEncoder(boolean includeUsage);
 

@@ -26,12 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request's life after admission: attempts over the planned deployments until one answers,
- * then relay of its answer (whole or streamed) and settlement. Runs on the request's event loop.
+ * One request's life after admission: attempts over the planned deployments until one answers, then
+ * relay of its answer (whole or streamed) and settlement. Runs on the request's event loop.
  *
  * <p>The attempt loop: the first pass tries each candidate once, in plan order, moving on at once
- * after a retryable failure (connection error, timeout, 408, 429, 5xx, 529). Then up to
- * {@code plan.retries()} more attempts go back to candidates that failed that way, each after an
+ * after a retryable failure (connection error, timeout, 408, 429, 5xx, 529). Then up to {@code
+ * plan.retries()} more attempts go back to candidates that failed that way, each after an
  * exponential backoff with jitter that is never shorter than the provider's Retry-After. A
  * candidate whose circuit is open is skipped without an attempt. A provider key rejected with
  * 401/403 is taken out of rotation and the same deployment is tried at once with the next key.
@@ -57,19 +57,31 @@ final class ProxyCall {
   private int nextCandidate;
   private int retriesLeft;
   private int retriesDone;
+
   /** Candidates that failed in a way worth retrying, in the order they failed. */
   private final List<Candidate> retryable = new ArrayList<>();
+
   private final Map<Candidate, Long> retryAfterMs = new IdentityHashMap<>();
   private String currentAlias;
   private Attempt attempt;
   private UpstreamExchange current;
+
   /** The translator of the stream being relayed; null when none (or it was abandoned). */
   private StreamTranslator streaming;
+
   private boolean streamStarted;
 
-  ProxyCall(InboundCall call, Router.Plan plan, CallRecord record, HttpServerResponse response,
-      UpstreamClient upstream, CallCodecs codecs, CallSettler settler, ErrorFormat errors,
-      Resilience resilience, Vertx vertx) {
+  ProxyCall(
+      InboundCall call,
+      Router.Plan plan,
+      CallRecord record,
+      HttpServerResponse response,
+      UpstreamClient upstream,
+      CallCodecs codecs,
+      CallSettler settler,
+      ErrorFormat errors,
+      Resilience resilience,
+      Vertx vertx) {
     this.call = call;
     this.plan = plan;
     this.record = record;
@@ -117,18 +129,23 @@ final class ProxyCall {
     retriesLeft--;
     retriesDone++;
     Candidate candidate = retryable.get((retriesDone - 1) % retryable.size());
-    long delay = resilience.policy().delayMs(retriesDone,
-        retryAfterMs.getOrDefault(candidate, -1L));
-    resilience.timer().schedule(vertx, delay, () -> {
-      if (record.isSettled()) {
-        return;
-      }
-      if (candidate.state().breaker().tryAcquirePermission()) {
-        startAttempt(candidate);
-      } else {
-        retryOrFail(circuitOpen(candidate));
-      }
-    });
+    long delay =
+        resilience.policy().delayMs(retriesDone, retryAfterMs.getOrDefault(candidate, -1L));
+    resilience
+        .timer()
+        .schedule(
+            vertx,
+            delay,
+            () -> {
+              if (record.isSettled()) {
+                return;
+              }
+              if (candidate.state().breaker().tryAcquirePermission()) {
+                startAttempt(candidate);
+              } else {
+                retryOrFail(circuitOpen(candidate));
+              }
+            });
   }
 
   private void startAttempt(Candidate candidate) {
@@ -154,19 +171,28 @@ final class ProxyCall {
       fail(e.error());
       return;
     }
-    codec.upstreamRequest().onComplete(built -> guard(() -> {
-      if (record.isSettled()) {
-        return;
-      }
-      if (built.failed()) {
-        attemptFailed(started, built.cause() instanceof GatewayException known
-            ? known.error()
-            : GatewayError.upstreamUnreachable(deployment.provider().name(),
-                "could not prepare the request: " + built.cause().getMessage()), -1);
-        return;
-      }
-      send(built.result(), codec, started);
-    }));
+    codec
+        .upstreamRequest()
+        .onComplete(
+            built ->
+                guard(
+                    () -> {
+                      if (record.isSettled()) {
+                        return;
+                      }
+                      if (built.failed()) {
+                        attemptFailed(
+                            started,
+                            built.cause() instanceof GatewayException known
+                                ? known.error()
+                                : GatewayError.upstreamUnreachable(
+                                    deployment.provider().name(),
+                                    "could not prepare the request: " + built.cause().getMessage()),
+                            -1);
+                        return;
+                      }
+                      send(built.result(), codec, started);
+                    }));
   }
 
   private void send(UpstreamRequest request, CallCodec codec, Attempt attempt) {
@@ -175,8 +201,7 @@ final class ProxyCall {
     current.response().onComplete(result -> guard(() -> onResponse(result, codec, attempt)));
   }
 
-  private void onResponse(AsyncResult<UpstreamResponse> result, CallCodec codec,
-      Attempt attempt) {
+  private void onResponse(AsyncResult<UpstreamResponse> result, CallCodec codec, Attempt attempt) {
     if (record.isSettled()) {
       return;
     }
@@ -190,23 +215,30 @@ final class ProxyCall {
     record.upstreamFirstByte();
     int status = upstreamResponse.status();
     if (status < 200 || status >= 300) {
-      upstreamResponse.body().onComplete(body -> guard(() -> {
-        if (record.isSettled()) {
-          return;
-        }
-        if (body.failed()) {
-          attemptFailed(attempt, errorFor(body.cause(), deployment), -1);
-          return;
-        }
-        GatewayError error = codec.upstreamError(status, upstreamResponse.headers(),
-            body.result());
-        if ((status == 401 || status == 403) && attempt.apiKey != null) {
-          keyRejected(attempt, error);
-        } else {
-          attemptFailed(attempt, error,
-              resilience.policy().retryAfterMs(upstreamResponse.headers()));
-        }
-      }));
+      upstreamResponse
+          .body()
+          .onComplete(
+              body ->
+                  guard(
+                      () -> {
+                        if (record.isSettled()) {
+                          return;
+                        }
+                        if (body.failed()) {
+                          attemptFailed(attempt, errorFor(body.cause(), deployment), -1);
+                          return;
+                        }
+                        GatewayError error =
+                            codec.upstreamError(status, upstreamResponse.headers(), body.result());
+                        if ((status == 401 || status == 403) && attempt.apiKey != null) {
+                          keyRejected(attempt, error);
+                        } else {
+                          attemptFailed(
+                              attempt,
+                              error,
+                              resilience.policy().retryAfterMs(upstreamResponse.headers()));
+                        }
+                      }));
     } else if (call.stream()) {
       relayStream(upstreamResponse, codec, attempt);
     } else {
@@ -216,41 +248,50 @@ final class ProxyCall {
 
   private void relayWhole(UpstreamResponse upstreamResponse, CallCodec codec, Attempt attempt) {
     Deployment deployment = attempt.deployment();
-    upstreamResponse.body().onComplete(body -> guard(() -> {
-      if (record.isSettled()) {
-        return;
-      }
-      if (body.failed()) {
-        attemptFailed(attempt, errorFor(body.cause(), deployment), -1);
-        return;
-      }
-      TranslatedBody translated;
-      try {
-        translated = codec.translateBody(body.result());
-      } catch (InvalidUpstreamResponse e) {
-        attemptFailed(attempt,
-            GatewayError.upstreamInvalid(deployment.provider().name(), e.getMessage()), -1);
-        return;
-      } catch (GatewayException e) {
-        attemptFailed(attempt, e.error(), -1);
-        return;
-      }
-      endAttempt(attempt, Result.SUCCEEDED, null);
-      record.usage(translated.usage());
-      if (response.closed()) {
-        settler.clientClosed(record);
-        return;
-      }
-      answeredBy(deployment);
-      String cost = settler.costHeader(record);
-      if (cost != null) {
-        response.putHeader(CallSettler.COST_HEADER, cost);
-      }
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .setStatusCode(200)
-          .end(translated.body());
-      settler.succeeded(record, 200);
-    }));
+    upstreamResponse
+        .body()
+        .onComplete(
+            body ->
+                guard(
+                    () -> {
+                      if (record.isSettled()) {
+                        return;
+                      }
+                      if (body.failed()) {
+                        attemptFailed(attempt, errorFor(body.cause(), deployment), -1);
+                        return;
+                      }
+                      TranslatedBody translated;
+                      try {
+                        translated = codec.translateBody(body.result());
+                      } catch (InvalidUpstreamResponse e) {
+                        attemptFailed(
+                            attempt,
+                            GatewayError.upstreamInvalid(
+                                deployment.provider().name(), e.getMessage()),
+                            -1);
+                        return;
+                      } catch (GatewayException e) {
+                        attemptFailed(attempt, e.error(), -1);
+                        return;
+                      }
+                      endAttempt(attempt, Result.SUCCEEDED, null);
+                      record.usage(translated.usage());
+                      if (response.closed()) {
+                        settler.clientClosed(record);
+                        return;
+                      }
+                      answeredBy(deployment);
+                      String cost = settler.costHeader(record);
+                      if (cost != null) {
+                        response.putHeader(CallSettler.COST_HEADER, cost);
+                      }
+                      response
+                          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                          .setStatusCode(200)
+                          .end(translated.body());
+                      settler.succeeded(record, 200);
+                    }));
   }
 
   private void relayStream(UpstreamResponse upstreamResponse, CallCodec codec, Attempt attempt) {
@@ -258,52 +299,59 @@ final class ProxyCall {
     StreamTranslator translator = codec.streamTranslator();
     streaming = translator;
     upstreamResponse.stream(
-        chunk -> guard(() -> {
-          if (record.isSettled() || streaming != translator) {
-            return;
-          }
-          translator.onBytes(chunk, bytes -> writeStreamed(bytes, deployment));
-          GatewayError broken = translator.broken();
-          if (broken != null) {
-            // Stop reading this upstream; fail over if the caller has seen nothing yet.
-            streaming = null;
-            record.usage(translator.usage());
-            current.cancel();
-            streamBroke(attempt, broken);
-            return;
-          }
-          if (response.writeQueueFull()) {
-            upstreamResponse.pause();
-            response.drainHandler(v -> upstreamResponse.resume());
-          }
-        }),
-        end -> guard(() -> {
-          if (record.isSettled() || streaming != translator) {
-            return;
-          }
-          GatewayError incomplete = translator.onEnd(bytes -> writeStreamed(bytes, deployment));
-          record.usage(translator.usage());
-          if (incomplete != null) {
-            streamBroke(attempt, incomplete);
-          } else {
-            response.end();
-            GatewayError upstreamError = translator.upstreamError();
-            if (upstreamError != null) {
-              endAttempt(attempt, Result.FAILED, upstreamError);
-              settler.streamFailed(record, upstreamError);
-            } else {
-              endAttempt(attempt, Result.SUCCEEDED, null);
-              settler.succeeded(record, 200);
-            }
-          }
-        }),
-        failure -> guard(() -> {
-          if (record.isSettled() || streaming != translator) {
-            return;
-          }
-          record.usage(translator.usage());
-          streamBroke(attempt, errorFor(failure, deployment));
-        }));
+        chunk ->
+            guard(
+                () -> {
+                  if (record.isSettled() || streaming != translator) {
+                    return;
+                  }
+                  translator.onBytes(chunk, bytes -> writeStreamed(bytes, deployment));
+                  GatewayError broken = translator.broken();
+                  if (broken != null) {
+                    // Stop reading this upstream; fail over if the caller has seen nothing yet.
+                    streaming = null;
+                    record.usage(translator.usage());
+                    current.cancel();
+                    streamBroke(attempt, broken);
+                    return;
+                  }
+                  if (response.writeQueueFull()) {
+                    upstreamResponse.pause();
+                    response.drainHandler(v -> upstreamResponse.resume());
+                  }
+                }),
+        end ->
+            guard(
+                () -> {
+                  if (record.isSettled() || streaming != translator) {
+                    return;
+                  }
+                  GatewayError incomplete =
+                      translator.onEnd(bytes -> writeStreamed(bytes, deployment));
+                  record.usage(translator.usage());
+                  if (incomplete != null) {
+                    streamBroke(attempt, incomplete);
+                  } else {
+                    response.end();
+                    GatewayError upstreamError = translator.upstreamError();
+                    if (upstreamError != null) {
+                      endAttempt(attempt, Result.FAILED, upstreamError);
+                      settler.streamFailed(record, upstreamError);
+                    } else {
+                      endAttempt(attempt, Result.SUCCEEDED, null);
+                      settler.succeeded(record, 200);
+                    }
+                  }
+                }),
+        failure ->
+            guard(
+                () -> {
+                  if (record.isSettled() || streaming != translator) {
+                    return;
+                  }
+                  record.usage(translator.usage());
+                  streamBroke(attempt, errorFor(failure, deployment));
+                }));
   }
 
   private void writeStreamed(Buffer bytes, Deployment deployment) {
@@ -313,7 +361,8 @@ final class ProxyCall {
     if (!streamStarted) {
       streamStarted = true;
       answeredBy(deployment);
-      response.setStatusCode(200)
+      response
+          .setStatusCode(200)
           .setChunked(true)
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
@@ -329,8 +378,10 @@ final class ProxyCall {
       return;
     }
     endAttempt(attempt, Result.FAILED, error);
-    log.warn("Stream from {} failed after it reached the caller; not retried: {}",
-        attempt.deployment().id(), error.message());
+    log.warn(
+        "Stream from {} failed after it reached the caller; not retried: {}",
+        attempt.deployment().id(),
+        error.message());
     if (!response.closed()) {
       response.end(errors.streamEvent(error));
     }
@@ -343,9 +394,12 @@ final class ProxyCall {
     boolean firstRejection = !keys.isRejected(attempt.apiKey);
     boolean moreKeys = keys.reject(attempt.apiKey);
     if (firstRejection) {
-      log.warn("Provider '{}' rejected API key {}; it is out of rotation ({} of {} keys left)",
-          attempt.deployment().provider().name(), ApiKeyRing.hint(attempt.apiKey),
-          keys.activeCount(), keys.size());
+      log.warn(
+          "Provider '{}' rejected API key {}; it is out of rotation ({} of {} keys left)",
+          attempt.deployment().provider().name(),
+          ApiKeyRing.hint(attempt.apiKey),
+          keys.activeCount(),
+          keys.size());
     }
     Candidate candidate = attempt.candidate;
     if (moreKeys) {
@@ -370,8 +424,9 @@ final class ProxyCall {
     }
     endAttempt(attempt, Result.FAILED, error);
     Candidate candidate = attempt.candidate;
-    boolean sameMayWork = !"upstream_auth_failed".equals(error.code())
-        && resilience.policy().worthWaiting(retryAfter);
+    boolean sameMayWork =
+        !"upstream_auth_failed".equals(error.code())
+            && resilience.policy().worthWaiting(retryAfter);
     if (sameMayWork) {
       if (!retryable.contains(candidate)) {
         retryable.add(candidate);
@@ -394,8 +449,9 @@ final class ProxyCall {
     Candidate candidate = attempt.candidate;
     candidate.state().callEnded();
     long elapsed = System.nanoTime() - attempt.startNanos;
-    long latencyMs = TimeUnit.NANOSECONDS.toMillis(
-        attempt.responseNanos > 0 ? attempt.responseNanos - attempt.startNanos : elapsed);
+    long latencyMs =
+        TimeUnit.NANOSECONDS.toMillis(
+            attempt.responseNanos > 0 ? attempt.responseNanos - attempt.startNanos : elapsed);
     String provider = candidate.deployment().provider().name();
     switch (result) {
       case SUCCEEDED, REFUSED -> {
@@ -404,10 +460,16 @@ final class ProxyCall {
         resilience.health().recordCall(provider, false, latencyMs, null);
       }
       case FAILED -> {
-        candidate.state().breaker().onError(elapsed, TimeUnit.NANOSECONDS,
-            new AttemptFailed(error == null ? "failed" : error.message()));
-        resilience.health().recordCall(provider, true, latencyMs,
-            error == null ? "failed" : error.message());
+        candidate
+            .state()
+            .breaker()
+            .onError(
+                elapsed,
+                TimeUnit.NANOSECONDS,
+                new AttemptFailed(error == null ? "failed" : error.message()));
+        resilience
+            .health()
+            .recordCall(provider, true, latencyMs, error == null ? "failed" : error.message());
       }
       case NOT_CALLED -> candidate.state().breaker().releasePermission();
     }
@@ -425,7 +487,8 @@ final class ProxyCall {
       response.putHeader(PROVIDER_HEADER, record.deployment().id());
     }
     response.putHeader(ATTEMPTS_HEADER, Integer.toString(record.attempts()));
-    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+    response
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .setStatusCode(error.status())
         .end(errors.body(error));
     settler.failed(record, error);
@@ -472,8 +535,12 @@ final class ProxyCall {
         endAttempt(attempt, Result.NOT_CALLED, null);
       }
       streaming = null;
-      GatewayError error = GatewayError.internal("The gateway failed to handle this request "
-          + "(request id " + record.requestId() + ").");
+      GatewayError error =
+          GatewayError.internal(
+              "The gateway failed to handle this request "
+                  + "(request id "
+                  + record.requestId()
+                  + ").");
       if (streamStarted) {
         if (!response.closed()) {
           response.end(errors.streamEvent(error));
@@ -489,24 +556,30 @@ final class ProxyCall {
   }
 
   private static GatewayError circuitOpen(Candidate candidate) {
-    return GatewayError.unavailable("circuit_open", "Deployment '"
-        + candidate.deployment().id() + "' is shedding load after repeated failures (its "
-        + "circuit is open); no other deployment could serve.");
+    return GatewayError.unavailable(
+        "circuit_open",
+        "Deployment '"
+            + candidate.deployment().id()
+            + "' is shedding load after repeated failures (its "
+            + "circuit is open); no other deployment could serve.");
   }
 
   private static GatewayError errorFor(Throwable cause, Deployment deployment) {
     String provider = deployment.provider().name();
     if (cause instanceof UpstreamFailure failure) {
       return switch (failure.kind()) {
-        case CONNECT_TIMEOUT -> GatewayError.upstreamTimeout(provider, "connect",
-            failure.limitMs());
-        case FIRST_BYTE_TIMEOUT -> GatewayError.upstreamTimeout(provider, "first byte",
-            failure.limitMs());
+        case CONNECT_TIMEOUT ->
+            GatewayError.upstreamTimeout(provider, "connect", failure.limitMs());
+        case FIRST_BYTE_TIMEOUT ->
+            GatewayError.upstreamTimeout(provider, "first byte", failure.limitMs());
         case TOTAL_TIMEOUT -> GatewayError.upstreamTimeout(provider, "total", failure.limitMs());
         case CONNECT_FAILED -> GatewayError.upstreamUnreachable(provider, failure.getMessage());
-        case CONNECTION_CLOSED -> GatewayError.upstreamInvalid(provider,
-            "the connection closed before the response was complete (" + failure.getMessage()
-                + ")");
+        case CONNECTION_CLOSED ->
+            GatewayError.upstreamInvalid(
+                provider,
+                "the connection closed before the response was complete ("
+                    + failure.getMessage()
+                    + ")");
         case CANCELLED -> GatewayError.upstreamUnreachable(provider, "call cancelled");
       };
     }

@@ -7,8 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Runs admitted model requests: plan the deployments, then hand the request to a
- * {@link ProxyCall}. One per event loop (it holds that loop's {@link UpstreamClient}).
+ * Runs admitted model requests: plan the deployments, then hand the request to a {@link ProxyCall}.
+ * One per event loop (it holds that loop's {@link UpstreamClient}).
  */
 public final class ProxyPipeline {
   private final Router router;
@@ -18,8 +18,13 @@ public final class ProxyPipeline {
   private final Resilience resilience;
   private final Vertx vertx;
 
-  public ProxyPipeline(Router router, UpstreamClient upstream, CallCodecs codecs,
-      CallSettler settler, Resilience resilience, Vertx vertx) {
+  public ProxyPipeline(
+      Router router,
+      UpstreamClient upstream,
+      CallCodecs codecs,
+      CallSettler settler,
+      Resilience resilience,
+      Vertx vertx) {
     this.router = router;
     this.upstream = upstream;
     this.codecs = codecs;
@@ -33,10 +38,15 @@ public final class ProxyPipeline {
    *
    * @throws Router.NoDeploymentAvailable when no deployment of the alias can serve (503)
    */
-  public void run(InboundCall call, ModelRoute route, CallRecord record,
-      HttpServerResponse response, ErrorFormat errors) {
+  public void run(
+      InboundCall call,
+      ModelRoute route,
+      CallRecord record,
+      HttpServerResponse response,
+      ErrorFormat errors) {
     Router.Plan plan = router.plan(route);
-    new ProxyCall(call, plan, record, response, upstream, codecs, settler, errors, resilience,
-        vertx).start();
+    new ProxyCall(
+            call, plan, record, response, upstream, codecs, settler, errors, resilience, vertx)
+        .start();
   }
 }

@@ -5,9 +5,9 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /**
- * Turns canonical stream chunks into the caller's stream events, as they come. Holds back only
- * what the caller's protocol needs to see first: nothing is written before the first chunk with
- * content, so an upstream that fails at once can still be retried elsewhere.
+ * Turns canonical stream chunks into the caller's stream events, as they come. Holds back only what
+ * the caller's protocol needs to see first: nothing is written before the first chunk with content,
+ * so an upstream that fails at once can still be retried elsewhere.
  */
 public interface StreamEncoder {
   /** Encodes one chunk (a {@link StreamChunk.Failure} as the protocol's error event). */

@@ -14,14 +14,14 @@ public interface StreamTranslator {
   void onBytes(Buffer chunk, Consumer<Buffer> toClient);
 
   /**
-   * The upstream ended its response. Writes any closing bytes; returns the error to report when
-   * the stream was incomplete (cut mid-event, or no terminal event), else null.
+   * The upstream ended its response. Writes any closing bytes; returns the error to report when the
+   * stream was incomplete (cut mid-event, or no terminal event), else null.
    */
   GatewayError onEnd(Consumer<Buffer> toClient);
 
   /**
-   * Usage so far: what the upstream reported, completed by the gateway's own count when the
-   * stream ended early or the upstream reported none.
+   * Usage so far: what the upstream reported, completed by the gateway's own count when the stream
+   * ended early or the upstream reported none.
    */
   Usage usage();
 
@@ -30,9 +30,9 @@ public interface StreamTranslator {
 
   /**
    * Why the stream cannot go on, checked after each {@link #onBytes}: bytes that break the
-   * upstream's protocol, or an upstream error before anything reached the caller. The pipeline
-   * then stops reading and fails the attempt (trying another deployment if the caller has seen
-   * nothing). Null while all is well.
+   * upstream's protocol, or an upstream error before anything reached the caller. The pipeline then
+   * stops reading and fails the attempt (trying another deployment if the caller has seen nothing).
+   * Null while all is well.
    */
   default GatewayError broken() {
     return null;

@@ -14,23 +14,50 @@ import java.util.stream.Stream;
 /**
  * Counts tokens when a provider reports none (a stream the caller abandoned, an upstream that does
  * not send usage). An estimate: the o200k tokenizer for every model, and the prompt's text without
- * the per-message overhead each provider adds. Used off the common path only: providers that
- * report usage are never re-counted.
+ * the per-message overhead each provider adds. Used off the common path only: providers that report
+ * usage are never re-counted.
  */
 public final class TokenCounter {
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxStringLength(Integer.MAX_VALUE).maxDocumentLength(-1).build())
-      .build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxStringLength(Integer.MAX_VALUE)
+                  .maxDocumentLength(-1)
+                  .build())
+          .build();
+
   /** Fields whose values are not prompt text (ids, names of roles, inline image bytes). */
-  private static final Set<String> NOT_TEXT = Set.of("model", "role", "type", "id",
-      "tool_call_id", "tool_use_id", "url", "data", "media_type", "detail", "signature",
-      "finish_reason", "stop_reason", "object", "cache_control");
+  private static final Set<String> NOT_TEXT =
+      Set.of(
+          "model",
+          "role",
+          "type",
+          "id",
+          "tool_call_id",
+          "tool_use_id",
+          "url",
+          "data",
+          "media_type",
+          "detail",
+          "signature",
+          "finish_reason",
+          "stop_reason",
+          "object",
+          "cache_control");
 
   /** Fields whose string values are output, in OpenAI chunks and Anthropic events. */
-  private static final byte[][] ANSWER_KEYS = Stream.of("content", "arguments", "text",
-      "partial_json", "thinking", "reasoning_content", "refusal")
-      .map(key -> key.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+  private static final byte[][] ANSWER_KEYS =
+      Stream.of(
+              "content",
+              "arguments",
+              "text",
+              "partial_json",
+              "thinking",
+              "reasoning_content",
+              "refusal")
+          .map(key -> key.getBytes(StandardCharsets.US_ASCII))
+          .toArray(byte[][]::new);
 
   private TokenCounter() {}
 
@@ -47,7 +74,8 @@ public final class TokenCounter {
       while ((token = parser.nextToken()) != null) {
         if (token == JsonToken.FIELD_NAME) {
           field = parser.currentName();
-        } else if (token == JsonToken.VALUE_STRING && (field == null || !NOT_TEXT.contains(field))) {
+        } else if (token == JsonToken.VALUE_STRING
+            && (field == null || !NOT_TEXT.contains(field))) {
           text.append(parser.getText()).append('\n');
         }
       }
@@ -99,8 +127,11 @@ public final class TokenCounter {
       while (keyEnd > 0 && bytes[keyEnd] == ' ') {
         keyEnd--;
       }
-      if (valueStart >= length || bytes[valueStart] != '"' || keyEnd <= 0
-          || bytes[keyEnd] != '"' || !isAnswerKey(bytes, keyEnd)) {
+      if (valueStart >= length
+          || bytes[valueStart] != '"'
+          || keyEnd <= 0
+          || bytes[keyEnd] != '"'
+          || !isAnswerKey(bytes, keyEnd)) {
         continue;
       }
       int valueEnd = valueStart + 1;
@@ -110,8 +141,8 @@ public final class TokenCounter {
       if (valueEnd > length) {
         return;
       }
-      out.append(new String(bytes, valueStart + 1, valueEnd - valueStart - 1,
-          StandardCharsets.UTF_8));
+      out.append(
+          new String(bytes, valueStart + 1, valueEnd - valueStart - 1, StandardCharsets.UTF_8));
       colon = valueEnd;
     }
   }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A chat call between different protocols, through the canonical model: the caller's body is
  * decoded by its {@link ClientDialect}, expressed to the provider by its {@link ProviderAdapter},
- * and the answer goes back the same way, chunk by chunk when streamed. Chosen by {@link
- * CallCodecs} whenever the caller's protocol and the provider's differ (OpenAI in, Anthropic out;
- * Anthropic in, OpenAI-compatible out; later Gemini and Bedrock).
+ * and the answer goes back the same way, chunk by chunk when streamed. Chosen by {@link CallCodecs}
+ * whenever the caller's protocol and the provider's differ (OpenAI in, Anthropic out; Anthropic in,
+ * OpenAI-compatible out; later Gemini and Bedrock).
  */
 public final class TranslatingCodec implements CallCodec {
   private static final Logger log = LoggerFactory.getLogger(TranslatingCodec.class);
@@ -64,9 +64,16 @@ public final class TranslatingCodec implements CallCodec {
   private TranslatedBody translate(Buffer upstreamBody) {
     ChatResponse response = adapter.fromUpstream(upstreamBody, deployment);
     if (response.model() == null) {
-      response = new ChatResponse(response.id(), deployment.model(), response.text(),
-          response.reasoning(), response.toolCalls(), response.finishReason(),
-          response.stopSequence(), response.usage());
+      response =
+          new ChatResponse(
+              response.id(),
+              deployment.model(),
+              response.text(),
+              response.reasoning(),
+              response.toolCalls(),
+              response.finishReason(),
+              response.stopSequence(),
+              response.usage());
     }
     if (!response.usage().isKnown()) {
       UsageTally tally = new UsageTally(call.body());
@@ -79,8 +86,10 @@ public final class TranslatingCodec implements CallCodec {
 
   @Override
   public StreamTranslator streamTranslator() {
-    return new TranslatingStream(adapter.newStreamParser(deployment),
-        call.dialect().newStreamEncoder(call.callerWantsUsage()), new UsageTally(call.body()));
+    return new TranslatingStream(
+        adapter.newStreamParser(deployment),
+        call.dialect().newStreamEncoder(call.callerWantsUsage()),
+        new UsageTally(call.body()));
   }
 
   @Override
@@ -91,8 +100,8 @@ public final class TranslatingCodec implements CallCodec {
   /** A converter failed on input it should have handled: the gateway's fault, not the caller's. */
   private GatewayError translationBug(RuntimeException e) {
     log.error("Translating the answer of {} failed", deployment.id(), e);
-    return GatewayError.internal("The gateway could not translate the answer of '"
-        + deployment.id() + "'.");
+    return GatewayError.internal(
+        "The gateway could not translate the answer of '" + deployment.id() + "'.");
   }
 
   private static String nullToEmpty(String text) {

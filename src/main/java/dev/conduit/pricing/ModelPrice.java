@@ -1,15 +1,15 @@
 package dev.conduit.pricing;
 
-import dev.conduit.core.Usd;
 import dev.conduit.core.Usage;
+import dev.conduit.core.Usd;
 
 /**
  * The list price of one provider model. Money is in nano-dollars; token prices are per million
  * tokens.
  *
  * @param id row id
- * @param provider a provider name from the configuration, or a provider type (such as
- *     {@code openai}) that prices the model for every provider of that type
+ * @param provider a provider name from the configuration, or a provider type (such as {@code
+ *     openai}) that prices the model for every provider of that type
  * @param model the provider's model name
  * @param inputNanosPerMTok prompt tokens read normally
  * @param outputNanosPerMTok completion tokens (reasoning included)
@@ -17,8 +17,8 @@ import dev.conduit.core.Usage;
  * @param cacheWriteNanosPerMTok prompt tokens written to the provider's cache; null: input price
  * @param perRequestNanos a fixed charge per successful request; null for none
  * @param perImageNanos a charge per generated image; null for none (kept for image endpoints)
- * @param maxOutputTokens the model's output limit, used to reserve budget when a request sets
- *     no {@code max_tokens}; null when unknown
+ * @param maxOutputTokens the model's output limit, used to reserve budget when a request sets no
+ *     {@code max_tokens}; null when unknown
  * @param source {@code seed} (the shipped list), {@code admin} or {@code import}
  * @param asOf the date the price was read from the provider (seed rows), else null
  * @param updatedAt last change, epoch milliseconds
@@ -39,8 +39,8 @@ public record ModelPrice(
     long updatedAt) {
 
   /**
-   * The cost of one request from its reported usage. {@link Usage#inputTokens()} includes
-   * cached and cache-written tokens, which are priced at their own rates.
+   * The cost of one request from its reported usage. {@link Usage#inputTokens()} includes cached
+   * and cache-written tokens, which are priced at their own rates.
    *
    * @param succeeded whether the request succeeded (the per-request charge applies only then)
    */
@@ -48,10 +48,11 @@ public record ModelPrice(
     long cached = Math.max(0, usage.cachedInputTokens());
     long written = Math.max(0, usage.cacheWriteTokens());
     long plain = Math.max(0, usage.inputTokens() - cached - written);
-    long cost = Usd.perMillion(plain, inputNanosPerMTok)
-        + Usd.perMillion(cached, orInput(cachedInputNanosPerMTok))
-        + Usd.perMillion(written, orInput(cacheWriteNanosPerMTok))
-        + Usd.perMillion(Math.max(0, usage.outputTokens()), outputNanosPerMTok);
+    long cost =
+        Usd.perMillion(plain, inputNanosPerMTok)
+            + Usd.perMillion(cached, orInput(cachedInputNanosPerMTok))
+            + Usd.perMillion(written, orInput(cacheWriteNanosPerMTok))
+            + Usd.perMillion(Math.max(0, usage.outputTokens()), outputNanosPerMTok);
     if (succeeded && perRequestNanos != null) {
       cost += perRequestNanos;
     }
@@ -59,8 +60,8 @@ public record ModelPrice(
   }
 
   /**
-   * The most a request can cost: every prompt token at the dearest input rate, and
-   * {@code outputTokens} completion tokens.
+   * The most a request can cost: every prompt token at the dearest input rate, and {@code
+   * outputTokens} completion tokens.
    */
   public long maxCost(long promptTokens, long outputTokens) {
     long inputRate = Math.max(inputNanosPerMTok, orInput(cacheWriteNanosPerMTok));

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A price as an administrator (or a file) states it: dollars per million tokens, validated.
- * Shared by the admin API, JSON and CSV import, and the shipped seed list.
+ * A price as an administrator (or a file) states it: dollars per million tokens, validated. Shared
+ * by the admin API, JSON and CSV import, and the shipped seed list.
  *
  * @param provider provider name or type
  * @param model provider model name
@@ -33,9 +33,17 @@ public record PriceInput(
     Long maxOutputTokens) {
 
   /** JSON field names, in CSV column order. */
-  public static final List<String> FIELDS = List.of("provider", "model", "inputPerMillion",
-      "outputPerMillion", "cachedInputPerMillion", "cacheWritePerMillion", "perRequest",
-      "perImage", "maxOutputTokens");
+  public static final List<String> FIELDS =
+      List.of(
+          "provider",
+          "model",
+          "inputPerMillion",
+          "outputPerMillion",
+          "cachedInputPerMillion",
+          "cacheWritePerMillion",
+          "perRequest",
+          "perImage",
+          "maxOutputTokens");
 
   /** A price with invalid or missing values; the message names the field. */
   public static final class Invalid extends RuntimeException {
@@ -56,12 +64,21 @@ public record PriceInput(
     if (node == null || !node.isObject()) {
       throw new Invalid(null, where + " must be a JSON object.");
     }
-    node.fieldNames().forEachRemaining(name -> {
-      if (!FIELDS.contains(name) && !List.of("id", "source", "asOf", "updatedAt").contains(name)) {
-        throw new Invalid(name, where + ": unknown field '" + name + "' (allowed: "
-            + String.join(", ", FIELDS) + ").");
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!FIELDS.contains(name)
+                  && !List.of("id", "source", "asOf", "updatedAt").contains(name)) {
+                throw new Invalid(
+                    name,
+                    where
+                        + ": unknown field '"
+                        + name
+                        + "' (allowed: "
+                        + String.join(", ", FIELDS)
+                        + ").");
+              }
+            });
     Map<String, String> values = new LinkedHashMap<>();
     for (String field : FIELDS) {
       JsonNode value = node.get(field);
@@ -70,8 +87,8 @@ public record PriceInput(
       }
       boolean text = field.equals("provider") || field.equals("model");
       if (text ? !value.isTextual() : !value.isNumber()) {
-        throw new Invalid(field, where + ": '" + field + "' must be a "
-            + (text ? "string." : "number."));
+        throw new Invalid(
+            field, where + ": '" + field + "' must be a " + (text ? "string." : "number."));
       }
       values.put(field, value.asText());
     }
@@ -94,17 +111,32 @@ public record PriceInput(
 
   /** The stored form. */
   public ModelPrice toPrice(String id, String source, String asOf, long updatedAt) {
-    return new ModelPrice(id, provider, model, Usd.toNanos(inputPerMillion),
-        Usd.toNanos(outputPerMillion), nanos(cachedInputPerMillion),
-        nanos(cacheWritePerMillion), nanos(perRequest), nanos(perImage), maxOutputTokens,
-        source, asOf, updatedAt);
+    return new ModelPrice(
+        id,
+        provider,
+        model,
+        Usd.toNanos(inputPerMillion),
+        Usd.toNanos(outputPerMillion),
+        nanos(cachedInputPerMillion),
+        nanos(cacheWritePerMillion),
+        nanos(perRequest),
+        nanos(perImage),
+        maxOutputTokens,
+        source,
+        asOf,
+        updatedAt);
   }
 
   /** The values of a stored price, as CSV cells in {@link #FIELDS} order (empty for none). */
   public static List<String> cells(ModelPrice price) {
-    return List.of(price.provider(), price.model(), dollars(price.inputNanosPerMTok()),
-        dollars(price.outputNanosPerMTok()), dollars(price.cachedInputNanosPerMTok()),
-        dollars(price.cacheWriteNanosPerMTok()), dollars(price.perRequestNanos()),
+    return List.of(
+        price.provider(),
+        price.model(),
+        dollars(price.inputNanosPerMTok()),
+        dollars(price.outputNanosPerMTok()),
+        dollars(price.cachedInputNanosPerMTok()),
+        dollars(price.cacheWriteNanosPerMTok()),
+        dollars(price.perRequestNanos()),
         dollars(price.perImageNanos()),
         price.maxOutputTokens() == null ? "" : price.maxOutputTokens().toString());
   }
@@ -125,8 +157,8 @@ public record PriceInput(
     return value.trim();
   }
 
-  private static BigDecimal money(Map<String, String> values, String field, String where,
-      boolean required) {
+  private static BigDecimal money(
+      Map<String, String> values, String field, String where, boolean required) {
     String value = values.get(field);
     if (value == null || value.isBlank()) {
       if (required) {
@@ -138,8 +170,7 @@ public record PriceInput(
     try {
       amount = new BigDecimal(value.trim());
     } catch (NumberFormatException e) {
-      throw new Invalid(field, where + ": '" + field + "' must be a number, got '" + value
-          + "'.");
+      throw new Invalid(field, where + ": '" + field + "' must be a number, got '" + value + "'.");
     }
     if (amount.signum() < 0) {
       throw new Invalid(field, where + ": '" + field + "' must not be negative.");
@@ -165,8 +196,9 @@ public record PriceInput(
       }
       return tokens;
     } catch (NumberFormatException e) {
-      throw new Invalid(field, where + ": '" + field + "' must be a whole number of tokens, got '"
-          + value + "'.");
+      throw new Invalid(
+          field,
+          where + ": '" + field + "' must be a whole number of tokens, got '" + value + "'.");
     }
   }
 }

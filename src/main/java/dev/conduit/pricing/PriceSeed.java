@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The price list shipped with the gateway ({@code pricing/model-prices.json}): public list
- * prices of common models, with the date they were read.
+ * The price list shipped with the gateway ({@code pricing/model-prices.json}): public list prices
+ * of common models, with the date they were read.
  *
  * @param asOf the date the prices were read (ISO {@code YYYY-MM-DD})
  * @param prices one entry per provider model, source {@code seed}

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The price table: admin changes, import, the shipped seed list, and keeping the in-memory
- * {@link PriceTable} current (at once on this instance, by polling for other instances' changes).
+ * The price table: admin changes, import, the shipped seed list, and keeping the in-memory {@link
+ * PriceTable} current (at once on this instance, by polling for other instances' changes).
  * Blocking: call from a worker thread.
  */
 public final class PriceService {
@@ -28,8 +28,8 @@ public final class PriceService {
   private final Clock clock;
   private volatile String signature = "";
 
-  public PriceService(ModelCostRepository repository, SettingsRepository settings,
-      PriceTable table, Clock clock) {
+  public PriceService(
+      ModelCostRepository repository, SettingsRepository settings, PriceTable table, Clock clock) {
     this.repository = repository;
     this.settings = settings;
     this.table = table;
@@ -37,10 +37,9 @@ public final class PriceService {
   }
 
   /**
-   * Applies the shipped price list once per list date: adds models the table lacks and updates
-   * rows that came from an older list. Rows an administrator created, edited or imported are
-   * never touched, and a seed row deleted by an administrator stays deleted until a newer list
-   * ships.
+   * Applies the shipped price list once per list date: adds models the table lacks and updates rows
+   * that came from an older list. Rows an administrator created, edited or imported are never
+   * touched, and a seed row deleted by an administrator stays deleted until a newer list ships.
    */
   public void applySeed(PriceSeed seed) throws SQLException {
     Optional<String> applied = settings.find(SEED_SETTING);
@@ -59,7 +58,10 @@ public final class PriceService {
     }
     int created = repository.upsertAll(changes);
     settings.put(SEED_SETTING, seed.asOf());
-    log.info("Price list of {} applied: {} models added, {} updated", seed.asOf(), created,
+    log.info(
+        "Price list of {} applied: {} models added, {} updated",
+        seed.asOf(),
+        created,
         changes.size() - created);
     reload();
   }
@@ -77,8 +79,8 @@ public final class PriceService {
     if (repository.find(input.provider(), input.model()).isPresent()) {
       return Optional.empty();
     }
-    ModelPrice price = input.toPrice(Ids.uuid7(), "admin", null,
-        repository.nextStamp(clock.millis()));
+    ModelPrice price =
+        input.toPrice(Ids.uuid7(), "admin", null, repository.nextStamp(clock.millis()));
     repository.insert(price);
     reload();
     return Optional.of(price);
@@ -91,9 +93,16 @@ public final class PriceService {
     }
     Optional<ModelPrice> clash = repository.find(input.provider(), input.model());
     if (clash.isPresent() && !clash.get().id().equals(id)) {
-      throw new RequestRejected(GatewayError.conflict("model_cost_exists", "A price for "
-          + input.provider() + "/" + input.model() + " already exists (id " + clash.get().id()
-          + ")."));
+      throw new RequestRejected(
+          GatewayError.conflict(
+              "model_cost_exists",
+              "A price for "
+                  + input.provider()
+                  + "/"
+                  + input.model()
+                  + " already exists (id "
+                  + clash.get().id()
+                  + ")."));
     }
     ModelPrice price = input.toPrice(id, "admin", null, repository.nextStamp(clock.millis()));
     repository.update(price);

@@ -25,8 +25,8 @@ public final class PriceTable implements Prices {
     return Optional.ofNullable(price);
   }
 
-  private static ModelPrice priceOf(Map<String, Map<String, ModelPrice>> prices, String provider,
-      String model) {
+  private static ModelPrice priceOf(
+      Map<String, Map<String, ModelPrice>> prices, String provider, String model) {
     Map<String, ModelPrice> models = prices.get(provider);
     return models == null ? null : models.get(model);
   }
@@ -36,18 +36,21 @@ public final class PriceTable implements Prices {
    * output price per million tokens, in US dollars; empty when it has no price.
    */
   public dev.conduit.route.PriceLookup forRouting() {
-    return deployment -> find(deployment)
-        .map(price -> OptionalDouble.of(
-            (double) (price.inputNanosPerMTok() + price.outputNanosPerMTok()) / Usd.ONE))
-        .orElse(OptionalDouble.empty());
+    return deployment ->
+        find(deployment)
+            .map(
+                price ->
+                    OptionalDouble.of(
+                        (double) (price.inputNanosPerMTok() + price.outputNanosPerMTok())
+                            / Usd.ONE))
+            .orElse(OptionalDouble.empty());
   }
 
   /** Replaces every price. */
   public void replaceAll(Collection<ModelPrice> prices) {
     Map<String, Map<String, ModelPrice>> next = new HashMap<>();
     for (ModelPrice price : prices) {
-      next.computeIfAbsent(price.provider(), provider -> new HashMap<>())
-          .put(price.model(), price);
+      next.computeIfAbsent(price.provider(), provider -> new HashMap<>()).put(price.model(), price);
     }
     next.replaceAll((provider, models) -> Map.copyOf(models));
     byProvider = Map.copyOf(next);

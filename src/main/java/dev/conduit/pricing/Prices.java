@@ -11,14 +11,14 @@ import java.util.Optional;
 public interface Prices {
 
   /**
-   * The price of {@code model} served by provider {@code providerName} of type
-   * {@code providerType}: a row for the provider's own name wins over a row for its type.
+   * The price of {@code model} served by provider {@code providerName} of type {@code
+   * providerType}: a row for the provider's own name wins over a row for its type.
    */
   Optional<ModelPrice> find(String providerName, String providerType, String model);
 
   /** The price of the model a deployment serves. */
   default Optional<ModelPrice> find(Deployment deployment) {
-    return find(deployment.provider().name(), deployment.provider().config().type(),
-        deployment.model());
+    return find(
+        deployment.provider().name(), deployment.provider().config().type(), deployment.model());
   }
 }

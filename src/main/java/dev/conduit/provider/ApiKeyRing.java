@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A provider's API keys, used in turn. A key the provider rejects as invalid (401/403) is taken
- * out of rotation; the set of rejected keys is shared with the ring's successors (the provider
- * rebuilt after an admin change), so a rejection is not forgotten on an unrelated change. Never
- * exposes a key in {@link #toString()}.
+ * A provider's API keys, used in turn. A key the provider rejects as invalid (401/403) is taken out
+ * of rotation; the set of rejected keys is shared with the ring's successors (the provider rebuilt
+ * after an admin change), so a rejection is not forgotten on an unrelated change. Never exposes a
+ * key in {@link #toString()}.
  */
 public final class ApiKeyRing {
   private final List<String> keys;
@@ -72,7 +72,6 @@ public final class ApiKeyRing {
   public boolean allRejected() {
     return !keys.isEmpty() && activeCount() == 0;
   }
-
 
   /** {@code ****abcd}: the only form in which a provider key is ever shown. */
   public static String hint(String key) {

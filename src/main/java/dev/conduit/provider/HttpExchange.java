@@ -32,14 +32,21 @@ final class HttpExchange implements UpstreamExchange {
   private HttpClientRequest request;
   private long firstByteTimer = -1;
   private long totalTimer = -1;
+
   /** Set once the call is over: finished, failed or cancelled. */
   private boolean settled;
+
   /** Why the call was ended from our side (a timer or a cancel), reported instead of the reset. */
   private UpstreamFailure endedBy;
+
   private Handler<Throwable> streamFailureHandler;
 
-  HttpExchange(Vertx vertx, HttpClientAgent http, UpstreamRequest upstreamRequest,
-      UpstreamOptions options, UpstreamClient.UpstreamTimings timings) {
+  HttpExchange(
+      Vertx vertx,
+      HttpClientAgent http,
+      UpstreamRequest upstreamRequest,
+      UpstreamOptions options,
+      UpstreamClient.UpstreamTimings timings) {
     this.vertx = vertx;
     this.http = http;
     this.upstreamRequest = upstreamRequest;
@@ -49,14 +56,18 @@ final class HttpExchange implements UpstreamExchange {
 
   void start() {
     long totalMs = options.timeouts().totalMs();
-    totalTimer = vertx.setTimer(totalMs, id -> {
-      totalTimer = -1;
-      abort(new UpstreamFailure(Kind.TOTAL_TIMEOUT, "total timeout", totalMs));
-    });
-    RequestOptions requestOptions = new RequestOptions()
-        .setMethod(upstreamRequest.method())
-        .setAbsoluteURI(upstreamRequest.url())
-        .setConnectTimeout(options.timeouts().connectMs());
+    totalTimer =
+        vertx.setTimer(
+            totalMs,
+            id -> {
+              totalTimer = -1;
+              abort(new UpstreamFailure(Kind.TOTAL_TIMEOUT, "total timeout", totalMs));
+            });
+    RequestOptions requestOptions =
+        new RequestOptions()
+            .setMethod(upstreamRequest.method())
+            .setAbsoluteURI(upstreamRequest.url())
+            .setConnectTimeout(options.timeouts().connectMs());
     if (upstreamRequest.headers() != null) {
       requestOptions.setHeaders(upstreamRequest.headers());
     }
@@ -74,14 +85,19 @@ final class HttpExchange implements UpstreamExchange {
       return;
     }
     long firstByteMs = options.timeouts().firstByteMs();
-    firstByteTimer = vertx.setTimer(firstByteMs, id -> {
-      firstByteTimer = -1;
-      abort(new UpstreamFailure(Kind.FIRST_BYTE_TIMEOUT, "first byte timeout", firstByteMs));
-    });
+    firstByteTimer =
+        vertx.setTimer(
+            firstByteMs,
+            id -> {
+              firstByteTimer = -1;
+              abort(
+                  new UpstreamFailure(Kind.FIRST_BYTE_TIMEOUT, "first byte timeout", firstByteMs));
+            });
     Buffer body = upstreamRequest.body();
-    Future<HttpClientResponse> sent = body == null ? request.send()
-        : body.length() <= WRITE_SLICE_BYTES ? request.send(body)
-        : sendInSlices(body);
+    Future<HttpClientResponse> sent =
+        body == null
+            ? request.send()
+            : body.length() <= WRITE_SLICE_BYTES ? request.send(body) : sendInSlices(body);
     sent.onComplete(this::onResponse);
   }
 
@@ -235,17 +251,18 @@ final class HttpExchange implements UpstreamExchange {
     }
 
     @Override
-    public void stream(Handler<Buffer> onChunk, Handler<Void> onEnd,
-        Handler<Throwable> onFailure) {
+    public void stream(Handler<Buffer> onChunk, Handler<Void> onEnd, Handler<Throwable> onFailure) {
       streamFailureHandler = onFailure;
       httpResponse.handler(onChunk);
-      httpResponse.exceptionHandler(cause -> fail(endedBy != null ? endedBy : closedFailure(cause)));
-      httpResponse.endHandler(v -> {
-        if (!settled) {
-          settle(true);
-          onEnd.handle(null);
-        }
-      });
+      httpResponse.exceptionHandler(
+          cause -> fail(endedBy != null ? endedBy : closedFailure(cause)));
+      httpResponse.endHandler(
+          v -> {
+            if (!settled) {
+              settle(true);
+              onEnd.handle(null);
+            }
+          });
       httpResponse.resume();
     }
 

@@ -34,8 +34,12 @@ public record Provider(
     regionalEndpoints = regionalEndpoints == null ? Map.of() : Map.copyOf(regionalEndpoints);
   }
 
-  public Provider(String name, ProviderConfig config, ProviderAdapter adapter,
-      TimeoutsConfig timeouts, Optional<String> unavailableReason) {
+  public Provider(
+      String name,
+      ProviderConfig config,
+      ProviderAdapter adapter,
+      TimeoutsConfig timeouts,
+      Optional<String> unavailableReason) {
     this(name, config, adapter, timeouts, unavailableReason, null, true, null);
   }
 

@@ -45,20 +45,19 @@ public interface ProviderAdapter {
   /**
    * Builds the request that forwards a same-protocol body (already rewritten for the deployment).
    * Asynchronous only because some providers need a token fetch or request signing first. The
-   * future fails with a {@link GatewayException} when the provider does not serve {@code
-   * endpoint}.
+   * future fails with a {@link GatewayException} when the provider does not serve {@code endpoint}.
    */
-  default Future<UpstreamRequest> forwardRequest(Endpoint endpoint, Buffer body,
-      Deployment deployment, boolean stream) {
-    return Future.failedFuture(GatewayException.unsupported(deployment.provider().name(),
-        "pass-through calls", null));
+  default Future<UpstreamRequest> forwardRequest(
+      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
+    return Future.failedFuture(
+        GatewayException.unsupported(deployment.provider().name(), "pass-through calls", null));
   }
 
   /**
-   * Builds the upstream request for a canonical chat request, addressed to {@code deployment}
-   * (its model, its region). Asynchronous only for authentication work (a token fetch, request
-   * signing). The future fails with a {@link GatewayException} (status 400) when the request uses
-   * something this provider cannot express.
+   * Builds the upstream request for a canonical chat request, addressed to {@code deployment} (its
+   * model, its region). Asynchronous only for authentication work (a token fetch, request signing).
+   * The future fails with a {@link GatewayException} (status 400) when the request uses something
+   * this provider cannot express.
    */
   Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment);
 
@@ -99,10 +98,10 @@ public interface ProviderAdapter {
    * Builds the upstream request for canonical embeddings. Asynchronous only for authentication
    * work. Only called when {@link #translatesEmbeddings()}.
    */
-  default Future<UpstreamRequest> embeddingsToUpstream(EmbeddingRequest request,
-      Deployment deployment) {
-    return Future.failedFuture(GatewayException.unsupported(deployment.provider().name(),
-        "embeddings", null));
+  default Future<UpstreamRequest> embeddingsToUpstream(
+      EmbeddingRequest request, Deployment deployment) {
+    return Future.failedFuture(
+        GatewayException.unsupported(deployment.provider().name(), "embeddings", null));
   }
 
   /**
@@ -112,8 +111,7 @@ public interface ProviderAdapter {
    * @param inputs how many inputs were asked for
    * @throws InvalidUpstreamResponse when the body does not follow the provider's protocol
    */
-  default EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs,
-      Deployment deployment) {
+  default EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs, Deployment deployment) {
     throw new InvalidUpstreamResponse("the provider does not serve embeddings");
   }
 

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider types the gateway knows, and the providers in force: a snapshot replaced whole
- * when an admin change arrives, so a request sees one consistent set.
+ * The provider types the gateway knows, and the providers in force: a snapshot replaced whole when
+ * an admin change arrives, so a request sees one consistent set.
  */
 public final class ProviderRegistry {
   private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
@@ -71,62 +71,79 @@ public final class ProviderRegistry {
     Map<String, Provider> providers =
         buildAll(configs, name -> ProviderRuntime.defaults(), services);
     for (Provider provider : providers.values()) {
-      provider.unavailableReason().ifPresent(reason -> log.warn(
-          "Provider '{}' is unavailable: {}. Its models answer 503 until it is set.",
-          provider.name(), reason));
+      provider
+          .unavailableReason()
+          .ifPresent(
+              reason ->
+                  log.warn(
+                      "Provider '{}' is unavailable: {}. Its models answer 503 until it is set.",
+                      provider.name(),
+                      reason));
     }
     return new ProviderRegistry(providers, services);
   }
 
   /** Builds providers from definitions and their run-time state, outside a running gateway. */
-  public static Map<String, Provider> buildAll(List<ProviderConfig> configs,
-      Function<String, ProviderRuntime> runtime) {
+  public static Map<String, Provider> buildAll(
+      List<ProviderConfig> configs, Function<String, ProviderRuntime> runtime) {
     return buildAll(configs, runtime, ProviderServices.standalone());
   }
 
   /** Builds providers from definitions and their run-time state, with this registry's services. */
-  public Map<String, Provider> rebuild(List<ProviderConfig> configs,
-      Function<String, ProviderRuntime> runtime) {
+  public Map<String, Provider> rebuild(
+      List<ProviderConfig> configs, Function<String, ProviderRuntime> runtime) {
     return buildAll(configs, runtime, services);
   }
 
-  private static Map<String, Provider> buildAll(List<ProviderConfig> configs,
-      Function<String, ProviderRuntime> runtime, ProviderServices services) {
+  private static Map<String, Provider> buildAll(
+      List<ProviderConfig> configs,
+      Function<String, ProviderRuntime> runtime,
+      ProviderServices services) {
     Map<String, ProviderType> types = types();
     Map<String, Provider> providers = new LinkedHashMap<>();
     for (ProviderConfig config : configs) {
-      providers.put(config.name(), create(types.get(config.type()), config,
-          runtime.apply(config.name()), services));
+      providers.put(
+          config.name(),
+          create(types.get(config.type()), config, runtime.apply(config.name()), services));
     }
     return Collections.unmodifiableMap(providers);
   }
 
-  private static Provider create(ProviderType type, ProviderConfig config,
-      ProviderRuntime runtime, ProviderServices services) {
+  private static Provider create(
+      ProviderType type,
+      ProviderConfig config,
+      ProviderRuntime runtime,
+      ProviderServices services) {
     List<String> keys = new ArrayList<>();
     List<String> unset = new ArrayList<>();
     for (String key : config.allApiKeys()) {
       EnvReferences.unresolvedVariable(key).ifPresentOrElse(unset::add, () -> keys.add(key));
     }
     List<String> unsetCredentials = new ArrayList<>();
-    config.credentialKeys().values().forEach(value ->
-        EnvReferences.unresolvedVariable(value).ifPresent(unsetCredentials::add));
+    config
+        .credentialKeys()
+        .values()
+        .forEach(value -> EnvReferences.unresolvedVariable(value).ifPresent(unsetCredentials::add));
     Optional<String> unavailable = type.configProblem(config);
     if (unavailable.isEmpty() && type.requiresApiKey(config) && keys.isEmpty()) {
-      unavailable = Optional.of(unset.isEmpty()
-          ? "no apiKey is configured"
-          : "environment variable " + String.join(", ", unset) + " is not set");
+      unavailable =
+          Optional.of(
+              unset.isEmpty()
+                  ? "no apiKey is configured"
+                  : "environment variable " + String.join(", ", unset) + " is not set");
     }
     if (unavailable.isEmpty() && !unsetCredentials.isEmpty()) {
-      unavailable = Optional.of("environment variable " + String.join(", ", unsetCredentials)
-          + " is not set");
+      unavailable =
+          Optional.of(
+              "environment variable " + String.join(", ", unsetCredentials) + " is not set");
     }
     // The adapter never sees a credential whose variable is unset (a key file named "${VAR}").
-    ProviderConfig usable = unsetCredentials.isEmpty() ? config
-        : withoutUnresolvedCredentials(config);
-    TimeoutsConfig timeouts = config.timeouts() == null
-        ? TimeoutsConfig.DEFAULTS
-        : config.timeouts().orElse(TimeoutsConfig.DEFAULTS);
+    ProviderConfig usable =
+        unsetCredentials.isEmpty() ? config : withoutUnresolvedCredentials(config);
+    TimeoutsConfig timeouts =
+        config.timeouts() == null
+            ? TimeoutsConfig.DEFAULTS
+            : config.timeouts().orElse(TimeoutsConfig.DEFAULTS);
     ApiKeyRing ring = new ApiKeyRing(keys, runtime.rejectedKeys());
     String baseUrl = config.baseUrl() != null ? config.baseUrl() : type.defaultBaseUrl();
     ProviderSetup setup = new ProviderSetup(usable, ring, baseUrl, services);
@@ -135,11 +152,12 @@ public final class ProviderRegistry {
       unavailable = type.missingCredentials(setup);
     }
     // Regional endpoints set through the admin API replace those of the configuration.
-    Map<String, String> regional = runtime.regionalEndpoints().isEmpty()
-        ? config.regionalEndpoints()
-        : runtime.regionalEndpoints();
-    return new Provider(config.name(), config, adapter, timeouts, unavailable, ring,
-        runtime.enabled(), regional);
+    Map<String, String> regional =
+        runtime.regionalEndpoints().isEmpty()
+            ? config.regionalEndpoints()
+            : runtime.regionalEndpoints();
+    return new Provider(
+        config.name(), config, adapter, timeouts, unavailable, ring, runtime.enabled(), regional);
   }
 
   /** Puts a new set of providers in force. */
@@ -149,10 +167,21 @@ public final class ProviderRegistry {
 
   /** The configuration with credentials whose variable is unset left out. */
   private static ProviderConfig withoutUnresolvedCredentials(ProviderConfig c) {
-    return new ProviderConfig(c.name(), c.type(), c.baseUrl(), c.apiKey(), c.apiKeys(),
-        c.timeouts(), c.apiVersion(), c.region(), c.regionalEndpoints(), c.defaultMaxTokens(),
-        resolvedOrNull(c.project()), resolvedOrNull(c.serviceAccountFile()),
-        resolvedOrNull(c.accessKeyId()), resolvedOrNull(c.secretAccessKey()),
+    return new ProviderConfig(
+        c.name(),
+        c.type(),
+        c.baseUrl(),
+        c.apiKey(),
+        c.apiKeys(),
+        c.timeouts(),
+        c.apiVersion(),
+        c.region(),
+        c.regionalEndpoints(),
+        c.defaultMaxTokens(),
+        resolvedOrNull(c.project()),
+        resolvedOrNull(c.serviceAccountFile()),
+        resolvedOrNull(c.accessKeyId()),
+        resolvedOrNull(c.secretAccessKey()),
         resolvedOrNull(c.sessionToken()));
   }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param regionalEndpoints region name to endpoint URL
  * @param rejectedKeys keys the provider rejected, shared by the provider's successive snapshots
  */
-public record ProviderRuntime(boolean enabled, Map<String, String> regionalEndpoints,
-    Set<String> rejectedKeys) {
+public record ProviderRuntime(
+    boolean enabled, Map<String, String> regionalEndpoints, Set<String> rejectedKeys) {
 
   public ProviderRuntime {
     regionalEndpoints = regionalEndpoints == null ? Map.of() : Map.copyOf(regionalEndpoints);

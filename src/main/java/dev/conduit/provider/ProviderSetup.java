@@ -14,8 +14,8 @@ import dev.conduit.config.ProviderConfig;
  *     RegionalEndpoints#baseUrl} picks the deployment's region's URL instead when one is set
  * @param services clock, environment and HTTP client for credential calls
  */
-public record ProviderSetup(ProviderConfig config, ApiKeyRing keys, String baseUrl,
-    ProviderServices services) {
+public record ProviderSetup(
+    ProviderConfig config, ApiKeyRing keys, String baseUrl, ProviderServices services) {
 
   /** Outside a running gateway: the system clock and environment, no credential calls. */
   public ProviderSetup(ProviderConfig config, ApiKeyRing keys, String baseUrl) {

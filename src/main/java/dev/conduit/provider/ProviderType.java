@@ -17,8 +17,8 @@ public interface ProviderType {
   }
 
   /**
-   * What credentials other than API keys the provider lacks (AWS keys, a service-account file),
-   * if any; the provider is then kept but unavailable, like one whose API key is unset.
+   * What credentials other than API keys the provider lacks (AWS keys, a service-account file), if
+   * any; the provider is then kept but unavailable, like one whose API key is unset.
    */
   default java.util.Optional<String> missingCredentials(ProviderSetup setup) {
     return java.util.Optional.empty();

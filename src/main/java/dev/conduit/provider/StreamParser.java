@@ -23,8 +23,8 @@ public interface StreamParser {
    * The upstream ended its response. Emits anything still pending, and says whether the stream was
    * complete.
    *
-   * @return null when the stream ended properly, else what was missing (e.g. "the stream was cut
-   *     in the middle of an event")
+   * @return null when the stream ended properly, else what was missing (e.g. "the stream was cut in
+   *     the middle of an event")
    */
   String end(Consumer<StreamChunk> out);
 }

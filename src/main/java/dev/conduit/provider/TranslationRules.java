@@ -27,7 +27,8 @@ public final class TranslationRules {
   public static void refuseJsonResponseFormat(ChatRequest request, String provider) {
     if (request.responseFormat() != null
         && !(request.responseFormat() instanceof ResponseFormat.Text)) {
-      throw GatewayException.unsupported(provider,
+      throw GatewayException.unsupported(
+          provider,
           "JSON response formats (describe the JSON in the prompt, or use a tool)",
           "response_format");
     }
@@ -35,8 +36,8 @@ public final class TranslationRules {
 
   /**
    * A tool call's arguments as the JSON object providers other than OpenAI want (OpenAI carries
-   * them as a string); an empty string means no arguments. Anything but an object is a 400
-   * naming the field.
+   * them as a string); an empty string means no arguments. Anything but an object is a 400 naming
+   * the field.
    *
    * @param message index of the message in the request
    * @param call index of the tool call in that message
@@ -52,8 +53,12 @@ public final class TranslationRules {
       }
       return parsed;
     } catch (IOException e) {
-      throw GatewayException.badRequest("The arguments of tool call " + call + " in message "
-          + message + " are not a JSON object.",
+      throw GatewayException.badRequest(
+          "The arguments of tool call "
+              + call
+              + " in message "
+              + message
+              + " are not a JSON object.",
           "messages[" + message + "].tool_calls[" + call + "].function.arguments");
     }
   }

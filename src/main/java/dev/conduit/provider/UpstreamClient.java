@@ -21,21 +21,25 @@ public final class UpstreamClient {
   private final Map<String, LocalUpstream> locals;
   private final UpstreamTimings timings;
 
-  public UpstreamClient(Vertx vertx, int poolSize, List<LocalUpstream> locals,
-      UpstreamTimings timings) {
+  public UpstreamClient(
+      Vertx vertx, int poolSize, List<LocalUpstream> locals, UpstreamTimings timings) {
     this.vertx = vertx;
-    this.locals = locals.stream()
-        .collect(Collectors.toUnmodifiableMap(LocalUpstream::scheme, Function.identity()));
+    this.locals =
+        locals.stream()
+            .collect(Collectors.toUnmodifiableMap(LocalUpstream::scheme, Function.identity()));
     this.timings = timings;
-    this.http = vertx.httpClientBuilder()
-        .with(new HttpClientOptions()
-            .setKeepAlive(true)
-            .setTcpNoDelay(true)
-            .setForceSni(true)
-            // Bodies are forwarded byte for byte; never ask upstreams to compress them.
-            .setDecompressionSupported(false))
-        .with(new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1))
-        .build();
+    this.http =
+        vertx
+            .httpClientBuilder()
+            .with(
+                new HttpClientOptions()
+                    .setKeepAlive(true)
+                    .setTcpNoDelay(true)
+                    .setForceSni(true)
+                    // Bodies are forwarded byte for byte; never ask upstreams to compress them.
+                    .setDecompressionSupported(false))
+            .with(new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1))
+            .build();
   }
 
   /** Starts a call; must be called on an event loop (the request's own). */

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class UpstreamErrors {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE = 500;
+
   /** Provider-style secret keys, masked in any text passed through to callers. */
   private static final Pattern KEY_LIKE =
       Pattern.compile("\\b(sk|pk|rk|condt)[-_][A-Za-z0-9_*.-]{6,}");
@@ -18,13 +19,13 @@ public final class UpstreamErrors {
   private UpstreamErrors() {}
 
   /**
-   * Reads an OpenAI-shaped error body ({@code {"error":{"message","type","code","param"}}}).
-   * Client errors (4xx) keep the provider's status and message; the provider rejecting the
-   * gateway's own credentials (401/403) is the gateway's problem, not the caller's, and answers
-   * 502 so the caller's SDK does not blame the caller's key.
+   * Reads an OpenAI-shaped error body ({@code {"error":{"message","type","code","param"}}}). Client
+   * errors (4xx) keep the provider's status and message; the provider rejecting the gateway's own
+   * credentials (401/403) is the gateway's problem, not the caller's, and answers 502 so the
+   * caller's SDK does not blame the caller's key.
    */
-  public static GatewayError fromOpenAiShape(String provider, int status, Buffer body,
-      ApiKeyRing keys) {
+  public static GatewayError fromOpenAiShape(
+      String provider, int status, Buffer body, ApiKeyRing keys) {
     String message = null;
     String type = null;
     String code = null;
@@ -36,8 +37,10 @@ public final class UpstreamErrors {
     }
     if (error.isObject()) {
       JsonNode text = error.get("message");
-      message = text == null || text.isNull() ? null
-          : text.isValueNode() ? text.asText() : text.toString();
+      message =
+          text == null || text.isNull()
+              ? null
+              : text.isValueNode() ? text.asText() : text.toString();
       type = textOrNull(error.get("type"));
       code = error.hasNonNull("code") ? error.get("code").asText() : null;
       param = textOrNull(error.get("param"));
@@ -49,16 +52,28 @@ public final class UpstreamErrors {
     }
     message = scrub(message, keys);
     if (status == 401 || status == 403) {
-      return new GatewayError(502, "upstream_error", "upstream_auth_failed",
-          "Provider '" + provider + "' rejected the gateway's credentials (HTTP " + status
-              + "): " + message, null);
+      return new GatewayError(
+          502,
+          "upstream_error",
+          "upstream_auth_failed",
+          "Provider '"
+              + provider
+              + "' rejected the gateway's credentials (HTTP "
+              + status
+              + "): "
+              + message,
+          null);
     }
     if (status >= 400 && status < 500) {
-      return new GatewayError(status, type != null ? type : "invalid_request_error", code,
-          message, param);
+      return new GatewayError(
+          status, type != null ? type : "invalid_request_error", code, message, param);
     }
-    return new GatewayError(status, "upstream_error", code != null ? code : "upstream_error",
-        "Provider '" + provider + "' failed (HTTP " + status + "): " + message, null);
+    return new GatewayError(
+        status,
+        "upstream_error",
+        code != null ? code : "upstream_error",
+        "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
+        null);
   }
 
   /** A short, single-line, tag-free excerpt of a non-JSON body such as an HTML error page. */

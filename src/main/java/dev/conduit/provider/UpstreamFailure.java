@@ -31,7 +31,8 @@ public final class UpstreamFailure extends RuntimeException {
   }
 
   public boolean isTimeout() {
-    return kind == Kind.CONNECT_TIMEOUT || kind == Kind.FIRST_BYTE_TIMEOUT
+    return kind == Kind.CONNECT_TIMEOUT
+        || kind == Kind.FIRST_BYTE_TIMEOUT
         || kind == Kind.TOTAL_TIMEOUT;
   }
 }

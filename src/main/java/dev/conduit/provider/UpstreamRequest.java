@@ -11,11 +11,11 @@ import io.vertx.core.http.HttpMethod;
  * @param url absolute URL
  * @param headers request headers, including credentials
  * @param body request body, or null
- * @param apiKey the provider key this request carries (from the provider's {@link ApiKeyRing}),
- *     so a key the provider rejects can be taken out of rotation; null when none
+ * @param apiKey the provider key this request carries (from the provider's {@link ApiKeyRing}), so
+ *     a key the provider rejects can be taken out of rotation; null when none
  */
-public record UpstreamRequest(HttpMethod method, String url, MultiMap headers, Buffer body,
-    String apiKey) {
+public record UpstreamRequest(
+    HttpMethod method, String url, MultiMap headers, Buffer body, String apiKey) {
 
   public UpstreamRequest(HttpMethod method, String url, MultiMap headers, Buffer body) {
     this(method, url, headers, body, null);

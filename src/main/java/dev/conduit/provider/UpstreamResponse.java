@@ -6,8 +6,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A provider's response: status and headers are known, the body is read whole or streamed.
- * Handlers run on the event loop of the request that made the call.
+ * A provider's response: status and headers are known, the body is read whole or streamed. Handlers
+ * run on the event loop of the request that made the call.
  */
 public interface UpstreamResponse {
   int status();

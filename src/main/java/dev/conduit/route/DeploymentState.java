@@ -4,9 +4,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What one gateway instance knows about one deployment from its own traffic: its circuit
- * breaker, calls in flight, and a moving average of latency. Shared by every alias that names
- * the same deployment; thread-safe.
+ * What one gateway instance knows about one deployment from its own traffic: its circuit breaker,
+ * calls in flight, and a moving average of latency. Shared by every alias that names the same
+ * deployment; thread-safe.
  */
 public final class DeploymentState {
   /** Weight of the newest sample in the latency moving average. */

@@ -26,18 +26,19 @@ public final class DeploymentStates {
    * @param clock time for the open-state wait (a test clock makes half-open testable)
    * @param onNew told of each new deployment (registers its metrics)
    */
-  public DeploymentStates(RoutingConfig.CircuitBreakerSettings settings, Clock clock,
-      Consumer<DeploymentState> onNew) {
-    this.breakerConfig = CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(settings.slidingWindow())
-        .minimumNumberOfCalls(settings.minimumCalls())
-        .failureRateThreshold(settings.failureRatePercent())
-        .waitDurationInOpenState(Duration.ofMillis(settings.openMs()))
-        .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
-        .automaticTransitionFromOpenToHalfOpenEnabled(false)
-        .clock(clock)
-        .build();
+  public DeploymentStates(
+      RoutingConfig.CircuitBreakerSettings settings, Clock clock, Consumer<DeploymentState> onNew) {
+    this.breakerConfig =
+        CircuitBreakerConfig.custom()
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(settings.slidingWindow())
+            .minimumNumberOfCalls(settings.minimumCalls())
+            .failureRateThreshold(settings.failureRatePercent())
+            .waitDurationInOpenState(Duration.ofMillis(settings.openMs()))
+            .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+            .automaticTransitionFromOpenToHalfOpenEnabled(false)
+            .clock(clock)
+            .build();
     this.onNew = onNew;
   }
 
@@ -46,12 +47,15 @@ public final class DeploymentStates {
     if (state != null) {
       return state;
     }
-    return states.computeIfAbsent(deployment.id(), id -> {
-      DeploymentState created = new DeploymentState(id, deployment.provider().name(),
-          CircuitBreaker.of(id, breakerConfig));
-      onNew.accept(created);
-      return created;
-    });
+    return states.computeIfAbsent(
+        deployment.id(),
+        id -> {
+          DeploymentState created =
+              new DeploymentState(
+                  id, deployment.provider().name(), CircuitBreaker.of(id, breakerConfig));
+          onNew.accept(created);
+          return created;
+        });
   }
 
   /** The state of every deployment of {@code provider} seen so far. */

@@ -17,23 +17,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Active health checks: asks each provider's adapter for its cheap check call (such as listing
- * models), sends it, and records the outcome in {@link ProviderHealth}. A key the provider
- * rejects (401/403) is taken out of rotation as with live traffic. Runs on an event loop.
+ * models), sends it, and records the outcome in {@link ProviderHealth}. A key the provider rejects
+ * (401/403) is taken out of rotation as with live traffic. Runs on an event loop.
  */
 public final class HealthChecker {
   private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+
   /** Checks are cheap calls: never wait on one as long as on a generation. */
   private static final TimeoutsConfig CHECK_LIMITS = new TimeoutsConfig(5_000L, 10_000L, 15_000L);
 
   private final ProviderRegistry providers;
   private final UpstreamClient upstream;
   private final ProviderHealth health;
+
   /** Checks under way, by provider: a slow provider never has two at once. */
   private final java.util.Map<String, Future<Result>> running =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  public HealthChecker(ProviderRegistry providers, UpstreamClient upstream,
-      ProviderHealth health) {
+  public HealthChecker(ProviderRegistry providers, UpstreamClient upstream, ProviderHealth health) {
     this.providers = providers;
     this.upstream = upstream;
     this.health = health;
@@ -48,8 +49,8 @@ public final class HealthChecker {
    * @param latencyMs how long it took
    * @param error why not, or null
    */
-  public record Result(String provider, boolean checked, boolean ok, long latencyMs,
-      String error) {}
+  public record Result(
+      String provider, boolean checked, boolean ok, long latencyMs, String error) {}
 
   /** Checks every provider now; completes when all have answered or timed out. */
   public Future<List<Result>> checkAll() {
@@ -57,13 +58,15 @@ public final class HealthChecker {
     for (Provider provider : providers.all()) {
       checks.add(check(provider));
     }
-    return Future.join(checks).transform(done -> {
-      List<Result> results = new ArrayList<>();
-      for (Future<Result> check : checks) {
-        results.add(check.result());
-      }
-      return Future.succeededFuture(results);
-    });
+    return Future.join(checks)
+        .transform(
+            done -> {
+              List<Result> results = new ArrayList<>();
+              for (Future<Result> check : checks) {
+                results.add(check.result());
+              }
+              return Future.succeededFuture(results);
+            });
   }
 
   public Future<Result> check(Provider provider) {
@@ -81,43 +84,55 @@ public final class HealthChecker {
 
   private Future<Result> start(Provider provider) {
     if (!provider.isAvailable()) {
-      return Future.succeededFuture(new Result(provider.name(), false, false, 0,
-          provider.unavailableReason().orElse(null)));
+      return Future.succeededFuture(
+          new Result(provider.name(), false, false, 0, provider.unavailableReason().orElse(null)));
     }
     Optional<UpstreamRequest> request = provider.adapter().healthCheckRequest();
     if (request.isEmpty()) {
       return Future.succeededFuture(new Result(provider.name(), false, true, 0, null));
     }
     long start = System.nanoTime();
-    TimeoutsConfig limits = new TimeoutsConfig(
-        Math.min(provider.timeouts().connectMs(), CHECK_LIMITS.connectMs()),
-        Math.min(provider.timeouts().firstByteMs(), CHECK_LIMITS.firstByteMs()),
-        Math.min(provider.timeouts().totalMs(), CHECK_LIMITS.totalMs()));
+    TimeoutsConfig limits =
+        new TimeoutsConfig(
+            Math.min(provider.timeouts().connectMs(), CHECK_LIMITS.connectMs()),
+            Math.min(provider.timeouts().firstByteMs(), CHECK_LIMITS.firstByteMs()),
+            Math.min(provider.timeouts().totalMs(), CHECK_LIMITS.totalMs()));
     Promise<Result> result = Promise.promise();
-    upstream.send(request.get(), new UpstreamOptions(provider.name(), limits)).response()
-        .onComplete(answered -> {
-          long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-          if (answered.failed()) {
-            result.complete(record(provider, false, ms, answered.cause().getMessage()));
-            return;
-          }
-          int status = answered.result().status();
-          answered.result().body().onComplete(body -> {
-            if (status >= 200 && status < 300) {
-              result.complete(record(provider, true, ms, null));
-              return;
-            }
-            String key = request.get().apiKey();
-            if ((status == 401 || status == 403) && key != null
-                && !provider.keys().isRejected(key)) {
-              provider.keys().reject(key);
-              log.warn("Provider '{}' rejected an API key in a health check; it is out of "
-                  + "rotation ({} of {} keys left)", provider.name(),
-                  provider.keys().activeCount(), provider.keys().size());
-            }
-            result.complete(record(provider, false, ms, "HTTP " + status));
-          });
-        });
+    upstream
+        .send(request.get(), new UpstreamOptions(provider.name(), limits))
+        .response()
+        .onComplete(
+            answered -> {
+              long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+              if (answered.failed()) {
+                result.complete(record(provider, false, ms, answered.cause().getMessage()));
+                return;
+              }
+              int status = answered.result().status();
+              answered
+                  .result()
+                  .body()
+                  .onComplete(
+                      body -> {
+                        if (status >= 200 && status < 300) {
+                          result.complete(record(provider, true, ms, null));
+                          return;
+                        }
+                        String key = request.get().apiKey();
+                        if ((status == 401 || status == 403)
+                            && key != null
+                            && !provider.keys().isRejected(key)) {
+                          provider.keys().reject(key);
+                          log.warn(
+                              "Provider '{}' rejected an API key in a health check; it is out of "
+                                  + "rotation ({} of {} keys left)",
+                              provider.name(),
+                              provider.keys().activeCount(),
+                              provider.keys().size());
+                        }
+                        result.complete(record(provider, false, ms, "HTTP " + status));
+                      });
+            });
     return result.future();
   }
 

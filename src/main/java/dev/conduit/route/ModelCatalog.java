@@ -27,14 +27,14 @@ public final class ModelCatalog {
     return build(models, providers, 0);
   }
 
-  public static ModelCatalog build(List<ModelConfig> models, ProviderRegistry providers,
-      int defaultRetries) {
+  public static ModelCatalog build(
+      List<ModelConfig> models, ProviderRegistry providers, int defaultRetries) {
     return new ModelCatalog(routes(models, providers, defaultRetries));
   }
 
   /** Resolves aliases against {@code providers}; every provider named must exist there. */
-  public static Map<String, ModelRoute> routes(List<ModelConfig> models,
-      ProviderRegistry providers, int defaultRetries) {
+  public static Map<String, ModelRoute> routes(
+      List<ModelConfig> models, ProviderRegistry providers, int defaultRetries) {
     Map<String, ModelRoute> routes = new LinkedHashMap<>();
     for (ModelConfig model : models) {
       List<Deployment> deployments = new ArrayList<>();
@@ -43,9 +43,14 @@ public final class ModelCatalog {
         Provider provider = providers.find(deployment.provider()).orElseThrow();
         deployments.add(Deployment.of(provider, deployment, i));
       }
-      routes.put(model.alias(), new ModelRoute(model.alias(), Strategy.of(model.strategy()),
-          model.fallbacks(), model.retries() == null ? defaultRetries : model.retries(),
-          deployments));
+      routes.put(
+          model.alias(),
+          new ModelRoute(
+              model.alias(),
+              Strategy.of(model.strategy()),
+              model.fallbacks(),
+              model.retries() == null ? defaultRetries : model.retries(),
+              deployments));
     }
     return Collections.unmodifiableMap(routes);
   }

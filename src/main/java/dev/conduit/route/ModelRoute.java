@@ -11,7 +11,11 @@ import java.util.List;
  * @param retries attempts a request may make again on deployments it already tried
  * @param deployments candidates, in configured order
  */
-public record ModelRoute(String alias, Strategy strategy, List<String> fallbacks, int retries,
+public record ModelRoute(
+    String alias,
+    Strategy strategy,
+    List<String> fallbacks,
+    int retries,
     List<Deployment> deployments) {
   public ModelRoute {
     fallbacks = List.copyOf(fallbacks);

@@ -9,22 +9,28 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each provider's health as this instance sees it: passive (the outcome and latency of recent
- * calls from live traffic) and active (the latest health check). Thread-safe.
+ * Each provider's health as this instance sees it: passive (the outcome and latency of recent calls
+ * from live traffic) and active (the latest health check). Thread-safe.
  */
 public final class ProviderHealth {
   /** Calls remembered per provider for error rate and latency percentiles. */
   static final int WINDOW = 200;
+
   /** Only calls this recent count: an outage long over does not keep a provider unhealthy. */
   static final long WINDOW_MS = 5 * 60_000;
+
   /** Calls needed in the window before the error rate decides a status. */
   private static final int MIN_CALLS = 5;
+
   private static final double UNHEALTHY_ERROR_RATE = 0.5;
   private static final double DEGRADED_ERROR_RATE = 0.1;
 
   /** A provider's status, as the admin API and {@code conduit_provider_health} report it. */
   public enum Status {
-    HEALTHY, DEGRADED, UNHEALTHY, DISABLED;
+    HEALTHY,
+    DEGRADED,
+    UNHEALTHY,
+    DISABLED;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -68,19 +74,22 @@ public final class ProviderHealth {
       return Status.DISABLED;
     }
     Snapshot snapshot = snapshot(provider.name());
-    boolean allOpen = !deployments.isEmpty()
-        && deployments.stream().allMatch(d -> d.circuitStateCode() == 1);
-    boolean checkFailedSinceLastSuccess = snapshot.lastCheckOk() != null
-        && !snapshot.lastCheckOk() && snapshot.failedCheckIsLatest();
+    boolean allOpen =
+        !deployments.isEmpty() && deployments.stream().allMatch(d -> d.circuitStateCode() == 1);
+    boolean checkFailedSinceLastSuccess =
+        snapshot.lastCheckOk() != null && !snapshot.lastCheckOk() && snapshot.failedCheckIsLatest();
     boolean enoughCalls = snapshot.calls() >= MIN_CALLS;
-    if (!provider.isAvailable() || provider.keys().allRejected() || allOpen
+    if (!provider.isAvailable()
+        || provider.keys().allRejected()
+        || allOpen
         || checkFailedSinceLastSuccess
         || (enoughCalls && snapshot.errorRate() >= UNHEALTHY_ERROR_RATE)) {
       return Status.UNHEALTHY;
     }
     boolean anyNotClosed = deployments.stream().anyMatch(d -> d.circuitStateCode() != 0);
     boolean someKeysRejected = provider.keys().activeCount() < provider.keys().size();
-    if (anyNotClosed || someKeysRejected
+    if (anyNotClosed
+        || someKeysRejected
         || (enoughCalls && snapshot.errorRate() >= DEGRADED_ERROR_RATE)) {
       return Status.DEGRADED;
     }
@@ -105,9 +114,18 @@ public final class ProviderHealth {
    * @param lastCheckOk its outcome, or null
    * @param lastCheckLatencyMs its duration
    */
-  public record Snapshot(int calls, double errorRate, long p50Ms, long p95Ms, String lastError,
-      Instant lastErrorAt, Instant lastSuccessAt, Instant lastCheckAt, Boolean lastCheckOk,
-      long lastCheckLatencyMs, boolean failedCheckIsLatest) {}
+  public record Snapshot(
+      int calls,
+      double errorRate,
+      long p50Ms,
+      long p95Ms,
+      String lastError,
+      Instant lastErrorAt,
+      Instant lastSuccessAt,
+      Instant lastCheckAt,
+      Boolean lastCheckOk,
+      long lastCheckLatencyMs,
+      boolean failedCheckIsLatest) {}
 
   /** A ring of the latest calls; small and synchronized, touched once per upstream call. */
   private static final class Stats {
@@ -122,8 +140,10 @@ public final class ProviderHealth {
     private Instant lastCheckAt;
     private Boolean lastCheckOk;
     private long lastCheckLatencyMs;
+
     /** Orders this provider's events without trusting the clock to move between them. */
     private long events;
+
     private long lastSuccessSeq;
     private long lastFailedCheckSeq;
 
@@ -172,9 +192,17 @@ public final class ProviderHealth {
       }
       long[] sorted = Arrays.copyOf(recent, calls);
       Arrays.sort(sorted);
-      return new Snapshot(calls, calls == 0 ? 0 : (double) failed / calls,
-          percentile(sorted, 0.50), percentile(sorted, 0.95), lastError, lastErrorAt,
-          lastSuccessAt, lastCheckAt, lastCheckOk, lastCheckLatencyMs,
+      return new Snapshot(
+          calls,
+          calls == 0 ? 0 : (double) failed / calls,
+          percentile(sorted, 0.50),
+          percentile(sorted, 0.95),
+          lastError,
+          lastErrorAt,
+          lastSuccessAt,
+          lastCheckAt,
+          lastCheckOk,
+          lastCheckLatencyMs,
           lastFailedCheckSeq > lastSuccessSeq);
     }
 

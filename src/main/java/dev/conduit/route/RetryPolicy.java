@@ -9,8 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How long to wait before an attempt goes back to a deployment that failed: exponential backoff
- * with jitter, never less than what the provider asked for in {@code retry-after-ms} or
- * {@code Retry-After}.
+ * with jitter, never less than what the provider asked for in {@code retry-after-ms} or {@code
+ * Retry-After}.
  */
 public final class RetryPolicy {
   private final long baseDelayMs;
@@ -26,8 +26,8 @@ public final class RetryPolicy {
   }
 
   /**
-   * The delay before retry number {@code retry} (1 for the first): between half and all of
-   * {@code base * 2^(retry-1)} (capped), and at least {@code retryAfterMs}.
+   * The delay before retry number {@code retry} (1 for the first): between half and all of {@code
+   * base * 2^(retry-1)} (capped), and at least {@code retryAfterMs}.
    */
   public long delayMs(int retry, long retryAfterMs) {
     long exponential = baseDelayMs << Math.min(retry - 1, 20);
@@ -42,8 +42,8 @@ public final class RetryPolicy {
   }
 
   /**
-   * The wait a provider asked for, in ms: {@code retry-after-ms} (OpenAI, Azure) first, then
-   * {@code Retry-After} as seconds or an HTTP date; -1 when it asked for none.
+   * The wait a provider asked for, in ms: {@code retry-after-ms} (OpenAI, Azure) first, then {@code
+   * Retry-After} as seconds or an HTTP date; -1 when it asked for none.
    */
   public long retryAfterMs(MultiMap headers) {
     if (headers == null) {

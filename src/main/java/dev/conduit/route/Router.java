@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Chooses the deployments to try for a request, in order: the alias's own deployments in its
- * strategy's order, then those of each fallback alias. Deployments whose provider cannot serve
- * (its key is unset, it is disabled, every key was rejected) are left out; circuits are checked
- * when an attempt starts, so that an open circuit can half-open.
+ * strategy's order, then those of each fallback alias. Deployments whose provider cannot serve (its
+ * key is unset, it is disabled, every key was rejected) are left out; circuits are checked when an
+ * attempt starts, so that an open circuit can half-open.
  */
 public final class Router {
   private final ModelCatalog catalog;
@@ -48,20 +48,30 @@ public final class Router {
       }
     }
     if (candidates.isEmpty()) {
-      throw new NoDeploymentAvailable(GatewayError.unavailable("provider_not_configured",
-          "Model '" + route.alias() + "' cannot be served right now: "
-              + String.join("; ", reasons) + "."));
+      throw new NoDeploymentAvailable(
+          GatewayError.unavailable(
+              "provider_not_configured",
+              "Model '"
+                  + route.alias()
+                  + "' cannot be served right now: "
+                  + String.join("; ", reasons)
+                  + "."));
     }
     return new Plan(route, candidates, route.retries());
   }
 
-  private void addCandidates(ModelRoute route, boolean fallback, List<Candidate> candidates,
-      Set<String> reasons, Set<String> seen) {
-    long turn = route.strategy() == Strategy.ROUND_ROBIN
-        ? turns.computeIfAbsent(route.alias(), alias -> new AtomicLong()).getAndIncrement()
-        : 0;
-    for (Deployment deployment : route.strategy().order(route.deployments(), states, prices,
-        turn)) {
+  private void addCandidates(
+      ModelRoute route,
+      boolean fallback,
+      List<Candidate> candidates,
+      Set<String> reasons,
+      Set<String> seen) {
+    long turn =
+        route.strategy() == Strategy.ROUND_ROBIN
+            ? turns.computeIfAbsent(route.alias(), alias -> new AtomicLong()).getAndIncrement()
+            : 0;
+    for (Deployment deployment :
+        route.strategy().order(route.deployments(), states, prices, turn)) {
       Optional<String> why = deployment.provider().whyNotServing();
       if (why.isPresent()) {
         reasons.add(why.get());
@@ -79,8 +89,8 @@ public final class Router {
    * @param alias the alias it serves in this plan (the requested one or a fallback)
    * @param fallback whether it comes from a fallback alias
    */
-  public record Candidate(Deployment deployment, DeploymentState state, String alias,
-      boolean fallback) {}
+  public record Candidate(
+      Deployment deployment, DeploymentState state, String alias, boolean fallback) {}
 
   /**
    * The attempts for one request.

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings admin changes made on any instance to this one: with Redis, a pub/sub message makes
- * every instance reload at once (a slow poll stays as a safety net); without Redis, each instance
- * polls the database's routing version.
+ * Brings admin changes made on any instance to this one: with Redis, a pub/sub message makes every
+ * instance reload at once (a slow poll stays as a safety net); without Redis, each instance polls
+ * the database's routing version.
  */
 public final class RoutingChanges {
   static final String CHANNEL = "conduit:routing-changes";
@@ -51,44 +51,57 @@ public final class RoutingChanges {
   /** Tells the other instances that something changed (they reload from the database). */
   public void announce() {
     if (redis != null) {
-      redis.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg("changed"))
-          .onFailure(e -> log.warn("Could not announce an admin change over Redis (other "
-              + "instances will see it at their next poll): {}", e.getMessage()));
+      redis
+          .send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg("changed"))
+          .onFailure(
+              e ->
+                  log.warn(
+                      "Could not announce an admin change over Redis (other "
+                          + "instances will see it at their next poll): {}",
+                      e.getMessage()));
     }
   }
 
   private void subscribe() {
-    redis.connect().onComplete(connected -> {
-      if (closed) {
-        if (connected.succeeded()) {
-          connected.result().close();
-        }
-        return;
-      }
-      if (connected.failed()) {
-        log.warn("Redis subscription for admin changes failed ({}); retrying",
-            connected.cause().getMessage());
-        vertx.setTimer(RESUBSCRIBE_MS, id -> subscribe());
-        return;
-      }
-      RedisConnection connection = connected.result();
-      subscriber = connection;
-      connection.handler(this::onMessage);
-      connection.exceptionHandler(e -> log.debug("Redis subscription error: {}", e.getMessage()));
-      connection.endHandler(v -> {
-        if (!closed) {
-          vertx.setTimer(RESUBSCRIBE_MS, id -> subscribe());
-        }
-      });
-      connection.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL))
-          // A change may have happened while not subscribed.
-          .onSuccess(ok -> reloadInBackground());
-    });
+    redis
+        .connect()
+        .onComplete(
+            connected -> {
+              if (closed) {
+                if (connected.succeeded()) {
+                  connected.result().close();
+                }
+                return;
+              }
+              if (connected.failed()) {
+                log.warn(
+                    "Redis subscription for admin changes failed ({}); retrying",
+                    connected.cause().getMessage());
+                vertx.setTimer(RESUBSCRIBE_MS, id -> subscribe());
+                return;
+              }
+              RedisConnection connection = connected.result();
+              subscriber = connection;
+              connection.handler(this::onMessage);
+              connection.exceptionHandler(
+                  e -> log.debug("Redis subscription error: {}", e.getMessage()));
+              connection.endHandler(
+                  v -> {
+                    if (!closed) {
+                      vertx.setTimer(RESUBSCRIBE_MS, id -> subscribe());
+                    }
+                  });
+              connection
+                  .send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL))
+                  // A change may have happened while not subscribed.
+                  .onSuccess(ok -> reloadInBackground());
+            });
   }
 
   private void onMessage(Response message) {
     if (message.type() == ResponseType.PUSH || message.type() == ResponseType.MULTI) {
-      if (message.size() >= 3 && "message".equals(message.get(0).toString())
+      if (message.size() >= 3
+          && "message".equals(message.get(0).toString())
           && CHANNEL.equals(message.get(1).toString())) {
         reloadInBackground();
       }
@@ -99,22 +112,26 @@ public final class RoutingChanges {
     if (closed) {
       return;
     }
-    vertx.executeBlocking(() -> {
-      try {
-        sync.reloadIfChanged();
-        if (failing) {
-          log.info("Loading admin changes from the database works again");
-          failing = false;
-        }
-      } catch (Exception e) {
-        if (!failing) {
-          log.warn("Loading admin changes from the database failed (the routing in force "
-              + "stays): {}", e.getMessage());
-          failing = true;
-        }
-      }
-      return null;
-    }, true);
+    vertx.executeBlocking(
+        () -> {
+          try {
+            sync.reloadIfChanged();
+            if (failing) {
+              log.info("Loading admin changes from the database works again");
+              failing = false;
+            }
+          } catch (Exception e) {
+            if (!failing) {
+              log.warn(
+                  "Loading admin changes from the database failed (the routing in force "
+                      + "stays): {}",
+                  e.getMessage());
+              failing = true;
+            }
+          }
+          return null;
+        },
+        true);
   }
 
   public void close() {

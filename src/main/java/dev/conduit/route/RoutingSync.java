@@ -28,20 +28,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the providers and aliases in force in step with the configuration file and the admin
- * changes stored in the database. The rule: the file gives the starting set; a database
- * definition of the same name replaces the file's, a deleted one hides it, and database-only
- * names are added after the file's. Operator state (enabled, regional endpoints, circuit resets)
- * applies to any provider, wherever it is defined. Blocking: call from a worker thread.
+ * changes stored in the database. The rule: the file gives the starting set; a database definition
+ * of the same name replaces the file's, a deleted one hides it, and database-only names are added
+ * after the file's. Operator state (enabled, regional endpoints, circuit resets) applies to any
+ * provider, wherever it is defined. Blocking: call from a worker thread.
  */
 public final class RoutingSync {
   private static final Logger log = LoggerFactory.getLogger(RoutingSync.class);
-  static final ObjectMapper JSON = new ObjectMapper()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final ConduitConfig file;
   private final RoutingRepository repository;
+
   /** Marks a stored secret value as sealed by the {@link SecretBox}. */
   private static final String SEALED = "sealed:";
+
   private final SecretBox secrets;
   private final ConfigLoader validator;
   private final ProviderRegistry providers;
@@ -54,9 +56,16 @@ public final class RoutingSync {
   private String version;
   private volatile Merged current;
 
-  public RoutingSync(ConduitConfig file, RoutingRepository repository, SecretBox secrets,
-      ConfigLoader validator, ProviderRegistry providers, ModelCatalog catalog,
-      DeploymentStates states, ProviderHealth health, Consumer<Set<String>> onProvidersChanged) {
+  public RoutingSync(
+      ConduitConfig file,
+      RoutingRepository repository,
+      SecretBox secrets,
+      ConfigLoader validator,
+      ProviderRegistry providers,
+      ModelCatalog catalog,
+      DeploymentStates states,
+      ProviderHealth health,
+      Consumer<Set<String>> onProvidersChanged) {
     this.file = file;
     this.repository = repository;
     this.secrets = secrets;
@@ -66,8 +75,13 @@ public final class RoutingSync {
     this.states = states;
     this.health = health;
     this.onProvidersChanged = onProvidersChanged;
-    this.current = new Merged(definitions(file.providers(), ProviderConfig::name),
-        definitions(file.models(), ModelConfig::alias), Map.of(), Set.of(), Set.of());
+    this.current =
+        new Merged(
+            definitions(file.providers(), ProviderConfig::name),
+            definitions(file.models(), ModelConfig::alias),
+            Map.of(),
+            Set.of(),
+            Set.of());
   }
 
   /** Reads the database and puts the result in force. */
@@ -78,14 +92,17 @@ public final class RoutingSync {
       merged = merge(snapshot);
       validator.validate(merged.asConfig(file), "database");
     } catch (ConfigException | IllegalStateException e) {
-      log.error("Admin changes stored in the database cannot be used ({}); keeping the {} "
-          + "definitions", e.getMessage(), version == null ? "file's" : "current");
+      log.error(
+          "Admin changes stored in the database cannot be used ({}); keeping the {} "
+              + "definitions",
+          e.getMessage(),
+          version == null ? "file's" : "current");
       if (version != null) {
         version = snapshot.version();
         return;
       }
-      merged = new Merged(current.providers(), current.models(), states(snapshot), Set.of(),
-          Set.of());
+      merged =
+          new Merged(current.providers(), current.models(), states(snapshot), Set.of(), Set.of());
     }
     apply(merged);
     version = snapshot.version();
@@ -151,11 +168,13 @@ public final class RoutingSync {
   }
 
   private void apply(Merged merged) {
-    Map<String, Provider> built = providers.rebuild(
-        new ArrayList<>(merged.providers().values()), name -> runtime(name, merged));
+    Map<String, Provider> built =
+        providers.rebuild(
+            new ArrayList<>(merged.providers().values()), name -> runtime(name, merged));
     providers.replace(built);
-    catalog.replace(ModelCatalog.routes(new ArrayList<>(merged.models().values()), providers,
-        file.routing().retries()));
+    catalog.replace(
+        ModelCatalog.routes(
+            new ArrayList<>(merged.models().values()), providers, file.routing().retries()));
     for (RoutingRepository.StateRow state : merged.states().values()) {
       Long seen = circuitResetsSeen.put(state.name(), state.circuitResets());
       if (seen != null && state.circuitResets() > seen) {
@@ -169,20 +188,25 @@ public final class RoutingSync {
 
   private ProviderRuntime runtime(String name, Merged merged) {
     RoutingRepository.StateRow state = merged.states().get(name);
-    Map<String, String> endpoints = state == null || state.regionalEndpoints() == null
-        ? Map.of()
-        : read(state.regionalEndpoints(), new TypeReference<Map<String, String>>() {});
-    return new ProviderRuntime(state == null || state.enabled(), endpoints,
-        rejectedKeysOf(name));
+    Map<String, String> endpoints =
+        state == null || state.regionalEndpoints() == null
+            ? Map.of()
+            : read(state.regionalEndpoints(), new TypeReference<Map<String, String>>() {});
+    return new ProviderRuntime(state == null || state.enabled(), endpoints, rejectedKeysOf(name));
   }
 
   private ProviderConfig readProvider(RoutingRepository.ProviderRow row) {
-    ProviderConfig definition = withSecrets(read(row.definition(), ProviderConfig.class),
-        value -> value.startsWith(SEALED) ? secrets.decrypt(value.substring(SEALED.length()))
-            : value);
-    List<String> keys = row.apiKeys() == null
-        ? List.of()
-        : read(secrets.decrypt(row.apiKeys()), new TypeReference<List<String>>() {});
+    ProviderConfig definition =
+        withSecrets(
+            read(row.definition(), ProviderConfig.class),
+            value ->
+                value.startsWith(SEALED)
+                    ? secrets.decrypt(value.substring(SEALED.length()))
+                    : value);
+    List<String> keys =
+        row.apiKeys() == null
+            ? List.of()
+            : read(secrets.decrypt(row.apiKeys()), new TypeReference<List<String>>() {});
     return withKeys(definition, keys);
   }
 
@@ -195,8 +219,7 @@ public final class RoutingSync {
   }
 
   /** {@code definition}, with the secrets it leaves out taken from {@code existing}. */
-  public static ProviderConfig keepingSecrets(ProviderConfig definition,
-      ProviderConfig existing) {
+  public static ProviderConfig keepingSecrets(ProviderConfig definition, ProviderConfig existing) {
     com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(definition);
     com.fasterxml.jackson.databind.node.ObjectNode old = JSON.valueToTree(existing);
     for (String key : ProviderConfig.SECRET_KEYS) {
@@ -212,8 +235,8 @@ public final class RoutingSync {
   }
 
   /** {@code definition} with each set value of {@link ProviderConfig#SECRET_KEYS} changed. */
-  private static ProviderConfig withSecrets(ProviderConfig definition,
-      java.util.function.UnaryOperator<String> change) {
+  private static ProviderConfig withSecrets(
+      ProviderConfig definition, java.util.function.UnaryOperator<String> change) {
     com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(definition);
     for (String key : ProviderConfig.SECRET_KEYS) {
       if (tree.path(key).isTextual()) {
@@ -258,8 +281,8 @@ public final class RoutingSync {
     }
   }
 
-  private static <T> Map<String, T> definitions(List<T> items,
-      java.util.function.Function<T, String> name) {
+  private static <T> Map<String, T> definitions(
+      List<T> items, java.util.function.Function<T, String> name) {
     Map<String, T> map = new LinkedHashMap<>();
     items.forEach(item -> map.put(name.apply(item), item));
     return map;
@@ -274,8 +297,12 @@ public final class RoutingSync {
    * @param databaseProviders names defined (or overridden) in the database
    * @param databaseModels aliases defined (or overridden) in the database
    */
-  public record Merged(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models,
-      Map<String, RoutingRepository.StateRow> states, Set<String> databaseProviders, Set<String> databaseModels) {
+  public record Merged(
+      Map<String, ProviderConfig> providers,
+      Map<String, ModelConfig> models,
+      Map<String, RoutingRepository.StateRow> states,
+      Set<String> databaseProviders,
+      Set<String> databaseModels) {
 
     public ConduitConfig asConfig(ConduitConfig file) {
       return file.withProviders(new ArrayList<>(providers.values()))

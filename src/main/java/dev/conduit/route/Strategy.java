@@ -36,22 +36,27 @@ public enum Strategy {
    *
    * @param turn a counter that grows by one per request of the alias (round-robin)
    */
-  List<Deployment> order(List<Deployment> deployments, DeploymentStates states,
-      PriceLookup prices, long turn) {
+  List<Deployment> order(
+      List<Deployment> deployments, DeploymentStates states, PriceLookup prices, long turn) {
     List<Deployment> ordered = new ArrayList<>(deployments);
     Comparator<Deployment> byPriority = Comparator.comparingInt(Deployment::priority);
     switch (this) {
       case PRIORITY -> ordered.sort(byPriority);
       case WEIGHTED -> weightedShuffle(ordered);
-      case ROUND_ROBIN -> java.util.Collections.rotate(ordered,
-          -(int) Math.floorMod(turn, (long) ordered.size()));
-      case LEAST_LATENCY -> ordered.sort(Comparator.comparingDouble(
-          (Deployment d) -> states.of(d).latencyMs()).thenComparing(byPriority));
-      case LEAST_BUSY -> ordered.sort(Comparator.comparingInt(
-          (Deployment d) -> states.of(d).inFlight()).thenComparing(byPriority));
-      case LEAST_COST -> ordered.sort(Comparator.comparingDouble(
-          (Deployment d) -> priceOrMax(prices.price(d)))
-          .thenComparing(byPriority));
+      case ROUND_ROBIN ->
+          java.util.Collections.rotate(ordered, -(int) Math.floorMod(turn, (long) ordered.size()));
+      case LEAST_LATENCY ->
+          ordered.sort(
+              Comparator.comparingDouble((Deployment d) -> states.of(d).latencyMs())
+                  .thenComparing(byPriority));
+      case LEAST_BUSY ->
+          ordered.sort(
+              Comparator.comparingInt((Deployment d) -> states.of(d).inFlight())
+                  .thenComparing(byPriority));
+      case LEAST_COST ->
+          ordered.sort(
+              Comparator.comparingDouble((Deployment d) -> priceOrMax(prices.price(d)))
+                  .thenComparing(byPriority));
     }
     return ordered;
   }

@@ -19,8 +19,10 @@ public final class IpFilterRepository {
 
   public void insert(IpFilter filter) throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement insert = connection.prepareStatement("INSERT INTO ip_filters (id, cidr, "
-            + "action, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO ip_filters (id, cidr, "
+                    + "action, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, filter.id());
       insert.setString(2, filter.cidr().toString());
       insert.setString(3, filter.action());
@@ -42,14 +44,21 @@ public final class IpFilterRepository {
 
   public List<IpFilter> findAll() throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement select = connection.prepareStatement("SELECT id, cidr, action, "
-            + "description, created_at, updated_at FROM ip_filters ORDER BY created_at, id");
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT id, cidr, action, "
+                    + "description, created_at, updated_at FROM ip_filters ORDER BY created_at, id");
         ResultSet rows = select.executeQuery()) {
       List<IpFilter> filters = new ArrayList<>();
       while (rows.next()) {
-        filters.add(new IpFilter(rows.getString("id"), Cidr.of(rows.getString("cidr")),
-            "allow".equals(rows.getString("action")), rows.getString("description"),
-            Jdbc.getInstant(rows, "created_at"), rows.getLong("updated_at")));
+        filters.add(
+            new IpFilter(
+                rows.getString("id"),
+                Cidr.of(rows.getString("cidr")),
+                "allow".equals(rows.getString("action")),
+                rows.getString("description"),
+                Jdbc.getInstant(rows, "created_at"),
+                rows.getLong("updated_at")));
       }
       return filters;
     }

@@ -26,21 +26,22 @@ public final class KeyGroupRepository {
    *
    * @param id row id
    * @param groupId the group
-   * @param kind {@code adjustment} (an administrator's credit or debit) or {@code usage} (the
-   *     keys' spend in one UTC hour, negative)
+   * @param kind {@code adjustment} (an administrator's credit or debit) or {@code usage} (the keys'
+   *     spend in one UTC hour, negative)
    * @param amountNanos signed amount
    * @param reason why
    * @param createdAt when (for usage: the start of its hour)
    */
-  public record Transaction(String id, String groupId, String kind, long amountNanos,
-      String reason, Instant createdAt) {}
+  public record Transaction(
+      String id, String groupId, String kind, long amountNanos, String reason, Instant createdAt) {}
 
   /** Creates a group and, when {@code initial} is not null, its first adjustment. */
   public void insert(KeyGroup group, Transaction initial) throws SQLException {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO key_groups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO key_groups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, group.id());
         insert.setString(2, group.name());
         insert.setLong(3, group.creditsNanos());
@@ -61,8 +62,9 @@ public final class KeyGroupRepository {
 
   public boolean rename(String id, String name, long updatedAt) throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement update = connection.prepareStatement(
-            "UPDATE key_groups SET name = ?, updated_at = ? WHERE id = ?")) {
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE key_groups SET name = ?, updated_at = ? WHERE id = ?")) {
       update.setString(1, name);
       update.setLong(2, updatedAt);
       update.setString(3, id);
@@ -74,8 +76,10 @@ public final class KeyGroupRepository {
   public boolean adjust(Transaction transaction, long updatedAt) throws SQLException {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement update = connection.prepareStatement("UPDATE key_groups SET "
-          + "credits_nanos = credits_nanos + ?, updated_at = ? WHERE id = ?")) {
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE key_groups SET "
+                  + "credits_nanos = credits_nanos + ?, updated_at = ? WHERE id = ?")) {
         update.setLong(1, transaction.amountNanos());
         update.setLong(2, updatedAt);
         update.setString(3, transaction.groupId());
@@ -96,8 +100,8 @@ public final class KeyGroupRepository {
   public boolean delete(String id) throws SQLException {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement transactions = connection.prepareStatement(
-              "DELETE FROM key_group_transactions WHERE group_id = ?");
+      try (PreparedStatement transactions =
+              connection.prepareStatement("DELETE FROM key_group_transactions WHERE group_id = ?");
           PreparedStatement group =
               connection.prepareStatement("DELETE FROM key_groups WHERE id = ?")) {
         transactions.setString(1, id);
@@ -125,15 +129,15 @@ public final class KeyGroupRepository {
   /**
    * A page of a group's transactions, newest first.
    *
-   * @param before only transactions older than this (created_at, id) position; null for the
-   *     newest
+   * @param before only transactions older than this (created_at, id) position; null for the newest
    */
-  public List<Transaction> transactions(String groupId, Instant beforeTime, String beforeId,
-      int limit) throws SQLException {
-    String sql = "SELECT id, group_id, kind, amount_nanos, reason, created_at FROM "
-        + "key_group_transactions WHERE group_id = ?"
-        + (beforeTime == null ? "" : " AND (created_at < ? OR (created_at = ? AND id < ?))")
-        + " ORDER BY created_at DESC, id DESC LIMIT ?";
+  public List<Transaction> transactions(
+      String groupId, Instant beforeTime, String beforeId, int limit) throws SQLException {
+    String sql =
+        "SELECT id, group_id, kind, amount_nanos, reason, created_at FROM "
+            + "key_group_transactions WHERE group_id = ?"
+            + (beforeTime == null ? "" : " AND (created_at < ? OR (created_at = ? AND id < ?))")
+            + " ORDER BY created_at DESC, id DESC LIMIT ?";
     try (Connection connection = database.connection();
         PreparedStatement select = connection.prepareStatement(sql)) {
       int i = 1;
@@ -147,8 +151,14 @@ public final class KeyGroupRepository {
       try (ResultSet rows = select.executeQuery()) {
         List<Transaction> page = new ArrayList<>();
         while (rows.next()) {
-          page.add(new Transaction(rows.getString(1), rows.getString(2), rows.getString(3),
-              rows.getLong(4), rows.getString(5), Jdbc.getInstant(rows, "created_at")));
+          page.add(
+              new Transaction(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getLong(4),
+                  rows.getString(5),
+                  Jdbc.getInstant(rows, "created_at")));
         }
         return page;
       }
@@ -165,9 +175,11 @@ public final class KeyGroupRepository {
 
   private static void insertTransaction(Connection connection, Transaction transaction)
       throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO "
-        + "key_group_transactions (id, group_id, kind, amount_nanos, reason, created_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + "key_group_transactions (id, group_id, kind, amount_nanos, reason, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, transaction.id());
       insert.setString(2, transaction.groupId());
       insert.setString(3, transaction.kind());
@@ -187,9 +199,14 @@ public final class KeyGroupRepository {
       try (ResultSet rows = select.executeQuery()) {
         List<KeyGroup> groups = new ArrayList<>();
         while (rows.next()) {
-          groups.add(new KeyGroup(rows.getString("id"), rows.getString("name"),
-              rows.getLong("credits_nanos"), rows.getLong("spend_nanos"),
-              Jdbc.getInstant(rows, "created_at"), rows.getLong("updated_at")));
+          groups.add(
+              new KeyGroup(
+                  rows.getString("id"),
+                  rows.getString("name"),
+                  rows.getLong("credits_nanos"),
+                  rows.getLong("spend_nanos"),
+                  Jdbc.getInstant(rows, "created_at"),
+                  rows.getLong("updated_at")));
         }
         return groups;
       }

@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /** The price table in the database. Blocking: call from a worker thread. */
 public final class ModelCostRepository {
-  private static final String COLUMNS = "id, provider, model, input_nanos_per_mtok, "
-      + "output_nanos_per_mtok, cached_input_nanos_per_mtok, cache_write_nanos_per_mtok, "
-      + "per_request_nanos, per_image_nanos, max_output_tokens, source, as_of, updated_at";
+  private static final String COLUMNS =
+      "id, provider, model, input_nanos_per_mtok, "
+          + "output_nanos_per_mtok, cached_input_nanos_per_mtok, cache_write_nanos_per_mtok, "
+          + "per_request_nanos, per_image_nanos, max_output_tokens, source, as_of, updated_at";
 
   private final Database database;
 
@@ -31,8 +32,11 @@ public final class ModelCostRepository {
   }
 
   public Optional<ModelPrice> find(String provider, String model) throws SQLException {
-    List<ModelPrice> found = query("SELECT " + COLUMNS + " FROM model_costs WHERE provider = ? "
-        + "AND model = ?", provider, model);
+    List<ModelPrice> found =
+        query(
+            "SELECT " + COLUMNS + " FROM model_costs WHERE provider = ? " + "AND model = ?",
+            provider,
+            model);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
@@ -98,8 +102,9 @@ public final class ModelCostRepository {
 
   private static Optional<String> idOf(Connection connection, String provider, String model)
       throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT id FROM model_costs WHERE provider = ? AND model = ?")) {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT id FROM model_costs WHERE provider = ? AND model = ?")) {
       select.setString(1, provider);
       select.setString(2, model);
       try (ResultSet rows = select.executeQuery()) {
@@ -109,8 +114,11 @@ public final class ModelCostRepository {
   }
 
   private static void insert(Connection connection, ModelPrice price) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_costs ("
-        + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO model_costs ("
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, price.id());
       insert.setString(2, price.provider());
       insert.setString(3, price.model());
@@ -120,11 +128,13 @@ public final class ModelCostRepository {
   }
 
   private static boolean update(Connection connection, ModelPrice price) throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement("UPDATE model_costs SET "
-        + "provider = ?, model = ?, input_nanos_per_mtok = ?, output_nanos_per_mtok = ?, "
-        + "cached_input_nanos_per_mtok = ?, cache_write_nanos_per_mtok = ?, "
-        + "per_request_nanos = ?, per_image_nanos = ?, max_output_tokens = ?, source = ?, "
-        + "as_of = ?, updated_at = ? WHERE id = ?")) {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE model_costs SET "
+                + "provider = ?, model = ?, input_nanos_per_mtok = ?, output_nanos_per_mtok = ?, "
+                + "cached_input_nanos_per_mtok = ?, cache_write_nanos_per_mtok = ?, "
+                + "per_request_nanos = ?, per_image_nanos = ?, max_output_tokens = ?, source = ?, "
+                + "as_of = ?, updated_at = ? WHERE id = ?")) {
       update.setString(1, price.provider());
       update.setString(2, price.model());
       bindValues(update, 3, price);
@@ -148,10 +158,20 @@ public final class ModelCostRepository {
   }
 
   private static ModelPrice withId(ModelPrice price, String id) {
-    return new ModelPrice(id, price.provider(), price.model(), price.inputNanosPerMTok(),
-        price.outputNanosPerMTok(), price.cachedInputNanosPerMTok(),
-        price.cacheWriteNanosPerMTok(), price.perRequestNanos(), price.perImageNanos(),
-        price.maxOutputTokens(), price.source(), price.asOf(), price.updatedAt());
+    return new ModelPrice(
+        id,
+        price.provider(),
+        price.model(),
+        price.inputNanosPerMTok(),
+        price.outputNanosPerMTok(),
+        price.cachedInputNanosPerMTok(),
+        price.cacheWriteNanosPerMTok(),
+        price.perRequestNanos(),
+        price.perImageNanos(),
+        price.maxOutputTokens(),
+        price.source(),
+        price.asOf(),
+        price.updatedAt());
   }
 
   private List<ModelPrice> query(String sql, Object... parameters) throws SQLException {
@@ -163,20 +183,21 @@ public final class ModelCostRepository {
       try (ResultSet rows = select.executeQuery()) {
         List<ModelPrice> prices = new ArrayList<>();
         while (rows.next()) {
-          prices.add(new ModelPrice(
-              rows.getString("id"),
-              rows.getString("provider"),
-              rows.getString("model"),
-              rows.getLong("input_nanos_per_mtok"),
-              rows.getLong("output_nanos_per_mtok"),
-              Jdbc.getNullableLong(rows, "cached_input_nanos_per_mtok"),
-              Jdbc.getNullableLong(rows, "cache_write_nanos_per_mtok"),
-              Jdbc.getNullableLong(rows, "per_request_nanos"),
-              Jdbc.getNullableLong(rows, "per_image_nanos"),
-              Jdbc.getNullableLong(rows, "max_output_tokens"),
-              rows.getString("source"),
-              rows.getString("as_of"),
-              rows.getLong("updated_at")));
+          prices.add(
+              new ModelPrice(
+                  rows.getString("id"),
+                  rows.getString("provider"),
+                  rows.getString("model"),
+                  rows.getLong("input_nanos_per_mtok"),
+                  rows.getLong("output_nanos_per_mtok"),
+                  Jdbc.getNullableLong(rows, "cached_input_nanos_per_mtok"),
+                  Jdbc.getNullableLong(rows, "cache_write_nanos_per_mtok"),
+                  Jdbc.getNullableLong(rows, "per_request_nanos"),
+                  Jdbc.getNullableLong(rows, "per_image_nanos"),
+                  Jdbc.getNullableLong(rows, "max_output_tokens"),
+                  rows.getString("source"),
+                  rows.getString("as_of"),
+                  rows.getLong("updated_at")));
         }
         return prices;
       }

@@ -16,16 +16,16 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads the request log for the admin API: newest-first pages with keyset pagination (a page
- * costs the same at row 10 and at row 1,000,000), single rows, streamed exports and spend
- * totals. Every query is served by an index whose leading columns are the filter and the time.
- * Blocking.
+ * Reads the request log for the admin API: newest-first pages with keyset pagination (a page costs
+ * the same at row 10 and at row 1,000,000), single rows, streamed exports and spend totals. Every
+ * query is served by an index whose leading columns are the filter and the time. Blocking.
  */
 public final class RequestLogQueries {
-  private static final String COLUMNS = "id, timestamp, request_id, virtual_key_id, group_id, "
-      + "endpoint, model, provider, provider_model, status_code, stream, input_tokens, "
-      + "output_tokens, cached_tokens, cost_nanos, latency_ms, ttfb_ms, attempts, error_type, "
-      + "error_message";
+  private static final String COLUMNS =
+      "id, timestamp, request_id, virtual_key_id, group_id, "
+          + "endpoint, model, provider, provider_model, status_code, stream, input_tokens, "
+          + "output_tokens, cached_tokens, cost_nanos, latency_ms, ttfb_ms, attempts, error_type, "
+          + "error_message";
 
   private final Database database;
 
@@ -40,19 +40,42 @@ public final class RequestLogQueries {
    * @param groupId key group
    * @param model alias asked for
    * @param provider provider that answered
-   * @param status an exact code ({@code 429}), a class ({@code 5xx}), {@code success} or
-   *     {@code error}
+   * @param status an exact code ({@code 429}), a class ({@code 5xx}), {@code success} or {@code
+   *     error}
    * @param from inclusive
    * @param to exclusive
    */
-  public record Filter(String keyId, String groupId, String model, String provider,
-      String status, Instant from, Instant to) {}
+  public record Filter(
+      String keyId,
+      String groupId,
+      String model,
+      String provider,
+      String status,
+      Instant from,
+      Instant to) {}
 
   /** One request log row. */
-  public record Row(String id, Instant timestamp, String requestId, String keyId, String groupId,
-      String endpoint, String model, String provider, String providerModel, int status,
-      boolean stream, long inputTokens, long outputTokens, long cachedTokens, Long costNanos,
-      long latencyMs, Long ttfbMs, int attempts, String errorType, String errorMessage) {}
+  public record Row(
+      String id,
+      Instant timestamp,
+      String requestId,
+      String keyId,
+      String groupId,
+      String endpoint,
+      String model,
+      String provider,
+      String providerModel,
+      int status,
+      boolean stream,
+      long inputTokens,
+      long outputTokens,
+      long cachedTokens,
+      Long costNanos,
+      long latencyMs,
+      Long ttfbMs,
+      int attempts,
+      String errorType,
+      String errorMessage) {}
 
   /** What to total spend by. */
   public enum GroupBy {
@@ -72,11 +95,16 @@ public final class RequestLogQueries {
   /**
    * Totals of one group.
    *
-   * @param group the key id, group id, model, provider, or day ({@code YYYY-MM-DD}); null for
-   *     rows without one
+   * @param group the key id, group id, model, provider, or day ({@code YYYY-MM-DD}); null for rows
+   *     without one
    */
-  public record Totals(String group, long requests, long inputTokens, long outputTokens,
-      long cachedTokens, long costNanos) {}
+  public record Totals(
+      String group,
+      long requests,
+      long inputTokens,
+      long outputTokens,
+      long cachedTokens,
+      long costNanos) {}
 
   /** A page, newest first, of rows strictly older than ({@code beforeTime}, {@code beforeId}). */
   public List<Row> page(Filter filter, Instant beforeTime, String beforeId, int limit)
@@ -90,8 +118,14 @@ public final class RequestLogQueries {
     }
     sql.parameters.add(limit);
     List<Row> rows = new ArrayList<>();
-    stream("SELECT " + COLUMNS + " FROM request_logs" + sql.text
-        + " ORDER BY timestamp DESC, id DESC LIMIT ?", sql.parameters, rows::add);
+    stream(
+        "SELECT "
+            + COLUMNS
+            + " FROM request_logs"
+            + sql.text
+            + " ORDER BY timestamp DESC, id DESC LIMIT ?",
+        sql.parameters,
+        rows::add);
     return rows;
   }
 
@@ -104,15 +138,17 @@ public final class RequestLogQueries {
   /** Every matching row, newest first, handed to {@code sink} as it is read (not held). */
   public void export(Filter filter, Consumer<Row> sink) throws SQLException {
     Sql sql = where(filter);
-    stream("SELECT " + COLUMNS + " FROM request_logs" + sql.text
-        + " ORDER BY timestamp DESC, id DESC", sql.parameters, sink);
+    stream(
+        "SELECT " + COLUMNS + " FROM request_logs" + sql.text + " ORDER BY timestamp DESC, id DESC",
+        sql.parameters,
+        sink);
   }
 
   /**
    * Totals of the matching rows by {@code groupBy}, largest cost first. Whole UTC days come from
    * the daily rollups (a few rows per key or model and day, however many requests); only the
-   * partial days at the edges of {@code from} and {@code to}, and filters the rollups cannot
-   * answer (status, or two dimensions at once), read the log rows themselves.
+   * partial days at the edges of {@code from} and {@code to}, and filters the rollups cannot answer
+   * (status, or two dimensions at once), read the log rows themselves.
    */
   public List<Totals> spend(Filter filter, GroupBy groupBy) throws SQLException {
     RequestLogRollups.Dimension rollup = rollupFor(filter, groupBy);
@@ -124,8 +160,7 @@ public final class RequestLogQueries {
     if (firstFull != null && endFull != null && !firstFull.isBefore(endFull)) {
       return sorted(rawSpend(filter, groupBy));
     }
-    List<Totals> parts = new ArrayList<>(rollupSpend(filter, groupBy, rollup, firstFull,
-        endFull));
+    List<Totals> parts = new ArrayList<>(rollupSpend(filter, groupBy, rollup, firstFull, endFull));
     if (firstFull != null && !filter.from().equals(startOf(firstFull))) {
       parts.addAll(rawSpend(within(filter, filter.from(), startOf(firstFull)), groupBy));
     }
@@ -153,15 +188,16 @@ public final class RequestLogQueries {
     if (filter.provider() != null) {
       filtered.add(RequestLogRollups.Dimension.PROVIDER);
     }
-    RequestLogRollups.Dimension grouped = switch (groupBy) {
-      case KEY -> RequestLogRollups.Dimension.KEY;
-      case GROUP -> RequestLogRollups.Dimension.GROUP;
-      case MODEL -> RequestLogRollups.Dimension.MODEL;
-      case PROVIDER -> RequestLogRollups.Dimension.PROVIDER;
-      case DAY -> null;
-    };
-    if (filtered.size() > 1 || (grouped != null && filtered.size() == 1
-        && filtered.get(0) != grouped)) {
+    RequestLogRollups.Dimension grouped =
+        switch (groupBy) {
+          case KEY -> RequestLogRollups.Dimension.KEY;
+          case GROUP -> RequestLogRollups.Dimension.GROUP;
+          case MODEL -> RequestLogRollups.Dimension.MODEL;
+          case PROVIDER -> RequestLogRollups.Dimension.PROVIDER;
+          case DAY -> null;
+        };
+    if (filtered.size() > 1
+        || (grouped != null && filtered.size() == 1 && filtered.get(0) != grouped)) {
       return null;
     }
     if (grouped != null) {
@@ -170,19 +206,29 @@ public final class RequestLogQueries {
     return filtered.isEmpty() ? RequestLogRollups.Dimension.PROVIDER : filtered.get(0);
   }
 
-  private List<Totals> rollupSpend(Filter filter, GroupBy groupBy,
-      RequestLogRollups.Dimension rollup, LocalDate fromDay, LocalDate toDay)
+  private List<Totals> rollupSpend(
+      Filter filter,
+      GroupBy groupBy,
+      RequestLogRollups.Dimension rollup,
+      LocalDate fromDay,
+      LocalDate toDay)
       throws SQLException {
-    String value = switch (rollup) {
-      case KEY -> filter.keyId();
-      case GROUP -> filter.groupId();
-      case MODEL -> filter.model();
-      case PROVIDER -> filter.provider();
-    };
+    String value =
+        switch (rollup) {
+          case KEY -> filter.keyId();
+          case GROUP -> filter.groupId();
+          case MODEL -> filter.model();
+          case PROVIDER -> filter.provider();
+        };
     String group = groupBy == GroupBy.DAY ? "day" : "dimension";
-    StringBuilder sql = new StringBuilder("SELECT " + group + ", SUM(requests), "
-        + "SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nanos) FROM "
-        + rollup.table + " WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + group
+                + ", SUM(requests), "
+                + "SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nanos) FROM "
+                + rollup.table
+                + " WHERE 1 = 1");
     List<Object> parameters = new ArrayList<>();
     if (value != null) {
       sql.append(" AND dimension = ?");
@@ -203,8 +249,14 @@ public final class RequestLogQueries {
       List<Totals> totals = new ArrayList<>();
       while (rows.next()) {
         String name = rows.getString(1);
-        totals.add(new Totals(name == null || name.isEmpty() ? null : name, rows.getLong(2),
-            rows.getLong(3), rows.getLong(4), rows.getLong(5), rows.getLong(6)));
+        totals.add(
+            new Totals(
+                name == null || name.isEmpty() ? null : name,
+                rows.getLong(2),
+                rows.getLong(3),
+                rows.getLong(4),
+                rows.getLong(5),
+                rows.getLong(6)));
       }
       return totals;
     }
@@ -213,16 +265,27 @@ public final class RequestLogQueries {
   private List<Totals> rawSpend(Filter filter, GroupBy groupBy) throws SQLException {
     Sql sql = where(filter);
     String group = groupBy == GroupBy.DAY ? dayExpression() : groupBy.column;
-    String query = "SELECT " + group + " AS grp, COUNT(*), COALESCE(SUM(input_tokens), 0), "
-        + "COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cached_tokens), 0), "
-        + "COALESCE(SUM(cost_nanos), 0) FROM request_logs" + sql.text + " GROUP BY grp";
+    String query =
+        "SELECT "
+            + group
+            + " AS grp, COUNT(*), COALESCE(SUM(input_tokens), 0), "
+            + "COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cached_tokens), 0), "
+            + "COALESCE(SUM(cost_nanos), 0) FROM request_logs"
+            + sql.text
+            + " GROUP BY grp";
     try (Connection connection = database.connection();
         PreparedStatement select = prepare(connection, query, sql.parameters);
         ResultSet rows = select.executeQuery()) {
       List<Totals> totals = new ArrayList<>();
       while (rows.next()) {
-        totals.add(new Totals(rows.getString(1), rows.getLong(2), rows.getLong(3),
-            rows.getLong(4), rows.getLong(5), rows.getLong(6)));
+        totals.add(
+            new Totals(
+                rows.getString(1),
+                rows.getLong(2),
+                rows.getLong(3),
+                rows.getLong(4),
+                rows.getLong(5),
+                rows.getLong(6)));
       }
       return totals;
     }
@@ -231,23 +294,38 @@ public final class RequestLogQueries {
   private static List<Totals> merge(List<Totals> parts) {
     Map<String, Totals> merged = new HashMap<>();
     for (Totals part : parts) {
-      merged.merge(String.valueOf(part.group()), part, (a, b) -> new Totals(a.group(),
-          a.requests() + b.requests(), a.inputTokens() + b.inputTokens(),
-          a.outputTokens() + b.outputTokens(), a.cachedTokens() + b.cachedTokens(),
-          a.costNanos() + b.costNanos()));
+      merged.merge(
+          String.valueOf(part.group()),
+          part,
+          (a, b) ->
+              new Totals(
+                  a.group(),
+                  a.requests() + b.requests(),
+                  a.inputTokens() + b.inputTokens(),
+                  a.outputTokens() + b.outputTokens(),
+                  a.cachedTokens() + b.cachedTokens(),
+                  a.costNanos() + b.costNanos()));
     }
     return new ArrayList<>(merged.values());
   }
 
   private static List<Totals> sorted(List<Totals> totals) {
-    totals.sort(Comparator.comparingLong(Totals::costNanos).reversed()
-        .thenComparing(Totals::group, Comparator.nullsLast(Comparator.naturalOrder())));
+    totals.sort(
+        Comparator.comparingLong(Totals::costNanos)
+            .reversed()
+            .thenComparing(Totals::group, Comparator.nullsLast(Comparator.naturalOrder())));
     return totals;
   }
 
   private static Filter within(Filter filter, Instant from, Instant to) {
-    return new Filter(filter.keyId(), filter.groupId(), filter.model(), filter.provider(),
-        filter.status(), from, to);
+    return new Filter(
+        filter.keyId(),
+        filter.groupId(),
+        filter.model(),
+        filter.provider(),
+        filter.status(),
+        from,
+        to);
   }
 
   private static LocalDate floorDay(Instant instant) {
@@ -289,8 +367,8 @@ public final class RequestLogQueries {
     }
   }
 
-  private static PreparedStatement prepare(Connection connection, String query,
-      List<Object> parameters) throws SQLException {
+  private static PreparedStatement prepare(
+      Connection connection, String query, List<Object> parameters) throws SQLException {
     PreparedStatement statement = connection.prepareStatement(query);
     try {
       for (int i = 0; i < parameters.size(); i++) {
@@ -351,10 +429,12 @@ public final class RequestLogQueries {
     String status = filter.status();
     if (status != null) {
       switch (status) {
-        case "success" -> sql.text.append(" AND status_code >= 200 AND status_code < 300 "
-            + "AND error_type IS NULL");
-        case "error" -> sql.text.append(" AND (status_code < 200 OR status_code >= 300 "
-            + "OR error_type IS NOT NULL)");
+        case "success" ->
+            sql.text.append(
+                " AND status_code >= 200 AND status_code < 300 " + "AND error_type IS NULL");
+        case "error" ->
+            sql.text.append(
+                " AND (status_code < 200 OR status_code >= 300 " + "OR error_type IS NOT NULL)");
         default -> {
           if (status.length() == 3 && status.endsWith("xx")) {
             int hundred = (status.charAt(0) - '0') * 100;

@@ -9,13 +9,14 @@ import java.util.List;
 
 /** Writes request log rows in batches. Blocking: used by the log writer's own thread. */
 public final class RequestLogRepository {
-  private static final String INSERT = "INSERT INTO request_logs (id, timestamp, request_id, "
-      + "virtual_key_id, endpoint, model, provider, provider_model, status_code, stream, "
-      + "input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, attempts, error_type, "
-      + "error_message, cost_nanos, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      + "?, ?, ?, ?, ?, ?) "
-      // A retried batch whose first commit did reach the database must not fail or duplicate.
-      + "ON CONFLICT (id) DO NOTHING";
+  private static final String INSERT =
+      "INSERT INTO request_logs (id, timestamp, request_id, "
+          + "virtual_key_id, endpoint, model, provider, provider_model, status_code, stream, "
+          + "input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, attempts, error_type, "
+          + "error_message, cost_nanos, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          + "?, ?, ?, ?, ?, ?) "
+          // A retried batch whose first commit did reach the database must not fail or duplicate.
+          + "ON CONFLICT (id) DO NOTHING";
 
   private final Database database;
 
@@ -24,8 +25,8 @@ public final class RequestLogRepository {
   }
 
   /**
-   * Inserts all rows in one transaction, with their daily rollups; rows already present (a
-   * retried batch whose first commit did land) are skipped and not counted again.
+   * Inserts all rows in one transaction, with their daily rollups; rows already present (a retried
+   * batch whose first commit did land) are skipped and not counted again.
    */
   public void insertBatch(List<RequestLogEntry> entries) throws SQLException {
     try (Connection connection = database.connection()) {

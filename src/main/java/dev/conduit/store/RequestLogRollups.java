@@ -7,15 +7,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * Daily totals of the request log per key, group, model and provider, added to in the same
- * transaction as the rows they count (so they always equal the log). Spend reports over whole
- * days read these instead of every row, which keeps them fast however long the log grows.
+ * transaction as the rows they count (so they always equal the log). Spend reports over whole days
+ * read these instead of every row, which keeps them fast however long the log grows.
  */
 final class RequestLogRollups {
   /** One rollup table per dimension, and how an entry names its value ('' for none). */
@@ -69,14 +69,27 @@ final class RequestLogRollups {
         sums[3] += entry.cachedTokens();
         sums[4] += entry.costNanos() == null ? 0 : entry.costNanos();
       }
-      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO "
-          + dimension.table + " (dimension, day, requests, input_tokens, output_tokens, "
-          + "cached_tokens, cost_nanos) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dimension, day) "
-          + "DO UPDATE SET requests = " + dimension.table + ".requests + excluded.requests, "
-          + "input_tokens = " + dimension.table + ".input_tokens + excluded.input_tokens, "
-          + "output_tokens = " + dimension.table + ".output_tokens + excluded.output_tokens, "
-          + "cached_tokens = " + dimension.table + ".cached_tokens + excluded.cached_tokens, "
-          + "cost_nanos = " + dimension.table + ".cost_nanos + excluded.cost_nanos")) {
+      try (PreparedStatement upsert =
+          connection.prepareStatement(
+              "INSERT INTO "
+                  + dimension.table
+                  + " (dimension, day, requests, input_tokens, output_tokens, "
+                  + "cached_tokens, cost_nanos) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dimension, day) "
+                  + "DO UPDATE SET requests = "
+                  + dimension.table
+                  + ".requests + excluded.requests, "
+                  + "input_tokens = "
+                  + dimension.table
+                  + ".input_tokens + excluded.input_tokens, "
+                  + "output_tokens = "
+                  + dimension.table
+                  + ".output_tokens + excluded.output_tokens, "
+                  + "cached_tokens = "
+                  + dimension.table
+                  + ".cached_tokens + excluded.cached_tokens, "
+                  + "cost_nanos = "
+                  + dimension.table
+                  + ".cost_nanos + excluded.cost_nanos")) {
         for (Map.Entry<Row, long[]> total : totals.entrySet()) {
           upsert.setString(1, total.getKey().dimension());
           upsert.setString(2, total.getKey().day());

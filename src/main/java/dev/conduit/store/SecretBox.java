@@ -17,10 +17,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts secrets stored in the database (provider API keys) with AES-256-GCM. The key comes
- * from {@code CONDUIT_ENCRYPTION_KEY} (base64 of 32 bytes, or a passphrase hashed with SHA-256),
- * else from a key file, generated on first use. Every instance sharing a database needs the same
- * key. Blocking on first use (file I/O): call from a worker thread.
+ * Encrypts secrets stored in the database (provider API keys) with AES-256-GCM. The key comes from
+ * {@code CONDUIT_ENCRYPTION_KEY} (base64 of 32 bytes, or a passphrase hashed with SHA-256), else
+ * from a key file, generated on first use. Every instance sharing a database needs the same key.
+ * Blocking on first use (file I/O): call from a worker thread.
  */
 public final class SecretBox {
   private static final String PREFIX = "v1:";
@@ -51,7 +51,9 @@ public final class SecretBox {
     }
   }
 
-  /** @throws IllegalStateException when the value was sealed with another key or is corrupt */
+  /**
+   * @throws IllegalStateException when the value was sealed with another key or is corrupt
+   */
   public String decrypt(String sealed) {
     if (!sealed.startsWith(PREFIX)) {
       throw new IllegalStateException("Not an encrypted value");
@@ -60,12 +62,13 @@ public final class SecretBox {
       byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
-      return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES),
-          StandardCharsets.UTF_8);
+      return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalStateException("Cannot decrypt a stored secret: the encryption key "
-          + "differs from the one it was stored with (CONDUIT_ENCRYPTION_KEY or "
-          + config.keyFile() + ")");
+      throw new IllegalStateException(
+          "Cannot decrypt a stored secret: the encryption key "
+              + "differs from the one it was stored with (CONDUIT_ENCRYPTION_KEY or "
+              + config.keyFile()
+              + ")");
     }
   }
 
@@ -93,8 +96,8 @@ public final class SecretBox {
       }
       return fromText(Files.readString(file).trim());
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot read or create the encryption key file " + file
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot read or create the encryption key file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -106,8 +109,11 @@ public final class SecretBox {
       Files.createDirectories(parent);
     }
     try {
-      Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n",
-          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.writeString(
+          file,
+          Base64.getEncoder().encodeToString(fresh) + "\n",
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
       try {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException ignored) {

@@ -28,8 +28,10 @@ public final class SettingsRepository {
   /** Stores {@code value}, replacing any earlier one. */
   public void put(String name, String value) throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement upsert = connection.prepareStatement("INSERT INTO settings (name, "
-            + "value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+        PreparedStatement upsert =
+            connection.prepareStatement(
+                "INSERT INTO settings (name, "
+                    + "value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
       upsert.setString(1, name);
       upsert.setString(2, value);
       upsert.executeUpdate();
@@ -39,8 +41,9 @@ public final class SettingsRepository {
   /** Stores {@code value} unless a value exists; returns whether this call stored it. */
   public boolean insertIfAbsent(String name, String value) throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
       insert.setString(1, name);
       insert.setString(2, value);
       return insert.executeUpdate() == 1;

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Spend totals per key (per UTC day and in all) and per key group. Written only in batches by
- * the spend flusher, read for seeds, admin views and gauges. Blocking.
+ * Spend totals per key (per UTC day and in all) and per key group. Written only in batches by the
+ * spend flusher, read for seeds, admin views and gauges. Blocking.
  */
 public final class SpendRepository {
   private final Database database;
@@ -32,8 +32,8 @@ public final class SpendRepository {
    * @param groups spend per key group
    * @param groupHours spend per key group and UTC hour (recorded as usage transactions)
    */
-  public record Deltas(Map<KeyDay, Long> keyDays, Map<String, Long> groups,
-      Map<GroupHour, Long> groupHours) {
+  public record Deltas(
+      Map<KeyDay, Long> keyDays, Map<String, Long> groups, Map<GroupHour, Long> groupHours) {
     public boolean isEmpty() {
       return keyDays.isEmpty() && groups.isEmpty();
     }
@@ -49,22 +49,30 @@ public final class SpendRepository {
   public void add(Deltas deltas) throws SQLException {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement daily = connection.prepareStatement("INSERT INTO key_spend_daily "
-              + "(key_id, day, spend_nanos) VALUES (?, ?, ?) ON CONFLICT (key_id, day) DO UPDATE "
-              + "SET spend_nanos = key_spend_daily.spend_nanos + excluded.spend_nanos");
-          PreparedStatement totals = connection.prepareStatement("INSERT INTO key_spend_totals "
-              + "(key_id, spend_nanos) VALUES (?, ?) ON CONFLICT (key_id) DO UPDATE "
-              + "SET spend_nanos = key_spend_totals.spend_nanos + excluded.spend_nanos");
-          PreparedStatement groups = connection.prepareStatement(
-              "UPDATE key_groups SET spend_nanos = spend_nanos + ? WHERE id = ?");
-          PreparedStatement usage = connection.prepareStatement("INSERT INTO "
-              + "key_group_transactions (id, group_id, kind, amount_nanos, reason, created_at) "
-              + "VALUES (?, ?, 'usage', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET amount_nanos = "
-              + "key_group_transactions.amount_nanos + excluded.amount_nanos")) {
+      try (PreparedStatement daily =
+              connection.prepareStatement(
+                  "INSERT INTO key_spend_daily "
+                      + "(key_id, day, spend_nanos) VALUES (?, ?, ?) ON CONFLICT (key_id, day) DO UPDATE "
+                      + "SET spend_nanos = key_spend_daily.spend_nanos + excluded.spend_nanos");
+          PreparedStatement totals =
+              connection.prepareStatement(
+                  "INSERT INTO key_spend_totals "
+                      + "(key_id, spend_nanos) VALUES (?, ?) ON CONFLICT (key_id) DO UPDATE "
+                      + "SET spend_nanos = key_spend_totals.spend_nanos + excluded.spend_nanos");
+          PreparedStatement groups =
+              connection.prepareStatement(
+                  "UPDATE key_groups SET spend_nanos = spend_nanos + ? WHERE id = ?");
+          PreparedStatement usage =
+              connection.prepareStatement(
+                  "INSERT INTO "
+                      + "key_group_transactions (id, group_id, kind, amount_nanos, reason, created_at) "
+                      + "VALUES (?, ?, 'usage', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET amount_nanos = "
+                      + "key_group_transactions.amount_nanos + excluded.amount_nanos")) {
         // Rows are written in a fixed order, so concurrent instances never deadlock.
         Map<String, Long> keyTotals = new TreeMap<>();
-        for (Map.Entry<KeyDay, Long> entry : sorted(deltas.keyDays(),
-            Comparator.comparing(KeyDay::keyId).thenComparing(KeyDay::day))) {
+        for (Map.Entry<KeyDay, Long> entry :
+            sorted(
+                deltas.keyDays(), Comparator.comparing(KeyDay::keyId).thenComparing(KeyDay::day))) {
           daily.setString(1, entry.getKey().keyId());
           daily.setString(2, entry.getKey().day().toString());
           daily.setLong(3, entry.getValue());
@@ -81,8 +89,10 @@ public final class SpendRepository {
           groups.setString(2, entry.getKey());
           groups.addBatch();
         }
-        for (Map.Entry<GroupHour, Long> entry : sorted(deltas.groupHours(),
-            Comparator.comparing(GroupHour::groupId).thenComparing(GroupHour::hour))) {
+        for (Map.Entry<GroupHour, Long> entry :
+            sorted(
+                deltas.groupHours(),
+                Comparator.comparing(GroupHour::groupId).thenComparing(GroupHour::hour))) {
           GroupHour hour = entry.getKey();
           usage.setString(1, "usage-" + hour.groupId() + "-" + hour.hour());
           usage.setString(2, hour.groupId());
@@ -130,10 +140,12 @@ public final class SpendRepository {
   private void readKeySpend(List<String> ids, LocalDate fromDay, Map<String, Long> into)
       throws SQLException {
     String in = "?" + ", ?".repeat(ids.size() - 1);
-    String sql = fromDay == null
-        ? "SELECT key_id, spend_nanos FROM key_spend_totals WHERE key_id IN (" + in + ")"
-        : "SELECT key_id, SUM(spend_nanos) FROM key_spend_daily WHERE key_id IN (" + in
-            + ") AND day >= ? GROUP BY key_id";
+    String sql =
+        fromDay == null
+            ? "SELECT key_id, spend_nanos FROM key_spend_totals WHERE key_id IN (" + in + ")"
+            : "SELECT key_id, SUM(spend_nanos) FROM key_spend_daily WHERE key_id IN ("
+                + in
+                + ") AND day >= ? GROUP BY key_id";
     try (Connection connection = database.connection();
         PreparedStatement select = connection.prepareStatement(sql)) {
       int i = 1;

@@ -6,17 +6,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Row count and newest change stamp of a small table with an {@code updated_at} column: when it
- * is unchanged, the table is (inserts, edits and deletes all move it), so other instances reload
- * only after a change.
+ * Row count and newest change stamp of a small table with an {@code updated_at} column: when it is
+ * unchanged, the table is (inserts, edits and deletes all move it), so other instances reload only
+ * after a change.
  */
 final class TableSignature {
   private TableSignature() {}
 
   static String of(Database database, String table) throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM " + table);
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM " + table);
         ResultSet rows = select.executeQuery()) {
       rows.next();
       return rows.getLong(1) + ":" + rows.getLong(2);
@@ -29,8 +30,8 @@ final class TableSignature {
    */
   static long nextStamp(Database database, String table, long nowMillis) throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT COALESCE(MAX(updated_at), 0) FROM " + table);
+        PreparedStatement select =
+            connection.prepareStatement("SELECT COALESCE(MAX(updated_at), 0) FROM " + table);
         ResultSet rows = select.executeQuery()) {
       rows.next();
       return Math.max(nowMillis, rows.getLong(1) + 1);

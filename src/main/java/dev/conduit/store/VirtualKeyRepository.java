@@ -18,9 +18,10 @@ import java.util.Optional;
 /** Virtual keys in the database. Blocking: call from a worker thread. */
 public final class VirtualKeyRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String COLUMNS = "id, name, key_hash, key_hint, allowed_models, metadata, "
-      + "expires_at, enabled, revoked_at, created_at, updated_at, max_budget_nanos, "
-      + "budget_period, rpm, rpd, tpm, group_id, ip_allowlist";
+  private static final String COLUMNS =
+      "id, name, key_hash, key_hint, allowed_models, metadata, "
+          + "expires_at, enabled, revoked_at, created_at, updated_at, max_budget_nanos, "
+          + "budget_period, rpm, rpd, tpm, group_id, ip_allowlist";
 
   private final Database database;
 
@@ -30,9 +31,12 @@ public final class VirtualKeyRepository {
 
   public void insert(VirtualKey key) throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO virtual_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO virtual_keys ("
+                    + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    + "?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, key.id());
       insert.setString(2, key.name());
       insert.setString(3, key.keyHash());
@@ -48,11 +52,12 @@ public final class VirtualKeyRepository {
   /** Writes the mutable fields of {@code key}; returns false when no such key exists. */
   public boolean update(VirtualKey key) throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement update = connection.prepareStatement(
-            "UPDATE virtual_keys SET allowed_models = ?, metadata = ?, expires_at = ?, "
-                + "enabled = ?, revoked_at = ?, name = ?, updated_at = ?, max_budget_nanos = ?, "
-                + "budget_period = ?, rpm = ?, rpd = ?, tpm = ?, group_id = ?, ip_allowlist = ? "
-                + "WHERE id = ?")) {
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE virtual_keys SET allowed_models = ?, metadata = ?, expires_at = ?, "
+                    + "enabled = ?, revoked_at = ?, name = ?, updated_at = ?, max_budget_nanos = ?, "
+                    + "budget_period = ?, rpm = ?, rpd = ?, tpm = ?, group_id = ?, ip_allowlist = ? "
+                    + "WHERE id = ?")) {
       bindMutable(update, 1, key);
       update.setString(6, key.name());
       update.setLong(7, key.updatedAt());
@@ -88,8 +93,9 @@ public final class VirtualKeyRepository {
   /** Ids of keys, not revoked, that draw on {@code groupId}. */
   public List<String> findActiveIdsInGroup(String groupId) throws SQLException {
     try (Connection connection = database.connection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT id FROM virtual_keys WHERE group_id = ? AND revoked_at IS NULL")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT id FROM virtual_keys WHERE group_id = ? AND revoked_at IS NULL")) {
       select.setString(1, groupId);
       try (ResultSet rows = select.executeQuery()) {
         List<String> ids = new ArrayList<>();
@@ -104,18 +110,20 @@ public final class VirtualKeyRepository {
   private static void bindLimits(PreparedStatement statement, int first, KeyLimits limits)
       throws SQLException {
     Jdbc.setNullableLong(statement, first, limits.maxBudgetNanos());
-    statement.setString(first + 1,
-        limits.budgetPeriod() == null ? null : limits.budgetPeriod().wireName());
+    statement.setString(
+        first + 1, limits.budgetPeriod() == null ? null : limits.budgetPeriod().wireName());
     Jdbc.setNullableLong(statement, first + 2, limits.rpm());
     Jdbc.setNullableLong(statement, first + 3, limits.rpd());
     Jdbc.setNullableLong(statement, first + 4, limits.tpm());
     statement.setString(first + 5, limits.groupId());
-    statement.setString(first + 6, limits.ipAllowlist().isEmpty() ? null
-        : json(limits.ipAllowlist().stream().map(Cidr::toString).toList()));
+    statement.setString(
+        first + 6,
+        limits.ipAllowlist().isEmpty()
+            ? null
+            : json(limits.ipAllowlist().stream().map(Cidr::toString).toList()));
   }
 
-  private static KeyLimits readLimits(ResultSet rows) throws SQLException,
-      JsonProcessingException {
+  private static KeyLimits readLimits(ResultSet rows) throws SQLException, JsonProcessingException {
     String allowlist = rows.getString("ip_allowlist");
     String period = rows.getString("budget_period");
     return new KeyLimits(
@@ -125,8 +133,11 @@ public final class VirtualKeyRepository {
         Jdbc.getNullableLong(rows, "rpd"),
         Jdbc.getNullableLong(rows, "tpm"),
         rows.getString("group_id"),
-        allowlist == null ? List.of() : JSON.readValue(allowlist,
-            new TypeReference<List<String>>() {}).stream().map(Cidr::of).toList());
+        allowlist == null
+            ? List.of()
+            : JSON.readValue(allowlist, new TypeReference<List<String>>() {}).stream()
+                .map(Cidr::of)
+                .toList());
   }
 
   private List<VirtualKey> query(String sql, Object... parameters) throws SQLException {
@@ -154,7 +165,9 @@ public final class VirtualKeyRepository {
           rows.getString("name"),
           rows.getString("key_hash"),
           rows.getString("key_hint"),
-          allowed == null ? List.of() : JSON.readValue(allowed, new TypeReference<List<String>>() {}),
+          allowed == null
+              ? List.of()
+              : JSON.readValue(allowed, new TypeReference<List<String>>() {}),
           Jdbc.getInstant(rows, "expires_at"),
           metadata == null ? null : JSON.readTree(metadata),
           rows.getBoolean("enabled"),
@@ -174,5 +187,4 @@ public final class VirtualKeyRepository {
       throw new SQLException("Cannot encode " + value.getClass().getSimpleName(), e);
     }
   }
-
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Admin changes reach every gateway instance sharing the database (PostgreSQL): by polling
- * without Redis, by Redis pub/sub with it; and they survive a restart.
+ * Admin changes reach every gateway instance sharing the database (PostgreSQL): by polling without
+ * Redis, by Redis pub/sub with it; and they survive a restart.
  */
 class AdminChangesAcrossInstancesTest {
   private static final Map<String, String> ENV =
@@ -42,11 +42,17 @@ class AdminChangesAcrossInstancesTest {
 
   private String yaml(String routing, boolean redis) {
     return "server:\n  eventLoops: 1\n"
-        + "database:\n  url: \"" + db.url() + "\"\n  username: " + db.username() + "\n"
+        + "database:\n  url: \""
+        + db.url()
+        + "\"\n  username: "
+        + db.username()
+        + "\n"
         + (redis ? "redis:\n  url: redis://127.0.0.1:6379\n" : "")
-        + "routing:\n  healthCheckIntervalMs: 0\n" + routing
+        + "routing:\n  healthCheckIntervalMs: 0\n"
+        + routing
         + "providers:\n"
-        + "  - name: shared\n    type: openai\n    baseUrl: " + mock.baseUrl()
+        + "  - name: shared\n    type: openai\n    baseUrl: "
+        + mock.baseUrl()
         + "\n    apiKey: sk-shared-provider-key-0123\n"
         + "models:\n"
         + "  - alias: shared-alias\n    retries: 0\n    deployments:\n"
@@ -54,8 +60,9 @@ class AdminChangesAcrossInstancesTest {
   }
 
   private static JsonNode health(TestGateway gateway, String provider) throws Exception {
-    JsonNode list = TestGateway.json(
-        gateway.admin("GET", "/api/admin/providers/health", null).body()).path("data");
+    JsonNode list =
+        TestGateway.json(gateway.admin("GET", "/api/admin/providers/health", null).body())
+            .path("data");
     for (JsonNode entry : list) {
       if (entry.path("name").asText().equals(provider)) {
         return entry;
@@ -65,8 +72,12 @@ class AdminChangesAcrossInstancesTest {
   }
 
   private static int chat(TestGateway gateway, String key, String model) throws Exception {
-    return gateway.client("POST", "/v1/chat/completions", key,
-        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+    return gateway
+        .client(
+            "POST",
+            "/v1/chat/completions",
+            key,
+            "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
         .statusCode();
   }
 
@@ -80,29 +91,53 @@ class AdminChangesAcrossInstancesTest {
 
       assertThat(a.admin("PATCH", "/api/admin/providers/shared/disable", null).statusCode())
           .isEqualTo(200);
-      Eventually.await("instance B to see the provider disabled", () -> health(b, "shared"),
+      Eventually.await(
+          "instance B to see the provider disabled",
+          () -> health(b, "shared"),
           entry -> entry.path("status").asText().equals("disabled"));
-      Eventually.await("instance B to stop sending traffic", () -> chat(b, keyB,
-          "shared-alias"), status -> status == 503);
+      Eventually.await(
+          "instance B to stop sending traffic",
+          () -> chat(b, keyB, "shared-alias"),
+          status -> status == 503);
 
       a.admin("PATCH", "/api/admin/providers/shared/enable", null);
-      Eventually.await("instance B to serve again", () -> chat(b, keyB, "shared-alias"),
+      Eventually.await(
+          "instance B to serve again",
+          () -> chat(b, keyB, "shared-alias"),
           status -> status == 200);
 
       // Regional endpoints set on A change the URL B calls.
-      a.admin("POST", "/api/admin/providers/config", "{\"provider\":\"shared\","
-          + "\"regionalEndpoints\":{\"eu-west\":\"http://127.0.0.1:" + mockEu.port() + "\"}}");
-      Eventually.await("instance B to call the regional endpoint", () -> {
-        chat(b, keyB, "shared-alias");
-        return mockEu.calls("shared-model");
-      }, calls -> calls > 0);
+      a.admin(
+          "POST",
+          "/api/admin/providers/config",
+          "{\"provider\":\"shared\","
+              + "\"regionalEndpoints\":{\"eu-west\":\"http://127.0.0.1:"
+              + mockEu.port()
+              + "\"}}");
+      Eventually.await(
+          "instance B to call the regional endpoint",
+          () -> {
+            chat(b, keyB, "shared-alias");
+            return mockEu.calls("shared-model");
+          },
+          calls -> calls > 0);
 
       // A provider and an alias created on A are served by B.
-      a.admin("POST", "/api/admin/providers", "{\"name\":\"added\",\"type\":\"openai\","
-          + "\"baseUrl\":\"" + mock.baseUrl() + "\",\"apiKeys\":[\"sk-added-key-00001111\"]}");
-      a.admin("POST", "/api/admin/model-mappings", "{\"alias\":\"added-alias\","
-          + "\"deployments\":[{\"provider\":\"added\",\"model\":\"added-model\"}]}");
-      Eventually.await("instance B to serve the new alias", () -> chat(b, keyB, "added-alias"),
+      a.admin(
+          "POST",
+          "/api/admin/providers",
+          "{\"name\":\"added\",\"type\":\"openai\","
+              + "\"baseUrl\":\""
+              + mock.baseUrl()
+              + "\",\"apiKeys\":[\"sk-added-key-00001111\"]}");
+      a.admin(
+          "POST",
+          "/api/admin/model-mappings",
+          "{\"alias\":\"added-alias\","
+              + "\"deployments\":[{\"provider\":\"added\",\"model\":\"added-model\"}]}");
+      Eventually.await(
+          "instance B to serve the new alias",
+          () -> chat(b, keyB, "added-alias"),
           status -> status == 200);
       assertThat(mock.lastReceived().headers().get("authorization"))
           .isEqualTo("Bearer sk-added-key-00001111");
@@ -117,8 +152,10 @@ class AdminChangesAcrossInstancesTest {
           .isEqualTo("open");
       mockEu.healModel("shared-model");
       a.admin("POST", "/api/admin/providers/shared/reset-circuit", null);
-      Eventually.await("instance B's circuit to close", () -> health(b, "shared")
-          .path("deployments").get(0).path("circuitState").asText(), "closed"::equals);
+      Eventually.await(
+          "instance B's circuit to close",
+          () -> health(b, "shared").path("deployments").get(0).path("circuitState").asText(),
+          "closed"::equals);
       assertThat(chat(b, keyB, "shared-alias")).isEqualTo(200);
     }
   }
@@ -130,13 +167,18 @@ class AdminChangesAcrossInstancesTest {
     try (TestGateway a = TestGateway.start(yaml(routing, true), ENV);
         TestGateway b = TestGateway.start(yaml(routing, true), ENV)) {
       // B subscribes in the background; repeat the change until it has arrived.
-      Eventually.await("instance B to see the provider disabled", () -> {
-        a.admin("PATCH", "/api/admin/providers/shared/enable", null);
-        a.admin("PATCH", "/api/admin/providers/shared/disable", null);
-        return health(b, "shared");
-      }, entry -> entry.path("status").asText().equals("disabled"));
+      Eventually.await(
+          "instance B to see the provider disabled",
+          () -> {
+            a.admin("PATCH", "/api/admin/providers/shared/enable", null);
+            a.admin("PATCH", "/api/admin/providers/shared/disable", null);
+            return health(b, "shared");
+          },
+          entry -> entry.path("status").asText().equals("disabled"));
       a.admin("PATCH", "/api/admin/providers/shared/enable", null);
-      Eventually.await("instance B to see the provider enabled", () -> health(b, "shared"),
+      Eventually.await(
+          "instance B to see the provider enabled",
+          () -> health(b, "shared"),
           entry -> entry.path("enabled").asBoolean());
     }
   }
@@ -146,10 +188,18 @@ class AdminChangesAcrossInstancesTest {
     String routing = "  changePollMs: 100\n";
     try (TestGateway first = TestGateway.start(yaml(routing, false), ENV)) {
       first.admin("PATCH", "/api/admin/providers/shared/disable", null);
-      first.admin("POST", "/api/admin/providers", "{\"name\":\"kept\",\"type\":\"openai\","
-          + "\"baseUrl\":\"" + mock.baseUrl() + "\",\"apiKey\":\"sk-kept-key-0000abcd\"}");
-      first.admin("POST", "/api/admin/model-mappings", "{\"alias\":\"kept-alias\","
-          + "\"deployments\":[{\"provider\":\"kept\",\"model\":\"kept-model\"}]}");
+      first.admin(
+          "POST",
+          "/api/admin/providers",
+          "{\"name\":\"kept\",\"type\":\"openai\","
+              + "\"baseUrl\":\""
+              + mock.baseUrl()
+              + "\",\"apiKey\":\"sk-kept-key-0000abcd\"}");
+      first.admin(
+          "POST",
+          "/api/admin/model-mappings",
+          "{\"alias\":\"kept-alias\","
+              + "\"deployments\":[{\"provider\":\"kept\",\"model\":\"kept-model\"}]}");
     }
     try (TestGateway second = TestGateway.start(yaml(routing, false), ENV)) {
       String key = second.newKey();
@@ -164,8 +214,9 @@ class AdminChangesAcrossInstancesTest {
     }
     // Another encryption key cannot read the stored keys: the file's definitions still serve.
     try (LogCapture logs = new LogCapture();
-        TestGateway wrongKey = TestGateway.start(yaml(routing, false),
-            Map.of("CONDUIT_ENCRYPTION_KEY", "not-the-same-key"))) {
+        TestGateway wrongKey =
+            TestGateway.start(
+                yaml(routing, false), Map.of("CONDUIT_ENCRYPTION_KEY", "not-the-same-key"))) {
       String key = wrongKey.newKey();
       assertThat(logs.text()).contains("cannot be used").contains("encryption key");
       assertThat(chat(wrongKey, key, "kept-alias")).isEqualTo(404);

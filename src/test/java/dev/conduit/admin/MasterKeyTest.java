@@ -34,7 +34,8 @@ class MasterKeyTest {
       }
       try (TestGateway second = TestGateway.startWithoutMasterKey(yaml)) {
         assertThat(PRINTED.matcher(second.console()).find())
-            .as("a restart reuses the stored key and prints nothing").isFalse();
+            .as("a restart reuses the stored key and prints nothing")
+            .isFalse();
         assertThat(callAdmin(second, generated)).isEqualTo(200);
       }
       try (var connection = db.connect();
@@ -48,8 +49,12 @@ class MasterKeyTest {
   }
 
   private static int callAdmin(TestGateway gateway, String masterKey) throws Exception {
-    return gateway.send(HttpRequest.newBuilder(
-            URI.create(gateway.adminUrl("/api/admin/virtual-keys")))
-        .header("X-Master-Key", masterKey), "GET", null).statusCode();
+    return gateway
+        .send(
+            HttpRequest.newBuilder(URI.create(gateway.adminUrl("/api/admin/virtual-keys")))
+                .header("X-Master-Key", masterKey),
+            "GET",
+            null)
+        .statusCode();
   }
 }

@@ -35,16 +35,23 @@ class ProviderAdminApiTest {
   void start() throws Exception {
     mock = new MockUpstream();
     db = TestDatabases.sqlite();
-    gateway = TestGateway.start("server:\n  eventLoops: 1\n"
-        + "database:\n  url: \"" + db.url() + "\"\n"
-        + "routing:\n  healthCheckIntervalMs: 0\n"
-        + "providers:\n"
-        + "  - name: from-file\n    type: openai\n    baseUrl: " + mock.baseUrl()
-        + "\n    apiKey: " + FILE_KEY + "\n"
-        + "models:\n"
-        + "  - alias: file-alias\n    deployments:\n"
-        + "      - { provider: from-file, model: file-model }\n",
-        Map.of("CONDUIT_ENCRYPTION_KEY", "provider-admin-test-key"));
+    gateway =
+        TestGateway.start(
+            "server:\n  eventLoops: 1\n"
+                + "database:\n  url: \""
+                + db.url()
+                + "\"\n"
+                + "routing:\n  healthCheckIntervalMs: 0\n"
+                + "providers:\n"
+                + "  - name: from-file\n    type: openai\n    baseUrl: "
+                + mock.baseUrl()
+                + "\n    apiKey: "
+                + FILE_KEY
+                + "\n"
+                + "models:\n"
+                + "  - alias: file-alias\n    deployments:\n"
+                + "      - { provider: from-file, model: file-model }\n",
+            Map.of("CONDUIT_ENCRYPTION_KEY", "provider-admin-test-key"));
     key = gateway.newKey();
   }
 
@@ -56,7 +63,10 @@ class ProviderAdminApiTest {
   }
 
   private HttpResponse<String> chat(String model) throws Exception {
-    return gateway.client("POST", "/v1/chat/completions", key,
+    return gateway.client(
+        "POST",
+        "/v1/chat/completions",
+        key,
         "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
@@ -66,33 +76,41 @@ class ProviderAdminApiTest {
 
   @Test
   void providersAndMappingsAreCreatedChangedAndDeletedWithoutRestart() throws Exception {
-    HttpResponse<String> created = gateway.admin("POST", "/api/admin/providers",
-        "{\"name\":\"created\",\"type\":\"openai\",\"baseUrl\":\"" + mock.baseUrl()
-            + "\",\"apiKey\":\"" + NEW_KEY + "\",\"timeouts\":{\"firstByteMs\":5000}}");
+    HttpResponse<String> created =
+        gateway.admin(
+            "POST",
+            "/api/admin/providers",
+            "{\"name\":\"created\",\"type\":\"openai\",\"baseUrl\":\""
+                + mock.baseUrl()
+                + "\",\"apiKey\":\""
+                + NEW_KEY
+                + "\",\"timeouts\":{\"firstByteMs\":5000}}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode provider = TestGateway.json(created.body());
     assertThat(provider.path("apiKeys").get(0).asText()).isEqualTo("****wxyz");
     assertThat(provider.path("source").asText()).isEqualTo("database");
     assertThat(created.body()).doesNotContain(NEW_KEY);
 
-    HttpResponse<String> mapping = gateway.admin("POST", "/api/admin/model-mappings",
-        "{\"alias\":\"created-alias\",\"strategy\":\"round-robin\",\"retries\":1,"
-            + "\"deployments\":[{\"provider\":\"created\",\"model\":\"created-model\"}]}");
+    HttpResponse<String> mapping =
+        gateway.admin(
+            "POST",
+            "/api/admin/model-mappings",
+            "{\"alias\":\"created-alias\",\"strategy\":\"round-robin\",\"retries\":1,"
+                + "\"deployments\":[{\"provider\":\"created\",\"model\":\"created-model\"}]}");
     assertThat(mapping.statusCode()).as(mapping.body()).isEqualTo(201);
-    assertThat(TestGateway.json(mapping.body()).path("strategy").asText())
-        .isEqualTo("round-robin");
+    assertThat(TestGateway.json(mapping.body()).path("strategy").asText()).isEqualTo("round-robin");
 
     HttpResponse<String> answered = chat("created-alias");
     assertThat(answered.statusCode()).isEqualTo(200);
-    assertThat(answered.headers().firstValue("X-Provider-Used"))
-        .hasValue("created/created-model");
-    assertThat(mock.lastReceived().headers().get("authorization"))
-        .isEqualTo("Bearer " + NEW_KEY);
+    assertThat(answered.headers().firstValue("X-Provider-Used")).hasValue("created/created-model");
+    assertThat(mock.lastReceived().headers().get("authorization")).isEqualTo("Bearer " + NEW_KEY);
 
     // Stored encrypted: the key is nowhere in the database in clear.
-    try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT definition, api_keys FROM admin_providers WHERE name = 'created'")) {
+    try (Connection connection = db.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT definition, api_keys FROM admin_providers WHERE name = 'created'")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).doesNotContain(NEW_KEY);
       assertThat(rows.getString(2)).startsWith("v1:").doesNotContain(NEW_KEY);
@@ -101,8 +119,11 @@ class ProviderAdminApiTest {
     // PUT without keys keeps the stored key; the new base URL takes effect at once.
     MockUpstream other = new MockUpstream();
     try {
-      HttpResponse<String> replaced = gateway.admin("PUT", "/api/admin/providers/created",
-          "{\"type\":\"openai\",\"baseUrl\":\"" + other.baseUrl() + "\"}");
+      HttpResponse<String> replaced =
+          gateway.admin(
+              "PUT",
+              "/api/admin/providers/created",
+              "{\"type\":\"openai\",\"baseUrl\":\"" + other.baseUrl() + "\"}");
       assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
       assertThat(TestGateway.json(replaced.body()).path("apiKeys").get(0).asText())
           .isEqualTo("****wxyz");
@@ -116,8 +137,9 @@ class ProviderAdminApiTest {
 
     HttpResponse<String> inUse = gateway.admin("DELETE", "/api/admin/providers/created", null);
     assertThat(inUse.statusCode()).isEqualTo(409);
-    assertThat(gateway.admin("DELETE", "/api/admin/model-mappings/created-alias", null)
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            gateway.admin("DELETE", "/api/admin/model-mappings/created-alias", null).statusCode())
+        .isEqualTo(200);
     assertThat(chat("created-alias").statusCode()).isEqualTo(404);
     assertThat(gateway.admin("DELETE", "/api/admin/providers/created", null).statusCode())
         .isEqualTo(200);
@@ -144,19 +166,23 @@ class ProviderAdminApiTest {
     assertThat(mappings.path("data").get(0).path("alias").asText()).isEqualTo("file-alias");
     assertThat(mappings.path("data").get(0).path("source").asText()).isEqualTo("file");
 
-    HttpResponse<String> overridden = gateway.admin("PUT", "/api/admin/model-mappings/file-alias",
-        "{\"deployments\":[{\"provider\":\"from-file\",\"model\":\"overridden-model\"}]}");
+    HttpResponse<String> overridden =
+        gateway.admin(
+            "PUT",
+            "/api/admin/model-mappings/file-alias",
+            "{\"deployments\":[{\"provider\":\"from-file\",\"model\":\"overridden-model\"}]}");
     assertThat(overridden.statusCode()).as(overridden.body()).isEqualTo(200);
-    assertThat(TestGateway.json(overridden.body()).path("source").asText())
-        .isEqualTo("database");
+    assertThat(TestGateway.json(overridden.body()).path("source").asText()).isEqualTo("database");
     assertThat(chat("file-alias").headers().firstValue("X-Provider-Used"))
         .hasValue("from-file/overridden-model");
   }
 
   @Test
   void aProviderCreatedAgainAfterDeletionStartsEnabled() throws Exception {
-    String body = "{\"name\":\"again\",\"type\":\"openai\",\"baseUrl\":\"" + mock.baseUrl()
-        + "\",\"apiKey\":\"sk-again-0000\"}";
+    String body =
+        "{\"name\":\"again\",\"type\":\"openai\",\"baseUrl\":\""
+            + mock.baseUrl()
+            + "\",\"apiKey\":\"sk-again-0000\"}";
     assertThat(gateway.admin("POST", "/api/admin/providers", body).statusCode()).isEqualTo(201);
     gateway.admin("PATCH", "/api/admin/providers/again/disable", null);
     assertThat(gateway.admin("DELETE", "/api/admin/providers/again", null).statusCode())
@@ -168,15 +194,17 @@ class ProviderAdminApiTest {
 
   @Test
   void unknownNamesAre404InTheErrorShape() throws Exception {
-    for (String[] call : new String[][] {
-        {"GET", "/api/admin/providers/nope"},
-        {"PUT", "/api/admin/providers/nope"},
-        {"DELETE", "/api/admin/providers/nope"},
-        {"PATCH", "/api/admin/providers/nope/disable"},
-        {"PATCH", "/api/admin/providers/nope/enable"},
-        {"POST", "/api/admin/providers/nope/reset-circuit"},
-        {"GET", "/api/admin/model-mappings/nope"},
-        {"DELETE", "/api/admin/model-mappings/nope"}}) {
+    for (String[] call :
+        new String[][] {
+          {"GET", "/api/admin/providers/nope"},
+          {"PUT", "/api/admin/providers/nope"},
+          {"DELETE", "/api/admin/providers/nope"},
+          {"PATCH", "/api/admin/providers/nope/disable"},
+          {"PATCH", "/api/admin/providers/nope/enable"},
+          {"POST", "/api/admin/providers/nope/reset-circuit"},
+          {"GET", "/api/admin/model-mappings/nope"},
+          {"DELETE", "/api/admin/model-mappings/nope"}
+        }) {
       String body = call[0].equals("PUT") ? "{\"type\":\"openai\"}" : null;
       HttpResponse<String> response = gateway.admin(call[0], call[1], body);
       assertThat(response.statusCode()).as(call[0] + " " + call[1]).isEqualTo(404);
@@ -187,54 +215,60 @@ class ProviderAdminApiTest {
 
   @Test
   void invalidBodiesAre400NamingTheField() throws Exception {
-    Map<String, String> cases = Map.of(
-        "{\"name\":\"x1\",\"type\":\"openai\",\"baseUrl\":\"ftp://x\",\"apiKey\":\"k\"}",
-        "baseUrl",
-        "{\"name\":\"x2\",\"type\":\"nonsense\",\"apiKey\":\"k\"}", "type",
-        "{\"name\":\"x3\",\"type\":\"openai\",\"apiKey\":\"k\",\"colour\":\"red\"}", "colour",
-        "{\"name\":\"x4\",\"type\":\"openai\",\"apiKey\":\"k\",\"timeouts\":{\"connectMs\":-1}}",
-        "timeouts.connectMs",
-        "{\"name\":\"health\",\"type\":\"openai\",\"apiKey\":\"k\"}", "name",
-        "{\"name\":\"from-file\",\"type\":\"openai\",\"apiKey\":\"k\"}", "name");
+    Map<String, String> cases =
+        Map.of(
+            "{\"name\":\"x1\",\"type\":\"openai\",\"baseUrl\":\"ftp://x\",\"apiKey\":\"k\"}",
+            "baseUrl",
+            "{\"name\":\"x2\",\"type\":\"nonsense\",\"apiKey\":\"k\"}",
+            "type",
+            "{\"name\":\"x3\",\"type\":\"openai\",\"apiKey\":\"k\",\"colour\":\"red\"}",
+            "colour",
+            "{\"name\":\"x4\",\"type\":\"openai\",\"apiKey\":\"k\",\"timeouts\":{\"connectMs\":-1}}",
+            "timeouts.connectMs",
+            "{\"name\":\"health\",\"type\":\"openai\",\"apiKey\":\"k\"}",
+            "name",
+            "{\"name\":\"from-file\",\"type\":\"openai\",\"apiKey\":\"k\"}",
+            "name");
     for (Map.Entry<String, String> bad : cases.entrySet()) {
-      HttpResponse<String> response = gateway.admin("POST", "/api/admin/providers",
-          bad.getKey());
-      assertThat(response.statusCode()).as(bad.getKey() + " -> " + response.body())
-          .isIn(400, 409);
-      assertThat(error(response).path("param").asText()).as(bad.getKey())
-          .isEqualTo(bad.getValue());
+      HttpResponse<String> response = gateway.admin("POST", "/api/admin/providers", bad.getKey());
+      assertThat(response.statusCode()).as(bad.getKey() + " -> " + response.body()).isIn(400, 409);
+      assertThat(error(response).path("param").asText()).as(bad.getKey()).isEqualTo(bad.getValue());
     }
-    Map<String, String> mappingCases = Map.of(
-        "{\"alias\":\"m1\",\"deployments\":[{\"provider\":\"nope\",\"model\":\"m\"}]}",
-        "deployments[0].provider",
-        "{\"alias\":\"m2\",\"strategy\":\"fastest\",\"deployments\":[{\"provider\":"
-            + "\"from-file\",\"model\":\"m\"}]}", "strategy",
-        "{\"alias\":\"m3\",\"fallbacks\":[\"nope\"],\"deployments\":[{\"provider\":"
-            + "\"from-file\",\"model\":\"m\"}]}", "fallbacks[0]",
-        "{\"alias\":\"m4\",\"deployments\":[]}", "deployments",
-        "{\"alias\":\"m5\",\"retries\":\"many\",\"deployments\":[{\"provider\":\"from-file\","
-            + "\"model\":\"m\"}]}", "retries");
+    Map<String, String> mappingCases =
+        Map.of(
+            "{\"alias\":\"m1\",\"deployments\":[{\"provider\":\"nope\",\"model\":\"m\"}]}",
+            "deployments[0].provider",
+            "{\"alias\":\"m2\",\"strategy\":\"fastest\",\"deployments\":[{\"provider\":"
+                + "\"from-file\",\"model\":\"m\"}]}",
+            "strategy",
+            "{\"alias\":\"m3\",\"fallbacks\":[\"nope\"],\"deployments\":[{\"provider\":"
+                + "\"from-file\",\"model\":\"m\"}]}",
+            "fallbacks[0]",
+            "{\"alias\":\"m4\",\"deployments\":[]}",
+            "deployments",
+            "{\"alias\":\"m5\",\"retries\":\"many\",\"deployments\":[{\"provider\":\"from-file\","
+                + "\"model\":\"m\"}]}",
+            "retries");
     for (Map.Entry<String, String> bad : mappingCases.entrySet()) {
-      HttpResponse<String> response = gateway.admin("POST", "/api/admin/model-mappings",
-          bad.getKey());
-      assertThat(response.statusCode()).as(bad.getKey() + " -> " + response.body())
-          .isEqualTo(400);
-      assertThat(error(response).path("param").asText()).as(bad.getKey())
-          .isEqualTo(bad.getValue());
+      HttpResponse<String> response =
+          gateway.admin("POST", "/api/admin/model-mappings", bad.getKey());
+      assertThat(response.statusCode()).as(bad.getKey() + " -> " + response.body()).isEqualTo(400);
+      assertThat(error(response).path("param").asText()).as(bad.getKey()).isEqualTo(bad.getValue());
     }
     HttpResponse<String> noModels = gateway.admin("POST", "/api/admin/cache/warm", "{}");
     assertThat(noModels.statusCode()).isEqualTo(400);
     assertThat(error(noModels).path("param").asText()).isEqualTo("models");
-    HttpResponse<String> noEndpoints = gateway.admin("POST", "/api/admin/providers/config",
-        "{\"provider\":\"from-file\"}");
+    HttpResponse<String> noEndpoints =
+        gateway.admin("POST", "/api/admin/providers/config", "{\"provider\":\"from-file\"}");
     assertThat(noEndpoints.statusCode()).isEqualTo(400);
     assertThat(error(noEndpoints).path("param").asText()).isEqualTo("regionalEndpoints");
   }
 
   @Test
   void cacheWarmReportsEachModelAndAnUnknownAliasIsNotAnError() throws Exception {
-    HttpResponse<String> response = gateway.admin("POST", "/api/admin/cache/warm",
-        "{\"models\":[\"file-alias\",\"no-such-alias\"]}");
+    HttpResponse<String> response =
+        gateway.admin(
+            "POST", "/api/admin/cache/warm", "{\"models\":[\"file-alias\",\"no-such-alias\"]}");
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode data = TestGateway.json(response.body()).path("data");
     assertThat(data.get(0).path("status").asText()).isEqualTo("warmed");
@@ -246,8 +280,12 @@ class ProviderAdminApiTest {
 
   @Test
   void withoutTheMasterKeyTheProviderEndpointsAre401() throws Exception {
-    HttpResponse<String> response = gateway.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(gateway.adminUrl("/api/admin/providers/health"))), "GET", null);
+    HttpResponse<String> response =
+        gateway.send(
+            java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(gateway.adminUrl("/api/admin/providers/health"))),
+            "GET",
+            null);
     assertThat(response.statusCode()).isEqualTo(401);
   }
 }

@@ -29,17 +29,17 @@ import org.junit.jupiter.api.TestInstance;
  * The operations runbook works as written: every {@code curl} in it that targets the gateway's
  * health, metrics or admin API is run, in the runbook's order, with its method, path, headers and
  * body (host and port replaced), and its answer is read as the runbook reads it ({@code | jq}:
- * JSON; {@code | grep}: the text). The Prometheus queries it makes must find Conduit's metric
- * names in {@code /metrics}.
+ * JSON; {@code | grep}: the text). The Prometheus queries it makes must find Conduit's metric names
+ * in {@code /metrics}.
  *
- * <p>The runbook is read from the shared reference ({@code ../shared/reference/runbooks.md});
- * a copy is kept in the test resources so the test runs without it, and must match it.
+ * <p>The runbook is read from the shared reference ({@code ../shared/reference/runbooks.md}); a
+ * copy is kept in the test resources so the test runs without it, and must match it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunbookTest {
   private static final Pattern PROMETHEUS_METRIC =
-      Pattern.compile("query(?:_range)?\\?query=(?:[a-z]+\\()?([a-zA-Z_:][a-zA-Z0-9_:]*)"
-          + "(\\{[^}]*})?");
+      Pattern.compile(
+          "query(?:_range)?\\?query=(?:[a-z]+\\()?([a-zA-Z_:][a-zA-Z0-9_:]*)" + "(\\{[^}]*})?");
 
   private MockUpstream mock;
   private TestDatabases.TestDatabase db;
@@ -50,28 +50,40 @@ class RunbookTest {
   void start() throws Exception {
     mock = new MockUpstream();
     db = TestDatabases.sqlite();
-    gateway = TestGateway.start("server:\n  eventLoops: 1\n"
-        + "database:\n  url: \"" + db.url() + "\"\n"
-        + "routing:\n  healthCheckIntervalMs: 0\n"
-        + "providers:\n"
-        + "  - name: openai\n    type: openai\n    baseUrl: " + mock.baseUrl()
-        + "\n    apiKey: sk-runbook-openai-0123456789\n"
-        + "  - name: anthropic-compatible\n    type: openai\n    baseUrl: " + mock.baseUrl()
-        + "\n    apiKey: sk-runbook-other-0123456789\n"
-        + "models:\n"
-        + "  - alias: gpt-4\n    deployments:\n      - { provider: openai, model: gpt-4 }\n"
-        + "  - alias: claude-3-opus\n    deployments:\n"
-        + "      - { provider: anthropic-compatible, model: claude-3-opus }\n"
-        + "  - alias: broken\n    retries: 0\n    deployments:\n"
-        + "      - { provider: openai, model: fail-500 }\n");
+    gateway =
+        TestGateway.start(
+            "server:\n  eventLoops: 1\n"
+                + "database:\n  url: \""
+                + db.url()
+                + "\"\n"
+                + "routing:\n  healthCheckIntervalMs: 0\n"
+                + "providers:\n"
+                + "  - name: openai\n    type: openai\n    baseUrl: "
+                + mock.baseUrl()
+                + "\n    apiKey: sk-runbook-openai-0123456789\n"
+                + "  - name: anthropic-compatible\n    type: openai\n    baseUrl: "
+                + mock.baseUrl()
+                + "\n    apiKey: sk-runbook-other-0123456789\n"
+                + "models:\n"
+                + "  - alias: gpt-4\n    deployments:\n      - { provider: openai, model: gpt-4 }\n"
+                + "  - alias: claude-3-opus\n    deployments:\n"
+                + "      - { provider: anthropic-compatible, model: claude-3-opus }\n"
+                + "  - alias: broken\n    retries: 0\n    deployments:\n"
+                + "      - { provider: openai, model: fail-500 }\n");
     try (InputStream copy = getClass().getResourceAsStream("/reference/runbooks.md")) {
       runbook = new String(copy.readAllBytes(), StandardCharsets.UTF_8);
     }
     // Traffic first, so that the metrics the runbook queries have series.
     String key = gateway.newKey();
-    gateway.client("POST", "/v1/chat/completions", key,
+    gateway.client(
+        "POST",
+        "/v1/chat/completions",
+        key,
         "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-    gateway.client("POST", "/v1/chat/completions", key,
+    gateway.client(
+        "POST",
+        "/v1/chat/completions",
+        key,
         "{\"model\":\"broken\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
@@ -98,21 +110,27 @@ class RunbookTest {
         calls.add(curl);
       }
     }
-    assertThat(calls).extracting(Curl::describe).contains(
-        "GET api /health/ready", "GET admin /api/admin/providers/health",
-        "PATCH admin /api/admin/providers/openai/disable",
-        "POST admin /api/admin/providers/health/check",
-        "POST admin /api/admin/providers/openai/reset-circuit",
-        "POST admin /api/admin/cache/warm", "POST admin /api/admin/providers/config",
-        "GET api /metrics");
+    assertThat(calls)
+        .extracting(Curl::describe)
+        .contains(
+            "GET api /health/ready",
+            "GET admin /api/admin/providers/health",
+            "PATCH admin /api/admin/providers/openai/disable",
+            "POST admin /api/admin/providers/health/check",
+            "POST admin /api/admin/providers/openai/reset-circuit",
+            "POST admin /api/admin/cache/warm",
+            "POST admin /api/admin/providers/config",
+            "GET api /metrics");
 
     for (Curl call : calls) {
       HttpResponse<String> response = run(call);
-      assertThat(response.statusCode()).as(call.describe() + ": " + response.body())
+      assertThat(response.statusCode())
+          .as(call.describe() + ": " + response.body())
           .isBetween(200, 299);
       if (call.path().equals("/metrics")) {
         for (String pattern : call.grepFor()) {
-          assertThat(response.body()).as(call.describe() + " | grep " + pattern)
+          assertThat(response.body())
+              .as(call.describe() + " | grep " + pattern)
               .containsPattern(pattern.replace("dotnet_gc", "jvm_gc"));
         }
       } else {
@@ -128,7 +146,8 @@ class RunbookTest {
     switch (call.path()) {
       case "/health/ready" -> assertThat(json.path("status").asText()).isNotEmpty();
       case "/api/admin/providers/health", "/api/admin/providers/health/check" ->
-          assertThat(json.path("data")).extracting(entry -> entry.path("name").asText())
+          assertThat(json.path("data"))
+              .extracting(entry -> entry.path("name").asText())
               .contains("openai");
       case "/api/admin/providers/openai/disable" -> {
         assertThat(json.path("status").asText()).isEqualTo("disabled");
@@ -138,9 +157,10 @@ class RunbookTest {
         assertThat(json.path("data").get(0).path("model").asText()).isEqualTo("gpt-4");
         assertThat(json.path("data").get(1).path("status").asText()).isEqualTo("warmed");
       }
-      case "/api/admin/providers/config" -> assertThat(json.path("regionalEndpoints")
-          .path("eu-west").asText()).isEqualTo("https://eu.api.openai.com");
-      default -> { }
+      case "/api/admin/providers/config" ->
+          assertThat(json.path("regionalEndpoints").path("eu-west").asText())
+              .isEqualTo("https://eu.api.openai.com");
+      default -> {}
     }
   }
 
@@ -162,28 +182,36 @@ class RunbookTest {
         }
       }
       // A histogram's family has no bare-name sample; its _count series stands for it.
-      assertThat(PromText.value(metrics, name, labels).isPresent()
-          || PromText.value(metrics, name + "_count", labels).isPresent())
-          .as(name + labels).isTrue();
+      assertThat(
+              PromText.value(metrics, name, labels).isPresent()
+                  || PromText.value(metrics, name + "_count", labels).isPresent())
+          .as(name + labels)
+          .isTrue();
       checked.add(name);
     }
-    assertThat(checked).contains("conduit_llm_requests_total", "conduit_provider_health",
-        "conduit_provider_response_time_seconds", "conduit_cache_hits_total");
+    assertThat(checked)
+        .contains(
+            "conduit_llm_requests_total",
+            "conduit_provider_health",
+            "conduit_provider_response_time_seconds",
+            "conduit_cache_hits_total");
     assertThat(PromText.hasSeries(metrics, "conduit_llm_active_requests")).isTrue();
   }
 
   private HttpResponse<String> run(Curl call) throws Exception {
     int port = call.admin() ? gateway.gateway().adminPort() : gateway.gateway().port();
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + call.path() + call.query()));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call.path() + call.query()));
     for (String[] header : call.headers()) {
       request.header(header[0], header[1].replace("$MASTER_KEY", TestGateway.MASTER_KEY));
     }
-    request.method(call.method(), call.body() == null
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(call.body()));
-    return java.net.http.HttpClient.newHttpClient().send(request.build(),
-        HttpResponse.BodyHandlers.ofString());
+    request.method(
+        call.method(),
+        call.body() == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(call.body()));
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Shell commands in the runbook's code blocks, continuation lines joined. */
@@ -218,18 +246,28 @@ class RunbookTest {
   /** One curl call as the runbook writes it, and the pipe that reads its answer. */
   private static final Pattern URL = Pattern.compile("https?://([^/?]+)(/[^?]*)?(\\?.*)?");
 
-  record Curl(String method, String host, String path, String query, List<String[]> headers,
-      String body, List<String> grepFor) {
+  record Curl(
+      String method,
+      String host,
+      String path,
+      String query,
+      List<String[]> headers,
+      String body,
+      List<String> grepFor) {
 
     boolean admin() {
       return host.startsWith("admin.");
     }
 
     boolean targetsGateway() {
-      boolean gatewayHost = host.equals("api.conduit.example.com")
-          || host.equals("admin.conduit.example.com") || host.equals("localhost:8080");
-      return gatewayHost && (path.startsWith("/health") || path.startsWith("/api/admin")
-          || path.equals("/metrics"));
+      boolean gatewayHost =
+          host.equals("api.conduit.example.com")
+              || host.equals("admin.conduit.example.com")
+              || host.equals("localhost:8080");
+      return gatewayHost
+          && (path.startsWith("/health")
+              || path.startsWith("/api/admin")
+              || path.equals("/metrics"));
     }
 
     String describe() {
@@ -254,14 +292,15 @@ class RunbookTest {
           case "-H" -> {
             String header = tokens.get(++i);
             int colon = header.indexOf(':');
-            headers.add(new String[] {header.substring(0, colon).trim(),
-                header.substring(colon + 1).trim()});
+            headers.add(
+                new String[] {
+                  header.substring(0, colon).trim(), header.substring(colon + 1).trim()
+                });
           }
           case "-d" -> body = tokens.get(++i);
           case "-w", "-o" -> i++;
           case "grep" -> {
-            String pattern = tokens.get(i + 1).equals("-E") ? tokens.get(i + 2)
-                : tokens.get(i + 1);
+            String pattern = tokens.get(i + 1).equals("-E") ? tokens.get(i + 2) : tokens.get(i + 1);
             grep.add(pattern);
           }
           default -> {
@@ -278,9 +317,14 @@ class RunbookTest {
       if (!parts.matches()) {
         return null;
       }
-      return new Curl(method == null ? (body == null ? "GET" : "POST") : method, parts.group(1),
+      return new Curl(
+          method == null ? (body == null ? "GET" : "POST") : method,
+          parts.group(1),
           parts.group(2) == null ? "/" : parts.group(2),
-          parts.group(3) == null ? "" : parts.group(3), headers, body, grep);
+          parts.group(3) == null ? "" : parts.group(3),
+          headers,
+          body,
+          grep);
     }
 
     /** Splits like a shell: quotes group, and are removed. */

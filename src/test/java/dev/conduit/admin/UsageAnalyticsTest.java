@@ -3,8 +3,8 @@ package dev.conduit.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.Eventually;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.MutableClock;
 import dev.conduit.testing.RequestLogs;
 import dev.conduit.testing.TestGateway;
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The usage analytics of the admin API against the request log, on SQLite and PostgreSQL: pages
- * and filters of {@code /logs}, one row, the CSV export, and spend totals that equal the sums of
- * the logged rows they cover.
+ * The usage analytics of the admin API against the request log, on SQLite and PostgreSQL: pages and
+ * filters of {@code /logs}, one row, the CSV export, and spend totals that equal the sums of the
+ * logged rows they cover.
  */
 class UsageAnalyticsTest {
 
@@ -73,8 +73,16 @@ class UsageAnalyticsTest {
       gateway.price("mock", "metered-model", "0.5", "1000");
       // Key b draws on a group, so its spend is limited: every model it uses needs a price.
       gateway.price("mock", "fail-400", "1", "1");
-      groupId = TestGateway.json(gateway.admin("POST", "/api/admin/key-groups",
-          "{\"name\":\"analytics\",\"balance\":100}").body()).get("id").asText();
+      groupId =
+          TestGateway.json(
+                  gateway
+                      .admin(
+                          "POST",
+                          "/api/admin/key-groups",
+                          "{\"name\":\"analytics\",\"balance\":100}")
+                      .body())
+              .get("id")
+              .asText();
       JsonNode a = gateway.createKey("{\"name\":\"a\"}");
       JsonNode b = gateway.createKey("{\"name\":\"b\",\"groupId\":\"" + groupId + "\"}");
       keyA = a.get("id").asText();
@@ -93,10 +101,9 @@ class UsageAnalyticsTest {
       call(b, "metered", false);
       call(b, "metered", true);
       call(a, "fail-400", false);
-      Eventually.await("every request's log row", () -> RequestLogs.count(db),
-          count -> count == REQUESTS);
+      Eventually.await(
+          "every request's log row", () -> RequestLogs.count(db), count -> count == REQUESTS);
     }
-
 
     @Test
     void logsComeNewestFirstInCursorPagesThatCoverEveryRowOnce() throws Exception {
@@ -104,8 +111,8 @@ class UsageAnalyticsTest {
       String cursor = null;
       int pages = 0;
       do {
-        JsonNode page = get("/api/admin/logs?limit=4" + (cursor == null ? "" : "&cursor="
-            + cursor));
+        JsonNode page =
+            get("/api/admin/logs?limit=4" + (cursor == null ? "" : "&cursor=" + cursor));
         page.get("data").forEach(rows::add);
         cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
         pages++;
@@ -170,17 +177,19 @@ class UsageAnalyticsTest {
           costNanos += sums[4];
           requests += sums[0];
         }
-        assertThat(report.get("total").get("requests").asLong()).isEqualTo(REQUESTS)
+        assertThat(report.get("total").get("requests").asLong())
+            .isEqualTo(REQUESTS)
             .isEqualTo(requests);
         assertThat(nanos(report.get("total").get("cost"))).isEqualTo(costNanos).isPositive();
       }
       JsonNode days = get("/api/admin/spend?groupBy=day");
-      assertThat(days.get("data")).extracting(node -> node.get("group").asText())
+      assertThat(days.get("data"))
+          .extracting(node -> node.get("group").asText())
           .containsExactlyInAnyOrder("2031-05-01", "2031-05-02");
 
       JsonNode secondDay = get("/api/admin/spend?groupBy=key&from=2031-05-02&to=2031-05-03");
-      Map<String, long[]> expected = sumsFromTheLog("key", Instant.parse("2031-05-02T00:00:00Z"),
-          null);
+      Map<String, long[]> expected =
+          sumsFromTheLog("key", Instant.parse("2031-05-02T00:00:00Z"), null);
       long sum = expected.values().stream().mapToLong(sums -> sums[4]).sum();
       assertThat(nanos(secondDay.get("total").get("cost"))).isEqualTo(sum);
       assertThat(secondDay.get("total").get("requests").asLong()).isEqualTo(5);
@@ -191,16 +200,22 @@ class UsageAnalyticsTest {
     @Test
     void spendOverPartialDaysAddsTheRowsOfTheEdgesToWholeDays() throws Exception {
       String[][] ranges = {
-          {"2031-05-01T12:00:00Z", "2031-05-02T16:00:00Z"},
-          {"2031-04-30T12:00:00Z", "2031-05-02T16:00:00Z"},
-          {"2031-05-01T08:59:59Z", "2031-05-01T09:00:01Z"},
-          {"2031-05-02T15:00:00Z", null}};
+        {"2031-05-01T12:00:00Z", "2031-05-02T16:00:00Z"},
+        {"2031-04-30T12:00:00Z", "2031-05-02T16:00:00Z"},
+        {"2031-05-01T08:59:59Z", "2031-05-01T09:00:01Z"},
+        {"2031-05-02T15:00:00Z", null}
+      };
       for (String[] range : ranges) {
         Instant from = Instant.parse(range[0]);
         Instant to = range[1] == null ? null : Instant.parse(range[1]);
         for (String groupBy : List.of("model", "day")) {
-          JsonNode report = get("/api/admin/spend?groupBy=" + groupBy + "&from=" + range[0]
-              + (to == null ? "" : "&to=" + range[1]));
+          JsonNode report =
+              get(
+                  "/api/admin/spend?groupBy="
+                      + groupBy
+                      + "&from="
+                      + range[0]
+                      + (to == null ? "" : "&to=" + range[1]));
           Map<String, long[]> expected = sumsFromTheLog(groupBy, from, to);
           long requests = expected.values().stream().mapToLong(sums -> sums[0]).sum();
           long cost = expected.values().stream().mapToLong(sums -> sums[4]).sum();
@@ -213,8 +228,7 @@ class UsageAnalyticsTest {
 
     @Test
     void theCsvExportHoldsEveryMatchingRowAndItsCost() throws Exception {
-      HttpResponse<String> export = gateway.admin("GET", "/api/admin/logs/export?format=csv",
-          null);
+      HttpResponse<String> export = gateway.admin("GET", "/api/admin/logs/export?format=csv", null);
 
       assertThat(export.statusCode()).isEqualTo(200);
       assertThat(export.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
@@ -228,36 +242,37 @@ class UsageAnalyticsTest {
         String value = lines[i].split(",", -1)[cost];
         total += value.isEmpty() ? 0 : nanos(new BigDecimal(value));
       }
-      long logged = sumsFromTheLog("provider", null, null).values().stream()
-          .mapToLong(sums -> sums[4]).sum();
+      long logged =
+          sumsFromTheLog("provider", null, null).values().stream().mapToLong(sums -> sums[4]).sum();
       assertThat(total).isEqualTo(logged);
 
-      HttpResponse<String> filtered = gateway.admin("GET",
-          "/api/admin/logs/export?format=csv&key=" + keyB, null);
+      HttpResponse<String> filtered =
+          gateway.admin("GET", "/api/admin/logs/export?format=csv&key=" + keyB, null);
       assertThat(filtered.body().split("\n")).hasSize(5 + 1);
     }
 
     /** requests, input, output, cached tokens and cost per group, read from the table. */
-    Map<String, long[]> sumsFromTheLog(String groupBy, Instant from, Instant to)
-        throws Exception {
+    Map<String, long[]> sumsFromTheLog(String groupBy, Instant from, Instant to) throws Exception {
       Map<String, long[]> sums = new HashMap<>();
       try (Connection connection = db.connect();
           PreparedStatement select = connection.prepareStatement("SELECT * FROM request_logs");
           ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          Instant at = database().equals("sqlite")
-              ? Instant.ofEpochMilli(rows.getLong("timestamp"))
-              : rows.getTimestamp("timestamp").toInstant();
+          Instant at =
+              database().equals("sqlite")
+                  ? Instant.ofEpochMilli(rows.getLong("timestamp"))
+                  : rows.getTimestamp("timestamp").toInstant();
           if (from != null && at.isBefore(from) || to != null && !at.isBefore(to)) {
             continue;
           }
-          String group = switch (groupBy) {
-            case "key" -> rows.getString("virtual_key_id");
-            case "group" -> rows.getString("group_id");
-            case "model" -> rows.getString("model");
-            case "provider" -> rows.getString("provider");
-            default -> at.toString().substring(0, 10);
-          };
+          String group =
+              switch (groupBy) {
+                case "key" -> rows.getString("virtual_key_id");
+                case "group" -> rows.getString("group_id");
+                case "model" -> rows.getString("model");
+                case "provider" -> rows.getString("provider");
+                default -> at.toString().substring(0, 10);
+              };
           long[] total = sums.computeIfAbsent(group, g -> new long[5]);
           total[0]++;
           total[1] += rows.getLong("input_tokens");
@@ -280,8 +295,15 @@ class UsageAnalyticsTest {
     }
 
     void call(JsonNode key, String model, boolean stream) throws Exception {
-      gateway.client("POST", "/v1/chat/completions", key.get("key").asText(),
-          "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"max_tokens\":3,"
+      gateway.client(
+          "POST",
+          "/v1/chat/completions",
+          key.get("key").asText(),
+          "{\"model\":\""
+              + model
+              + "\",\"stream\":"
+              + stream
+              + ",\"max_tokens\":3,"
               + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     }
 

@@ -41,8 +41,8 @@ class VirtualKeyAdminTest {
   }
 
   private HttpResponse<String> adminWith(String header, String value) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create(gateway.adminUrl("/api/admin/virtual-keys")));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(gateway.adminUrl("/api/admin/virtual-keys")));
     if (header != null) {
       request.header(header, value);
     }
@@ -63,19 +63,34 @@ class VirtualKeyAdminTest {
     assertThat(adminWith("X-Master-Key", TestGateway.MASTER_KEY).statusCode()).isEqualTo(200);
     assertThat(adminWith("Authorization", "Bearer " + TestGateway.MASTER_KEY).statusCode())
         .isEqualTo(200);
-    assertThat(gateway.send(HttpRequest.newBuilder(
-        URI.create(gateway.adminUrl("/api/admin/anything-else"))), "GET", null).statusCode())
-        .as("nothing under /api/admin is reachable without the key").isEqualTo(401);
-    assertThat(gateway.send(HttpRequest.newBuilder(
-        URI.create(gateway.adminUrl("/health/ready"))), "GET", null).statusCode())
-        .as("health is open").isEqualTo(200);
+    assertThat(
+            gateway
+                .send(
+                    HttpRequest.newBuilder(
+                        URI.create(gateway.adminUrl("/api/admin/anything-else"))),
+                    "GET",
+                    null)
+                .statusCode())
+        .as("nothing under /api/admin is reachable without the key")
+        .isEqualTo(401);
+    assertThat(
+            gateway
+                .send(
+                    HttpRequest.newBuilder(URI.create(gateway.adminUrl("/health/ready"))),
+                    "GET",
+                    null)
+                .statusCode())
+        .as("health is open")
+        .isEqualTo(200);
   }
 
   @Test
   void aCreatedKeyIsShownOnceAndNeverAgain() throws Exception {
-    JsonNode created = gateway.createKey("{\"name\":\"shown-once\","
-        + "\"allowedModels\":[\"gpt-4o\"],\"expiresAt\":\"2026-12-31T00:00:00Z\","
-        + "\"metadata\":{\"owner\":\"team-a\"}}");
+    JsonNode created =
+        gateway.createKey(
+            "{\"name\":\"shown-once\","
+                + "\"allowedModels\":[\"gpt-4o\"],\"expiresAt\":\"2026-12-31T00:00:00Z\","
+                + "\"metadata\":{\"owner\":\"team-a\"}}");
     String secret = created.get("key").asText();
     String id = created.get("id").asText();
 
@@ -103,8 +118,9 @@ class VirtualKeyAdminTest {
     assertThat(gateway.client("POST", "/v1/chat/completions", secret, chat).statusCode())
         .isEqualTo(200);
 
-    HttpResponse<String> restricted = gateway.admin("PATCH", path,
-        "{\"allowedModels\":[\"text-embedding-3-small\"],\"name\":\"renamed\"}");
+    HttpResponse<String> restricted =
+        gateway.admin(
+            "PATCH", path, "{\"allowedModels\":[\"text-embedding-3-small\"],\"name\":\"renamed\"}");
     assertThat(restricted.statusCode()).isEqualTo(200);
     assertThat(TestGateway.json(restricted.body()).path("name").asText()).isEqualTo("renamed");
     assertThat(gateway.client("POST", "/v1/chat/completions", secret, chat).statusCode())
@@ -127,8 +143,11 @@ class VirtualKeyAdminTest {
   @Test
   void anExpiredKeyIs401() throws Exception {
     Instant expiry = clock.instant().plus(Duration.ofHours(1));
-    String secret = gateway.createKey("{\"name\":\"expiring\",\"expiresAt\":\"" + expiry + "\"}")
-        .get("key").asText();
+    String secret =
+        gateway
+            .createKey("{\"name\":\"expiring\",\"expiresAt\":\"" + expiry + "\"}")
+            .get("key")
+            .asText();
     assertThat(gateway.client("GET", "/v1/models", secret, null).statusCode()).isEqualTo(200);
 
     clock.advance(Duration.ofHours(2));
@@ -160,8 +179,11 @@ class VirtualKeyAdminTest {
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(TestGateway.json(response.body()).path("error").path("message").asText())
         .contains("nope");
-    assertThat(gateway.admin("PATCH", "/api/admin/virtual-keys/nope", "{\"enabled\":false}")
-        .statusCode()).isEqualTo(404);
+    assertThat(
+            gateway
+                .admin("PATCH", "/api/admin/virtual-keys/nope", "{\"enabled\":false}")
+                .statusCode())
+        .isEqualTo(404);
     assertThat(gateway.admin("DELETE", "/api/admin/virtual-keys/nope", null).statusCode())
         .isEqualTo(404);
   }
@@ -170,6 +192,7 @@ class VirtualKeyAdminTest {
     HttpResponse<String> response = gateway.admin("POST", "/api/admin/virtual-keys", body);
     assertThat(response.statusCode()).as(body).isEqualTo(400);
     assertThat(TestGateway.json(response.body()).path("error").path("param").asText())
-        .as(body).isEqualTo(field);
+        .as(body)
+        .isEqualTo(field);
   }
 }

@@ -42,9 +42,19 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnthropicBackedOpenAiTest {
   private static final String ANTHROPIC_KEY = "sk-ant-test-upstream-secret-0123";
-  private static final List<String> BEHAVIOURS = List.of("tool-call", "fail-400", "fail-401",
-      "overloaded", "html-error", "invalid-json", "cut-stream", "no-stop", "error-stream",
-      "unknown-event", "gated");
+  private static final List<String> BEHAVIOURS =
+      List.of(
+          "tool-call",
+          "fail-400",
+          "fail-401",
+          "overloaded",
+          "html-error",
+          "invalid-json",
+          "cut-stream",
+          "no-stop",
+          "error-stream",
+          "unknown-event",
+          "gated");
 
   private AnthropicMockUpstream anthropic;
   private MockUpstream openai;
@@ -57,32 +67,47 @@ class AnthropicBackedOpenAiTest {
     anthropic = new AnthropicMockUpstream();
     openai = new MockUpstream();
     db = TestDatabases.sqlite();
-    StringBuilder yaml = new StringBuilder()
-        .append("server:\n  eventLoops: 2\n")
-        .append("database:\n  url: \"").append(db.url()).append("\"\n")
-        .append("requestLog:\n  batchSize: 50\n")
-        .append("routing:\n  healthCheckIntervalMs: 0\n")
-        .append("providers:\n")
-        .append("  - name: claude\n    type: anthropic\n    baseUrl: ").append(anthropic.baseUrl())
-        .append("\n    apiKey: ").append(ANTHROPIC_KEY).append("\n    defaultMaxTokens: 1000\n")
-        // A provider of its own for fail-401: a key the provider rejects leaves the rotation.
-        .append("  - name: claude-auth\n    type: anthropic\n    baseUrl: ")
-        .append(anthropic.baseUrl()).append("\n    apiKey: ").append(ANTHROPIC_KEY).append("\n")
-        .append("  - name: backup\n    type: openai\n    baseUrl: ").append(openai.baseUrl())
-        .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
-        .append("models:\n")
-        .append("  - alias: claude\n    deployments:\n")
-        .append("      - { provider: claude, model: claude-sonnet-4 }\n")
-        .append("  - alias: overloaded-then-backup\n    deployments:\n")
-        .append("      - { provider: claude, model: overloaded }\n")
-        .append("      - { provider: backup, model: gpt-4o }\n")
-        .append("  - alias: error-first-then-backup\n    deployments:\n")
-        .append("      - { provider: claude, model: error-first }\n")
-        .append("      - { provider: backup, model: gpt-4o }\n");
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("server:\n  eventLoops: 2\n")
+            .append("database:\n  url: \"")
+            .append(db.url())
+            .append("\"\n")
+            .append("requestLog:\n  batchSize: 50\n")
+            .append("routing:\n  healthCheckIntervalMs: 0\n")
+            .append("providers:\n")
+            .append("  - name: claude\n    type: anthropic\n    baseUrl: ")
+            .append(anthropic.baseUrl())
+            .append("\n    apiKey: ")
+            .append(ANTHROPIC_KEY)
+            .append("\n    defaultMaxTokens: 1000\n")
+            // A provider of its own for fail-401: a key the provider rejects leaves the rotation.
+            .append("  - name: claude-auth\n    type: anthropic\n    baseUrl: ")
+            .append(anthropic.baseUrl())
+            .append("\n    apiKey: ")
+            .append(ANTHROPIC_KEY)
+            .append("\n")
+            .append("  - name: backup\n    type: openai\n    baseUrl: ")
+            .append(openai.baseUrl())
+            .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
+            .append("models:\n")
+            .append("  - alias: claude\n    deployments:\n")
+            .append("      - { provider: claude, model: claude-sonnet-4 }\n")
+            .append("  - alias: overloaded-then-backup\n    deployments:\n")
+            .append("      - { provider: claude, model: overloaded }\n")
+            .append("      - { provider: backup, model: gpt-4o }\n")
+            .append("  - alias: error-first-then-backup\n    deployments:\n")
+            .append("      - { provider: claude, model: error-first }\n")
+            .append("      - { provider: backup, model: gpt-4o }\n");
     for (String behaviour : BEHAVIOURS) {
       String provider = behaviour.equals("fail-401") ? "claude-auth" : "claude";
-      yaml.append("  - alias: ").append(behaviour).append("\n    deployments:\n")
-          .append("      - { provider: ").append(provider).append(", model: ").append(behaviour)
+      yaml.append("  - alias: ")
+          .append(behaviour)
+          .append("\n    deployments:\n")
+          .append("      - { provider: ")
+          .append(provider)
+          .append(", model: ")
+          .append(behaviour)
           .append(" }\n");
     }
     gateway = TestGateway.start(yaml.toString());
@@ -98,23 +123,34 @@ class AnthropicBackedOpenAiTest {
   }
 
   private static ChatCompletionCreateParams chat(String model) {
-    return ChatCompletionCreateParams.builder().model(model)
+    return ChatCompletionCreateParams.builder()
+        .model(model)
         .addSystemMessage("Be brief.")
         .addUserMessage("Say hello")
         .build();
   }
 
   private static ChatCompletionCreateParams withTools(String model) {
-    FunctionParameters city = FunctionParameters.builder()
-        .putAdditionalProperty("type", JsonValue.from("object"))
-        .putAdditionalProperty("properties",
-            JsonValue.from(Map.of("city", Map.of("type", "string"))))
-        .build();
+    FunctionParameters city =
+        FunctionParameters.builder()
+            .putAdditionalProperty("type", JsonValue.from("object"))
+            .putAdditionalProperty(
+                "properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+            .build();
     return chat(model).toBuilder()
-        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-            .name("get_weather").description("Weather now").parameters(city).build()).build())
-        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-            .name("get_time").build()).build())
+        .addTool(
+            ChatCompletionFunctionTool.builder()
+                .function(
+                    FunctionDefinition.builder()
+                        .name("get_weather")
+                        .description("Weather now")
+                        .parameters(city)
+                        .build())
+                .build())
+        .addTool(
+            ChatCompletionFunctionTool.builder()
+                .function(FunctionDefinition.builder().name("get_time").build())
+                .build())
         .build();
   }
 
@@ -124,7 +160,8 @@ class AnthropicBackedOpenAiTest {
         client.chat().completions().withRawResponse().create(chat("claude"));
     ChatCompletion completion = response.parse();
 
-    assertThat(completion.choices().get(0).message().content()).hasValue(AnthropicMockUpstream.TEXT);
+    assertThat(completion.choices().get(0).message().content())
+        .hasValue(AnthropicMockUpstream.TEXT);
     assertThat(completion.choices().get(0).finishReason())
         .isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
     assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(17);
@@ -152,8 +189,10 @@ class AnthropicBackedOpenAiTest {
 
   @Test
   void aStreamIsTranslatedChunkByChunkWithUsageWhenAskedFor() {
-    ChatCompletionCreateParams params = chat("claude").toBuilder()
-        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+    ChatCompletionCreateParams params =
+        chat("claude").toBuilder()
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
     List<ChatCompletionChunk> chunks;
     try (StreamResponse<ChatCompletionChunk> stream =
@@ -161,11 +200,17 @@ class AnthropicBackedOpenAiTest {
       chunks = stream.stream().peek(accumulator::accumulate).toList();
     }
     ChatCompletion completion = accumulator.chatCompletion();
-    assertThat(completion.choices().get(0).message().content()).hasValue(AnthropicMockUpstream.TEXT);
+    assertThat(completion.choices().get(0).message().content())
+        .hasValue(AnthropicMockUpstream.TEXT);
     assertThat(completion.choices().get(0).finishReason())
         .isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-    assertThat(chunks.stream().filter(chunk -> chunk.choices().stream()
-        .anyMatch(choice -> choice.finishReason().isPresent()))).hasSize(1);
+    assertThat(
+            chunks.stream()
+                .filter(
+                    chunk ->
+                        chunk.choices().stream()
+                            .anyMatch(choice -> choice.finishReason().isPresent())))
+        .hasSize(1);
     ChatCompletionChunk last = chunks.get(chunks.size() - 1);
     assertThat(last.choices()).isEmpty();
     assertThat(last.usage().orElseThrow().promptTokens()).isEqualTo(17);
@@ -175,9 +220,13 @@ class AnthropicBackedOpenAiTest {
 
   @Test
   void streamUsageIsRecordedButNotShownWhenNotAskedFor() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/chat/completions", newKey(),
-        "{\"model\":\"claude\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/chat/completions",
+            newKey(),
+            "{\"model\":\"claude\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).doesNotContain("prompt_tokens").endsWith("data: [DONE]\n\n");
@@ -194,9 +243,10 @@ class AnthropicBackedOpenAiTest {
     ChatCompletion.Choice choice = completion.choices().get(0);
     assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
     assertThat(choice.message().content()).hasValue("Let me check.");
-    List<ChatCompletionMessageFunctionToolCall> calls = choice.message().toolCalls().orElseThrow()
-        .stream().map(call -> call.asFunction()).toList();
-    assertThat(calls).extracting(ChatCompletionMessageFunctionToolCall::id)
+    List<ChatCompletionMessageFunctionToolCall> calls =
+        choice.message().toolCalls().orElseThrow().stream().map(call -> call.asFunction()).toList();
+    assertThat(calls)
+        .extracting(ChatCompletionMessageFunctionToolCall::id)
         .containsExactly("toolu_mock1", "toolu_mock2");
     assertThat(calls.get(0).function().name()).isEqualTo("get_weather");
     assertThat(calls.get(0).function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
@@ -217,8 +267,8 @@ class AnthropicBackedOpenAiTest {
     }
     ChatCompletion.Choice choice = accumulator.chatCompletion().choices().get(0);
     assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-    List<ChatCompletionMessageFunctionToolCall> calls = choice.message().toolCalls().orElseThrow()
-        .stream().map(call -> call.asFunction()).toList();
+    List<ChatCompletionMessageFunctionToolCall> calls =
+        choice.message().toolCalls().orElseThrow().stream().map(call -> call.asFunction()).toList();
     assertThat(calls).hasSize(2);
     assertThat(calls.get(0).id()).isEqualTo("toolu_mock1");
     assertThat(calls.get(0).function().name()).isEqualTo("get_weather");
@@ -229,7 +279,8 @@ class AnthropicBackedOpenAiTest {
 
   @Test
   void aConversationWithToolResultsAndImagesIsTranslated() throws Exception {
-    String body = """
+    String body =
+        """
         {"model":"claude","max_tokens":64,"stop":"END","messages":[
           {"role":"system","content":"Use tools."},
           {"role":"user","content":[{"type":"text","text":"Weather where this is?"},
@@ -266,8 +317,12 @@ class AnthropicBackedOpenAiTest {
 
   @Test
   void whatAnthropicCannotExpressIsA400NamingTheField() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/chat/completions", newKey(),
-        "{\"model\":\"claude\",\"n\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/chat/completions",
+            newKey(),
+            "{\"model\":\"claude\",\"n\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     JsonNode error = TestGateway.json(response.body()).path("error");
@@ -277,8 +332,9 @@ class AnthropicBackedOpenAiTest {
 
   @Test
   void embeddingsAreRefusedForAProviderThatHasNone() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/embeddings", newKey(),
-        "{\"model\":\"claude\",\"input\":\"hello\"}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST", "/v1/embeddings", newKey(), "{\"model\":\"claude\",\"input\":\"hello\"}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(TestGateway.json(response.body()).path("error").path("code").asText())
@@ -288,25 +344,29 @@ class AnthropicBackedOpenAiTest {
   @Test
   void anthropicErrorsKeepTheirMeaning() {
     assertThatThrownBy(() -> client.chat().completions().create(chat("fail-400")))
-        .isInstanceOfSatisfying(BadRequestException.class,
-            e -> assertThat(e.getMessage()).contains("mock 400"));
+        .isInstanceOfSatisfying(
+            BadRequestException.class, e -> assertThat(e.getMessage()).contains("mock 400"));
     assertThatThrownBy(() -> client.chat().completions().create(chat("overloaded")))
-        .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(529);
-          assertThat(e.code()).hasValue("overloaded_error");
-        });
+        .isInstanceOfSatisfying(
+            OpenAIServiceException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(529);
+              assertThat(e.code()).hasValue("overloaded_error");
+            });
     assertThatThrownBy(() -> client.chat().completions().create(chat("fail-401")))
-        .isInstanceOfSatisfying(InternalServerException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(502);
-          assertThat(e.code()).hasValue("upstream_auth_failed");
-          assertThat(e.getMessage()).doesNotContain(ANTHROPIC_KEY);
-        });
+        .isInstanceOfSatisfying(
+            InternalServerException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(502);
+              assertThat(e.code()).hasValue("upstream_auth_failed");
+              assertThat(e.getMessage()).doesNotContain(ANTHROPIC_KEY);
+            });
   }
 
   @Test
   void anOverloadedAnthropicFailsOverToTheNextDeployment() {
-    HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse()
-        .create(chat("overloaded-then-backup"));
+    HttpResponseFor<ChatCompletion> response =
+        client.chat().completions().withRawResponse().create(chat("overloaded-then-backup"));
 
     assertThat(response.parse().choices().get(0).message().content()).hasValue(MockUpstream.TEXT);
     assertThat(response.headers().values("X-Provider-Used")).containsExactly("backup/gpt-4o");
@@ -315,12 +375,20 @@ class AnthropicBackedOpenAiTest {
 
   @Test
   void anErrorEventBeforeAnyContentFailsOverToo() {
-    HttpResponseFor<StreamResponse<ChatCompletionChunk>> response = client.chat().completions()
-        .withRawResponse().createStreaming(chat("error-first-then-backup"));
+    HttpResponseFor<StreamResponse<ChatCompletionChunk>> response =
+        client
+            .chat()
+            .completions()
+            .withRawResponse()
+            .createStreaming(chat("error-first-then-backup"));
     StringBuilder text = new StringBuilder();
     try (StreamResponse<ChatCompletionChunk> stream = response.parse()) {
-      stream.stream().forEach(chunk -> chunk.choices()
-          .forEach(choice -> choice.delta().content().ifPresent(text::append)));
+      stream.stream()
+          .forEach(
+              chunk ->
+                  chunk
+                      .choices()
+                      .forEach(choice -> choice.delta().content().ifPresent(text::append)));
     }
     assertThat(text.toString()).isEqualTo(MockUpstream.TEXT);
     assertThat(response.headers().values("X-Provider-Used")).containsExactly("backup/gpt-4o");
@@ -343,8 +411,10 @@ class AnthropicBackedOpenAiTest {
 
     HttpResponse<String> cut = post(key, "cut-stream", true);
     assertThat(cut.statusCode()).isEqualTo(200);
-    assertThat(cut.body()).contains("\"content\":\"Hello\"")
-        .contains("\"code\":\"upstream_invalid_response\"").doesNotContain("[DONE]");
+    assertThat(cut.body())
+        .contains("\"content\":\"Hello\"")
+        .contains("\"code\":\"upstream_invalid_response\"")
+        .doesNotContain("[DONE]");
     assertThat(RequestLogs.awaitRow(db, requestId(cut)).get("error_type"))
         .isEqualTo("upstream_invalid_response");
 
@@ -352,14 +422,18 @@ class AnthropicBackedOpenAiTest {
     assertThat(noStop.body()).contains("without its message_stop").doesNotContain("[DONE]");
 
     HttpResponse<String> midStreamError = post(key, "error-stream", true);
-    assertThat(midStreamError.body()).contains("\"content\":\"Hello\"")
-        .contains("\"code\":\"overloaded_error\"").doesNotContain("[DONE]");
+    assertThat(midStreamError.body())
+        .contains("\"content\":\"Hello\"")
+        .contains("\"code\":\"overloaded_error\"")
+        .doesNotContain("[DONE]");
     assertThat(RequestLogs.awaitRow(db, requestId(midStreamError)).get("error_type"))
         .isEqualTo("overloaded_error");
 
     // An event type Anthropic may add later is skipped; the answer is whole.
     HttpResponse<String> unknown = post(key, "unknown-event", true);
-    assertThat(unknown.body()).contains("\" Anthropic mock\"").endsWith("data: [DONE]\n\n")
+    assertThat(unknown.body())
+        .contains("\" Anthropic mock\"")
+        .endsWith("data: [DONE]\n\n")
         .doesNotContain("conduit_test_notice");
     assertThat(RequestLogs.awaitRow(db, requestId(unknown)).get("error_type")).isNull();
 
@@ -375,8 +449,10 @@ class AnthropicBackedOpenAiTest {
     Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
     String first = "";
     while (first.isEmpty()) {
-      first = chunks.next().choices().stream()
-          .map(choice -> choice.delta().content().orElse("")).reduce("", String::concat);
+      first =
+          chunks.next().choices().stream()
+              .map(choice -> choice.delta().content().orElse(""))
+              .reduce("", String::concat);
     }
     assertThat(first).isEqualTo("Hello");
 
@@ -391,8 +467,15 @@ class AnthropicBackedOpenAiTest {
   }
 
   private HttpResponse<String> post(String key, String model, boolean stream) throws Exception {
-    return gateway.client("POST", "/v1/chat/completions", key, "{\"model\":\"" + model
-        + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    return gateway.client(
+        "POST",
+        "/v1/chat/completions",
+        key,
+        "{\"model\":\""
+            + model
+            + "\",\"stream\":"
+            + stream
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
   private String newKey() throws Exception {

@@ -16,8 +16,8 @@ import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
-import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.MessageContentParam;
+import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
@@ -60,7 +60,9 @@ class AnthropicMessagesApiTest {
     anthropic = new AnthropicMockUpstream();
     openai = new MockUpstream();
     db = TestDatabases.sqlite();
-    gateway = TestGateway.start("""
+    gateway =
+        TestGateway.start(
+            """
         server:
           eventLoops: 2
         database:
@@ -110,7 +112,8 @@ class AnthropicMessagesApiTest {
             deployments: [{ provider: gpt, model: gated }]
           - alias: gpt-no-usage
             deployments: [{ provider: gpt, model: no-usage }]
-        """.formatted(db.url(), anthropic.baseUrl(), openai.baseUrl()));
+        """
+                .formatted(db.url(), anthropic.baseUrl(), openai.baseUrl()));
     key = gateway.newKey();
     client = gateway.anthropic(key);
   }
@@ -124,22 +127,32 @@ class AnthropicMessagesApiTest {
   }
 
   private static MessageCreateParams message(String model) {
-    return MessageCreateParams.builder().model(model).maxTokens(100)
-        .system("Be brief.").addUserMessage("Say hello").build();
+    return MessageCreateParams.builder()
+        .model(model)
+        .maxTokens(100)
+        .system("Be brief.")
+        .addUserMessage("Say hello")
+        .build();
   }
 
   private static MessageCreateParams withTools(String model) {
     return message(model).toBuilder()
-        .addTool(Tool.builder().name("get_weather").description("Weather now")
-            .inputSchema(Tool.InputSchema.builder()
-                .properties(JsonValue.from(Map.of("city", Map.of("type", "string")))).build())
-            .build())
+        .addTool(
+            Tool.builder()
+                .name("get_weather")
+                .description("Weather now")
+                .inputSchema(
+                    Tool.InputSchema.builder()
+                        .properties(JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                        .build())
+                .build())
         .build();
   }
 
   private static String text(Message message) {
     StringBuilder text = new StringBuilder();
-    message.content().stream().filter(ContentBlock::isText)
+    message.content().stream()
+        .filter(ContentBlock::isText)
         .forEach(block -> text.append(block.asText().text()));
     return text.toString();
   }
@@ -156,14 +169,16 @@ class AnthropicMessagesApiTest {
 
   @Test
   void anAnthropicDeploymentIsPassedThroughWithTheModelRewritten() throws Exception {
-    HttpResponseFor<Message> response = client.messages().withRawResponse().create(message("claude"));
+    HttpResponseFor<Message> response =
+        client.messages().withRawResponse().create(message("claude"));
     Message message = response.parse();
 
     assertThat(text(message)).isEqualTo(AnthropicMockUpstream.TEXT);
     assertThat(message.usage().inputTokens()).isEqualTo(10);
     assertThat(message.usage().cacheReadInputTokens()).hasValue(5L);
     assertThat(message.stopReason()).hasValue(StopReason.END_TURN);
-    assertThat(response.headers().values("X-Provider-Used")).containsExactly("claude/claude-sonnet-4");
+    assertThat(response.headers().values("X-Provider-Used"))
+        .containsExactly("claude/claude-sonnet-4");
 
     JsonNode sent = anthropic.lastReceived().body();
     assertThat(sent.path("model").asText()).isEqualTo("claude-sonnet-4");
@@ -172,8 +187,8 @@ class AnthropicMessagesApiTest {
     assertThat(anthropic.lastReceived().headers().get("x-api-key"))
         .isEqualTo("sk-ant-test-upstream-secret-0123");
 
-    Map<String, Object> row = RequestLogs.awaitRow(db, response.headers().values("X-Request-ID")
-        .get(0));
+    Map<String, Object> row =
+        RequestLogs.awaitRow(db, response.headers().values("X-Request-ID").get(0));
     assertThat(row.get("endpoint")).isEqualTo("messages");
     assertThat(RequestLogs.number(row, "input_tokens")).isEqualTo(17);
     assertThat(RequestLogs.number(row, "output_tokens")).isEqualTo(3);
@@ -186,9 +201,14 @@ class AnthropicMessagesApiTest {
     assertThat(text(message)).isEqualTo(AnthropicMockUpstream.TEXT);
     assertThat(message.usage().outputTokens()).isEqualTo(3);
 
-    HttpResponse<String> raw = raw(key, "{\"model\":\"claude\",\"max_tokens\":50,\"stream\":true,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-    assertThat(raw.body()).contains("event: ping").endsWith("data: {\"type\":\"message_stop\"}\n\n");
+    HttpResponse<String> raw =
+        raw(
+            key,
+            "{\"model\":\"claude\",\"max_tokens\":50,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(raw.body())
+        .contains("event: ping")
+        .endsWith("data: {\"type\":\"message_stop\"}\n\n");
     Map<String, Object> row = RequestLogs.awaitRow(db, requestId(raw));
     assertThat(RequestLogs.number(row, "input_tokens")).isEqualTo(17);
     assertThat(RequestLogs.number(row, "output_tokens")).isEqualTo(3);
@@ -197,8 +217,11 @@ class AnthropicMessagesApiTest {
   @Test
   void passedThroughToolCallsStreamWhole() {
     Message message = streamed(withTools("claude-tools"));
-    List<ToolUseBlock> calls = message.content().stream().filter(ContentBlock::isToolUse)
-        .map(ContentBlock::asToolUse).toList();
+    List<ToolUseBlock> calls =
+        message.content().stream()
+            .filter(ContentBlock::isToolUse)
+            .map(ContentBlock::asToolUse)
+            .toList();
     assertThat(calls).extracting(ToolUseBlock::name).containsExactly("get_weather", "get_time");
     assertThat(calls.get(0)._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris"));
   }
@@ -206,11 +229,11 @@ class AnthropicMessagesApiTest {
   @Test
   void anthropicErrorsPassThroughInAnthropicsShape() {
     assertThatThrownBy(() -> client.messages().create(message("claude-fail-400")))
-        .isInstanceOfSatisfying(BadRequestException.class,
-            e -> assertThat(e.getMessage()).contains("mock 400"));
+        .isInstanceOfSatisfying(
+            BadRequestException.class, e -> assertThat(e.getMessage()).contains("mock 400"));
     assertThatThrownBy(() -> client.messages().create(message("claude-overloaded")))
-        .isInstanceOfSatisfying(AnthropicServiceException.class,
-            e -> assertThat(e.statusCode()).isEqualTo(529));
+        .isInstanceOfSatisfying(
+            AnthropicServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(529));
   }
 
   // --- OpenAI-format upstream: translation ---
@@ -240,13 +263,18 @@ class AnthropicMessagesApiTest {
     assertThat(message.stopReason()).hasValue(StopReason.END_TURN);
     assertThat(message.usage().outputTokens()).isEqualTo(3);
 
-    HttpResponse<String> raw = raw(key, "{\"model\":\"gpt\",\"max_tokens\":50,\"stream\":true,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-    assertThat(raw.body()).startsWith("event: message_start\n")
-        .contains("event: content_block_delta").endsWith("event: message_stop\n"
-            + "data: {\"type\":\"message_stop\"}\n\n");
-    assertThat(openai.lastReceived().body().path("stream_options").path("include_usage")
-        .asBoolean()).isTrue();
+    HttpResponse<String> raw =
+        raw(
+            key,
+            "{\"model\":\"gpt\",\"max_tokens\":50,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(raw.body())
+        .startsWith("event: message_start\n")
+        .contains("event: content_block_delta")
+        .endsWith("event: message_stop\n" + "data: {\"type\":\"message_stop\"}\n\n");
+    assertThat(
+            openai.lastReceived().body().path("stream_options").path("include_usage").asBoolean())
+        .isTrue();
     Map<String, Object> row = RequestLogs.awaitRow(db, requestId(raw));
     assertThat(RequestLogs.number(row, "input_tokens")).isEqualTo(12);
     assertThat(RequestLogs.number(row, "output_tokens")).isEqualTo(3);
@@ -256,16 +284,23 @@ class AnthropicMessagesApiTest {
   void openAiToolCallsBecomeToolUseBlocks() {
     Message whole = client.messages().create(withTools("gpt-tools"));
     assertThat(whole.stopReason()).hasValue(StopReason.TOOL_USE);
-    List<ToolUseBlock> calls = whole.content().stream().filter(ContentBlock::isToolUse)
-        .map(ContentBlock::asToolUse).toList();
+    List<ToolUseBlock> calls =
+        whole.content().stream()
+            .filter(ContentBlock::isToolUse)
+            .map(ContentBlock::asToolUse)
+            .toList();
     assertThat(calls).extracting(ToolUseBlock::id).containsExactly("call_mock1", "call_mock2");
     assertThat(calls.get(0)._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris"));
 
     Message streamed = streamed(withTools("gpt-tools"));
     assertThat(streamed.stopReason()).hasValue(StopReason.TOOL_USE);
-    List<ToolUseBlock> streamedCalls = streamed.content().stream()
-        .filter(ContentBlock::isToolUse).map(ContentBlock::asToolUse).toList();
-    assertThat(streamedCalls).extracting(ToolUseBlock::name)
+    List<ToolUseBlock> streamedCalls =
+        streamed.content().stream()
+            .filter(ContentBlock::isToolUse)
+            .map(ContentBlock::asToolUse)
+            .toList();
+    assertThat(streamedCalls)
+        .extracting(ToolUseBlock::name)
         .containsExactly("get_weather", "get_time");
     assertThat(streamedCalls.get(1)._input().convert(Map.class)).isEqualTo(Map.of("zone", "CET"));
 
@@ -275,14 +310,26 @@ class AnthropicMessagesApiTest {
 
   @Test
   void toolResultsReachAnOpenAiUpstreamAsToolMessages() {
-    MessageCreateParams params = withTools("gpt").toBuilder()
-        .addAssistantMessage(MessageContentParam.ofContentBlockParams(List.of(
-            ContentBlockParam.ofToolUse(ToolUseBlockParam.builder().id("toolu_x")
-                .name("get_weather").input(JsonValue.from(Map.of("city", "Oslo"))).build()))))
-        .addUserMessage(MessageContentParam.ofContentBlockParams(List.of(
-            ContentBlockParam.ofToolResult(ToolResultBlockParam.builder().toolUseId("toolu_x")
-                .content("3C").build()))))
-        .build();
+    MessageCreateParams params =
+        withTools("gpt").toBuilder()
+            .addAssistantMessage(
+                MessageContentParam.ofContentBlockParams(
+                    List.of(
+                        ContentBlockParam.ofToolUse(
+                            ToolUseBlockParam.builder()
+                                .id("toolu_x")
+                                .name("get_weather")
+                                .input(JsonValue.from(Map.of("city", "Oslo")))
+                                .build()))))
+            .addUserMessage(
+                MessageContentParam.ofContentBlockParams(
+                    List.of(
+                        ContentBlockParam.ofToolResult(
+                            ToolResultBlockParam.builder()
+                                .toolUseId("toolu_x")
+                                .content("3C")
+                                .build()))))
+            .build();
     client.messages().create(params);
 
     JsonNode messages = openai.lastReceived().body().path("messages");
@@ -300,14 +347,17 @@ class AnthropicMessagesApiTest {
   @Test
   void openAiUpstreamErrorsAnswerInAnthropicsShape() throws Exception {
     assertThatThrownBy(() -> client.messages().create(message("gpt-fail-400")))
-        .isInstanceOfSatisfying(BadRequestException.class,
-            e -> assertThat(e.getMessage()).contains("mock 400"));
+        .isInstanceOfSatisfying(
+            BadRequestException.class, e -> assertThat(e.getMessage()).contains("mock 400"));
     assertThatThrownBy(() -> client.messages().create(message("gpt-invalid-json")))
-        .isInstanceOfSatisfying(InternalServerException.class,
-            e -> assertThat(e.statusCode()).isEqualTo(502));
+        .isInstanceOfSatisfying(
+            InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
 
-    HttpResponse<String> raw = raw(key, "{\"model\":\"gpt-invalid-json\",\"max_tokens\":5,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> raw =
+        raw(
+            key,
+            "{\"model\":\"gpt-invalid-json\",\"max_tokens\":5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     JsonNode body = TestGateway.json(raw.body());
     assertThat(body.path("type").asText()).isEqualTo("error");
     assertThat(body.path("error").path("type").asText()).isEqualTo("api_error");
@@ -318,12 +368,18 @@ class AnthropicMessagesApiTest {
 
   @Test
   void aCutStreamEndsWithAnAnthropicErrorEvent() throws Exception {
-    HttpResponse<String> raw = raw(key, "{\"model\":\"gpt-cut-stream\",\"max_tokens\":5,"
-        + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> raw =
+        raw(
+            key,
+            "{\"model\":\"gpt-cut-stream\",\"max_tokens\":5,"
+                + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(raw.statusCode()).isEqualTo(200);
-    assertThat(raw.body()).contains("\"text\":\"Hello\"").contains("event: error\n")
-        .contains("\"type\":\"api_error\"").doesNotContain("message_stop");
+    assertThat(raw.body())
+        .contains("\"text\":\"Hello\"")
+        .contains("event: error\n")
+        .contains("\"type\":\"api_error\"")
+        .doesNotContain("message_stop");
     assertThat(RequestLogs.awaitRow(db, requestId(raw)).get("error_type"))
         .isEqualTo("upstream_invalid_response");
     assertThatThrownBy(() -> streamed(message("gpt-cut-stream")))
@@ -332,8 +388,11 @@ class AnthropicMessagesApiTest {
 
   @Test
   void usageIsCountedWhenTheUpstreamReportsNone() throws Exception {
-    HttpResponse<String> raw = raw(key, "{\"model\":\"gpt-no-usage\",\"max_tokens\":5,"
-        + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Count these words\"}]}");
+    HttpResponse<String> raw =
+        raw(
+            key,
+            "{\"model\":\"gpt-no-usage\",\"max_tokens\":5,"
+                + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Count these words\"}]}");
 
     assertThat(raw.statusCode()).isEqualTo(200);
     Map<String, Object> row = RequestLogs.awaitRow(db, requestId(raw));
@@ -353,8 +412,8 @@ class AnthropicMessagesApiTest {
     stream.close();
     openai.connectionClosed("gated").get(30, TimeUnit.SECONDS);
 
-    Map<String, Object> row = RequestLogs.awaitRow(db, response.headers().values("X-Request-ID")
-        .get(0));
+    Map<String, Object> row =
+        RequestLogs.awaitRow(db, response.headers().values("X-Request-ID").get(0));
     assertThat(RequestLogs.number(row, "status_code")).isEqualTo(499);
     assertThat(RequestLogs.number(row, "input_tokens")).as("counted prompt").isPositive();
     assertThat(RequestLogs.number(row, "output_tokens")).as("'Hello' so far").isEqualTo(1);
@@ -392,15 +451,21 @@ class AnthropicMessagesApiTest {
     assertThat(text(gateway.anthropicWithBearer(key).messages().create(message("claude"))))
         .isEqualTo(AnthropicMockUpstream.TEXT);
 
-    assertThatThrownBy(() -> gateway.anthropic("condt_notarealkeynotarealkeynotarealkey12345")
-        .messages().create(message("claude")))
+    assertThatThrownBy(
+            () ->
+                gateway
+                    .anthropic("condt_notarealkeynotarealkeynotarealkey12345")
+                    .messages()
+                    .create(message("claude")))
         .isInstanceOf(UnauthorizedException.class);
     assertThatThrownBy(() -> client.messages().create(message("no-such-model")))
         .isInstanceOf(NotFoundException.class);
 
-    HttpResponse<String> missingKey = gateway.send(HttpRequest.newBuilder(
-        URI.create(gateway.clientUrl("/v1/messages"))), "POST",
-        "{\"model\":\"claude\",\"max_tokens\":5,\"messages\":[]}");
+    HttpResponse<String> missingKey =
+        gateway.send(
+            HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/messages"))),
+            "POST",
+            "{\"model\":\"claude\",\"max_tokens\":5,\"messages\":[]}");
     assertThat(missingKey.statusCode()).isEqualTo(401);
     JsonNode error = TestGateway.json(missingKey.body());
     assertThat(error.path("type").asText()).isEqualTo("error");
@@ -411,8 +476,11 @@ class AnthropicMessagesApiTest {
     assertThat(TestGateway.json(noMaxTokens.body()).path("error").path("type").asText())
         .isEqualTo("invalid_request_error");
 
-    HttpResponse<String> unavailable = raw(key, "{\"model\":\"unconfigured\",\"max_tokens\":5,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> unavailable =
+        raw(
+            key,
+            "{\"model\":\"unconfigured\",\"max_tokens\":5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     assertThat(unavailable.statusCode()).isEqualTo(503);
     assertThat(TestGateway.json(unavailable.body()).path("error").path("type").asText())
         .isEqualTo("api_error");
@@ -425,8 +493,12 @@ class AnthropicMessagesApiTest {
   }
 
   private HttpResponse<String> raw(String key, String body) throws Exception {
-    return gateway.send(HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/messages")))
-        .header("x-api-key", key).header("anthropic-version", "2023-06-01"), "POST", body);
+    return gateway.send(
+        HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/messages")))
+            .header("x-api-key", key)
+            .header("anthropic-version", "2023-06-01"),
+        "POST",
+        body);
   }
 
   private static String requestId(HttpResponse<String> response) {

@@ -47,7 +47,9 @@ class AzureBackedOpenAiTest {
     azure = new MockUpstream();
     db = TestDatabases.sqlite();
     String resource = "http://127.0.0.1:" + azure.port();
-    gateway = TestGateway.start("""
+    gateway =
+        TestGateway.start(
+            """
         server:
           eventLoops: 2
         database:
@@ -75,7 +77,8 @@ class AzureBackedOpenAiTest {
             deployments: [{ provider: azure, model: text-embedding-3-small }]
           - alias: v1
             deployments: [{ provider: azure-v1, model: gpt-4o }]
-        """.formatted(db.url(), resource, AZURE_KEY, resource, AZURE_KEY));
+        """
+                .formatted(db.url(), resource, AZURE_KEY, resource, AZURE_KEY));
     client = gateway.openAi(gateway.newKey());
   }
 
@@ -106,33 +109,58 @@ class AzureBackedOpenAiTest {
 
   @Test
   void streamsPassThroughAndUsageIsRecordedEvenWhenNotAskedFor() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/chat/completions",
-        gateway.newKey(), "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":"
-            + "\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/chat/completions",
+            gateway.newKey(),
+            "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("\"content\":\" mock\"").doesNotContain("prompt_tokens")
+    assertThat(response.body())
+        .contains("\"content\":\" mock\"")
+        .doesNotContain("prompt_tokens")
         .endsWith("data: [DONE]\n\n");
-    assertThat(azure.lastReceived().body().path("stream_options").path("include_usage")
-        .asBoolean()).isTrue();
-    Map<String, Object> row = RequestLogs.awaitRow(db,
-        response.headers().firstValue("X-Request-ID").orElseThrow());
+    assertThat(azure.lastReceived().body().path("stream_options").path("include_usage").asBoolean())
+        .isTrue();
+    Map<String, Object> row =
+        RequestLogs.awaitRow(db, response.headers().firstValue("X-Request-ID").orElseThrow());
     assertThat(RequestLogs.number(row, "input_tokens")).isEqualTo(12);
     assertThat(RequestLogs.number(row, "output_tokens")).isEqualTo(3);
   }
 
   @Test
   void toolCallsWholeAndStreamed() {
-    ChatCompletionCreateParams params = chat("tools").toBuilder()
-        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-            .name("get_weather").parameters(FunctionParameters.builder()
-                .putAdditionalProperty("type", JsonValue.from("object")).build())
-            .build()).build())
-        .build();
-    List<ChatCompletionMessageFunctionToolCall> whole = client.chat().completions().create(params)
-        .choices().get(0).message().toolCalls().orElseThrow().stream()
-        .map(call -> call.asFunction()).toList();
-    assertThat(whole).extracting(call -> call.function().name())
+    ChatCompletionCreateParams params =
+        chat("tools").toBuilder()
+            .addTool(
+                ChatCompletionFunctionTool.builder()
+                    .function(
+                        FunctionDefinition.builder()
+                            .name("get_weather")
+                            .parameters(
+                                FunctionParameters.builder()
+                                    .putAdditionalProperty("type", JsonValue.from("object"))
+                                    .build())
+                            .build())
+                    .build())
+            .build();
+    List<ChatCompletionMessageFunctionToolCall> whole =
+        client
+            .chat()
+            .completions()
+            .create(params)
+            .choices()
+            .get(0)
+            .message()
+            .toolCalls()
+            .orElseThrow()
+            .stream()
+            .map(call -> call.asFunction())
+            .toList();
+    assertThat(whole)
+        .extracting(call -> call.function().name())
         .containsExactly("get_weather", "get_time");
 
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
@@ -140,9 +168,10 @@ class AzureBackedOpenAiTest {
         client.chat().completions().createStreaming(params)) {
       stream.stream().forEach(accumulator::accumulate);
     }
-    List<ChatCompletionMessageFunctionToolCall> streamed = accumulator.chatCompletion().choices()
-        .get(0).message().toolCalls().orElseThrow().stream().map(call -> call.asFunction())
-        .toList();
+    List<ChatCompletionMessageFunctionToolCall> streamed =
+        accumulator.chatCompletion().choices().get(0).message().toolCalls().orElseThrow().stream()
+            .map(call -> call.asFunction())
+            .toList();
     assertThat(streamed.get(0).function().arguments()).isEqualTo("{\"city\": \"Paris\"}");
     assertThat(streamed.get(1).function().arguments()).isEqualTo("{\"zone\": \"CET\"}");
     assertThat(azure.lastReceived().path())
@@ -151,8 +180,10 @@ class AzureBackedOpenAiTest {
 
   @Test
   void embeddingsGoToTheDeploymentsEmbeddingsUrl() {
-    CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder()
-        .model("embed").input("hello").build());
+    CreateEmbeddingResponse response =
+        client
+            .embeddings()
+            .create(EmbeddingCreateParams.builder().model("embed").input("hello").build());
 
     assertThat(response.data()).hasSize(1);
     assertThat(azure.lastReceived().path())

@@ -46,21 +46,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The OpenAI Java SDK (and the Anthropic SDK on {@code /v1/messages}) calling aliases served by
- * AWS Bedrock's Converse API, over real HTTP: the mock checks each SigV4 signature with the
- * secret it shares with the gateway, and streams binary event-stream frames split across writes.
+ * The OpenAI Java SDK (and the Anthropic SDK on {@code /v1/messages}) calling aliases served by AWS
+ * Bedrock's Converse API, over real HTTP: the mock checks each SigV4 signature with the secret it
+ * shares with the gateway, and streams binary event-stream frames split across writes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BedrockBackedOpenAiTest {
-  private static final AwsCredentials AWS = new AwsCredentials("AKIATESTGATEWAY01",
-      "test/Secret+Access/Key0123456789abcdefghij", "session-token-for-the-test");
+  private static final AwsCredentials AWS =
+      new AwsCredentials(
+          "AKIATESTGATEWAY01",
+          "test/Secret+Access/Key0123456789abcdefghij",
+          "session-token-for-the-test");
   private static final String BEDROCK_API_KEY = "bedrock-api-key-test-0123456789";
   private static final String MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
   private static final String PROFILE_ARN =
       "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3";
-  private static final List<String> BEHAVIOURS = List.of("tool-call", "validation",
-      "html-error", "invalid-json", "cut-stream", "no-stop", "error-stream", "corrupt-crc",
-      "unknown-event", "gated");
+  private static final List<String> BEHAVIOURS =
+      List.of(
+          "tool-call",
+          "validation",
+          "html-error",
+          "invalid-json",
+          "cut-stream",
+          "no-stop",
+          "error-stream",
+          "corrupt-crc",
+          "unknown-event",
+          "gated");
 
   private LogCapture logs;
   private BedrockMockUpstream bedrock;
@@ -76,44 +88,72 @@ class BedrockBackedOpenAiTest {
     bedrock = new BedrockMockUpstream(AWS, "us-east-1", BEDROCK_API_KEY);
     openai = new MockUpstream();
     db = TestDatabases.sqlite();
-    StringBuilder yaml = new StringBuilder()
-        .append("server:\n  eventLoops: 2\n")
-        .append("database:\n  url: \"").append(db.url()).append("\"\n")
-        .append("providers:\n")
-        .append("  - name: bedrock\n    type: bedrock\n    baseUrl: ").append(bedrock.baseUrl())
-        .append("\n    region: us-east-1\n    accessKeyId: ").append(AWS.accessKeyId())
-        .append("\n    secretAccessKey: ").append(AWS.secretAccessKey())
-        .append("\n    sessionToken: ").append(AWS.sessionToken()).append("\n")
-        .append("  - name: bedrock-wrong-secret\n    type: bedrock\n    baseUrl: ")
-        .append(bedrock.baseUrl()).append("\n    region: us-east-1\n    accessKeyId: ")
-        .append(AWS.accessKeyId()).append("\n    secretAccessKey: not-the-secret-0123456789")
-        .append("\n    sessionToken: ").append(AWS.sessionToken()).append("\n")
-        .append("  - name: bedrock-key\n    type: bedrock\n    baseUrl: ").append(bedrock.baseUrl())
-        .append("\n    region: us-east-1\n    apiKey: ").append(BEDROCK_API_KEY).append("\n")
-        .append("  - name: backup\n    type: openai\n    baseUrl: ").append(openai.baseUrl())
-        .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
-        .append("models:\n")
-        .append("  - alias: claude\n    deployments:\n")
-        .append("      - { provider: bedrock, model: \"").append(MODEL).append("\" }\n")
-        .append("  - alias: profile\n    deployments:\n")
-        .append("      - { provider: bedrock, model: \"").append(PROFILE_ARN).append("\" }\n")
-        .append("  - alias: wrong-secret\n    deployments:\n")
-        .append("      - { provider: bedrock-wrong-secret, model: \"").append(MODEL)
-        .append("\" }\n")
-        .append("  - alias: api-key\n    deployments:\n")
-        .append("      - { provider: bedrock-key, model: \"").append(MODEL).append("\" }\n")
-        .append("  - alias: throttled-then-backup\n    deployments:\n")
-        .append("      - { provider: bedrock, model: throttled }\n")
-        .append("      - { provider: backup, model: gpt-4o }\n")
-        .append("  - alias: exception-first-then-backup\n    deployments:\n")
-        .append("      - { provider: bedrock, model: exception-first }\n")
-        .append("      - { provider: backup, model: gpt-4o }\n");
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("server:\n  eventLoops: 2\n")
+            .append("database:\n  url: \"")
+            .append(db.url())
+            .append("\"\n")
+            .append("providers:\n")
+            .append("  - name: bedrock\n    type: bedrock\n    baseUrl: ")
+            .append(bedrock.baseUrl())
+            .append("\n    region: us-east-1\n    accessKeyId: ")
+            .append(AWS.accessKeyId())
+            .append("\n    secretAccessKey: ")
+            .append(AWS.secretAccessKey())
+            .append("\n    sessionToken: ")
+            .append(AWS.sessionToken())
+            .append("\n")
+            .append("  - name: bedrock-wrong-secret\n    type: bedrock\n    baseUrl: ")
+            .append(bedrock.baseUrl())
+            .append("\n    region: us-east-1\n    accessKeyId: ")
+            .append(AWS.accessKeyId())
+            .append("\n    secretAccessKey: not-the-secret-0123456789")
+            .append("\n    sessionToken: ")
+            .append(AWS.sessionToken())
+            .append("\n")
+            .append("  - name: bedrock-key\n    type: bedrock\n    baseUrl: ")
+            .append(bedrock.baseUrl())
+            .append("\n    region: us-east-1\n    apiKey: ")
+            .append(BEDROCK_API_KEY)
+            .append("\n")
+            .append("  - name: backup\n    type: openai\n    baseUrl: ")
+            .append(openai.baseUrl())
+            .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
+            .append("models:\n")
+            .append("  - alias: claude\n    deployments:\n")
+            .append("      - { provider: bedrock, model: \"")
+            .append(MODEL)
+            .append("\" }\n")
+            .append("  - alias: profile\n    deployments:\n")
+            .append("      - { provider: bedrock, model: \"")
+            .append(PROFILE_ARN)
+            .append("\" }\n")
+            .append("  - alias: wrong-secret\n    deployments:\n")
+            .append("      - { provider: bedrock-wrong-secret, model: \"")
+            .append(MODEL)
+            .append("\" }\n")
+            .append("  - alias: api-key\n    deployments:\n")
+            .append("      - { provider: bedrock-key, model: \"")
+            .append(MODEL)
+            .append("\" }\n")
+            .append("  - alias: throttled-then-backup\n    deployments:\n")
+            .append("      - { provider: bedrock, model: throttled }\n")
+            .append("      - { provider: backup, model: gpt-4o }\n")
+            .append("  - alias: exception-first-then-backup\n    deployments:\n")
+            .append("      - { provider: bedrock, model: exception-first }\n")
+            .append("      - { provider: backup, model: gpt-4o }\n");
     for (String behaviour : BEHAVIOURS) {
-      yaml.append("  - alias: ").append(behaviour).append("\n    deployments:\n")
-          .append("      - { provider: bedrock, model: ").append(behaviour).append(" }\n");
+      yaml.append("  - alias: ")
+          .append(behaviour)
+          .append("\n    deployments:\n")
+          .append("      - { provider: bedrock, model: ")
+          .append(behaviour)
+          .append(" }\n");
     }
-    gateway = TestGateway.start(yaml.toString(),
-        Map.of("CONDUIT_ENCRYPTION_KEY", "bedrock-test-encryption-key"));
+    gateway =
+        TestGateway.start(
+            yaml.toString(), Map.of("CONDUIT_ENCRYPTION_KEY", "bedrock-test-encryption-key"));
     key = gateway.newKey();
     client = gateway.openAi(key);
   }
@@ -126,28 +166,42 @@ class BedrockBackedOpenAiTest {
     db.close();
     String logged = logs.text();
     logs.close();
-    assertThat(logged).doesNotContain(AWS.secretAccessKey()).doesNotContain(AWS.sessionToken())
-        .doesNotContain(BEDROCK_API_KEY).doesNotContain(key);
+    assertThat(logged)
+        .doesNotContain(AWS.secretAccessKey())
+        .doesNotContain(AWS.sessionToken())
+        .doesNotContain(BEDROCK_API_KEY)
+        .doesNotContain(key);
   }
 
   private static ChatCompletionCreateParams chat(String model) {
-    return ChatCompletionCreateParams.builder().model(model)
+    return ChatCompletionCreateParams.builder()
+        .model(model)
         .addSystemMessage("Be brief.")
         .addUserMessage("Say hello")
         .build();
   }
 
   private static ChatCompletionCreateParams withTools(String model) {
-    FunctionParameters city = FunctionParameters.builder()
-        .putAdditionalProperty("type", JsonValue.from("object"))
-        .putAdditionalProperty("properties",
-            JsonValue.from(Map.of("city", Map.of("type", "string"))))
-        .build();
+    FunctionParameters city =
+        FunctionParameters.builder()
+            .putAdditionalProperty("type", JsonValue.from("object"))
+            .putAdditionalProperty(
+                "properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+            .build();
     return chat(model).toBuilder()
-        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-            .name("get_weather").description("Weather now").parameters(city).build()).build())
-        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-            .name("get_time").build()).build())
+        .addTool(
+            ChatCompletionFunctionTool.builder()
+                .function(
+                    FunctionDefinition.builder()
+                        .name("get_weather")
+                        .description("Weather now")
+                        .parameters(city)
+                        .build())
+                .build())
+        .addTool(
+            ChatCompletionFunctionTool.builder()
+                .function(FunctionDefinition.builder().name("get_time").build())
+                .build())
         .build();
   }
 
@@ -160,7 +214,8 @@ class BedrockBackedOpenAiTest {
     assertThat(completion.choices().get(0).message().content()).hasValue(BedrockMockUpstream.TEXT);
     assertThat(completion.choices().get(0).finishReason())
         .isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-    assertThat(completion.usage().orElseThrow().promptTokens()).as("with cache reads and writes")
+    assertThat(completion.usage().orElseThrow().promptTokens())
+        .as("with cache reads and writes")
         .isEqualTo(19);
     assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(3);
     assertThat(completion.usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens())
@@ -171,14 +226,14 @@ class BedrockBackedOpenAiTest {
     assertThat(upstream.path())
         .isEqualTo("/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/converse");
     assertThat(upstream.modelId()).isEqualTo(MODEL);
-    assertThat(upstream.headers().get("authorization")).startsWith("AWS4-HMAC-SHA256 Credential="
-        + AWS.accessKeyId() + "/").contains("/us-east-1/bedrock/aws4_request")
+    assertThat(upstream.headers().get("authorization"))
+        .startsWith("AWS4-HMAC-SHA256 Credential=" + AWS.accessKeyId() + "/")
+        .contains("/us-east-1/bedrock/aws4_request")
         .contains("x-amz-security-token");
     assertThat(upstream.headers().get("x-amz-security-token")).isEqualTo(AWS.sessionToken());
-    assertThat(upstream.body().path("system").get(0).path("text").asText())
-        .isEqualTo("Be brief.");
-    assertThat(upstream.body().path("messages").get(0).path("content").get(0).path("text")
-        .asText()).isEqualTo("Say hello");
+    assertThat(upstream.body().path("system").get(0).path("text").asText()).isEqualTo("Be brief.");
+    assertThat(upstream.body().path("messages").get(0).path("content").get(0).path("text").asText())
+        .isEqualTo("Say hello");
 
     Map<String, Object> row = RequestLogs.awaitRow(db, requestId(response.headers()));
     assertThat(row.get("provider")).isEqualTo("bedrock");
@@ -193,8 +248,10 @@ class BedrockBackedOpenAiTest {
 
     assertThat(completion.choices().get(0).message().content()).hasValue(BedrockMockUpstream.TEXT);
     BedrockMockUpstream.Received upstream = bedrock.lastReceived();
-    assertThat(upstream.path()).isEqualTo("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012"
-        + "%3Aapplication-inference-profile%2Fa1b2c3/converse");
+    assertThat(upstream.path())
+        .isEqualTo(
+            "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012"
+                + "%3Aapplication-inference-profile%2Fa1b2c3/converse");
     assertThat(upstream.modelId()).isEqualTo(PROFILE_ARN);
   }
 
@@ -210,8 +267,10 @@ class BedrockBackedOpenAiTest {
 
   @Test
   void aStreamOfEventStreamFramesIsTranslatedWithUsageWhenAskedFor() {
-    ChatCompletionCreateParams params = chat("claude").toBuilder()
-        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+    ChatCompletionCreateParams params =
+        chat("claude").toBuilder()
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
     List<ChatCompletionChunk> chunks;
     try (var stream = client.chat().completions().createStreaming(params)) {
@@ -251,17 +310,25 @@ class BedrockBackedOpenAiTest {
     assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
     assertThat(choice.message().content()).hasValue("Let me check.");
     List<ChatCompletionMessageFunctionToolCall> calls = functionCalls(choice);
-    assertThat(calls).extracting(ChatCompletionMessageFunctionToolCall::id)
+    assertThat(calls)
+        .extracting(ChatCompletionMessageFunctionToolCall::id)
         .containsExactly("tooluse_mock1", "tooluse_mock2");
     assertThat(calls.get(0).function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
     assertThat(calls.get(1).function().name()).isEqualTo("get_time");
 
     JsonNode tools = bedrock.lastReceived().body().path("toolConfig").path("tools");
     assertThat(tools.get(0).path("toolSpec").path("name").asText()).isEqualTo("get_weather");
-    assertThat(tools.get(0).path("toolSpec").path("inputSchema").path("json").path("properties")
-        .has("city")).isTrue();
-    assertThat(tools.get(1).path("toolSpec").path("inputSchema").path("json").path("type")
-        .asText()).isEqualTo("object");
+    assertThat(
+            tools
+                .get(0)
+                .path("toolSpec")
+                .path("inputSchema")
+                .path("json")
+                .path("properties")
+                .has("city"))
+        .isTrue();
+    assertThat(tools.get(1).path("toolSpec").path("inputSchema").path("json").path("type").asText())
+        .isEqualTo("object");
   }
 
   @Test
@@ -283,7 +350,8 @@ class BedrockBackedOpenAiTest {
 
   @Test
   void toolResultsGoBackAsToolResultBlocks() throws Exception {
-    String body = """
+    String body =
+        """
         {"model":"claude","max_tokens":64,"stop":["END"],"temperature":1.4,"messages":[
           {"role":"system","content":"Use tools."},
           {"role":"user","content":[{"type":"text","text":"Weather where this is?"},
@@ -302,8 +370,7 @@ class BedrockBackedOpenAiTest {
     JsonNode sent = bedrock.lastReceived().body();
     assertThat(sent.path("inferenceConfig").path("maxTokens").asInt()).isEqualTo(64);
     assertThat(sent.path("inferenceConfig").path("temperature").asDouble()).isEqualTo(1.0);
-    assertThat(sent.path("inferenceConfig").path("stopSequences").get(0).asText())
-        .isEqualTo("END");
+    assertThat(sent.path("inferenceConfig").path("stopSequences").get(0).asText()).isEqualTo("END");
     JsonNode messages = sent.path("messages");
     assertThat(messages).hasSize(3);
     JsonNode image = messages.get(0).path("content").get(1).path("image");
@@ -313,8 +380,7 @@ class BedrockBackedOpenAiTest {
     assertThat(uses.get(0).path("toolUse").path("input").path("city").asText()).isEqualTo("Paris");
     assertThat(uses.get(1).path("toolUse").path("input").isObject()).isTrue();
     JsonNode results = messages.get(2).path("content");
-    assertThat(results.get(0).path("toolResult").path("toolUseId").asText())
-        .isEqualTo("tooluse_a");
+    assertThat(results.get(0).path("toolResult").path("toolUseId").asText()).isEqualTo("tooluse_a");
     assertThat(results.get(1).path("toolResult").path("content").get(0).path("text").asText())
         .isEqualTo("14:00");
     assertThat(results.get(2).path("text").asText()).isEqualTo("Thanks");
@@ -323,74 +389,109 @@ class BedrockBackedOpenAiTest {
   @Test
   void bedrockErrorsKeepTheirMeaningAndSecretsStaySecret() {
     assertThatThrownBy(() -> client.chat().completions().create(chat("validation")))
-        .isInstanceOfSatisfying(BadRequestException.class, e -> {
-          assertThat(e.getMessage()).contains("The provided model identifier is invalid.");
-          assertThat(e.code()).hasValue("ValidationException");
-        });
+        .isInstanceOfSatisfying(
+            BadRequestException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("The provided model identifier is invalid.");
+              assertThat(e.code()).hasValue("ValidationException");
+            });
     assertThatThrownBy(() -> client.chat().completions().create(chat("wrong-secret")))
-        .isInstanceOfSatisfying(InternalServerException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(502);
-          assertThat(e.code()).hasValue("upstream_auth_failed");
-          assertThat(e.getMessage()).contains("signature")
-              .doesNotContain("not-the-secret").doesNotContain(AWS.sessionToken());
-        });
+        .isInstanceOfSatisfying(
+            InternalServerException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(502);
+              assertThat(e.code()).hasValue("upstream_auth_failed");
+              assertThat(e.getMessage())
+                  .contains("signature")
+                  .doesNotContain("not-the-secret")
+                  .doesNotContain(AWS.sessionToken());
+            });
   }
 
   @Test
   void embeddingsAreRefusedForConverse() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/embeddings", key,
-        "{\"model\":\"claude\",\"input\":\"hi\"}");
+    HttpResponse<String> response =
+        gateway.client("POST", "/v1/embeddings", key, "{\"model\":\"claude\",\"input\":\"hi\"}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(TestGateway.json(response.body()).path("error").path("message").asText())
-        .contains("'bedrock'").contains("embeddings");
+        .contains("'bedrock'")
+        .contains("embeddings");
   }
 
   @Test
   void aProviderDefinedThroughTheAdminApiKeepsItsAwsSecretsSecret() throws Exception {
-    HttpResponse<String> created = gateway.admin("POST", "/api/admin/providers",
-        "{\"name\":\"bedrock-admin\",\"type\":\"bedrock\",\"baseUrl\":\"" + bedrock.baseUrl()
-            + "\",\"region\":\"us-east-1\",\"accessKeyId\":\"" + AWS.accessKeyId()
-            + "\",\"secretAccessKey\":\"" + AWS.secretAccessKey() + "\",\"sessionToken\":\""
-            + AWS.sessionToken() + "\"}");
+    HttpResponse<String> created =
+        gateway.admin(
+            "POST",
+            "/api/admin/providers",
+            "{\"name\":\"bedrock-admin\",\"type\":\"bedrock\",\"baseUrl\":\""
+                + bedrock.baseUrl()
+                + "\",\"region\":\"us-east-1\",\"accessKeyId\":\""
+                + AWS.accessKeyId()
+                + "\",\"secretAccessKey\":\""
+                + AWS.secretAccessKey()
+                + "\",\"sessionToken\":\""
+                + AWS.sessionToken()
+                + "\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    assertThat(created.body()).doesNotContain(AWS.secretAccessKey())
+    assertThat(created.body())
+        .doesNotContain(AWS.secretAccessKey())
         .doesNotContain(AWS.sessionToken());
     JsonNode view = TestGateway.json(created.body());
     assertThat(view.path("secretAccessKey").asText()).isEqualTo("****ghij");
     assertThat(view.path("sessionToken").asText()).isEqualTo("****test");
-    assertThat(gateway.admin("POST", "/api/admin/model-mappings", "{\"alias\":\"admin-claude\","
-        + "\"deployments\":[{\"provider\":\"bedrock-admin\",\"model\":\"" + MODEL + "\"}]}")
-        .statusCode()).isEqualTo(201);
+    assertThat(
+            gateway
+                .admin(
+                    "POST",
+                    "/api/admin/model-mappings",
+                    "{\"alias\":\"admin-claude\","
+                        + "\"deployments\":[{\"provider\":\"bedrock-admin\",\"model\":\""
+                        + MODEL
+                        + "\"}]}")
+                .statusCode())
+        .isEqualTo(201);
 
-    assertThat(post("admin-claude", false).statusCode()).as("signed with the stored secret")
+    assertThat(post("admin-claude", false).statusCode())
+        .as("signed with the stored secret")
         .isEqualTo(200);
     try (java.sql.Connection connection = db.connect();
         java.sql.Statement statement = connection.createStatement();
-        java.sql.ResultSet rows = statement.executeQuery(
-            "SELECT definition FROM admin_providers WHERE name = 'bedrock-admin'")) {
+        java.sql.ResultSet rows =
+            statement.executeQuery(
+                "SELECT definition FROM admin_providers WHERE name = 'bedrock-admin'")) {
       assertThat(rows.next()).isTrue();
-      assertThat(rows.getString(1)).contains(AWS.accessKeyId())
-          .doesNotContain(AWS.secretAccessKey()).doesNotContain(AWS.sessionToken());
+      assertThat(rows.getString(1))
+          .contains(AWS.accessKeyId())
+          .doesNotContain(AWS.secretAccessKey())
+          .doesNotContain(AWS.sessionToken());
     }
 
     // A change that leaves the secrets out keeps them.
-    HttpResponse<String> replaced = gateway.admin("PUT", "/api/admin/providers/bedrock-admin",
-        "{\"type\":\"bedrock\",\"baseUrl\":\"" + bedrock.baseUrl() + "\",\"region\":"
-            + "\"us-east-1\",\"accessKeyId\":\"" + AWS.accessKeyId() + "\"}");
+    HttpResponse<String> replaced =
+        gateway.admin(
+            "PUT",
+            "/api/admin/providers/bedrock-admin",
+            "{\"type\":\"bedrock\",\"baseUrl\":\""
+                + bedrock.baseUrl()
+                + "\",\"region\":"
+                + "\"us-east-1\",\"accessKeyId\":\""
+                + AWS.accessKeyId()
+                + "\"}");
     assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
     assertThat(post("admin-claude", false).statusCode()).isEqualTo(200);
 
-    assertThat(gateway.admin("DELETE", "/api/admin/model-mappings/admin-claude", null)
-        .statusCode()).isEqualTo(200);
-    assertThat(gateway.admin("DELETE", "/api/admin/providers/bedrock-admin", null)
-        .statusCode()).isEqualTo(200);
+    assertThat(gateway.admin("DELETE", "/api/admin/model-mappings/admin-claude", null).statusCode())
+        .isEqualTo(200);
+    assertThat(gateway.admin("DELETE", "/api/admin/providers/bedrock-admin", null).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void throttlingFailsOverToTheNextDeployment() {
-    HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse()
-        .create(chat("throttled-then-backup"));
+    HttpResponseFor<ChatCompletion> response =
+        client.chat().completions().withRawResponse().create(chat("throttled-then-backup"));
 
     assertThat(response.parse().choices().get(0).message().content()).hasValue(MockUpstream.TEXT);
     assertThat(response.headers().values("X-Provider-Used")).containsExactly("backup/gpt-4o");
@@ -399,12 +500,20 @@ class BedrockBackedOpenAiTest {
 
   @Test
   void anExceptionFrameBeforeAnyContentFailsOverToo() {
-    var response = client.chat().completions().withRawResponse()
-        .createStreaming(chat("exception-first-then-backup"));
+    var response =
+        client
+            .chat()
+            .completions()
+            .withRawResponse()
+            .createStreaming(chat("exception-first-then-backup"));
     StringBuilder text = new StringBuilder();
     try (var stream = response.parse()) {
-      stream.stream().forEach(chunk -> chunk.choices()
-          .forEach(choice -> choice.delta().content().ifPresent(text::append)));
+      stream.stream()
+          .forEach(
+              chunk ->
+                  chunk
+                      .choices()
+                      .forEach(choice -> choice.delta().content().ifPresent(text::append)));
     }
     assertThat(text.toString()).isEqualTo(MockUpstream.TEXT);
     assertThat(response.headers().values("X-Provider-Used")).containsExactly("backup/gpt-4o");
@@ -426,13 +535,17 @@ class BedrockBackedOpenAiTest {
 
     HttpResponse<String> cut = post("cut-stream", true);
     assertThat(cut.statusCode()).isEqualTo(200);
-    assertThat(cut.body()).contains("\"content\":\"Hello\"")
-        .contains("\"code\":\"upstream_invalid_response\"").doesNotContain("[DONE]");
+    assertThat(cut.body())
+        .contains("\"content\":\"Hello\"")
+        .contains("\"code\":\"upstream_invalid_response\"")
+        .doesNotContain("[DONE]");
     assertThat(RequestLogs.awaitRow(db, requestId(cut)).get("error_type"))
         .isEqualTo("upstream_invalid_response");
 
     HttpResponse<String> corrupt = post("corrupt-crc", true);
-    assertThat(corrupt.body()).contains("\"content\":\"Hello\"").contains("CRC")
+    assertThat(corrupt.body())
+        .contains("\"content\":\"Hello\"")
+        .contains("CRC")
         .doesNotContain("[DONE]");
     assertThat(RequestLogs.awaitRow(db, requestId(corrupt)).get("error_type"))
         .isEqualTo("upstream_invalid_response");
@@ -441,14 +554,18 @@ class BedrockBackedOpenAiTest {
     assertThat(noStop.body()).contains("without its messageStop").doesNotContain("[DONE]");
 
     HttpResponse<String> midStreamError = post("error-stream", true);
-    assertThat(midStreamError.body()).contains("\"content\":\"Hello\"")
-        .contains("\"code\":\"ThrottlingException\"").doesNotContain("[DONE]");
+    assertThat(midStreamError.body())
+        .contains("\"content\":\"Hello\"")
+        .contains("\"code\":\"ThrottlingException\"")
+        .doesNotContain("[DONE]");
     assertThat(RequestLogs.awaitRow(db, requestId(midStreamError)).get("error_type"))
         .isEqualTo("ThrottlingException");
 
     // An event type Bedrock may add later is skipped; the answer is whole.
     HttpResponse<String> unknown = post("unknown-event", true);
-    assertThat(unknown.body()).contains("\" Bedrock mock\"").endsWith("data: [DONE]\n\n")
+    assertThat(unknown.body())
+        .contains("\" Bedrock mock\"")
+        .endsWith("data: [DONE]\n\n")
         .doesNotContain("conduitTestNotice");
     assertThat(RequestLogs.awaitRow(db, requestId(unknown)).get("error_type")).isNull();
 
@@ -463,8 +580,10 @@ class BedrockBackedOpenAiTest {
     Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
     String first = "";
     while (first.isEmpty()) {
-      first = chunks.next().choices().stream()
-          .map(choice -> choice.delta().content().orElse("")).reduce("", String::concat);
+      first =
+          chunks.next().choices().stream()
+              .map(choice -> choice.delta().content().orElse(""))
+              .reduce("", String::concat);
     }
     assertThat(first).isEqualTo("Hello");
 
@@ -480,11 +599,20 @@ class BedrockBackedOpenAiTest {
 
   @Test
   void theAnthropicSdkReachesBedrockThroughMessages() {
-    AnthropicClient anthropic = AnthropicOkHttpClient.builder()
-        .baseUrl(gateway.clientUrl("")).apiKey(key).maxRetries(0)
-        .timeout(Duration.ofSeconds(30)).build();
-    MessageCreateParams params = MessageCreateParams.builder().model("claude").maxTokens(100)
-        .system("Be brief.").addUserMessage("Say hello").build();
+    AnthropicClient anthropic =
+        AnthropicOkHttpClient.builder()
+            .baseUrl(gateway.clientUrl(""))
+            .apiKey(key)
+            .maxRetries(0)
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    MessageCreateParams params =
+        MessageCreateParams.builder()
+            .model("claude")
+            .maxTokens(100)
+            .system("Be brief.")
+            .addUserMessage("Say hello")
+            .build();
 
     Message whole = anthropic.messages().create(params);
     MessageAccumulator accumulator = MessageAccumulator.create();
@@ -502,20 +630,29 @@ class BedrockBackedOpenAiTest {
 
   private static List<ChatCompletionMessageFunctionToolCall> functionCalls(
       ChatCompletion.Choice choice) {
-    return choice.message().toolCalls().orElseThrow().stream().map(call -> call.asFunction())
+    return choice.message().toolCalls().orElseThrow().stream()
+        .map(call -> call.asFunction())
         .toList();
   }
 
   private static String text(Message message) {
     StringBuilder text = new StringBuilder();
-    message.content().stream().filter(ContentBlock::isText)
+    message.content().stream()
+        .filter(ContentBlock::isText)
         .forEach(block -> text.append(block.asText().text()));
     return text.toString();
   }
 
   private HttpResponse<String> post(String model, boolean stream) throws Exception {
-    return gateway.client("POST", "/v1/chat/completions", key, "{\"model\":\"" + model
-        + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    return gateway.client(
+        "POST",
+        "/v1/chat/completions",
+        key,
+        "{\"model\":\""
+            + model
+            + "\",\"stream\":"
+            + stream
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
   private static String requestId(HttpResponse<String> response) {

@@ -60,9 +60,18 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeminiBackedOpenAiTest {
   private static final String GEMINI_KEY = "AIzaSy-test-gemini-upstream-secret";
-  private static final List<String> BEHAVIOURS = List.of("tool-call", "fail-400", "fail-429",
-      "html-error", "invalid-json", "cut-stream", "no-finish", "error-stream", "unknown-event",
-      "gated");
+  private static final List<String> BEHAVIOURS =
+      List.of(
+          "tool-call",
+          "fail-400",
+          "fail-429",
+          "html-error",
+          "invalid-json",
+          "cut-stream",
+          "no-finish",
+          "error-stream",
+          "unknown-event",
+          "gated");
 
   private LogCapture logs;
   private GeminiMockUpstream gemini;
@@ -83,43 +92,58 @@ class GeminiBackedOpenAiTest {
     Path keyFile = Files.createTempFile("service-account", ".json");
     keyFile.toFile().deleteOnExit();
     Files.writeString(keyFile, tokens.serviceAccountJson());
-    StringBuilder yaml = new StringBuilder()
-        .append("server:\n  eventLoops: 2\n")
-        .append("database:\n  url: \"").append(db.url()).append("\"\n")
-        // Health checks only when a test asks, so they never come between a call and its check.
-        .append("routing:\n  healthCheckIntervalMs: 0\n")
-        .append("providers:\n")
-        .append("  - name: gemini\n    type: googlecloud\n    baseUrl: ").append(gemini.baseUrl())
-        .append("\n    apiKey: ").append(GEMINI_KEY).append("\n")
-        .append("  - name: gemini-badkey\n    type: googlecloud\n    baseUrl: ")
-        .append(gemini.baseUrl()).append("\n    apiKey: AIzaSy-wrong-key-0123456789\n")
-        .append("  - name: vertex\n    type: googlecloud\n    baseUrl: ").append(gemini.baseUrl())
-        .append("\n    project: test-project\n    region: us-central1\n")
-        .append("    serviceAccountFile: ").append(keyFile).append("\n")
-        .append("  - name: backup\n    type: openai\n    baseUrl: ").append(openai.baseUrl())
-        .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
-        .append("models:\n")
-        .append("  - alias: gemini\n    deployments:\n")
-        .append("      - { provider: gemini, model: gemini-2.5-flash }\n")
-        .append("  - alias: vertex\n    deployments:\n")
-        .append("      - { provider: vertex, model: gemini-2.5-pro }\n")
-        .append("  - alias: vertex-tool-call\n    deployments:\n")
-        .append("      - { provider: vertex, model: tool-call }\n")
-        .append("  - alias: badkey\n    deployments:\n")
-        .append("      - { provider: gemini-badkey, model: gemini-2.5-flash }\n")
-        .append("  - alias: gemini-embed\n    deployments:\n")
-        .append("      - { provider: gemini, model: gemini-embedding-001 }\n")
-        .append("  - alias: vertex-embed\n    deployments:\n")
-        .append("      - { provider: vertex, model: text-embedding-005 }\n")
-        .append("  - alias: fail-429-then-backup\n    deployments:\n")
-        .append("      - { provider: gemini, model: fail-429 }\n")
-        .append("      - { provider: backup, model: gpt-4o }\n")
-        .append("  - alias: error-first-then-backup\n    deployments:\n")
-        .append("      - { provider: gemini, model: error-first }\n")
-        .append("      - { provider: backup, model: gpt-4o }\n");
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("server:\n  eventLoops: 2\n")
+            .append("database:\n  url: \"")
+            .append(db.url())
+            .append("\"\n")
+            // Health checks only when a test asks, so they never come between a call and its check.
+            .append("routing:\n  healthCheckIntervalMs: 0\n")
+            .append("providers:\n")
+            .append("  - name: gemini\n    type: googlecloud\n    baseUrl: ")
+            .append(gemini.baseUrl())
+            .append("\n    apiKey: ")
+            .append(GEMINI_KEY)
+            .append("\n")
+            .append("  - name: gemini-badkey\n    type: googlecloud\n    baseUrl: ")
+            .append(gemini.baseUrl())
+            .append("\n    apiKey: AIzaSy-wrong-key-0123456789\n")
+            .append("  - name: vertex\n    type: googlecloud\n    baseUrl: ")
+            .append(gemini.baseUrl())
+            .append("\n    project: test-project\n    region: us-central1\n")
+            .append("    serviceAccountFile: ")
+            .append(keyFile)
+            .append("\n")
+            .append("  - name: backup\n    type: openai\n    baseUrl: ")
+            .append(openai.baseUrl())
+            .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
+            .append("models:\n")
+            .append("  - alias: gemini\n    deployments:\n")
+            .append("      - { provider: gemini, model: gemini-2.5-flash }\n")
+            .append("  - alias: vertex\n    deployments:\n")
+            .append("      - { provider: vertex, model: gemini-2.5-pro }\n")
+            .append("  - alias: vertex-tool-call\n    deployments:\n")
+            .append("      - { provider: vertex, model: tool-call }\n")
+            .append("  - alias: badkey\n    deployments:\n")
+            .append("      - { provider: gemini-badkey, model: gemini-2.5-flash }\n")
+            .append("  - alias: gemini-embed\n    deployments:\n")
+            .append("      - { provider: gemini, model: gemini-embedding-001 }\n")
+            .append("  - alias: vertex-embed\n    deployments:\n")
+            .append("      - { provider: vertex, model: text-embedding-005 }\n")
+            .append("  - alias: fail-429-then-backup\n    deployments:\n")
+            .append("      - { provider: gemini, model: fail-429 }\n")
+            .append("      - { provider: backup, model: gpt-4o }\n")
+            .append("  - alias: error-first-then-backup\n    deployments:\n")
+            .append("      - { provider: gemini, model: error-first }\n")
+            .append("      - { provider: backup, model: gpt-4o }\n");
     for (String behaviour : BEHAVIOURS) {
-      yaml.append("  - alias: ").append(behaviour).append("\n    deployments:\n")
-          .append("      - { provider: gemini, model: ").append(behaviour).append(" }\n");
+      yaml.append("  - alias: ")
+          .append(behaviour)
+          .append("\n    deployments:\n")
+          .append("      - { provider: gemini, model: ")
+          .append(behaviour)
+          .append(" }\n");
     }
     gateway = TestGateway.start(yaml.toString());
     key = gateway.newKey();
@@ -135,29 +159,43 @@ class GeminiBackedOpenAiTest {
     db.close();
     String logged = logs.text();
     logs.close();
-    assertThat(logged).doesNotContain(GEMINI_KEY).doesNotContain(key)
-        .doesNotContain("Bearer token-").doesNotContain("PRIVATE KEY");
+    assertThat(logged)
+        .doesNotContain(GEMINI_KEY)
+        .doesNotContain(key)
+        .doesNotContain("Bearer token-")
+        .doesNotContain("PRIVATE KEY");
   }
 
   private static ChatCompletionCreateParams chat(String model) {
-    return ChatCompletionCreateParams.builder().model(model)
+    return ChatCompletionCreateParams.builder()
+        .model(model)
         .addSystemMessage("Be brief.")
         .addUserMessage("Say hello")
         .build();
   }
 
   private static ChatCompletionCreateParams withTools(String model) {
-    FunctionParameters city = FunctionParameters.builder()
-        .putAdditionalProperty("type", JsonValue.from("object"))
-        .putAdditionalProperty("properties",
-            JsonValue.from(Map.of("city", Map.of("type", "string"))))
-        .putAdditionalProperty("additionalProperties", JsonValue.from(false))
-        .build();
+    FunctionParameters city =
+        FunctionParameters.builder()
+            .putAdditionalProperty("type", JsonValue.from("object"))
+            .putAdditionalProperty(
+                "properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+            .putAdditionalProperty("additionalProperties", JsonValue.from(false))
+            .build();
     return chat(model).toBuilder()
-        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-            .name("get_weather").description("Weather now").parameters(city).build()).build())
-        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-            .name("get_time").build()).build())
+        .addTool(
+            ChatCompletionFunctionTool.builder()
+                .function(
+                    FunctionDefinition.builder()
+                        .name("get_weather")
+                        .description("Weather now")
+                        .parameters(city)
+                        .build())
+                .build())
+        .addTool(
+            ChatCompletionFunctionTool.builder()
+                .function(FunctionDefinition.builder().name("get_time").build())
+                .build())
         .build();
   }
 
@@ -172,7 +210,8 @@ class GeminiBackedOpenAiTest {
         .isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
     assertThat(completion.id()).isEqualTo("mockResponse1");
     assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(17);
-    assertThat(completion.usage().orElseThrow().completionTokens()).as("with thoughts")
+    assertThat(completion.usage().orElseThrow().completionTokens())
+        .as("with thoughts")
         .isEqualTo(5);
     assertThat(completion.usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens())
         .hasValue(5L);
@@ -183,8 +222,8 @@ class GeminiBackedOpenAiTest {
     assertThat(upstream.path()).isEqualTo("/v1beta/models/gemini-2.5-flash:generateContent");
     assertThat(upstream.headers().get("x-goog-api-key")).isEqualTo(GEMINI_KEY);
     assertThat(upstream.headers()).doesNotContainKey("authorization");
-    assertThat(upstream.body().path("systemInstruction").path("parts").get(0).path("text")
-        .asText()).isEqualTo("Be brief.");
+    assertThat(upstream.body().path("systemInstruction").path("parts").get(0).path("text").asText())
+        .isEqualTo("Be brief.");
     assertThat(upstream.body().path("contents")).hasSize(1);
     assertThat(upstream.body().path("contents").get(0).path("role").asText()).isEqualTo("user");
 
@@ -197,8 +236,10 @@ class GeminiBackedOpenAiTest {
 
   @Test
   void aStreamIsTranslatedEventByEventWithUsageWhenAskedFor() {
-    ChatCompletionCreateParams params = chat("gemini").toBuilder()
-        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+    ChatCompletionCreateParams params =
+        chat("gemini").toBuilder()
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
     List<ChatCompletionChunk> chunks;
     try (var stream = client.chat().completions().createStreaming(params)) {
@@ -209,8 +250,13 @@ class GeminiBackedOpenAiTest {
     assertThat(completion.choices().get(0).message().content()).hasValue(GeminiMockUpstream.TEXT);
     assertThat(completion.choices().get(0).finishReason())
         .isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-    assertThat(chunks.stream().filter(chunk -> chunk.choices().stream()
-        .anyMatch(choice -> choice.finishReason().isPresent()))).hasSize(1);
+    assertThat(
+            chunks.stream()
+                .filter(
+                    chunk ->
+                        chunk.choices().stream()
+                            .anyMatch(choice -> choice.finishReason().isPresent())))
+        .hasSize(1);
     ChatCompletionChunk last = chunks.get(chunks.size() - 1);
     assertThat(last.choices()).isEmpty();
     assertThat(last.usage().orElseThrow().promptTokens()).isEqualTo(17);
@@ -239,19 +285,26 @@ class GeminiBackedOpenAiTest {
     ChatCompletion.Choice choice = completion.choices().get(0);
     assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
     assertThat(choice.message().content()).hasValue("Let me check.");
-    List<ChatCompletionMessageFunctionToolCall> calls = functionCalls(choice.message()
-        .toolCalls().orElseThrow());
-    assertThat(calls).extracting(ChatCompletionMessageFunctionToolCall::id).containsExactly(
-        "call_mockResponse1_0__ts__CiQBjz1rX4aZ-tn_Pq0", "call_mockResponse1_1");
+    List<ChatCompletionMessageFunctionToolCall> calls =
+        functionCalls(choice.message().toolCalls().orElseThrow());
+    assertThat(calls)
+        .extracting(ChatCompletionMessageFunctionToolCall::id)
+        .containsExactly("call_mockResponse1_0__ts__CiQBjz1rX4aZ-tn_Pq0", "call_mockResponse1_1");
     assertThat(calls.get(0).function().name()).isEqualTo("get_weather");
     assertThat(calls.get(0).function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
     assertThat(calls.get(1).function().arguments()).isEqualTo("{\"zone\":\"CET\"}");
 
-    JsonNode declarations = gemini.lastReceived().body().path("tools").get(0)
-        .path("functionDeclarations");
+    JsonNode declarations =
+        gemini.lastReceived().body().path("tools").get(0).path("functionDeclarations");
     assertThat(declarations.get(0).path("name").asText()).isEqualTo("get_weather");
-    assertThat(declarations.get(0).path("parametersJsonSchema").path("additionalProperties")
-        .asBoolean(true)).as("the caller's JSON Schema, as given").isFalse();
+    assertThat(
+            declarations
+                .get(0)
+                .path("parametersJsonSchema")
+                .path("additionalProperties")
+                .asBoolean(true))
+        .as("the caller's JSON Schema, as given")
+        .isFalse();
     assertThat(declarations.get(1).has("parametersJsonSchema")).isFalse();
   }
 
@@ -265,8 +318,8 @@ class GeminiBackedOpenAiTest {
     ChatCompletion.Choice choice = accumulator.chatCompletion().choices().get(0);
     assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
     assertThat(choice.message().content()).hasValue("Let me check.");
-    List<ChatCompletionMessageFunctionToolCall> calls = functionCalls(choice.message()
-        .toolCalls().orElseThrow());
+    List<ChatCompletionMessageFunctionToolCall> calls =
+        functionCalls(choice.message().toolCalls().orElseThrow());
     assertThat(calls).hasSize(2);
     assertThat(calls.get(0).id()).isEqualTo("call_mockResponse1_0__ts__CiQBjz1rX4aZ-tn_Pq0");
     assertThat(calls.get(0).function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
@@ -275,7 +328,8 @@ class GeminiBackedOpenAiTest {
 
   @Test
   void toolResultsGoBackAsFunctionResponsesWithTheThoughtSignature() throws Exception {
-    String body = """
+    String body =
+        """
         {"model":"gemini","messages":[
           {"role":"user","content":"Weather and time in Paris?"},
           {"role":"assistant","content":"Let me check.","tool_calls":[
@@ -302,8 +356,15 @@ class GeminiBackedOpenAiTest {
     assertThat(results.path("role").asText()).isEqualTo("user");
     assertThat(results.path("parts").get(0).path("functionResponse").path("name").asText())
         .isEqualTo("get_weather");
-    assertThat(results.path("parts").get(0).path("functionResponse").path("response")
-        .path("result").asText()).isEqualTo("18C");
+    assertThat(
+            results
+                .path("parts")
+                .get(0)
+                .path("functionResponse")
+                .path("response")
+                .path("result")
+                .asText())
+        .isEqualTo("18C");
     assertThat(results.path("parts").get(1).path("functionResponse").path("name").asText())
         .isEqualTo("get_time");
   }
@@ -316,8 +377,12 @@ class GeminiBackedOpenAiTest {
     GeminiMockUpstream.Received whole = gemini.lastReceived();
     StringBuilder streamed = new StringBuilder();
     try (var stream = client.chat().completions().createStreaming(chat("vertex"))) {
-      stream.stream().forEach(chunk -> chunk.choices()
-          .forEach(choice -> choice.delta().content().ifPresent(streamed::append)));
+      stream.stream()
+          .forEach(
+              chunk ->
+                  chunk
+                      .choices()
+                      .forEach(choice -> choice.delta().content().ifPresent(streamed::append)));
     }
     GeminiMockUpstream.Received stream = gemini.lastReceived();
 
@@ -326,15 +391,18 @@ class GeminiBackedOpenAiTest {
     assertThat(streamed.toString()).isEqualTo(GeminiMockUpstream.TEXT);
     assertThat(response.headers().values("X-Provider-Used"))
         .containsExactly("vertex/gemini-2.5-pro");
-    assertThat(whole.path()).isEqualTo("/v1/projects/test-project/locations/us-central1/"
-        + "publishers/google/models/gemini-2.5-pro:generateContent");
+    assertThat(whole.path())
+        .isEqualTo(
+            "/v1/projects/test-project/locations/us-central1/"
+                + "publishers/google/models/gemini-2.5-pro:generateContent");
     assertThat(stream.path()).endsWith("/models/gemini-2.5-pro:streamGenerateContent");
     assertThat(stream.query()).isEqualTo("alt=sse");
     assertThat(whole.headers().get("authorization")).startsWith("Bearer token-");
-    assertThat(stream.headers().get("authorization")).isEqualTo(whole.headers()
-        .get("authorization"));
+    assertThat(stream.headers().get("authorization"))
+        .isEqualTo(whole.headers().get("authorization"));
     assertThat(whole.headers()).doesNotContainKey("x-goog-api-key");
-    assertThat(tokens.issued() - issuedBefore).as("one token for both calls")
+    assertThat(tokens.issued() - issuedBefore)
+        .as("one token for both calls")
         .isLessThanOrEqualTo(1);
     assertThat(tokens.problems()).isEmpty();
 
@@ -353,17 +421,25 @@ class GeminiBackedOpenAiTest {
     try (var stream = client.chat().completions().createStreaming(withTools("vertex-tool-call"))) {
       stream.stream().forEach(accumulator::accumulate);
     }
-    List<ChatCompletionMessageFunctionToolCall> calls = functionCalls(accumulator
-        .chatCompletion().choices().get(0).message().toolCalls().orElseThrow());
-    assertThat(calls).extracting(call -> call.function().name())
+    List<ChatCompletionMessageFunctionToolCall> calls =
+        functionCalls(
+            accumulator.chatCompletion().choices().get(0).message().toolCalls().orElseThrow());
+    assertThat(calls)
+        .extracting(call -> call.function().name())
         .containsExactly("get_weather", "get_time");
   }
 
   @Test
   void embeddingsAreTranslatedForTheGeminiApi() {
-    CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder()
-        .model("gemini-embed").inputOfArrayOfStrings(List.of("first", "second"))
-        .dimensions(3).build());
+    CreateEmbeddingResponse response =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("gemini-embed")
+                    .inputOfArrayOfStrings(List.of("first", "second"))
+                    .dimensions(3)
+                    .build());
 
     assertThat(response.data()).hasSize(2);
     assertThat(response.data().get(0).embedding()).containsExactly(0.5f, 0f, 0.25f);
@@ -382,20 +458,28 @@ class GeminiBackedOpenAiTest {
 
   @Test
   void embeddingsReachVertexAiAndCanComeBackAsBase64() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/embeddings", key,
-        "{\"model\":\"vertex-embed\",\"input\":\"What is life?\",\"encoding_format\":\"base64\"}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/embeddings",
+            key,
+            "{\"model\":\"vertex-embed\",\"input\":\"What is life?\",\"encoding_format\":\"base64\"}");
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode body = TestGateway.json(response.body());
-    ByteBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(
-        body.path("data").get(0).path("embedding").asText())).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer floats =
+        ByteBuffer.wrap(
+                Base64.getDecoder().decode(body.path("data").get(0).path("embedding").asText()))
+            .order(ByteOrder.LITTLE_ENDIAN);
     assertThat(floats.getFloat()).isEqualTo(0.5f);
     assertThat(floats.getFloat()).isEqualTo(0f);
     assertThat(floats.getFloat()).isEqualTo(0.25f);
     assertThat(body.path("usage").path("prompt_tokens").asInt()).as("Vertex's count").isEqualTo(4);
     GeminiMockUpstream.Received upstream = gemini.lastReceived();
-    assertThat(upstream.path()).isEqualTo("/v1/projects/test-project/locations/us-central1/"
-        + "publishers/google/models/text-embedding-005:predict");
+    assertThat(upstream.path())
+        .isEqualTo(
+            "/v1/projects/test-project/locations/us-central1/"
+                + "publishers/google/models/text-embedding-005:predict");
     assertThat(upstream.body().path("instances").get(0).path("content").asText())
         .isEqualTo("What is life?");
     Map<String, Object> row = RequestLogs.awaitRow(db, requestId(response));
@@ -405,41 +489,50 @@ class GeminiBackedOpenAiTest {
   @Test
   void geminiErrorsKeepTheirMeaningAndTheKeyStaysSecret() {
     assertThatThrownBy(() -> client.chat().completions().create(chat("fail-400")))
-        .isInstanceOfSatisfying(BadRequestException.class,
-            e -> assertThat(e.getMessage()).contains("mock 400"));
+        .isInstanceOfSatisfying(
+            BadRequestException.class, e -> assertThat(e.getMessage()).contains("mock 400"));
     assertThatThrownBy(() -> client.chat().completions().create(chat("badkey")))
-        .isInstanceOfSatisfying(InternalServerException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(502);
-          assertThat(e.code()).hasValue("upstream_auth_failed");
-          assertThat(e.getMessage()).contains("API key not valid")
-              .doesNotContain("AIzaSy-wrong-key");
-        });
+        .isInstanceOfSatisfying(
+            InternalServerException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(502);
+              assertThat(e.code()).hasValue("upstream_auth_failed");
+              assertThat(e.getMessage())
+                  .contains("API key not valid")
+                  .doesNotContain("AIzaSy-wrong-key");
+            });
   }
 
   @Test
   void activeHealthChecksListTheGeminiApisModelsWithTheKey() throws Exception {
-    HttpResponse<String> response = gateway.admin("POST", "/api/admin/providers/health/check",
-        null);
+    HttpResponse<String> response =
+        gateway.admin("POST", "/api/admin/providers/health/check", null);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     Map<String, JsonNode> checks = new java.util.HashMap<>();
-    TestGateway.json(response.body()).path("checks")
+    TestGateway.json(response.body())
+        .path("checks")
         .forEach(check -> checks.put(check.path("provider").asText(), check));
     assertThat(checks.get("gemini").path("ok").asBoolean()).isTrue();
     assertThat(checks.get("gemini-badkey").path("ok").asBoolean()).isFalse();
-    assertThat(checks.get("vertex").path("checked").asBoolean()).as("needs a token: live traffic")
+    assertThat(checks.get("vertex").path("checked").asBoolean())
+        .as("needs a token: live traffic")
         .isFalse();
-    GeminiMockUpstream.Received check = gemini.received().stream()
-        .filter(received -> received.path().equals("/v1beta/models")
-            && GEMINI_KEY.equals(received.headers().get("x-goog-api-key")))
-        .reduce((first, second) -> second).orElseThrow();
+    GeminiMockUpstream.Received check =
+        gemini.received().stream()
+            .filter(
+                received ->
+                    received.path().equals("/v1beta/models")
+                        && GEMINI_KEY.equals(received.headers().get("x-goog-api-key")))
+            .reduce((first, second) -> second)
+            .orElseThrow();
     assertThat(check.query()).isEqualTo("pageSize=1");
   }
 
   @Test
   void aRateLimitedGeminiFailsOverToTheNextDeployment() {
-    HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse()
-        .create(chat("fail-429-then-backup"));
+    HttpResponseFor<ChatCompletion> response =
+        client.chat().completions().withRawResponse().create(chat("fail-429-then-backup"));
 
     assertThat(response.parse().choices().get(0).message().content()).hasValue(MockUpstream.TEXT);
     assertThat(response.headers().values("X-Provider-Used")).containsExactly("backup/gpt-4o");
@@ -448,12 +541,20 @@ class GeminiBackedOpenAiTest {
 
   @Test
   void anErrorEventBeforeAnyContentFailsOverToo() {
-    HttpResponseFor<com.openai.core.http.StreamResponse<ChatCompletionChunk>> response = client
-        .chat().completions().withRawResponse().createStreaming(chat("error-first-then-backup"));
+    HttpResponseFor<com.openai.core.http.StreamResponse<ChatCompletionChunk>> response =
+        client
+            .chat()
+            .completions()
+            .withRawResponse()
+            .createStreaming(chat("error-first-then-backup"));
     StringBuilder text = new StringBuilder();
     try (var stream = response.parse()) {
-      stream.stream().forEach(chunk -> chunk.choices()
-          .forEach(choice -> choice.delta().content().ifPresent(text::append)));
+      stream.stream()
+          .forEach(
+              chunk ->
+                  chunk
+                      .choices()
+                      .forEach(choice -> choice.delta().content().ifPresent(text::append)));
     }
     assertThat(text.toString()).isEqualTo(MockUpstream.TEXT);
     assertThat(response.headers().values("X-Provider-Used")).containsExactly("backup/gpt-4o");
@@ -475,8 +576,10 @@ class GeminiBackedOpenAiTest {
 
     HttpResponse<String> cut = post("cut-stream", true);
     assertThat(cut.statusCode()).isEqualTo(200);
-    assertThat(cut.body()).contains("\"content\":\"Hello\"")
-        .contains("\"code\":\"upstream_invalid_response\"").doesNotContain("[DONE]");
+    assertThat(cut.body())
+        .contains("\"content\":\"Hello\"")
+        .contains("\"code\":\"upstream_invalid_response\"")
+        .doesNotContain("[DONE]");
     assertThat(RequestLogs.awaitRow(db, requestId(cut)).get("error_type"))
         .isEqualTo("upstream_invalid_response");
 
@@ -484,15 +587,19 @@ class GeminiBackedOpenAiTest {
     assertThat(noFinish.body()).contains("finishReason").doesNotContain("[DONE]");
 
     HttpResponse<String> midStreamError = post("error-stream", true);
-    assertThat(midStreamError.body()).contains("\"content\":\"Hello\"")
-        .contains("\"code\":\"UNAVAILABLE\"").contains("The model is overloaded.")
+    assertThat(midStreamError.body())
+        .contains("\"content\":\"Hello\"")
+        .contains("\"code\":\"UNAVAILABLE\"")
+        .contains("The model is overloaded.")
         .doesNotContain("[DONE]");
     assertThat(RequestLogs.awaitRow(db, requestId(midStreamError)).get("error_type"))
         .isEqualTo("UNAVAILABLE");
 
     // A named event Gemini never sends is skipped; the answer is whole.
     HttpResponse<String> unknown = post("unknown-event", true);
-    assertThat(unknown.body()).contains("\" Gemini mock\"").endsWith("data: [DONE]\n\n")
+    assertThat(unknown.body())
+        .contains("\" Gemini mock\"")
+        .endsWith("data: [DONE]\n\n")
         .doesNotContain("conduit_test_notice");
     assertThat(RequestLogs.awaitRow(db, requestId(unknown)).get("error_type")).isNull();
 
@@ -507,8 +614,10 @@ class GeminiBackedOpenAiTest {
     Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
     String first = "";
     while (first.isEmpty()) {
-      first = chunks.next().choices().stream()
-          .map(choice -> choice.delta().content().orElse("")).reduce("", String::concat);
+      first =
+          chunks.next().choices().stream()
+              .map(choice -> choice.delta().content().orElse(""))
+              .reduce("", String::concat);
     }
     assertThat(first).isEqualTo("Hello");
 
@@ -524,11 +633,20 @@ class GeminiBackedOpenAiTest {
 
   @Test
   void theAnthropicSdkReachesGeminiThroughMessages() {
-    AnthropicClient anthropic = AnthropicOkHttpClient.builder()
-        .baseUrl(gateway.clientUrl("")).apiKey(key).maxRetries(0)
-        .timeout(Duration.ofSeconds(30)).build();
-    MessageCreateParams params = MessageCreateParams.builder().model("gemini").maxTokens(100)
-        .system("Be brief.").addUserMessage("Say hello").build();
+    AnthropicClient anthropic =
+        AnthropicOkHttpClient.builder()
+            .baseUrl(gateway.clientUrl(""))
+            .apiKey(key)
+            .maxRetries(0)
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    MessageCreateParams params =
+        MessageCreateParams.builder()
+            .model("gemini")
+            .maxTokens(100)
+            .system("Be brief.")
+            .addUserMessage("Say hello")
+            .build();
 
     Message whole = anthropic.messages().create(params);
     MessageAccumulator accumulator = MessageAccumulator.create();
@@ -557,14 +675,22 @@ class GeminiBackedOpenAiTest {
 
   private static String text(Message message) {
     StringBuilder text = new StringBuilder();
-    message.content().stream().filter(ContentBlock::isText)
+    message.content().stream()
+        .filter(ContentBlock::isText)
         .forEach(block -> text.append(block.asText().text()));
     return text.toString();
   }
 
   private HttpResponse<String> post(String model, boolean stream) throws Exception {
-    return gateway.client("POST", "/v1/chat/completions", key, "{\"model\":\"" + model
-        + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    return gateway.client(
+        "POST",
+        "/v1/chat/completions",
+        key,
+        "{\"model\":\""
+            + model
+            + "\",\"stream\":"
+            + stream
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
   private static String requestId(HttpResponse<String> response) {

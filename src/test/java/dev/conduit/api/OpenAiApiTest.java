@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The OpenAI-compatible client API end to end: the official OpenAI Java SDK calls the gateway
- * over HTTP, and the gateway calls a mock OpenAI upstream over HTTP.
+ * The OpenAI-compatible client API end to end: the official OpenAI Java SDK calls the gateway over
+ * HTTP, and the gateway calls a mock OpenAI upstream over HTTP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenAiApiTest {
@@ -101,12 +101,14 @@ class OpenAiApiTest {
 
   @Test
   void theCallersRequestIdIsEchoedAndLogged() throws Exception {
-    HttpResponse<String> response = gateway.send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.clientUrl(
-            "/v1/chat/completions")))
-            .header("Authorization", "Bearer " + key)
-            .header("X-Request-ID", "my-trace-123"),
-        "POST", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        gateway.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(gateway.clientUrl("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + key)
+                .header("X-Request-ID", "my-trace-123"),
+            "POST",
+            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("X-Request-ID")).hasValue("my-trace-123");
@@ -134,17 +136,19 @@ class OpenAiApiTest {
       assertThat(first.choices().get(0).delta().content()).contains("Hello");
       mock.openGate();
       StringBuilder rest = new StringBuilder();
-      chunks.forEachRemaining(chunk -> chunk.choices().forEach(
-          choice -> choice.delta().content().ifPresent(rest::append)));
+      chunks.forEachRemaining(
+          chunk ->
+              chunk.choices().forEach(choice -> choice.delta().content().ifPresent(rest::append)));
       assertThat("Hello" + rest).isEqualTo(MockUpstream.TEXT);
     }
   }
 
   @Test
   void streamUsageIsSentWhenAskedFor() {
-    ChatCompletionCreateParams params = chat("gpt-4o").toBuilder()
-        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-        .build();
+    ChatCompletionCreateParams params =
+        chat("gpt-4o").toBuilder()
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
     List<ChatCompletionChunk> chunks;
     try (StreamResponse<ChatCompletionChunk> stream =
         openAi.chat().completions().createStreaming(params)) {
@@ -157,17 +161,22 @@ class OpenAiApiTest {
 
   @Test
   void streamUsageIsRecordedButNotShownWhenNotAskedFor() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/chat/completions", key,
-        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/chat/completions",
+            key,
+            "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElseThrow())
         .startsWith("text/event-stream");
     assertThat(response.body()).doesNotContain("\"prompt_tokens\"").endsWith("data: [DONE]\n\n");
     assertThat(mock.lastReceived().body().path("stream_options").path("include_usage").asBoolean())
-        .as("the gateway asks the upstream for usage anyway").isTrue();
-    Map<String, Object> row = RequestLogs.awaitRow(db,
-        response.headers().firstValue("X-Request-ID").orElseThrow());
+        .as("the gateway asks the upstream for usage anyway")
+        .isTrue();
+    Map<String, Object> row =
+        RequestLogs.awaitRow(db, response.headers().firstValue("X-Request-ID").orElseThrow());
     assertThat(RequestLogs.number(row, "stream")).isEqualTo(1);
     assertThat(RequestLogs.number(row, "input_tokens")).isEqualTo(12);
     assertThat(RequestLogs.number(row, "output_tokens")).isEqualTo(3);
@@ -175,8 +184,14 @@ class OpenAiApiTest {
 
   @Test
   void embeddingsAreForwarded() {
-    CreateEmbeddingResponse response = openAi.embeddings().create(EmbeddingCreateParams.builder()
-        .model("text-embedding-3-small").input("hello").build());
+    CreateEmbeddingResponse response =
+        openAi
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("text-embedding-3-small")
+                    .input("hello")
+                    .build());
 
     assertThat(response.data()).hasSize(1);
     assertThat(response.data().get(0).embedding()).containsExactly(0.1f, 0.2f, 0.3f);
@@ -185,8 +200,10 @@ class OpenAiApiTest {
 
   @Test
   void legacyCompletionsAreForwarded() {
-    Completion completion = openAi.completions().create(CompletionCreateParams.builder()
-        .model("gpt-4o").prompt("Say hello").build());
+    Completion completion =
+        openAi
+            .completions()
+            .create(CompletionCreateParams.builder().model("gpt-4o").prompt("Say hello").build());
 
     assertThat(completion.choices().get(0).text()).isEqualTo(MockUpstream.TEXT);
     assertThat(mock.lastReceived().path()).isEqualTo("/v1/completions");
@@ -194,13 +211,14 @@ class OpenAiApiTest {
 
   @Test
   void modelsListOnlyWhatTheKeyMayUse() throws Exception {
-    JsonNode created = gateway.createKey(
-        "{\"name\":\"limited\",\"allowedModels\":[\"gpt-4o\",\"fail-*\"]}");
+    JsonNode created =
+        gateway.createKey("{\"name\":\"limited\",\"allowedModels\":[\"gpt-4o\",\"fail-*\"]}");
     OpenAIClient limited = gateway.openAi(created.get("key").asText());
     secretsSeen.add(created.get("key").asText());
 
     List<String> ids = limited.models().list().data().stream().map(Model::id).toList();
-    assertThat(ids).contains("gpt-4o", "fail-400", "fail-503")
+    assertThat(ids)
+        .contains("gpt-4o", "fail-400", "fail-503")
         .doesNotContain("text-embedding-3-small", "gated");
     assertThat(limited.models().retrieve("gpt-4o").id()).isEqualTo("gpt-4o");
     assertThatThrownBy(() -> limited.models().retrieve("gated"))
@@ -211,60 +229,90 @@ class OpenAiApiTest {
 
   @Test
   void aModelTheKeyMayNotUseIs403() throws Exception {
-    JsonNode created = gateway.createKey("{\"name\":\"only-embeddings\","
-        + "\"allowedModels\":[\"text-embedding-3-small\"]}");
+    JsonNode created =
+        gateway.createKey(
+            "{\"name\":\"only-embeddings\"," + "\"allowedModels\":[\"text-embedding-3-small\"]}");
     secretsSeen.add(created.get("key").asText());
 
-    assertThatThrownBy(() -> gateway.openAi(created.get("key").asText()).chat().completions()
-        .create(chat("gpt-4o")))
-        .isInstanceOfSatisfying(PermissionDeniedException.class,
+    assertThatThrownBy(
+            () ->
+                gateway
+                    .openAi(created.get("key").asText())
+                    .chat()
+                    .completions()
+                    .create(chat("gpt-4o")))
+        .isInstanceOfSatisfying(
+            PermissionDeniedException.class,
             e -> assertThat(e.code()).hasValue("model_not_allowed"));
   }
 
   @Test
   void anUnknownModelIs404ModelNotFound() {
     assertThatThrownBy(() -> openAi.chat().completions().create(chat("no-such-model")))
-        .isInstanceOfSatisfying(NotFoundException.class,
-            e -> assertThat(e.code()).hasValue("model_not_found"));
+        .isInstanceOfSatisfying(
+            NotFoundException.class, e -> assertThat(e.code()).hasValue("model_not_found"));
   }
 
   @Test
   void missingWrongRevokedAndDisabledKeysAre401() throws Exception {
-    HttpResponse<String> missing = gateway.client("POST", "/v1/chat/completions", null,
-        "{\"model\":\"gpt-4o\",\"messages\":[]}");
+    HttpResponse<String> missing =
+        gateway.client(
+            "POST", "/v1/chat/completions", null, "{\"model\":\"gpt-4o\",\"messages\":[]}");
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(TestGateway.json(missing.body()).path("error").path("code").asText())
         .isEqualTo("missing_api_key");
 
-    assertThatThrownBy(() -> gateway.openAi("condt_notarealkeynotarealkeynotarealkey12345")
-        .chat().completions().create(chat("gpt-4o")))
-        .isInstanceOfSatisfying(UnauthorizedException.class,
-            e -> assertThat(e.code()).hasValue("invalid_api_key"));
+    assertThatThrownBy(
+            () ->
+                gateway
+                    .openAi("condt_notarealkeynotarealkeynotarealkey12345")
+                    .chat()
+                    .completions()
+                    .create(chat("gpt-4o")))
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class, e -> assertThat(e.code()).hasValue("invalid_api_key"));
 
     JsonNode revoked = gateway.createKey("{\"name\":\"to-revoke\"}");
     secretsSeen.add(revoked.get("key").asText());
-    assertThat(gateway.admin("DELETE", "/api/admin/virtual-keys/" + revoked.get("id").asText(),
-        null).statusCode()).isEqualTo(200);
-    assertThatThrownBy(() -> gateway.openAi(revoked.get("key").asText()).chat().completions()
-        .create(chat("gpt-4o")))
-        .isInstanceOfSatisfying(UnauthorizedException.class,
-            e -> assertThat(e.code()).hasValue("revoked_api_key"));
+    assertThat(
+            gateway
+                .admin("DELETE", "/api/admin/virtual-keys/" + revoked.get("id").asText(), null)
+                .statusCode())
+        .isEqualTo(200);
+    assertThatThrownBy(
+            () ->
+                gateway
+                    .openAi(revoked.get("key").asText())
+                    .chat()
+                    .completions()
+                    .create(chat("gpt-4o")))
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class, e -> assertThat(e.code()).hasValue("revoked_api_key"));
 
     JsonNode disabled = gateway.createKey("{\"name\":\"to-disable\"}");
     secretsSeen.add(disabled.get("key").asText());
-    gateway.admin("PATCH", "/api/admin/virtual-keys/" + disabled.get("id").asText(),
-        "{\"enabled\":false}");
-    assertThatThrownBy(() -> gateway.openAi(disabled.get("key").asText()).chat().completions()
-        .create(chat("gpt-4o")))
-        .isInstanceOfSatisfying(UnauthorizedException.class,
-            e -> assertThat(e.code()).hasValue("disabled_api_key"));
+    gateway.admin(
+        "PATCH", "/api/admin/virtual-keys/" + disabled.get("id").asText(), "{\"enabled\":false}");
+    assertThatThrownBy(
+            () ->
+                gateway
+                    .openAi(disabled.get("key").asText())
+                    .chat()
+                    .completions()
+                    .create(chat("gpt-4o")))
+        .isInstanceOfSatisfying(
+            UnauthorizedException.class, e -> assertThat(e.code()).hasValue("disabled_api_key"));
   }
 
   @Test
   void theKeyCanAlsoComeInXApiKey() throws Exception {
-    HttpResponse<String> response = gateway.send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.clientUrl("/v1/models")))
-            .header("X-API-Key", key), "GET", null);
+    HttpResponse<String> response =
+        gateway.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(gateway.clientUrl("/v1/models")))
+                .header("X-API-Key", key),
+            "GET",
+            null);
     assertThat(response.statusCode()).isEqualTo(200);
   }
 
@@ -284,79 +332,93 @@ class OpenAiApiTest {
     assertThat(TestGateway.json(noMessages.body()).path("error").path("param").asText())
         .isEqualTo("messages");
 
-    HttpResponse<String> noModel = gateway.client("POST", "/v1/embeddings", key,
-        "{\"input\":\"x\"}");
+    HttpResponse<String> noModel =
+        gateway.client("POST", "/v1/embeddings", key, "{\"input\":\"x\"}");
     assertThat(noModel.statusCode()).isEqualTo(400);
     assertThat(TestGateway.json(noModel.body()).path("error").path("param").asText())
         .isEqualTo("model");
 
-    HttpResponse<String> wrongType = gateway.client("POST", "/v1/chat/completions", key,
-        "{\"model\":42,\"messages\":[]}");
+    HttpResponse<String> wrongType =
+        gateway.client("POST", "/v1/chat/completions", key, "{\"model\":42,\"messages\":[]}");
     assertThat(wrongType.statusCode()).isEqualTo(400);
   }
 
   @Test
   void anUnreachableUpstreamIs502() {
     assertThatThrownBy(() -> openAi.chat().completions().create(chat("unreachable")))
-        .isInstanceOfSatisfying(InternalServerException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(502);
-          assertThat(e.code()).hasValue("upstream_unreachable");
-        });
+        .isInstanceOfSatisfying(
+            InternalServerException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(502);
+              assertThat(e.code()).hasValue("upstream_unreachable");
+            });
   }
 
   @Test
   void anUpstreamThatDoesNotAnswerInTimeIs504() {
     assertThatThrownBy(() -> openAi.chat().completions().create(chat("slow")))
-        .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(504);
-          assertThat(e.code()).hasValue("upstream_timeout");
-        });
+        .isInstanceOfSatisfying(
+            OpenAIServiceException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(504);
+              assertThat(e.code()).hasValue("upstream_timeout");
+            });
   }
 
   @Test
   void invalidUpstreamResponsesAre502() {
     assertThatThrownBy(() -> openAi.chat().completions().create(chat("invalid-json")))
-        .isInstanceOfSatisfying(InternalServerException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(502);
-          assertThat(e.code()).hasValue("upstream_invalid_response");
-        });
+        .isInstanceOfSatisfying(
+            InternalServerException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(502);
+              assertThat(e.code()).hasValue("upstream_invalid_response");
+            });
     assertThatThrownBy(() -> openAi.chat().completions().create(chat("html-error")))
-        .isInstanceOfSatisfying(InternalServerException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(502);
-          assertThat(e.getMessage()).contains("502 Bad Gateway");
-        });
+        .isInstanceOfSatisfying(
+            InternalServerException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(502);
+              assertThat(e.getMessage()).contains("502 Bad Gateway");
+            });
   }
 
   @Test
   void upstreamClientErrorsPassThroughWithTheirStatusAndMessage() {
     assertThatThrownBy(() -> openAi.chat().completions().create(chat("fail-400")))
-        .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(400);
-          assertThat(e.code()).hasValue("mock_400");
-          assertThat(e.getMessage()).contains("mock 400");
-        });
+        .isInstanceOfSatisfying(
+            OpenAIServiceException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.code()).hasValue("mock_400");
+              assertThat(e.getMessage()).contains("mock 400");
+            });
     assertThatThrownBy(() -> openAi.chat().completions().create(chat("fail-422")))
-        .isInstanceOfSatisfying(OpenAIServiceException.class,
-            e -> assertThat(e.statusCode()).isEqualTo(422));
+        .isInstanceOfSatisfying(
+            OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(422));
   }
 
   @Test
   void theUpstreamRejectingTheGatewaysOwnKeyIsNotBlamedOnTheCaller() {
     assertThatThrownBy(() -> openAi.chat().completions().create(chat("fail-401")))
-        .isInstanceOfSatisfying(InternalServerException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(502);
-          assertThat(e.code()).hasValue("upstream_auth_failed");
-          assertThat(e.getMessage()).doesNotContain(Yaml.UPSTREAM_KEY);
-        });
+        .isInstanceOfSatisfying(
+            InternalServerException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(502);
+              assertThat(e.code()).hasValue("upstream_auth_failed");
+              assertThat(e.getMessage()).doesNotContain(Yaml.UPSTREAM_KEY);
+            });
   }
 
   @Test
   void aProviderWhoseKeyVariableIsUnsetAnswers503NamingIt() {
     assertThatThrownBy(() -> openAi.chat().completions().create(chat("unconfigured")))
-        .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(503);
-          assertThat(e.getMessage()).contains("CONDUIT_TEST_UNSET_KEY");
-        });
+        .isInstanceOfSatisfying(
+            OpenAIServiceException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(503);
+              assertThat(e.getMessage()).contains("CONDUIT_TEST_UNSET_KEY");
+            });
   }
 
   @Test
@@ -371,26 +433,36 @@ class OpenAiApiTest {
 
   @Test
   void aStreamCutMidwayEndsWithAnErrorEventAndIsLoggedAsFailed() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/chat/completions", key,
-        "{\"model\":\"cut-stream\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/chat/completions",
+            key,
+            "{\"model\":\"cut-stream\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("\"content\":\"Hello\"")
+    assertThat(response.body())
+        .contains("\"content\":\"Hello\"")
         .contains("\"code\":\"upstream_invalid_response\"")
         .doesNotContain("[DONE]");
-    Map<String, Object> row = RequestLogs.awaitRow(db,
-        response.headers().firstValue("X-Request-ID").orElseThrow());
+    Map<String, Object> row =
+        RequestLogs.awaitRow(db, response.headers().firstValue("X-Request-ID").orElseThrow());
     assertThat(row.get("error_type")).isEqualTo("upstream_invalid_response");
   }
 
   @Test
   void aStreamWithoutItsDoneEventIsReportedIncomplete() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/chat/completions", key,
-        "{\"model\":\"no-done\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/chat/completions",
+            key,
+            "{\"model\":\"no-done\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}");
 
-    assertThat(response.body()).contains("\"finish_reason\":\"stop\"")
+    assertThat(response.body())
+        .contains("\"finish_reason\":\"stop\"")
         .contains("without its final [DONE]");
   }
 
@@ -399,11 +471,15 @@ class OpenAiApiTest {
     String requestId;
     try (StreamResponse<ChatCompletionChunk> stream =
         openAi.chat().completions().createStreaming(chat("error-stream"))) {
-      assertThatThrownBy(() -> stream.stream().forEach(chunk -> { }))
+      assertThatThrownBy(() -> stream.stream().forEach(chunk -> {}))
           .hasMessageContaining("mock stream failure");
     }
-    HttpResponse<String> raw = gateway.client("POST", "/v1/chat/completions", key,
-        "{\"model\":\"error-stream\",\"stream\":true,\"messages\":[]}");
+    HttpResponse<String> raw =
+        gateway.client(
+            "POST",
+            "/v1/chat/completions",
+            key,
+            "{\"model\":\"error-stream\",\"stream\":true,\"messages\":[]}");
     requestId = raw.headers().firstValue("X-Request-ID").orElseThrow();
     Map<String, Object> row = RequestLogs.awaitRow(db, requestId);
     assertThat(row.get("error_type")).isEqualTo("mock_stream");

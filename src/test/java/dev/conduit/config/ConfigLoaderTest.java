@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  private static final String ISSUE_EXAMPLE = """
+  private static final String ISSUE_EXAMPLE =
+      """
       server: { port: 8080, adminPort: 8081 }
       database: { url: "jdbc:sqlite:./data/conduit.db" }
       providers:
@@ -45,8 +46,9 @@ class ConfigLoaderTest {
 
   @Test
   void theShippedExampleConfigLoads(@TempDir Path unused) throws Exception {
-    ConduitConfig config = new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
-        .load(Path.of("conduit.example.yaml"));
+    ConduitConfig config =
+        new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+            .load(Path.of("conduit.example.yaml"));
 
     assertThat(config.models()).extracting(ModelConfig::alias).contains("demo", "gpt-4o");
   }
@@ -85,23 +87,29 @@ class ConfigLoaderTest {
 
   @Test
   void crossReferencesAreChecked() {
-    String badProvider = ISSUE_EXAMPLE.replace("{ provider: openai, model: gpt-4o }",
-        "{ provider: opneai, model: gpt-4o }");
+    String badProvider =
+        ISSUE_EXAMPLE.replace(
+            "{ provider: openai, model: gpt-4o }", "{ provider: opneai, model: gpt-4o }");
     assertThatThrownBy(() -> parse(badProvider, Map.of()))
         .hasMessageContaining("models[0].deployments[0].provider")
         .hasMessageContaining("opneai");
 
-    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE.replace("type: openai", "type: openia"),
-        Map.of()))
+    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE.replace("type: openai", "type: openia"), Map.of()))
         .hasMessageContaining("providers[0].type")
         .hasMessageContaining("openia");
 
-    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE.replace("https://api.openai.com/v1",
-        "ftp://example.com"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    ISSUE_EXAMPLE.replace("https://api.openai.com/v1", "ftp://example.com"),
+                    Map.of()))
         .hasMessageContaining("providers[0].baseUrl");
 
-    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE.replace("jdbc:sqlite:./data/conduit.db",
-        "jdbc:mysql://x/y"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    ISSUE_EXAMPLE.replace("jdbc:sqlite:./data/conduit.db", "jdbc:mysql://x/y"),
+                    Map.of()))
         .hasMessageContaining("database.url");
   }
 
@@ -109,10 +117,13 @@ class ConfigLoaderTest {
   void duplicateKeysAndDuplicateNamesAreErrors() {
     assertThatThrownBy(() -> parse("server:\n  port: 1\n  port: 2\n", Map.of()))
         .hasMessageContaining("port");
-    String twice = ISSUE_EXAMPLE + "  - alias: gpt-4o\n    deployments:\n"
-        + "      - { provider: openai, model: x }\n";
+    String twice =
+        ISSUE_EXAMPLE
+            + "  - alias: gpt-4o\n    deployments:\n"
+            + "      - { provider: openai, model: x }\n";
     assertThatThrownBy(() -> parse(twice, Map.of()))
-        .hasMessageContaining("models[1].alias").hasMessageContaining("duplicate");
+        .hasMessageContaining("models[1].alias")
+        .hasMessageContaining("duplicate");
   }
 
   @Test
@@ -134,8 +145,9 @@ class ConfigLoaderTest {
 
   @Test
   void variablesMayHaveDefaults() {
-    String yaml = ISSUE_EXAMPLE.replace("jdbc:sqlite:./data/conduit.db",
-        "${DB_URL:-jdbc:sqlite:./elsewhere.db}");
+    String yaml =
+        ISSUE_EXAMPLE.replace(
+            "jdbc:sqlite:./data/conduit.db", "${DB_URL:-jdbc:sqlite:./elsewhere.db}");
 
     assertThat(parse(yaml, Map.of()).database().url()).isEqualTo("jdbc:sqlite:./elsewhere.db");
     assertThat(parse(yaml, Map.of("DB_URL", "jdbc:postgresql://h/db")).database().url())
@@ -144,12 +156,15 @@ class ConfigLoaderTest {
 
   @Test
   void environmentOverridesWin() {
-    ConduitConfig config = parse(ISSUE_EXAMPLE, Map.of(
-        "CONDUIT_PORT", "9090",
-        "CONDUIT_ADMIN_PORT", "9091",
-        "CONDUIT_MASTER_KEY", "master-secret",
-        "CONDUIT_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/conduit",
-        "CONDUIT_REDIS_URL", "redis://127.0.0.1:6379"));
+    ConduitConfig config =
+        parse(
+            ISSUE_EXAMPLE,
+            Map.of(
+                "CONDUIT_PORT", "9090",
+                "CONDUIT_ADMIN_PORT", "9091",
+                "CONDUIT_MASTER_KEY", "master-secret",
+                "CONDUIT_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/conduit",
+                "CONDUIT_REDIS_URL", "redis://127.0.0.1:6379"));
 
     assertThat(config.server().port()).isEqualTo(9090);
     assertThat(config.server().adminPort()).isEqualTo(9091);
@@ -167,9 +182,12 @@ class ConfigLoaderTest {
 
   @Test
   void aMissingFileIsNamed(@TempDir Path dir) {
-    assertThatThrownBy(() -> new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
-        .load(dir.resolve("nope.yaml")))
-        .hasMessageContaining("nope.yaml").hasMessageContaining("not found");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+                    .load(dir.resolve("nope.yaml")))
+        .hasMessageContaining("nope.yaml")
+        .hasMessageContaining("not found");
   }
 
   @Test
@@ -178,7 +196,8 @@ class ConfigLoaderTest {
     Files.writeString(file, "server:\n  port: [1,\n");
 
     assertThatThrownBy(() -> new ConfigLoader(Map.of(), ProviderRegistry.typeNames()).load(file))
-        .hasMessageContaining("broken.yaml").hasMessageContaining("not valid YAML");
+        .hasMessageContaining("broken.yaml")
+        .hasMessageContaining("not valid YAML");
   }
 
   @Test

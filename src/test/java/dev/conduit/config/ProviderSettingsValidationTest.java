@@ -15,7 +15,9 @@ class ProviderSettingsValidationTest {
 
   @Test
   void providerTypesSettingsAreBound() {
-    ConduitConfig config = load("""
+    ConduitConfig config =
+        load(
+            """
         providers:
           - name: az
             type: azure
@@ -42,7 +44,10 @@ class ProviderSettingsValidationTest {
 
   @Test
   void regionalEndpointsMustBeHttpUrls() {
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         providers:
           - name: p
             type: openai
@@ -55,7 +60,9 @@ class ProviderSettingsValidationTest {
 
   @Test
   void anAzureProviderWithoutItsResourceUrlIsKeptButUnavailableSayingWhy() {
-    ConduitConfig config = load("""
+    ConduitConfig config =
+        load(
+            """
         providers:
           - name: az
             type: azure
@@ -69,8 +76,9 @@ class ProviderSettingsValidationTest {
 
   @Test
   void theExampleProvidersBuildWithNoKeysSetAndOnlyThoseWithoutKeysServe() {
-    ConduitConfig config = new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
-        .load(java.nio.file.Path.of("conduit.example.yaml"));
+    ConduitConfig config =
+        new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+            .load(java.nio.file.Path.of("conduit.example.yaml"));
     ProviderRegistry providers = ProviderRegistry.build(config.providers());
 
     assertThat(providers.find("anthropic").orElseThrow().unavailableReason())
@@ -83,7 +91,10 @@ class ProviderSettingsValidationTest {
 
   @Test
   void defaultMaxTokensMustBePositive() {
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         providers:
           - name: claude
             type: anthropic

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** The routing and resilience configuration keys: defaults, values read, and mistakes named. */
 class RoutingConfigTest {
-  private static final String BASE = """
+  private static final String BASE =
+      """
       providers:
         - { name: a, type: openai, baseUrl: "http://127.0.0.1:1/v1", apiKeys: [k1, k2] }
       models:
@@ -57,24 +58,29 @@ class RoutingConfigTest {
 
   @Test
   void mistakesNameTheKey() {
-    assertThatThrownBy(() -> parse(BASE.replace("strategy: weighted", "strategy: fastest"),
-        Map.of())).hasMessageContaining("models[0].strategy")
+    assertThatThrownBy(
+            () -> parse(BASE.replace("strategy: weighted", "strategy: fastest"), Map.of()))
+        .hasMessageContaining("models[0].strategy")
         .hasMessageContaining("least-latency");
-    assertThatThrownBy(() -> parse(BASE.replace("fallbacks: [spare]", "fallbacks: [gone]"),
-        Map.of())).hasMessageContaining("models[0].fallbacks[0]");
-    assertThatThrownBy(() -> parse(BASE.replace("fallbacks: [spare]", "fallbacks: [main]"),
-        Map.of())).hasMessageContaining("models[0].fallbacks[0]");
+    assertThatThrownBy(
+            () -> parse(BASE.replace("fallbacks: [spare]", "fallbacks: [gone]"), Map.of()))
+        .hasMessageContaining("models[0].fallbacks[0]");
+    assertThatThrownBy(
+            () -> parse(BASE.replace("fallbacks: [spare]", "fallbacks: [main]"), Map.of()))
+        .hasMessageContaining("models[0].fallbacks[0]");
     assertThatThrownBy(() -> parse(BASE.replace("retries: 4", "retries: -1"), Map.of()))
         .hasMessageContaining("models[0].retries");
     assertThatThrownBy(() -> parse(BASE.replace("weight: 3", "weight: -3"), Map.of()))
         .hasMessageContaining("models[0].deployments[0].weight");
-    assertThatThrownBy(() -> parse(BASE.replace("failureRatePercent: 30",
-        "failureRatePercent: 130"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                parse(BASE.replace("failureRatePercent: 30", "failureRatePercent: 130"), Map.of()))
         .hasMessageContaining("routing.circuitBreaker.failureRatePercent");
-    assertThatThrownBy(() -> parse(BASE.replace("retryBaseDelayMs: 10", "retryBaseDelayMs: 0"),
-        Map.of())).hasMessageContaining("routing.retryBaseDelayMs");
-    assertThatThrownBy(() -> parse(BASE.replace("halfOpenCalls: 2", "halfOpenProbes: 2"),
-        Map.of())).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(
+            () -> parse(BASE.replace("retryBaseDelayMs: 10", "retryBaseDelayMs: 0"), Map.of()))
+        .hasMessageContaining("routing.retryBaseDelayMs");
+    assertThatThrownBy(() -> parse(BASE.replace("halfOpenCalls: 2", "halfOpenProbes: 2"), Map.of()))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("routing.circuitBreaker");
   }
 }

@@ -35,9 +35,10 @@ class BudgetPeriodTest {
   @Test
   void theLongestMatchingIpRuleDecides() {
     IpRules rules = new IpRules();
-    rules.replaceAll(java.util.List.of(
-        new IpFilter("1", dev.conduit.core.Cidr.of("10.0.0.0/8"), false, null, null, 0),
-        new IpFilter("2", dev.conduit.core.Cidr.of("10.1.0.0/16"), true, null, null, 0)));
+    rules.replaceAll(
+        java.util.List.of(
+            new IpFilter("1", dev.conduit.core.Cidr.of("10.0.0.0/8"), false, null, null, 0),
+            new IpFilter("2", dev.conduit.core.Cidr.of("10.1.0.0/16"), true, null, null, 0)));
 
     assertThat(rules.allows("10.1.2.3")).isTrue();
     assertThat(rules.allows("10.2.0.1")).isFalse();

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Per-key IP allowlists and gateway-wide IP filters, IPv4 and IPv6, over real HTTP. The test
- * client connects from 127.0.0.1, which the gateway trusts as a proxy, so other caller
- * addresses (IPv6 ones too) are given in {@code X-Forwarded-For}.
+ * Per-key IP allowlists and gateway-wide IP filters, IPv4 and IPv6, over real HTTP. The test client
+ * connects from 127.0.0.1, which the gateway trusts as a proxy, so other caller addresses (IPv6
+ * ones too) are given in {@code X-Forwarded-For}.
  */
 class IpFilterTest {
-  static final String REQUEST = "{\"model\":\"gpt-4o\","
-      + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  static final String REQUEST =
+      "{\"model\":\"gpt-4o\"," + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -107,9 +107,9 @@ class IpFilterTest {
       assertThat(chat(key, "203.0.113.5").statusCode()).isEqualTo(403);
       assertThat(chat(key, null).statusCode()).isEqualTo(403);
 
-      JsonNode list = TestGateway.json(gateway.admin("GET", "/api/admin/ip-filters", null)
-          .body());
-      assertThat(list.get("data")).extracting(node -> node.get("cidr").asText())
+      JsonNode list = TestGateway.json(gateway.admin("GET", "/api/admin/ip-filters", null).body());
+      assertThat(list.get("data"))
+          .extracting(node -> node.get("cidr").asText())
           .contains("2001:db8::/32", "2001:db8::dead/128");
     }
 
@@ -125,30 +125,40 @@ class IpFilterTest {
 
     @Test
     void badFiltersAreRefusedNamingTheField() throws Exception {
-      HttpResponse<String> badCidr = gateway.admin("POST", "/api/admin/ip-filters",
-          "{\"cidr\":\"10.0.0.0/33\",\"action\":\"deny\"}");
+      HttpResponse<String> badCidr =
+          gateway.admin(
+              "POST", "/api/admin/ip-filters", "{\"cidr\":\"10.0.0.0/33\",\"action\":\"deny\"}");
       assertThat(badCidr.statusCode()).isEqualTo(400);
       assertThat(TestGateway.json(badCidr.body()).at("/error/param").asText()).isEqualTo("cidr");
-      HttpResponse<String> badAction = gateway.admin("POST", "/api/admin/ip-filters",
-          "{\"cidr\":\"10.0.0.0/8\",\"action\":\"block\"}");
+      HttpResponse<String> badAction =
+          gateway.admin(
+              "POST", "/api/admin/ip-filters", "{\"cidr\":\"10.0.0.0/8\",\"action\":\"block\"}");
       assertThat(badAction.statusCode()).isEqualTo(400);
       assertThat(TestGateway.json(badAction.body()).at("/error/param").asText())
           .isEqualTo("action");
-      HttpResponse<String> badKey = gateway.admin("POST", "/api/admin/virtual-keys",
-          "{\"name\":\"x\",\"ipAllowlist\":[\"example.com\"]}");
+      HttpResponse<String> badKey =
+          gateway.admin(
+              "POST",
+              "/api/admin/virtual-keys",
+              "{\"name\":\"x\",\"ipAllowlist\":[\"example.com\"]}");
       assertThat(badKey.statusCode()).isEqualTo(400);
       assertThat(gateway.admin("DELETE", "/api/admin/ip-filters/nope", null).statusCode())
           .isEqualTo(404);
     }
 
     String key(String allowlist) throws Exception {
-      return gateway.createKey("{\"name\":\"ip\",\"ipAllowlist\":" + allowlist + "}")
-          .get("key").asText();
+      return gateway
+          .createKey("{\"name\":\"ip\",\"ipAllowlist\":" + allowlist + "}")
+          .get("key")
+          .asText();
     }
 
     String filter(String cidr, String action) throws Exception {
-      HttpResponse<String> created = gateway.admin("POST", "/api/admin/ip-filters",
-          "{\"cidr\":\"" + cidr + "\",\"action\":\"" + action + "\"}");
+      HttpResponse<String> created =
+          gateway.admin(
+              "POST",
+              "/api/admin/ip-filters",
+              "{\"cidr\":\"" + cidr + "\",\"action\":\"" + action + "\"}");
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       String id = TestGateway.json(created.body()).get("id").asText();
       filters.add(id);
@@ -156,8 +166,8 @@ class IpFilterTest {
     }
 
     HttpResponse<String> chat(String key, String forwardedFor) throws Exception {
-      HttpRequest.Builder request = HttpRequest.newBuilder(
-          URI.create(gateway.clientUrl("/v1/chat/completions")));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/chat/completions")));
       if (key != null) {
         request.header("Authorization", "Bearer " + key);
       }

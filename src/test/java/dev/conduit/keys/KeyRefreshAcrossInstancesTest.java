@@ -23,13 +23,15 @@ class KeyRefreshAcrossInstancesTest {
         JsonNode created = first.createKey("{\"name\":\"shared\"}");
         String secret = created.get("key").asText();
 
-        Eventually.await("the new key to work on the second instance",
+        Eventually.await(
+            "the new key to work on the second instance",
             () -> second.client("GET", "/v1/models", secret, null).statusCode(),
             status -> status == 200);
 
         first.admin("DELETE", "/api/admin/virtual-keys/" + created.get("id").asText(), null);
 
-        Eventually.await("the revocation to apply on the second instance",
+        Eventually.await(
+            "the revocation to apply on the second instance",
             () -> second.client("GET", "/v1/models", secret, null).statusCode(),
             status -> status == 401);
         assertThat(first.client("GET", "/v1/models", secret, null).statusCode()).isEqualTo(401);

@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Anthropic's {@code /v1/messages} passes the same admission as the OpenAI endpoints: budgets
- * are charged and enforced, rate limits answer 429 with the same headers, and refusals come in
+ * Anthropic's {@code /v1/messages} passes the same admission as the OpenAI endpoints: budgets are
+ * charged and enforced, rate limits answer 429 with the same headers, and refusals come in
  * Anthropic's error shape.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MessagesEndpointAdmissionTest {
-  private static final String MESSAGE = "{\"model\":\"metered\",\"max_tokens\":3,"
-      + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+  private static final String MESSAGE =
+      "{\"model\":\"metered\",\"max_tokens\":3,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
   private MockUpstream mock;
   private TestDatabases.TestDatabase db;
   private TestGateway gateway;
@@ -32,8 +33,9 @@ class MessagesEndpointAdmissionTest {
   void start() throws Exception {
     mock = new MockUpstream();
     db = TestDatabases.sqlite();
-    gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null)
-        + Yaml.alias("metered", "metered-model"));
+    gateway =
+        TestGateway.start(
+            Yaml.withMock(mock, db.url(), null) + Yaml.alias("metered", "metered-model"));
     gateway.price("mock", "metered-model", "0", "1000");
   }
 
@@ -46,8 +48,8 @@ class MessagesEndpointAdmissionTest {
 
   @Test
   void aBudgetIsChargedAndEnforcedOnMessagesToo() throws Exception {
-    String key = gateway.createKey("{\"name\":\"anthropic-sdk\",\"maxBudget\":0.003}")
-        .get("key").asText();
+    String key =
+        gateway.createKey("{\"name\":\"anthropic-sdk\",\"maxBudget\":0.003}").get("key").asText();
 
     HttpResponse<String> answered = messages(key);
     assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
@@ -76,8 +78,11 @@ class MessagesEndpointAdmissionTest {
   }
 
   private HttpResponse<String> messages(String key) throws Exception {
-    return gateway.send(HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/messages")))
-        .header("x-api-key", key)
-        .header("anthropic-version", "2023-06-01"), "POST", MESSAGE);
+    return gateway.send(
+        HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/messages")))
+            .header("x-api-key", key)
+            .header("anthropic-version", "2023-06-01"),
+        "POST",
+        MESSAGE);
   }
 }

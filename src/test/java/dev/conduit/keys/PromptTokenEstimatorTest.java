@@ -10,9 +10,11 @@ class PromptTokenEstimatorTest {
 
   @Test
   void countsTheTextOfEveryMessageGenerously() {
-    String body = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":"
-        + "\"You are terse.\"},{\"role\":\"user\",\"content\":\"" + "hello world ".repeat(100)
-        + "\"}]}";
+    String body =
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":"
+            + "\"You are terse.\"},{\"role\":\"user\",\"content\":\""
+            + "hello world ".repeat(100)
+            + "\"}]}";
 
     long tokens = exact.estimate(body.getBytes(StandardCharsets.UTF_8));
 
@@ -25,13 +27,16 @@ class PromptTokenEstimatorTest {
   @Test
   void imagesCountAFixedAllowanceNotTheirBytes() {
     String image = "data:image/png;base64," + "iVBORw0KGgo".repeat(10_000);
-    String body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
-        + "\"image_url\":{\"url\":\"" + image + "\"}}]}]}";
+    String body =
+        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+            + "\"image_url\":{\"url\":\""
+            + image
+            + "\"}}]}]}";
 
     long tokens = exact.estimate(body.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(tokens).isBetween(PromptTokenEstimator.IMAGE_TOKENS,
-        PromptTokenEstimator.IMAGE_TOKENS + 30);
+    assertThat(tokens)
+        .isBetween(PromptTokenEstimator.IMAGE_TOKENS, PromptTokenEstimator.IMAGE_TOKENS + 30);
   }
 
   @Test

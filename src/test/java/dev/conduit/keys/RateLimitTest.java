@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestInstance;
  * in the machine's Redis (PostgreSQL).
  */
 class RateLimitTest {
-  static final String REQUEST = "{\"model\":\"gpt-4o\","
-      + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+  static final String REQUEST =
+      "{\"model\":\"gpt-4o\"," + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
 
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -131,8 +131,8 @@ class RateLimitTest {
 
     @Test
     void requestsPerDayResetAtTheUtcDayBoundary() throws Exception {
-      String key = gateway.createKey("{\"name\":\"rpd\",\"rpm\":100,\"rpd\":2}").get("key")
-          .asText();
+      String key =
+          gateway.createKey("{\"name\":\"rpd\",\"rpm\":100,\"rpd\":2}").get("key").asText();
       assertThat(chat(key).statusCode()).isEqualTo(200);
       HttpResponse<String> last = chat(key);
       assertThat(last.statusCode()).isEqualTo(200);
@@ -143,8 +143,11 @@ class RateLimitTest {
       HttpResponse<String> limited = chat(key);
       assertThat(limited.statusCode()).isEqualTo(429);
       assertThat(limited.body()).contains("2 requests per day");
-      long untilMidnight = Duration.between(clock.instant(),
-          clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1))).toSeconds();
+      long untilMidnight =
+          Duration.between(
+                  clock.instant(),
+                  clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)))
+              .toSeconds();
       assertThat(Long.parseLong(header(limited, "Retry-After"))).isEqualTo(untilMidnight);
       assertThat(header(limited, "X-RateLimit-Reset-Requests")).contains("h").endsWith("s");
 
@@ -172,8 +175,7 @@ class RateLimitTest {
       assertThat(limited.statusCode()).isEqualTo(429);
       assertThat(ok).isBetween(1, 6);
       assertThat(header(limited, "X-RateLimit-Limit-Tokens")).isEqualTo("100");
-      assertThat(Long.parseLong(header(limited, "X-RateLimit-Remaining-Tokens")))
-          .isLessThan(100);
+      assertThat(Long.parseLong(header(limited, "X-RateLimit-Remaining-Tokens"))).isLessThan(100);
       assertThat(header(limited, "X-RateLimit-Reset-Tokens")).isEqualTo("59s");
       assertThat(header(limited, "Retry-After")).isEqualTo("59");
       assertThat(limited.body()).contains("100 tokens per minute");
@@ -186,9 +188,14 @@ class RateLimitTest {
     void aRequestLargerThanTheTokenLimitIsRefusedAndSaysSo() throws Exception {
       String key = gateway.createKey("{\"name\":\"tiny\",\"tpm\":5}").get("key").asText();
 
-      HttpResponse<String> limited = gateway.client("POST", "/v1/chat/completions", key,
-          "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\""
-              + "word ".repeat(50) + "\"}]}");
+      HttpResponse<String> limited =
+          gateway.client(
+              "POST",
+              "/v1/chat/completions",
+              key,
+              "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                  + "word ".repeat(50)
+                  + "\"}]}");
 
       assertThat(limited.statusCode()).isEqualTo(429);
       assertThat(limited.body()).contains("larger than the limit");

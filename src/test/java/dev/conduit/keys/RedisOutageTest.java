@@ -19,9 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Redis stopped in the middle of a run and started again (a throwaway redis-server of this test,
- * never the machine's): the gateway keeps serving with its own counters, reports
- * {@code degraded}, logs it, and once Redis is back replays what it counted meanwhile, so the
- * budget still admits exactly what it covers.
+ * never the machine's): the gateway keeps serving with its own counters, reports {@code degraded},
+ * logs it, and once Redis is back replays what it counted meanwhile, so the budget still admits
+ * exactly what it covers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisOutageTest {
@@ -40,8 +40,11 @@ class RedisOutageTest {
     redis = new TestRedis(redisServer.url());
     mock = new MockUpstream();
     db = TestDatabases.sqlite();
-    gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null)
-        + Yaml.alias("metered", "metered-model") + redis.yaml());
+    gateway =
+        TestGateway.start(
+            Yaml.withMock(mock, db.url(), null)
+                + Yaml.alias("metered", "metered-model")
+                + redis.yaml());
     gateway.price("mock", "metered-model", "0", "1000");
   }
 
@@ -57,8 +60,7 @@ class RedisOutageTest {
 
   @Test
   void budgetsHoldThroughARedisOutageAndItsReturn() throws Exception {
-    String key = gateway.createKey("{\"name\":\"outage\",\"maxBudget\":0.03}").get("key")
-        .asText();
+    String key = gateway.createKey("{\"name\":\"outage\",\"maxBudget\":0.03}").get("key").asText();
     for (int i = 0; i < 3; i++) {
       assertThat(chat(key).statusCode()).isEqualTo(200);
     }
@@ -76,8 +78,10 @@ class RedisOutageTest {
 
     // Back, but empty (no persistence): the gateway rebuilds the counter and replays.
     redisServer.start();
-    Eventually.await("the gateway to use Redis again",
-        () -> readiness().at("/checks/redis/counters").asText(), "redis"::equals);
+    Eventually.await(
+        "the gateway to use Redis again",
+        () -> readiness().at("/checks/redis/counters").asText(),
+        "redis"::equals);
     assertThat(logs.text()).contains("Redis answers again");
 
     int ok = 0;

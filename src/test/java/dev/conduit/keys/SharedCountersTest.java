@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Two gateway instances sharing one PostgreSQL database and the machine's Redis (under a key
- * prefix of this run) enforce one limit together: a rate limit and a budget hold across both.
+ * Two gateway instances sharing one PostgreSQL database and the machine's Redis (under a key prefix
+ * of this run) enforce one limit together: a rate limit and a budget hold across both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SharedCountersTest {
@@ -45,8 +45,10 @@ class SharedCountersTest {
     redis = new TestRedis();
     // A generous Redis timeout: on a busy test machine a 200-request burst can take seconds, and
     // a timeout would (correctly) fall back to per-instance counters; RedisOutageTest covers that.
-    String yaml = Yaml.withMock(mock, db.url(), null) + Yaml.alias("metered", "metered-model")
-        + redis.yaml(30_000);
+    String yaml =
+        Yaml.withMock(mock, db.url(), null)
+            + Yaml.alias("metered", "metered-model")
+            + redis.yaml(30_000);
     first = TestGateway.start(yaml, clock);
     first.price("mock", "metered-model", "0", "1000");
     second = TestGateway.start(yaml, clock);
@@ -70,9 +72,14 @@ class SharedCountersTest {
     int limited = 0;
     for (int i = 0; i < 20; i++) {
       TestGateway gateway = i % 2 == 0 ? first : second;
-      int status = gateway.client("POST", "/v1/chat/completions", key,
-          "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-          .statusCode();
+      int status =
+          gateway
+              .client(
+                  "POST",
+                  "/v1/chat/completions",
+                  key,
+                  "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+              .statusCode();
       if (status == 200) {
         ok++;
       } else if (status == 429) {
@@ -87,18 +94,23 @@ class SharedCountersTest {
   @Test
   void concurrentRequestsOnBothInstancesNeverOvershootOneBudget() throws Exception {
     String key = sharedKey("{\"name\":\"shared-budget\",\"maxBudget\":0.03}");
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       TestGateway gateway = i % 2 == 0 ? first : second;
-      calls.add(client.sendAsync(HttpRequest.newBuilder(
-              URI.create(gateway.clientUrl("/v1/chat/completions")))
-          .header("Authorization", "Bearer " + key)
-          .header("Content-Type", "application/json")
-          .timeout(Duration.ofSeconds(60))
-          .POST(HttpRequest.BodyPublishers.ofString(BudgetTest.REQUEST)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      calls.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/chat/completions")))
+                  .header("Authorization", "Bearer " + key)
+                  .header("Content-Type", "application/json")
+                  .timeout(Duration.ofSeconds(60))
+                  .POST(HttpRequest.BodyPublishers.ofString(BudgetTest.REQUEST))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     int ok = 0;
     int refused = 0;
@@ -118,8 +130,10 @@ class SharedCountersTest {
   /** A key created on the first instance, once the second has picked it up. */
   private String sharedKey(String body) throws Exception {
     String key = first.createKey(body).get("key").asText();
-    Eventually.await("the second instance to know the new key",
-        () -> second.client("GET", "/v1/models", key, null).statusCode(), status -> status == 200);
+    Eventually.await(
+        "the second instance to know the new key",
+        () -> second.client("GET", "/v1/models", key, null).statusCode(),
+        status -> status == 200);
     return key;
   }
 }

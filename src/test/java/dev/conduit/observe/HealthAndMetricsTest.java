@@ -24,14 +24,13 @@ class HealthAndMetricsTest {
         TestGateway gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null))) {
       assertThat(logs.text()).contains("CONDUIT_TEST_UNSET_KEY");
 
-      for (String url : new String[] {gateway.clientUrl("/health/ready"),
-          gateway.adminUrl("/health/ready")}) {
+      for (String url :
+          new String[] {gateway.clientUrl("/health/ready"), gateway.adminUrl("/health/ready")}) {
         HttpResponse<String> response = get(gateway, url);
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode ready = TestGateway.json(response.body());
         assertThat(ready.path("status").asText()).isEqualTo("degraded");
-        assertThat(ready.path("checks").path("database").path("status").asText())
-            .isEqualTo("up");
+        assertThat(ready.path("checks").path("database").path("status").asText()).isEqualTo("up");
         JsonNode providers = ready.path("checks").path("providers");
         assertThat(providers.path("mock").path("status").asText()).isEqualTo("available");
         assertThat(providers.path("unset").path("status").asText()).isEqualTo("unavailable");
@@ -47,7 +46,8 @@ class HealthAndMetricsTest {
 
   @Test
   void readinessIsHealthyWhenEverythingIsUpAndChecksRedisWhenConfigured() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         server: { eventLoops: 1 }
         database: { url: "%s" }
         redis: { url: "redis://127.0.0.1:6379" }
@@ -59,9 +59,11 @@ class HealthAndMetricsTest {
         """;
     try (TestDatabases.TestDatabase db = TestDatabases.sqlite();
         TestGateway gateway = TestGateway.start(yaml.formatted(db.url()))) {
-      JsonNode ready = dev.conduit.testing.Eventually.await("redis checked",
-          () -> TestGateway.json(get(gateway, gateway.clientUrl("/health/ready")).body()),
-          node -> node.path("checks").path("redis").path("status").asText().equals("up"));
+      JsonNode ready =
+          dev.conduit.testing.Eventually.await(
+              "redis checked",
+              () -> TestGateway.json(get(gateway, gateway.clientUrl("/health/ready")).body()),
+              node -> node.path("checks").path("redis").path("status").asText().equals("up"));
       assertThat(ready.path("status").asText()).isEqualTo("healthy");
     }
   }
@@ -72,29 +74,37 @@ class HealthAndMetricsTest {
         TestDatabases.TestDatabase db = TestDatabases.sqlite();
         TestGateway gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null))) {
       String key = gateway.newKey();
-      gateway.openAi(key).chat().completions().create(ChatCompletionCreateParams.builder()
-          .model("gpt-4o").addUserMessage("hi").build());
-      gateway.client("POST", "/v1/chat/completions", key, "{\"model\":\"fail-503\","
-          + "\"messages\":[]}");
+      gateway
+          .openAi(key)
+          .chat()
+          .completions()
+          .create(
+              ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("hi").build());
+      gateway.client(
+          "POST", "/v1/chat/completions", key, "{\"model\":\"fail-503\"," + "\"messages\":[]}");
 
-      for (String url : new String[] {gateway.clientUrl("/metrics"),
-          gateway.adminUrl("/metrics")}) {
+      for (String url :
+          new String[] {gateway.clientUrl("/metrics"), gateway.adminUrl("/metrics")}) {
         HttpResponse<String> response = get(gateway, url);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow())
             .startsWith("text/plain");
         String metrics = response.body();
         assertThat(metrics)
-            .contains("conduit_llm_requests_total{model=\"gpt-4o\",provider=\"mock\","
-                + "status=\"success\"} 1")
-            .contains("conduit_llm_requests_total{model=\"fail-503\",provider=\"mock\","
-                + "status=\"error\"} 1")
+            .contains(
+                "conduit_llm_requests_total{model=\"gpt-4o\",provider=\"mock\","
+                    + "status=\"success\"} 1")
+            .contains(
+                "conduit_llm_requests_total{model=\"fail-503\",provider=\"mock\","
+                    + "status=\"error\"} 1")
             .contains("conduit_llm_request_duration_seconds_bucket")
             .contains("conduit_llm_active_requests")
-            .contains("conduit_llm_tokens_total{model=\"gpt-4o\",provider=\"mock\","
-                + "type=\"input\"} 12")
-            .contains("conduit_llm_tokens_total{model=\"gpt-4o\",provider=\"mock\","
-                + "type=\"output\"} 3")
+            .contains(
+                "conduit_llm_tokens_total{model=\"gpt-4o\",provider=\"mock\","
+                    + "type=\"input\"} 12")
+            .contains(
+                "conduit_llm_tokens_total{model=\"gpt-4o\",provider=\"mock\","
+                    + "type=\"output\"} 3")
             .contains("conduit_provider_response_time_seconds_bucket{provider=\"mock\"")
             .contains("conduit_provider_health{provider=\"mock\"} 1")
             .contains("conduit_provider_health{provider=\"unset\"} 0")
@@ -112,11 +122,14 @@ class HealthAndMetricsTest {
   void aBodyOverTheLimitIs413() throws Exception {
     try (MockUpstream mock = new MockUpstream();
         TestDatabases.TestDatabase db = TestDatabases.sqlite();
-        TestGateway gateway = TestGateway.start(
-            Yaml.withMock(mock, db.url(), "  maxBodyBytes: 2048\n"))) {
+        TestGateway gateway =
+            TestGateway.start(Yaml.withMock(mock, db.url(), "  maxBodyBytes: 2048\n"))) {
       String key = gateway.newKey();
-      ChatCompletionCreateParams huge = ChatCompletionCreateParams.builder().model("gpt-4o")
-          .addUserMessage("x".repeat(5000)).build();
+      ChatCompletionCreateParams huge =
+          ChatCompletionCreateParams.builder()
+              .model("gpt-4o")
+              .addUserMessage("x".repeat(5000))
+              .build();
       try {
         gateway.openAi(key).chat().completions().create(huge);
         throw new AssertionError("expected 413");
@@ -124,8 +137,12 @@ class HealthAndMetricsTest {
         assertThat(e.statusCode()).isEqualTo(413);
         assertThat(e.code()).hasValue("request_too_large");
       }
-      HttpResponse<String> small = gateway.client("POST", "/v1/chat/completions", key,
-          "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+      HttpResponse<String> small =
+          gateway.client(
+              "POST",
+              "/v1/chat/completions",
+              key,
+              "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
       assertThat(small.statusCode()).isEqualTo(200);
     }
   }

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 
 /** Usage when the upstream reports it, reports part of it, or reports nothing. */
 class UsageTallyTest {
-  private static final byte[] PROMPT = ("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
-      + "\"content\":\"Tell me a story about a lighthouse keeper\"}],"
-      + "\"image\":{\"url\":\"data:image/png;base64,AAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}")
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PROMPT =
+      ("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+              + "\"content\":\"Tell me a story about a lighthouse keeper\"}],"
+              + "\"image\":{\"url\":\"data:image/png;base64,AAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}")
+          .getBytes(StandardCharsets.UTF_8);
 
   @Test
   void aCompleteReportIsTrusted() {
@@ -29,7 +30,8 @@ class UsageTallyTest {
     tally.output("Once upon a time");
 
     Usage usage = tally.usage(true);
-    assertThat(usage.inputTokens()).as("the text of the prompt, not its ids or image bytes")
+    assertThat(usage.inputTokens())
+        .as("the text of the prompt, not its ids or image bytes")
         .isBetween(8L, 12L);
     assertThat(usage.outputTokens()).isEqualTo(4);
   }
@@ -46,15 +48,27 @@ class UsageTallyTest {
   @Test
   void answerTextIsPickedOutOfStreamEventsOfBothProtocols() {
     StringBuilder out = new StringBuilder();
-    TokenCounter.appendAnswerText(Buffer.buffer("data: {\"id\":\"c\",\"choices\":[{\"delta\":"
-        + "{\"content\":\"Hel\\\"lo\"},\"finish_reason\":null}]}\n\n"), out);
-    TokenCounter.appendAnswerText(Buffer.buffer("data: {\"choices\":[{\"delta\":{\"tool_calls\":"
-        + "[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n"), out);
-    TokenCounter.appendAnswerText(Buffer.buffer("event: content_block_delta\ndata: {\"type\":"
-        + "\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\": "
-        + "\" wörld\"}}\n\n"), out);
-    TokenCounter.appendAnswerText(Buffer.buffer("data: {\"content\":null,\"model\":\"text\","
-        + "\"note\":\"\\\"content\\\":\\\"not a key\\\"\"}\n\n"), out);
+    TokenCounter.appendAnswerText(
+        Buffer.buffer(
+            "data: {\"id\":\"c\",\"choices\":[{\"delta\":"
+                + "{\"content\":\"Hel\\\"lo\"},\"finish_reason\":null}]}\n\n"),
+        out);
+    TokenCounter.appendAnswerText(
+        Buffer.buffer(
+            "data: {\"choices\":[{\"delta\":{\"tool_calls\":"
+                + "[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n"),
+        out);
+    TokenCounter.appendAnswerText(
+        Buffer.buffer(
+            "event: content_block_delta\ndata: {\"type\":"
+                + "\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\": "
+                + "\" wörld\"}}\n\n"),
+        out);
+    TokenCounter.appendAnswerText(
+        Buffer.buffer(
+            "data: {\"content\":null,\"model\":\"text\","
+                + "\"note\":\"\\\"content\\\":\\\"not a key\\\"\"}\n\n"),
+        out);
 
     assertThat(out.toString()).isEqualTo("Hel\\\"lo{\\\"a\\\" wörld");
   }

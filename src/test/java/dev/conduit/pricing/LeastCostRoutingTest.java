@@ -15,10 +15,11 @@ class LeastCostRoutingTest {
   void theCheapestPricedDeploymentAnswersAndAPriceChangeMovesTraffic() throws Exception {
     try (MockUpstream mock = new MockUpstream();
         TestDatabases.TestDatabase db = TestDatabases.sqlite()) {
-      String yaml = Yaml.withMock(mock, db.url(), null)
-          + "  - alias: cheapest\n    strategy: least-cost\n    deployments:\n"
-          + "      - { provider: mock, model: dear-model }\n"
-          + "      - { provider: mock, model: cheap-model }\n";
+      String yaml =
+          Yaml.withMock(mock, db.url(), null)
+              + "  - alias: cheapest\n    strategy: least-cost\n    deployments:\n"
+              + "      - { provider: mock, model: dear-model }\n"
+              + "      - { provider: mock, model: cheap-model }\n";
       try (TestGateway gateway = TestGateway.start(yaml)) {
         String dear = price(gateway, "dear-model", 10);
         price(gateway, "cheap-model", 1);
@@ -26,8 +27,11 @@ class LeastCostRoutingTest {
 
         assertThat(providerUsed(gateway, key)).isEqualTo("mock/cheap-model");
 
-        gateway.admin("PUT", "/api/admin/model-costs/" + dear, "{\"provider\":\"mock\","
-            + "\"model\":\"dear-model\",\"inputPerMillion\":0.1,\"outputPerMillion\":0.1}");
+        gateway.admin(
+            "PUT",
+            "/api/admin/model-costs/" + dear,
+            "{\"provider\":\"mock\","
+                + "\"model\":\"dear-model\",\"inputPerMillion\":0.1,\"outputPerMillion\":0.1}");
         assertThat(providerUsed(gateway, key)).isEqualTo("mock/dear-model");
       }
     }
@@ -39,8 +43,14 @@ class LeastCostRoutingTest {
   }
 
   private static String providerUsed(TestGateway gateway, String key) throws Exception {
-    return gateway.client("POST", "/v1/chat/completions", key, "{\"model\":\"cheapest\","
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").headers()
-        .firstValue("X-Provider-Used").orElseThrow();
+    return gateway
+        .client(
+            "POST",
+            "/v1/chat/completions",
+            key,
+            "{\"model\":\"cheapest\"," + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .headers()
+        .firstValue("X-Provider-Used")
+        .orElseThrow();
   }
 }

@@ -8,11 +8,22 @@ import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class ModelPriceTest {
-  private static ModelPrice price(String input, String output, String cached, String write,
-      String perRequest) {
-    return new ModelPrice("id", "p", "m", nanos(input), nanos(output),
-        cached == null ? null : nanos(cached), write == null ? null : nanos(write),
-        perRequest == null ? null : nanos(perRequest), null, null, "admin", null, 0);
+  private static ModelPrice price(
+      String input, String output, String cached, String write, String perRequest) {
+    return new ModelPrice(
+        "id",
+        "p",
+        "m",
+        nanos(input),
+        nanos(output),
+        cached == null ? null : nanos(cached),
+        write == null ? null : nanos(write),
+        perRequest == null ? null : nanos(perRequest),
+        null,
+        null,
+        "admin",
+        null,
+        0);
   }
 
   private static long nanos(String dollars) {
@@ -48,8 +59,8 @@ class ModelPriceTest {
   void theMostARequestCanCostUsesTheDearestInputRate() {
     ModelPrice price = price("3", "15", "0.3", "3.75", "0.001");
 
-    assertThat(price.maxCost(1_000, 100)).isEqualTo(nanos("0.00375") + nanos("0.0015")
-        + nanos("0.001"));
+    assertThat(price.maxCost(1_000, 100))
+        .isEqualTo(nanos("0.00375") + nanos("0.0015") + nanos("0.001"));
   }
 
   @Test

@@ -11,12 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code googlecloud} and {@code bedrock} credential settings: bound from YAML, taken from
- * the standard environment variables when the configuration gives none, and, when missing, a
- * provider that is kept but unavailable rather than a gateway that does not start.
+ * The {@code googlecloud} and {@code bedrock} credential settings: bound from YAML, taken from the
+ * standard environment variables when the configuration gives none, and, when missing, a provider
+ * that is kept but unavailable rather than a gateway that does not start.
  */
 class CloudCredentialsTest {
-  private static final String YAML = """
+  private static final String YAML =
+      """
       providers:
         - name: vertex
           type: googlecloud
@@ -41,27 +42,32 @@ class CloudCredentialsTest {
   void unsetCredentialVariablesLeaveTheProviderUnavailable() {
     ProviderRegistry registry = build(YAML, Map.of(), Map.of());
 
-    assertThat(reason(registry, "vertex")).isEqualTo(
-        "environment variable GOOGLE_CLOUD_PROJECT, VERTEX_KEY_FILE is not set");
-    assertThat(reason(registry, "gemini")).isEqualTo(
-        "environment variable GEMINI_API_KEY is not set");
-    assertThat(reason(registry, "bedrock")).contains("no AWS credentials")
+    assertThat(reason(registry, "vertex"))
+        .isEqualTo("environment variable GOOGLE_CLOUD_PROJECT, VERTEX_KEY_FILE is not set");
+    assertThat(reason(registry, "gemini"))
+        .isEqualTo("environment variable GEMINI_API_KEY is not set");
+    assertThat(reason(registry, "bedrock"))
+        .contains("no AWS credentials")
         .contains("AWS_ACCESS_KEY_ID");
-    assertThat(reason(registry, "bedrock-keys")).isEqualTo(
-        "environment variable BEDROCK_KEY_ID, BEDROCK_SECRET is not set");
+    assertThat(reason(registry, "bedrock-keys"))
+        .isEqualTo("environment variable BEDROCK_KEY_ID, BEDROCK_SECRET is not set");
   }
 
   @Test
   void awsCredentialsComeFromTheStandardVariables() {
-    ProviderRegistry registry = build(YAML, Map.of(), Map.of("AWS_ACCESS_KEY_ID", "AKIAENV",
-        "AWS_SECRET_ACCESS_KEY", "env-secret"));
+    ProviderRegistry registry =
+        build(
+            YAML,
+            Map.of(),
+            Map.of("AWS_ACCESS_KEY_ID", "AKIAENV", "AWS_SECRET_ACCESS_KEY", "env-secret"));
 
     assertThat(registry.find("bedrock").orElseThrow().isAvailable()).isTrue();
   }
 
   @Test
   void bedrockNeedsARegionFromConfigurationOrEnvironment() {
-    String yaml = """
+    String yaml =
+        """
         providers:
           - name: bedrock
             type: bedrock
@@ -69,16 +75,31 @@ class CloudCredentialsTest {
             secretAccessKey: conf-secret
         """;
     assertThat(reason(build(yaml, Map.of(), Map.of()), "bedrock"))
-        .contains("no AWS region").contains("AWS_REGION");
-    assertThat(build(yaml, Map.of(), Map.of("AWS_REGION", "us-west-2")).find("bedrock")
-        .orElseThrow().isAvailable()).isTrue();
+        .contains("no AWS region")
+        .contains("AWS_REGION");
+    assertThat(
+            build(yaml, Map.of(), Map.of("AWS_REGION", "us-west-2"))
+                .find("bedrock")
+                .orElseThrow()
+                .isAvailable())
+        .isTrue();
   }
 
   @Test
   void setVariablesAreBound() {
-    ConduitConfig config = new ConfigLoader(Map.of("GOOGLE_CLOUD_PROJECT", "my-project",
-        "VERTEX_KEY_FILE", "/keys/vertex.json", "BEDROCK_KEY_ID", "AKIAX",
-        "BEDROCK_SECRET", "secret"), ProviderRegistry.typeNames()).parse(YAML, "test.yaml");
+    ConduitConfig config =
+        new ConfigLoader(
+                Map.of(
+                    "GOOGLE_CLOUD_PROJECT",
+                    "my-project",
+                    "VERTEX_KEY_FILE",
+                    "/keys/vertex.json",
+                    "BEDROCK_KEY_ID",
+                    "AKIAX",
+                    "BEDROCK_SECRET",
+                    "secret"),
+                ProviderRegistry.typeNames())
+            .parse(YAML, "test.yaml");
 
     assertThat(config.providers().get(0).project()).isEqualTo("my-project");
     assertThat(config.providers().get(0).serviceAccountFile()).isEqualTo("/keys/vertex.json");
@@ -90,12 +111,17 @@ class CloudCredentialsTest {
 
   @Test
   void aMisspelledKeyNamesTheKnownOnes() {
-    assertThatThrownBy(() -> new ConfigLoader(Map.of(), ProviderRegistry.typeNames()).parse("""
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+                    .parse(
+                        """
         providers:
           - name: bedrock
             type: bedrock
             secretKey: x
-        """, "test.yaml"))
+        """,
+                        "test.yaml"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("providers[0].secretKey")
         .hasMessageContaining("secretAccessKey")
@@ -104,24 +130,27 @@ class CloudCredentialsTest {
 
   @Test
   void theExampleConfigurationStartsWithoutCloudCredentials() throws Exception {
-    ConduitConfig config = new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
-        .load(java.nio.file.Path.of("conduit.example.yaml"));
-    ProviderRegistry registry = ProviderRegistry.build(config.providers(),
-        new ProviderServices(null, Clock.systemUTC(), Map.of(), null));
+    ConduitConfig config =
+        new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+            .load(java.nio.file.Path.of("conduit.example.yaml"));
+    ProviderRegistry registry =
+        ProviderRegistry.build(
+            config.providers(), new ProviderServices(null, Clock.systemUTC(), Map.of(), null));
 
     assertThat(reason(registry, "gemini")).contains("GEMINI_API_KEY");
-    assertThat(reason(registry, "vertex")).contains("GOOGLE_CLOUD_PROJECT")
+    assertThat(reason(registry, "vertex"))
+        .contains("GOOGLE_CLOUD_PROJECT")
         .contains("GOOGLE_APPLICATION_CREDENTIALS");
     assertThat(reason(registry, "bedrock")).contains("no AWS credentials");
     assertThat(registry.find("simulated").orElseThrow().isAvailable()).isTrue();
   }
 
-  private static ProviderRegistry build(String yaml, Map<String, String> configEnv,
-      Map<String, String> runtimeEnv) {
-    ConduitConfig config = new ConfigLoader(configEnv, ProviderRegistry.typeNames())
-        .parse(yaml, "test.yaml");
-    return ProviderRegistry.build(config.providers(),
-        new ProviderServices(null, Clock.systemUTC(), runtimeEnv, null));
+  private static ProviderRegistry build(
+      String yaml, Map<String, String> configEnv, Map<String, String> runtimeEnv) {
+    ConduitConfig config =
+        new ConfigLoader(configEnv, ProviderRegistry.typeNames()).parse(yaml, "test.yaml");
+    return ProviderRegistry.build(
+        config.providers(), new ProviderServices(null, Clock.systemUTC(), runtimeEnv, null));
   }
 
   private static String reason(ProviderRegistry registry, String name) {

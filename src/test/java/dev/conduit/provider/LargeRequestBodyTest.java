@@ -10,8 +10,8 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * A body larger than one write slice (64 KB) reaches the upstream whole and unchanged but for
- * the model: {@link HttpExchange} sends such bodies in slices.
+ * A body larger than one write slice (64 KB) reaches the upstream whole and unchanged but for the
+ * model: {@link HttpExchange} sends such bodies in slices.
  */
 class LargeRequestBodyTest {
 
@@ -21,8 +21,10 @@ class LargeRequestBodyTest {
         TestDatabases.TestDatabase db = TestDatabases.sqlite();
         TestGateway gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null))) {
       String prompt = " hello".repeat(500_000) + " end"; // 3 MB, about 500,000 tokens
-      String body = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\""
-          + prompt + "\"}]}";
+      String body =
+          "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\""
+              + prompt
+              + "\"}]}";
 
       HttpResponse<String> response =
           gateway.client("POST", "/v1/chat/completions", gateway.newKey(), body);

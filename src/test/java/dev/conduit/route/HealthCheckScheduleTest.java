@@ -16,23 +16,39 @@ class HealthCheckScheduleTest {
   void checksRunOnTheirOwnAndARejectedKeyLeavesTheRotation() throws Exception {
     try (MockUpstream mock = new MockUpstream();
         TestDatabases.TestDatabase db = TestDatabases.sqlite();
-        TestGateway gateway = TestGateway.start("server:\n  eventLoops: 1\n"
-            + "database:\n  url: \"" + db.url() + "\"\n"
-            + "routing:\n  healthCheckIntervalMs: 100\n"
-            + "providers:\n"
-            + "  - name: checked\n    type: openai\n    baseUrl: " + mock.baseUrl() + "\n"
-            + "    apiKeys: [" + MockUpstream.REJECTED_KEY_PREFIX + "abcdefgh, sk-fine-12345678]\n"
-            + "models:\n  - alias: m\n    deployments: [ { provider: checked, model: m } ]\n")) {
-      JsonNode checked = Eventually.await("two health checks with both keys", () -> {
-        for (JsonNode entry : TestGateway.json(gateway.admin("GET",
-            "/api/admin/providers/health", null).body()).path("data")) {
-          if (entry.path("name").asText().equals("checked")) {
-            return entry;
-          }
-        }
-        return null;
-      }, entry -> entry != null && entry.path("lastCheckOk").asBoolean()
-          && entry.path("apiKeys").path("active").asInt() == 1);
+        TestGateway gateway =
+            TestGateway.start(
+                "server:\n  eventLoops: 1\n"
+                    + "database:\n  url: \""
+                    + db.url()
+                    + "\"\n"
+                    + "routing:\n  healthCheckIntervalMs: 100\n"
+                    + "providers:\n"
+                    + "  - name: checked\n    type: openai\n    baseUrl: "
+                    + mock.baseUrl()
+                    + "\n"
+                    + "    apiKeys: ["
+                    + MockUpstream.REJECTED_KEY_PREFIX
+                    + "abcdefgh, sk-fine-12345678]\n"
+                    + "models:\n  - alias: m\n    deployments: [ { provider: checked, model: m } ]\n")) {
+      JsonNode checked =
+          Eventually.await(
+              "two health checks with both keys",
+              () -> {
+                for (JsonNode entry :
+                    TestGateway.json(
+                            gateway.admin("GET", "/api/admin/providers/health", null).body())
+                        .path("data")) {
+                  if (entry.path("name").asText().equals("checked")) {
+                    return entry;
+                  }
+                }
+                return null;
+              },
+              entry ->
+                  entry != null
+                      && entry.path("lastCheckOk").asBoolean()
+                      && entry.path("apiKeys").path("active").asInt() == 1);
 
       assertThat(checked.path("apiKeys").path("total").asInt()).isEqualTo(2);
       assertThat(checked.path("status").asText()).isEqualTo("degraded");

@@ -55,29 +55,42 @@ class ResilienceTest {
     mock = new MockUpstream();
     mockEu = new MockUpstream();
     db = TestDatabases.sqlite();
-    gateway = TestGateway.start(yaml(), Map.of("CONDUIT_ENCRYPTION_KEY", "test-encryption-key"),
-        clock, timer);
+    gateway =
+        TestGateway.start(
+            yaml(), Map.of("CONDUIT_ENCRYPTION_KEY", "test-encryption-key"), clock, timer);
     key = gateway.newKey();
     openAi = gateway.openAi(key);
   }
 
   private String yaml() {
-    String mockProvider = "    type: openai\n    baseUrl: " + mock.baseUrl()
-        + "\n    apiKey: " + GOOD_KEY + "\n";
+    String mockProvider =
+        "    type: openai\n    baseUrl: " + mock.baseUrl() + "\n    apiKey: " + GOOD_KEY + "\n";
     return "server:\n  eventLoops: 2\n"
-        + "database:\n  url: \"" + db.url() + "\"\n"
+        + "database:\n  url: \""
+        + db.url()
+        + "\"\n"
         + "routing:\n  healthCheckIntervalMs: 0\n  retries: 2\n  retryBaseDelayMs: 100\n"
         + "  retryMaxDelayMs: 1000\n  maxRetryAfterMs: 30000\n"
         + "  circuitBreaker: { failureRatePercent: 50, slidingWindow: 4, minimumCalls: 4, "
         + "openMs: 60000, halfOpenCalls: 1 }\n"
         + "providers:\n"
-        + "  - name: mock\n" + mockProvider
-        + "  - name: backup\n" + mockProvider
-        + "  - name: resettable\n" + mockProvider
-        + "  - name: switchable\n" + mockProvider
-        + "  - name: regional\n" + mockProvider
-        + "  - name: keyed\n    type: openai\n    baseUrl: " + mock.baseUrl()
-        + "\n    apiKeys: [" + REVOKED_KEY + ", " + GOOD_KEY + "]\n"
+        + "  - name: mock\n"
+        + mockProvider
+        + "  - name: backup\n"
+        + mockProvider
+        + "  - name: resettable\n"
+        + mockProvider
+        + "  - name: switchable\n"
+        + mockProvider
+        + "  - name: regional\n"
+        + mockProvider
+        + "  - name: keyed\n    type: openai\n    baseUrl: "
+        + mock.baseUrl()
+        + "\n    apiKeys: ["
+        + REVOKED_KEY
+        + ", "
+        + GOOD_KEY
+        + "]\n"
         + "models:\n"
         + alias("ha", null, "mock/ha-primary", "backup/ha-secondary")
         + alias("always-down", null, "mock/always-down")
@@ -105,8 +118,7 @@ class ResilienceTest {
         + "      - { provider: mock, model: p-low, priority: 5 }\n"
         + "      - { provider: mock, model: p-high, priority: 1 }\n"
         + alias("cheapest", "strategy: least-cost", "mock/lc-first", "mock/lc-second")
-        + alias("fastest", "strategy: least-latency", "mock/slow-first-byte-300",
-            "mock/ll-fast");
+        + alias("fastest", "strategy: least-latency", "mock/slow-first-byte-300", "mock/ll-fast");
   }
 
   /** An alias with deployments written {@code provider/model[@region]}. */
@@ -148,7 +160,10 @@ class ResilienceTest {
   }
 
   private HttpResponse<String> post(String model) throws Exception {
-    return gateway.client("POST", "/v1/chat/completions", key,
+    return gateway.client(
+        "POST",
+        "/v1/chat/completions",
+        key,
         "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
@@ -199,10 +214,18 @@ class ResilienceTest {
     assertThat(health.path("lastError").asText()).contains("503");
     assertThat(circuit(providerHealth("backup"), "backup/ha-secondary")).isEqualTo("closed");
     String metrics = metrics();
-    assertThat(PromText.value(metrics, "conduit_provider_circuit_state",
-        Map.of("provider", "mock", "deployment", "mock/ha-primary"))).hasValue(1.0);
-    assertThat(PromText.value(metrics, "conduit_provider_circuit_state",
-        Map.of("deployment", "backup/ha-secondary"))).hasValue(0.0);
+    assertThat(
+            PromText.value(
+                metrics,
+                "conduit_provider_circuit_state",
+                Map.of("provider", "mock", "deployment", "mock/ha-primary")))
+        .hasValue(1.0);
+    assertThat(
+            PromText.value(
+                metrics,
+                "conduit_provider_circuit_state",
+                Map.of("deployment", "backup/ha-secondary")))
+        .hasValue(0.0);
     assertThat(PromText.value(metrics, "conduit_llm_retries_total", Map.of("model", "ha")))
         .hasValue(4.0);
   }
@@ -244,7 +267,9 @@ class ResilienceTest {
     timer.clear();
     HttpResponse<String> millis = post("limited-ms");
     assertThat(millis.headers().firstValue("X-Conduit-Attempts")).hasValue("2");
-    assertThat(timer.delays()).singleElement().satisfies(d -> assertThat(d).isGreaterThanOrEqualTo(1_500L));
+    assertThat(timer.delays())
+        .singleElement()
+        .satisfies(d -> assertThat(d).isGreaterThanOrEqualTo(1_500L));
 
     timer.clear();
     HttpResponse<String> tooLong = post("limited-long");
@@ -273,8 +298,12 @@ class ResilienceTest {
     HttpResponse<String> probe = post("recovering");
     assertThat(probe.statusCode()).isEqualTo(200);
     assertThat(circuit(providerHealth("mock"), "mock/recovering")).isEqualTo("closed");
-    assertThat(PromText.value(metrics(), "conduit_provider_circuit_state",
-        Map.of("deployment", "mock/recovering"))).hasValue(0.0);
+    assertThat(
+            PromText.value(
+                metrics(),
+                "conduit_provider_circuit_state",
+                Map.of("deployment", "mock/recovering")))
+        .hasValue(0.0);
   }
 
   @Test
@@ -290,8 +319,7 @@ class ResilienceTest {
     HttpResponse<String> reset =
         gateway.admin("POST", "/api/admin/providers/resettable/reset-circuit", null);
     assertThat(reset.statusCode()).isEqualTo(200);
-    assertThat(circuit(TestGateway.json(reset.body()), "resettable/reset-me"))
-        .isEqualTo("closed");
+    assertThat(circuit(TestGateway.json(reset.body()), "resettable/reset-me")).isEqualTo("closed");
     assertThat(post("resettable").statusCode()).isEqualTo(200);
   }
 
@@ -309,14 +337,16 @@ class ResilienceTest {
     assertThat(refused.body()).contains("disabled");
     assertThat(mock.calls("switch-model")).isEqualTo(callsBefore);
     assertThat(providerHealth("switchable").path("enabled").asBoolean()).isFalse();
-    assertThat(PromText.value(metrics(), "conduit_provider_health",
-        Map.of("provider", "switchable"))).hasValue(0.0);
+    assertThat(
+            PromText.value(metrics(), "conduit_provider_health", Map.of("provider", "switchable")))
+        .hasValue(0.0);
 
-    assertThat(gateway.admin("PATCH", "/api/admin/providers/switchable/enable", null)
-        .statusCode()).isEqualTo(200);
+    assertThat(gateway.admin("PATCH", "/api/admin/providers/switchable/enable", null).statusCode())
+        .isEqualTo(200);
     assertThat(post("switchable").statusCode()).isEqualTo(200);
-    assertThat(PromText.value(metrics(), "conduit_provider_health",
-        Map.of("provider", "switchable"))).hasValue(1.0);
+    assertThat(
+            PromText.value(metrics(), "conduit_provider_health", Map.of("provider", "switchable")))
+        .hasValue(1.0);
   }
 
   @Test
@@ -325,12 +355,19 @@ class ResilienceTest {
     assertThat(mock.calls("regional-model")).isEqualTo(1);
 
     String euOrigin = "http://127.0.0.1:" + mockEu.port();
-    HttpResponse<String> configured = gateway.admin("POST", "/api/admin/providers/config",
-        "{\"provider\":\"regional\",\"regionalEndpoints\":{\"eu-west\":\"" + euOrigin
-            + "\",\"us-east\":\"" + mock.baseUrl() + "\"}}");
+    HttpResponse<String> configured =
+        gateway.admin(
+            "POST",
+            "/api/admin/providers/config",
+            "{\"provider\":\"regional\",\"regionalEndpoints\":{\"eu-west\":\""
+                + euOrigin
+                + "\",\"us-east\":\""
+                + mock.baseUrl()
+                + "\"}}");
     assertThat(configured.statusCode()).isEqualTo(200);
-    assertThat(TestGateway.json(configured.body()).path("regionalEndpoints").path("eu-west")
-        .asText()).isEqualTo(euOrigin);
+    assertThat(
+            TestGateway.json(configured.body()).path("regionalEndpoints").path("eu-west").asText())
+        .isEqualTo(euOrigin);
 
     HttpResponse<String> response = post("regional");
     assertThat(response.statusCode()).isEqualTo(200);
@@ -340,13 +377,19 @@ class ResilienceTest {
     assertThat(mockEu.lastReceived().path()).isEqualTo("/v1/chat/completions");
     assertThat(mock.calls("regional-model")).isEqualTo(1);
 
-    HttpResponse<String> notHttp = gateway.admin("POST", "/api/admin/providers/config",
-        "{\"provider\":\"regional\",\"regionalEndpoints\":{\"eu-west\":\"ftp://eu.example\"}}");
+    HttpResponse<String> notHttp =
+        gateway.admin(
+            "POST",
+            "/api/admin/providers/config",
+            "{\"provider\":\"regional\",\"regionalEndpoints\":{\"eu-west\":\"ftp://eu.example\"}}");
     assertThat(notHttp.statusCode()).isEqualTo(400);
     assertThat(TestGateway.json(notHttp.body()).path("error").path("param").asText())
         .isEqualTo("regionalEndpoints.eu-west");
-    HttpResponse<String> unknown = gateway.admin("POST", "/api/admin/providers/config",
-        "{\"provider\":\"nope\",\"regionalEndpoints\":{}}");
+    HttpResponse<String> unknown =
+        gateway.admin(
+            "POST",
+            "/api/admin/providers/config",
+            "{\"provider\":\"nope\",\"regionalEndpoints\":{}}");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(TestGateway.json(unknown.body()).path("error").path("code").asText())
         .isEqualTo("not_found");
@@ -360,9 +403,10 @@ class ResilienceTest {
     }
     // Whoever met the revoked key first (traffic or an on-demand health check of an earlier
     // test), it was used exactly once.
-    long revokedUses = mock.allReceived().stream()
-        .filter(r -> ("Bearer " + REVOKED_KEY).equals(r.headers().get("authorization")))
-        .count();
+    long revokedUses =
+        mock.allReceived().stream()
+            .filter(r -> ("Bearer " + REVOKED_KEY).equals(r.headers().get("authorization")))
+            .count();
     assertThat(revokedUses).isEqualTo(1);
     JsonNode health = providerHealth("keyed");
     assertThat(health.path("apiKeys").path("total").asInt()).isEqualTo(2);
@@ -372,12 +416,18 @@ class ResilienceTest {
 
   @Test
   void noRetryOnceTheFirstStreamedByteReachedTheCaller() throws Exception {
-    HttpResponse<String> response = gateway.client("POST", "/v1/chat/completions", key,
-        "{\"model\":\"cut\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/chat/completions",
+            key,
+            "{\"model\":\"cut\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("\"content\":\"Hello\"")
-        .contains("upstream_invalid_response").doesNotContain("[DONE]");
+    assertThat(response.body())
+        .contains("\"content\":\"Hello\"")
+        .contains("upstream_invalid_response")
+        .doesNotContain("[DONE]");
     assertThat(response.headers().firstValue("X-Conduit-Attempts")).hasValue("1");
     assertThat(mock.calls("cut-backup")).isZero();
     assertThat(timer.delays()).isEmpty();
@@ -386,13 +436,16 @@ class ResilienceTest {
   @Test
   void aStreamThatFailsBeforeItsFirstByteFailsOver() throws Exception {
     mock.breakModel("stream-primary", 503);
-    HttpResponse<String> response = gateway.client("POST", "/v1/chat/completions", key,
-        "{\"model\":\"stream-failover\",\"stream\":true,\"messages\":[]}");
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/chat/completions",
+            key,
+            "{\"model\":\"stream-failover\",\"stream\":true,\"messages\":[]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).endsWith("data: [DONE]\n\n");
-    assertThat(response.headers().firstValue("X-Provider-Used"))
-        .hasValue("backup/stream-backup");
+    assertThat(response.headers().firstValue("X-Provider-Used")).hasValue("backup/stream-backup");
     assertThat(response.headers().firstValue("X-Conduit-Attempts")).hasValue("2");
   }
 
@@ -410,8 +463,12 @@ class ResilienceTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("X-Provider-Used")).hasValue("backup/fb-target");
-    assertThat(PromText.value(metrics(), "conduit_llm_fallbacks_total",
-        Map.of("model", "with-fallback", "fallback", "fallback-target"))).hasValue(1.0);
+    assertThat(
+            PromText.value(
+                metrics(),
+                "conduit_llm_fallbacks_total",
+                Map.of("model", "with-fallback", "fallback", "fallback-target")))
+        .hasValue(1.0);
   }
 
   @Test
@@ -420,13 +477,12 @@ class ResilienceTest {
     for (int i = 0; i < 4; i++) {
       roundRobin.add(post("rr").headers().firstValue("X-Provider-Used").orElseThrow());
     }
-    assertThat(roundRobin).containsExactlyInAnyOrder("mock/rr-a", "mock/rr-b", "mock/rr-a",
-        "mock/rr-b");
+    assertThat(roundRobin)
+        .containsExactlyInAnyOrder("mock/rr-a", "mock/rr-b", "mock/rr-a", "mock/rr-b");
     assertThat(roundRobin.get(0)).isNotEqualTo(roundRobin.get(1));
 
     for (int i = 0; i < 5; i++) {
-      assertThat(post("weighted").headers().firstValue("X-Provider-Used"))
-          .hasValue("mock/w-one");
+      assertThat(post("weighted").headers().firstValue("X-Provider-Used")).hasValue("mock/w-one");
       assertThat(post("prioritised").headers().firstValue("X-Provider-Used"))
           .hasValue("mock/p-high");
       // No price table: least-cost keeps the configured order.
@@ -444,8 +500,7 @@ class ResilienceTest {
 
   @Test
   void healthChecksRunOnDemandAndReportFailures() throws Exception {
-    HttpResponse<String> checked =
-        gateway.admin("POST", "/api/admin/providers/health/check", null);
+    HttpResponse<String> checked = gateway.admin("POST", "/api/admin/providers/health/check", null);
     assertThat(checked.statusCode()).isEqualTo(200);
     JsonNode body = TestGateway.json(checked.body());
     assertThat(body.path("checks")).isNotEmpty();
@@ -457,13 +512,13 @@ class ResilienceTest {
 
     mock.breakModelsList(503);
     try {
-      JsonNode failed = TestGateway.json(gateway.admin("POST",
-          "/api/admin/providers/health/check", null).body());
+      JsonNode failed =
+          TestGateway.json(gateway.admin("POST", "/api/admin/providers/health/check", null).body());
       JsonNode backupNow = entry(failed.path("data"), "backup");
       assertThat(backupNow.path("status").asText()).isEqualTo("unhealthy");
       assertThat(backupNow.path("lastError").asText()).contains("503");
-      assertThat(PromText.value(metrics(), "conduit_provider_health",
-          Map.of("provider", "backup"))).hasValue(0.0);
+      assertThat(PromText.value(metrics(), "conduit_provider_health", Map.of("provider", "backup")))
+          .hasValue(0.0);
     } finally {
       mock.breakModelsList(200);
     }
@@ -489,7 +544,9 @@ class ResilienceTest {
 
     assertThat(post("switchable").statusCode()).isEqualTo(200);
 
-    Eventually.await("provider response time series", this::metrics,
+    Eventually.await(
+        "provider response time series",
+        this::metrics,
         text -> PromText.value(text, series, provider).orElse(0) >= before + 1);
   }
 }

@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /** Plans for one request: strategies, fallbacks, skipped providers; and backoff arithmetic. */
 class RouterTest {
-  private final ProviderRegistry providers = ProviderRegistry.build(List.of(
-      provider("p"), provider("q")));
-  private final DeploymentStates states = new DeploymentStates(
-      RoutingConfig.CircuitBreakerSettings.defaults(), Clock.systemUTC(), state -> { });
+  private final ProviderRegistry providers =
+      ProviderRegistry.build(List.of(provider("p"), provider("q")));
+  private final DeploymentStates states =
+      new DeploymentStates(
+          RoutingConfig.CircuitBreakerSettings.defaults(), Clock.systemUTC(), state -> {});
 
   private static ProviderConfig provider(String name) {
-    return new ProviderConfig(name, "openai", "http://127.0.0.1:9/v1", "sk-" + name + "-key",
-        null, null);
+    return new ProviderConfig(
+        name, "openai", "http://127.0.0.1:9/v1", "sk-" + name + "-key", null, null);
   }
 
   private Router router(PriceLookup prices, ModelConfig... models) {
@@ -35,8 +36,8 @@ class RouterTest {
     return new Router(catalog, states, prices);
   }
 
-  private static ModelConfig model(String alias, String strategy, List<String> fallbacks,
-      DeploymentConfig... deployments) {
+  private static ModelConfig model(
+      String alias, String strategy, List<String> fallbacks, DeploymentConfig... deployments) {
     return new ModelConfig(alias, strategy, fallbacks, null, List.of(deployments));
   }
 
@@ -49,8 +50,7 @@ class RouterTest {
   }
 
   private Router.Plan plan(Router router, String alias, ModelConfig... models) {
-    return router.plan(ModelCatalog.build(List.of(models), providers, 2).find(alias)
-        .orElseThrow());
+    return router.plan(ModelCatalog.build(List.of(models), providers, 2).find(alias).orElseThrow());
   }
 
   @Test
@@ -72,15 +72,27 @@ class RouterTest {
   @Test
   void leastBusyPrefersFewerCallsInFlightAndLeastCostTheCheapest() {
     ModelConfig busy = model("b", "least-busy", null, d("p", "b1", null), d("q", "b2", null));
-    Router router = router(deployment -> deployment.model().equals("c2") ? OptionalDouble.of(1.0)
-        : deployment.model().equals("c1") ? OptionalDouble.of(5.0) : OptionalDouble.empty(),
-        busy);
+    Router router =
+        router(
+            deployment ->
+                deployment.model().equals("c2")
+                    ? OptionalDouble.of(1.0)
+                    : deployment.model().equals("c1")
+                        ? OptionalDouble.of(5.0)
+                        : OptionalDouble.empty(),
+            busy);
     Router.Plan first = plan(router, "b", busy);
     first.candidates().get(0).state().callStarted();
     assertThat(ids(plan(router, "b", busy)).get(0)).isEqualTo("q/b2");
 
-    ModelConfig cost = model("c", "least-cost", null, d("p", "unpriced", null),
-        d("p", "c1", null), d("q", "c2", null));
+    ModelConfig cost =
+        model(
+            "c",
+            "least-cost",
+            null,
+            d("p", "unpriced", null),
+            d("p", "c1", null),
+            d("q", "c2", null));
     assertThat(ids(plan(router, "c", cost))).containsExactly("q/c2", "p/c1", "p/unpriced");
   }
 
@@ -94,16 +106,20 @@ class RouterTest {
     assertThat(plan.candidates().get(1).fallback()).isTrue();
     assertThat(plan.candidates().get(1).alias()).isEqualTo("backup");
 
-    providers.replace(ProviderRegistry.buildAll(List.of(provider("p"), provider("q")),
-        name -> new ProviderRuntime(!name.equals("p"), Map.of(), null)));
+    providers.replace(
+        ProviderRegistry.buildAll(
+            List.of(provider("p"), provider("q")),
+            name -> new ProviderRuntime(!name.equals("p"), Map.of(), null)));
     ModelCatalog catalog = ModelCatalog.build(List.of(main, backup), providers, 2);
     Router disabledRouter = new Router(catalog, states, PriceLookup.NONE);
     assertThat(ids(disabledRouter.plan(catalog.find("main").orElseThrow())))
         .containsExactly("q/b1");
     ModelConfig only = model("only", null, null, d("p", "m1", null));
     ModelCatalog onlyCatalog = ModelCatalog.build(List.of(only), providers, 2);
-    assertThatThrownBy(() -> new Router(onlyCatalog, states, PriceLookup.NONE)
-        .plan(onlyCatalog.find("only").orElseThrow()))
+    assertThatThrownBy(
+            () ->
+                new Router(onlyCatalog, states, PriceLookup.NONE)
+                    .plan(onlyCatalog.find("only").orElseThrow()))
         .isInstanceOf(Router.NoDeploymentAvailable.class)
         .hasMessageContaining("disabled");
   }
@@ -118,12 +134,19 @@ class RouterTest {
       assertThat(policy.delayMs(10, -1)).isBetween(500L, 1_000L);
       assertThat(policy.delayMs(1, 2_500)).isEqualTo(2_500L);
     }
-    assertThat(policy.retryAfterMs(MultiMap.caseInsensitiveMultiMap()
-        .add("Retry-After", "3"))).isEqualTo(3_000);
-    assertThat(policy.retryAfterMs(MultiMap.caseInsensitiveMultiMap()
-        .add("retry-after-ms", "250.5").add("Retry-After", "9"))).isEqualTo(251);
-    assertThat(policy.retryAfterMs(MultiMap.caseInsensitiveMultiMap()
-        .add("Retry-After", "Sun, 01 Mar 2026 00:00:04 GMT"))).isEqualTo(4_000);
+    assertThat(policy.retryAfterMs(MultiMap.caseInsensitiveMultiMap().add("Retry-After", "3")))
+        .isEqualTo(3_000);
+    assertThat(
+            policy.retryAfterMs(
+                MultiMap.caseInsensitiveMultiMap()
+                    .add("retry-after-ms", "250.5")
+                    .add("Retry-After", "9")))
+        .isEqualTo(251);
+    assertThat(
+            policy.retryAfterMs(
+                MultiMap.caseInsensitiveMultiMap()
+                    .add("Retry-After", "Sun, 01 Mar 2026 00:00:04 GMT")))
+        .isEqualTo(4_000);
     assertThat(policy.retryAfterMs(MultiMap.caseInsensitiveMultiMap())).isEqualTo(-1);
     assertThat(policy.worthWaiting(30_000)).isTrue();
     assertThat(policy.worthWaiting(30_001)).isFalse();

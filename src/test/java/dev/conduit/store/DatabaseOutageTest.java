@@ -37,22 +37,29 @@ class DatabaseOutageTest {
       setOutage(name, true);
       try {
         for (int i = 0; i < REQUESTS_DURING_OUTAGE; i++) {
-          HttpResponse<String> response =
-              gateway.client("POST", "/v1/chat/completions", key, body);
+          HttpResponse<String> response = gateway.client("POST", "/v1/chat/completions", key, body);
           assertThat(response.statusCode()).isEqualTo(200);
           requestIds.add(response.headers().firstValue("X-Request-ID").orElseThrow());
         }
-        Eventually.await("health to report the database down",
+        Eventually.await(
+            "health to report the database down",
             () -> TestGateway.json(gateway.client("GET", "/health/ready", null, null).body()),
-            ready -> ready.path("status").asText().equals("degraded")
-                && ready.path("checks").path("database").path("status").asText().equals("down"));
-        assertThat(gateway.client("GET", "/health/ready", null, null).statusCode())
-            .isEqualTo(200);
+            ready ->
+                ready.path("status").asText().equals("degraded")
+                    && ready
+                        .path("checks")
+                        .path("database")
+                        .path("status")
+                        .asText()
+                        .equals("down"));
+        assertThat(gateway.client("GET", "/health/ready", null, null).statusCode()).isEqualTo(200);
       } finally {
         setOutage(name, false);
       }
 
-      Eventually.await("every log row written after the outage", () -> RequestLogs.count(db),
+      Eventually.await(
+          "every log row written after the outage",
+          () -> RequestLogs.count(db),
           count -> count >= REQUESTS_DURING_OUTAGE);
       for (String requestId : requestIds) {
         assertThat(RequestLogs.find(db, requestId)).as(requestId).isNotNull();
@@ -63,13 +70,17 @@ class DatabaseOutageTest {
 
   /** Makes the database refuse new connections and drops the existing ones, or undoes that. */
   private static void setOutage(String database, boolean down) throws Exception {
-    try (Connection admin = DriverManager.getConnection(
-            "jdbc:postgresql://127.0.0.1:5432/postgres", TestDatabases.PG_USER, null);
+    try (Connection admin =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/postgres", TestDatabases.PG_USER, null);
         Statement statement = admin.createStatement()) {
       statement.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS " + !down);
       if (down) {
-        statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            + "WHERE datname = '" + database + "'");
+        statement.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                + "WHERE datname = '"
+                + database
+                + "'");
       }
     }
   }

@@ -36,9 +36,17 @@ class PersistenceTest {
     try (TestDatabases.TestDatabase db = TestDatabases.create(kind);
         TestGateway gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null))) {
       JsonNode key = gateway.createKey("{\"name\":\"logger\"}");
-      var response = gateway.openAi(key.get("key").asText()).chat().completions()
-          .withRawResponse().create(ChatCompletionCreateParams.builder().model("gpt-4o")
-              .addUserMessage("hi").build());
+      var response =
+          gateway
+              .openAi(key.get("key").asText())
+              .chat()
+              .completions()
+              .withRawResponse()
+              .create(
+                  ChatCompletionCreateParams.builder()
+                      .model("gpt-4o")
+                      .addUserMessage("hi")
+                      .build());
       String requestId = response.headers().values("X-Request-ID").get(0);
 
       Map<String, Object> row = RequestLogs.awaitRow(db, requestId);
@@ -59,10 +67,14 @@ class PersistenceTest {
       assertThat(RequestLogs.number(row, "attempts")).isEqualTo(1);
       assertThat(row.get("error_type")).isNull();
 
-      HttpResponse<String> failed = gateway.client("POST", "/v1/chat/completions",
-          key.get("key").asText(), "{\"model\":\"fail-400\",\"messages\":[]}");
-      Map<String, Object> failedRow = RequestLogs.awaitRow(db,
-          failed.headers().firstValue("X-Request-ID").orElseThrow());
+      HttpResponse<String> failed =
+          gateway.client(
+              "POST",
+              "/v1/chat/completions",
+              key.get("key").asText(),
+              "{\"model\":\"fail-400\",\"messages\":[]}");
+      Map<String, Object> failedRow =
+          RequestLogs.awaitRow(db, failed.headers().firstValue("X-Request-ID").orElseThrow());
       assertThat(RequestLogs.number(failedRow, "status_code")).isEqualTo(400);
       assertThat(failedRow.get("error_type")).isEqualTo("mock_400");
     }
@@ -76,8 +88,13 @@ class PersistenceTest {
       String secret;
       String revokedSecret;
       try (TestGateway first = TestGateway.start(yaml)) {
-        secret = first.createKey("{\"name\":\"persistent\",\"allowedModels\":[\"gpt-*\"],"
-            + "\"metadata\":{\"team\":\"search\"}}").get("key").asText();
+        secret =
+            first
+                .createKey(
+                    "{\"name\":\"persistent\",\"allowedModels\":[\"gpt-*\"],"
+                        + "\"metadata\":{\"team\":\"search\"}}")
+                .get("key")
+                .asText();
         JsonNode revoked = first.createKey("{\"name\":\"gone\"}");
         revokedSecret = revoked.get("key").asText();
         first.admin("DELETE", "/api/admin/virtual-keys/" + revoked.get("id").asText(), null);
@@ -86,8 +103,9 @@ class PersistenceTest {
         assertThat(second.client("GET", "/v1/models", secret, null).statusCode()).isEqualTo(200);
         assertThat(second.client("GET", "/v1/models", revokedSecret, null).statusCode())
             .isEqualTo(401);
-        JsonNode listed = TestGateway.json(
-            second.admin("GET", "/api/admin/virtual-keys", null).body()).path("data");
+        JsonNode listed =
+            TestGateway.json(second.admin("GET", "/api/admin/virtual-keys", null).body())
+                .path("data");
         JsonNode persistent = null;
         for (JsonNode item : listed) {
           if (item.path("name").asText().equals("persistent")) {
@@ -102,7 +120,8 @@ class PersistenceTest {
           var rows = connection.createStatement().executeQuery("SELECT * FROM virtual_keys")) {
         while (rows.next()) {
           for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-            assertThat(String.valueOf(rows.getObject(i))).doesNotContain(secret)
+            assertThat(String.valueOf(rows.getObject(i)))
+                .doesNotContain(secret)
                 .doesNotContain(revokedSecret);
           }
         }

@@ -18,19 +18,20 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The canonical model as JSON, for golden fixtures: records by their component names, sealed
- * types with a {@code "type"} discriminator. Test-only, so the canonical model carries no
- * serialization annotations.
+ * The canonical model as JSON, for golden fixtures: records by their component names, sealed types
+ * with a {@code "type"} discriminator. Test-only, so the canonical model carries no serialization
+ * annotations.
  */
 public final class CanonicalJson {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .addMixIn(ContentPart.class, ContentPartMixin.class)
-      .addMixIn(ToolChoice.class, ToolChoiceMixin.class)
-      .addMixIn(ResponseFormat.class, ResponseFormatMixin.class)
-      .addMixIn(StreamChunk.class, StreamChunkMixin.class)
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .addMixIn(ContentPart.class, ContentPartMixin.class)
+          .addMixIn(ToolChoice.class, ToolChoiceMixin.class)
+          .addMixIn(ResponseFormat.class, ResponseFormatMixin.class)
+          .addMixIn(StreamChunk.class, StreamChunkMixin.class)
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   private CanonicalJson() {}
 
@@ -68,36 +69,40 @@ public final class CanonicalJson {
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
   @JsonSubTypes({
-      @JsonSubTypes.Type(value = ContentPart.Text.class, name = "text"),
-      @JsonSubTypes.Type(value = ContentPart.Image.class, name = "image"),
-      @JsonSubTypes.Type(value = ContentPart.Reasoning.class, name = "reasoning")})
+    @JsonSubTypes.Type(value = ContentPart.Text.class, name = "text"),
+    @JsonSubTypes.Type(value = ContentPart.Image.class, name = "image"),
+    @JsonSubTypes.Type(value = ContentPart.Reasoning.class, name = "reasoning")
+  })
   private interface ContentPartMixin {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
   @JsonSubTypes({
-      @JsonSubTypes.Type(value = ToolChoice.Auto.class, name = "auto"),
-      @JsonSubTypes.Type(value = ToolChoice.None.class, name = "none"),
-      @JsonSubTypes.Type(value = ToolChoice.Required.class, name = "required"),
-      @JsonSubTypes.Type(value = ToolChoice.Named.class, name = "named")})
+    @JsonSubTypes.Type(value = ToolChoice.Auto.class, name = "auto"),
+    @JsonSubTypes.Type(value = ToolChoice.None.class, name = "none"),
+    @JsonSubTypes.Type(value = ToolChoice.Required.class, name = "required"),
+    @JsonSubTypes.Type(value = ToolChoice.Named.class, name = "named")
+  })
   private interface ToolChoiceMixin {}
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
   @JsonSubTypes({
-      @JsonSubTypes.Type(value = ResponseFormat.Text.class, name = "text"),
-      @JsonSubTypes.Type(value = ResponseFormat.JsonObject.class, name = "json_object"),
-      @JsonSubTypes.Type(value = ResponseFormat.JsonSchema.class, name = "json_schema")})
+    @JsonSubTypes.Type(value = ResponseFormat.Text.class, name = "text"),
+    @JsonSubTypes.Type(value = ResponseFormat.JsonObject.class, name = "json_object"),
+    @JsonSubTypes.Type(value = ResponseFormat.JsonSchema.class, name = "json_schema")
+  })
   private interface ResponseFormatMixin {}
 
   /** "kind", not "type": {@link StreamChunk.Unknown} has a component named type. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
   @JsonSubTypes({
-      @JsonSubTypes.Type(value = StreamChunk.Start.class, name = "start"),
-      @JsonSubTypes.Type(value = StreamChunk.TextDelta.class, name = "text"),
-      @JsonSubTypes.Type(value = StreamChunk.ToolCallDelta.class, name = "tool_call"),
-      @JsonSubTypes.Type(value = StreamChunk.ReasoningDelta.class, name = "reasoning"),
-      @JsonSubTypes.Type(value = StreamChunk.UsageUpdate.class, name = "usage"),
-      @JsonSubTypes.Type(value = StreamChunk.Finish.class, name = "finish"),
-      @JsonSubTypes.Type(value = StreamChunk.Failure.class, name = "failure"),
-      @JsonSubTypes.Type(value = StreamChunk.Unknown.class, name = "unknown")})
+    @JsonSubTypes.Type(value = StreamChunk.Start.class, name = "start"),
+    @JsonSubTypes.Type(value = StreamChunk.TextDelta.class, name = "text"),
+    @JsonSubTypes.Type(value = StreamChunk.ToolCallDelta.class, name = "tool_call"),
+    @JsonSubTypes.Type(value = StreamChunk.ReasoningDelta.class, name = "reasoning"),
+    @JsonSubTypes.Type(value = StreamChunk.UsageUpdate.class, name = "usage"),
+    @JsonSubTypes.Type(value = StreamChunk.Finish.class, name = "finish"),
+    @JsonSubTypes.Type(value = StreamChunk.Failure.class, name = "failure"),
+    @JsonSubTypes.Type(value = StreamChunk.Unknown.class, name = "unknown")
+  })
   private interface StreamChunkMixin {}
 }

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 
 /**
- * Golden fixtures of one client protocol (the inbound side of a translation):
- * {@code src/test/resources/clients/<protocol>/<case>/} with any of
+ * Golden fixtures of one client protocol (the inbound side of a translation): {@code
+ * src/test/resources/clients/<protocol>/<case>/} with any of
  *
  * <ul>
  *   <li>{@code client-request.json} → {@code canonical-request.json}, or {@code
@@ -40,7 +40,8 @@ public final class ClientFixtures {
   private final Function<ChatResponse, Buffer> responseEncoder;
   private final Function<Boolean, StreamEncoder> streamEncoders;
 
-  public ClientFixtures(Function<byte[], ChatRequest> decoder,
+  public ClientFixtures(
+      Function<byte[], ChatRequest> decoder,
       Function<ChatResponse, Buffer> responseEncoder,
       Function<Boolean, StreamEncoder> streamEncoders) {
     this.decoder = decoder;
@@ -50,8 +51,12 @@ public final class ClientFixtures {
 
   public static Stream<Named<Path>> cases(String protocol) {
     try (Stream<Path> folders = Files.list(ROOT.resolve(protocol))) {
-      List<Named<Path>> cases = folders.filter(Files::isDirectory).sorted()
-          .map(folder -> Named.of(folder.getFileName().toString(), folder)).toList();
+      List<Named<Path>> cases =
+          folders
+              .filter(Files::isDirectory)
+              .sorted()
+              .map(folder -> Named.of(folder.getFileName().toString(), folder))
+              .toList();
       assertThat(cases).isNotEmpty();
       return cases.stream();
     } catch (IOException e) {
@@ -66,18 +71,23 @@ public final class ClientFixtures {
       if (Files.exists(folder.resolve("client-request.error.json"))) {
         JsonNode expected = json(Files.readString(folder.resolve("client-request.error.json")));
         assertThatThrownBy(() -> decoder.apply(body))
-            .isInstanceOfSatisfying(GatewayException.class, e -> {
-              assertThat(e.error().status()).isEqualTo(400);
-              assertThat(e.error().param()).isEqualTo(expected.path("param").asText(null));
-              assertThat(e.error().message()).contains(expected.path("message").asText());
-            });
+            .isInstanceOfSatisfying(
+                GatewayException.class,
+                e -> {
+                  assertThat(e.error().status()).isEqualTo(400);
+                  assertThat(e.error().param()).isEqualTo(expected.path("param").asText(null));
+                  assertThat(e.error().message()).contains(expected.path("message").asText());
+                });
       } else {
         ChatRequest actual = decoder.apply(body);
         ChatRequest expected =
             CanonicalJson.request(Files.readString(folder.resolve("canonical-request.json")));
         if (!actual.equals(expected)) {
-          throw new AssertionError("canonical request differs\nexpected: "
-              + CanonicalJson.write(expected) + "\nactual:   " + CanonicalJson.write(actual));
+          throw new AssertionError(
+              "canonical request differs\nexpected: "
+                  + CanonicalJson.write(expected)
+                  + "\nactual:   "
+                  + CanonicalJson.write(actual));
         }
       }
       checked++;
@@ -147,9 +157,12 @@ public final class ClientFixtures {
   private static void assertJson(String what, JsonNode actual, JsonNode expected)
       throws IOException {
     if (!actual.equals(expected)) {
-      throw new AssertionError(what + " differs\nexpected: "
-          + CanonicalJson.MAPPER.writeValueAsString(expected) + "\nactual:   "
-          + CanonicalJson.MAPPER.writeValueAsString(actual));
+      throw new AssertionError(
+          what
+              + " differs\nexpected: "
+              + CanonicalJson.MAPPER.writeValueAsString(expected)
+              + "\nactual:   "
+              + CanonicalJson.MAPPER.writeValueAsString(actual));
     }
   }
 

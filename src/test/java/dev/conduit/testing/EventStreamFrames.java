@@ -47,18 +47,19 @@ public final class EventStreamFrames {
 
   /**
    * A stream described in a fixture ({@code upstream-stream.eventstream.json}): {@code {"frames":
-   * [...]}}, each frame one of {@code {"event": type, "payload": json}}, {@code {"exception":
-   * type, "payload": json}} or {@code {"error": code, "message": text}} (an unmodelled error),
-   * optionally with {@code "corruptCrc": true} (one payload byte flipped after the CRCs were
-   * computed) or {@code "cutAfter": n} (only its first n bytes, and nothing after it).
+   * [...]}}, each frame one of {@code {"event": type, "payload": json}}, {@code {"exception": type,
+   * "payload": json}} or {@code {"error": code, "message": text}} (an unmodelled error), optionally
+   * with {@code "corruptCrc": true} (one payload byte flipped after the CRCs were computed) or
+   * {@code "cutAfter": n} (only its first n bytes, and nothing after it).
    */
   public static byte[] fromFixture(com.fasterxml.jackson.databind.JsonNode fixture) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (com.fasterxml.jackson.databind.JsonNode frame : fixture.path("frames")) {
       byte[] bytes;
-      String payload = frame.path("payload").isTextual()
-          ? frame.path("payload").asText()
-          : frame.path("payload").toString();
+      String payload =
+          frame.path("payload").isTextual()
+              ? frame.path("payload").asText()
+              : frame.path("payload").toString();
       if (frame.has("event")) {
         bytes = event(frame.path("event").asText(), payload);
       } else if (frame.has("exception")) {
@@ -113,17 +114,26 @@ public final class EventStreamFrames {
       } else if (value instanceof Long l) {
         buffer = ByteBuffer.allocate(9).put((byte) 5).putLong(l);
       } else if (value instanceof byte[] bytes) {
-        buffer = ByteBuffer.allocate(3 + bytes.length).put((byte) 6)
-            .putShort((short) bytes.length).put(bytes);
+        buffer =
+            ByteBuffer.allocate(3 + bytes.length)
+                .put((byte) 6)
+                .putShort((short) bytes.length)
+                .put(bytes);
       } else if (value instanceof String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        buffer = ByteBuffer.allocate(3 + bytes.length).put((byte) 7)
-            .putShort((short) bytes.length).put(bytes);
+        buffer =
+            ByteBuffer.allocate(3 + bytes.length)
+                .put((byte) 7)
+                .putShort((short) bytes.length)
+                .put(bytes);
       } else if (value instanceof java.time.Instant instant) {
         buffer = ByteBuffer.allocate(9).put((byte) 8).putLong(instant.toEpochMilli());
       } else if (value instanceof java.util.UUID uuid) {
-        buffer = ByteBuffer.allocate(17).put((byte) 9).putLong(uuid.getMostSignificantBits())
-            .putLong(uuid.getLeastSignificantBits());
+        buffer =
+            ByteBuffer.allocate(17)
+                .put((byte) 9)
+                .putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits());
       } else {
         throw new IllegalArgumentException("no header type for " + value);
       }

@@ -3,9 +3,9 @@ package dev.conduit.testing;
 import java.util.concurrent.Callable;
 
 /**
- * Waits for something the gateway does in the background (a log row written, a cache
- * refreshed). Polls until the condition holds, failing only after a generous limit: the test
- * asserts the outcome, never how fast it came.
+ * Waits for something the gateway does in the background (a log row written, a cache refreshed).
+ * Polls until the condition holds, failing only after a generous limit: the test asserts the
+ * outcome, never how fast it came.
  */
 public final class Eventually {
   private static final long LIMIT_MS = 30_000;
@@ -28,8 +28,8 @@ public final class Eventually {
       }
       Thread.sleep(50);
     }
-    AssertionError failure = new AssertionError("Gave up waiting for " + what + "; last value: "
-        + last);
+    AssertionError failure =
+        new AssertionError("Gave up waiting for " + what + "; last value: " + last);
     if (lastError != null) {
       failure.initCause(lastError);
     }

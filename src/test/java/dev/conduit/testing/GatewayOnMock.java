@@ -6,8 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * A gateway on a {@link MockUpstream} ({@link Yaml#withMock}) and a fresh database of one kind,
- * started once for a test class with the per-class lifecycle and stopped after it. Subclasses
- * name the database, add configuration, and prepare what their tests share in {@link #started}.
+ * started once for a test class with the per-class lifecycle and stopped after it. Subclasses name
+ * the database, add configuration, and prepare what their tests share in {@link #started}.
  */
 public abstract class GatewayOnMock {
   protected MockUpstream mock;
@@ -38,8 +38,8 @@ public abstract class GatewayOnMock {
   protected void startGateway() throws Exception {
     mock = new MockUpstream();
     db = TestDatabases.create(database());
-    gateway = TestGateway.start(Yaml.withMock(mock, db.url(), serverSettings()) + extraYaml(),
-        clock());
+    gateway =
+        TestGateway.start(Yaml.withMock(mock, db.url(), serverSettings()) + extraYaml(), clock());
     started();
   }
 

@@ -19,8 +19,12 @@ public final class LogCapture implements AutoCloseable {
   /** All captured lines, with any exception text. */
   public String text() {
     return appender.list.stream()
-        .map(event -> event.getFormattedMessage()
-            + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getMessage()))
+        .map(
+            event ->
+                event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null
+                        ? ""
+                        : " " + event.getThrowableProxy().getMessage()))
         .collect(Collectors.joining("\n"));
   }
 

@@ -46,8 +46,14 @@ public final class MockTokenEndpoint implements AutoCloseable {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     keys = generator.generateKeyPair();
-    server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(this::handle)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   public String tokenUri() {
@@ -121,36 +127,57 @@ public final class MockTokenEndpoint implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
-    request.body().onSuccess(body -> {
-      Map<String, String> form = new HashMap<>();
-      for (String field : body.toString().split("&")) {
-        int equals = field.indexOf('=');
-        form.put(URLDecoder.decode(field.substring(0, equals), StandardCharsets.UTF_8),
-            URLDecoder.decode(field.substring(equals + 1), StandardCharsets.UTF_8));
-      }
-      String problem = check(request, form);
-      Runnable answer = () -> {
-        if (problem != null) {
-          problems.add(problem);
-          request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-              .end("{\"error\":\"invalid_grant\",\"error_description\":\"" + problem + "\"}");
-        } else if (failure != null) {
-          request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-              .end("{\"error\":\"" + failure + "\",\"error_description\":\"Invalid JWT "
-                  + "Signature.\"}");
-        } else {
-          request.response().putHeader("Content-Type", "application/json")
-              .end("{\"access_token\":\"token-" + issued.incrementAndGet()
-                  + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
-        }
-      };
-      Promise<Void> held = gate;
-      if (held != null) {
-        held.future().onComplete(v -> answer.run());
-      } else {
-        answer.run();
-      }
-    });
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              Map<String, String> form = new HashMap<>();
+              for (String field : body.toString().split("&")) {
+                int equals = field.indexOf('=');
+                form.put(
+                    URLDecoder.decode(field.substring(0, equals), StandardCharsets.UTF_8),
+                    URLDecoder.decode(field.substring(equals + 1), StandardCharsets.UTF_8));
+              }
+              String problem = check(request, form);
+              Runnable answer =
+                  () -> {
+                    if (problem != null) {
+                      problems.add(problem);
+                      request
+                          .response()
+                          .setStatusCode(400)
+                          .putHeader("Content-Type", "application/json")
+                          .end(
+                              "{\"error\":\"invalid_grant\",\"error_description\":\""
+                                  + problem
+                                  + "\"}");
+                    } else if (failure != null) {
+                      request
+                          .response()
+                          .setStatusCode(400)
+                          .putHeader("Content-Type", "application/json")
+                          .end(
+                              "{\"error\":\""
+                                  + failure
+                                  + "\",\"error_description\":\"Invalid JWT "
+                                  + "Signature.\"}");
+                    } else {
+                      request
+                          .response()
+                          .putHeader("Content-Type", "application/json")
+                          .end(
+                              "{\"access_token\":\"token-"
+                                  + issued.incrementAndGet()
+                                  + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
+                    }
+                  };
+              Promise<Void> held = gate;
+              if (held != null) {
+                held.future().onComplete(v -> answer.run());
+              } else {
+                answer.run();
+              }
+            });
   }
 
   /** Null when the grant is valid, else what is wrong with it. */
@@ -175,8 +202,8 @@ public final class MockTokenEndpoint implements AutoCloseable {
       if (!rsa.verify(Base64.getUrlDecoder().decode(jwt[2]))) {
         return "bad signature";
       }
-      if (!"RS256".equals(header.path("alg").asText()) || !KEY_ID.equals(
-          header.path("kid").asText())) {
+      if (!"RS256".equals(header.path("alg").asText())
+          || !KEY_ID.equals(header.path("kid").asText())) {
         return "wrong header";
       }
       if (!CLIENT_EMAIL.equals(body.path("iss").asText())
@@ -196,9 +223,13 @@ public final class MockTokenEndpoint implements AutoCloseable {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   /** The PKCS#1 key inside a PKCS#8 one: the content of its last OCTET STRING. */

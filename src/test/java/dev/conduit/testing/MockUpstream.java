@@ -15,13 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An OpenAI-compatible upstream on a loopback port, for tests. It speaks OpenAI's wire format
- * (JSON and SSE) and takes its behaviour from the requested model name, so a test reads plainly:
+ * An OpenAI-compatible upstream on a loopback port, for tests. It speaks OpenAI's wire format (JSON
+ * and SSE) and takes its behaviour from the requested model name, so a test reads plainly:
  *
  * <ul>
  *   <li>any other name: a normal answer ("Hello from mock"), streamed as 3 content chunks;
- *   <li>{@code fail-NNN}: HTTP NNN with an OpenAI-shaped error whose message is {@code mock
- *       NNN};
+ *   <li>{@code fail-NNN}: HTTP NNN with an OpenAI-shaped error whose message is {@code mock NNN};
  *   <li>{@code html-error}: 502 with an HTML page;
  *   <li>{@code invalid-json}: 200 with a truncated JSON body;
  *   <li>{@code hang}: never answers;
@@ -33,22 +32,24 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code rate-limit-S}: 429 with {@code Retry-After: S} (seconds);
  *   <li>{@code rate-limit-ms-N}: 429 with {@code retry-after-ms: N};
  *   <li>{@code slow-first-byte-MS}: answers normally after MS milliseconds;
- *   <li>{@code flaky-N}: every Nth call of that model name (N, 2N, ...) fails with 503, the
- *       others answer normally: a failure rate of 1/N, made deterministic;
+ *   <li>{@code flaky-N}: every Nth call of that model name (N, 2N, ...) fails with 503, the others
+ *       answer normally: a failure rate of 1/N, made deterministic;
  *   <li>{@code tool-call}: two tool calls (get_weather, get_time), their arguments streamed in
  *       pieces.
  * </ul>
  *
- * <p>{@link #breakModel} makes any model name fail with a status until {@link #healModel};
- * {@link #breakModelsList} does the same for {@code GET /models} (the health check call).
+ * <p>{@link #breakModel} makes any model name fail with a status until {@link #healModel}; {@link
+ * #breakModelsList} does the same for {@code GET /models} (the health check call).
  *
- * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...})
- * are answered the same way; {@link Received#query()} shows the query string.
+ * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
+ * answered the same way; {@link Received#query()} shows the query string.
  */
 public final class MockUpstream implements AutoCloseable {
   public static final String TEXT = "Hello from mock";
+
   /** Any API key starting with this is answered 401, as a provider answers a revoked key. */
   public static final String REJECTED_KEY_PREFIX = "sk-revoked-";
+
   public static final List<String> STREAM_PIECES = List.of("Hello", " from", " mock");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,10 +79,14 @@ public final class MockUpstream implements AutoCloseable {
   }
 
   public MockUpstream() throws Exception {
-    server = vertx.createHttpServer()
-        .requestHandler(this::handle)
-        .listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(this::handle)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   /** Base URL as configured for an OpenAI-compatible provider, e.g. {@code .../v1}. */
@@ -147,19 +152,23 @@ public final class MockUpstream implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
-    request.body().onSuccess(body -> {
-      JsonNode json;
-      try {
-        json = body.length() == 0 ? JSON.createObjectNode() : JSON.readTree(body.getBytes());
-      } catch (Exception e) {
-        request.response().setStatusCode(400).end("{\"error\":{\"message\":\"bad json\"}}");
-        return;
-      }
-      Map<String, String> headers = new ConcurrentHashMap<>();
-      request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
-      received.add(new Received(request.path(), headers, json, request.query()));
-      respond(request, json);
-    });
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              JsonNode json;
+              try {
+                json =
+                    body.length() == 0 ? JSON.createObjectNode() : JSON.readTree(body.getBytes());
+              } catch (Exception e) {
+                request.response().setStatusCode(400).end("{\"error\":{\"message\":\"bad json\"}}");
+                return;
+              }
+              Map<String, String> headers = new ConcurrentHashMap<>();
+              request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+              received.add(new Received(request.path(), headers, json, request.query()));
+              respond(request, json);
+            });
   }
 
   private void respond(HttpServerRequest request, JsonNode body) {
@@ -179,8 +188,10 @@ public final class MockUpstream implements AutoCloseable {
       }
       return;
     }
-    int call = calls.computeIfAbsent(model, name -> new java.util.concurrent.atomic.AtomicInteger())
-        .incrementAndGet();
+    int call =
+        calls
+            .computeIfAbsent(model, name -> new java.util.concurrent.atomic.AtomicInteger())
+            .incrementAndGet();
     Integer forced = broken.get(model);
     if (forced != null) {
       error(response, forced);
@@ -207,11 +218,13 @@ public final class MockUpstream implements AutoCloseable {
     }
     if (model.startsWith("slow-first-byte-")) {
       long delay = Long.parseLong(model.substring("slow-first-byte-".length()));
-      vertx.setTimer(delay, id -> {
-        if (!response.closed()) {
-          answer(request, body, model);
-        }
-      });
+      vertx.setTimer(
+          delay,
+          id -> {
+            if (!response.closed()) {
+              answer(request, body, model);
+            }
+          });
       return;
     }
     switch (model) {
@@ -219,7 +232,9 @@ public final class MockUpstream implements AutoCloseable {
         return;
       }
       case "html-error" -> {
-        response.setStatusCode(502).putHeader("Content-Type", "text/html")
+        response
+            .setStatusCode(502)
+            .putHeader("Content-Type", "text/html")
             .end("<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>");
         return;
       }
@@ -227,7 +242,7 @@ public final class MockUpstream implements AutoCloseable {
         json(response, 200, "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":");
         return;
       }
-      default -> { }
+      default -> {}
     }
     answer(request, body, model);
   }
@@ -246,55 +261,72 @@ public final class MockUpstream implements AutoCloseable {
     } else if (path.endsWith("/chat/completions")) {
       json(response, 200, chatCompletion(model));
     } else {
-      json(response, 200, "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,"
-          + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"text\":\"" + TEXT
-          + "\",\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":4,"
-          + "\"completion_tokens\":3,\"total_tokens\":7}}");
+      json(
+          response,
+          200,
+          "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,"
+              + "\"model\":\""
+              + model
+              + "\",\"choices\":[{\"index\":0,\"text\":\""
+              + TEXT
+              + "\",\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":4,"
+              + "\"completion_tokens\":3,\"total_tokens\":7}}");
     }
   }
 
   private void stream(HttpServerResponse response, JsonNode body, String model) {
-    boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false)
-        && !model.equals("no-usage");
+    boolean includeUsage =
+        body.path("stream_options").path("include_usage").asBoolean(false)
+            && !model.equals("no-usage");
     response.setChunked(true).putHeader("Content-Type", "text/event-stream");
     String usageField = includeUsage ? ",\"usage\":null" : "";
     if (model.equals("tool-call")) {
       toolCallStream(response, includeUsage, usageField);
       return;
     }
-    response.write(chunk(model, "{\"role\":\"assistant\",\"content\":\"" + STREAM_PIECES.get(0)
-        + "\"}", null, usageField));
-    Runnable rest = () -> {
-      switch (model) {
-        case "cut-stream" -> {
-          response.write(chunk(model, "{\"content\":\"" + STREAM_PIECES.get(1) + "\"}", null,
-              usageField));
-          response.write("data: {\"id\":\"chatcmpl-mock\",\"obj");
-          response.reset();
-          return;
-        }
-        case "error-stream" -> {
-          response.end("data: {\"error\":{\"message\":\"mock stream failure\",\"type\":"
-              + "\"server_error\",\"param\":null,\"code\":\"mock_stream\"}}\n\n");
-          return;
-        }
-        default -> { }
-      }
-      for (String piece : STREAM_PIECES.subList(1, STREAM_PIECES.size())) {
-        response.write(chunk(model, "{\"content\":\"" + piece + "\"}", null, usageField));
-      }
-      response.write(chunk(model, "{}", "\"stop\"", usageField));
-      if (includeUsage) {
-        response.write("data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
-            + "\"created\":1,\"model\":\"" + model + "\",\"choices\":[],\"usage\":"
-            + usage() + "}\n\n");
-      }
-      if (model.equals("no-done")) {
-        response.end();
-      } else {
-        response.end("data: [DONE]\n\n");
-      }
-    };
+    response.write(
+        chunk(
+            model,
+            "{\"role\":\"assistant\",\"content\":\"" + STREAM_PIECES.get(0) + "\"}",
+            null,
+            usageField));
+    Runnable rest =
+        () -> {
+          switch (model) {
+            case "cut-stream" -> {
+              response.write(
+                  chunk(model, "{\"content\":\"" + STREAM_PIECES.get(1) + "\"}", null, usageField));
+              response.write("data: {\"id\":\"chatcmpl-mock\",\"obj");
+              response.reset();
+              return;
+            }
+            case "error-stream" -> {
+              response.end(
+                  "data: {\"error\":{\"message\":\"mock stream failure\",\"type\":"
+                      + "\"server_error\",\"param\":null,\"code\":\"mock_stream\"}}\n\n");
+              return;
+            }
+            default -> {}
+          }
+          for (String piece : STREAM_PIECES.subList(1, STREAM_PIECES.size())) {
+            response.write(chunk(model, "{\"content\":\"" + piece + "\"}", null, usageField));
+          }
+          response.write(chunk(model, "{}", "\"stop\"", usageField));
+          if (includeUsage) {
+            response.write(
+                "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
+                    + "\"created\":1,\"model\":\""
+                    + model
+                    + "\",\"choices\":[],\"usage\":"
+                    + usage()
+                    + "}\n\n");
+          }
+          if (model.equals("no-done")) {
+            response.end();
+          } else {
+            response.end("data: [DONE]\n\n");
+          }
+        };
     if (model.equals("gated")) {
       gate.future().onComplete(v -> rest.run());
     } else {
@@ -302,28 +334,48 @@ public final class MockUpstream implements AutoCloseable {
     }
   }
 
-  private static void toolCallStream(HttpServerResponse response, boolean includeUsage,
-      String usageField) {
-    response.write(chunk("tool-call", "{\"role\":\"assistant\",\"content\":null}", null,
-        usageField));
+  private static void toolCallStream(
+      HttpServerResponse response, boolean includeUsage, String usageField) {
+    response.write(
+        chunk("tool-call", "{\"role\":\"assistant\",\"content\":null}", null, usageField));
     String[][] calls = {
-        {"call_mock1", "get_weather", "{\\\"ci", "ty\\\": \\\"Pa", "ris\\\"}"},
-        {"call_mock2", "get_time", "{\\\"zone\\\"", ": \\\"CET\\\"}"}};
+      {"call_mock1", "get_weather", "{\\\"ci", "ty\\\": \\\"Pa", "ris\\\"}"},
+      {"call_mock2", "get_time", "{\\\"zone\\\"", ": \\\"CET\\\"}"}
+    };
     for (int index = 0; index < calls.length; index++) {
       String[] call = calls[index];
-      response.write(chunk("tool-call", "{\"tool_calls\":[{\"index\":" + index + ",\"id\":\""
-          + call[0] + "\",\"type\":\"function\",\"function\":{\"name\":\"" + call[1]
-          + "\",\"arguments\":\"\"}}]}", null, usageField));
+      response.write(
+          chunk(
+              "tool-call",
+              "{\"tool_calls\":[{\"index\":"
+                  + index
+                  + ",\"id\":\""
+                  + call[0]
+                  + "\",\"type\":\"function\",\"function\":{\"name\":\""
+                  + call[1]
+                  + "\",\"arguments\":\"\"}}]}",
+              null,
+              usageField));
       for (int piece = 2; piece < call.length; piece++) {
-        response.write(chunk("tool-call", "{\"tool_calls\":[{\"index\":" + index
-            + ",\"function\":{\"arguments\":\"" + call[piece] + "\"}}]}", null, usageField));
+        response.write(
+            chunk(
+                "tool-call",
+                "{\"tool_calls\":[{\"index\":"
+                    + index
+                    + ",\"function\":{\"arguments\":\""
+                    + call[piece]
+                    + "\"}}]}",
+                null,
+                usageField));
       }
     }
     response.write(chunk("tool-call", "{}", "\"tool_calls\"", usageField));
     if (includeUsage) {
-      response.write("data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
-          + "\"created\":1,\"model\":\"tool-call\",\"choices\":[],\"usage\":" + usage()
-          + "}\n\n");
+      response.write(
+          "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
+              + "\"created\":1,\"model\":\"tool-call\",\"choices\":[],\"usage\":"
+              + usage()
+              + "}\n\n");
     }
     response.end("data: [DONE]\n\n");
   }
@@ -336,19 +388,32 @@ public final class MockUpstream implements AutoCloseable {
         + "\"get_weather\",\"arguments\":\"{\\\"city\\\": \\\"Paris\\\"}\"}},"
         + "{\"id\":\"call_mock2\",\"type\":\"function\",\"function\":{\"name\":"
         + "\"get_time\",\"arguments\":\"{\\\"zone\\\": \\\"CET\\\"}\"}}]},"
-        + "\"finish_reason\":\"tool_calls\"}],\"usage\":" + usage() + "}";
+        + "\"finish_reason\":\"tool_calls\"}],\"usage\":"
+        + usage()
+        + "}";
   }
 
   private static String chunk(String model, String delta, String finishReason, String usage) {
     return "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-        + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"delta\":" + delta
-        + ",\"finish_reason\":" + finishReason + "}]" + usage + "}\n\n";
+        + "\"model\":\""
+        + model
+        + "\",\"choices\":[{\"index\":0,\"delta\":"
+        + delta
+        + ",\"finish_reason\":"
+        + finishReason
+        + "}]"
+        + usage
+        + "}\n\n";
   }
 
   private static String chatCompletion(String model) {
     return "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion\",\"created\":1,\"model\":\""
-        + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
-        + TEXT + "\"},\"finish_reason\":\"stop\"}],\"usage\":" + usage() + "}";
+        + model
+        + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+        + TEXT
+        + "\"},\"finish_reason\":\"stop\"}],\"usage\":"
+        + usage()
+        + "}";
   }
 
   /** 12 prompt tokens (5 of them cached) and 3 completion tokens. */
@@ -364,17 +429,28 @@ public final class MockUpstream implements AutoCloseable {
       if (i > 0) {
         data.append(',');
       }
-      data.append("{\"object\":\"embedding\",\"index\":").append(i)
+      data.append("{\"object\":\"embedding\",\"index\":")
+          .append(i)
           .append(",\"embedding\":[0.1,0.2,0.3]}");
     }
-    return "{\"object\":\"list\",\"data\":[" + data + "],\"model\":\""
-        + body.path("model").asText() + "\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}";
+    return "{\"object\":\"list\",\"data\":["
+        + data
+        + "],\"model\":\""
+        + body.path("model").asText()
+        + "\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}";
   }
 
   private static void error(HttpServerResponse response, int status) {
-    json(response, status, "{\"error\":{\"message\":\"mock " + status + "\",\"type\":\""
-        + (status < 500 ? "invalid_request_error" : "server_error")
-        + "\",\"param\":null,\"code\":\"mock_" + status + "\"}}");
+    json(
+        response,
+        status,
+        "{\"error\":{\"message\":\"mock "
+            + status
+            + "\",\"type\":\""
+            + (status < 500 ? "invalid_request_error" : "server_error")
+            + "\",\"param\":null,\"code\":\"mock_"
+            + status
+            + "\"}}");
   }
 
   private static void json(HttpServerResponse response, int status, String body) {
@@ -385,5 +461,4 @@ public final class MockUpstream implements AutoCloseable {
   public void close() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
-
 }

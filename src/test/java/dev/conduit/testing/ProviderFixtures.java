@@ -43,12 +43,12 @@ import org.junit.jupiter.api.Named;
  *       canonical-response.json}, or {@code canonical-response.error.txt} (a fragment of the
  *       invalid-response message);
  *   <li>{@code upstream-stream.sse} → {@code canonical-chunks.json}: {@code {"chunks": [...],
- *       "end": null | "what was missing", "invalid": "message fragment"}}; the stream is fed
- *       whole, byte by byte and in 7-byte pieces, and must read the same each way. A binary AWS
- *       event stream is described instead by {@code upstream-stream.eventstream.json} (see
- *       {@link EventStreamFrames#fromFixture}) and encoded by the test;
- *   <li>{@code error-response.json} ({@code {"status": N, "headers": {...}, "body": ...}},
- *       headers optional) → {@code expected-error.json} (the {@link GatewayError}).
+ *       "end": null | "what was missing", "invalid": "message fragment"}}; the stream is fed whole,
+ *       byte by byte and in 7-byte pieces, and must read the same each way. A binary AWS event
+ *       stream is described instead by {@code upstream-stream.eventstream.json} (see {@link
+ *       EventStreamFrames#fromFixture}) and encoded by the test;
+ *   <li>{@code error-response.json} ({@code {"status": N, "headers": {...}, "body": ...}}, headers
+ *       optional) → {@code expected-error.json} (the {@link GatewayError}).
  * </ul>
  */
 public final class ProviderFixtures {
@@ -59,8 +59,8 @@ public final class ProviderFixtures {
 
   /**
    * The fixtures of one case folder: the provider {@code config} describes, deployment {@code
-   * model}, unless the folder's {@code provider.json} overrides {@code type}, {@code apiVersion}
-   * or {@code model}.
+   * model}, unless the folder's {@code provider.json} overrides {@code type}, {@code apiVersion} or
+   * {@code model}.
    */
   public static ProviderFixtures forCase(Path folder, ProviderConfig config, String model)
       throws IOException {
@@ -68,11 +68,18 @@ public final class ProviderFixtures {
       return new ProviderFixtures(config, model);
     }
     JsonNode override = json(read(folder, "provider.json"));
-    ProviderConfig changed = new ProviderConfig(config.name(),
-        override.path("type").asText(config.type()),
-        override.path("baseUrl").asText(config.baseUrl()), config.apiKey(), config.apiKeys(),
-        config.timeouts(), override.path("apiVersion").asText(config.apiVersion()),
-        config.region(), config.regionalEndpoints(), config.defaultMaxTokens());
+    ProviderConfig changed =
+        new ProviderConfig(
+            config.name(),
+            override.path("type").asText(config.type()),
+            override.path("baseUrl").asText(config.baseUrl()),
+            config.apiKey(),
+            config.apiKeys(),
+            config.timeouts(),
+            override.path("apiVersion").asText(config.apiVersion()),
+            config.region(),
+            config.regionalEndpoints(),
+            config.defaultMaxTokens());
     return new ProviderFixtures(changed, override.path("model").asText(model));
   }
 
@@ -86,8 +93,12 @@ public final class ProviderFixtures {
   /** The case folders of one provider, named for the test report. */
   public static Stream<Named<Path>> cases(String provider) {
     try (Stream<Path> folders = Files.list(ROOT.resolve(provider))) {
-      List<Named<Path>> cases = folders.filter(Files::isDirectory).sorted()
-          .map(folder -> Named.of(folder.getFileName().toString(), folder)).toList();
+      List<Named<Path>> cases =
+          folders
+              .filter(Files::isDirectory)
+              .sorted()
+              .map(folder -> Named.of(folder.getFileName().toString(), folder))
+              .toList();
       assertThat(cases).as("fixture cases of " + provider).isNotEmpty();
       return cases.stream();
     } catch (IOException e) {
@@ -111,8 +122,9 @@ public final class ProviderFixtures {
       checked++;
     }
     if (exists(folder, "upstream-stream.eventstream.json")) {
-      checkStream(folder, EventStreamFrames.fromFixture(
-          json(read(folder, "upstream-stream.eventstream.json"))));
+      checkStream(
+          folder,
+          EventStreamFrames.fromFixture(json(read(folder, "upstream-stream.eventstream.json"))));
       checked++;
     }
     if (exists(folder, "error-response.json")) {
@@ -141,8 +153,11 @@ public final class ProviderFixtures {
     JsonNode actual = json(upstream.body().toString());
     JsonNode expected = json(read(folder, "upstream-request.json"));
     if (!actual.equals(expected)) {
-      throw new AssertionError("upstream request body differs\nexpected: " + pretty(expected)
-          + "\nactual:   " + pretty(actual));
+      throw new AssertionError(
+          "upstream request body differs\nexpected: "
+              + pretty(expected)
+              + "\nactual:   "
+              + pretty(actual));
     }
     if (exists(folder, "upstream-call.json")) {
       JsonNode call = json(read(folder, "upstream-call.json"));
@@ -153,7 +168,8 @@ public final class ProviderFixtures {
         if (header.getValue().isNull()) {
           assertThat(headers.get(header.getKey())).as("header " + header.getKey()).isNull();
         } else {
-          assertThat(headers.get(header.getKey())).as("header " + header.getKey())
+          assertThat(headers.get(header.getKey()))
+              .as("header " + header.getKey())
               .isEqualTo(header.getValue().asText());
         }
       }
@@ -161,9 +177,10 @@ public final class ProviderFixtures {
   }
 
   private void checkResponse(Path folder) throws Exception {
-    String body = exists(folder, "upstream-response.json")
-        ? read(folder, "upstream-response.json")
-        : read(folder, "upstream-response.txt");
+    String body =
+        exists(folder, "upstream-response.json")
+            ? read(folder, "upstream-response.json")
+            : read(folder, "upstream-response.txt");
     if (exists(folder, "canonical-response.error.txt")) {
       String fragment = read(folder, "canonical-response.error.txt").trim();
       assertThatThrownBy(() -> adapter.fromUpstream(Buffer.buffer(body), deployment))
@@ -174,8 +191,11 @@ public final class ProviderFixtures {
     ChatResponse actual = adapter.fromUpstream(Buffer.buffer(body), deployment);
     ChatResponse expected = CanonicalJson.response(read(folder, "canonical-response.json"));
     if (!actual.equals(expected)) {
-      throw new AssertionError("canonical response differs\nexpected: "
-          + CanonicalJson.write(expected) + "\nactual:   " + CanonicalJson.write(actual));
+      throw new AssertionError(
+          "canonical response differs\nexpected: "
+              + CanonicalJson.write(expected)
+              + "\nactual:   "
+              + CanonicalJson.write(actual));
     }
   }
 
@@ -186,8 +206,11 @@ public final class ProviderFixtures {
     StreamOutcome pieces = parse(stream, 7);
     List<StreamChunk> expectedChunks = CanonicalJson.chunks(expected.path("chunks"));
     if (!whole.chunks.equals(expectedChunks)) {
-      throw new AssertionError("chunks differ\nexpected: " + CanonicalJson.write(expectedChunks)
-          + "\nactual:   " + CanonicalJson.write(whole.chunks));
+      throw new AssertionError(
+          "chunks differ\nexpected: "
+              + CanonicalJson.write(expectedChunks)
+              + "\nactual:   "
+              + CanonicalJson.write(whole.chunks));
     }
     assertThat(byteByByte).as("fed byte by byte").isEqualTo(whole);
     assertThat(pieces).as("fed in 7-byte pieces").isEqualTo(whole);
@@ -226,8 +249,11 @@ public final class ProviderFixtures {
     GatewayError expected =
         CanonicalJson.read(read(folder, "expected-error.json"), GatewayError.class);
     assertThat(actual).isEqualTo(expected);
-    assertThat(actual.isRetryable()).isEqualTo(json(read(folder, "expected-error.json"))
-        .path("retryable").asBoolean(expected.isRetryable()));
+    assertThat(actual.isRetryable())
+        .isEqualTo(
+            json(read(folder, "expected-error.json"))
+                .path("retryable")
+                .asBoolean(expected.isRetryable()));
   }
 
   private record StreamOutcome(List<StreamChunk> chunks, String end, String invalid) {}

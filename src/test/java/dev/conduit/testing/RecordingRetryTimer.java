@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A retry timer that records each backoff the gateway asks for and runs the retry at once, so
- * tests check the delays chosen without waiting for them.
+ * A retry timer that records each backoff the gateway asks for and runs the retry at once, so tests
+ * check the delays chosen without waiting for them.
  */
 public final class RecordingRetryTimer implements RetryTimer {
   private final List<Long> delays = new CopyOnWriteArrayList<>();

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throwaway {@code redis-server} process on a free loopback port, which a test may stop and
- * start again (the machine's shared Redis is never touched). No persistence: a restart comes
- * back empty, as a Redis without persistence does.
+ * A throwaway {@code redis-server} process on a free loopback port, which a test may stop and start
+ * again (the machine's shared Redis is never touched). No persistence: a restart comes back empty,
+ * as a Redis without persistence does.
  */
 public final class RedisServer implements AutoCloseable {
   private final int port;
@@ -36,13 +36,25 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts the server and waits until it accepts connections. */
   public void start() throws Exception {
-    process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(new File(dir.toFile(), "redis.log"))
-        .start();
-    Eventually.await("redis-server on port " + port + " to accept connections",
-        this::accepting, up -> up);
+    process =
+        new ProcessBuilder(
+                List.of(
+                    "redis-server",
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    dir.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(new File(dir.toFile(), "redis.log"))
+            .start();
+    Eventually.await(
+        "redis-server on port " + port + " to accept connections", this::accepting, up -> up);
   }
 
   /** Stops the server (SIGTERM) and waits until it has exited. */

@@ -14,8 +14,8 @@ public final class RequestLogs {
   /** The row of the request with this X-Request-ID, waiting for the writer to store it. */
   public static Map<String, Object> awaitRow(TestDatabases.TestDatabase db, String requestId)
       throws Exception {
-    return Eventually.await("the request log row of " + requestId, () -> find(db, requestId),
-        row -> row != null);
+    return Eventually.await(
+        "the request log row of " + requestId, () -> find(db, requestId), row -> row != null);
   }
 
   public static Map<String, Object> find(TestDatabases.TestDatabase db, String requestId)
@@ -40,7 +40,8 @@ public final class RequestLogs {
 
   public static long count(TestDatabases.TestDatabase db) throws Exception {
     try (Connection connection = db.connect();
-        PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM request_logs");
+        PreparedStatement select =
+            connection.prepareStatement("SELECT count(*) FROM request_logs");
         ResultSet rows = select.executeQuery()) {
       rows.next();
       return rows.getLong(1);

@@ -11,12 +11,13 @@ import java.util.UUID;
 
 /**
  * Throwaway databases: a fresh SQLite file, or a fresh database on the local PostgreSQL
- * (127.0.0.1:5432, trust auth; override with {@code CONDUIT_TEST_PG_URL} and
- * {@code CONDUIT_TEST_PG_USER}). Dropped on close.
+ * (127.0.0.1:5432, trust auth; override with {@code CONDUIT_TEST_PG_URL} and {@code
+ * CONDUIT_TEST_PG_USER}). Dropped on close.
  */
 public final class TestDatabases {
   private static final String PG_ADMIN_URL =
-      System.getenv().getOrDefault("CONDUIT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+      System.getenv()
+          .getOrDefault("CONDUIT_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
   public static final String PG_USER =
       System.getenv().getOrDefault("CONDUIT_TEST_PG_USER", "postgres");
 

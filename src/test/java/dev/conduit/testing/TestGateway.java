@@ -1,9 +1,9 @@
 package dev.conduit.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.conduit.Gateway;
@@ -22,25 +22,30 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A gateway started in process on free loopback ports, configured from YAML through the real
- * config loader, with helpers to call it as a client, an admin, or through the OpenAI SDK.
+ * A gateway started in process on free loopback ports, configured from YAML through the real config
+ * loader, with helpers to call it as a client, an admin, or through the OpenAI SDK.
  */
 public final class TestGateway implements AutoCloseable {
   public static final String MASTER_KEY = "condt_admin_test_master_key_0123456789abcdef";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Gateway gateway;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-  private TestGateway(String yaml, Map<String, String> extraEnv, Clock clock,
-      boolean withMasterKey) throws Exception {
+  private TestGateway(String yaml, Map<String, String> extraEnv, Clock clock, boolean withMasterKey)
+      throws Exception {
     this(yaml, extraEnv, clock, withMasterKey, dev.conduit.pipeline.RetryTimer.VERTX);
   }
 
-  private TestGateway(String yaml, Map<String, String> extraEnv, Clock clock,
-      boolean withMasterKey, dev.conduit.pipeline.RetryTimer retryTimer) throws Exception {
+  private TestGateway(
+      String yaml,
+      Map<String, String> extraEnv,
+      Clock clock,
+      boolean withMasterKey,
+      dev.conduit.pipeline.RetryTimer retryTimer)
+      throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("CONDUIT_PORT", "0");
     env.put("CONDUIT_ADMIN_PORT", "0");
@@ -54,8 +59,9 @@ public final class TestGateway implements AutoCloseable {
   }
 
   /** With a test clock and a retry timer that records backoffs instead of waiting them. */
-  public static TestGateway start(String yaml, Map<String, String> env, Clock clock,
-      dev.conduit.pipeline.RetryTimer retryTimer) throws Exception {
+  public static TestGateway start(
+      String yaml, Map<String, String> env, Clock clock, dev.conduit.pipeline.RetryTimer retryTimer)
+      throws Exception {
     return new TestGateway(yaml, env, clock, true, retryTimer);
   }
 
@@ -103,8 +109,8 @@ public final class TestGateway implements AutoCloseable {
   public JsonNode createKey(String body) throws Exception {
     HttpResponse<String> response = admin("POST", "/api/admin/virtual-keys", body);
     if (response.statusCode() != 201) {
-      throw new AssertionError("creating a key answered " + response.statusCode() + ": "
-          + response.body());
+      throw new AssertionError(
+          "creating a key answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }
@@ -113,14 +119,25 @@ public final class TestGateway implements AutoCloseable {
    * Prices {@code model} of {@code provider} through the admin API, in US dollars per million
    * tokens (given as JSON numbers, e.g. {@code "0.5"}); returns the created price.
    */
-  public JsonNode price(String provider, String model, String inputPerMillion,
-      String outputPerMillion) throws Exception {
-    HttpResponse<String> response = admin("POST", "/api/admin/model-costs",
-        "{\"provider\":\"" + provider + "\",\"model\":\"" + model + "\",\"inputPerMillion\":"
-            + inputPerMillion + ",\"outputPerMillion\":" + outputPerMillion + "}");
+  public JsonNode price(
+      String provider, String model, String inputPerMillion, String outputPerMillion)
+      throws Exception {
+    HttpResponse<String> response =
+        admin(
+            "POST",
+            "/api/admin/model-costs",
+            "{\"provider\":\""
+                + provider
+                + "\",\"model\":\""
+                + model
+                + "\",\"inputPerMillion\":"
+                + inputPerMillion
+                + ",\"outputPerMillion\":"
+                + outputPerMillion
+                + "}");
     if (response.statusCode() != 201) {
-      throw new AssertionError("pricing " + model + " answered " + response.statusCode() + ": "
-          + response.body());
+      throw new AssertionError(
+          "pricing " + model + " answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }
@@ -131,17 +148,18 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public HttpResponse<String> admin(String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminUrl(path)))
-        .header("X-Master-Key", MASTER_KEY)
-        .timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(adminUrl(path)))
+            .header("X-Master-Key", MASTER_KEY)
+            .timeout(Duration.ofSeconds(30));
     return send(request, method, body);
   }
 
   /** A raw call to the client API, for what an SDK cannot send (bad JSON, odd headers). */
   public HttpResponse<String> client(String method, String path, String key, String body)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(clientUrl(path)))
-        .timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(clientUrl(path))).timeout(Duration.ofSeconds(30));
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }
@@ -150,9 +168,11 @@ public final class TestGateway implements AutoCloseable {
 
   public HttpResponse<String> send(HttpRequest.Builder request, String method, String body)
       throws Exception {
-    request.method(method, body == null
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
@@ -169,7 +189,9 @@ public final class TestGateway implements AutoCloseable {
         .build();
   }
 
-  /** The official Anthropic SDK pointed at this gateway's {@code /v1/messages}, key in x-api-key. */
+  /**
+   * The official Anthropic SDK pointed at this gateway's {@code /v1/messages}, key in x-api-key.
+   */
   public AnthropicClient anthropic(String key) {
     return AnthropicOkHttpClient.builder()
         .baseUrl(clientUrl(""))

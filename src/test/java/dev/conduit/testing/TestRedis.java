@@ -11,17 +11,17 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The machine's Redis (127.0.0.1:6379; override with {@code CONDUIT_TEST_REDIS_URL}), used by
- * one test class under a key prefix of its own, so runs never meet. {@link #close} deletes every
- * key under the prefix.
+ * The machine's Redis (127.0.0.1:6379; override with {@code CONDUIT_TEST_REDIS_URL}), used by one
+ * test class under a key prefix of its own, so runs never meet. {@link #close} deletes every key
+ * under the prefix.
  */
 public final class TestRedis implements AutoCloseable {
   public static final String URL =
       System.getenv().getOrDefault("CONDUIT_TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
   private final String url;
-  private final String prefix = "conduit-test:" + UUID.randomUUID().toString().substring(0, 8)
-      + ":";
+  private final String prefix =
+      "conduit-test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
   private final Vertx vertx = Vertx.vertx();
   private final Redis redis;
 
@@ -48,8 +48,8 @@ public final class TestRedis implements AutoCloseable {
   }
 
   /**
-   * The same with a longer operation timeout, for tests about shared counting that must not
-   * fall back to local counters when a loaded test machine answers slowly.
+   * The same with a longer operation timeout, for tests about shared counting that must not fall
+   * back to local counters when a loaded test machine answers slowly.
    */
   public String yaml(long timeoutMs) {
     return yaml() + "  timeoutMs: " + timeoutMs + "\n";
@@ -60,8 +60,14 @@ public final class TestRedis implements AutoCloseable {
     List<String> keys = new ArrayList<>();
     String cursor = "0";
     do {
-      Response reply = send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH")
-          .arg(prefix + "*").arg("COUNT").arg(1000));
+      Response reply =
+          send(
+              Request.cmd(Command.SCAN)
+                  .arg(cursor)
+                  .arg("MATCH")
+                  .arg(prefix + "*")
+                  .arg("COUNT")
+                  .arg(1000));
       cursor = reply.get(0).toString();
       for (Response key : reply.get(1)) {
         keys.add(key.toString());
@@ -71,8 +77,7 @@ public final class TestRedis implements AutoCloseable {
   }
 
   public Response send(Request request) throws Exception {
-    return redis.send(request).toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    return redis.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Override

@@ -34,8 +34,10 @@ import java.util.function.Consumer;
  */
 public final class AnthropicPassthrough implements CallCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Where Anthropic stream deltas carry the model's output. */
   private static final Set<String> ANSWER_FIELDS = Set.of("text", "partial_json", "thinking");
+
   private static final byte[] CONTENT_DELTA =
       "event: content_block_delta".getBytes(StandardCharsets.US_ASCII);
 
@@ -69,8 +71,8 @@ public final class AnthropicPassthrough implements CallCodec {
     Usage usage = AnthropicUsage.of(root.path("usage"));
     if (!usage.isKnown()) {
       UsageTally tally = new UsageTally(call.body());
-      TokenCounter.appendFields(root.path("content").toString(), ANSWER_FIELDS,
-          tally.outputBuffer());
+      TokenCounter.appendFields(
+          root.path("content").toString(), ANSWER_FIELDS, tally.outputBuffer());
       usage = tally.usage(false);
     }
     return new TranslatedBody(upstreamBody, usage);
@@ -96,10 +98,12 @@ public final class AnthropicPassthrough implements CallCodec {
 
     @Override
     public void onBytes(Buffer chunk, Consumer<Buffer> toClient) {
-      splitter.feed(chunk, event -> {
-        inspect(event);
-        toClient.accept(event);
-      });
+      splitter.feed(
+          chunk,
+          event -> {
+            inspect(event);
+            toClient.accept(event);
+          });
     }
 
     private void inspect(Buffer event) {
@@ -113,14 +117,17 @@ public final class AnthropicPassthrough implements CallCodec {
         return;
       }
       switch (parsed.name()) {
-        case "message_start" -> tally.reported(
-            reported.merge(read(parsed.data()).path("message").path("usage")).toUsage());
+        case "message_start" ->
+            tally.reported(
+                reported.merge(read(parsed.data()).path("message").path("usage")).toUsage());
         case "message_delta" ->
             tally.reported(reported.merge(read(parsed.data()).path("usage")).toUsage());
         case "message_stop" -> stopped = true;
-        case "error" -> upstreamError = AnthropicErrorMapper.streamError(
-            deployment.provider().name(), read(parsed.data()), null);
-        default -> { }
+        case "error" ->
+            upstreamError =
+                AnthropicErrorMapper.streamError(
+                    deployment.provider().name(), read(parsed.data()), null);
+        default -> {}
       }
     }
 
@@ -148,12 +155,12 @@ public final class AnthropicPassthrough implements CallCodec {
     @Override
     public GatewayError onEnd(Consumer<Buffer> toClient) {
       if (splitter.hasRemainder()) {
-        return GatewayError.upstreamInvalid(deployment.provider().name(),
-            "the stream was cut in the middle of an event");
+        return GatewayError.upstreamInvalid(
+            deployment.provider().name(), "the stream was cut in the middle of an event");
       }
       if (!stopped && upstreamError == null) {
-        return GatewayError.upstreamInvalid(deployment.provider().name(),
-            "the stream ended without its message_stop event");
+        return GatewayError.upstreamInvalid(
+            deployment.provider().name(), "the stream ended without its message_stop event");
       }
       return null;
     }

@@ -15,18 +15,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An Anthropic Messages request body (https://docs.anthropic.com/en/api/messages) decoded into
- * the canonical model, for {@code /v1/messages} calls routed to a provider of another protocol:
- * {@code system} becomes system turns, {@code tool_result} blocks become tool turns (placed before
- * the rest of their user turn), {@code tool_use} blocks become tool calls. Blocks the canonical
- * model cannot carry (documents, server tools) are refused with a 400 naming them.
+ * An Anthropic Messages request body (https://docs.anthropic.com/en/api/messages) decoded into the
+ * canonical model, for {@code /v1/messages} calls routed to a provider of another protocol: {@code
+ * system} becomes system turns, {@code tool_result} blocks become tool turns (placed before the
+ * rest of their user turn), {@code tool_use} blocks become tool calls. Blocks the canonical model
+ * cannot carry (documents, server tools) are refused with a 400 naming them.
  */
 public final class AnthropicRequestDecoder {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private AnthropicRequestDecoder() {}
 
-  /** @throws GatewayException (400) when the body cannot be decoded */
+  /**
+   * @throws GatewayException (400) when the body cannot be decoded
+   */
   public static ChatRequest decode(byte[] body) {
     JsonNode root;
     try {
@@ -50,27 +52,31 @@ public final class AnthropicRequestDecoder {
     for (int i = 0; i < turns.size(); i++) {
       turn(turns.get(i), "messages[" + i + "]", messages);
     }
-    ChatRequest.Builder request = ChatRequest.builder()
-        .messages(messages)
-        .tools(tools(root.path("tools")))
-        .maxTokens(root.path("max_tokens").isIntegralNumber()
-            ? root.get("max_tokens").asInt() : null)
-        .temperature(root.path("temperature").isNumber()
-            ? root.get("temperature").asDouble() : null)
-        .topP(root.path("top_p").isNumber() ? root.get("top_p").asDouble() : null)
-        .topK(root.path("top_k").isIntegralNumber() ? root.get("top_k").asInt() : null)
-        .stop(strings(root.path("stop_sequences")))
-        .user(root.path("metadata").path("user_id").isTextual()
-            ? root.path("metadata").path("user_id").asText() : null)
-        .stream(root.path("stream").asBoolean(false));
+    ChatRequest.Builder request =
+        ChatRequest.builder()
+            .messages(messages)
+            .tools(tools(root.path("tools")))
+            .maxTokens(
+                root.path("max_tokens").isIntegralNumber() ? root.get("max_tokens").asInt() : null)
+            .temperature(
+                root.path("temperature").isNumber() ? root.get("temperature").asDouble() : null)
+            .topP(root.path("top_p").isNumber() ? root.get("top_p").asDouble() : null)
+            .topK(root.path("top_k").isIntegralNumber() ? root.get("top_k").asInt() : null)
+            .stop(strings(root.path("stop_sequences")))
+            .user(
+                root.path("metadata").path("user_id").isTextual()
+                    ? root.path("metadata").path("user_id").asText()
+                    : null)
+            .stream(root.path("stream").asBoolean(false));
     JsonNode choice = root.get("tool_choice");
     if (choice != null && choice.isObject()) {
-      request.toolChoice(switch (choice.path("type").asText("auto")) {
-        case "any" -> ToolChoice.REQUIRED;
-        case "tool" -> new ToolChoice.Named(choice.path("name").asText());
-        case "none" -> ToolChoice.NONE;
-        default -> ToolChoice.AUTO;
-      });
+      request.toolChoice(
+          switch (choice.path("type").asText("auto")) {
+            case "any" -> ToolChoice.REQUIRED;
+            case "tool" -> new ToolChoice.Named(choice.path("name").asText());
+            case "none" -> ToolChoice.NONE;
+            default -> ToolChoice.AUTO;
+          });
       if (choice.path("disable_parallel_tool_use").asBoolean(false)) {
         request.parallelToolCalls(false);
       }
@@ -87,18 +93,18 @@ public final class AnthropicRequestDecoder {
     String role = turn.path("role").asText("");
     JsonNode content = turn.get("content");
     if (!role.equals("user") && !role.equals("assistant")) {
-      throw GatewayException.badRequest("Unsupported message role '" + role + "'.",
-          path + ".role");
+      throw GatewayException.badRequest("Unsupported message role '" + role + "'.", path + ".role");
     }
     if (content != null && content.isTextual()) {
-      out.add(role.equals("user")
-          ? Message.user(content.asText())
-          : Message.assistant(content.asText(), List.of()));
+      out.add(
+          role.equals("user")
+              ? Message.user(content.asText())
+              : Message.assistant(content.asText(), List.of()));
       return;
     }
     if (content == null || !content.isArray()) {
-      throw GatewayException.badRequest("'content' must be a string or an array of blocks.",
-          path + ".content");
+      throw GatewayException.badRequest(
+          "'content' must be a string or an array of blocks.", path + ".content");
     }
     if (role.equals("assistant")) {
       out.add(assistant(content, path));
@@ -113,9 +119,14 @@ public final class AnthropicRequestDecoder {
           out.add(Message.user(parts));
           parts = new ArrayList<>();
         }
-        out.add(new Message(Message.Role.TOOL, toolResultContent(block.get("content"), blockPath),
-            null, block.path("tool_use_id").asText(), null,
-            block.path("is_error").asBoolean(false)));
+        out.add(
+            new Message(
+                Message.Role.TOOL,
+                toolResultContent(block.get("content"), blockPath),
+                null,
+                block.path("tool_use_id").asText(),
+                null,
+                block.path("is_error").asBoolean(false)));
       } else {
         parts.add(userPart(block, blockPath));
       }
@@ -132,11 +143,17 @@ public final class AnthropicRequestDecoder {
       JsonNode block = content.get(i);
       switch (block.path("type").asText("")) {
         case "text" -> parts.add(new ContentPart.Text(block.path("text").asText("")));
-        case "thinking" -> parts.add(new ContentPart.Reasoning(block.path("thinking").asText(""),
-            block.path("signature").asText(null)));
-        case "redacted_thinking" -> { } // opaque to every other provider
-        case "tool_use" -> calls.add(new ToolCall(block.path("id").asText(),
-            block.path("name").asText(), block.path("input").toString()));
+        case "thinking" ->
+            parts.add(
+                new ContentPart.Reasoning(
+                    block.path("thinking").asText(""), block.path("signature").asText(null)));
+        case "redacted_thinking" -> {} // opaque to every other provider
+        case "tool_use" ->
+            calls.add(
+                new ToolCall(
+                    block.path("id").asText(),
+                    block.path("name").asText(),
+                    block.path("input").toString()));
         default -> throw unsupportedBlock(block, path + ".content[" + i + "]");
       }
     }
@@ -167,12 +184,16 @@ public final class AnthropicRequestDecoder {
 
   private static ContentPart.Image image(JsonNode source, String path) {
     return switch (source.path("type").asText("")) {
-      case "base64" -> ContentPart.Image.inline(source.path("media_type").asText(),
-          source.path("data").asText(), null);
+      case "base64" ->
+          ContentPart.Image.inline(
+              source.path("media_type").asText(), source.path("data").asText(), null);
       case "url" -> ContentPart.Image.remote(source.path("url").asText(), null);
-      default -> throw GatewayException.badRequest("Image sources of type '"
-          + source.path("type").asText("") + "' cannot be translated for this model.",
-          path + ".source.type");
+      default ->
+          throw GatewayException.badRequest(
+              "Image sources of type '"
+                  + source.path("type").asText("")
+                  + "' cannot be translated for this model.",
+              path + ".source.type");
     };
   }
 
@@ -182,13 +203,20 @@ public final class AnthropicRequestDecoder {
       JsonNode tool = tools.get(i);
       String type = tool.path("type").asText("custom");
       if (!type.equals("custom")) {
-        throw GatewayException.badRequest("Server tools ('" + type + "') run only on "
-            + "Anthropic's own API and cannot be translated for this model.",
+        throw GatewayException.badRequest(
+            "Server tools ('"
+                + type
+                + "') run only on "
+                + "Anthropic's own API and cannot be translated for this model.",
             "tools[" + i + "].type");
       }
       JsonNode schema = tool.get("input_schema");
-      out.add(new Tool(tool.path("name").asText(), tool.path("description").asText(null),
-          schema == null || schema.isNull() ? null : schema, null));
+      out.add(
+          new Tool(
+              tool.path("name").asText(),
+              tool.path("description").asText(null),
+              schema == null || schema.isNull() ? null : schema,
+              null));
     }
     return out;
   }
@@ -200,7 +228,10 @@ public final class AnthropicRequestDecoder {
   }
 
   private static GatewayException unsupportedBlock(JsonNode block, String path) {
-    return GatewayException.badRequest("Content blocks of type '" + block.path("type").asText("")
-        + "' cannot be translated for this model.", path + ".type");
+    return GatewayException.badRequest(
+        "Content blocks of type '"
+            + block.path("type").asText("")
+            + "' cannot be translated for this model.",
+        path + ".type");
   }
 }

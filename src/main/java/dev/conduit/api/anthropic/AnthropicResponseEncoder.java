@@ -27,14 +27,21 @@ public final class AnthropicResponseEncoder {
     body.put("model", response.model());
     ArrayNode content = body.putArray("content");
     if (response.reasoning() != null && !response.reasoning().isEmpty()) {
-      content.addObject().put("type", "thinking").put("thinking", response.reasoning())
+      content
+          .addObject()
+          .put("type", "thinking")
+          .put("thinking", response.reasoning())
           .put("signature", "");
     }
     if (response.text() != null && !response.text().isEmpty()) {
       content.addObject().put("type", "text").put("text", response.text());
     }
     for (ToolCall call : response.toolCalls()) {
-      content.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+      content
+          .addObject()
+          .put("type", "tool_use")
+          .put("id", call.id())
+          .put("name", call.name())
           .set("input", input(call.arguments()));
     }
     body.put("stop_reason", stopReason(response.finishReason()));
@@ -62,8 +69,8 @@ public final class AnthropicResponseEncoder {
 
   /** Anthropic counts cached and cache-write tokens apart from {@code input_tokens}. */
   static ObjectNode usage(Usage usage) {
-    long uncached = Math.max(0,
-        usage.inputTokens() - usage.cachedInputTokens() - usage.cacheWriteTokens());
+    long uncached =
+        Math.max(0, usage.inputTokens() - usage.cachedInputTokens() - usage.cacheWriteTokens());
     return JSON.createObjectNode()
         .put("input_tokens", uncached)
         .put("output_tokens", usage.outputTokens())

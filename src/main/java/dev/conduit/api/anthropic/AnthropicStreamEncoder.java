@@ -22,7 +22,12 @@ import java.util.function.Consumer;
 public final class AnthropicStreamEncoder implements StreamEncoder {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private enum Block { NONE, TEXT, THINKING, TOOL }
+  private enum Block {
+    NONE,
+    TEXT,
+    THINKING,
+    TOOL
+  }
 
   private String id;
   private String model;
@@ -30,8 +35,10 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
   private Block open = Block.NONE;
   private int openIndex = -1;
   private int blocks;
+
   /** Content block index of each tool call, by canonical tool-call index. */
   private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+
   private FinishReason finishReason;
   private String stopSequence;
   private Usage usage = Usage.NONE;
@@ -47,12 +54,16 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     } else if (chunk instanceof StreamChunk.ReasoningDelta reasoning) {
       if (!reasoning.text().isEmpty()) {
         ensureBlock(Block.THINKING, out);
-        delta(JSON.createObjectNode().put("type", "thinking_delta")
-            .put("thinking", reasoning.text()), out);
+        delta(
+            JSON.createObjectNode().put("type", "thinking_delta").put("thinking", reasoning.text()),
+            out);
       }
       if (reasoning.signature() != null && open == Block.THINKING) {
-        delta(JSON.createObjectNode().put("type", "signature_delta")
-            .put("signature", reasoning.signature()), out);
+        delta(
+            JSON.createObjectNode()
+                .put("type", "signature_delta")
+                .put("signature", reasoning.signature()),
+            out);
       }
     } else if (chunk instanceof StreamChunk.ToolCallDelta call) {
       toolCall(call, out);
@@ -76,18 +87,22 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
       toolBlocks.put(call.index(), block);
       open = Block.TOOL;
       openIndex = block;
-      ObjectNode start = JSON.createObjectNode().put("type", "content_block_start")
-          .put("index", block);
-      start.putObject("content_block").put("type", "tool_use")
+      ObjectNode start =
+          JSON.createObjectNode().put("type", "content_block_start").put("index", block);
+      start
+          .putObject("content_block")
+          .put("type", "tool_use")
           .put("id", call.id() != null ? call.id() : "toolu_" + Ids.uuid7())
           .put("name", call.name() != null ? call.name() : "")
           .putObject("input");
       out.accept(event("content_block_start", start));
     }
     if (!call.arguments().isEmpty()) {
-      ObjectNode delta = JSON.createObjectNode().put("type", "content_block_delta")
-          .put("index", block);
-      delta.putObject("delta").put("type", "input_json_delta")
+      ObjectNode delta =
+          JSON.createObjectNode().put("type", "content_block_delta").put("index", block);
+      delta
+          .putObject("delta")
+          .put("type", "input_json_delta")
           .put("partial_json", call.arguments());
       out.accept(event("content_block_delta", delta));
     }
@@ -98,8 +113,10 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     ensureStarted(out);
     closeBlock(out);
     ObjectNode delta = JSON.createObjectNode().put("type", "message_delta");
-    ObjectNode stop = delta.putObject("delta")
-        .put("stop_reason", AnthropicResponseEncoder.stopReason(finishReason));
+    ObjectNode stop =
+        delta
+            .putObject("delta")
+            .put("stop_reason", AnthropicResponseEncoder.stopReason(finishReason));
     if (stopSequence != null) {
       stop.put("stop_sequence", stopSequence);
     } else {
@@ -121,9 +138,13 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     }
     started = true;
     ObjectNode start = JSON.createObjectNode().put("type", "message_start");
-    ObjectNode message = start.putObject("message")
-        .put("id", id != null ? id : "msg_" + Ids.uuid7())
-        .put("type", "message").put("role", "assistant").put("model", model);
+    ObjectNode message =
+        start
+            .putObject("message")
+            .put("id", id != null ? id : "msg_" + Ids.uuid7())
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("model", model);
     message.putArray("content");
     message.putNull("stop_reason");
     message.putNull("stop_sequence");
@@ -139,8 +160,8 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     closeBlock(out);
     open = kind;
     openIndex = blocks++;
-    ObjectNode start = JSON.createObjectNode().put("type", "content_block_start")
-        .put("index", openIndex);
+    ObjectNode start =
+        JSON.createObjectNode().put("type", "content_block_start").put("index", openIndex);
     ObjectNode block = start.putObject("content_block");
     if (kind == Block.TEXT) {
       block.put("type", "text").put("text", "");
@@ -154,14 +175,16 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
     if (open == Block.NONE) {
       return;
     }
-    out.accept(event("content_block_stop", JSON.createObjectNode()
-        .put("type", "content_block_stop").put("index", openIndex)));
+    out.accept(
+        event(
+            "content_block_stop",
+            JSON.createObjectNode().put("type", "content_block_stop").put("index", openIndex)));
     open = Block.NONE;
   }
 
   private void delta(ObjectNode delta, Consumer<Buffer> out) {
-    ObjectNode event = JSON.createObjectNode().put("type", "content_block_delta")
-        .put("index", openIndex);
+    ObjectNode event =
+        JSON.createObjectNode().put("type", "content_block_delta").put("index", openIndex);
     event.set("delta", delta);
     out.accept(event("content_block_delta", event));
   }

@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * OpenAI embeddings bodies (https://platform.openai.com/docs/api-reference/embeddings) to and from
- * the canonical model, for providers that translate them. Token-array inputs have no text to
- * hand to another provider, so they are refused.
+ * the canonical model, for providers that translate them. Token-array inputs have no text to hand
+ * to another provider, so they are refused.
  */
 public final class OpenAiEmbeddings {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,37 +49,42 @@ public final class OpenAiEmbeddings {
     } else if (input.isArray() && !input.isEmpty()) {
       for (JsonNode item : input) {
         if (!item.isTextual()) {
-          throw GatewayException.badRequest("This model takes text inputs only: 'input' must be "
-              + "a string or an array of strings, not token arrays.", "input");
+          throw GatewayException.badRequest(
+              "This model takes text inputs only: 'input' must be "
+                  + "a string or an array of strings, not token arrays.",
+              "input");
         }
         inputs.add(item.asText());
       }
     } else {
-      throw GatewayException.badRequest("'input' must be a non-empty string or array of strings.",
-          "input");
+      throw GatewayException.badRequest(
+          "'input' must be a non-empty string or array of strings.", "input");
     }
     JsonNode dimensions = root.path("dimensions");
-    if (!dimensions.isMissingNode() && !dimensions.isNull()
+    if (!dimensions.isMissingNode()
+        && !dimensions.isNull()
         && (!dimensions.canConvertToInt() || dimensions.asInt() < 1)) {
-      throw GatewayException.badRequest("'dimensions' must be a positive whole number.",
-          "dimensions");
+      throw GatewayException.badRequest(
+          "'dimensions' must be a positive whole number.", "dimensions");
     }
     String format = root.path("encoding_format").asText("float");
     if (!format.equals("float") && !format.equals("base64")) {
-      throw GatewayException.badRequest("'encoding_format' must be 'float' or 'base64'.",
-          "encoding_format");
+      throw GatewayException.badRequest(
+          "'encoding_format' must be 'float' or 'base64'.", "encoding_format");
     }
-    return new Decoded(new EmbeddingRequest(inputs,
-        dimensions.isNumber() ? dimensions.asInt() : null,
-        root.path("user").isTextual() ? root.path("user").asText() : null),
+    return new Decoded(
+        new EmbeddingRequest(
+            inputs,
+            dimensions.isNumber() ? dimensions.asInt() : null,
+            root.path("user").isTextual() ? root.path("user").asText() : null),
         format.equals("base64"));
   }
 
   /**
    * The OpenAI {@code list} body of an answer.
    *
-   * @param base64 whether vectors go out as base64 little-endian float32, as OpenAI's
-   *     {@code encoding_format: base64} does
+   * @param base64 whether vectors go out as base64 little-endian float32, as OpenAI's {@code
+   *     encoding_format: base64} does
    */
   public static Buffer encode(EmbeddingResponse response, String model, boolean base64) {
     ObjectNode body = JSON.createObjectNode().put("object", "list");
@@ -102,7 +107,8 @@ public final class OpenAiEmbeddings {
     }
     body.put("model", model);
     Usage usage = response.usage();
-    body.putObject("usage").put("prompt_tokens", usage.inputTokens())
+    body.putObject("usage")
+        .put("prompt_tokens", usage.inputTokens())
         .put("total_tokens", usage.totalTokens());
     return Buffer.buffer(body.toString());
   }

@@ -45,8 +45,8 @@ public final class OpenAiEmbeddingsCodec implements CallCodec {
 
   @Override
   public TranslatedBody translateBody(Buffer upstreamBody) {
-    EmbeddingResponse response = adapter.embeddingsFromUpstream(upstreamBody,
-        decoded.request().inputs().size(), deployment);
+    EmbeddingResponse response =
+        adapter.embeddingsFromUpstream(upstreamBody, decoded.request().inputs().size(), deployment);
     Usage usage = response.usage();
     if (!usage.isKnown()) {
       long tokens = 0;

@@ -7,11 +7,11 @@ import dev.conduit.core.Usage;
 import dev.conduit.pipeline.CallCodec;
 import dev.conduit.pipeline.InboundCall;
 import dev.conduit.pipeline.InboundCall.StreamUsageOption;
-import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.pipeline.StreamTranslator;
 import dev.conduit.pipeline.TokenCounter;
 import dev.conduit.pipeline.TranslatedBody;
 import dev.conduit.pipeline.UsageTally;
+import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.sse.SseEventSplitter;
@@ -27,15 +27,16 @@ import java.util.function.Consumer;
 /**
  * OpenAI in, OpenAI-compatible out: the gateway's fast path. The request body is forwarded with
  * only {@code model} rewritten (and stream usage requested); the response is forwarded byte for
- * byte, read only for usage. When the caller did not ask for stream usage, the usage-only chunk
- * the gateway asked for is removed before the caller sees it. The answer's text is noted as it
- * passes, so a stream that ends before its usage (the caller left, the upstream reports none) is
- * still counted.
+ * byte, read only for usage. When the caller did not ask for stream usage, the usage-only chunk the
+ * gateway asked for is removed before the caller sees it. The answer's text is noted as it passes,
+ * so a stream that ends before its usage (the caller left, the upstream reports none) is still
+ * counted.
  */
 public final class OpenAiPassthrough implements CallCodec {
   /** Where OpenAI responses and chunks carry the model's output. */
   private static final Set<String> ANSWER_FIELDS =
       Set.of("content", "arguments", "reasoning_content", "refusal", "text");
+
   private final InboundCall call;
   private final Deployment deployment;
   private final ProviderAdapter adapter;
@@ -50,9 +51,10 @@ public final class OpenAiPassthrough implements CallCodec {
 
   @Override
   public Future<UpstreamRequest> upstreamRequest() {
-    StreamUsageOption usageOption = !adapter.acceptsStreamUsageOption()
-        ? StreamUsageOption.REMOVE
-        : askedUpstreamForUsage ? StreamUsageOption.FORCE : StreamUsageOption.AS_SENT;
+    StreamUsageOption usageOption =
+        !adapter.acceptsStreamUsageOption()
+            ? StreamUsageOption.REMOVE
+            : askedUpstreamForUsage ? StreamUsageOption.FORCE : StreamUsageOption.AS_SENT;
     Buffer body = call.rewriter().rewrite(deployment.model(), usageOption);
     return adapter.forwardRequest(call.endpoint(), body, deployment, call.stream());
   }
@@ -101,34 +103,36 @@ public final class OpenAiPassthrough implements CallCodec {
 
     @Override
     public void onBytes(Buffer chunk, Consumer<Buffer> toClient) {
-      splitter.feed(chunk, event -> {
-        if (startsWith(event, DONE)) {
-          done = true;
-        } else if (isErrorEvent(event)) {
-          upstreamError = readError(event);
-        } else {
-          // Kept so the tokens can be counted if the stream ends before its usage.
-          TokenCounter.appendAnswerText(event, tally.outputBuffer());
-          if (OpenAiUsageReader.mayCarryUsage(event)) {
-            boolean usageOnly = readUsage(SseEvents.data(event));
-            if (usageOnly && stripUsageChunk) {
-              return;
+      splitter.feed(
+          chunk,
+          event -> {
+            if (startsWith(event, DONE)) {
+              done = true;
+            } else if (isErrorEvent(event)) {
+              upstreamError = readError(event);
+            } else {
+              // Kept so the tokens can be counted if the stream ends before its usage.
+              TokenCounter.appendAnswerText(event, tally.outputBuffer());
+              if (OpenAiUsageReader.mayCarryUsage(event)) {
+                boolean usageOnly = readUsage(SseEvents.data(event));
+                if (usageOnly && stripUsageChunk) {
+                  return;
+                }
+              }
             }
-          }
-        }
-        toClient.accept(event);
-      });
+            toClient.accept(event);
+          });
     }
 
     @Override
     public GatewayError onEnd(Consumer<Buffer> toClient) {
       if (splitter.hasRemainder()) {
-        return GatewayError.upstreamInvalid(deployment.provider().name(),
-            "the stream was cut in the middle of an event");
+        return GatewayError.upstreamInvalid(
+            deployment.provider().name(), "the stream was cut in the middle of an event");
       }
       if (!done && upstreamError == null) {
-        return GatewayError.upstreamInvalid(deployment.provider().name(),
-            "the stream ended without its final [DONE] event");
+        return GatewayError.upstreamInvalid(
+            deployment.provider().name(), "the stream ended without its final [DONE] event");
       }
       return null;
     }
@@ -169,8 +173,7 @@ public final class OpenAiPassthrough implements CallCodec {
     private GatewayError readError(Buffer event) {
       Buffer data = Buffer.buffer(SseEvents.data(event));
       GatewayError mapped = adapter.mapError(500, MultiMap.caseInsensitiveMultiMap(), data);
-      return new GatewayError(502, mapped.type(), mapped.code(), mapped.message(),
-          mapped.param());
+      return new GatewayError(502, mapped.type(), mapped.code(), mapped.message(), mapped.param());
     }
 
     /** The first bytes of the event's data, enough to recognise an error event cheaply. */

@@ -19,15 +19,17 @@ import java.util.List;
  * An OpenAI Chat Completions request body (https://platform.openai.com/docs/api-reference/chat)
  * decoded into the canonical model, for calls that are translated to another protocol. What the
  * canonical model cannot carry (audio, files, the deprecated {@code functions}) is refused with a
- * 400 naming the field; fields that only matter to OpenAI itself ({@code store}, {@code
- * metadata}, ...) are ignored.
+ * 400 naming the field; fields that only matter to OpenAI itself ({@code store}, {@code metadata},
+ * ...) are ignored.
  */
 public final class OpenAiRequestDecoder {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private OpenAiRequestDecoder() {}
 
-  /** @throws GatewayException (400) when the body cannot be decoded */
+  /**
+   * @throws GatewayException (400) when the body cannot be decoded
+   */
   public static ChatRequest decode(byte[] body) {
     JsonNode root;
     try {
@@ -36,29 +38,35 @@ public final class OpenAiRequestDecoder {
       throw GatewayException.badRequest("The request body is not valid JSON.", null);
     }
     if (root.has("functions") || root.has("function_call")) {
-      throw GatewayException.badRequest("The deprecated 'functions' parameters cannot be "
-          + "translated for this model; use 'tools'.", "functions");
+      throw GatewayException.badRequest(
+          "The deprecated 'functions' parameters cannot be "
+              + "translated for this model; use 'tools'.",
+          "functions");
     }
-    ChatRequest.Builder request = ChatRequest.builder()
-        .messages(messages(root.path("messages")))
-        .tools(tools(root.path("tools")))
-        .toolChoice(toolChoice(root.get("tool_choice")))
-        .parallelToolCalls(bool(root.get("parallel_tool_calls")))
-        .maxTokens(integer(root.has("max_completion_tokens") && !root.get(
-            "max_completion_tokens").isNull() ? root.get("max_completion_tokens")
-            : root.get("max_tokens"), "max_tokens"))
-        .temperature(number(root.get("temperature"), "temperature"))
-        .topP(number(root.get("top_p"), "top_p"))
-        .topK(integer(root.get("top_k"), "top_k"))
-        .stop(stop(root.get("stop")))
-        .seed(root.path("seed").isIntegralNumber() ? root.get("seed").asLong() : null)
-        .presencePenalty(number(root.get("presence_penalty"), "presence_penalty"))
-        .frequencyPenalty(number(root.get("frequency_penalty"), "frequency_penalty"))
-        .n(integer(root.get("n"), "n"))
-        .logprobs(bool(root.get("logprobs")))
-        .responseFormat(responseFormat(root.get("response_format")))
-        .user(text(root.get("user")))
-        .stream(root.path("stream").asBoolean(false));
+    ChatRequest.Builder request =
+        ChatRequest.builder()
+            .messages(messages(root.path("messages")))
+            .tools(tools(root.path("tools")))
+            .toolChoice(toolChoice(root.get("tool_choice")))
+            .parallelToolCalls(bool(root.get("parallel_tool_calls")))
+            .maxTokens(
+                integer(
+                    root.has("max_completion_tokens") && !root.get("max_completion_tokens").isNull()
+                        ? root.get("max_completion_tokens")
+                        : root.get("max_tokens"),
+                    "max_tokens"))
+            .temperature(number(root.get("temperature"), "temperature"))
+            .topP(number(root.get("top_p"), "top_p"))
+            .topK(integer(root.get("top_k"), "top_k"))
+            .stop(stop(root.get("stop")))
+            .seed(root.path("seed").isIntegralNumber() ? root.get("seed").asLong() : null)
+            .presencePenalty(number(root.get("presence_penalty"), "presence_penalty"))
+            .frequencyPenalty(number(root.get("frequency_penalty"), "frequency_penalty"))
+            .n(integer(root.get("n"), "n"))
+            .logprobs(bool(root.get("logprobs")))
+            .responseFormat(responseFormat(root.get("response_format")))
+            .user(text(root.get("user")))
+            .stream(root.path("stream").asBoolean(false));
     String effort = text(root.get("reasoning_effort"));
     if (effort != null) {
       request.reasoning(new ReasoningConfig(effort, null));
@@ -82,17 +90,41 @@ public final class OpenAiRequestDecoder {
     String name = text(message.get("name"));
     JsonNode content = message.get("content");
     return switch (role) {
-      case "system", "developer" -> new Message(Message.Role.SYSTEM,
-          content(content, path + ".content", false), null, null, name, false);
-      case "user" -> new Message(Message.Role.USER, content(content, path + ".content", true),
-          null, null, name, false);
-      case "assistant" -> new Message(Message.Role.ASSISTANT,
-          content(content, path + ".content", false), toolCalls(message.path("tool_calls"),
-              path), null, name, false);
-      case "tool" -> new Message(Message.Role.TOOL, content(content, path + ".content", false),
-          null, requiredText(message.get("tool_call_id"), path + ".tool_call_id"), null, false);
-      default -> throw GatewayException.badRequest("Unsupported message role '" + role + "'.",
-          path + ".role");
+      case "system", "developer" ->
+          new Message(
+              Message.Role.SYSTEM,
+              content(content, path + ".content", false),
+              null,
+              null,
+              name,
+              false);
+      case "user" ->
+          new Message(
+              Message.Role.USER,
+              content(content, path + ".content", true),
+              null,
+              null,
+              name,
+              false);
+      case "assistant" ->
+          new Message(
+              Message.Role.ASSISTANT,
+              content(content, path + ".content", false),
+              toolCalls(message.path("tool_calls"), path),
+              null,
+              name,
+              false);
+      case "tool" ->
+          new Message(
+              Message.Role.TOOL,
+              content(content, path + ".content", false),
+              null,
+              requiredText(message.get("tool_call_id"), path + ".tool_call_id"),
+              null,
+              false);
+      default ->
+          throw GatewayException.badRequest(
+              "Unsupported message role '" + role + "'.", path + ".role");
     };
   }
 
@@ -104,8 +136,7 @@ public final class OpenAiRequestDecoder {
       return List.of(new ContentPart.Text(content.asText()));
     }
     if (!content.isArray()) {
-      throw GatewayException.badRequest("'content' must be a string or an array of parts.",
-          path);
+      throw GatewayException.badRequest("'content' must be a string or an array of parts.", path);
     }
     List<ContentPart> parts = new ArrayList<>(content.size());
     for (int i = 0; i < content.size(); i++) {
@@ -116,14 +147,17 @@ public final class OpenAiRequestDecoder {
         case "refusal" -> parts.add(new ContentPart.Text(part.path("refusal").asText("")));
         case "image_url" -> {
           if (!imagesAllowed) {
-            throw GatewayException.badRequest("Images are only allowed in user messages.",
-                partPath);
+            throw GatewayException.badRequest(
+                "Images are only allowed in user messages.", partPath);
           }
           parts.add(image(part.path("image_url"), partPath));
         }
-        default -> throw GatewayException.badRequest("Content parts of type '"
-            + part.path("type").asText("") + "' cannot be translated for this model.",
-            partPath + ".type");
+        default ->
+            throw GatewayException.badRequest(
+                "Content parts of type '"
+                    + part.path("type").asText("")
+                    + "' cannot be translated for this model.",
+                partPath + ".type");
       }
     }
     return parts;
@@ -142,16 +176,19 @@ public final class OpenAiRequestDecoder {
     int comma = url.indexOf(',');
     String header = comma < 0 ? "" : url.substring(5, comma);
     if (comma < 0 || !header.endsWith(";base64")) {
-      throw GatewayException.badRequest("Image data URLs must be base64 encoded "
-          + "(data:<media type>;base64,<data>).", path + ".image_url.url");
+      throw GatewayException.badRequest(
+          "Image data URLs must be base64 encoded " + "(data:<media type>;base64,<data>).",
+          path + ".image_url.url");
     }
     String mediaType = header.substring(0, header.length() - ";base64".length());
     int parameters = mediaType.indexOf(';');
     if (parameters >= 0) {
       mediaType = mediaType.substring(0, parameters);
     }
-    return ContentPart.Image.inline(mediaType.isEmpty() ? "application/octet-stream" : mediaType,
-        url.substring(comma + 1), detail);
+    return ContentPart.Image.inline(
+        mediaType.isEmpty() ? "application/octet-stream" : mediaType,
+        url.substring(comma + 1),
+        detail);
   }
 
   private static List<ToolCall> toolCalls(JsonNode calls, String path) {
@@ -163,9 +200,11 @@ public final class OpenAiRequestDecoder {
       JsonNode call = calls.get(i);
       JsonNode function = call.path("function");
       String callPath = path + ".tool_calls[" + i + "]";
-      out.add(new ToolCall(requiredText(call.get("id"), callPath + ".id"),
-          requiredText(function.get("name"), callPath + ".function.name"),
-          text(function.get("arguments"))));
+      out.add(
+          new ToolCall(
+              requiredText(call.get("id"), callPath + ".id"),
+              requiredText(function.get("name"), callPath + ".function.name"),
+              text(function.get("arguments"))));
     }
     return out;
   }
@@ -178,15 +217,17 @@ public final class OpenAiRequestDecoder {
     for (int i = 0; i < tools.size(); i++) {
       JsonNode tool = tools.get(i);
       if (!"function".equals(tool.path("type").asText("function"))) {
-        throw GatewayException.badRequest("Only function tools can be translated for this model.",
-            "tools[" + i + "].type");
+        throw GatewayException.badRequest(
+            "Only function tools can be translated for this model.", "tools[" + i + "].type");
       }
       JsonNode function = tool.path("function");
       JsonNode parameters = function.get("parameters");
-      out.add(new Tool(requiredText(function.get("name"), "tools[" + i + "].function.name"),
-          text(function.get("description")),
-          parameters == null || parameters.isNull() ? null : parameters,
-          bool(function.get("strict"))));
+      out.add(
+          new Tool(
+              requiredText(function.get("name"), "tools[" + i + "].function.name"),
+              text(function.get("description")),
+              parameters == null || parameters.isNull() ? null : parameters,
+              bool(function.get("strict"))));
     }
     return out;
   }
@@ -200,8 +241,9 @@ public final class OpenAiRequestDecoder {
         case "auto" -> ToolChoice.AUTO;
         case "none" -> ToolChoice.NONE;
         case "required" -> ToolChoice.REQUIRED;
-        default -> throw GatewayException.badRequest("Unknown tool_choice '" + choice.asText()
-            + "'.", "tool_choice");
+        default ->
+            throw GatewayException.badRequest(
+                "Unknown tool_choice '" + choice.asText() + "'.", "tool_choice");
       };
     }
     String name = choice.path("function").path("name").asText(null);
@@ -220,11 +262,15 @@ public final class OpenAiRequestDecoder {
       case "json_object" -> new ResponseFormat.JsonObject();
       case "json_schema" -> {
         JsonNode schema = format.path("json_schema");
-        yield new ResponseFormat.JsonSchema(schema.path("name").asText("response"),
-            text(schema.get("description")), schema.get("schema"), bool(schema.get("strict")));
+        yield new ResponseFormat.JsonSchema(
+            schema.path("name").asText("response"),
+            text(schema.get("description")),
+            schema.get("schema"),
+            bool(schema.get("strict")));
       }
-      default -> throw GatewayException.badRequest("Unknown response_format type.",
-          "response_format.type");
+      default ->
+          throw GatewayException.badRequest(
+              "Unknown response_format type.", "response_format.type");
     };
   }
 

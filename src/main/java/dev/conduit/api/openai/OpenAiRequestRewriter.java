@@ -24,8 +24,8 @@ public final class OpenAiRequestRewriter {
    *     when the caller did not ask (the gateway then strips the usage chunk from what the caller
    *     sees); {@code REMOVE}: drop {@code stream_options} for an upstream that refuses it
    */
-  public static Buffer rewrite(byte[] body, OpenAiRequestScan scan, String upstreamModel,
-      StreamUsageOption streamUsage) {
+  public static Buffer rewrite(
+      byte[] body, OpenAiRequestScan scan, String upstreamModel, StreamUsageOption streamUsage) {
     List<Edit> edits = new ArrayList<>(2);
     edits.add(new Edit(scan.modelStart(), scan.modelEnd(), jsonString(upstreamModel)));
     if (streamUsage == StreamUsageOption.FORCE && scan.stream() && !scan.includeUsage()) {
@@ -59,8 +59,8 @@ public final class OpenAiRequestRewriter {
       return new Edit(insertAt, insertAt, bytes(text));
     }
     if (scan.streamOptionsStart() >= 0) { // "stream_options": null
-      return new Edit(scan.streamOptionsStart(), scan.streamOptionsEnd(),
-          bytes("{" + INCLUDE_USAGE + "}"));
+      return new Edit(
+          scan.streamOptionsStart(), scan.streamOptionsEnd(), bytes("{" + INCLUDE_USAGE + "}"));
     }
     int insertAt = scan.objectStart() + 1;
     return new Edit(insertAt, insertAt, bytes("\"stream_options\":{" + INCLUDE_USAGE + "},"));

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * What the gateway needs from an OpenAI-format request body, found in one streaming pass without
- * building a tree, plus the byte positions needed to rewrite it (see {@link OpenAiRequestRewriter}).
+ * building a tree, plus the byte positions needed to rewrite it (see {@link
+ * OpenAiRequestRewriter}).
  *
  * <p>Offsets are byte offsets into the body; a range is {@code [start, end)}; -1 when absent.
  */
@@ -30,8 +31,8 @@ public record OpenAiRequestScan(
   public GatewayError missingField(String... required) {
     for (String field : required) {
       if (!topLevelFields.contains(field)) {
-        return GatewayError.badRequest("missing_required_parameter",
-            "Missing required parameter: '" + field + "'.", field);
+        return GatewayError.badRequest(
+            "missing_required_parameter", "Missing required parameter: '" + field + "'.", field);
       }
     }
     return null;

@@ -33,15 +33,18 @@ public final class OpenAiRequestScanner {
     try (JsonParser parser = JSON.createParser(body)) {
       return scan(parser);
     } catch (IOException e) {
-      throw new RequestRejected(GatewayError.badRequest("invalid_json",
-          "We could not parse the JSON body of your request: " + firstLine(e.getMessage()), null));
+      throw new RequestRejected(
+          GatewayError.badRequest(
+              "invalid_json",
+              "We could not parse the JSON body of your request: " + firstLine(e.getMessage()),
+              null));
     }
   }
 
   private static OpenAiRequestScan scan(JsonParser parser) throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw new RequestRejected(GatewayError.badRequest("invalid_json",
-          "The request body must be a JSON object.", null));
+      throw new RequestRejected(
+          GatewayError.badRequest("invalid_json", "The request body must be a JSON object.", null));
     }
     int objectStart = offset(parser.currentTokenLocation().getByteOffset());
     String model = null;
@@ -116,22 +119,37 @@ public final class OpenAiRequestScanner {
       }
     }
     if (parser.nextToken() != null) {
-      throw new RequestRejected(GatewayError.badRequest("invalid_json",
-          "Unexpected content after the JSON object.", null));
+      throw new RequestRejected(
+          GatewayError.badRequest(
+              "invalid_json", "Unexpected content after the JSON object.", null));
     }
     if (model == null) {
-      throw new RequestRejected(GatewayError.badRequest("missing_required_parameter",
-          "Missing required parameter: 'model'.", "model"));
+      throw new RequestRejected(
+          GatewayError.badRequest(
+              "missing_required_parameter", "Missing required parameter: 'model'.", "model"));
     }
-    return new OpenAiRequestScan(model, modelStart, modelEnd, stream, includeUsage,
-        optionsKeyStart, optionsStart,
-        optionsEnd, usageValueStart, usageValueEnd, optionsIsObject, optionsEmpty, objectStart,
-        maxTokens, Set.copyOf(fields));
+    return new OpenAiRequestScan(
+        model,
+        modelStart,
+        modelEnd,
+        stream,
+        includeUsage,
+        optionsKeyStart,
+        optionsStart,
+        optionsEnd,
+        usageValueStart,
+        usageValueEnd,
+        optionsIsObject,
+        optionsEmpty,
+        objectStart,
+        maxTokens,
+        Set.copyOf(fields));
   }
 
   private static RequestRejected invalidType(String field, String expected) {
-    return new RequestRejected(GatewayError.badRequest("invalid_type",
-        "Invalid type for '" + field + "': expected " + expected + ".", field));
+    return new RequestRejected(
+        GatewayError.badRequest(
+            "invalid_type", "Invalid type for '" + field + "': expected " + expected + ".", field));
   }
 
   private static int offset(long byteOffset) {

@@ -40,8 +40,13 @@ public final class OpenAiResponseEncoder {
     if (!response.toolCalls().isEmpty()) {
       ArrayNode calls = message.putArray("tool_calls");
       for (ToolCall call : response.toolCalls()) {
-        calls.addObject().put("id", call.id()).put("type", "function")
-            .putObject("function").put("name", call.name()).put("arguments", call.arguments());
+        calls
+            .addObject()
+            .put("id", call.id())
+            .put("type", "function")
+            .putObject("function")
+            .put("name", call.name())
+            .put("arguments", call.arguments());
       }
     }
     message.putNull("refusal");
@@ -64,12 +69,13 @@ public final class OpenAiResponseEncoder {
   }
 
   static ObjectNode usage(Usage usage) {
-    ObjectNode out = JSON.createObjectNode()
-        .put("prompt_tokens", usage.inputTokens())
-        .put("completion_tokens", usage.outputTokens())
-        .put("total_tokens", usage.totalTokens());
-    ObjectNode details = out.putObject("prompt_tokens_details")
-        .put("cached_tokens", usage.cachedInputTokens());
+    ObjectNode out =
+        JSON.createObjectNode()
+            .put("prompt_tokens", usage.inputTokens())
+            .put("completion_tokens", usage.outputTokens())
+            .put("total_tokens", usage.totalTokens());
+    ObjectNode details =
+        out.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
     if (usage.cacheWriteTokens() > 0) {
       details.put("cache_write_tokens", usage.cacheWriteTokens());
     }

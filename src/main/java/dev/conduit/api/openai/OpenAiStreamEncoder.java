@@ -125,8 +125,11 @@ public final class OpenAiStreamEncoder implements StreamEncoder {
     if (id == null) {
       id = "chatcmpl-" + Ids.uuid7();
     }
-    return JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
-        .put("created", created).put("model", model);
+    return JSON.createObjectNode()
+        .put("id", id)
+        .put("object", "chat.completion.chunk")
+        .put("created", created)
+        .put("model", model);
   }
 
   private static Buffer event(ObjectNode chunk) {

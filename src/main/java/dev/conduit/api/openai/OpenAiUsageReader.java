@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads {@code usage} from OpenAI-format responses and stream chunks without building a tree of
- * the whole document: other top-level values are skipped.
+ * Reads {@code usage} from OpenAI-format responses and stream chunks without building a tree of the
+ * whole document: other top-level values are skipped.
  */
 public final class OpenAiUsageReader {
   private static final ObjectMapper JSON = new ObjectMapper();

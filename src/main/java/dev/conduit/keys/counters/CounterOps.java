@@ -22,8 +22,8 @@ public final class CounterOps {
    *
    * @param id counter id; a key's includes its period's start
    * @param limitNanos most that spent plus reserved may reach; -1 for no limit
-   * @param seedNanos spend to start from when the store does not hold this account yet (from
-   *     the database); -1 when not looked up yet
+   * @param seedNanos spend to start from when the store does not hold this account yet (from the
+   *     database); -1 when not looked up yet
    * @param expiresAtMs when the store may forget the account (after its period, or when idle)
    */
   public record Account(String id, long limitNanos, long seedNanos, long expiresAtMs) {
@@ -41,11 +41,16 @@ public final class CounterOps {
    * @param reserveNanos the most the request can cost
    * @param reservationExpiresAtMs when an unsettled reservation is released anyway
    */
-  public record AdmitOp(String reservationId, long nowMs, List<Window> windows,
-      List<Account> accounts, long reserveNanos, long reservationExpiresAtMs) {
+  public record AdmitOp(
+      String reservationId,
+      long nowMs,
+      List<Window> windows,
+      List<Account> accounts,
+      long reserveNanos,
+      long reservationExpiresAtMs) {
     public AdmitOp withAccounts(List<Account> seeded) {
-      return new AdmitOp(reservationId, nowMs, windows, seeded, reserveNanos,
-          reservationExpiresAtMs);
+      return new AdmitOp(
+          reservationId, nowMs, windows, seeded, reserveNanos, reservationExpiresAtMs);
     }
   }
 
@@ -86,8 +91,8 @@ public final class CounterOps {
   public record NeedSeeds(int[] accounts) implements AdmitResult, SettleResult {}
 
   /**
-   * Settle one admitted request: release its reservation and add its actual cost (and correct
-   * the token window by how far the estimate was off).
+   * Settle one admitted request: release its reservation and add its actual cost (and correct the
+   * token window by how far the estimate was off).
    *
    * @param reservationId the admission's reservation; null when there is none to release
    * @param accounts the same accounts as at admission (seeds may be filled in)
@@ -96,17 +101,26 @@ public final class CounterOps {
    * @param tokenDelta actual tokens minus the estimate counted at admission
    * @param nowMs the gateway's clock
    */
-  public record SettleOp(String reservationId, List<Account> accounts, long actualNanos,
-      Window tokenWindow, long tokenDelta, long nowMs) {
+  public record SettleOp(
+      String reservationId,
+      List<Account> accounts,
+      long actualNanos,
+      Window tokenWindow,
+      long tokenDelta,
+      long nowMs) {
     public SettleOp withAccounts(List<Account> seeded) {
       return new SettleOp(reservationId, seeded, actualNanos, tokenWindow, tokenDelta, nowMs);
     }
 
     /** The same settlement without the named accounts (their counters already include it). */
     public SettleOp withoutAccounts(java.util.Set<String> ids) {
-      return new SettleOp(reservationId, accounts.stream()
-          .filter(account -> !ids.contains(account.id())).toList(), actualNanos, tokenWindow,
-          tokenDelta, nowMs);
+      return new SettleOp(
+          reservationId,
+          accounts.stream().filter(account -> !ids.contains(account.id())).toList(),
+          actualNanos,
+          tokenWindow,
+          tokenDelta,
+          nowMs);
     }
 
     /** The same settlement, with no reservation left to release. */

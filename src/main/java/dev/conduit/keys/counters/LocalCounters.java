@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counters in this process's memory: exact for one instance. Each operation runs under one
- * lock (they are a few map updates). Also holds {@link RedisCounters}' mirror of the shared
- * counters, which takes over while Redis is unreachable. The logic matches
- * {@code redis/admit.lua} and {@code redis/settle.lua} step for step.
+ * Counters in this process's memory: exact for one instance. Each operation runs under one lock
+ * (they are a few map updates). Also holds {@link RedisCounters}' mirror of the shared counters,
+ * which takes over while Redis is unreachable. The logic matches {@code redis/admit.lua} and {@code
+ * redis/settle.lua} step for step.
  */
 public final class LocalCounters implements Counters {
   private static final long SWEEP_EVERY_MS = 60_000;
@@ -38,14 +38,14 @@ public final class LocalCounters implements Counters {
 
   @Override
   public Future<AdmitResult> admit(AdmitOp op) {
-    return Seeding.run(op.accounts(), seeded -> Future.succeededFuture(admitNow(
-        op.withAccounts(seeded))), seeds);
+    return Seeding.run(
+        op.accounts(), seeded -> Future.succeededFuture(admitNow(op.withAccounts(seeded))), seeds);
   }
 
   @Override
   public Future<SettleResult> settle(SettleOp op, Store reservedIn) {
-    return Seeding.run(op.accounts(), seeded -> Future.succeededFuture(settleNow(
-        op.withAccounts(seeded))), seeds);
+    return Seeding.run(
+        op.accounts(), seeded -> Future.succeededFuture(settleNow(op.withAccounts(seeded))), seeds);
   }
 
   @Override
@@ -177,10 +177,13 @@ public final class LocalCounters implements Counters {
   }
 
   private NeedSeeds missingFrom(List<Account> opAccounts) {
-    return new NeedSeeds(java.util.stream.IntStream.range(0, opAccounts.size())
-        .filter(j -> !accounts.containsKey(opAccounts.get(j).id())
-            && opAccounts.get(j).seedNanos() < 0)
-        .toArray());
+    return new NeedSeeds(
+        java.util.stream.IntStream.range(0, opAccounts.size())
+            .filter(
+                j ->
+                    !accounts.containsKey(opAccounts.get(j).id())
+                        && opAccounts.get(j).seedNanos() < 0)
+            .toArray());
   }
 
   /** Forgets windows that ended and idle accounts past their expiry. */

@@ -24,12 +24,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,15 +39,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counters shared by every gateway instance through Redis: each admission and settlement is one
- * Lua script, so it is atomic across instances. A local mirror ({@link LocalCounters}) follows
- * the shared spend and this instance's open reservations.
+ * Counters shared by every gateway instance through Redis: each admission and settlement is one Lua
+ * script, so it is atomic across instances. A local mirror ({@link LocalCounters}) follows the
+ * shared spend and this instance's open reservations.
  *
- * <p>When Redis does not answer (error or timeout), the instance switches to the mirror at
- * once, logs it, and reports it (health turns {@code degraded}). Settlements made meanwhile are
- * queued; once Redis answers again they are replayed into it, and only then does the instance
- * use Redis again. Rate-limit windows restart on each instance during an outage: limits are
- * enforced per instance until Redis is back.
+ * <p>When Redis does not answer (error or timeout), the instance switches to the mirror at once,
+ * logs it, and reports it (health turns {@code degraded}). Settlements made meanwhile are queued;
+ * once Redis answers again they are replayed into it, and only then does the instance use Redis
+ * again. Rate-limit windows restart on each instance during an outage: limits are enforced per
+ * instance until Redis is back.
  */
 public final class RedisCounters implements Counters {
   private static final Logger log = LoggerFactory.getLogger(RedisCounters.class);
@@ -62,8 +62,10 @@ public final class RedisCounters implements Counters {
   private final Consumer<String> availability;
   private final Script admit = Script.load("/redis/admit.lua");
   private final Script settle = Script.load("/redis/settle.lua");
+
   /** Settlements to replay into Redis, oldest first; guarded by itself. */
   private final Deque<Replay> replays = new ArrayDeque<>();
+
   private final AtomicLong replaySequence = new AtomicLong();
   private final AtomicBoolean probing = new AtomicBoolean();
   private final long timer;
@@ -71,11 +73,17 @@ public final class RedisCounters implements Counters {
 
   /**
    * @param prefix prepended to every Redis key
-   * @param availability told {@code null} when Redis serves the counters again, or the reason
-   *     it does not
+   * @param availability told {@code null} when Redis serves the counters again, or the reason it
+   *     does not
    */
-  public RedisCounters(Vertx vertx, Redis redis, String prefix, long timeoutMs,
-      LocalCounters local, SeedLookup seeds, Consumer<String> availability) {
+  public RedisCounters(
+      Vertx vertx,
+      Redis redis,
+      String prefix,
+      long timeoutMs,
+      LocalCounters local,
+      SeedLookup seeds,
+      Consumer<String> availability) {
     this.vertx = vertx;
     this.redis = redis;
     this.prefix = prefix;
@@ -92,18 +100,20 @@ public final class RedisCounters implements Counters {
       return local.admit(op);
     }
     return Seeding.run(op.accounts(), accounts -> admitInRedis(op.withAccounts(accounts)), seeds)
-        .compose(result -> {
-          if (result instanceof Admitted admitted) {
-            local.mirrorAdmitted(op, admitted.spent());
-          }
-          return Future.succeededFuture(result);
-        }, failure -> {
-          if (failure instanceof SeedUnavailable) {
-            return Future.failedFuture(failure);
-          }
-          unreachable(failure);
-          return local.admit(op);
-        });
+        .compose(
+            result -> {
+              if (result instanceof Admitted admitted) {
+                local.mirrorAdmitted(op, admitted.spent());
+              }
+              return Future.succeededFuture(result);
+            },
+            failure -> {
+              if (failure instanceof SeedUnavailable) {
+                return Future.failedFuture(failure);
+              }
+              unreachable(failure);
+              return local.admit(op);
+            });
   }
 
   @Override
@@ -112,17 +122,19 @@ public final class RedisCounters implements Counters {
       return settleLocallyAndQueue(op, reservedIn);
     }
     return Seeding.run(op.accounts(), accounts -> settleInRedis(op.withAccounts(accounts)), seeds)
-        .compose(result -> {
-          if (result instanceof Settled settled) {
-            local.mirrorSettled(op, settled.spent());
-          }
-          return Future.succeededFuture(result);
-        }, failure -> {
-          if (!(failure instanceof SeedUnavailable)) {
-            unreachable(failure);
-          }
-          return settleLocallyAndQueue(op, reservedIn);
-        });
+        .compose(
+            result -> {
+              if (result instanceof Settled settled) {
+                local.mirrorSettled(op, settled.spent());
+              }
+              return Future.succeededFuture(result);
+            },
+            failure -> {
+              if (!(failure instanceof SeedUnavailable)) {
+                unreachable(failure);
+              }
+              return settleLocallyAndQueue(op, reservedIn);
+            });
   }
 
   @Override
@@ -135,8 +147,10 @@ public final class RedisCounters implements Counters {
     vertx.cancelTimer(timer);
     int left = pendingReplays();
     if (left > 0) {
-      log.warn("{} settlements made while Redis was unreachable were not replayed into it "
-          + "(the database has their spend)", left);
+      log.warn(
+          "{} settlements made while Redis was unreachable were not replayed into it "
+              + "(the database has their spend)",
+          left);
     }
   }
 
@@ -148,25 +162,32 @@ public final class RedisCounters implements Counters {
   }
 
   /**
-   * Applies a settlement to the local counters and queues it for Redis. A reservation made in
-   * Redis is released there by the replay; one made locally never reached Redis.
+   * Applies a settlement to the local counters and queues it for Redis. A reservation made in Redis
+   * is released there by the replay; one made locally never reached Redis.
    */
   private Future<SettleResult> settleLocallyAndQueue(SettleOp op, Store reservedIn) {
-    return local.settle(op, Store.LOCAL).onSuccess(result -> {
-      synchronized (replays) {
-        replays.addLast(new Replay(replaySequence.incrementAndGet(),
-            reservedIn == Store.LOCAL ? op.withoutReservation() : op));
-      }
-    });
+    return local
+        .settle(op, Store.LOCAL)
+        .onSuccess(
+            result -> {
+              synchronized (replays) {
+                replays.addLast(
+                    new Replay(
+                        replaySequence.incrementAndGet(),
+                        reservedIn == Store.LOCAL ? op.withoutReservation() : op));
+              }
+            });
   }
 
   private void unreachable(Throwable failure) {
     if (up) {
       up = false;
-      String reason = failure.getMessage() == null ? failure.getClass().getSimpleName()
-          : failure.getMessage();
-      log.warn("Redis is unreachable ({}): budgets and rate limits now use this instance's own "
-          + "counters until it answers again", reason);
+      String reason =
+          failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+      log.warn(
+          "Redis is unreachable ({}): budgets and rate limits now use this instance's own "
+              + "counters until it answers again",
+          reason);
       availability.accept(reason);
     }
   }
@@ -176,31 +197,33 @@ public final class RedisCounters implements Counters {
     if ((up && pendingReplays() == 0) || !probing.compareAndSet(false, true)) {
       return;
     }
-    Future<Void> ready = up ? Future.succeededFuture()
-        : send(Request.cmd(Command.PING)).mapEmpty();
-    ready.compose(v -> replayAll())
-        .onSuccess(v -> {
-          if (!up) {
-            up = true;
-            log.info("Redis answers again: budgets and rate limits use the shared counters");
-            availability.accept(null);
-          }
-        })
-        .onFailure(failure -> {
-          if (up) {
-            unreachable(failure);
-          } else {
-            log.debug("Redis is still unavailable: {}", failure.getMessage());
-          }
-        })
+    Future<Void> ready = up ? Future.succeededFuture() : send(Request.cmd(Command.PING)).mapEmpty();
+    ready
+        .compose(v -> replayAll())
+        .onSuccess(
+            v -> {
+              if (!up) {
+                up = true;
+                log.info("Redis answers again: budgets and rate limits use the shared counters");
+                availability.accept(null);
+              }
+            })
+        .onFailure(
+            failure -> {
+              if (up) {
+                unreachable(failure);
+              } else {
+                log.debug("Redis is still unavailable: {}", failure.getMessage());
+              }
+            })
         .onComplete(v -> probing.set(false));
   }
 
   /**
    * Replays queued settlements in order. When Redis lost an account (it restarted empty), the
-   * replay creates it from its seed, which already covers every cost recorded before the seed
-   * was read: that account is then dropped from the replays queued before that moment, so no
-   * cost is counted twice.
+   * replay creates it from its seed, which already covers every cost recorded before the seed was
+   * read: that account is then dropped from the replays queued before that moment, so no cost is
+   * counted twice.
    */
   private Future<Void> replayAll() {
     Replay next;
@@ -211,16 +234,20 @@ public final class RedisCounters implements Counters {
       return Future.succeededFuture();
     }
     long coveredUpTo = replaySequence.get();
-    return Seeding.run(next.op().accounts(),
-        accounts -> settleInRedis(next.op().withAccounts(accounts)), seeds).compose(result -> {
-          synchronized (replays) {
-            replays.pollFirst();
-            if (result instanceof Settled settled) {
-              forgetSeeded(next.op(), settled.created(), coveredUpTo);
-            }
-          }
-          return replayAll();
-        });
+    return Seeding.run(
+            next.op().accounts(),
+            accounts -> settleInRedis(next.op().withAccounts(accounts)),
+            seeds)
+        .compose(
+            result -> {
+              synchronized (replays) {
+                replays.pollFirst();
+                if (result instanceof Settled settled) {
+                  forgetSeeded(next.op(), settled.created(), coveredUpTo);
+                }
+              }
+              return replayAll();
+            });
   }
 
   private void forgetSeeded(SettleOp op, boolean[] created, long coveredUpTo) {
@@ -254,39 +281,57 @@ public final class RedisCounters implements Counters {
     List<Object> args = new ArrayList<>();
     args.add(windows.size() + 2 * accounts.size());
     windows.forEach(window -> args.add(prefix + window.id()));
-    accounts.forEach(account -> {
-      args.add(prefix + account.id());
-      args.add(prefix + account.id() + ":open");
-    });
-    args.addAll(List.of(op.nowMs(), windows.size(), accounts.size(), op.reservationId(),
-        op.reserveNanos(), op.reservationExpiresAtMs()));
-    windows.forEach(window -> args.addAll(List.of(window.limit(), window.amount(),
-        ttl(window.resetsAtMs(), op.nowMs()))));
-    accounts.forEach(account -> args.addAll(List.of(account.limitNanos(), account.seedNanos(),
-        ttl(account.expiresAtMs(), op.nowMs()))));
-    return run(admit, args).map(reply -> {
-      String outcome = reply.get(0).toString();
-      return switch (outcome) {
-        case "ok" -> {
-          long[] counts = new long[windows.size()];
-          for (int i = 0; i < counts.length; i++) {
-            counts[i] = number(reply.get(1 + i));
-          }
-          long[] spent = new long[accounts.size()];
-          long[] reserved = new long[accounts.size()];
-          for (int j = 0; j < spent.length; j++) {
-            spent[j] = number(reply.get(1 + counts.length + 2 * j));
-            reserved[j] = number(reply.get(2 + counts.length + 2 * j));
-          }
-          yield new Admitted(counts, spent, reserved, Store.REDIS);
-        }
-        case "rate" -> new RateLimited((int) number(reply.get(1)) - 1, number(reply.get(2)));
-        case "budget" -> new OverBudget((int) number(reply.get(1)) - 1, number(reply.get(2)),
-            number(reply.get(3)));
-        case "seed" -> new NeedSeeds(indexes(reply));
-        default -> throw new IllegalStateException("unexpected admit reply " + reply);
-      };
-    });
+    accounts.forEach(
+        account -> {
+          args.add(prefix + account.id());
+          args.add(prefix + account.id() + ":open");
+        });
+    args.addAll(
+        List.of(
+            op.nowMs(),
+            windows.size(),
+            accounts.size(),
+            op.reservationId(),
+            op.reserveNanos(),
+            op.reservationExpiresAtMs()));
+    windows.forEach(
+        window ->
+            args.addAll(
+                List.of(window.limit(), window.amount(), ttl(window.resetsAtMs(), op.nowMs()))));
+    accounts.forEach(
+        account ->
+            args.addAll(
+                List.of(
+                    account.limitNanos(),
+                    account.seedNanos(),
+                    ttl(account.expiresAtMs(), op.nowMs()))));
+    return run(admit, args)
+        .map(
+            reply -> {
+              String outcome = reply.get(0).toString();
+              return switch (outcome) {
+                case "ok" -> {
+                  long[] counts = new long[windows.size()];
+                  for (int i = 0; i < counts.length; i++) {
+                    counts[i] = number(reply.get(1 + i));
+                  }
+                  long[] spent = new long[accounts.size()];
+                  long[] reserved = new long[accounts.size()];
+                  for (int j = 0; j < spent.length; j++) {
+                    spent[j] = number(reply.get(1 + counts.length + 2 * j));
+                    reserved[j] = number(reply.get(2 + counts.length + 2 * j));
+                  }
+                  yield new Admitted(counts, spent, reserved, Store.REDIS);
+                }
+                case "rate" ->
+                    new RateLimited((int) number(reply.get(1)) - 1, number(reply.get(2)));
+                case "budget" ->
+                    new OverBudget(
+                        (int) number(reply.get(1)) - 1, number(reply.get(2)), number(reply.get(3)));
+                case "seed" -> new NeedSeeds(indexes(reply));
+                default -> throw new IllegalStateException("unexpected admit reply " + reply);
+              };
+            });
   }
 
   private Future<SettleResult> settleInRedis(SettleOp op) {
@@ -294,40 +339,51 @@ public final class RedisCounters implements Counters {
     Window tokens = op.tokenWindow();
     List<Object> args = new ArrayList<>();
     args.add(2 * accounts.size() + (tokens == null ? 0 : 1));
-    accounts.forEach(account -> {
-      args.add(prefix + account.id());
-      args.add(prefix + account.id() + ":open");
-    });
+    accounts.forEach(
+        account -> {
+          args.add(prefix + account.id());
+          args.add(prefix + account.id() + ":open");
+        });
     if (tokens != null) {
       args.add(prefix + tokens.id());
     }
-    args.addAll(List.of(op.reservationId() == null ? "" : op.reservationId(), op.actualNanos(),
-        accounts.size(), op.tokenDelta(), tokens == null ? 0 : 1));
-    accounts.forEach(account -> args.addAll(List.of(account.seedNanos(),
-        ttl(account.expiresAtMs(), op.nowMs()))));
-    return run(settle, args).map(reply -> {
-      String outcome = reply.get(0).toString();
-      if (outcome.equals("seed")) {
-        return new NeedSeeds(indexes(reply));
-      }
-      long[] spent = new long[accounts.size()];
-      boolean[] created = new boolean[spent.length];
-      for (int j = 0; j < spent.length; j++) {
-        spent[j] = number(reply.get(1 + 2 * j));
-        created[j] = number(reply.get(2 + 2 * j)) == 1;
-      }
-      return new Settled(spent, created);
-    });
+    args.addAll(
+        List.of(
+            op.reservationId() == null ? "" : op.reservationId(),
+            op.actualNanos(),
+            accounts.size(),
+            op.tokenDelta(),
+            tokens == null ? 0 : 1));
+    accounts.forEach(
+        account ->
+            args.addAll(List.of(account.seedNanos(), ttl(account.expiresAtMs(), op.nowMs()))));
+    return run(settle, args)
+        .map(
+            reply -> {
+              String outcome = reply.get(0).toString();
+              if (outcome.equals("seed")) {
+                return new NeedSeeds(indexes(reply));
+              }
+              long[] spent = new long[accounts.size()];
+              boolean[] created = new boolean[spent.length];
+              for (int j = 0; j < spent.length; j++) {
+                spent[j] = number(reply.get(1 + 2 * j));
+                created[j] = number(reply.get(2 + 2 * j)) == 1;
+              }
+              return new Settled(spent, created);
+            });
   }
 
   /** EVALSHA, and EVAL once when this Redis has not seen the script yet. */
   private Future<Response> run(Script script, List<Object> args) {
-    return send(script.request(Command.EVALSHA, args)).recover(failure -> {
-      if (failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT")) {
-        return send(script.request(Command.EVAL, args));
-      }
-      return Future.failedFuture(failure);
-    });
+    return send(script.request(Command.EVALSHA, args))
+        .recover(
+            failure -> {
+              if (failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT")) {
+                return send(script.request(Command.EVAL, args));
+              }
+              return Future.failedFuture(failure);
+            });
   }
 
   private Future<Response> send(Request request) {
@@ -365,8 +421,12 @@ public final class RedisCounters implements Counters {
           throw new IllegalStateException(resource + " is missing from the classpath");
         }
         String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return new Script(source, HexFormat.of().formatHex(
-            MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8))));
+        return new Script(
+            source,
+            HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-1")
+                        .digest(source.getBytes(StandardCharsets.UTF_8))));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (NoSuchAlgorithmException e) {

@@ -29,8 +29,12 @@ public final class AnthropicAdapter implements ProviderAdapter {
   private final String apiVersion;
   private final int defaultMaxTokens;
 
-  public AnthropicAdapter(String providerName, String baseUrl, ApiKeyRing keys,
-      String apiVersion, int defaultMaxTokens) {
+  public AnthropicAdapter(
+      String providerName,
+      String baseUrl,
+      ApiKeyRing keys,
+      String apiVersion,
+      int defaultMaxTokens) {
     this.providerName = providerName;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.keys = keys;
@@ -44,11 +48,11 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   @Override
-  public Future<UpstreamRequest> forwardRequest(Endpoint endpoint, Buffer body,
-      Deployment deployment, boolean stream) {
+  public Future<UpstreamRequest> forwardRequest(
+      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
     if (endpoint != Endpoint.MESSAGES) {
-      return Future.failedFuture(GatewayException.unsupported(providerName,
-          endpoint.openAiPath() + " calls", null));
+      return Future.failedFuture(
+          GatewayException.unsupported(providerName, endpoint.openAiPath() + " calls", null));
     }
     return Future.succeededFuture(request(body, deployment, stream));
   }
@@ -56,8 +60,9 @@ public final class AnthropicAdapter implements ProviderAdapter {
   @Override
   public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
     try {
-      Buffer body = AnthropicRequestConverter.toUpstream(request, deployment.model(),
-          providerName, defaultMaxTokens);
+      Buffer body =
+          AnthropicRequestConverter.toUpstream(
+              request, deployment.model(), providerName, defaultMaxTokens);
       return Future.succeededFuture(request(body, deployment, request.stream()));
     } catch (GatewayException e) {
       return Future.failedFuture(e);
@@ -65,8 +70,9 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   private UpstreamRequest request(Buffer body, Deployment deployment, boolean stream) {
-    MultiMap headers = headers(stream ? "text/event-stream" : "application/json")
-        .add("Content-Type", "application/json");
+    MultiMap headers =
+        headers(stream ? "text/event-stream" : "application/json")
+            .add("Content-Type", "application/json");
     String key = keys.current();
     if (key != null) {
       headers.add("x-api-key", key);

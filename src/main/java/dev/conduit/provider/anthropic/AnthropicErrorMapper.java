@@ -11,8 +11,8 @@ import java.io.IOException;
 /**
  * Anthropic errors ({@code {"type":"error","error":{"type","message"}}},
  * https://docs.anthropic.com/en/api/errors) to the caller's. Client errors keep their status and
- * message; the provider refusing the gateway's own key is the gateway's problem (502); 429, 5xx
- * and 529 {@code overloaded_error} stay retryable on another deployment.
+ * message; the provider refusing the gateway's own key is the gateway's problem (502); 429, 5xx and
+ * 529 {@code overloaded_error} stay retryable on another deployment.
  */
 public final class AnthropicErrorMapper {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,23 +38,39 @@ public final class AnthropicErrorMapper {
     String type = error.path("type").asText("api_error");
     String message = UpstreamErrors.scrub(error.path("message").asText("stream error"), keys);
     int status = statusOf(type);
-    return new GatewayError(status, status < 500 ? type : "upstream_error", type,
-        "Provider '" + provider + "' reported an error mid-stream: " + message, null);
+    return new GatewayError(
+        status,
+        status < 500 ? type : "upstream_error",
+        type,
+        "Provider '" + provider + "' reported an error mid-stream: " + message,
+        null);
   }
 
-  private static GatewayError toGatewayError(String provider, int status, String type,
-      String message) {
+  private static GatewayError toGatewayError(
+      String provider, int status, String type, String message) {
     if (status == 401 || status == 403) {
-      return new GatewayError(502, "upstream_error", "upstream_auth_failed",
-          "Provider '" + provider + "' rejected the gateway's credentials (HTTP " + status
-              + "): " + message, null);
+      return new GatewayError(
+          502,
+          "upstream_error",
+          "upstream_auth_failed",
+          "Provider '"
+              + provider
+              + "' rejected the gateway's credentials (HTTP "
+              + status
+              + "): "
+              + message,
+          null);
     }
     if (status >= 400 && status < 500) {
-      return new GatewayError(status, type != null ? type : "invalid_request_error", type,
-          message, null);
+      return new GatewayError(
+          status, type != null ? type : "invalid_request_error", type, message, null);
     }
-    return new GatewayError(status, "upstream_error", type != null ? type : "upstream_error",
-        "Provider '" + provider + "' failed (HTTP " + status + "): " + message, null);
+    return new GatewayError(
+        status,
+        "upstream_error",
+        type != null ? type : "upstream_error",
+        "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
+        null);
   }
 
   /** Anthropic's documented status for each error type. */

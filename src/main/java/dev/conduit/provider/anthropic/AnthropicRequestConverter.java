@@ -47,19 +47,18 @@ public final class AnthropicRequestConverter {
    * @param defaultMaxTokens {@code max_tokens} when the caller set none
    * @throws GatewayException (400) for what Anthropic cannot express
    */
-  public static Buffer toUpstream(ChatRequest request, String model, String provider,
-      int defaultMaxTokens) {
+  public static Buffer toUpstream(
+      ChatRequest request, String model, String provider, int defaultMaxTokens) {
     return Buffer.buffer(toJson(request, model, provider, defaultMaxTokens).toString());
   }
 
-  static ObjectNode toJson(ChatRequest request, String model, String provider,
-      int defaultMaxTokens) {
+  static ObjectNode toJson(
+      ChatRequest request, String model, String provider, int defaultMaxTokens) {
     TranslationRules.refuseChoicesAndLogprobs(request, provider);
     TranslationRules.refuseJsonResponseFormat(request, provider);
     ObjectNode body = JSON.createObjectNode();
     body.put("model", model);
-    Integer budget =
-        request.reasoning() == null ? null : request.reasoning().thinkingBudget();
+    Integer budget = request.reasoning() == null ? null : request.reasoning().thinkingBudget();
     int maxTokens = request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens;
     if (request.maxTokens() == null && budget != null && maxTokens <= budget) {
       maxTokens = budget + defaultMaxTokens; // the budget must stay below max_tokens
@@ -101,10 +100,13 @@ public final class AnthropicRequestConverter {
         if (tool.description() != null) {
           out.put("description", tool.description());
         }
-        out.set("input_schema", tool.parameters() != null && tool.parameters().isObject()
-            ? tool.parameters()
-            : JSON.createObjectNode().put("type", "object").set("properties",
-                JSON.createObjectNode()));
+        out.set(
+            "input_schema",
+            tool.parameters() != null && tool.parameters().isObject()
+                ? tool.parameters()
+                : JSON.createObjectNode()
+                    .put("type", "object")
+                    .set("properties", JSON.createObjectNode()));
       }
       ObjectNode choice = toolChoice(request.toolChoice(), request.parallelToolCalls());
       if (choice != null) {
@@ -167,28 +169,35 @@ public final class AnthropicRequestConverter {
         for (ContentPart part : message.content()) {
           if (part instanceof ContentPart.Reasoning reasoning) {
             if (reasoning.signature() != null) { // unsigned reasoning would be refused
-              turn.blocks.add(JSON.createObjectNode().put("type", "thinking")
-                  .put("thinking", reasoning.text()).put("signature", reasoning.signature()));
+              turn.blocks.add(
+                  JSON.createObjectNode()
+                      .put("type", "thinking")
+                      .put("thinking", reasoning.text())
+                      .put("signature", reasoning.signature()));
             }
           } else if (part instanceof ContentPart.Text text) {
             if (!text.text().isEmpty()) {
-              turn.blocks.add(JSON.createObjectNode().put("type", "text")
-                  .put("text", text.text()));
+              turn.blocks.add(JSON.createObjectNode().put("type", "text").put("text", text.text()));
             }
           }
         }
         for (int i = 0; i < message.toolCalls().size(); i++) {
           ToolCall call = message.toolCalls().get(i);
-          turn.blocks.add(JSON.createObjectNode().put("type", "tool_use").put("id", call.id())
-              .put("name", call.name())
-              .set("input", TranslationRules.toolArguments(call.arguments(), position, i)));
+          turn.blocks.add(
+              JSON.createObjectNode()
+                  .put("type", "tool_use")
+                  .put("id", call.id())
+                  .put("name", call.name())
+                  .set("input", TranslationRules.toolArguments(call.arguments(), position, i)));
         }
         return turn;
       }
       case TOOL -> {
         Turn turn = new Turn("user");
-        ObjectNode result = JSON.createObjectNode().put("type", "tool_result")
-            .put("tool_use_id", message.toolCallId());
+        ObjectNode result =
+            JSON.createObjectNode()
+                .put("type", "tool_result")
+                .put("tool_use_id", message.toolCallId());
         if (message.isTextOnly()) {
           result.put("content", message.text());
         } else {

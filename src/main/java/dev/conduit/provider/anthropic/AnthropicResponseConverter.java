@@ -37,14 +37,17 @@ public final class AnthropicResponseConverter {
       switch (block.path("type").asText()) {
         case "text" -> text = append(text, block.path("text").asText());
         case "thinking" -> reasoning = append(reasoning, block.path("thinking").asText());
-        case "tool_use" -> toolCalls.add(new ToolCall(block.path("id").asText(),
-            block.path("name").asText(), block.path("input").toString()));
-        default -> { } // redacted thinking, server tool blocks: nothing for the caller
+        case "tool_use" ->
+            toolCalls.add(
+                new ToolCall(
+                    block.path("id").asText(),
+                    block.path("name").asText(),
+                    block.path("input").toString()));
+        default -> {} // redacted thinking, server tool blocks: nothing for the caller
       }
     }
-    String stopSequence = root.path("stop_sequence").isTextual()
-        ? root.path("stop_sequence").asText()
-        : null;
+    String stopSequence =
+        root.path("stop_sequence").isTextual() ? root.path("stop_sequence").asText() : null;
     return new ChatResponse(
         root.path("id").asText(null),
         root.path("model").asText(null),

@@ -13,19 +13,21 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * An Anthropic Messages stream (https://docs.anthropic.com/en/docs/build-with-claude/streaming)
- * to canonical chunks. Tool calls are numbered among tool calls only (Anthropic's block index
- * also counts text and thinking blocks); usage is folded together from {@code message_start} and
- * the cumulative {@code message_delta}; {@code ping} is skipped; unknown event and delta types
- * become {@link StreamChunk.Unknown}, as Anthropic's versioning policy asks.
+ * An Anthropic Messages stream (https://docs.anthropic.com/en/docs/build-with-claude/streaming) to
+ * canonical chunks. Tool calls are numbered among tool calls only (Anthropic's block index also
+ * counts text and thinking blocks); usage is folded together from {@code message_start} and the
+ * cumulative {@code message_delta}; {@code ping} is skipped; unknown event and delta types become
+ * {@link StreamChunk.Unknown}, as Anthropic's versioning policy asks.
  */
 public final class AnthropicStreamParser extends SseStreamParser {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Function<JsonNode, GatewayError> errorMapper;
   private final AnthropicUsage usage = new AnthropicUsage();
+
   /** Tool-call index per content block index, for the tool_use blocks. */
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+
   private int toolCalls;
   private boolean stopped;
   private boolean failed;
@@ -49,8 +51,9 @@ public final class AnthropicStreamParser extends SseStreamParser {
     switch (type) {
       case "message_start" -> {
         JsonNode message = event.path("message");
-        out.accept(new StreamChunk.Start(message.path("id").asText(null),
-            message.path("model").asText(null)));
+        out.accept(
+            new StreamChunk.Start(
+                message.path("id").asText(null), message.path("model").asText(null)));
         if (message.path("usage").isObject()) {
           out.accept(new StreamChunk.UsageUpdate(usage.merge(message.path("usage")).toUsage()));
         }
@@ -61,15 +64,17 @@ public final class AnthropicStreamParser extends SseStreamParser {
         JsonNode delta = event.path("delta");
         String stopReason = delta.path("stop_reason").asText(null);
         if (stopReason != null) {
-          out.accept(new StreamChunk.Finish(AnthropicResponseConverter.finishReason(stopReason),
-              delta.path("stop_sequence").asText(null)));
+          out.accept(
+              new StreamChunk.Finish(
+                  AnthropicResponseConverter.finishReason(stopReason),
+                  delta.path("stop_sequence").asText(null)));
         }
         if (event.path("usage").isObject()) {
           out.accept(new StreamChunk.UsageUpdate(usage.merge(event.path("usage")).toUsage()));
         }
       }
       case "message_stop" -> stopped = true;
-      case "content_block_stop", "ping" -> { }
+      case "content_block_stop", "ping" -> {}
       case "error" -> {
         failed = true;
         out.accept(new StreamChunk.Failure(errorMapper.apply(event)));
@@ -100,8 +105,9 @@ public final class AnthropicStreamParser extends SseStreamParser {
         JsonNode input = block.path("input");
         // Input normally streams as input_json_delta; a non-empty input here is the whole of it.
         String arguments = input.isObject() && !input.isEmpty() ? input.toString() : "";
-        out.accept(new StreamChunk.ToolCallDelta(index, block.path("id").asText(),
-            block.path("name").asText(), arguments));
+        out.accept(
+            new StreamChunk.ToolCallDelta(
+                index, block.path("id").asText(), block.path("name").asText(), arguments));
       }
       default -> out.accept(new StreamChunk.Unknown("content_block_start", data));
     }
@@ -120,7 +126,8 @@ public final class AnthropicStreamParser extends SseStreamParser {
         Integer index = toolIndexByBlock.get(event.path("index").asInt());
         if (index == null) {
           throw new InvalidUpstreamResponse(
-              "tool input arrived for content block " + event.path("index").asInt()
+              "tool input arrived for content block "
+                  + event.path("index").asInt()
                   + ", which is not a tool call");
         }
         String fragment = delta.path("partial_json").asText("");

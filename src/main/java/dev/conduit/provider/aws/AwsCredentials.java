@@ -14,15 +14,16 @@ import java.util.Optional;
 public record AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
 
   /**
-   * The credentials from configuration when it gives a key pair, else from the standard
-   * environment variables ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code
+   * The credentials from configuration when it gives a key pair, else from the standard environment
+   * variables ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code
    * AWS_SESSION_TOKEN}); empty when neither has a complete pair.
    */
-  public static Optional<AwsCredentials> resolve(String accessKeyId, String secretAccessKey,
-      String sessionToken, Map<String, String> env) {
+  public static Optional<AwsCredentials> resolve(
+      String accessKeyId, String secretAccessKey, String sessionToken, Map<String, String> env) {
     if (isSet(accessKeyId) && isSet(secretAccessKey)) {
-      return Optional.of(new AwsCredentials(accessKeyId, secretAccessKey,
-          isSet(sessionToken) ? sessionToken : null));
+      return Optional.of(
+          new AwsCredentials(
+              accessKeyId, secretAccessKey, isSet(sessionToken) ? sessionToken : null));
     }
     String envKey = env.get("AWS_ACCESS_KEY_ID");
     String envSecret = env.get("AWS_SECRET_ACCESS_KEY");
@@ -48,7 +49,6 @@ public record AwsCredentials(String accessKeyId, String secretAccessKey, String 
 
   @Override
   public String toString() {
-    return "AwsCredentials[" + accessKeyId.substring(0, Math.min(4, accessKeyId.length()))
-        + "...]";
+    return "AwsCredentials[" + accessKeyId.substring(0, Math.min(4, accessKeyId.length())) + "...]";
   }
 }

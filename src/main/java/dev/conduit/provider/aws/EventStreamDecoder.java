@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 /**
- * Decodes the AWS event-stream binary framing (the {@code application/vnd.amazon.eventstream}
- * body of Bedrock's ConverseStream) incrementally, however the bytes are chunked. Each message:
+ * Decodes the AWS event-stream binary framing (the {@code application/vnd.amazon.eventstream} body
+ * of Bedrock's ConverseStream) incrementally, however the bytes are chunked. Each message:
  *
  * <pre>
  * total length (4) | headers length (4) | prelude CRC32 (4) | headers | payload | message CRC32 (4)
@@ -25,22 +25,26 @@ import java.util.zip.CRC32;
  */
 public final class EventStreamDecoder {
   static final int PRELUDE = 12;
+
   /** Prelude plus the trailing message CRC. */
   static final int OVERHEAD = 16;
+
   /** AWS's own limits: headers up to 128 KiB, payload up to 24 MiB. */
   static final int MAX_HEADERS = 128 * 1024;
+
   static final int MAX_PAYLOAD = 24 * 1024 * 1024;
 
   /** Bytes of the message in progress (and any after it); null when none. */
   private Buffer pending;
+
   /** The checked total length of the message at the start of {@link #pending}; -1 until read. */
   private int expected = -1;
 
   /**
    * Feeds the next bytes; emits each message they complete.
    *
-   * @throws InvalidUpstreamResponse when a frame is corrupt (a CRC mismatch, impossible lengths,
-   *     a malformed header); the stream cannot be read further
+   * @throws InvalidUpstreamResponse when a frame is corrupt (a CRC mismatch, impossible lengths, a
+   *     malformed header); the stream cannot be read further
    */
   public void feed(Buffer bytes, Consumer<EventStreamMessage> out) {
     if (pending == null || pending.length() == 0) {
@@ -82,10 +86,15 @@ public final class EventStreamDecoder {
     if (crc(offset, 8) != preludeCrc) {
       throw new InvalidUpstreamResponse("an event-stream frame failed its prelude CRC check");
     }
-    if (headers > MAX_HEADERS || total < OVERHEAD + headers
+    if (headers > MAX_HEADERS
+        || total < OVERHEAD + headers
         || total - OVERHEAD - headers > MAX_PAYLOAD) {
-      throw new InvalidUpstreamResponse("an event-stream frame has impossible lengths (total "
-          + total + ", headers " + headers + ")");
+      throw new InvalidUpstreamResponse(
+          "an event-stream frame has impossible lengths (total "
+              + total
+              + ", headers "
+              + headers
+              + ")");
     }
     return (int) total;
   }
@@ -108,8 +117,8 @@ public final class EventStreamDecoder {
     try {
       while (position < end) {
         int nameLength = pending.getUnsignedByte(position++);
-        String name = pending.getString(position, position + nameLength,
-            StandardCharsets.UTF_8.name());
+        String name =
+            pending.getString(position, position + nameLength, StandardCharsets.UTF_8.name());
         position += nameLength;
         int type = pending.getUnsignedByte(position++);
         Object value;
@@ -147,8 +156,9 @@ public final class EventStreamDecoder {
             value = new UUID(pending.getLong(position), pending.getLong(position + 8));
             position += 16;
           }
-          default -> throw new InvalidUpstreamResponse(
-              "an event-stream header has unknown value type " + type);
+          default ->
+              throw new InvalidUpstreamResponse(
+                  "an event-stream header has unknown value type " + type);
         }
         if (position > end) {
           throw new IndexOutOfBoundsException();

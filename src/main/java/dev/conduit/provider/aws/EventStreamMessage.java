@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One message of an AWS event stream: its headers (in order, values typed as the frame says:
- * Boolean, Byte, Short, Integer, Long, byte[], String, java.time.Instant or java.util.UUID) and
- * its payload.
+ * Boolean, Byte, Short, Integer, Long, byte[], String, java.time.Instant or java.util.UUID) and its
+ * payload.
  *
  * @param headers header name to value
  * @param payload the payload bytes (JSON for Bedrock events)
@@ -19,7 +19,8 @@ public record EventStreamMessage(Map<String, Object> headers, byte[] payload) {
     if (value == null) {
       return null;
     }
-    return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+    return value instanceof byte[] bytes
+        ? new String(bytes, StandardCharsets.UTF_8)
         : value.toString();
   }
 

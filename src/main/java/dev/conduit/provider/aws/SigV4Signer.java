@@ -32,9 +32,18 @@ public final class SigV4Signer {
   static final String ALGORITHM = "AWS4-HMAC-SHA256";
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
   /** Headers never signed: hop-by-hop or rewritten on the way. */
-  private static final Set<String> UNSIGNED = Set.of("authorization", "user-agent", "expect",
-      "connection", "transfer-encoding", "x-amzn-trace-id", "content-length");
+  private static final Set<String> UNSIGNED =
+      Set.of(
+          "authorization",
+          "user-agent",
+          "expect",
+          "connection",
+          "transfer-encoding",
+          "x-amzn-trace-id",
+          "content-length");
+
   private static final HexFormat HEX = HexFormat.of();
 
   private final String service;
@@ -50,8 +59,8 @@ public final class SigV4Signer {
   }
 
   /**
-   * Signs a request: adds {@code X-Amz-Date}, {@code X-Amz-Security-Token} (temporary
-   * credentials) and {@code Authorization} to {@code headers}.
+   * Signs a request: adds {@code X-Amz-Date}, {@code X-Amz-Security-Token} (temporary credentials)
+   * and {@code Authorization} to {@code headers}.
    *
    * @param method HTTP method
    * @param host the Host header the request will carry ({@code name[:port]})
@@ -60,8 +69,15 @@ public final class SigV4Signer {
    * @param headers headers to send (and sign); changed in place
    * @param body the exact body bytes (empty for none)
    */
-  public void sign(String method, String host, String path, String query, MultiMap headers,
-      byte[] body, AwsCredentials credentials, Instant now) {
+  public void sign(
+      String method,
+      String host,
+      String path,
+      String query,
+      MultiMap headers,
+      byte[] body,
+      AwsCredentials credentials,
+      Instant now) {
     String amzDate = AMZ_DATE.format(now);
     headers.set("X-Amz-Date", amzDate);
     if (credentials.sessionToken() != null) {
@@ -72,11 +88,20 @@ public final class SigV4Signer {
     Canonical canonical = canonicalRequest(method, host, path, query, headers, hex(sha256(body)));
     String scope = amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
     String toSign = stringToSign(amzDate, scope, canonical.request());
-    byte[] key = signingKey(credentials.secretAccessKey(), amzDate.substring(0, 8), region,
-        service);
+    byte[] key =
+        signingKey(credentials.secretAccessKey(), amzDate.substring(0, 8), region, service);
     String signature = hex(hmac(key, toSign));
-    headers.set("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + "/"
-        + scope + ", SignedHeaders=" + canonical.signedHeaders() + ", Signature=" + signature);
+    headers.set(
+        "Authorization",
+        ALGORITHM
+            + " Credential="
+            + credentials.accessKeyId()
+            + "/"
+            + scope
+            + ", SignedHeaders="
+            + canonical.signedHeaders()
+            + ", Signature="
+            + signature);
   }
 
   /**
@@ -84,8 +109,8 @@ public final class SigV4Signer {
    *
    * @param payloadHash hex SHA-256 of the body
    */
-  static Canonical canonicalRequest(String method, String host, String path, String query,
-      MultiMap headers, String payloadHash) {
+  static Canonical canonicalRequest(
+      String method, String host, String path, String query, MultiMap headers, String payloadHash) {
     TreeMap<String, List<String>> signed = new TreeMap<>();
     signed.computeIfAbsent("host", name -> new ArrayList<>()).add(host);
     for (Map.Entry<String, String> header : headers) {
@@ -97,21 +122,35 @@ public final class SigV4Signer {
     }
     StringBuilder canonicalHeaders = new StringBuilder();
     for (Map.Entry<String, List<String>> header : signed.entrySet()) {
-      canonicalHeaders.append(header.getKey()).append(':')
-          .append(String.join(",", header.getValue())).append('\n');
+      canonicalHeaders
+          .append(header.getKey())
+          .append(':')
+          .append(String.join(",", header.getValue()))
+          .append('\n');
     }
     String signedHeaders = String.join(";", signed.keySet());
-    String request = method + "\n"
-        + canonicalUri(path) + "\n"
-        + canonicalQuery(query) + "\n"
-        + canonicalHeaders + "\n"
-        + signedHeaders + "\n"
-        + payloadHash;
+    String request =
+        method
+            + "\n"
+            + canonicalUri(path)
+            + "\n"
+            + canonicalQuery(query)
+            + "\n"
+            + canonicalHeaders
+            + "\n"
+            + signedHeaders
+            + "\n"
+            + payloadHash;
     return new Canonical(request, signedHeaders);
   }
 
   static String stringToSign(String amzDate, String scope, String canonicalRequest) {
-    return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
+    return ALGORITHM
+        + "\n"
+        + amzDate
+        + "\n"
+        + scope
+        + "\n"
         + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -156,11 +195,18 @@ public final class SigV4Signer {
     StringBuilder out = new StringBuilder(value.length() + 16);
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~' || (keepSlash && c == '/')) {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || (keepSlash && c == '/')) {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

@@ -28,25 +28,28 @@ import java.util.Optional;
  * Azure OpenAI (https://learn.microsoft.com/azure/ai-foundry/openai/reference). It speaks OpenAI's
  * protocol, so OpenAI callers take the pass-through fast path; only the URL and the key header
  * differ. Dated API versions address the deployment in the path ({@code
- * /openai/deployments/{deployment}/chat/completions?api-version=...}); {@code apiVersion: v1}
- * uses the v1 API ({@code /openai/v1/chat/completions}, deployment in the body's {@code model}).
+ * /openai/deployments/{deployment}/chat/completions?api-version=...}); {@code apiVersion: v1} uses
+ * the v1 API ({@code /openai/v1/chat/completions}, deployment in the body's {@code model}).
  */
 public final class AzureAdapter implements ProviderAdapter {
   /** The latest generally available dated inference API version. */
   public static final String DEFAULT_API_VERSION = "2024-10-21";
+
   static final String V1 = "v1";
+
   /** Azure's OpenAI dialect: current token field, stream usage accepted. */
   private static final OpenAiPreset AZURE_DIALECT =
       new OpenAiPreset("azure", null, true, true, "max_completion_tokens");
 
   private final String providerName;
+
   /** The resource endpoint; null when only regional endpoints are configured. */
   private final String baseUrl;
+
   private final ApiKeyRing keys;
   private final String apiVersion;
 
-  public AzureAdapter(String providerName, String baseUrl, ApiKeyRing keys,
-      String apiVersion) {
+  public AzureAdapter(String providerName, String baseUrl, ApiKeyRing keys, String apiVersion) {
     this.providerName = providerName;
     this.baseUrl = baseUrl;
     this.keys = keys;
@@ -59,8 +62,8 @@ public final class AzureAdapter implements ProviderAdapter {
   }
 
   @Override
-  public Future<UpstreamRequest> forwardRequest(Endpoint endpoint, Buffer body,
-      Deployment deployment, boolean stream) {
+  public Future<UpstreamRequest> forwardRequest(
+      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
     return request(endpoint, body, deployment, stream);
   }
 
@@ -70,16 +73,20 @@ public final class AzureAdapter implements ProviderAdapter {
     return request(Endpoint.CHAT_COMPLETIONS, body, deployment, request.stream());
   }
 
-  private Future<UpstreamRequest> request(Endpoint endpoint, Buffer body, Deployment deployment,
-      boolean stream) {
+  private Future<UpstreamRequest> request(
+      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
     String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
     if (base == null) {
-      return Future.failedFuture(new GatewayException(GatewayError.upstreamUnreachable(
-          providerName, "no endpoint is configured for region '" + deployment.region() + "'")));
+      return Future.failedFuture(
+          new GatewayException(
+              GatewayError.upstreamUnreachable(
+                  providerName,
+                  "no endpoint is configured for region '" + deployment.region() + "'")));
     }
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add("Content-Type", "application/json")
-        .add("Accept", stream ? "text/event-stream" : "application/json");
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Content-Type", "application/json")
+            .add("Accept", stream ? "text/event-stream" : "application/json");
     String key = keys.current();
     if (key != null) {
       headers.add("api-key", key);
@@ -99,8 +106,13 @@ public final class AzureAdapter implements ProviderAdapter {
     if (V1.equals(apiVersion)) {
       return base + "/openai/v1/" + endpoint.openAiPath();
     }
-    return base + "/openai/deployments/" + pathSegment(deployment.model()) + "/"
-        + endpoint.openAiPath() + "?api-version=" + pathSegment(apiVersion);
+    return base
+        + "/openai/deployments/"
+        + pathSegment(deployment.model())
+        + "/"
+        + endpoint.openAiPath()
+        + "?api-version="
+        + pathSegment(apiVersion);
   }
 
   private static String pathSegment(String value) {
@@ -114,8 +126,8 @@ public final class AzureAdapter implements ProviderAdapter {
 
   @Override
   public StreamParser newStreamParser(Deployment deployment) {
-    return new OpenAiStreamParser(error -> OpenAiErrorMapper.streamError(providerName, error,
-        keys));
+    return new OpenAiStreamParser(
+        error -> OpenAiErrorMapper.streamError(providerName, error, keys));
   }
 
   @Override

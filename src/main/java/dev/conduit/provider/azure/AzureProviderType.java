@@ -26,17 +26,19 @@ public final class AzureProviderType implements ProviderType {
   @Override
   public Optional<String> configProblem(ProviderConfig config) {
     if (config.baseUrl() == null && config.regionalEndpoints().isEmpty()) {
-      return Optional.of("type azure needs baseUrl, the resource endpoint such as "
-          + "https://NAME.openai.azure.com (or regionalEndpoints)");
+      return Optional.of(
+          "type azure needs baseUrl, the resource endpoint such as "
+              + "https://NAME.openai.azure.com (or regionalEndpoints)");
     }
     return Optional.empty();
   }
 
   @Override
   public ProviderAdapter create(ProviderSetup setup) {
-    String apiVersion = setup.config().apiVersion() == null
-        ? AzureAdapter.DEFAULT_API_VERSION
-        : setup.config().apiVersion();
+    String apiVersion =
+        setup.config().apiVersion() == null
+            ? AzureAdapter.DEFAULT_API_VERSION
+            : setup.config().apiVersion();
     return new AzureAdapter(setup.name(), setup.baseUrl(), setup.keys(), apiVersion);
   }
 }

@@ -21,11 +21,11 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * AWS Bedrock's Converse API ({@code POST /model/{modelId}/converse}, and {@code
- * /converse-stream} for AWS event-stream answers), signed with SigV4 under the signing name
- * {@code bedrock} (the host is {@code bedrock-runtime.{region}.amazonaws.com}). A Bedrock API key,
- * when configured, is sent as a bearer token instead. Every caller is translated through the
- * canonical model; Bedrock serves chat only here.
+ * AWS Bedrock's Converse API ({@code POST /model/{modelId}/converse}, and {@code /converse-stream}
+ * for AWS event-stream answers), signed with SigV4 under the signing name {@code bedrock} (the host
+ * is {@code bedrock-runtime.{region}.amazonaws.com}). A Bedrock API key, when configured, is sent
+ * as a bearer token instead. Every caller is translated through the canonical model; Bedrock serves
+ * chat only here.
  */
 public final class BedrockAdapter implements ProviderAdapter {
   static final String SIGNING_NAME = "bedrock";
@@ -42,11 +42,17 @@ public final class BedrockAdapter implements ProviderAdapter {
    * @param baseUrl the configured base URL; null for the region's public endpoint
    * @param credentials the key pair to sign with; null when an API key is used instead
    * @param defaultRegion the provider's region ({@code region}); may be null
-   * @param fallbackRegion the region when neither the deployment nor the provider names one
-   *     (from {@code AWS_REGION}); may be null
+   * @param fallbackRegion the region when neither the deployment nor the provider names one (from
+   *     {@code AWS_REGION}); may be null
    */
-  public BedrockAdapter(String providerName, String baseUrl, ApiKeyRing keys,
-      AwsCredentials credentials, String defaultRegion, String fallbackRegion, Clock clock) {
+  public BedrockAdapter(
+      String providerName,
+      String baseUrl,
+      ApiKeyRing keys,
+      AwsCredentials credentials,
+      String defaultRegion,
+      String fallbackRegion,
+      Clock clock) {
     this.providerName = providerName;
     this.baseUrl = baseUrl;
     this.keys = keys;
@@ -73,31 +79,46 @@ public final class BedrockAdapter implements ProviderAdapter {
 
   /** The request to one deployment, addressed and signed. */
   UpstreamRequest signed(Buffer body, Deployment deployment, boolean stream) {
-    String region = deployment.region() != null ? deployment.region()
-        : defaultRegion != null ? defaultRegion : fallbackRegion;
+    String region =
+        deployment.region() != null
+            ? deployment.region()
+            : defaultRegion != null ? defaultRegion : fallbackRegion;
     if (region == null) {
-      throw new GatewayException(GatewayError.upstreamUnreachable(providerName,
-          "no AWS region is configured (set region, or AWS_REGION)"));
+      throw new GatewayException(
+          GatewayError.upstreamUnreachable(
+              providerName, "no AWS region is configured (set region, or AWS_REGION)"));
     }
-    String configured = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(),
-        deployment.region());
-    String base = configured != null
-        ? trimSlash(configured)
-        : "https://bedrock-runtime." + region + ".amazonaws.com";
+    String configured =
+        RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    String base =
+        configured != null
+            ? trimSlash(configured)
+            : "https://bedrock-runtime." + region + ".amazonaws.com";
     // The model id is one path segment: ':' and '/' (ARNs) are percent-encoded.
-    String path = "/model/" + SigV4Signer.uriEncode(deployment.model(), false)
-        + (stream ? "/converse-stream" : "/converse");
+    String path =
+        "/model/"
+            + SigV4Signer.uriEncode(deployment.model(), false)
+            + (stream ? "/converse-stream" : "/converse");
     String url = base + path;
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add("Content-Type", "application/json")
-        .add("Accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Content-Type", "application/json")
+            .add("Accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
     String key = keys.current();
     if (key != null) {
       headers.add("Authorization", "Bearer " + key);
     } else if (credentials != null) {
       URI uri = URI.create(url);
-      new SigV4Signer(SIGNING_NAME, region).sign("POST", hostHeader(uri), uri.getRawPath(),
-          uri.getRawQuery(), headers, body.getBytes(), credentials, clock.instant());
+      new SigV4Signer(SIGNING_NAME, region)
+          .sign(
+              "POST",
+              hostHeader(uri),
+              uri.getRawPath(),
+              uri.getRawQuery(),
+              headers,
+              body.getBytes(),
+              credentials,
+              clock.instant());
     }
     return UpstreamRequest.post(url, headers, body).withApiKey(key);
   }
@@ -109,9 +130,10 @@ public final class BedrockAdapter implements ProviderAdapter {
   /** The Host header an HTTP client sends for {@code uri}: the port only when not the default. */
   static String hostHeader(URI uri) {
     int port = uri.getPort();
-    boolean defaultPort = port == -1
-        || (port == 443 && "https".equals(uri.getScheme()))
-        || (port == 80 && "http".equals(uri.getScheme()));
+    boolean defaultPort =
+        port == -1
+            || (port == 443 && "https".equals(uri.getScheme()))
+            || (port == 80 && "http".equals(uri.getScheme()));
     return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
   }
 
@@ -122,17 +144,18 @@ public final class BedrockAdapter implements ProviderAdapter {
 
   @Override
   public StreamParser newStreamParser(Deployment deployment) {
-    return new BedrockStreamParser(new BedrockStreamParser.ErrorMapper() {
-      @Override
-      public GatewayError exception(String exceptionType, String payload) {
-        return BedrockErrorMapper.streamException(providerName, exceptionType, payload, keys);
-      }
+    return new BedrockStreamParser(
+        new BedrockStreamParser.ErrorMapper() {
+          @Override
+          public GatewayError exception(String exceptionType, String payload) {
+            return BedrockErrorMapper.streamException(providerName, exceptionType, payload, keys);
+          }
 
-      @Override
-      public GatewayError error(String errorCode, String message) {
-        return BedrockErrorMapper.streamError(providerName, errorCode, message, keys);
-      }
-    });
+          @Override
+          public GatewayError error(String errorCode, String message) {
+            return BedrockErrorMapper.streamError(providerName, errorCode, message, keys);
+          }
+        });
   }
 
   @Override

@@ -22,8 +22,8 @@ public final class BedrockErrorMapper {
 
   private BedrockErrorMapper() {}
 
-  public static GatewayError mapError(String provider, int status, MultiMap headers, Buffer body,
-      ApiKeyRing keys) {
+  public static GatewayError mapError(
+      String provider, int status, MultiMap headers, Buffer body, ApiKeyRing keys) {
     JsonNode root = parse(body);
     String code = headers == null ? null : headers.get("x-amzn-ErrorType");
     if (code == null) {
@@ -37,16 +37,16 @@ public final class BedrockErrorMapper {
     if (message == null) {
       message = "HTTP " + status + " " + UpstreamErrors.snippet(body);
     }
-    return toGatewayError(provider, statusFor(code, status), code,
-        UpstreamErrors.scrub(message, keys));
+    return toGatewayError(
+        provider, statusFor(code, status), code, UpstreamErrors.scrub(message, keys));
   }
 
   /**
    * An exception message inside a 200 event stream ({@code :message-type: exception}); its type
    * ({@code throttlingException}, ...) decides the status.
    */
-  public static GatewayError streamException(String provider, String exceptionType,
-      String payload, ApiKeyRing keys) {
+  public static GatewayError streamException(
+      String provider, String exceptionType, String payload, ApiKeyRing keys) {
     JsonNode root = parse(Buffer.buffer(payload));
     String message = root.path("message").asText(null);
     if (message == null) {
@@ -57,27 +57,44 @@ public final class BedrockErrorMapper {
   }
 
   /** An unmodelled error message ({@code :message-type: error}) inside an event stream. */
-  public static GatewayError streamError(String provider, String errorCode, String message,
-      ApiKeyRing keys) {
-    return midStream(provider, 502, errorCode,
+  public static GatewayError streamError(
+      String provider, String errorCode, String message, ApiKeyRing keys) {
+    return midStream(
+        provider,
+        502,
+        errorCode,
         UpstreamErrors.scrub(message == null ? "stream error" : message, keys));
   }
 
   /** A failure after the stream began: said to be one, whatever its status. */
-  private static GatewayError midStream(String provider, int status, String code,
-      String message) {
-    String type = status >= 500 ? "upstream_error"
-        : status == 429 ? "rate_limit_error" : "invalid_request_error";
-    return new GatewayError(status, type, code != null ? code : "upstream_stream_error",
-        "Provider '" + provider + "' reported an error mid-stream: " + message, null);
+  private static GatewayError midStream(String provider, int status, String code, String message) {
+    String type =
+        status >= 500
+            ? "upstream_error"
+            : status == 429 ? "rate_limit_error" : "invalid_request_error";
+    return new GatewayError(
+        status,
+        type,
+        code != null ? code : "upstream_stream_error",
+        "Provider '" + provider + "' reported an error mid-stream: " + message,
+        null);
   }
 
-  private static GatewayError toGatewayError(String provider, int status, String code,
-      String message) {
+  private static GatewayError toGatewayError(
+      String provider, int status, String code, String message) {
     if (status == 401 || status == 403) {
-      return new GatewayError(502, "upstream_error", "upstream_auth_failed",
-          "Provider '" + provider + "' rejected the gateway's credentials (HTTP " + status
-              + (code == null ? "" : ", " + code) + "): " + message, null);
+      return new GatewayError(
+          502,
+          "upstream_error",
+          "upstream_auth_failed",
+          "Provider '"
+              + provider
+              + "' rejected the gateway's credentials (HTTP "
+              + status
+              + (code == null ? "" : ", " + code)
+              + "): "
+              + message,
+          null);
     }
     if (status == 429) {
       return new GatewayError(429, "rate_limit_error", code, message, null);
@@ -85,9 +102,18 @@ public final class BedrockErrorMapper {
     if (status >= 400 && status < 500) {
       return new GatewayError(status, "invalid_request_error", code, message, null);
     }
-    return new GatewayError(status, "upstream_error", code != null ? code : "upstream_error",
-        "Provider '" + provider + "' failed (HTTP " + status
-            + (code == null ? "" : ", " + code) + "): " + message, null);
+    return new GatewayError(
+        status,
+        "upstream_error",
+        code != null ? code : "upstream_error",
+        "Provider '"
+            + provider
+            + "' failed (HTTP "
+            + status
+            + (code == null ? "" : ", " + code)
+            + "): "
+            + message,
+        null);
   }
 
   /** The status the caller sees for an AWS error code, else the HTTP status it came with. */
@@ -97,12 +123,14 @@ public final class BedrockErrorMapper {
     }
     return switch (code) {
       case "ValidationException" -> 400;
-      case "AccessDeniedException", "UnrecognizedClientException",
-          "InvalidSignatureException", "ExpiredTokenException" -> 403;
+      case "AccessDeniedException",
+          "UnrecognizedClientException",
+          "InvalidSignatureException",
+          "ExpiredTokenException" ->
+          403;
       case "ResourceNotFoundException" -> 404;
       case "ModelTimeoutException" -> 408;
-      case "ThrottlingException", "ModelNotReadyException",
-          "ServiceQuotaExceededException" -> 429;
+      case "ThrottlingException", "ModelNotReadyException", "ServiceQuotaExceededException" -> 429;
       // The model itself failed (Bedrock says 424): the provider's failure, not the caller's.
       case "ModelErrorException", "ModelStreamErrorException" -> 502;
       case "InternalServerException" -> 500;
@@ -123,8 +151,9 @@ public final class BedrockErrorMapper {
 
   /** Stream exception types are camel case ({@code throttlingException}). */
   private static String capitalise(String type) {
-    return type.isEmpty() ? type : type.substring(0, 1).toUpperCase(Locale.ROOT)
-        + type.substring(1);
+    return type.isEmpty()
+        ? type
+        : type.substring(0, 1).toUpperCase(Locale.ROOT) + type.substring(1);
   }
 
   private static JsonNode parse(Buffer body) {

@@ -8,10 +8,10 @@ import java.util.Optional;
 
 /**
  * {@code type: bedrock}: AWS Bedrock's Converse API. {@code region} (else {@code AWS_REGION} or
- * {@code AWS_DEFAULT_REGION}) picks the endpoint; credentials come from {@code accessKeyId},
- * {@code secretAccessKey} and {@code sessionToken}, else from the standard {@code AWS_*}
- * environment variables; an {@code apiKey} (a Bedrock API key) replaces SigV4 signing with a
- * bearer token. A deployment's {@code model} is the Bedrock model id, inference profile or ARN.
+ * {@code AWS_DEFAULT_REGION}) picks the endpoint; credentials come from {@code accessKeyId}, {@code
+ * secretAccessKey} and {@code sessionToken}, else from the standard {@code AWS_*} environment
+ * variables; an {@code apiKey} (a Bedrock API key) replaces SigV4 signing with a bearer token. A
+ * deployment's {@code model} is the Bedrock model id, inference profile or ARN.
  */
 public final class BedrockProviderType implements ProviderType {
   @Override
@@ -26,8 +26,12 @@ public final class BedrockProviderType implements ProviderType {
 
   @Override
   public ProviderAdapter create(ProviderSetup setup) {
-    return new BedrockAdapter(setup.name(), setup.baseUrl(), setup.keys(),
-        credentials(setup).orElse(null), setup.config().region(),
+    return new BedrockAdapter(
+        setup.name(),
+        setup.baseUrl(),
+        setup.keys(),
+        credentials(setup).orElse(null),
+        setup.config().region(),
         AwsCredentials.regionFrom(setup.services().env()).orElse(null),
         setup.services().clock());
   }
@@ -35,12 +39,14 @@ public final class BedrockProviderType implements ProviderType {
   @Override
   public Optional<String> missingCredentials(ProviderSetup setup) {
     if (setup.keys().isEmpty() && credentials(setup).isEmpty()) {
-      return Optional.of("no AWS credentials (set accessKeyId and secretAccessKey, or the "
-          + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables)");
+      return Optional.of(
+          "no AWS credentials (set accessKeyId and secretAccessKey, or the "
+              + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables)");
     }
-    boolean hasRegion = setup.config().region() != null
-        || !setup.config().regionalEndpoints().isEmpty()
-        || AwsCredentials.regionFrom(setup.services().env()).isPresent();
+    boolean hasRegion =
+        setup.config().region() != null
+            || !setup.config().regionalEndpoints().isEmpty()
+            || AwsCredentials.regionFrom(setup.services().env()).isPresent();
     if (!hasRegion) {
       return Optional.of("no AWS region (set region, or the AWS_REGION environment variable)");
     }
@@ -48,7 +54,10 @@ public final class BedrockProviderType implements ProviderType {
   }
 
   private static Optional<AwsCredentials> credentials(ProviderSetup setup) {
-    return AwsCredentials.resolve(setup.config().accessKeyId(),
-        setup.config().secretAccessKey(), setup.config().sessionToken(), setup.services().env());
+    return AwsCredentials.resolve(
+        setup.config().accessKeyId(),
+        setup.config().secretAccessKey(),
+        setup.config().sessionToken(),
+        setup.services().env());
   }
 }

@@ -23,14 +23,14 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>system turns go to {@code system}; tool turns become {@code toolResult} blocks of a user
- *       turn, assistant tool calls {@code toolUse} blocks; consecutive turns of one role are
- *       merged (tool results first, as the Anthropic models on Bedrock require);
+ *       turn, assistant tool calls {@code toolUse} blocks; consecutive turns of one role are merged
+ *       (tool results first, as the Anthropic models on Bedrock require);
  *   <li>inline images become {@code image} blocks with base64 {@code bytes}, inline PDFs {@code
- *       document} blocks, {@code s3://} URLs S3 sources; Converse cannot fetch other URLs, so
- *       those are refused;
- *   <li>{@code max_tokens}, {@code temperature} (capped at Bedrock's 1.0), {@code top_p} and
- *       {@code stop} go to {@code inferenceConfig}; {@code top_k} and a reasoning budget to
- *       {@code additionalModelRequestFields} (the Anthropic models' spelling);
+ *       document} blocks, {@code s3://} URLs S3 sources; Converse cannot fetch other URLs, so those
+ *       are refused;
+ *   <li>{@code max_tokens}, {@code temperature} (capped at Bedrock's 1.0), {@code top_p} and {@code
+ *       stop} go to {@code inferenceConfig}; {@code top_k} and a reasoning budget to {@code
+ *       additionalModelRequestFields} (the Anthropic models' spelling);
  *   <li>tools go to {@code toolConfig}; Converse has no "none" tool choice, so {@code none} drops
  *       the tools, unless the conversation already holds tool blocks, which Bedrock accepts only
  *       with a {@code toolConfig} (the tools are then kept, with the model choosing).
@@ -42,6 +42,7 @@ import java.util.Locale;
 public final class BedrockRequestConverter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double MAX_TEMPERATURE = 1.0;
+
   /** Output room added above a reasoning budget when the caller set no limit. */
   private static final int ANSWER_ROOM = 4096;
 
@@ -88,8 +89,7 @@ public final class BedrockRequestConverter {
     if (!system.isEmpty()) {
       body.set("system", system);
     }
-    Integer budget =
-        request.reasoning() == null ? null : request.reasoning().thinkingBudget();
+    Integer budget = request.reasoning() == null ? null : request.reasoning().thinkingBudget();
     ObjectNode inference = JSON.createObjectNode();
     Integer maxTokens = request.maxTokens();
     if (maxTokens == null && budget != null) {
@@ -111,8 +111,9 @@ public final class BedrockRequestConverter {
     if (!inference.isEmpty()) {
       body.set("inferenceConfig", inference);
     }
-    boolean sendTools = !request.tools().isEmpty()
-        && (!(request.toolChoice() instanceof ToolChoice.None) || toolBlocks);
+    boolean sendTools =
+        !request.tools().isEmpty()
+            && (!(request.toolChoice() instanceof ToolChoice.None) || toolBlocks);
     if (sendTools) {
       ObjectNode toolConfig = body.putObject("toolConfig");
       ArrayNode tools = toolConfig.putArray("tools");
@@ -121,10 +122,12 @@ public final class BedrockRequestConverter {
         if (tool.description() != null && !tool.description().isEmpty()) {
           spec.put("description", tool.description());
         }
-        JsonNode schema = tool.parameters() != null && tool.parameters().isObject()
-            ? tool.parameters()
-            : JSON.createObjectNode().put("type", "object")
-                .set("properties", JSON.createObjectNode());
+        JsonNode schema =
+            tool.parameters() != null && tool.parameters().isObject()
+                ? tool.parameters()
+                : JSON.createObjectNode()
+                    .put("type", "object")
+                    .set("properties", JSON.createObjectNode());
         spec.putObject("inputSchema").set("json", schema);
       }
       ObjectNode choice = toolChoice(request.toolChoice());
@@ -176,8 +179,10 @@ public final class BedrockRequestConverter {
         for (ContentPart part : message.content()) {
           if (part instanceof ContentPart.Reasoning reasoning) {
             if (reasoning.signature() != null) { // unsigned reasoning would be refused
-              ObjectNode text = JSON.createObjectNode().put("text", reasoning.text())
-                  .put("signature", reasoning.signature());
+              ObjectNode text =
+                  JSON.createObjectNode()
+                      .put("text", reasoning.text())
+                      .put("signature", reasoning.signature());
               ObjectNode block = JSON.createObjectNode();
               block.putObject("reasoningContent").set("reasoningText", text);
               turn.blocks.add(block);
@@ -188,8 +193,8 @@ public final class BedrockRequestConverter {
         }
         for (int i = 0; i < message.toolCalls().size(); i++) {
           ToolCall call = message.toolCalls().get(i);
-          ObjectNode use = JSON.createObjectNode().put("toolUseId", call.id())
-              .put("name", call.name());
+          ObjectNode use =
+              JSON.createObjectNode().put("toolUseId", call.id()).put("name", call.name());
           use.set("input", TranslationRules.toolArguments(call.arguments(), position, i));
           turn.blocks.add(JSON.createObjectNode().set("toolUse", use));
         }
@@ -216,8 +221,8 @@ public final class BedrockRequestConverter {
     }
   }
 
-  private static void addContent(List<JsonNode> blocks, List<ContentPart> parts, int position,
-      String provider) {
+  private static void addContent(
+      List<JsonNode> blocks, List<ContentPart> parts, int position, String provider) {
     for (ContentPart part : parts) {
       if (part instanceof ContentPart.Text text) {
         if (!text.text().isEmpty()) {
@@ -230,8 +235,8 @@ public final class BedrockRequestConverter {
   }
 
   /** An image (or PDF) block: inline bytes, or an S3 location. */
-  private static ObjectNode media(ContentPart.Image image, int position, int index,
-      String provider) {
+  private static ObjectNode media(
+      ContentPart.Image image, int position, int index, String provider) {
     ObjectNode source = JSON.createObjectNode();
     String mediaType;
     if (image.isInline()) {
@@ -241,24 +246,33 @@ public final class BedrockRequestConverter {
       source.putObject("s3Location").put("uri", image.url());
       mediaType = mediaTypeOf(image.url());
     } else {
-      throw GatewayException.unsupported(provider, "image URLs (Bedrock takes images inline or "
-          + "from S3: send a data: URL or an s3:// URL)",
+      throw GatewayException.unsupported(
+          provider,
+          "image URLs (Bedrock takes images inline or "
+              + "from S3: send a data: URL or an s3:// URL)",
           "messages[" + position + "].content");
     }
     ObjectNode block = JSON.createObjectNode();
     if ("application/pdf".equals(mediaType)) {
-      block.putObject("document").put("format", "pdf").put("name", "document-" + position
-          + "-" + index).set("source", source);
+      block
+          .putObject("document")
+          .put("format", "pdf")
+          .put("name", "document-" + position + "-" + index)
+          .set("source", source);
       return block;
     }
-    String format = switch (mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT)) {
-      case "image/png" -> "png";
-      case "image/jpeg", "image/jpg" -> "jpeg";
-      case "image/gif" -> "gif";
-      case "image/webp" -> "webp";
-      default -> throw GatewayException.unsupported(provider, "images of type '" + mediaType
-          + "' (png, jpeg, gif and webp are)", "messages[" + position + "].content");
-    };
+    String format =
+        switch (mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT)) {
+          case "image/png" -> "png";
+          case "image/jpeg", "image/jpg" -> "jpeg";
+          case "image/gif" -> "gif";
+          case "image/webp" -> "webp";
+          default ->
+              throw GatewayException.unsupported(
+                  provider,
+                  "images of type '" + mediaType + "' (png, jpeg, gif and webp are)",
+                  "messages[" + position + "].content");
+        };
     block.putObject("image").put("format", format).set("source", source);
     return block;
   }

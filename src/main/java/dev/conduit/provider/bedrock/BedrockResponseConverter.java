@@ -28,7 +28,8 @@ public final class BedrockResponseConverter {
     } catch (IOException e) {
       throw new InvalidUpstreamResponse("the response body is not valid JSON");
     }
-    if (root == null || !root.isObject()
+    if (root == null
+        || !root.isObject()
         || !root.path("output").path("message").path("content").isArray()) {
       throw new InvalidUpstreamResponse("the response is not a Converse answer");
     }
@@ -40,11 +41,16 @@ public final class BedrockResponseConverter {
         text = append(text, block.path("text").asText());
       } else if (block.has("toolUse")) {
         JsonNode use = block.path("toolUse");
-        toolCalls.add(new ToolCall(use.path("toolUseId").asText(), use.path("name").asText(),
-            use.path("input").isObject() ? use.path("input").toString() : "{}"));
+        toolCalls.add(
+            new ToolCall(
+                use.path("toolUseId").asText(),
+                use.path("name").asText(),
+                use.path("input").isObject() ? use.path("input").toString() : "{}"));
       } else if (block.path("reasoningContent").has("reasoningText")) {
-        reasoning = append(reasoning,
-            block.path("reasoningContent").path("reasoningText").path("text").asText(""));
+        reasoning =
+            append(
+                reasoning,
+                block.path("reasoningContent").path("reasoningText").path("text").asText(""));
       }
       // redacted reasoning, citations, guard content: nothing for the caller
     }

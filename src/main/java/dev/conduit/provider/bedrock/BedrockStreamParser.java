@@ -19,17 +19,18 @@ import java.util.function.Consumer;
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html) to
  * canonical chunks. Tool calls are numbered among tool calls only (Converse's block index also
  * counts text blocks, which have no start event); usage arrives in {@code metadata}, after {@code
- * messageStop}. Exception frames become {@link StreamChunk.Failure}; unknown event and delta
- * types become {@link StreamChunk.Unknown}; members Bedrock adds for padding ({@code p}) are
- * ignored.
+ * messageStop}. Exception frames become {@link StreamChunk.Failure}; unknown event and delta types
+ * become {@link StreamChunk.Unknown}; members Bedrock adds for padding ({@code p}) are ignored.
  */
 public final class BedrockStreamParser implements StreamParser {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EventStreamDecoder decoder = new EventStreamDecoder();
   private final ErrorMapper errors;
+
   /** Tool-call index per content block index, for the toolUse blocks. */
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+
   private int toolCalls;
   private boolean stopped;
   private boolean failed;
@@ -65,14 +66,16 @@ public final class BedrockStreamParser implements StreamParser {
     String messageType = message.messageType();
     if ("exception".equals(messageType)) {
       failed = true;
-      out.accept(new StreamChunk.Failure(
-          errors.exception(message.header(":exception-type"), message.payloadText())));
+      out.accept(
+          new StreamChunk.Failure(
+              errors.exception(message.header(":exception-type"), message.payloadText())));
       return;
     }
     if ("error".equals(messageType)) {
       failed = true;
-      out.accept(new StreamChunk.Failure(errors.error(message.header(":error-code"),
-          message.header(":error-message"))));
+      out.accept(
+          new StreamChunk.Failure(
+              errors.error(message.header(":error-code"), message.header(":error-message"))));
       return;
     }
     String type = message.header(":event-type");
@@ -94,11 +97,13 @@ public final class BedrockStreamParser implements StreamParser {
       case "messageStart" -> out.accept(new StreamChunk.Start(null, null));
       case "contentBlockStart" -> blockStart(event, data, out);
       case "contentBlockDelta" -> blockDelta(event, data, out);
-      case "contentBlockStop" -> { }
+      case "contentBlockStop" -> {}
       case "messageStop" -> {
         stopped = true;
-        out.accept(new StreamChunk.Finish(
-            BedrockResponseConverter.finishReason(event.path("stopReason").asText(null)), null));
+        out.accept(
+            new StreamChunk.Finish(
+                BedrockResponseConverter.finishReason(event.path("stopReason").asText(null)),
+                null));
       }
       case "metadata" -> {
         if (event.path("usage").isObject()) {
@@ -117,8 +122,9 @@ public final class BedrockStreamParser implements StreamParser {
     }
     int index = toolCalls++;
     toolIndexByBlock.put(event.path("contentBlockIndex").asInt(), index);
-    out.accept(new StreamChunk.ToolCallDelta(index, toolUse.path("toolUseId").asText(),
-        toolUse.path("name").asText(), ""));
+    out.accept(
+        new StreamChunk.ToolCallDelta(
+            index, toolUse.path("toolUseId").asText(), toolUse.path("name").asText(), ""));
   }
 
   private void blockDelta(JsonNode event, String data, Consumer<StreamChunk> out) {
@@ -132,8 +138,8 @@ public final class BedrockStreamParser implements StreamParser {
       int block = event.path("contentBlockIndex").asInt();
       Integer index = toolIndexByBlock.get(block);
       if (index == null) {
-        throw new InvalidUpstreamResponse("tool input arrived for content block " + block
-            + ", which is not a tool call");
+        throw new InvalidUpstreamResponse(
+            "tool input arrived for content block " + block + ", which is not a tool call");
       }
       String fragment = delta.path("toolUse").path("input").asText("");
       if (!fragment.isEmpty()) {

@@ -18,7 +18,10 @@ final class BedrockUsage {
     long input = usage.path("inputTokens").asLong(0);
     long cacheRead = usage.path("cacheReadInputTokens").asLong(0);
     long cacheWrite = usage.path("cacheWriteInputTokens").asLong(0);
-    return new Usage(input + cacheRead + cacheWrite, usage.path("outputTokens").asLong(0),
-        cacheRead, cacheWrite);
+    return new Usage(
+        input + cacheRead + cacheWrite,
+        usage.path("outputTokens").asLong(0),
+        cacheRead,
+        cacheWrite);
   }
 }

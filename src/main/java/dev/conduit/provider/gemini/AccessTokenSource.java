@@ -33,10 +33,10 @@ import java.util.concurrent.CompletableFuture;
  * URI, one hour long) is exchanged at the key's {@code token_uri} for a bearer token.
  *
  * <p>A token is kept until {@value #MARGIN_MINUTES} minutes before it expires (half its life for
- * short-lived ones). Fetching is asynchronous: the signature is made off the event loop, the
- * token request goes out through the gateway's {@link dev.conduit.provider.UpstreamClient}, and
- * requests that need a token while one is being fetched all wait for that one fetch. Each waiter
- * is answered on its own event loop. Thread-safe: one instance serves every event loop.
+ * short-lived ones). Fetching is asynchronous: the signature is made off the event loop, the token
+ * request goes out through the gateway's {@link dev.conduit.provider.UpstreamClient}, and requests
+ * that need a token while one is being fetched all wait for that one fetch. Each waiter is answered
+ * on its own event loop. Thread-safe: one instance serves every event loop.
  */
 public final class AccessTokenSource {
   static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
@@ -52,6 +52,7 @@ public final class AccessTokenSource {
   private final ServiceAccountKey key;
   private final ProviderServices services;
   private volatile Token cached;
+
   /** The fetch in progress, shared by every request that needs a token meanwhile. */
   private CompletableFuture<Token> inFlight;
 
@@ -89,36 +90,42 @@ public final class AccessTokenSource {
       fetch(fetch);
     }
     Promise<String> answer = Promise.promise();
-    fetch.whenComplete((token, error) -> context.runOnContext(v -> {
-      if (error != null) {
-        answer.fail(error);
-      } else {
-        answer.complete(token.value());
-      }
-    }));
+    fetch.whenComplete(
+        (token, error) ->
+            context.runOnContext(
+                v -> {
+                  if (error != null) {
+                    answer.fail(error);
+                  } else {
+                    answer.complete(token.value());
+                  }
+                }));
     return answer.future();
   }
 
   private void fetch(CompletableFuture<Token> done) {
     Vertx vertx = services.vertx();
     Instant issuedAt = services.clock().instant();
-    vertx.executeBlocking(() -> assertion(issuedAt), false)
+    vertx
+        .executeBlocking(() -> assertion(issuedAt), false)
         .compose(this::exchange)
-        .onComplete(result -> {
-          synchronized (this) {
-            if (result.succeeded()) {
-              cached = result.result();
-            }
-            inFlight = null;
-          }
-          if (result.succeeded()) {
-            done.complete(result.result());
-          } else {
-            done.completeExceptionally(result.cause() instanceof GatewayException
-                ? result.cause()
-                : failure(result.cause().getMessage()));
-          }
-        });
+        .onComplete(
+            result -> {
+              synchronized (this) {
+                if (result.succeeded()) {
+                  cached = result.result();
+                }
+                inFlight = null;
+              }
+              if (result.succeeded()) {
+                done.complete(result.result());
+              } else {
+                done.completeExceptionally(
+                    result.cause() instanceof GatewayException
+                        ? result.cause()
+                        : failure(result.cause().getMessage()));
+              }
+            });
   }
 
   /** The signed JWT that asks for a token. CPU work: runs off the event loop. */
@@ -128,12 +135,13 @@ public final class AccessTokenSource {
       header.put("kid", key.privateKeyId());
     }
     long iat = issuedAt.getEpochSecond();
-    ObjectNode claims = JSON.createObjectNode()
-        .put("iss", key.clientEmail())
-        .put("scope", SCOPE)
-        .put("aud", key.tokenUri())
-        .put("iat", iat)
-        .put("exp", iat + ASSERTION_SECONDS);
+    ObjectNode claims =
+        JSON.createObjectNode()
+            .put("iss", key.clientEmail())
+            .put("scope", SCOPE)
+            .put("aud", key.tokenUri())
+            .put("iat", iat)
+            .put("exp", iat + ASSERTION_SECONDS);
     String signingInput = base64url(header.toString()) + "." + base64url(claims.toString());
     Signature rsa = Signature.getInstance("SHA256withRSA");
     rsa.initSign(key.privateKey());
@@ -144,17 +152,23 @@ public final class AccessTokenSource {
   /** Posts the assertion to the token endpoint; reads the token and its lifetime. */
   private Future<Token> exchange(String assertion) {
     Instant requestedAt = services.clock().instant();
-    Buffer form = Buffer.buffer("grant_type=" + URLEncoder.encode(GRANT_TYPE,
-        StandardCharsets.UTF_8) + "&assertion=" + URLEncoder.encode(assertion,
-        StandardCharsets.UTF_8));
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add("Content-Type", "application/x-www-form-urlencoded")
-        .add("Accept", "application/json");
+    Buffer form =
+        Buffer.buffer(
+            "grant_type="
+                + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8)
+                + "&assertion="
+                + URLEncoder.encode(assertion, StandardCharsets.UTF_8));
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Content-Type", "application/x-www-form-urlencoded")
+            .add("Accept", "application/json");
     UpstreamRequest request = UpstreamRequest.post(key.tokenUri(), headers, form);
-    return services.authClient().send(request, new UpstreamOptions(provider, TOKEN_TIMEOUTS))
+    return services
+        .authClient()
+        .send(request, new UpstreamOptions(provider, TOKEN_TIMEOUTS))
         .response()
-        .compose(response -> response.body().map(body -> read(response.status(), body,
-            requestedAt)));
+        .compose(
+            response -> response.body().map(body -> read(response.status(), body, requestedAt)));
   }
 
   private Token read(int status, Buffer body, Instant requestedAt) {
@@ -165,22 +179,35 @@ public final class AccessTokenSource {
       root = null;
     }
     if (status != 200 || root == null || !root.path("access_token").isTextual()) {
-      String detail = root == null
-          ? UpstreamErrors.snippet(body)
-          : root.path("error").asText("") + " " + root.path("error_description").asText("");
-      throw failure("the token endpoint answered HTTP " + status + ": "
-          + UpstreamErrors.scrub(detail.trim(), null));
+      String detail =
+          root == null
+              ? UpstreamErrors.snippet(body)
+              : root.path("error").asText("") + " " + root.path("error_description").asText("");
+      throw failure(
+          "the token endpoint answered HTTP "
+              + status
+              + ": "
+              + UpstreamErrors.scrub(detail.trim(), null));
     }
     long lifetime = root.path("expires_in").asLong(3600);
     long margin = Math.min(Duration.ofMinutes(MARGIN_MINUTES).toSeconds(), lifetime / 2);
-    return new Token(root.path("access_token").asText(),
-        requestedAt.plusSeconds(lifetime - margin));
+    return new Token(
+        root.path("access_token").asText(), requestedAt.plusSeconds(lifetime - margin));
   }
 
   private GatewayException failure(String detail) {
-    return new GatewayException(new GatewayError(502, "upstream_error", "upstream_auth_failed",
-        "Provider '" + provider + "' could not get an access token for service account "
-            + key.clientEmail() + ": " + detail, null));
+    return new GatewayException(
+        new GatewayError(
+            502,
+            "upstream_error",
+            "upstream_auth_failed",
+            "Provider '"
+                + provider
+                + "' could not get an access token for service account "
+                + key.clientEmail()
+                + ": "
+                + detail,
+            null));
   }
 
   private static String base64url(String json) {

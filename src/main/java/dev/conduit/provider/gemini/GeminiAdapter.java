@@ -27,8 +27,8 @@ import java.util.Optional;
  *   <li>the Gemini API (https://ai.google.dev/api): {@code /v1beta/models/{model}:generateContent}
  *       and {@code :streamGenerateContent?alt=sse}, with the key in {@code x-goog-api-key};
  *   <li>Vertex AI
- *       (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference):
- *       {@code https://{region}-aiplatform.googleapis.com/v1/projects/{project}/locations/{region}
+ *       (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference): {@code
+ *       https://{region}-aiplatform.googleapis.com/v1/projects/{project}/locations/{region}
  *       /publishers/google/models/{model}:generateContent} ({@code aiplatform.googleapis.com} for
  *       the {@code global} region), with a service account's OAuth2 token as bearer.
  * </ul>
@@ -62,8 +62,8 @@ public final class GeminiAdapter implements ProviderAdapter {
    * @param apiVersion the API version path segment; null for the default of the door used
    * @param vertex Vertex AI settings; null for the Gemini API
    */
-  public GeminiAdapter(String providerName, String baseUrl, ApiKeyRing keys, String apiVersion,
-      Vertex vertex) {
+  public GeminiAdapter(
+      String providerName, String baseUrl, ApiKeyRing keys, String apiVersion, Vertex vertex) {
     this.providerName = providerName;
     this.baseUrl = baseUrl;
     this.keys = keys;
@@ -93,12 +93,15 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   @Override
-  public Future<UpstreamRequest> embeddingsToUpstream(EmbeddingRequest request,
-      Deployment deployment) {
+  public Future<UpstreamRequest> embeddingsToUpstream(
+      EmbeddingRequest request, Deployment deployment) {
     try {
       return vertex == null
-          ? call(deployment, ":batchEmbedContents",
-              GeminiEmbeddings.toGeminiApi(request, deployment.model()), false)
+          ? call(
+              deployment,
+              ":batchEmbedContents",
+              GeminiEmbeddings.toGeminiApi(request, deployment.model()),
+              false)
           : call(deployment, ":predict", GeminiEmbeddings.toVertex(request), false);
     } catch (GatewayException e) {
       return Future.failedFuture(e);
@@ -106,42 +109,54 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   @Override
-  public EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs,
-      Deployment deployment) {
+  public EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs, Deployment deployment) {
     return vertex == null
         ? GeminiEmbeddings.fromGeminiApi(body, inputs)
         : GeminiEmbeddings.fromVertex(body, inputs);
   }
 
   /** The request for one method of the deployment's model, authenticated. */
-  private Future<UpstreamRequest> call(Deployment deployment, String method, Buffer body,
-      boolean stream) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add("Content-Type", "application/json")
-        .add("Accept", stream ? "text/event-stream" : "application/json");
+  private Future<UpstreamRequest> call(
+      Deployment deployment, String method, Buffer body, boolean stream) {
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Content-Type", "application/json")
+            .add("Accept", stream ? "text/event-stream" : "application/json");
     if (vertex == null) {
       String key = keys.current();
       if (key != null) {
         headers.add("x-goog-api-key", key);
       }
-      String url = geminiApiUrl(RegionalEndpoints.baseUrl(baseUrl, deployment.provider(),
-          deployment.region())) + "/" + geminiModelPath(deployment.model()) + method;
+      String url =
+          geminiApiUrl(
+                  RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region()))
+              + "/"
+              + geminiModelPath(deployment.model())
+              + method;
       return Future.succeededFuture(UpstreamRequest.post(url, headers, body).withApiKey(key));
     }
     String url = vertexUrl(deployment) + method;
     if (vertex.tokens() == null) {
-      return Future.failedFuture(new GatewayException(GatewayError.unavailable(
-          "provider_unavailable", "Provider '" + providerName + "' has no service account key.")));
+      return Future.failedFuture(
+          new GatewayException(
+              GatewayError.unavailable(
+                  "provider_unavailable",
+                  "Provider '" + providerName + "' has no service account key.")));
     }
-    return vertex.tokens().token().map(token -> {
-      headers.add("Authorization", "Bearer " + token);
-      return UpstreamRequest.post(url, headers, body);
-    });
+    return vertex
+        .tokens()
+        .token()
+        .map(
+            token -> {
+              headers.add("Authorization", "Bearer " + token);
+              return UpstreamRequest.post(url, headers, body);
+            });
   }
 
   /** The Gemini API's base with its version: {@code https://generativelanguage.../v1beta}. */
   private String geminiApiUrl(String base) {
-    return withVersion(base != null ? trimSlash(base) : GEMINI_API_URL,
+    return withVersion(
+        base != null ? trimSlash(base) : GEMINI_API_URL,
         apiVersion != null ? apiVersion : GEMINI_API_VERSION);
   }
 
@@ -156,8 +171,8 @@ public final class GeminiAdapter implements ProviderAdapter {
     if (key != null) {
       headers.add("x-goog-api-key", key);
     }
-    return Optional.of(UpstreamRequest.get(geminiApiUrl(baseUrl) + "/models?pageSize=1", headers)
-        .withApiKey(key));
+    return Optional.of(
+        UpstreamRequest.get(geminiApiUrl(baseUrl) + "/models?pageSize=1", headers).withApiKey(key));
   }
 
   /** {@code models/{model}}; other resources ({@code tunedModels/...}) as given. */
@@ -169,23 +184,28 @@ public final class GeminiAdapter implements ProviderAdapter {
   String vertexUrl(Deployment deployment) {
     String region = deployment.region() != null ? deployment.region() : vertex.region();
     if (region == null) {
-      throw new GatewayException(GatewayError.upstreamUnreachable(providerName,
-          "no Vertex AI region is configured"));
+      throw new GatewayException(
+          GatewayError.upstreamUnreachable(providerName, "no Vertex AI region is configured"));
     }
-    String configured = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(),
-        deployment.region());
-    String base = configured != null
-        ? trimSlash(configured)
-        : region.equals("global")
-            ? "https://aiplatform.googleapis.com"
-            : "https://" + region + "-aiplatform.googleapis.com";
+    String configured =
+        RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    String base =
+        configured != null
+            ? trimSlash(configured)
+            : region.equals("global")
+                ? "https://aiplatform.googleapis.com"
+                : "https://" + region + "-aiplatform.googleapis.com";
     String versioned = withVersion(base, apiVersion != null ? apiVersion : VERTEX_API_VERSION);
     String model = deployment.model();
     if (model.startsWith("projects/")) {
       return versioned + "/" + model; // a full resource name (tuned model, endpoint)
     }
-    return versioned + "/projects/" + pathSegment(vertex.project())
-        + "/locations/" + pathSegment(region) + "/publishers/google/models/"
+    return versioned
+        + "/projects/"
+        + pathSegment(vertex.project())
+        + "/locations/"
+        + pathSegment(region)
+        + "/publishers/google/models/"
         + pathSegment(model);
   }
 
@@ -210,8 +230,8 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   @Override
   public StreamParser newStreamParser(Deployment deployment) {
-    return new GeminiStreamParser(event -> GeminiErrorMapper.streamError(providerName, event,
-        keys));
+    return new GeminiStreamParser(
+        event -> GeminiErrorMapper.streamError(providerName, event, keys));
   }
 
   @Override

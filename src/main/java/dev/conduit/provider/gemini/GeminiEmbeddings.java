@@ -22,9 +22,8 @@ import java.util.List;
  *       input, each naming the model; answers {@code embeddings[].values}, without token counts;
  *   <li>Vertex AI {@code publishers/google/models/{model}:predict}
  *       (https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/
- *       text-embeddings-api):
- *       one instance per input; answers {@code predictions[].embeddings.values} with each input's
- *       {@code statistics.token_count}.
+ *       text-embeddings-api): one instance per input; answers {@code
+ *       predictions[].embeddings.values} with each input's {@code statistics.token_count}.
  * </ul>
  */
 public final class GeminiEmbeddings {
@@ -100,8 +99,8 @@ public final class GeminiEmbeddings {
 
   private static void check(List<double[]> vectors, int inputs) {
     if (vectors.size() != inputs) {
-      throw new InvalidUpstreamResponse("the response has " + vectors.size()
-          + " embeddings for " + inputs + " inputs");
+      throw new InvalidUpstreamResponse(
+          "the response has " + vectors.size() + " embeddings for " + inputs + " inputs");
     }
   }
 

@@ -59,14 +59,20 @@ public final class GeminiErrorMapper {
 
   /** A failure after the stream began: said to be one, whatever its status. */
   static GatewayError midStream(String provider, int status, String code, String message) {
-    String type = status >= 500 ? "upstream_error"
-        : status == 429 ? "rate_limit_error" : "invalid_request_error";
-    return new GatewayError(status, type, code != null ? code : "upstream_stream_error",
-        "Provider '" + provider + "' reported an error mid-stream: " + message, null);
+    String type =
+        status >= 500
+            ? "upstream_error"
+            : status == 429 ? "rate_limit_error" : "invalid_request_error";
+    return new GatewayError(
+        status,
+        type,
+        code != null ? code : "upstream_stream_error",
+        "Provider '" + provider + "' reported an error mid-stream: " + message,
+        null);
   }
 
-  private static GatewayError toGatewayError(String provider, int status, String statusName,
-      String message) {
+  private static GatewayError toGatewayError(
+      String provider, int status, String statusName, String message) {
     if (status == 401 || status == 403) {
       return authFailed(provider, status, message);
     }
@@ -76,15 +82,26 @@ public final class GeminiErrorMapper {
     if (status >= 400 && status < 500) {
       return new GatewayError(status, "invalid_request_error", statusName, message, null);
     }
-    return new GatewayError(status, "upstream_error",
+    return new GatewayError(
+        status,
+        "upstream_error",
         statusName != null ? statusName : "upstream_error",
-        "Provider '" + provider + "' failed (HTTP " + status + "): " + message, null);
+        "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
+        null);
   }
 
   private static GatewayError authFailed(String provider, int status, String message) {
-    return new GatewayError(502, "upstream_error", "upstream_auth_failed",
-        "Provider '" + provider + "' rejected the gateway's credentials (HTTP " + status + "): "
-            + message, null);
+    return new GatewayError(
+        502,
+        "upstream_error",
+        "upstream_auth_failed",
+        "Provider '"
+            + provider
+            + "' rejected the gateway's credentials (HTTP "
+            + status
+            + "): "
+            + message,
+        null);
   }
 
   /** The HTTP status Google pairs with each canonical error status. */

@@ -28,11 +28,11 @@ import java.util.Map;
  * <ul>
  *   <li>system turns go to {@code systemInstruction}; assistant turns are role {@code model};
  *       consecutive turns of one role are merged into one {@code Content};
- *   <li>assistant tool calls become {@code functionCall} parts (their thought signature, carried
- *       in the tool-call id, goes back on the part, see {@link GeminiToolCallIds}); tool turns
- *       become {@code functionResponse} parts of a user turn, named after the call they answer,
- *       with the result as {@code {"result": text}} ({@code {"error": text}} for a failed tool),
- *       since Gemini wants an object;
+ *   <li>assistant tool calls become {@code functionCall} parts (their thought signature, carried in
+ *       the tool-call id, goes back on the part, see {@link GeminiToolCallIds}); tool turns become
+ *       {@code functionResponse} parts of a user turn, named after the call they answer, with the
+ *       result as {@code {"result": text}} ({@code {"error": text}} for a failed tool), since
+ *       Gemini wants an object;
  *   <li>inline images and PDFs become {@code inlineData}, URLs {@code fileData};
  *   <li>tools become {@code functionDeclarations} with the caller's JSON Schema as {@code
  *       parametersJsonSchema} (Gemini's {@code parameters} takes only an OpenAPI subset); tool
@@ -93,8 +93,7 @@ public final class GeminiRequestConverter {
       body.putObject("systemInstruction").set("parts", systemParts);
     }
     if (!request.tools().isEmpty()) {
-      ArrayNode declarations = body.putArray("tools").addObject()
-          .putArray("functionDeclarations");
+      ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
       for (Tool tool : request.tools()) {
         ObjectNode declaration = declarations.addObject().put("name", tool.name());
         if (tool.description() != null) {
@@ -152,8 +151,10 @@ public final class GeminiRequestConverter {
       }
     }
     ReasoningConfig reasoning = request.reasoning();
-    Integer budget = reasoning == null ? null
-        : reasoning.turnsThinkingOff() ? Integer.valueOf(0) : reasoning.thinkingBudget();
+    Integer budget =
+        reasoning == null
+            ? null
+            : reasoning.turnsThinkingOff() ? Integer.valueOf(0) : reasoning.thinkingBudget();
     if (budget != null) {
       ObjectNode thinking = config.putObject("thinkingConfig").put("thinkingBudget", budget);
       if (budget != 0) {
@@ -217,9 +218,14 @@ public final class GeminiRequestConverter {
         Turn turn = new Turn("user");
         String name = toolNames.get(message.toolCallId());
         if (name == null) {
-          throw GatewayException.badRequest("Message " + position + " answers tool call '"
-              + message.toolCallId() + "', which no earlier assistant message made (Gemini "
-              + "needs the function's name).", "messages[" + position + "].tool_call_id");
+          throw GatewayException.badRequest(
+              "Message "
+                  + position
+                  + " answers tool call '"
+                  + message.toolCallId()
+                  + "', which no earlier assistant message made (Gemini "
+                  + "needs the function's name).",
+              "messages[" + position + "].tool_call_id");
         }
         GeminiToolCallIds.Parsed id = GeminiToolCallIds.fromCaller(message.toolCallId());
         ObjectNode functionResponse = JSON.createObjectNode();
@@ -227,7 +233,8 @@ public final class GeminiRequestConverter {
           functionResponse.put("id", id.geminiId());
         }
         functionResponse.put("name", name);
-        functionResponse.putObject("response")
+        functionResponse
+            .putObject("response")
             .put(message.toolError() ? "error" : "result", message.text());
         turn.parts.add(JSON.createObjectNode().set("functionResponse", functionResponse));
         for (ContentPart part : message.content()) {
@@ -262,7 +269,8 @@ public final class GeminiRequestConverter {
     if (image.isInline()) {
       part.putObject("inlineData").put("mimeType", image.mediaType()).put("data", image.data());
     } else {
-      part.putObject("fileData").put("mimeType", mediaTypeOf(image.url()))
+      part.putObject("fileData")
+          .put("mimeType", mediaTypeOf(image.url()))
           .put("fileUri", image.url());
     }
     return part;

@@ -29,7 +29,8 @@ public final class GeminiResponseConverter {
     } catch (IOException e) {
       throw new InvalidUpstreamResponse("the response body is not valid JSON");
     }
-    if (root == null || !root.isObject()
+    if (root == null
+        || !root.isObject()
         || !(root.has("candidates") || root.has("promptFeedback"))) {
       throw new InvalidUpstreamResponse("the response is not a Gemini GenerateContentResponse");
     }
@@ -50,21 +51,31 @@ public final class GeminiResponseConverter {
       }
       // inline data, executable code and other parts have no canonical form
     }
-    FinishReason finish = candidate.isObject()
-        ? finishReason(candidate.path("finishReason").asText(null), !toolCalls.isEmpty())
-        : blocked(root);
-    return new ChatResponse(responseId, root.path("modelVersion").asText(null),
+    FinishReason finish =
+        candidate.isObject()
+            ? finishReason(candidate.path("finishReason").asText(null), !toolCalls.isEmpty())
+            : blocked(root);
+    return new ChatResponse(
+        responseId,
+        root.path("modelVersion").asText(null),
         text == null ? null : text.toString(),
         reasoning == null ? null : reasoning.toString(),
-        toolCalls, finish, null, GeminiUsage.of(root.path("usageMetadata")));
+        toolCalls,
+        finish,
+        null,
+        GeminiUsage.of(root.path("usageMetadata")));
   }
 
   /** A function-call part as a tool call (arguments as JSON text). */
   static ToolCall toolCall(JsonNode part, String responseId, int index) {
     JsonNode call = part.path("functionCall");
     JsonNode args = call.path("args");
-    String id = GeminiToolCallIds.toCaller(call.path("id").asText(null), responseId, index,
-        part.path("thoughtSignature").asText(null));
+    String id =
+        GeminiToolCallIds.toCaller(
+            call.path("id").asText(null),
+            responseId,
+            index,
+            part.path("thoughtSignature").asText(null));
     return new ToolCall(id, call.path("name").asText(), args.isObject() ? args.toString() : "{}");
   }
 
@@ -76,8 +87,8 @@ public final class GeminiResponseConverter {
   }
 
   /**
-   * Gemini's finish reasons in canonical terms. Gemini says {@code STOP} after function calls
-   * too; callers expect to be told to run their tools.
+   * Gemini's finish reasons in canonical terms. Gemini says {@code STOP} after function calls too;
+   * callers expect to be told to run their tools.
    */
   static FinishReason finishReason(String reason, boolean calledTools) {
     if (reason == null) {
@@ -85,8 +96,15 @@ public final class GeminiResponseConverter {
     }
     return switch (reason) {
       case "MAX_TOKENS" -> FinishReason.LENGTH;
-      case "SAFETY", "RECITATION", "LANGUAGE", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
-          "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" ->
+      case "SAFETY",
+          "RECITATION",
+          "LANGUAGE",
+          "BLOCKLIST",
+          "PROHIBITED_CONTENT",
+          "SPII",
+          "IMAGE_SAFETY",
+          "IMAGE_PROHIBITED_CONTENT",
+          "IMAGE_RECITATION" ->
           FinishReason.CONTENT_FILTER;
       // STOP, MALFORMED_FUNCTION_CALL, OTHER, and any new reason
       default -> calledTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;

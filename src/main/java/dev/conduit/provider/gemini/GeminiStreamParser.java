@@ -14,10 +14,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A {@code streamGenerateContent?alt=sse} stream to canonical chunks. Each event is a whole
- * {@code GenerateContentResponse} holding only the new parts; events end with CRLF CRLF and there
- * is no {@code [DONE]}: the stream is complete once a candidate carried a {@code finishReason} (or
- * the prompt was blocked). Function calls arrive whole, one part each, so each becomes a single
+ * A {@code streamGenerateContent?alt=sse} stream to canonical chunks. Each event is a whole {@code
+ * GenerateContentResponse} holding only the new parts; events end with CRLF CRLF and there is no
+ * {@code [DONE]}: the stream is complete once a candidate carried a {@code finishReason} (or the
+ * prompt was blocked). Function calls arrive whole, one part each, so each becomes a single
  * tool-call chunk with its full arguments; usage is repeated, cumulative, on every event, and is
  * passed on when it changes.
  */
@@ -32,7 +32,9 @@ public final class GeminiStreamParser extends SseStreamParser {
   private boolean failed;
   private Usage lastUsage = Usage.NONE;
 
-  /** @param errorMapper turns an {@code {"error":{...}}} event into the caller's error */
+  /**
+   * @param errorMapper turns an {@code {"error":{...}}} event into the caller's error
+   */
   public GeminiStreamParser(Function<JsonNode, GatewayError> errorMapper) {
     this.errorMapper = errorMapper;
   }
@@ -57,8 +59,7 @@ public final class GeminiStreamParser extends SseStreamParser {
       out.accept(new StreamChunk.Failure(errorMapper.apply(event)));
       return;
     }
-    if (!event.has("candidates") && !event.has("usageMetadata")
-        && !event.has("promptFeedback")) {
+    if (!event.has("candidates") && !event.has("usageMetadata") && !event.has("promptFeedback")) {
       out.accept(new StreamChunk.Unknown("chunk", data));
       return;
     }
@@ -72,8 +73,7 @@ public final class GeminiStreamParser extends SseStreamParser {
       if (part.has("functionCall")) {
         int index = toolCalls++;
         ToolCall call = GeminiResponseConverter.toolCall(part, responseId, index);
-        out.accept(new StreamChunk.ToolCallDelta(index, call.id(), call.name(),
-            call.arguments()));
+        out.accept(new StreamChunk.ToolCallDelta(index, call.id(), call.name(), call.arguments()));
       } else if (part.has("text")) {
         String text = part.path("text").asText("");
         if (text.isEmpty()) {
@@ -86,10 +86,11 @@ public final class GeminiStreamParser extends SseStreamParser {
         }
       }
     }
-    FinishReason finish = candidate.isObject()
-        ? GeminiResponseConverter.finishReason(candidate.path("finishReason").asText(null),
-            toolCalls > 0)
-        : GeminiResponseConverter.blocked(event);
+    FinishReason finish =
+        candidate.isObject()
+            ? GeminiResponseConverter.finishReason(
+                candidate.path("finishReason").asText(null), toolCalls > 0)
+            : GeminiResponseConverter.blocked(event);
     if (finish != null && !finished) {
       finished = true;
       out.accept(new StreamChunk.Finish(finish, null));

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * in the id the caller sees:
  *
  * <ul>
- *   <li>Gemini's own id when it gave one, else a synthesised {@code call_<response id>_<n>}
- *       (unique in a conversation, and stable for a given response);
+ *   <li>Gemini's own id when it gave one, else a synthesised {@code call_<response id>_<n>} (unique
+ *       in a conversation, and stable for a given response);
  *   <li>then, when there is a signature, {@value #SIGNATURE_MARK} and the signature in URL-safe
  *       base64, so the id keeps to letters, digits, '_' and '-' like other providers' ids.
  * </ul>
@@ -34,9 +34,10 @@ public final class GeminiToolCallIds {
    * @param signature its {@code thoughtSignature} (standard base64); may be null
    */
   public static String toCaller(String geminiId, String responseId, int index, String signature) {
-    String id = geminiId != null && !geminiId.isEmpty()
-        ? geminiId
-        : "call_" + responseKey(responseId) + "_" + index;
+    String id =
+        geminiId != null && !geminiId.isEmpty()
+            ? geminiId
+            : "call_" + responseKey(responseId) + "_" + index;
     if (signature == null || signature.isEmpty()) {
       return id;
     }

@@ -39,12 +39,13 @@ public final class GoogleCloudProviderType implements ProviderType {
       return Optional.empty();
     }
     if (!config.allApiKeys().isEmpty()) {
-      return Optional.of("type googlecloud takes either apiKey (the Gemini API) or project, "
-          + "region and serviceAccountFile (Vertex AI), not both");
+      return Optional.of(
+          "type googlecloud takes either apiKey (the Gemini API) or project, "
+              + "region and serviceAccountFile (Vertex AI), not both");
     }
     if (config.region() == null) {
-      return Optional.of("type googlecloud on Vertex AI needs region, such as us-central1 or "
-          + "global");
+      return Optional.of(
+          "type googlecloud on Vertex AI needs region, such as us-central1 or " + "global");
     }
     return Optional.empty();
   }
@@ -53,26 +54,30 @@ public final class GoogleCloudProviderType implements ProviderType {
   public ProviderAdapter create(ProviderSetup setup) {
     ProviderConfig config = setup.config();
     if (!isVertex(config)) {
-      return new GeminiAdapter(setup.name(), setup.baseUrl(), setup.keys(), config.apiVersion(),
-          null);
+      return new GeminiAdapter(
+          setup.name(), setup.baseUrl(), setup.keys(), config.apiVersion(), null);
     }
     AccessTokenSource tokens = null;
     String keyFile = keyFile(setup);
     if (keyFile != null) {
       try {
-        tokens = new AccessTokenSource(setup.name(), ServiceAccountKey.read(keyFile),
-            setup.services());
+        tokens =
+            new AccessTokenSource(setup.name(), ServiceAccountKey.read(keyFile), setup.services());
       } catch (ConfigException e) {
         // reported by missingCredentials: the provider stays unavailable
       }
     }
-    return new GeminiAdapter(setup.name(), setup.baseUrl(), setup.keys(), config.apiVersion(),
+    return new GeminiAdapter(
+        setup.name(),
+        setup.baseUrl(),
+        setup.keys(),
+        config.apiVersion(),
         new GeminiAdapter.Vertex(config.project(), config.region(), tokens));
   }
 
   /**
-   * Vertex AI needs a readable service-account key. Reads the file (at start, or on a worker
-   * thread when an admin change rebuilds the providers), never an event loop.
+   * Vertex AI needs a readable service-account key. Reads the file (at start, or on a worker thread
+   * when an admin change rebuilds the providers), never an event loop.
    */
   @Override
   public Optional<String> missingCredentials(ProviderSetup setup) {
@@ -81,8 +86,10 @@ public final class GoogleCloudProviderType implements ProviderType {
     }
     String keyFile = keyFile(setup);
     if (keyFile == null) {
-      return Optional.of("no service account key (set serviceAccountFile, or the "
-          + CREDENTIALS_VARIABLE + " environment variable)");
+      return Optional.of(
+          "no service account key (set serviceAccountFile, or the "
+              + CREDENTIALS_VARIABLE
+              + " environment variable)");
     }
     try {
       ServiceAccountKey.read(keyFile);

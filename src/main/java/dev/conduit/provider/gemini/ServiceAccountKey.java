@@ -16,8 +16,8 @@ import java.util.Base64;
 /**
  * A Google service-account key file (the JSON downloaded from the Cloud console): who the gateway
  * is ({@code client_email}), the RSA key it signs its token requests with, and where it asks for
- * tokens ({@code token_uri}). The private key may be PKCS#8 ({@code BEGIN PRIVATE KEY}, what
- * Google issues) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}). Never printed.
+ * tokens ({@code token_uri}). The private key may be PKCS#8 ({@code BEGIN PRIVATE KEY}, what Google
+ * issues) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}). Never printed.
  *
  * @param clientEmail the service account's email, the JWT issuer
  * @param privateKeyId the key's id, sent as the JWT {@code kid}; may be null
@@ -25,24 +25,32 @@ import java.util.Base64;
  * @param tokenUri the OAuth2 token endpoint
  * @param projectId the project the key belongs to; may be null
  */
-public record ServiceAccountKey(String clientEmail, String privateKeyId, PrivateKey privateKey,
-    String tokenUri, String projectId) {
+public record ServiceAccountKey(
+    String clientEmail,
+    String privateKeyId,
+    PrivateKey privateKey,
+    String tokenUri,
+    String projectId) {
   static final String DEFAULT_TOKEN_URI = "https://oauth2.googleapis.com/token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Reads a key file. Blocking file I/O: call it at start-up, never on an event loop.
    *
-   * @throws ConfigException when the file is missing or is not a service-account key; the
-   *     message names the file and the problem, never the key
+   * @throws ConfigException when the file is missing or is not a service-account key; the message
+   *     names the file and the problem, never the key
    */
   public static ServiceAccountKey read(String file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(Path.of(file));
     } catch (IOException | java.nio.file.InvalidPathException e) {
-      throw new ConfigException("service account file " + file + " cannot be read ("
-          + e.getClass().getSimpleName() + ")");
+      throw new ConfigException(
+          "service account file "
+              + file
+              + " cannot be read ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     try {
       return parse(bytes);
@@ -51,7 +59,9 @@ public record ServiceAccountKey(String clientEmail, String privateKeyId, Private
     }
   }
 
-  /** @throws IllegalArgumentException when the JSON is not a usable service-account key */
+  /**
+   * @throws IllegalArgumentException when the JSON is not a usable service-account key
+   */
   public static ServiceAccountKey parse(byte[] json) {
     JsonNode root;
     try {
@@ -74,8 +84,11 @@ public record ServiceAccountKey(String clientEmail, String privateKeyId, Private
     if (pem.isEmpty()) {
       throw new IllegalArgumentException("private_key is missing");
     }
-    return new ServiceAccountKey(email, root.path("private_key_id").asText(null),
-        privateKey(pem), root.path("token_uri").asText(DEFAULT_TOKEN_URI),
+    return new ServiceAccountKey(
+        email,
+        root.path("private_key_id").asText(null),
+        privateKey(pem),
+        root.path("token_uri").asText(DEFAULT_TOKEN_URI),
         root.path("project_id").asText(null));
   }
 
@@ -102,8 +115,23 @@ public record ServiceAccountKey(String clientEmail, String privateKeyId, Private
    */
   static byte[] pkcs1ToPkcs8(byte[] pkcs1) {
     byte[] version = {0x02, 0x01, 0x00};
-    byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
-        (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    byte[] algorithm = {
+      0x30,
+      0x0d,
+      0x06,
+      0x09,
+      0x2a,
+      (byte) 0x86,
+      0x48,
+      (byte) 0x86,
+      (byte) 0xf7,
+      0x0d,
+      0x01,
+      0x01,
+      0x01,
+      0x05,
+      0x00
+    };
     byte[] octets = der(0x04, pkcs1);
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(version);

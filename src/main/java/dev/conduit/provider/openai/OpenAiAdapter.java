@@ -20,8 +20,8 @@ import java.util.Optional;
 /**
  * OpenAI Chat Completions, Completions and Embeddings over HTTP with a bearer key
  * (https://platform.openai.com/docs/api-reference), and the OpenAI-compatible services of {@link
- * OpenAiPresets}. OpenAI callers are forwarded, not translated; other callers (Anthropic's
- * {@code /v1/messages}) are translated through the canonical model.
+ * OpenAiPresets}. OpenAI callers are forwarded, not translated; other callers (Anthropic's {@code
+ * /v1/messages}) are translated through the canonical model.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
   private final String providerName;
@@ -29,8 +29,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
   private final ApiKeyRing keys;
   private final OpenAiPreset preset;
 
-  public OpenAiAdapter(String providerName, String baseUrl, ApiKeyRing keys,
-      OpenAiPreset preset) {
+  public OpenAiAdapter(String providerName, String baseUrl, ApiKeyRing keys, OpenAiPreset preset) {
     this.providerName = providerName;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.keys = keys;
@@ -43,8 +42,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
   }
 
   @Override
-  public Future<UpstreamRequest> forwardRequest(Endpoint endpoint, Buffer body,
-      Deployment deployment, boolean stream) {
+  public Future<UpstreamRequest> forwardRequest(
+      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
     return Future.succeededFuture(request(endpoint, body, deployment, stream));
   }
 
@@ -55,18 +54,18 @@ public final class OpenAiAdapter implements ProviderAdapter {
         request(Endpoint.CHAT_COMPLETIONS, body, deployment, request.stream()));
   }
 
-  private UpstreamRequest request(Endpoint endpoint, Buffer body, Deployment deployment,
-      boolean stream) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add(HttpHeaders.CONTENT_TYPE, "application/json")
-        .add(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
+  private UpstreamRequest request(
+      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap()
+            .add(HttpHeaders.CONTENT_TYPE, "application/json")
+            .add(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
     String key = keys.current();
     if (key != null) {
       headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
     }
     String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
-    return UpstreamRequest.post(base + "/" + endpoint.openAiPath(), headers, body)
-        .withApiKey(key);
+    return UpstreamRequest.post(base + "/" + endpoint.openAiPath(), headers, body).withApiKey(key);
   }
 
   @Override
@@ -76,8 +75,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public StreamParser newStreamParser(Deployment deployment) {
-    return new OpenAiStreamParser(error -> OpenAiErrorMapper.streamError(providerName, error,
-        keys));
+    return new OpenAiStreamParser(
+        error -> OpenAiErrorMapper.streamError(providerName, error, keys));
   }
 
   @Override
@@ -92,8 +91,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public Optional<UpstreamRequest> healthCheckRequest() {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add(HttpHeaders.ACCEPT, "application/json");
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.ACCEPT, "application/json");
     String key = keys.current();
     if (key != null) {
       headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);

@@ -16,16 +16,21 @@ public final class OpenAiErrorMapper {
   }
 
   /**
-   * An error event inside a 200 stream ({@code data: {"error":{...}}}). The HTTP status was 200,
-   * so the failure is reported as 502, an upstream failure, keeping the provider's code.
+   * An error event inside a 200 stream ({@code data: {"error":{...}}}). The HTTP status was 200, so
+   * the failure is reported as 502, an upstream failure, keeping the provider's code.
    */
   public static GatewayError streamError(String provider, JsonNode payload, ApiKeyRing keys) {
     JsonNode error = payload.path("error");
     String message = error.isObject() ? error.path("message").asText("") : error.asText("");
     JsonNode code = error.path("code");
-    return new GatewayError(502, "upstream_error",
+    return new GatewayError(
+        502,
+        "upstream_error",
         code.isValueNode() && !code.isNull() ? code.asText() : "upstream_stream_error",
-        "Provider '" + provider + "' reported an error mid-stream: "
-            + UpstreamErrors.scrub(message, keys), null);
+        "Provider '"
+            + provider
+            + "' reported an error mid-stream: "
+            + UpstreamErrors.scrub(message, keys),
+        null);
   }
 }

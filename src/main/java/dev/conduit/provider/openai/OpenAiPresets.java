@@ -4,31 +4,32 @@ import dev.conduit.provider.ProviderType;
 import java.util.List;
 
 /**
- * OpenAI itself and the services that speak its protocol, each a configuration {@code type:}.
- * Base URLs and quirks from each provider's public API reference (docs/providers.md lists them).
+ * OpenAI itself and the services that speak its protocol, each a configuration {@code type:}. Base
+ * URLs and quirks from each provider's public API reference (docs/providers.md lists them).
  */
 public final class OpenAiPresets {
   private static final String MAX_TOKENS = "max_tokens";
 
   /** OpenAI (https://platform.openai.com/docs/api-reference/chat). */
-  public static final OpenAiPreset OPENAI = new OpenAiPreset("openai",
-      "https://api.openai.com/v1", true, true, "max_completion_tokens");
+  public static final OpenAiPreset OPENAI =
+      new OpenAiPreset("openai", "https://api.openai.com/v1", true, true, "max_completion_tokens");
 
-  private static final List<OpenAiPreset> ALL = List.of(
-      OPENAI,
-      // Rejects unknown fields such as stream_options with 422; sends usage in its last chunk.
-      new OpenAiPreset("mistral", "https://api.mistral.ai/v1", true, false, MAX_TOKENS),
-      new OpenAiPreset("groq", "https://api.groq.com/openai/v1", true, true, MAX_TOKENS),
-      // Together and Fireworks put usage on their last chunk without being asked.
-      new OpenAiPreset("together", "https://api.together.xyz/v1", true, false, MAX_TOKENS),
-      new OpenAiPreset("deepseek", "https://api.deepseek.com", true, true, MAX_TOKENS),
-      new OpenAiPreset("openrouter", "https://openrouter.ai/api/v1", true, true, MAX_TOKENS),
-      new OpenAiPreset("fireworks", "https://api.fireworks.ai/inference/v1", true, false,
-          MAX_TOKENS),
-      new OpenAiPreset("cerebras", "https://api.cerebras.ai/v1", true, false, MAX_TOKENS),
-      // Local servers: no key needed (one is sent when configured).
-      new OpenAiPreset("ollama", "http://localhost:11434/v1", false, true, MAX_TOKENS),
-      new OpenAiPreset("vllm", "http://localhost:8000/v1", false, true, MAX_TOKENS));
+  private static final List<OpenAiPreset> ALL =
+      List.of(
+          OPENAI,
+          // Rejects unknown fields such as stream_options with 422; sends usage in its last chunk.
+          new OpenAiPreset("mistral", "https://api.mistral.ai/v1", true, false, MAX_TOKENS),
+          new OpenAiPreset("groq", "https://api.groq.com/openai/v1", true, true, MAX_TOKENS),
+          // Together and Fireworks put usage on their last chunk without being asked.
+          new OpenAiPreset("together", "https://api.together.xyz/v1", true, false, MAX_TOKENS),
+          new OpenAiPreset("deepseek", "https://api.deepseek.com", true, true, MAX_TOKENS),
+          new OpenAiPreset("openrouter", "https://openrouter.ai/api/v1", true, true, MAX_TOKENS),
+          new OpenAiPreset(
+              "fireworks", "https://api.fireworks.ai/inference/v1", true, false, MAX_TOKENS),
+          new OpenAiPreset("cerebras", "https://api.cerebras.ai/v1", true, false, MAX_TOKENS),
+          // Local servers: no key needed (one is sent when configured).
+          new OpenAiPreset("ollama", "http://localhost:11434/v1", false, true, MAX_TOKENS),
+          new OpenAiPreset("vllm", "http://localhost:8000/v1", false, true, MAX_TOKENS));
 
   private OpenAiPresets() {}
 

@@ -5,9 +5,9 @@ import dev.conduit.provider.ProviderSetup;
 import dev.conduit.provider.ProviderType;
 
 /**
- * {@code type: openai} and the OpenAI-compatible presets ({@code mistral}, {@code groq}, ...):
- * one type per {@link OpenAiPreset}. Any other OpenAI-compatible server works as {@code openai}
- * with its {@code baseUrl}.
+ * {@code type: openai} and the OpenAI-compatible presets ({@code mistral}, {@code groq}, ...): one
+ * type per {@link OpenAiPreset}. Any other OpenAI-compatible server works as {@code openai} with
+ * its {@code baseUrl}.
  */
 public final class OpenAiProviderType implements ProviderType {
   private final OpenAiPreset preset;

@@ -56,8 +56,10 @@ public final class OpenAiRequestConverter {
     }
     ToolChoice choice = request.toolChoice();
     if (choice instanceof ToolChoice.Named named) {
-      body.putObject("tool_choice").put("type", "function")
-          .putObject("function").put("name", named.name());
+      body.putObject("tool_choice")
+          .put("type", "function")
+          .putObject("function")
+          .put("name", named.name());
     } else if (choice instanceof ToolChoice.Required) {
       body.put("tool_choice", "required");
     } else if (choice instanceof ToolChoice.None) {
@@ -141,14 +143,20 @@ public final class OpenAiRequestConverter {
         if (!message.toolCalls().isEmpty()) {
           ArrayNode calls = out.putArray("tool_calls");
           for (ToolCall call : message.toolCalls()) {
-            calls.addObject().put("id", call.id()).put("type", "function")
-                .putObject("function").put("name", call.name())
+            calls
+                .addObject()
+                .put("id", call.id())
+                .put("type", "function")
+                .putObject("function")
+                .put("name", call.name())
                 .put("arguments", call.arguments());
           }
         }
       }
-      case TOOL -> out.put("role", "tool").put("tool_call_id", message.toolCallId())
-          .put("content", message.text());
+      case TOOL ->
+          out.put("role", "tool")
+              .put("tool_call_id", message.toolCallId())
+              .put("content", message.text());
     }
     if (message.name() != null && message.role() != Message.Role.TOOL) {
       out.put("name", message.name());

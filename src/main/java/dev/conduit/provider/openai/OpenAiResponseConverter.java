@@ -34,8 +34,11 @@ public final class OpenAiResponseConverter {
     List<ToolCall> toolCalls = new ArrayList<>();
     for (JsonNode call : message.path("tool_calls")) {
       JsonNode function = call.path("function");
-      toolCalls.add(new ToolCall(textOrNull(call.get("id")), textOrNull(function.get("name")),
-          textOrNull(function.get("arguments"))));
+      toolCalls.add(
+          new ToolCall(
+              textOrNull(call.get("id")),
+              textOrNull(function.get("name")),
+              textOrNull(function.get("arguments"))));
     }
     return new ChatResponse(
         textOrNull(root.get("id")),

@@ -16,17 +16,19 @@ import java.util.function.Function;
 
 /**
  * An OpenAI Chat Completions stream (server-sent {@code data:} chunks ending with {@code [DONE]})
- * to canonical chunks. Copes with the compatible servers' habits: usage on the finish chunk or on
- * a chunk of its own, a repeated finish chunk (OpenRouter), Azure's prompt-filter chunk with no
- * id, whole tool calls in one delta (Groq), and parallel calls that share an index but differ in
- * id (some Ollama models).
+ * to canonical chunks. Copes with the compatible servers' habits: usage on the finish chunk or on a
+ * chunk of its own, a repeated finish chunk (OpenRouter), Azure's prompt-filter chunk with no id,
+ * whole tool calls in one delta (Groq), and parallel calls that share an index but differ in id
+ * (some Ollama models).
  */
 public final class OpenAiStreamParser extends SseStreamParser {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Function<JsonNode, GatewayError> errorMapper;
+
   /** Canonical tool-call index per upstream index, and the id seen there. */
   private final List<Integer> upstreamIndexes = new ArrayList<>();
+
   private final List<String> upstreamIds = new ArrayList<>();
   private boolean started;
   private boolean finished;
@@ -67,8 +69,7 @@ public final class OpenAiStreamParser extends SseStreamParser {
     String id = OpenAiResponseConverter.textOrNull(chunk.get("id"));
     if (!started && id != null && !id.isEmpty()) {
       started = true;
-      out.accept(new StreamChunk.Start(id,
-          OpenAiResponseConverter.textOrNull(chunk.get("model"))));
+      out.accept(new StreamChunk.Start(id, OpenAiResponseConverter.textOrNull(chunk.get("model"))));
     }
     boolean known = false;
     for (JsonNode choice : chunk.path("choices")) {
@@ -113,8 +114,9 @@ public final class OpenAiStreamParser extends SseStreamParser {
       int index = canonicalIndex(call.path("index").asInt(position), callId);
       boolean first = callId != null && !callId.isEmpty();
       if (first || (arguments != null && !arguments.isEmpty()) || name != null) {
-        out.accept(new StreamChunk.ToolCallDelta(index, first ? callId : null, name,
-            arguments == null ? "" : arguments));
+        out.accept(
+            new StreamChunk.ToolCallDelta(
+                index, first ? callId : null, name, arguments == null ? "" : arguments));
       }
     }
   }
@@ -128,8 +130,12 @@ public final class OpenAiStreamParser extends SseStreamParser {
         break;
       }
     }
-    boolean newCall = found < 0 || (callId != null && !callId.isEmpty()
-        && upstreamIds.get(found) != null && !callId.equals(upstreamIds.get(found)));
+    boolean newCall =
+        found < 0
+            || (callId != null
+                && !callId.isEmpty()
+                && upstreamIds.get(found) != null
+                && !callId.equals(upstreamIds.get(found)));
     if (newCall) {
       upstreamIndexes.add(upstreamIndex);
       upstreamIds.add(callId);

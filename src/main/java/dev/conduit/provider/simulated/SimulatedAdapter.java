@@ -34,17 +34,19 @@ final class SimulatedAdapter implements ProviderAdapter {
   }
 
   @Override
-  public Future<UpstreamRequest> forwardRequest(Endpoint endpoint, Buffer body,
-      Deployment deployment, boolean stream) {
-    return Future.succeededFuture(UpstreamRequest.post(
-        SimulatedUpstream.SCHEME + "://" + providerName + "/v1/" + endpoint.openAiPath(),
-        MultiMap.caseInsensitiveMultiMap(), body));
+  public Future<UpstreamRequest> forwardRequest(
+      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
+    return Future.succeededFuture(
+        UpstreamRequest.post(
+            SimulatedUpstream.SCHEME + "://" + providerName + "/v1/" + endpoint.openAiPath(),
+            MultiMap.caseInsensitiveMultiMap(),
+            body));
   }
 
   @Override
   public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
-    Buffer body = OpenAiRequestConverter.toUpstream(request, deployment.model(),
-        OpenAiPresets.OPENAI);
+    Buffer body =
+        OpenAiRequestConverter.toUpstream(request, deployment.model(), OpenAiPresets.OPENAI);
     return forwardRequest(Endpoint.CHAT_COMPLETIONS, body, deployment, request.stream());
   }
 

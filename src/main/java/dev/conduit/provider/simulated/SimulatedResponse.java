@@ -24,8 +24,8 @@ final class SimulatedResponse implements UpstreamExchange, UpstreamResponse {
   private Handler<Buffer> onChunk;
   private Handler<Void> onEnd;
 
-  private SimulatedResponse(Context context, int status, List<Buffer> pieces, long intervalMs,
-      String contentType) {
+  private SimulatedResponse(
+      Context context, int status, List<Buffer> pieces, long intervalMs, String contentType) {
     this.context = context;
     this.status = status;
     this.pieces = pieces;
@@ -34,8 +34,8 @@ final class SimulatedResponse implements UpstreamExchange, UpstreamResponse {
   }
 
   static SimulatedResponse whole(Context context, JsonNode body) {
-    return new SimulatedResponse(context, 200, List.of(Buffer.buffer(body.toString())), 0,
-        "application/json");
+    return new SimulatedResponse(
+        context, 200, List.of(Buffer.buffer(body.toString())), 0, "application/json");
   }
 
   static SimulatedResponse streamed(Context context, List<Buffer> events, long intervalMs) {
@@ -43,9 +43,10 @@ final class SimulatedResponse implements UpstreamExchange, UpstreamResponse {
   }
 
   static SimulatedResponse error(Context context, int status, String message) {
-    String body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\"}}";
-    return new SimulatedResponse(context, status, List.of(Buffer.buffer(body)), 0,
-        "application/json");
+    String body =
+        "{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\"}}";
+    return new SimulatedResponse(
+        context, status, List.of(Buffer.buffer(body)), 0, "application/json");
   }
 
   @Override
@@ -116,5 +117,4 @@ final class SimulatedResponse implements UpstreamExchange, UpstreamResponse {
       }
     }
   }
-
 }

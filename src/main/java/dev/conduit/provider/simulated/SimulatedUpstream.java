@@ -66,13 +66,22 @@ public final class SimulatedUpstream implements LocalUpstream {
     boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
     List<Buffer> events = new ArrayList<>();
     ObjectNode first = chunk(id, model, includeUsage);
-    first.withArray("choices").addObject().put("index", 0)
-        .putObject("delta").put("role", "assistant").put("content", "");
+    first
+        .withArray("choices")
+        .addObject()
+        .put("index", 0)
+        .putObject("delta")
+        .put("role", "assistant")
+        .put("content", "");
     events.add(event(first));
     for (String word : words(reply)) {
       ObjectNode piece = chunk(id, model, includeUsage);
-      piece.withArray("choices").addObject().put("index", 0)
-          .putObject("delta").put("content", word);
+      piece
+          .withArray("choices")
+          .addObject()
+          .put("index", 0)
+          .putObject("delta")
+          .put("content", word);
       events.add(event(piece));
     }
     ObjectNode last = chunk(id, model, includeUsage);
@@ -91,16 +100,21 @@ public final class SimulatedUpstream implements LocalUpstream {
   }
 
   private UpstreamExchange completion(Context context, JsonNode body, String model) {
-    String prompt = body.path("prompt").isArray()
-        ? body.path("prompt").path(0).asText("")
-        : body.path("prompt").asText("");
+    String prompt =
+        body.path("prompt").isArray()
+            ? body.path("prompt").path(0).asText("")
+            : body.path("prompt").asText("");
     String reply = replyTo(prompt, model);
     String id = "cmpl-sim" + Integer.toHexString(reply.hashCode());
     if (body.path("stream").asBoolean(false)) {
       List<Buffer> events = new ArrayList<>();
       for (String word : words(reply)) {
         ObjectNode piece = envelope(id, "text_completion", model);
-        piece.putArray("choices").addObject().put("index", 0).put("text", word)
+        piece
+            .putArray("choices")
+            .addObject()
+            .put("index", 0)
+            .put("text", word)
             .putNull("finish_reason");
         events.add(event(piece));
       }
@@ -108,7 +122,11 @@ public final class SimulatedUpstream implements LocalUpstream {
       return SimulatedResponse.streamed(context, events, WORD_INTERVAL_MS);
     }
     ObjectNode response = envelope(id, "text_completion", model);
-    response.putArray("choices").addObject().put("index", 0).put("text", reply)
+    response
+        .putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .put("text", reply)
         .put("finish_reason", "stop");
     response.set("usage", usage(Tokenizer.count(prompt), Tokenizer.count(reply)));
     return SimulatedResponse.whole(context, response);
@@ -157,7 +175,10 @@ public final class SimulatedUpstream implements LocalUpstream {
 
   private static String replyTo(String prompt, String model) {
     String quoted = prompt.length() > 200 ? prompt.substring(0, 200) + "..." : prompt;
-    return "Hello from Conduit's simulated model '" + model + "'. You said: \"" + quoted
+    return "Hello from Conduit's simulated model '"
+        + model
+        + "'. You said: \""
+        + quoted
         + "\". No real model was called: add a provider with its API key to conduit.yaml to get "
         + "real answers.";
   }
@@ -175,8 +196,10 @@ public final class SimulatedUpstream implements LocalUpstream {
   private static String promptText(JsonNode messages) {
     StringBuilder all = new StringBuilder();
     for (JsonNode message : messages) {
-      all.append(message.path("role").asText()).append(": ")
-          .append(contentText(message.path("content"))).append('\n');
+      all.append(message.path("role").asText())
+          .append(": ")
+          .append(contentText(message.path("content")))
+          .append('\n');
     }
     return all.toString();
   }
@@ -207,8 +230,11 @@ public final class SimulatedUpstream implements LocalUpstream {
   }
 
   private static ObjectNode envelope(String id, String object, String model) {
-    return JSON.createObjectNode().put("id", id).put("object", object)
-        .put("created", System.currentTimeMillis() / 1000).put("model", model);
+    return JSON.createObjectNode()
+        .put("id", id)
+        .put("object", object)
+        .put("created", System.currentTimeMillis() / 1000)
+        .put("model", model);
   }
 
   private static ObjectNode chunk(String id, String model, boolean includeUsage) {
@@ -221,7 +247,8 @@ public final class SimulatedUpstream implements LocalUpstream {
   }
 
   private static ObjectNode usage(long promptTokens, long completionTokens) {
-    return JSON.createObjectNode().put("prompt_tokens", promptTokens)
+    return JSON.createObjectNode()
+        .put("prompt_tokens", promptTokens)
         .put("completion_tokens", completionTokens)
         .put("total_tokens", promptTokens + completionTokens);
   }

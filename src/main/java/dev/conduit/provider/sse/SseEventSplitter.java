@@ -6,14 +6,16 @@ import java.util.function.Consumer;
 /**
  * Splits a server-sent-events byte stream into whole events, incrementally: each byte is examined
  * once, however the stream is chunked. An event is emitted with its terminating blank line, so
- * forwarding the emitted buffers reproduces the stream byte for byte. Line ends may be LF, CRLF
- * or CR (https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream).
+ * forwarding the emitted buffers reproduces the stream byte for byte. Line ends may be LF, CRLF or
+ * CR (https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream).
  */
 public final class SseEventSplitter {
   /** Bytes of the event in progress (kept across chunks); null when none. */
   private Buffer pending;
+
   /** Where in {@link #pending} scanning resumes. */
   private int scanFrom;
+
   /** Start of the current line within {@link #pending}. */
   private int lineStart;
 

@@ -7,8 +7,8 @@ public final class SseEvents {
   private SseEvents() {}
 
   /**
-   * The event's data: the values of its {@code data:} lines joined by newlines, or null when it
-   * has none (a comment or keep-alive).
+   * The event's data: the values of its {@code data:} lines joined by newlines, or null when it has
+   * none (a comment or keep-alive).
    */
   public static String data(Buffer event) {
     return field(event, "data");
@@ -69,7 +69,9 @@ public final class SseEvents {
 
   /** Formats one {@code data:} event (data must not contain newlines). */
   public static Buffer dataEvent(String data) {
-    return Buffer.buffer(data.length() + 8).appendString("data: ").appendString(data)
+    return Buffer.buffer(data.length() + 8)
+        .appendString("data: ")
+        .appendString(data)
         .appendString("\n\n");
   }
 }

@@ -6,21 +6,23 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /**
- * A {@link StreamParser} for providers that stream server-sent events: splits the bytes into
- * events and hands each one's name and data to {@link #onEvent}. Comments and keep-alives (events
- * without data) are skipped.
+ * A {@link StreamParser} for providers that stream server-sent events: splits the bytes into events
+ * and hands each one's name and data to {@link #onEvent}. Comments and keep-alives (events without
+ * data) are skipped.
  */
 public abstract class SseStreamParser implements StreamParser {
   private final SseEventSplitter splitter = new SseEventSplitter();
 
   @Override
   public final void feed(Buffer bytes, Consumer<StreamChunk> out) {
-    splitter.feed(bytes, event -> {
-      SseEvents.Parsed parsed = SseEvents.parse(event);
-      if (parsed.data() != null) {
-        onEvent(parsed.name(), parsed.data(), out);
-      }
-    });
+    splitter.feed(
+        bytes,
+        event -> {
+          SseEvents.Parsed parsed = SseEvents.parse(event);
+          if (parsed.data() != null) {
+            onEvent(parsed.name(), parsed.data(), out);
+          }
+        });
   }
 
   @Override

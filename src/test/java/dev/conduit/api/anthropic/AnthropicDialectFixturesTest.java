@@ -12,10 +12,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against its golden fixtures (see {@link ClientFixtures}).
  */
 class AnthropicDialectFixturesTest {
-  private static final ClientFixtures FIXTURES = new ClientFixtures(
-      AnthropicRequestDecoder::decode,
-      AnthropicResponseEncoder::encode,
-      includeUsage -> new AnthropicStreamEncoder());
+  private static final ClientFixtures FIXTURES =
+      new ClientFixtures(
+          AnthropicRequestDecoder::decode,
+          AnthropicResponseEncoder::encode,
+          includeUsage -> new AnthropicStreamEncoder());
 
   static Stream<Named<Path>> cases() {
     return ClientFixtures.cases("anthropic");

@@ -7,13 +7,16 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** OpenAI callers' side of a translation against its golden fixtures (see {@link ClientFixtures}). */
+/**
+ * OpenAI callers' side of a translation against its golden fixtures (see {@link ClientFixtures}).
+ */
 class OpenAiDialectFixturesTest {
   private static final long CREATED = 1767225600;
-  private static final ClientFixtures FIXTURES = new ClientFixtures(
-      OpenAiRequestDecoder::decode,
-      response -> OpenAiResponseEncoder.encode(response, CREATED),
-      includeUsage -> new OpenAiStreamEncoder(includeUsage, CREATED));
+  private static final ClientFixtures FIXTURES =
+      new ClientFixtures(
+          OpenAiRequestDecoder::decode,
+          response -> OpenAiResponseEncoder.encode(response, CREATED),
+          includeUsage -> new OpenAiStreamEncoder(includeUsage, CREATED));
 
   static Stream<Named<Path>> cases() {
     return ClientFixtures.cases("openai");

@@ -66,8 +66,8 @@ class CountersContractTest {
 
     @Override
     Counters counters(SeedLookup seeds) {
-      return new RedisCounters(vertx, redis, testRedis.prefix(), 10_000, new LocalCounters(seeds),
-          seeds, reason -> { });
+      return new RedisCounters(
+          vertx, redis, testRedis.prefix(), 10_000, new LocalCounters(seeds), seeds, reason -> {});
     }
   }
 
@@ -103,9 +103,19 @@ class CountersContractTest {
       String account = unique("spend:group");
       admit(counters, "stale", List.of(), account, 1_000, 900);
 
-      AdmitResult later = counters.admit(new AdmitOp("fresh", NOW + 120_000, List.of(),
-          List.of(new Account(account, 1_000, -1, NOW + 3_600_000)), 900, NOW + 180_000))
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      AdmitResult later =
+          counters
+              .admit(
+                  new AdmitOp(
+                      "fresh",
+                      NOW + 120_000,
+                      List.of(),
+                      List.of(new Account(account, 1_000, -1, NOW + 3_600_000)),
+                      900,
+                      NOW + 180_000))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
 
       assertThat(later).isInstanceOf(Admitted.class);
       assertThat(((Admitted) later).reserved()).containsExactly(900);
@@ -117,15 +127,16 @@ class CountersContractTest {
       String account = unique("spend:key");
       Window window = new Window(unique("rl") + ":rpm:" + NOW, 2, 1, NOW + 60_000);
 
-      assertThat(((Admitted) admit(counters, "a", List.of(window), account, 100, 60))
-          .windowCounts()).containsExactly(1);
+      assertThat(
+              ((Admitted) admit(counters, "a", List.of(window), account, 100, 60)).windowCounts())
+          .containsExactly(1);
       // Over budget: the window must not count this one.
       assertThat(admit(counters, "b", List.of(window), account, 100, 60))
           .isInstanceOf(OverBudget.class);
-      assertThat(((Admitted) admit(counters, "c", List.of(window), account, 1_000, 0))
-          .windowCounts()).containsExactly(2);
-      RateLimited limited = (RateLimited) admit(counters, "d", List.of(window), account, 1_000,
-          0);
+      assertThat(
+              ((Admitted) admit(counters, "c", List.of(window), account, 1_000, 0)).windowCounts())
+          .containsExactly(2);
+      RateLimited limited = (RateLimited) admit(counters, "d", List.of(window), account, 1_000, 0);
       assertThat(limited.window()).isZero();
       assertThat(limited.count()).isEqualTo(2);
     }
@@ -144,18 +155,38 @@ class CountersContractTest {
           .isInstanceOf(OverBudget.class);
     }
 
-    static AdmitResult admit(Counters counters, String id, List<Window> windows,
-        String account, long limit, long reserve) throws Exception {
-      return counters.admit(new AdmitOp(id, NOW, windows,
-          List.of(new Account(account, limit, -1, NOW + 3_600_000)), reserve, NOW + 60_000))
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    static AdmitResult admit(
+        Counters counters,
+        String id,
+        List<Window> windows,
+        String account,
+        long limit,
+        long reserve)
+        throws Exception {
+      return counters
+          .admit(
+              new AdmitOp(
+                  id,
+                  NOW,
+                  windows,
+                  List.of(new Account(account, limit, -1, NOW + 3_600_000)),
+                  reserve,
+                  NOW + 60_000))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
     }
 
     static Object settle(Counters counters, String id, String account, long actual, Store store)
         throws Exception {
-      return counters.settle(new SettleOp(id, List.of(new Account(account, 0, -1,
-              NOW + 3_600_000)), actual, null, 0, NOW), store)
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return counters
+          .settle(
+              new SettleOp(
+                  id, List.of(new Account(account, 0, -1, NOW + 3_600_000)), actual, null, 0, NOW),
+              store)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
     }
 
     static String unique(String kind) {

@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Anthropic adapter against its golden fixtures (see {@link ProviderFixtures}). */
 class AnthropicFixturesTest {
-  static final ProviderConfig CONFIG = new ProviderConfig("anthropic", "anthropic", null,
-      "sk-ant-fixture-key-0123456789", List.of(), null);
+  static final ProviderConfig CONFIG =
+      new ProviderConfig(
+          "anthropic", "anthropic", null, "sk-ant-fixture-key-0123456789", List.of(), null);
 
   static Stream<Named<Path>> cases() {
     return ProviderFixtures.cases("anthropic");

@@ -14,13 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * The AWS event-stream decoder: the encoded vectors of AWS's SDK test suite, every header type,
- * any chunking of the bytes, and corrupt or cut frames.
+ * The AWS event-stream decoder: the encoded vectors of AWS's SDK test suite, every header type, any
+ * chunking of the bytes, and corrupt or cut frames.
  */
 class EventStreamDecoderTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -35,13 +35,14 @@ class EventStreamDecoderTest {
         single("0000001d00000000fd528c5a7b27666f6f273a27626172277dc3653936");
     assertThat(payloadOnly.payloadText()).isEqualTo("{'foo':'bar'}");
 
-    EventStreamMessage withHeader = single("0000003d0000002007fd83960c636f6e74656e742d74797065"
-        + "0700106170706c69636174696f6e2f6a736f6e7b27666f6f273a27626172277d8d9c08b1");
+    EventStreamMessage withHeader =
+        single(
+            "0000003d0000002007fd83960c636f6e74656e742d74797065"
+                + "0700106170706c69636174696f6e2f6a736f6e7b27666f6f273a27626172277d8d9c08b1");
     assertThat(withHeader.header("content-type")).isEqualTo("application/json");
     assertThat(withHeader.payloadText()).isEqualTo("{'foo':'bar'}");
 
-    EventStreamMessage int32 =
-        single("0000001d0000000d83e3f0e707696e746567657204ffffffff8b8e12eb");
+    EventStreamMessage int32 = single("0000001d0000000d83e3f0e707696e746567657204ffffffff8b8e12eb");
     assertThat(int32.headers()).containsEntry("integer", -1);
   }
 
@@ -62,26 +63,32 @@ class EventStreamDecoderTest {
 
     EventStreamMessage message = decodeAll(frame, frame.length).get(0);
 
-    assertThat(message.headers()).containsEntry("true", true).containsEntry("false", false)
-        .containsEntry("byte", (byte) -2).containsEntry("short", (short) 300)
-        .containsEntry("int", 70_000).containsEntry("long", 5_000_000_000L)
+    assertThat(message.headers())
+        .containsEntry("true", true)
+        .containsEntry("false", false)
+        .containsEntry("byte", (byte) -2)
+        .containsEntry("short", (short) 300)
+        .containsEntry("int", 70_000)
+        .containsEntry("long", 5_000_000_000L)
         .containsEntry("string", "héllo")
         .containsEntry("time", Instant.ofEpochMilli(1_700_000_000_123L))
         .containsEntry("uuid", UUID.fromString("01234567-89ab-cdef-0123-456789abcdef"));
     assertThat((byte[]) message.headers().get("bytes")).containsExactly(1, 2, 3);
-    assertThat(message.headers().keySet()).containsExactly("true", "false", "byte", "short",
-        "int", "long", "bytes", "string", "time", "uuid");
+    assertThat(message.headers().keySet())
+        .containsExactly(
+            "true", "false", "byte", "short", "int", "long", "bytes", "string", "time", "uuid");
   }
 
   @ParameterizedTest(name = "in pieces of {0} bytes")
   @ValueSource(ints = {1, 2, 3, 7, 11, 13, 64, 1000})
   void anyChunkingGivesTheSameMessages(int pieceSize) {
-    byte[] stream = EventStreamFrames.concat(
-        EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"),
-        EventStreamFrames.event("contentBlockDelta",
-            "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi ☃\"}}"),
-        EventStreamFrames.message(Map.of(), new byte[0]),
-        EventStreamFrames.event("messageStop", "{\"stopReason\":\"end_turn\"}"));
+    byte[] stream =
+        EventStreamFrames.concat(
+            EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"),
+            EventStreamFrames.event(
+                "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi ☃\"}}"),
+            EventStreamFrames.message(Map.of(), new byte[0]),
+            EventStreamFrames.event("messageStop", "{\"stopReason\":\"end_turn\"}"));
 
     List<EventStreamMessage> whole = decodeAll(stream, stream.length);
     List<EventStreamMessage> pieces = decodeAll(stream, pieceSize);
@@ -112,7 +119,7 @@ class EventStreamDecoderTest {
     frame[2] ^= 0x40; // the total length: claims megabytes more
     EventStreamDecoder decoder = new EventStreamDecoder();
 
-    assertThatThrownBy(() -> decoder.feed(Buffer.buffer().appendBytes(frame, 0, 12), m -> { }))
+    assertThatThrownBy(() -> decoder.feed(Buffer.buffer().appendBytes(frame, 0, 12), m -> {}))
         .isInstanceOf(InvalidUpstreamResponse.class)
         .hasMessageContaining("prelude CRC");
   }
@@ -125,7 +132,7 @@ class EventStreamDecoderTest {
     crc.update(prelude);
     Buffer bytes = Buffer.buffer().appendBytes(prelude).appendUnsignedInt(crc.getValue());
 
-    assertThatThrownBy(() -> new EventStreamDecoder().feed(bytes, m -> { }))
+    assertThatThrownBy(() -> new EventStreamDecoder().feed(bytes, m -> {}))
         .isInstanceOf(InvalidUpstreamResponse.class)
         .hasMessageContaining("impossible lengths");
   }

@@ -11,8 +11,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Azure OpenAI adapter against its golden fixtures (see {@link ProviderFixtures}). */
 class AzureFixturesTest {
-  static final ProviderConfig CONFIG = new ProviderConfig("azure", "azure",
-      "https://contoso.openai.azure.com", "azure-fixture-key-0123456789", List.of(), null);
+  static final ProviderConfig CONFIG =
+      new ProviderConfig(
+          "azure",
+          "azure",
+          "https://contoso.openai.azure.com",
+          "azure-fixture-key-0123456789",
+          List.of(),
+          null);
 
   static Stream<Named<Path>> cases() {
     return ProviderFixtures.cases("azure");

@@ -15,9 +15,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * upstream-stream.eventstream.json}.
  */
 class BedrockFixturesTest {
-  static final ProviderConfig CONFIG = new ProviderConfig("bedrock", "bedrock", null, null,
-      List.of(), null, null, "us-east-1", null, null, null, null, "AKIDEXAMPLE",
-      "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
+  static final ProviderConfig CONFIG =
+      new ProviderConfig(
+          "bedrock",
+          "bedrock",
+          null,
+          null,
+          List.of(),
+          null,
+          null,
+          "us-east-1",
+          null,
+          null,
+          null,
+          null,
+          "AKIDEXAMPLE",
+          "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+          null);
 
   static Stream<Named<Path>> cases() {
     return ProviderFixtures.cases("bedrock");

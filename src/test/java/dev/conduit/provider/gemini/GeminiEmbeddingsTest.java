@@ -28,37 +28,48 @@ class GeminiEmbeddingsTest {
 
   @Test
   void batchEmbedContentsHasOneRequestPerInputNamingTheModel() throws Exception {
-    EmbeddingRequest request = OpenAiEmbeddings.decode(bytes(
-        "{\"model\":\"embed\",\"input\":[\"first\",\"second\"],\"dimensions\":768}")).request();
+    EmbeddingRequest request =
+        OpenAiEmbeddings.decode(
+                bytes("{\"model\":\"embed\",\"input\":[\"first\",\"second\"],\"dimensions\":768}"))
+            .request();
 
-    JsonNode body = JSON.readTree(GeminiEmbeddings.toGeminiApi(request, "gemini-embedding-001")
-        .getBytes());
+    JsonNode body =
+        JSON.readTree(GeminiEmbeddings.toGeminiApi(request, "gemini-embedding-001").getBytes());
 
-    assertThat(body).isEqualTo(JSON.readTree("{\"requests\":["
-        + "{\"model\":\"models/gemini-embedding-001\","
-        + "\"content\":{\"parts\":[{\"text\":\"first\"}]},\"outputDimensionality\":768},"
-        + "{\"model\":\"models/gemini-embedding-001\","
-        + "\"content\":{\"parts\":[{\"text\":\"second\"}]},\"outputDimensionality\":768}]}"));
+    assertThat(body)
+        .isEqualTo(
+            JSON.readTree(
+                "{\"requests\":["
+                    + "{\"model\":\"models/gemini-embedding-001\","
+                    + "\"content\":{\"parts\":[{\"text\":\"first\"}]},\"outputDimensionality\":768},"
+                    + "{\"model\":\"models/gemini-embedding-001\","
+                    + "\"content\":{\"parts\":[{\"text\":\"second\"}]},\"outputDimensionality\":768}]}"));
   }
 
   @Test
   void vertexPredictHasOneInstancePerInput() throws Exception {
     EmbeddingRequest request = new EmbeddingRequest(List.of("What is life?"), 256, null);
 
-    assertThat(JSON.readTree(GeminiEmbeddings.toVertex(request).getBytes())).isEqualTo(
-        JSON.readTree("{\"instances\":[{\"content\":\"What is life?\"}],"
-            + "\"parameters\":{\"outputDimensionality\":256}}"));
+    assertThat(JSON.readTree(GeminiEmbeddings.toVertex(request).getBytes()))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"instances\":[{\"content\":\"What is life?\"}],"
+                    + "\"parameters\":{\"outputDimensionality\":256}}"));
   }
 
   @Test
   void answersAreReadInOrderWithVertexTokenCounts() {
-    EmbeddingResponse gemini = GeminiEmbeddings.fromGeminiApi(Buffer.buffer(
-        "{\"embeddings\":[{\"values\":[0.5,-1]},{\"values\":[0.25,2]}]}"), 2);
-    EmbeddingResponse vertex = GeminiEmbeddings.fromVertex(Buffer.buffer(
-        "{\"predictions\":[{\"embeddings\":{\"statistics\":{\"truncated\":false,"
-            + "\"token_count\":4},\"values\":[0.1,0.2]}},{\"embeddings\":{\"statistics\":"
-            + "{\"truncated\":false,\"token_count\":3},\"values\":[0.3,0.4]}}],"
-            + "\"metadata\":{\"billableCharacterCount\":20}}"), 2);
+    EmbeddingResponse gemini =
+        GeminiEmbeddings.fromGeminiApi(
+            Buffer.buffer("{\"embeddings\":[{\"values\":[0.5,-1]},{\"values\":[0.25,2]}]}"), 2);
+    EmbeddingResponse vertex =
+        GeminiEmbeddings.fromVertex(
+            Buffer.buffer(
+                "{\"predictions\":[{\"embeddings\":{\"statistics\":{\"truncated\":false,"
+                    + "\"token_count\":4},\"values\":[0.1,0.2]}},{\"embeddings\":{\"statistics\":"
+                    + "{\"truncated\":false,\"token_count\":3},\"values\":[0.3,0.4]}}],"
+                    + "\"metadata\":{\"billableCharacterCount\":20}}"),
+            2);
 
     assertThat(gemini.vectors()).containsExactly(new double[] {0.5, -1}, new double[] {0.25, 2});
     assertThat(gemini.usage()).isEqualTo(Usage.NONE);
@@ -68,20 +79,27 @@ class GeminiEmbeddingsTest {
 
   @Test
   void malformedAnswersAreInvalid() {
-    assertThatThrownBy(() -> GeminiEmbeddings.fromGeminiApi(Buffer.buffer(
-        "{\"embeddings\":[{\"values\":[0.5]}]}"), 2))
-        .isInstanceOf(InvalidUpstreamResponse.class).hasMessageContaining("1 embeddings for 2");
+    assertThatThrownBy(
+            () ->
+                GeminiEmbeddings.fromGeminiApi(
+                    Buffer.buffer("{\"embeddings\":[{\"values\":[0.5]}]}"), 2))
+        .isInstanceOf(InvalidUpstreamResponse.class)
+        .hasMessageContaining("1 embeddings for 2");
     assertThatThrownBy(() -> GeminiEmbeddings.fromGeminiApi(Buffer.buffer("{\"embed"), 1))
-        .isInstanceOf(InvalidUpstreamResponse.class).hasMessageContaining("not valid JSON");
-    assertThatThrownBy(() -> GeminiEmbeddings.fromVertex(Buffer.buffer(
-        "{\"predictions\":[{\"embeddings\":{\"values\":[\"x\"]}}]}"), 1))
-        .isInstanceOf(InvalidUpstreamResponse.class).hasMessageContaining("not a number");
+        .isInstanceOf(InvalidUpstreamResponse.class)
+        .hasMessageContaining("not valid JSON");
+    assertThatThrownBy(
+            () ->
+                GeminiEmbeddings.fromVertex(
+                    Buffer.buffer("{\"predictions\":[{\"embeddings\":{\"values\":[\"x\"]}}]}"), 1))
+        .isInstanceOf(InvalidUpstreamResponse.class)
+        .hasMessageContaining("not a number");
   }
 
   @Test
   void tokenArraysCannotBeTranslated() {
-    assertThatThrownBy(() -> OpenAiEmbeddings.decode(bytes(
-        "{\"model\":\"embed\",\"input\":[[1,2,3]]}")))
+    assertThatThrownBy(
+            () -> OpenAiEmbeddings.decode(bytes("{\"model\":\"embed\",\"input\":[[1,2,3]]}")))
         .isInstanceOf(GatewayException.class)
         .satisfies(e -> assertThat(((GatewayException) e).error().param()).isEqualTo("input"));
     assertThatThrownBy(() -> OpenAiEmbeddings.decode(bytes("{\"model\":\"embed\",\"input\":[]}")))
@@ -90,13 +108,15 @@ class GeminiEmbeddingsTest {
 
   @Test
   void base64AnswersAreLittleEndianFloats() throws Exception {
-    EmbeddingResponse response = new EmbeddingResponse(null,
-        List.of(new double[] {1.5, -0.25}), Usage.of(3, 0));
+    EmbeddingResponse response =
+        new EmbeddingResponse(null, List.of(new double[] {1.5, -0.25}), Usage.of(3, 0));
 
     JsonNode body = JSON.readTree(OpenAiEmbeddings.encode(response, "embed", true).getBytes());
 
-    ByteBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(
-        body.path("data").path(0).path("embedding").asText())).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer floats =
+        ByteBuffer.wrap(
+                Base64.getDecoder().decode(body.path("data").path(0).path("embedding").asText()))
+            .order(ByteOrder.LITTLE_ENDIAN);
     assertThat(floats.getFloat()).isEqualTo(1.5f);
     assertThat(floats.getFloat()).isEqualTo(-0.25f);
     assertThat(body.path("usage").path("prompt_tokens").asLong()).isEqualTo(3);

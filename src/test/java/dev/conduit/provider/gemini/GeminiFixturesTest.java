@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link VertexAccessTokenTest}.
  */
 class GeminiFixturesTest {
-  static final ProviderConfig CONFIG = new ProviderConfig("gemini", "googlecloud", null,
-      "gemini-fixture-key-0123456789", List.of(), null);
+  static final ProviderConfig CONFIG =
+      new ProviderConfig(
+          "gemini", "googlecloud", null, "gemini-fixture-key-0123456789", List.of(), null);
 
   static Stream<Named<Path>> cases() {
     return ProviderFixtures.cases("gemini");

@@ -39,17 +39,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Vertex AI's service-account flow against a mock token endpoint that verifies each JWT with the
- * test key's public half: the token reaches the request, is cached until shortly before it
- * expires, one fetch serves concurrent requests on several event loops, failures are reported
- * without secrets and not cached.
+ * test key's public half: the token reaches the request, is cached until shortly before it expires,
+ * one fetch serves concurrent requests on several event loops, failures are reported without
+ * secrets and not cached.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VertexAccessTokenTest {
-  private static final ChatRequest HELLO = ChatRequest.builder()
-      .messages(List.of(Message.user("Hello"))).build();
+  private static final ChatRequest HELLO =
+      ChatRequest.builder().messages(List.of(Message.user("Hello"))).build();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private MockTokenEndpoint endpoint;
   private Vertx vertx;
   private MutableClock clock;
@@ -86,9 +85,11 @@ class VertexAccessTokenTest {
     UpstreamRequest request = onEventLoop(deployment, HELLO);
     UpstreamRequest stream = onEventLoop(deployment, HELLO.toBuilder().stream(true).build());
 
-    assertThat(request.url()).isEqualTo("https://us-central1-aiplatform.googleapis.com/v1/"
-        + "projects/test-project/locations/us-central1/publishers/google/models/"
-        + "gemini-2.5-flash:generateContent");
+    assertThat(request.url())
+        .isEqualTo(
+            "https://us-central1-aiplatform.googleapis.com/v1/"
+                + "projects/test-project/locations/us-central1/publishers/google/models/"
+                + "gemini-2.5-flash:generateContent");
     assertThat(stream.url()).endsWith("/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
     assertThat(request.headers().get("Authorization")).isEqualTo("Bearer token-1");
     assertThat(request.headers().get("x-goog-api-key")).isNull();
@@ -103,9 +104,10 @@ class VertexAccessTokenTest {
   void theGlobalRegionUsesTheGlobalHost() throws Exception {
     Deployment deployment = deployment(vertexConfig("global", keyFile.toString()), Map.of());
 
-    assertThat(onEventLoop(deployment, HELLO).url()).isEqualTo(
-        "https://aiplatform.googleapis.com/v1/projects/test-project/locations/global/"
-            + "publishers/google/models/gemini-2.5-flash:generateContent");
+    assertThat(onEventLoop(deployment, HELLO).url())
+        .isEqualTo(
+            "https://aiplatform.googleapis.com/v1/projects/test-project/locations/global/"
+                + "publishers/google/models/gemini-2.5-flash:generateContent");
   }
 
   @Test
@@ -131,10 +133,19 @@ class VertexAccessTokenTest {
     for (int i = 0; i < 12; i++) {
       Context context = vertx.getOrCreateContext(); // a new context: round-robin event loops
       CompletableFuture<Boolean> answer = new CompletableFuture<>();
-      context.runOnContext(v -> deployment.provider().adapter().toUpstream(HELLO, deployment)
-          .onComplete(built -> answer.complete(built.succeeded()
-              && Vertx.currentContext() == context
-              && "Bearer token-1".equals(built.result().headers().get("Authorization")))));
+      context.runOnContext(
+          v ->
+              deployment
+                  .provider()
+                  .adapter()
+                  .toUpstream(HELLO, deployment)
+                  .onComplete(
+                      built ->
+                          answer.complete(
+                              built.succeeded()
+                                  && Vertx.currentContext() == context
+                                  && "Bearer token-1"
+                                      .equals(built.result().headers().get("Authorization")))));
       answers.add(answer);
     }
     Eventually.await("the token request", () -> endpoint.claims().size(), n -> n >= 1);
@@ -143,8 +154,7 @@ class VertexAccessTokenTest {
     endpoint.release();
 
     for (CompletableFuture<Boolean> answer : answers) {
-      assertThat(answer.get(10, TimeUnit.SECONDS)).as("token, on the caller's event loop")
-          .isTrue();
+      assertThat(answer.get(10, TimeUnit.SECONDS)).as("token, on the caller's event loop").isTrue();
     }
     assertThat(endpoint.claims()).hasSize(1);
     assertThat(endpoint.issued()).isEqualTo(1);
@@ -158,15 +168,19 @@ class VertexAccessTokenTest {
     assertThatThrownBy(() -> onEventLoop(deployment, HELLO))
         .hasCauseInstanceOf(GatewayException.class)
         .cause()
-        .satisfies(cause -> {
-          GatewayException failure = (GatewayException) cause;
-          assertThat(failure.error().status()).isEqualTo(502);
-          assertThat(failure.error().code()).isEqualTo("upstream_auth_failed");
-          assertThat(failure.error().message())
-              .contains("HTTP 400", "invalid_grant", "Invalid JWT Signature",
-                  MockTokenEndpoint.CLIENT_EMAIL)
-              .doesNotContain("PRIVATE KEY");
-        });
+        .satisfies(
+            cause -> {
+              GatewayException failure = (GatewayException) cause;
+              assertThat(failure.error().status()).isEqualTo(502);
+              assertThat(failure.error().code()).isEqualTo("upstream_auth_failed");
+              assertThat(failure.error().message())
+                  .contains(
+                      "HTTP 400",
+                      "invalid_grant",
+                      "Invalid JWT Signature",
+                      MockTokenEndpoint.CLIENT_EMAIL)
+                  .doesNotContain("PRIVATE KEY");
+            });
 
     endpoint.failWith(null);
     assertThat(onEventLoop(deployment, HELLO).headers().get("Authorization"))
@@ -177,8 +191,10 @@ class VertexAccessTokenTest {
   void theKeyFileMayComeFromGoogleApplicationCredentials() throws Exception {
     Path pkcs1 = dir.resolve("pkcs1.json");
     Files.writeString(pkcs1, endpoint.serviceAccountJsonPkcs1());
-    Deployment deployment = deployment(vertexConfig("europe-west4", null),
-        Map.of("GOOGLE_APPLICATION_CREDENTIALS", pkcs1.toString()));
+    Deployment deployment =
+        deployment(
+            vertexConfig("europe-west4", null),
+            Map.of("GOOGLE_APPLICATION_CREDENTIALS", pkcs1.toString()));
 
     assertThat(deployment.provider().isAvailable()).isTrue();
     assertThat(onEventLoop(deployment, HELLO).headers().get("Authorization"))
@@ -191,8 +207,11 @@ class VertexAccessTokenTest {
     Provider provider = deployment(vertexConfig("us-central1", null), Map.of()).provider();
 
     assertThat(provider.isAvailable()).isFalse();
-    assertThat(provider.unavailableReason()).hasValueSatisfying(reason ->
-        assertThat(reason).contains("serviceAccountFile", "GOOGLE_APPLICATION_CREDENTIALS"));
+    assertThat(provider.unavailableReason())
+        .hasValueSatisfying(
+            reason ->
+                assertThat(reason)
+                    .contains("serviceAccountFile", "GOOGLE_APPLICATION_CREDENTIALS"));
   }
 
   @Test
@@ -200,54 +219,98 @@ class VertexAccessTokenTest {
     Path notAKey = dir.resolve("user.json");
     Files.writeString(notAKey, "{\"type\":\"authorized_user\",\"client_secret\":\"s3cr3t\"}");
 
-    Provider provider = deployment(vertexConfig("us-central1", notAKey.toString()), Map.of())
-        .provider();
+    Provider provider =
+        deployment(vertexConfig("us-central1", notAKey.toString()), Map.of()).provider();
 
     assertThat(provider.isAvailable()).isFalse();
-    assertThat(provider.unavailableReason().orElseThrow()).contains(notAKey.toString())
-        .contains("expected 'service_account'").doesNotContain("s3cr3t");
-    assertThat(deployment(vertexConfig("us-central1", dir.resolve("missing.json").toString()),
-        Map.of()).provider().unavailableReason().orElseThrow()).contains("cannot be read");
+    assertThat(provider.unavailableReason().orElseThrow())
+        .contains(notAKey.toString())
+        .contains("expected 'service_account'")
+        .doesNotContain("s3cr3t");
+    assertThat(
+            deployment(
+                    vertexConfig("us-central1", dir.resolve("missing.json").toString()), Map.of())
+                .provider()
+                .unavailableReason()
+                .orElseThrow())
+        .contains("cannot be read");
   }
 
   @Test
   void vertexNeedsARegionAndTakesNoApiKey() {
-    assertThat(deployment(vertexConfig(null, keyFile.toString()), Map.of()).provider()
-        .unavailableReason().orElseThrow()).contains("needs region");
-    ProviderConfig both = new ProviderConfig("vertex", "googlecloud", null, "AIzaKey123456",
-        List.of(), null, null, "us-central1", null, null, "test-project", keyFile.toString(),
-        null, null, null);
+    assertThat(
+            deployment(vertexConfig(null, keyFile.toString()), Map.of())
+                .provider()
+                .unavailableReason()
+                .orElseThrow())
+        .contains("needs region");
+    ProviderConfig both =
+        new ProviderConfig(
+            "vertex",
+            "googlecloud",
+            null,
+            "AIzaKey123456",
+            List.of(),
+            null,
+            null,
+            "us-central1",
+            null,
+            null,
+            "test-project",
+            keyFile.toString(),
+            null,
+            null,
+            null);
     assertThat(deployment(both, Map.of()).provider().unavailableReason().orElseThrow())
         .contains("not both");
   }
 
   private static ProviderConfig vertexConfig(String region, String keyFile) {
-    return new ProviderConfig("vertex", "googlecloud", null, null, List.of(), null, null, region,
-        null, null, "test-project", keyFile, null, null, null);
+    return new ProviderConfig(
+        "vertex",
+        "googlecloud",
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        region,
+        null,
+        null,
+        "test-project",
+        keyFile,
+        null,
+        null,
+        null);
   }
 
   private Deployment deployment(ProviderConfig config, Map<String, String> env) {
-    UpstreamClient client = new UpstreamClient(vertx, 2, List.of(), (p, n, s) -> { });
-    Provider provider = ProviderRegistry.build(List.of(config),
-        new ProviderServices(vertx, clock, env, client)).find(config.name()).orElseThrow();
+    UpstreamClient client = new UpstreamClient(vertx, 2, List.of(), (p, n, s) -> {});
+    Provider provider =
+        ProviderRegistry.build(List.of(config), new ProviderServices(vertx, clock, env, client))
+            .find(config.name())
+            .orElseThrow();
     return Deployment.of(provider, "gemini-2.5-flash", null);
   }
 
   /** Builds the request on an event loop, as the pipeline does. */
-  private UpstreamRequest onEventLoop(Deployment deployment, ChatRequest request)
-      throws Exception {
+  private UpstreamRequest onEventLoop(Deployment deployment, ChatRequest request) throws Exception {
     CompletableFuture<UpstreamRequest> result = new CompletableFuture<>();
-    vertx.getOrCreateContext().runOnContext(v -> {
-      Future<UpstreamRequest> built = deployment.provider().adapter().toUpstream(request,
-          deployment);
-      built.onComplete(done -> {
-        if (done.succeeded()) {
-          result.complete(done.result());
-        } else {
-          result.completeExceptionally(done.cause());
-        }
-      });
-    });
+    vertx
+        .getOrCreateContext()
+        .runOnContext(
+            v -> {
+              Future<UpstreamRequest> built =
+                  deployment.provider().adapter().toUpstream(request, deployment);
+              built.onComplete(
+                  done -> {
+                    if (done.succeeded()) {
+                      result.complete(done.result());
+                    } else {
+                      result.completeExceptionally(done.cause());
+                    }
+                  });
+            });
     return result.get(10, TimeUnit.SECONDS);
   }
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every feature of the provider table through each OpenAI-compatible preset, over real HTTP to a
  * mock upstream at the preset's {@code baseUrl}: chat, streaming, tool calls (whole and streamed),
- * image parts, embeddings, and usage from streams reaching the request log. A preset whose
- * provider does not offer a feature (the table's "—") is left out of that test.
+ * image parts, embeddings, and usage from streams reaching the request log. A preset whose provider
+ * does not offer a feature (the table's "—") is left out of that test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenAiCompatiblePresetFeaturesTest {
@@ -29,8 +29,8 @@ class OpenAiCompatiblePresetFeaturesTest {
   private final Map<String, Preset> presets = new HashMap<>();
 
   /** One mock upstream, database and gateway per preset, shared by its tests. */
-  private record Preset(MockUpstream mock, TestDatabases.TestDatabase db, TestGateway gateway,
-      String key) {}
+  private record Preset(
+      MockUpstream mock, TestDatabases.TestDatabase db, TestGateway gateway, String key) {}
 
   private Preset preset(String type) throws Exception {
     Preset existing = presets.get(type);
@@ -39,15 +39,24 @@ class OpenAiCompatiblePresetFeaturesTest {
     }
     MockUpstream mock = new MockUpstream();
     TestDatabases.TestDatabase db = TestDatabases.sqlite();
-    TestGateway gateway = TestGateway.start("server:\n  eventLoops: 1\n"
-        + "database:\n  url: \"" + db.url() + "\"\n"
-        + "routing:\n  healthCheckIntervalMs: 0\n"
-        + "providers:\n  - name: local\n    type: " + type + "\n    baseUrl: " + mock.baseUrl()
-        + "\n    apiKey: " + KEY + "\n"
-        + "models:\n"
-        + "  - alias: m\n    deployments: [{ provider: local, model: gpt-4o }]\n"
-        + "  - alias: tools\n    deployments: [{ provider: local, model: tool-call }]\n"
-        + "  - alias: embed\n    deployments: [{ provider: local, model: text-embedding-3-small }]\n");
+    TestGateway gateway =
+        TestGateway.start(
+            "server:\n  eventLoops: 1\n"
+                + "database:\n  url: \""
+                + db.url()
+                + "\"\n"
+                + "routing:\n  healthCheckIntervalMs: 0\n"
+                + "providers:\n  - name: local\n    type: "
+                + type
+                + "\n    baseUrl: "
+                + mock.baseUrl()
+                + "\n    apiKey: "
+                + KEY
+                + "\n"
+                + "models:\n"
+                + "  - alias: m\n    deployments: [{ provider: local, model: gpt-4o }]\n"
+                + "  - alias: tools\n    deployments: [{ provider: local, model: tool-call }]\n"
+                + "  - alias: embed\n    deployments: [{ provider: local, model: text-embedding-3-small }]\n");
     Preset created = new Preset(mock, db, gateway, gateway.newKey());
     presets.put(type, created);
     return created;
@@ -55,8 +64,16 @@ class OpenAiCompatiblePresetFeaturesTest {
 
   /** Every OpenAI-compatible preset except {@code openai} itself (tested on its own). */
   static Stream<String> everyPreset() {
-    return Stream.of("mistral", "groq", "together", "deepseek", "openrouter", "fireworks",
-        "cerebras", "ollama", "vllm");
+    return Stream.of(
+        "mistral",
+        "groq",
+        "together",
+        "deepseek",
+        "openrouter",
+        "fireworks",
+        "cerebras",
+        "ollama",
+        "vllm");
   }
 
   @AfterAll
@@ -72,8 +89,11 @@ class OpenAiCompatiblePresetFeaturesTest {
   @MethodSource("everyPreset")
   void chat(String type) throws Exception {
     Preset preset = preset(type);
-    HttpResponse<String> response = post(preset, "/v1/chat/completions",
-        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        post(
+            preset,
+            "/v1/chat/completions",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = TestGateway.json(response.body());
@@ -88,8 +108,11 @@ class OpenAiCompatiblePresetFeaturesTest {
   @MethodSource("everyPreset")
   void streamingKeepsEveryPieceAndUsageReachesTheLog(String type) throws Exception {
     Preset preset = preset(type);
-    HttpResponse<String> response = post(preset, "/v1/chat/completions",
-        "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> response =
+        post(
+            preset,
+            "/v1/chat/completions",
+            "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     StringBuilder text = new StringBuilder();
@@ -102,8 +125,9 @@ class OpenAiCompatiblePresetFeaturesTest {
     assertThat(text).hasToString(String.join("", MockUpstream.STREAM_PIECES));
     assertThat(response.body()).endsWith("data: [DONE]\n\n");
     // From the provider's usage chunk, or (Mistral, which takes no stream_options) counted.
-    Map<String, Object> row = RequestLogs.awaitRow(preset.db(),
-        response.headers().firstValue("X-Request-ID").orElseThrow());
+    Map<String, Object> row =
+        RequestLogs.awaitRow(
+            preset.db(), response.headers().firstValue("X-Request-ID").orElseThrow());
     assertThat(RequestLogs.number(row, "input_tokens")).isPositive();
     assertThat(RequestLogs.number(row, "output_tokens")).isEqualTo(3);
   }
@@ -112,10 +136,11 @@ class OpenAiCompatiblePresetFeaturesTest {
   @MethodSource("everyPreset")
   void toolCallsWholeAndStreamed(String type) throws Exception {
     Preset preset = preset(type);
-    String request = "{\"model\":\"tools\",%s\"messages\":[{\"role\":\"user\",\"content\":"
-        + "\"Weather in Paris?\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":"
-        + "\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":"
-        + "{\"type\":\"string\"}}}}}]}";
+    String request =
+        "{\"model\":\"tools\",%s\"messages\":[{\"role\":\"user\",\"content\":"
+            + "\"Weather in Paris?\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":"
+            + "\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":"
+            + "{\"type\":\"string\"}}}}}]}";
 
     HttpResponse<String> whole = post(preset, "/v1/chat/completions", request.formatted(""));
     assertThat(whole.statusCode()).isEqualTo(200);
@@ -126,8 +151,8 @@ class OpenAiCompatiblePresetFeaturesTest {
     assertThat(preset.mock().lastReceived().body().at("/tools/0/function/name").asText())
         .isEqualTo("get_weather");
 
-    HttpResponse<String> streamed = post(preset, "/v1/chat/completions",
-        request.formatted("\"stream\":true,"));
+    HttpResponse<String> streamed =
+        post(preset, "/v1/chat/completions", request.formatted("\"stream\":true,"));
     assertThat(streamed.statusCode()).isEqualTo(200);
     StringBuilder[] arguments = {new StringBuilder(), new StringBuilder()};
     String finish = null;
@@ -148,16 +173,21 @@ class OpenAiCompatiblePresetFeaturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mistral", "groq", "together", "openrouter", "fireworks", "ollama",
-      "vllm"})
+  @ValueSource(
+      strings = {"mistral", "groq", "together", "openrouter", "fireworks", "ollama", "vllm"})
   void imagePartsReachTheProviderUnchanged(String type) throws Exception {
     Preset preset = preset(type);
-    String image = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
-        + "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-    HttpResponse<String> response = post(preset, "/v1/chat/completions",
-        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
-            + "\"text\":\"What is this?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\""
-            + image + "\",\"detail\":\"low\"}}]}]}");
+    String image =
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+            + "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    HttpResponse<String> response =
+        post(
+            preset,
+            "/v1/chat/completions",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+                + "\"text\":\"What is this?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\""
+                + image
+                + "\",\"detail\":\"low\"}}]}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode part = preset.mock().lastReceived().body().at("/messages/0/content/1");
@@ -170,8 +200,8 @@ class OpenAiCompatiblePresetFeaturesTest {
   @ValueSource(strings = {"mistral", "together", "openrouter", "fireworks", "ollama", "vllm"})
   void embeddings(String type) throws Exception {
     Preset preset = preset(type);
-    HttpResponse<String> response = post(preset, "/v1/embeddings",
-        "{\"model\":\"embed\",\"input\":[\"one\",\"two\"]}");
+    HttpResponse<String> response =
+        post(preset, "/v1/embeddings", "{\"model\":\"embed\",\"input\":[\"one\",\"two\"]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = TestGateway.json(response.body());
@@ -179,8 +209,9 @@ class OpenAiCompatiblePresetFeaturesTest {
     MockUpstream.Received sent = preset.mock().lastReceived();
     assertThat(sent.path()).isEqualTo("/v1/embeddings");
     assertThat(sent.body().path("model").asText()).isEqualTo("text-embedding-3-small");
-    Map<String, Object> row = RequestLogs.awaitRow(preset.db(),
-        response.headers().firstValue("X-Request-ID").orElseThrow());
+    Map<String, Object> row =
+        RequestLogs.awaitRow(
+            preset.db(), response.headers().firstValue("X-Request-ID").orElseThrow());
     assertThat(RequestLogs.number(row, "input_tokens")).isEqualTo(2);
   }
 

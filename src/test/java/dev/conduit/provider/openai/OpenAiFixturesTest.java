@@ -9,10 +9,13 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The OpenAI adapter (and its compatible presets) against its golden fixtures (see {@link ProviderFixtures}). */
+/**
+ * The OpenAI adapter (and its compatible presets) against its golden fixtures (see {@link
+ * ProviderFixtures}).
+ */
 class OpenAiFixturesTest {
-  static final ProviderConfig CONFIG = new ProviderConfig("openai", "openai", null,
-      "sk-fixture-key-0123456789", List.of(), null);
+  static final ProviderConfig CONFIG =
+      new ProviderConfig("openai", "openai", null, "sk-fixture-key-0123456789", List.of(), null);
 
   static Stream<Named<Path>> cases() {
     return ProviderFixtures.cases("openai");

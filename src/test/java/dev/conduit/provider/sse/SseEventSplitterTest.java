@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SseEventSplitterTest {
-  private static final String STREAM = "data: {\"a\":1}\n\n: keep-alive\n\nevent: x\ndata: two\n"
-      + "data: lines\n\ndata: [DONE]\n\n";
+  private static final String STREAM =
+      "data: {\"a\":1}\n\n: keep-alive\n\nevent: x\ndata: two\n"
+          + "data: lines\n\ndata: [DONE]\n\n";
 
   private static List<String> split(String stream, int chunkSize) {
     SseEventSplitter splitter = new SseEventSplitter();
@@ -28,8 +29,12 @@ class SseEventSplitterTest {
   void emitsWholeEventsHoweverTheBytesAreChunked(int chunkSize) {
     List<String> events = split(STREAM, chunkSize);
 
-    assertThat(events).containsExactly("data: {\"a\":1}\n\n", ": keep-alive\n\n",
-        "event: x\ndata: two\ndata: lines\n\n", "data: [DONE]\n\n");
+    assertThat(events)
+        .containsExactly(
+            "data: {\"a\":1}\n\n",
+            ": keep-alive\n\n",
+            "event: x\ndata: two\ndata: lines\n\n",
+            "data: [DONE]\n\n");
     assertThat(String.join("", events)).isEqualTo(STREAM);
   }
 
