@@ -47,6 +47,8 @@ import org.junit.jupiter.api.TestInstance;
  * to an Anthropic upstream, and translated to an OpenAI-format upstream, over real HTTP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// The SDKs' raw responses are read whole by parse(); streamed ones are closed where parsed.
+@SuppressWarnings("MustBeClosedChecker")
 class AnthropicMessagesApiTest {
   private AnthropicMockUpstream anthropic;
   private MockUpstream openai;

@@ -58,6 +58,8 @@ import org.junit.jupiter.api.TestInstance;
  * key, one on Vertex AI with a service account whose token comes from a mock OAuth2 endpoint.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// The SDKs' raw responses are read whole by parse(); streamed ones are closed where parsed.
+@SuppressWarnings("MustBeClosedChecker")
 class GeminiBackedOpenAiTest {
   private static final String GEMINI_KEY = "AIzaSy-test-gemini-upstream-secret";
   private static final List<String> BEHAVIOURS =

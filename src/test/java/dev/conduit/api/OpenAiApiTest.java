@@ -44,6 +44,8 @@ import org.junit.jupiter.api.TestInstance;
  * HTTP, and the gateway calls a mock OpenAI upstream over HTTP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// The SDKs' raw responses are read whole by parse(); streamed ones are closed where parsed.
+@SuppressWarnings("MustBeClosedChecker")
 class OpenAiApiTest {
   private LogCapture logs;
   private MockUpstream mock;
