@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.conduit.api.RequestRejected;
 import dev.conduit.api.openai.OpenAiErrors;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -110,8 +110,8 @@ public final class AdminJson {
     }
   }
 
-  public static RequestRejected bad(String message, String field) {
-    return new RequestRejected(GatewayError.badRequest("invalid_request", message, field));
+  public static GatewayException bad(String message, String field) {
+    return new GatewayException(GatewayError.badRequest("invalid_request", message, field));
   }
 
   public static void send(RoutingContext context, int status, Object body) {
@@ -161,7 +161,7 @@ public final class AdminJson {
   }
 
   public static GatewayError errorFor(Throwable cause) {
-    if (cause instanceof RequestRejected rejected) {
+    if (cause instanceof GatewayException rejected) {
       return rejected.error();
     }
     log.error("Admin request failed", cause);

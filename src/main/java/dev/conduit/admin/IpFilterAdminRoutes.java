@@ -2,9 +2,9 @@ package dev.conduit.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.api.RequestRejected;
 import dev.conduit.core.Cidr;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.keys.IpFilter;
 import dev.conduit.keys.IpFilterService;
 import io.vertx.ext.web.Router;
@@ -76,7 +76,7 @@ public final class IpFilterAdminRoutes implements AdminRoutes {
             .executeBlocking(
                 () -> {
                   if (!filters.delete(id)) {
-                    throw new RequestRejected(
+                    throw new GatewayException(
                         GatewayError.notFound("No IP filter with id '" + id + "'."));
                   }
                   return new AdminJson.Deleted(id, true);

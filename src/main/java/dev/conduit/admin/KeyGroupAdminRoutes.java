@@ -3,8 +3,8 @@ package dev.conduit.admin;
 import static dev.conduit.admin.AdminJson.blocking;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.api.RequestRejected;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.Usd;
 import dev.conduit.keys.KeyGroupService;
 import dev.conduit.keys.KeyGroupService.Balance;
@@ -140,8 +140,8 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
             }));
   }
 
-  private static RequestRejected notFound(String id) {
-    return new RequestRejected(GatewayError.notFound("No key group with id '" + id + "'."));
+  private static GatewayException notFound(String id) {
+    return new GatewayException(GatewayError.notFound("No key group with id '" + id + "'."));
   }
 
   /** A group as the admin API shows it; amounts in US dollars. */

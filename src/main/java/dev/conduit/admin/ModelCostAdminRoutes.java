@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.conduit.api.RequestRejected;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.Usd;
 import dev.conduit.pricing.ModelPrice;
 import dev.conduit.pricing.PriceInput;
@@ -92,7 +92,7 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
                             .create(input)
                             .orElseThrow(
                                 () ->
-                                    new RequestRejected(
+                                    new GatewayException(
                                         GatewayError.conflict(
                                             "model_cost_exists",
                                             "A price for "
@@ -248,7 +248,7 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
         inputs.add(input(() -> PriceInput.fromStrings(row, where)));
       }
     } catch (IOException | RuntimeException e) {
-      if (e instanceof RequestRejected rejected) {
+      if (e instanceof GatewayException rejected) {
         throw rejected;
       }
       throw AdminJson.bad("The CSV could not be read: " + e.getMessage(), null);
@@ -286,8 +286,8 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
     return format;
   }
 
-  private static RequestRejected notFound(String id) {
-    return new RequestRejected(GatewayError.notFound("No model cost with id '" + id + "'."));
+  private static GatewayException notFound(String id) {
+    return new GatewayException(GatewayError.notFound("No model cost with id '" + id + "'."));
   }
 
   /** A price as the admin API shows it: US dollars per million tokens. */

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.conduit.api.RequestRejected;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigException;
 import dev.conduit.config.ConfigLoader;
 import dev.conduit.config.ModelConfig;
 import dev.conduit.config.ProviderConfig;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.route.RoutingChanges;
 import dev.conduit.route.RoutingSync;
 import dev.conduit.store.RoutingRepository;
@@ -273,12 +273,12 @@ final class RoutingAdmin {
     }
   }
 
-  static RequestRejected notFound(String message) {
-    return new RequestRejected(GatewayError.notFound(message));
+  static GatewayException notFound(String message) {
+    return new GatewayException(GatewayError.notFound(message));
   }
 
-  static RequestRejected conflict(String message, String field) {
-    return new RequestRejected(
+  static GatewayException conflict(String message, String field) {
+    return new GatewayException(
         new GatewayError(409, "invalid_request_error", "conflict", message, field));
   }
 

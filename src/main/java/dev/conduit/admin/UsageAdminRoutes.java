@@ -3,8 +3,8 @@ package dev.conduit.admin;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.conduit.api.RequestRejected;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.Usd;
 import dev.conduit.store.RequestLogQueries;
 import dev.conduit.store.RequestLogQueries.Filter;
@@ -117,7 +117,7 @@ public final class UsageAdminRoutes implements AdminRoutes {
                         logs.find(id)
                             .orElseThrow(
                                 () ->
-                                    new RequestRejected(
+                                    new GatewayException(
                                         GatewayError.notFound(
                                             "No request log row with id '" + id + "'.")))),
                 false));

@@ -4,9 +4,9 @@ import static dev.conduit.admin.AdminJson.blocking;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.api.RequestRejected;
 import dev.conduit.core.Cidr;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.Usd;
 import dev.conduit.keys.BudgetPeriod;
 import dev.conduit.keys.KeyGroupService;
@@ -225,8 +225,8 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
     return metadata;
   }
 
-  private static RequestRejected notFound(String id) {
-    return new RequestRejected(GatewayError.notFound("No virtual key with id '" + id + "'."));
+  private static GatewayException notFound(String id) {
+    return new GatewayException(GatewayError.notFound("No virtual key with id '" + id + "'."));
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

@@ -1,6 +1,7 @@
 package dev.conduit.api;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -19,12 +20,12 @@ public final class BodyReader {
         declaredLength = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
         return Future.failedFuture(
-            new RequestRejected(
+            new GatewayException(
                 GatewayError.badRequest(
                     "invalid_content_length", "The Content-Length header is not a number.", null)));
       }
       if (declaredLength > limit) {
-        return Future.failedFuture(new RequestRejected(GatewayError.payloadTooLarge(limit)));
+        return Future.failedFuture(new GatewayException(GatewayError.payloadTooLarge(limit)));
       }
     }
     Promise<Buffer> result = Promise.promise();
@@ -32,7 +33,7 @@ public final class BodyReader {
     request.handler(
         chunk -> {
           if (body.length() + chunk.length() > limit) {
-            result.tryFail(new RequestRejected(GatewayError.payloadTooLarge(limit)));
+            result.tryFail(new GatewayException(GatewayError.payloadTooLarge(limit)));
           } else if (!result.future().isComplete()) {
             body.appendBuffer(chunk);
           }

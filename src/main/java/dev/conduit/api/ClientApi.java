@@ -9,6 +9,7 @@ import dev.conduit.api.openai.OpenAiRequestScan;
 import dev.conduit.api.openai.OpenAiRequestScanner;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.keys.Admission;
@@ -23,7 +24,6 @@ import dev.conduit.pipeline.ProxyPipeline;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.ModelRoute;
-import dev.conduit.route.Router;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -94,7 +94,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       client = clientAddress.of(request);
       try {
         admission.screen(client);
-      } catch (RequestRejected e) {
+      } catch (GatewayException e) {
         Responses.error(
             request.response(),
             e.error(),
@@ -148,7 +148,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     VirtualKey key;
     try {
       key = authenticator.authenticate(request.headers());
-    } catch (RequestRejected e) {
+    } catch (GatewayException e) {
       reject(record, request, e, errors);
       return;
     }
@@ -160,9 +160,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
                 reject(
                     record,
                     request,
-                    read.cause() instanceof RequestRejected rejected
+                    read.cause() instanceof GatewayException rejected
                         ? rejected
-                        : new RequestRejected(
+                        : new GatewayException(
                             GatewayError.badRequest(
                                 "invalid_body", "The request body could not be read.", null)),
                     errors);
@@ -173,7 +173,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
               try {
                 call = admit(read.result().getBytes(), endpoint, key, record);
                 route = catalog.find(call.model()).orElseThrow();
-              } catch (RequestRejected e) {
+              } catch (GatewayException e) {
                 reject(record, request, e, errors);
                 return;
               } catch (RuntimeException e) {
@@ -206,7 +206,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       String requestId,
       ErrorFormat errors) {
     if (admitted.failed()) {
-      if (admitted.cause() instanceof RequestRejected rejected) {
+      if (admitted.cause() instanceof GatewayException rejected) {
         reject(record, request, rejected, errors);
       } else {
         failedInside(record, request, requestId, admitted.cause(), errors);
@@ -218,8 +218,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     ticket.headers().forEach(request.response()::putHeader);
     try {
       pipeline.run(call, route, record, request.response(), errors);
-    } catch (Router.NoDeploymentAvailable e) {
-      reject(record, request, new RequestRejected(e.error()), errors);
+    } catch (GatewayException e) {
+      reject(record, request, e, errors);
     } catch (RuntimeException e) {
       failedInside(record, request, requestId, e, errors);
     }
@@ -247,14 +247,14 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     reject(
         record,
         request,
-        new RequestRejected(
+        new GatewayException(
             GatewayError.internal(
                 "The gateway failed to handle this request (request id " + requestId + ").")),
         errors);
   }
 
   /**
-   * Checks what can be checked before any upstream call; throws {@link RequestRejected}. The same
+   * Checks what can be checked before any upstream call; throws {@link GatewayException}. The same
    * one-pass scan reads OpenAI and Anthropic bodies: the fields it acts on ({@code model}, {@code
    * stream}, {@code max_tokens}) are spelled alike in both.
    */
@@ -265,15 +265,15 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     record.requested(scan.model(), stream);
     GatewayError missing = scan.missingField(requiredFields(endpoint));
     if (missing != null) {
-      throw new RequestRejected(missing);
+      throw new GatewayException(missing);
     }
     ModelRoute route =
         catalog
             .find(scan.model())
-            .orElseThrow(() -> new RequestRejected(GatewayError.modelNotFound(scan.model())));
+            .orElseThrow(() -> new GatewayException(GatewayError.modelNotFound(scan.model())));
     record.routed(route.alias());
     if (!key.allows(route.alias())) {
-      throw new RequestRejected(
+      throw new GatewayException(
           GatewayError.forbidden(
               "model_not_allowed",
               "This API key is not allowed to use model '" + route.alias() + "'."));
@@ -301,7 +301,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   }
 
   private void reject(
-      CallRecord record, HttpServerRequest request, RequestRejected rejected, ErrorFormat errors) {
+      CallRecord record, HttpServerRequest request, GatewayException rejected, ErrorFormat errors) {
     GatewayError error = rejected.error();
     rejected.headers().forEach(request.response()::putHeader);
     if (error.status() == 413) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.api.openai.OpenAiErrorFormat;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.keys.Authenticator;
 import dev.conduit.keys.VirtualKey;
 import dev.conduit.route.ModelCatalog;
@@ -61,7 +62,7 @@ final class ModelsEndpoint {
   private VirtualKey authenticate(HttpServerRequest request) {
     try {
       return authenticator.authenticate(request.headers());
-    } catch (RequestRejected e) {
+    } catch (GatewayException e) {
       Responses.error(request.response(), e.error(), OpenAiErrorFormat.INSTANCE);
       return null;
     }

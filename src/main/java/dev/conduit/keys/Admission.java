@@ -1,9 +1,9 @@
 package dev.conduit.keys;
 
-import dev.conduit.api.RequestRejected;
 import dev.conduit.config.SpendConfig;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
 import dev.conduit.core.Usd;
 import dev.conduit.keys.counters.CounterOps.Account;
@@ -35,7 +35,7 @@ import java.util.Optional;
  * The checks a model request passes once, before routing and outside any retry: the caller's
  * address, the key's rate limits, and whether its budget and its group's balance cover the most the
  * request can cost (which is then reserved). Both the OpenAI and the Anthropic endpoints call it; a
- * refusal is a {@link RequestRejected} with the status (403, 429, 402) and headers to send.
+ * refusal is a {@link GatewayException} with the status (403, 429, 402) and headers to send.
  *
  * <p>The checks and the counting are one atomic step in {@link Counters}, so concurrent requests,
  * on this instance or on others sharing Redis, cannot together overshoot a limit.
@@ -96,10 +96,10 @@ public final class Admission {
       byte[] body,
       Long maxTokens) {}
 
-  /** The global IP filters; throws {@link RequestRejected} (403) for a refused address. */
+  /** The global IP filters; throws {@link GatewayException} (403) for a refused address. */
   public void screen(String clientAddress) {
     if (!ipRules.allows(clientAddress)) {
-      throw new RequestRejected(
+      throw new GatewayException(
           GatewayError.forbidden(
               "ip_not_allowed",
               "Requests from " + clientAddress + " are not allowed by this gateway's IP filters."));
@@ -107,8 +107,8 @@ public final class Admission {
   }
 
   /**
-   * Admits a request: completes with its ticket, or fails with {@link RequestRejected}. Runs on the
-   * caller's event loop; only large bodies are tokenised on a worker.
+   * Admits a request: completes with its ticket, or fails with {@link GatewayException}. Runs on
+   * the caller's event loop; only large bodies are tokenised on a worker.
    */
   public Future<AdmissionTicket> admit(Call call, Vertx vertx) {
     VirtualKey key = call.key();
@@ -162,7 +162,7 @@ public final class Admission {
           long reserve;
           try {
             reserve = spendLimited ? maxCost(call, tokens) : 0;
-          } catch (RequestRejected rejection) {
+          } catch (GatewayException rejection) {
             return Future.failedFuture(rejection);
           }
           return admit(call, keyGroup, now, tokens, reserve);
@@ -210,7 +210,7 @@ public final class Admission {
             failure ->
                 Future.failedFuture(
                     failure instanceof SeedUnavailable
-                        ? new RequestRejected(
+                        ? new GatewayException(
                             GatewayError.unavailable(
                                 "spend_unavailable",
                                 "This key's spend "
@@ -310,7 +310,7 @@ public final class Admission {
       }
       Optional<ModelPrice> price = prices.find(deployment);
       if (price.isEmpty()) {
-        throw new RequestRejected(
+        throw new GatewayException(
             GatewayError.forbidden(
                 "model_not_priced",
                 "Model '"
@@ -436,6 +436,6 @@ public final class Admission {
   }
 
   private static <T> Future<T> rejected(GatewayError error, Map<String, String> headers) {
-    return Future.failedFuture(new RequestRejected(error, headers));
+    return Future.failedFuture(new GatewayException(error, headers));
   }
 }

@@ -1,7 +1,7 @@
 package dev.conduit.keys;
 
-import dev.conduit.api.RequestRejected;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import io.vertx.core.MultiMap;
 import java.time.Clock;
 
@@ -66,7 +66,7 @@ public final class Authenticator {
     return null;
   }
 
-  private static RequestRejected reject(String code, String message) {
-    return new RequestRejected(GatewayError.unauthorized(code, message));
+  private static GatewayException reject(String code, String message) {
+    return new GatewayException(GatewayError.unauthorized(code, message));
   }
 }

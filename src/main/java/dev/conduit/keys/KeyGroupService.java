@@ -1,7 +1,7 @@
 package dev.conduit.keys;
 
-import dev.conduit.api.RequestRejected;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
 import dev.conduit.core.Usd;
 import dev.conduit.store.KeyGroupRepository;
@@ -99,7 +99,7 @@ public final class KeyGroupService {
   public boolean delete(String id) throws SQLException {
     List<String> members = keys.findActiveIdsInGroup(id);
     if (!members.isEmpty()) {
-      throw new RequestRejected(
+      throw new GatewayException(
           GatewayError.conflict(
               "key_group_in_use",
               "Key group '"
@@ -127,7 +127,7 @@ public final class KeyGroupService {
     }
     long credits = group.get().creditsNanos() + amountNanos;
     if (Math.abs(credits) > Usd.MAX_NANOS) {
-      throw new RequestRejected(
+      throw new GatewayException(
           GatewayError.badRequest(
               "invalid_request",
               "The balance would "

@@ -5,6 +5,7 @@ import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
 import dev.conduit.api.openai.OpenAiPassthrough;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.route.Deployment;
 
@@ -36,7 +37,7 @@ public final class CallCodecs {
         && deployment.provider().adapter().translatesEmbeddings()) {
       return new OpenAiEmbeddingsCodec(call, deployment);
     }
-    throw new Unsupported(
+    throw new GatewayException(
         GatewayError.badRequest(
             "unsupported_provider",
             "Provider '"
@@ -46,19 +47,5 @@ public final class CallCodecs {
                 + " calls; route them to an OpenAI-compatible "
                 + "provider.",
             "model"));
-  }
-
-  /** No codec exists for this protocol and provider pair. */
-  public static final class Unsupported extends RuntimeException {
-    private final GatewayError error;
-
-    public Unsupported(GatewayError error) {
-      super(error.message(), null, false, false);
-      this.error = error;
-    }
-
-    public GatewayError error() {
-      return error;
-    }
   }
 }

@@ -166,7 +166,7 @@ final class ProxyCall {
     CallCodec codec;
     try {
       codec = codecs.forAttempt(call, deployment);
-    } catch (CallCodecs.Unsupported e) {
+    } catch (GatewayException e) {
       endAttempt(started, Result.NOT_CALLED, e.error());
       fail(e.error());
       return;

@@ -1,5 +1,6 @@
 package dev.conduit.pipeline;
 
+import dev.conduit.core.GatewayException;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.route.ModelRoute;
 import dev.conduit.route.Router;
@@ -36,7 +37,7 @@ public final class ProxyPipeline {
   /**
    * Serves {@code call} for alias {@code route}; answers the caller and settles {@code record}.
    *
-   * @throws Router.NoDeploymentAvailable when no deployment of the alias can serve (503)
+   * @throws GatewayException (503) when no deployment of the alias can serve
    */
   public void run(
       InboundCall call,

@@ -1,7 +1,7 @@
 package dev.conduit.pricing;
 
-import dev.conduit.api.RequestRejected;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
 import dev.conduit.store.ModelCostRepository;
 import dev.conduit.store.SettingsRepository;
@@ -93,7 +93,7 @@ public final class PriceService {
     }
     Optional<ModelPrice> clash = repository.find(input.provider(), input.model());
     if (clash.isPresent() && !clash.get().id().equals(id)) {
-      throw new RequestRejected(
+      throw new GatewayException(
           GatewayError.conflict(
               "model_cost_exists",
               "A price for "

@@ -1,6 +1,7 @@
 package dev.conduit.route;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -34,7 +35,11 @@ public final class Router {
     this.prices = newPrices;
   }
 
-  /** The deployments to try, first preferred; never empty. */
+  /**
+   * The deployments to try, first preferred; never empty.
+   *
+   * @throws GatewayException (503) when no deployment of the alias can serve
+   */
   public Plan plan(ModelRoute route) {
     List<Candidate> candidates = new ArrayList<>();
     Set<String> reasons = new LinkedHashSet<>();
@@ -48,7 +53,7 @@ public final class Router {
       }
     }
     if (candidates.isEmpty()) {
-      throw new NoDeploymentAvailable(
+      throw new GatewayException(
           GatewayError.unavailable(
               "provider_not_configured",
               "Model '"
@@ -100,18 +105,4 @@ public final class Router {
    * @param retries attempts allowed again on candidates that already failed
    */
   public record Plan(ModelRoute route, List<Candidate> candidates, int retries) {}
-
-  /** No deployment of the alias can serve; carries the 503 to answer. */
-  public static final class NoDeploymentAvailable extends RuntimeException {
-    private final GatewayError error;
-
-    public NoDeploymentAvailable(GatewayError error) {
-      super(error.message(), null, false, false);
-      this.error = error;
-    }
-
-    public GatewayError error() {
-      return error;
-    }
-  }
 }

@@ -7,6 +7,7 @@ import dev.conduit.config.DeploymentConfig;
 import dev.conduit.config.ModelConfig;
 import dev.conduit.config.ProviderConfig;
 import dev.conduit.config.RoutingConfig;
+import dev.conduit.core.GatewayException;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.ProviderRuntime;
 import io.vertx.core.MultiMap;
@@ -120,7 +121,7 @@ class RouterTest {
             () ->
                 new Router(onlyCatalog, states, PriceLookup.NONE)
                     .plan(onlyCatalog.find("only").orElseThrow()))
-        .isInstanceOf(Router.NoDeploymentAvailable.class)
+        .isInstanceOf(GatewayException.class)
         .hasMessageContaining("disabled");
   }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import dev.conduit.api.RequestRejected;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -28,12 +28,12 @@ public final class OpenAiRequestScanner {
 
   private OpenAiRequestScanner() {}
 
-  /** Scans {@code body}; a body the gateway cannot use throws {@link RequestRejected} (400). */
+  /** Scans {@code body}; a body the gateway cannot use throws {@link GatewayException} (400). */
   public static OpenAiRequestScan scan(byte[] body) {
     try (JsonParser parser = JSON.createParser(body)) {
       return scan(parser);
     } catch (IOException e) {
-      throw new RequestRejected(
+      throw new GatewayException(
           GatewayError.badRequest(
               "invalid_json",
               "We could not parse the JSON body of your request: " + firstLine(e.getMessage()),
@@ -43,7 +43,7 @@ public final class OpenAiRequestScanner {
 
   private static OpenAiRequestScan scan(JsonParser parser) throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw new RequestRejected(
+      throw new GatewayException(
           GatewayError.badRequest("invalid_json", "The request body must be a JSON object.", null));
     }
     int objectStart = offset(parser.currentTokenLocation().getByteOffset());
@@ -119,12 +119,12 @@ public final class OpenAiRequestScanner {
       }
     }
     if (parser.nextToken() != null) {
-      throw new RequestRejected(
+      throw new GatewayException(
           GatewayError.badRequest(
               "invalid_json", "Unexpected content after the JSON object.", null));
     }
     if (model == null) {
-      throw new RequestRejected(
+      throw new GatewayException(
           GatewayError.badRequest(
               "missing_required_parameter", "Missing required parameter: 'model'.", "model"));
     }
@@ -146,8 +146,8 @@ public final class OpenAiRequestScanner {
         Set.copyOf(fields));
   }
 
-  private static RequestRejected invalidType(String field, String expected) {
-    return new RequestRejected(
+  private static GatewayException invalidType(String field, String expected) {
+    return new GatewayException(
         GatewayError.badRequest(
             "invalid_type", "Invalid type for '" + field + "': expected " + expected + ".", field));
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conduit.api.RequestRejected;
+import dev.conduit.core.GatewayException;
 import dev.conduit.pipeline.InboundCall.StreamUsageOption;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -119,17 +119,18 @@ class OpenAiRequestScannerTest {
   @Test
   void rejectsWhatIsNotAUsableJsonObject() {
     assertThatThrownBy(() -> scan("{\"model\": \"a\", "))
-        .isInstanceOf(RequestRejected.class)
-        .satisfies(e -> assertThat(((RequestRejected) e).error().code()).isEqualTo("invalid_json"));
-    assertThatThrownBy(() -> scan("[1,2]")).isInstanceOf(RequestRejected.class);
+        .isInstanceOf(GatewayException.class)
+        .satisfies(
+            e -> assertThat(((GatewayException) e).error().code()).isEqualTo("invalid_json"));
+    assertThatThrownBy(() -> scan("[1,2]")).isInstanceOf(GatewayException.class);
     assertThatThrownBy(() -> scan("{\"model\":\"a\"} trailing"))
-        .isInstanceOf(RequestRejected.class);
+        .isInstanceOf(GatewayException.class);
     assertThatThrownBy(() -> scan("{\"messages\":[]}"))
-        .satisfies(e -> assertThat(((RequestRejected) e).error().param()).isEqualTo("model"));
+        .satisfies(e -> assertThat(((GatewayException) e).error().param()).isEqualTo("model"));
     assertThatThrownBy(() -> scan("{\"model\":1}"))
-        .satisfies(e -> assertThat(((RequestRejected) e).error().param()).isEqualTo("model"));
+        .satisfies(e -> assertThat(((GatewayException) e).error().param()).isEqualTo("model"));
     assertThatThrownBy(() -> scan("{\"model\":\"a\",\"stream\":\"yes\"}"))
-        .satisfies(e -> assertThat(((RequestRejected) e).error().param()).isEqualTo("stream"));
+        .satisfies(e -> assertThat(((GatewayException) e).error().param()).isEqualTo("stream"));
   }
 
   @Test
