@@ -8,6 +8,7 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
+import dev.conduit.provider.UpstreamTarget;
 import dev.conduit.route.Deployment;
 import dev.conduit.testing.CanonicalJson;
 import dev.conduit.testing.EventStreamFrames;
@@ -70,7 +71,7 @@ public class TranslationBenchmark {
   public String fixture;
 
   private ProviderAdapter adapter;
-  private Deployment deployment;
+  private UpstreamTarget target;
   private ChatRequest request;
   private Buffer response;
   private List<Buffer> stream;
@@ -88,7 +89,7 @@ public class TranslationBenchmark {
             : new ProviderConfig("bench", type, baseUrl, "sk-bench-0123456789", List.of(), null);
     Provider provider = ProviderRegistry.build(List.of(config)).find("bench").orElseThrow();
     adapter = provider.adapter();
-    deployment = Deployment.of(provider, "bench-model", null);
+    target = Deployment.of(provider, "bench-model", null).target();
     request = CanonicalJson.request(Files.readString(folder.resolve("canonical-request.json")));
     response = Buffer.buffer(Files.readAllBytes(folder.resolve("upstream-response.json")));
     stream =
@@ -114,18 +115,18 @@ public class TranslationBenchmark {
 
   @Benchmark
   public UpstreamRequest toUpstream() {
-    return adapter.toUpstream(request, deployment).result();
+    return adapter.toUpstream(request, target).result();
   }
 
   @Benchmark
   public ChatResponse fromUpstream() {
-    return adapter.fromUpstream(response, deployment);
+    return adapter.fromUpstream(response, target);
   }
 
   /** The whole fixture stream; divide by its event count for the cost per event. */
   @Benchmark
   public void streamParser(Blackhole sink) {
-    StreamParser parser = adapter.newStreamParser(deployment);
+    StreamParser parser = adapter.newStreamParser(target);
     for (Buffer piece : stream) {
       parser.feed(piece, sink::consume);
     }

@@ -44,7 +44,7 @@ public final class TranslatingCodec implements CallCodec {
       if (request.stream() != call.stream()) {
         request = request.toBuilder().stream(call.stream()).build();
       }
-      return adapter.toUpstream(request, deployment);
+      return adapter.toUpstream(request, deployment.target());
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
@@ -62,7 +62,7 @@ public final class TranslatingCodec implements CallCodec {
   }
 
   private TranslatedBody translate(Buffer upstreamBody) {
-    ChatResponse response = adapter.fromUpstream(upstreamBody, deployment);
+    ChatResponse response = adapter.fromUpstream(upstreamBody, deployment.target());
     if (response.model() == null) {
       response =
           new ChatResponse(
@@ -87,7 +87,7 @@ public final class TranslatingCodec implements CallCodec {
   @Override
   public StreamTranslator streamTranslator() {
     return new TranslatingStream(
-        adapter.newStreamParser(deployment),
+        adapter.newStreamParser(deployment.target()),
         call.dialect().newStreamEncoder(call.callerWantsUsage()),
         new UsageTally(call.body()));
   }

@@ -8,7 +8,6 @@ import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
-import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -48,28 +47,28 @@ public interface ProviderAdapter {
    * future fails with a {@link GatewayException} when the provider does not serve {@code endpoint}.
    */
   default Future<UpstreamRequest> forwardRequest(
-      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
+      Endpoint endpoint, Buffer body, UpstreamTarget target, boolean stream) {
     return Future.failedFuture(
-        GatewayException.unsupported(deployment.provider().name(), "pass-through calls", null));
+        GatewayException.unsupported(target.provider().name(), "pass-through calls", null));
   }
 
   /**
-   * Builds the upstream request for a canonical chat request, addressed to {@code deployment} (its
+   * Builds the upstream request for a canonical chat request, addressed to {@code target} (its
    * model, its region). Asynchronous only for authentication work (a token fetch, request signing).
    * The future fails with a {@link GatewayException} (status 400) when the request uses something
    * this provider cannot express.
    */
-  Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment);
+  Future<UpstreamRequest> toUpstream(ChatRequest request, UpstreamTarget target);
 
   /**
    * Reads a successful (2xx) non-streamed chat response.
    *
    * @throws InvalidUpstreamResponse when the body does not follow the provider's protocol
    */
-  ChatResponse fromUpstream(Buffer body, Deployment deployment);
+  ChatResponse fromUpstream(Buffer body, UpstreamTarget target);
 
   /** A fresh parser for one successful streamed chat response. */
-  StreamParser newStreamParser(Deployment deployment);
+  StreamParser newStreamParser(UpstreamTarget target);
 
   /**
    * The error the caller sees for a non-2xx upstream response. Never includes the provider's
@@ -99,9 +98,9 @@ public interface ProviderAdapter {
    * work. Only called when {@link #translatesEmbeddings()}.
    */
   default Future<UpstreamRequest> embeddingsToUpstream(
-      EmbeddingRequest request, Deployment deployment) {
+      EmbeddingRequest request, UpstreamTarget target) {
     return Future.failedFuture(
-        GatewayException.unsupported(deployment.provider().name(), "embeddings", null));
+        GatewayException.unsupported(target.provider().name(), "embeddings", null));
   }
 
   /**
@@ -111,7 +110,7 @@ public interface ProviderAdapter {
    * @param inputs how many inputs were asked for
    * @throws InvalidUpstreamResponse when the body does not follow the provider's protocol
    */
-  default EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs, Deployment deployment) {
+  default EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs, UpstreamTarget target) {
     throw new InvalidUpstreamResponse("the provider does not serve embeddings");
   }
 

@@ -108,7 +108,7 @@ class RegionalEndpointsTest {
                 .forwardRequest(
                     Endpoint.MESSAGES,
                     Buffer.buffer("{}"),
-                    Deployment.of(changed, "claude-sonnet-4", null, null),
+                    Deployment.of(changed, "claude-sonnet-4", null, null).target(),
                     false)
                 .result()
                 .url())
@@ -140,6 +140,6 @@ class RegionalEndpointsTest {
 
   private static String url(Provider provider, ChatRequest request, String region) {
     Deployment deployment = Deployment.of(provider, "claude-sonnet-4", region, null);
-    return provider.adapter().toUpstream(request, deployment).result().url();
+    return provider.adapter().toUpstream(request, deployment.target()).result().url();
   }
 }

@@ -16,6 +16,7 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
+import dev.conduit.provider.UpstreamTarget;
 import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -55,7 +56,7 @@ public final class ProviderFixtures {
   private static final Path ROOT = Paths.get("src/test/resources/providers");
 
   private final ProviderAdapter adapter;
-  private final Deployment deployment;
+  private final UpstreamTarget target;
 
   /**
    * The fixtures of one case folder: the provider {@code config} describes, deployment {@code
@@ -87,7 +88,7 @@ public final class ProviderFixtures {
   public ProviderFixtures(ProviderConfig config, String model) {
     Provider provider = ProviderRegistry.build(List.of(config)).find(config.name()).orElseThrow();
     this.adapter = provider.adapter();
-    this.deployment = Deployment.of(provider, model, null);
+    this.target = Deployment.of(provider, model, null).target();
   }
 
   /** The case folders of one provider, named for the test report. */
@@ -136,7 +137,7 @@ public final class ProviderFixtures {
 
   private void checkRequest(Path folder) throws Exception {
     ChatRequest request = CanonicalJson.request(read(folder, "canonical-request.json"));
-    Future<UpstreamRequest> built = adapter.toUpstream(request, deployment);
+    Future<UpstreamRequest> built = adapter.toUpstream(request, target);
     assertThat(built.isComplete()).as("translation needs no I/O here").isTrue();
     if (exists(folder, "upstream-request.error.json")) {
       JsonNode expected = json(read(folder, "upstream-request.error.json"));
@@ -183,12 +184,12 @@ public final class ProviderFixtures {
             : read(folder, "upstream-response.txt");
     if (exists(folder, "canonical-response.error.txt")) {
       String fragment = read(folder, "canonical-response.error.txt").trim();
-      assertThatThrownBy(() -> adapter.fromUpstream(Buffer.buffer(body), deployment))
+      assertThatThrownBy(() -> adapter.fromUpstream(Buffer.buffer(body), target))
           .isInstanceOf(InvalidUpstreamResponse.class)
           .hasMessageContaining(fragment);
       return;
     }
-    ChatResponse actual = adapter.fromUpstream(Buffer.buffer(body), deployment);
+    ChatResponse actual = adapter.fromUpstream(Buffer.buffer(body), target);
     ChatResponse expected = CanonicalJson.response(read(folder, "canonical-response.json"));
     if (!actual.equals(expected)) {
       throw new AssertionError(
@@ -224,7 +225,7 @@ public final class ProviderFixtures {
   }
 
   private StreamOutcome parse(byte[] stream, int pieceSize) {
-    StreamParser parser = adapter.newStreamParser(deployment);
+    StreamParser parser = adapter.newStreamParser(target);
     List<StreamChunk> chunks = new ArrayList<>();
     try {
       for (int start = 0; start < stream.length; start += pieceSize) {

@@ -54,7 +54,7 @@ public final class AnthropicPassthrough implements CallCodec {
   @Override
   public Future<UpstreamRequest> upstreamRequest() {
     Buffer body = call.rewriter().rewrite(deployment.model(), StreamUsageOption.AS_SENT);
-    return adapter.forwardRequest(call.endpoint(), body, deployment, call.stream());
+    return adapter.forwardRequest(call.endpoint(), body, deployment.target(), call.stream());
   }
 
   @Override

@@ -37,7 +37,7 @@ public final class OpenAiEmbeddingsCodec implements CallCodec {
   public Future<UpstreamRequest> upstreamRequest() {
     try {
       decoded = OpenAiEmbeddings.decode(call.body());
-      return adapter.embeddingsToUpstream(decoded.request(), deployment);
+      return adapter.embeddingsToUpstream(decoded.request(), deployment.target());
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
@@ -46,7 +46,8 @@ public final class OpenAiEmbeddingsCodec implements CallCodec {
   @Override
   public TranslatedBody translateBody(Buffer upstreamBody) {
     EmbeddingResponse response =
-        adapter.embeddingsFromUpstream(upstreamBody, decoded.request().inputs().size(), deployment);
+        adapter.embeddingsFromUpstream(
+            upstreamBody, decoded.request().inputs().size(), deployment.target());
     Usage usage = response.usage();
     if (!usage.isKnown()) {
       long tokens = 0;

@@ -56,7 +56,7 @@ public final class OpenAiPassthrough implements CallCodec {
             ? StreamUsageOption.REMOVE
             : askedUpstreamForUsage ? StreamUsageOption.FORCE : StreamUsageOption.AS_SENT;
     Buffer body = call.rewriter().rewrite(deployment.model(), usageOption);
-    return adapter.forwardRequest(call.endpoint(), body, deployment, call.stream());
+    return adapter.forwardRequest(call.endpoint(), body, deployment.target(), call.stream());
   }
 
   @Override

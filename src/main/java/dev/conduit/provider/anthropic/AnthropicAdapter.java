@@ -11,7 +11,7 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
-import dev.conduit.route.Deployment;
+import dev.conduit.provider.UpstreamTarget;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -49,27 +49,27 @@ public final class AnthropicAdapter implements ProviderAdapter {
 
   @Override
   public Future<UpstreamRequest> forwardRequest(
-      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
+      Endpoint endpoint, Buffer body, UpstreamTarget target, boolean stream) {
     if (endpoint != Endpoint.MESSAGES) {
       return Future.failedFuture(
           GatewayException.unsupported(providerName, endpoint.openAiPath() + " calls", null));
     }
-    return Future.succeededFuture(request(body, deployment, stream));
+    return Future.succeededFuture(request(body, target, stream));
   }
 
   @Override
-  public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
+  public Future<UpstreamRequest> toUpstream(ChatRequest request, UpstreamTarget target) {
     try {
       Buffer body =
           AnthropicRequestConverter.toUpstream(
-              request, deployment.model(), providerName, defaultMaxTokens);
-      return Future.succeededFuture(request(body, deployment, request.stream()));
+              request, target.model(), providerName, defaultMaxTokens);
+      return Future.succeededFuture(request(body, target, request.stream()));
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
   }
 
-  private UpstreamRequest request(Buffer body, Deployment deployment, boolean stream) {
+  private UpstreamRequest request(Buffer body, UpstreamTarget target, boolean stream) {
     MultiMap headers =
         headers(stream ? "text/event-stream" : "application/json")
             .add("Content-Type", "application/json");
@@ -77,7 +77,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
     if (key != null) {
       headers.add("x-api-key", key);
     }
-    String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    String base = RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region());
     return UpstreamRequest.post(url(base, "/messages"), headers, body).withApiKey(key);
   }
 
@@ -105,12 +105,12 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   @Override
-  public ChatResponse fromUpstream(Buffer body, Deployment deployment) {
+  public ChatResponse fromUpstream(Buffer body, UpstreamTarget target) {
     return AnthropicResponseConverter.fromUpstream(body);
   }
 
   @Override
-  public StreamParser newStreamParser(Deployment deployment) {
+  public StreamParser newStreamParser(UpstreamTarget target) {
     return new AnthropicStreamParser(
         payload -> AnthropicErrorMapper.streamError(providerName, payload, keys));
   }

@@ -11,12 +11,12 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
+import dev.conduit.provider.UpstreamTarget;
 import dev.conduit.provider.openai.OpenAiErrorMapper;
 import dev.conduit.provider.openai.OpenAiPreset;
 import dev.conduit.provider.openai.OpenAiRequestConverter;
 import dev.conduit.provider.openai.OpenAiResponseConverter;
 import dev.conduit.provider.openai.OpenAiStreamParser;
-import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -63,25 +63,24 @@ public final class AzureAdapter implements ProviderAdapter {
 
   @Override
   public Future<UpstreamRequest> forwardRequest(
-      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
-    return request(endpoint, body, deployment, stream);
+      Endpoint endpoint, Buffer body, UpstreamTarget target, boolean stream) {
+    return request(endpoint, body, target, stream);
   }
 
   @Override
-  public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
-    Buffer body = OpenAiRequestConverter.toUpstream(request, deployment.model(), AZURE_DIALECT);
-    return request(Endpoint.CHAT_COMPLETIONS, body, deployment, request.stream());
+  public Future<UpstreamRequest> toUpstream(ChatRequest request, UpstreamTarget target) {
+    Buffer body = OpenAiRequestConverter.toUpstream(request, target.model(), AZURE_DIALECT);
+    return request(Endpoint.CHAT_COMPLETIONS, body, target, request.stream());
   }
 
   private Future<UpstreamRequest> request(
-      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
-    String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+      Endpoint endpoint, Buffer body, UpstreamTarget target, boolean stream) {
+    String base = RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region());
     if (base == null) {
       return Future.failedFuture(
           new GatewayException(
               GatewayError.upstreamUnreachable(
-                  providerName,
-                  "no endpoint is configured for region '" + deployment.region() + "'")));
+                  providerName, "no endpoint is configured for region '" + target.region() + "'")));
     }
     MultiMap headers =
         MultiMap.caseInsensitiveMultiMap()
@@ -92,11 +91,11 @@ public final class AzureAdapter implements ProviderAdapter {
       headers.add("api-key", key);
     }
     return Future.succeededFuture(
-        UpstreamRequest.post(url(base, endpoint, deployment), headers, body).withApiKey(key));
+        UpstreamRequest.post(url(base, endpoint, target), headers, body).withApiKey(key));
   }
 
   /** The URL for one call: the only thing, with the key header, that sets Azure apart. */
-  String url(String base, Endpoint endpoint, Deployment deployment) {
+  String url(String base, Endpoint endpoint, UpstreamTarget target) {
     if (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
@@ -108,7 +107,7 @@ public final class AzureAdapter implements ProviderAdapter {
     }
     return base
         + "/openai/deployments/"
-        + pathSegment(deployment.model())
+        + pathSegment(target.model())
         + "/"
         + endpoint.openAiPath()
         + "?api-version="
@@ -120,12 +119,12 @@ public final class AzureAdapter implements ProviderAdapter {
   }
 
   @Override
-  public ChatResponse fromUpstream(Buffer body, Deployment deployment) {
+  public ChatResponse fromUpstream(Buffer body, UpstreamTarget target) {
     return OpenAiResponseConverter.fromUpstream(body);
   }
 
   @Override
-  public StreamParser newStreamParser(Deployment deployment) {
+  public StreamParser newStreamParser(UpstreamTarget target) {
     return new OpenAiStreamParser(
         error -> OpenAiErrorMapper.streamError(providerName, error, keys));
   }

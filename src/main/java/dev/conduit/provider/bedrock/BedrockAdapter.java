@@ -10,9 +10,9 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
+import dev.conduit.provider.UpstreamTarget;
 import dev.conduit.provider.aws.AwsCredentials;
 import dev.conduit.provider.aws.SigV4Signer;
-import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -68,28 +68,27 @@ public final class BedrockAdapter implements ProviderAdapter {
   }
 
   @Override
-  public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
+  public Future<UpstreamRequest> toUpstream(ChatRequest request, UpstreamTarget target) {
     try {
       Buffer body = BedrockRequestConverter.toUpstream(request, providerName);
-      return Future.succeededFuture(signed(body, deployment, request.stream()));
+      return Future.succeededFuture(signed(body, target, request.stream()));
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
   }
 
   /** The request to one deployment, addressed and signed. */
-  UpstreamRequest signed(Buffer body, Deployment deployment, boolean stream) {
+  UpstreamRequest signed(Buffer body, UpstreamTarget target, boolean stream) {
     String region =
-        deployment.region() != null
-            ? deployment.region()
+        target.region() != null
+            ? target.region()
             : defaultRegion != null ? defaultRegion : fallbackRegion;
     if (region == null) {
       throw new GatewayException(
           GatewayError.upstreamUnreachable(
               providerName, "no AWS region is configured (set region, or AWS_REGION)"));
     }
-    String configured =
-        RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    String configured = RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region());
     String base =
         configured != null
             ? trimSlash(configured)
@@ -97,7 +96,7 @@ public final class BedrockAdapter implements ProviderAdapter {
     // The model id is one path segment: ':' and '/' (ARNs) are percent-encoded.
     String path =
         "/model/"
-            + SigV4Signer.uriEncode(deployment.model(), false)
+            + SigV4Signer.uriEncode(target.model(), false)
             + (stream ? "/converse-stream" : "/converse");
     String url = base + path;
     MultiMap headers =
@@ -138,12 +137,12 @@ public final class BedrockAdapter implements ProviderAdapter {
   }
 
   @Override
-  public ChatResponse fromUpstream(Buffer body, Deployment deployment) {
+  public ChatResponse fromUpstream(Buffer body, UpstreamTarget target) {
     return BedrockResponseConverter.fromUpstream(body);
   }
 
   @Override
-  public StreamParser newStreamParser(Deployment deployment) {
+  public StreamParser newStreamParser(UpstreamTarget target) {
     return new BedrockStreamParser(
         new BedrockStreamParser.ErrorMapper() {
           @Override

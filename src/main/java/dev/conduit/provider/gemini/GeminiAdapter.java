@@ -12,7 +12,7 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
-import dev.conduit.route.Deployment;
+import dev.conduit.provider.UpstreamTarget;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -77,11 +77,11 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   @Override
-  public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
+  public Future<UpstreamRequest> toUpstream(ChatRequest request, UpstreamTarget target) {
     try {
       Buffer body = GeminiRequestConverter.toUpstream(request, providerName);
       String method = request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
-      return call(deployment, method, body, request.stream());
+      return call(target, method, body, request.stream());
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
@@ -94,22 +94,22 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   @Override
   public Future<UpstreamRequest> embeddingsToUpstream(
-      EmbeddingRequest request, Deployment deployment) {
+      EmbeddingRequest request, UpstreamTarget target) {
     try {
       return vertex == null
           ? call(
-              deployment,
+              target,
               ":batchEmbedContents",
-              GeminiEmbeddings.toGeminiApi(request, deployment.model()),
+              GeminiEmbeddings.toGeminiApi(request, target.model()),
               false)
-          : call(deployment, ":predict", GeminiEmbeddings.toVertex(request), false);
+          : call(target, ":predict", GeminiEmbeddings.toVertex(request), false);
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
   }
 
   @Override
-  public EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs, Deployment deployment) {
+  public EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs, UpstreamTarget target) {
     return vertex == null
         ? GeminiEmbeddings.fromGeminiApi(body, inputs)
         : GeminiEmbeddings.fromVertex(body, inputs);
@@ -117,7 +117,7 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   /** The request for one method of the deployment's model, authenticated. */
   private Future<UpstreamRequest> call(
-      Deployment deployment, String method, Buffer body, boolean stream) {
+      UpstreamTarget target, String method, Buffer body, boolean stream) {
     MultiMap headers =
         MultiMap.caseInsensitiveMultiMap()
             .add("Content-Type", "application/json")
@@ -128,14 +128,13 @@ public final class GeminiAdapter implements ProviderAdapter {
         headers.add("x-goog-api-key", key);
       }
       String url =
-          geminiApiUrl(
-                  RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region()))
+          geminiApiUrl(RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region()))
               + "/"
-              + geminiModelPath(deployment.model())
+              + geminiModelPath(target.model())
               + method;
       return Future.succeededFuture(UpstreamRequest.post(url, headers, body).withApiKey(key));
     }
-    String url = vertexUrl(deployment) + method;
+    String url = vertexUrl(target) + method;
     if (vertex.tokens() == null) {
       return Future.failedFuture(
           new GatewayException(
@@ -181,14 +180,13 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   /** The model's Vertex AI resource URL, without the method. */
-  String vertexUrl(Deployment deployment) {
-    String region = deployment.region() != null ? deployment.region() : vertex.region();
+  String vertexUrl(UpstreamTarget target) {
+    String region = target.region() != null ? target.region() : vertex.region();
     if (region == null) {
       throw new GatewayException(
           GatewayError.upstreamUnreachable(providerName, "no Vertex AI region is configured"));
     }
-    String configured =
-        RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    String configured = RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region());
     String base =
         configured != null
             ? trimSlash(configured)
@@ -196,7 +194,7 @@ public final class GeminiAdapter implements ProviderAdapter {
                 ? "https://aiplatform.googleapis.com"
                 : "https://" + region + "-aiplatform.googleapis.com";
     String versioned = withVersion(base, apiVersion != null ? apiVersion : VERTEX_API_VERSION);
-    String model = deployment.model();
+    String model = target.model();
     if (model.startsWith("projects/")) {
       return versioned + "/" + model; // a full resource name (tuned model, endpoint)
     }
@@ -224,12 +222,12 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   @Override
-  public ChatResponse fromUpstream(Buffer body, Deployment deployment) {
+  public ChatResponse fromUpstream(Buffer body, UpstreamTarget target) {
     return GeminiResponseConverter.fromUpstream(body);
   }
 
   @Override
-  public StreamParser newStreamParser(Deployment deployment) {
+  public StreamParser newStreamParser(UpstreamTarget target) {
     return new GeminiStreamParser(
         event -> GeminiErrorMapper.streamError(providerName, event, keys));
   }

@@ -10,7 +10,7 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamRequest;
-import dev.conduit.route.Deployment;
+import dev.conduit.provider.UpstreamTarget;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -43,19 +43,19 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public Future<UpstreamRequest> forwardRequest(
-      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
-    return Future.succeededFuture(request(endpoint, body, deployment, stream));
+      Endpoint endpoint, Buffer body, UpstreamTarget target, boolean stream) {
+    return Future.succeededFuture(request(endpoint, body, target, stream));
   }
 
   @Override
-  public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
-    Buffer body = OpenAiRequestConverter.toUpstream(request, deployment.model(), preset);
+  public Future<UpstreamRequest> toUpstream(ChatRequest request, UpstreamTarget target) {
+    Buffer body = OpenAiRequestConverter.toUpstream(request, target.model(), preset);
     return Future.succeededFuture(
-        request(Endpoint.CHAT_COMPLETIONS, body, deployment, request.stream()));
+        request(Endpoint.CHAT_COMPLETIONS, body, target, request.stream()));
   }
 
   private UpstreamRequest request(
-      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
+      Endpoint endpoint, Buffer body, UpstreamTarget target, boolean stream) {
     MultiMap headers =
         MultiMap.caseInsensitiveMultiMap()
             .add(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -64,17 +64,17 @@ public final class OpenAiAdapter implements ProviderAdapter {
     if (key != null) {
       headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
     }
-    String base = RegionalEndpoints.baseUrl(baseUrl, deployment.provider(), deployment.region());
+    String base = RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region());
     return UpstreamRequest.post(base + "/" + endpoint.openAiPath(), headers, body).withApiKey(key);
   }
 
   @Override
-  public ChatResponse fromUpstream(Buffer body, Deployment deployment) {
+  public ChatResponse fromUpstream(Buffer body, UpstreamTarget target) {
     return OpenAiResponseConverter.fromUpstream(body);
   }
 
   @Override
-  public StreamParser newStreamParser(Deployment deployment) {
+  public StreamParser newStreamParser(UpstreamTarget target) {
     return new OpenAiStreamParser(
         error -> OpenAiErrorMapper.streamError(providerName, error, keys));
   }

@@ -9,12 +9,12 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.StreamParser;
 import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamRequest;
+import dev.conduit.provider.UpstreamTarget;
 import dev.conduit.provider.openai.OpenAiErrorMapper;
 import dev.conduit.provider.openai.OpenAiPresets;
 import dev.conduit.provider.openai.OpenAiRequestConverter;
 import dev.conduit.provider.openai.OpenAiResponseConverter;
 import dev.conduit.provider.openai.OpenAiStreamParser;
-import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -35,7 +35,7 @@ final class SimulatedAdapter implements ProviderAdapter {
 
   @Override
   public Future<UpstreamRequest> forwardRequest(
-      Endpoint endpoint, Buffer body, Deployment deployment, boolean stream) {
+      Endpoint endpoint, Buffer body, UpstreamTarget target, boolean stream) {
     return Future.succeededFuture(
         UpstreamRequest.post(
             SimulatedUpstream.SCHEME + "://" + providerName + "/v1/" + endpoint.openAiPath(),
@@ -44,19 +44,18 @@ final class SimulatedAdapter implements ProviderAdapter {
   }
 
   @Override
-  public Future<UpstreamRequest> toUpstream(ChatRequest request, Deployment deployment) {
-    Buffer body =
-        OpenAiRequestConverter.toUpstream(request, deployment.model(), OpenAiPresets.OPENAI);
-    return forwardRequest(Endpoint.CHAT_COMPLETIONS, body, deployment, request.stream());
+  public Future<UpstreamRequest> toUpstream(ChatRequest request, UpstreamTarget target) {
+    Buffer body = OpenAiRequestConverter.toUpstream(request, target.model(), OpenAiPresets.OPENAI);
+    return forwardRequest(Endpoint.CHAT_COMPLETIONS, body, target, request.stream());
   }
 
   @Override
-  public ChatResponse fromUpstream(Buffer body, Deployment deployment) {
+  public ChatResponse fromUpstream(Buffer body, UpstreamTarget target) {
     return OpenAiResponseConverter.fromUpstream(body);
   }
 
   @Override
-  public StreamParser newStreamParser(Deployment deployment) {
+  public StreamParser newStreamParser(UpstreamTarget target) {
     return new OpenAiStreamParser(
         error -> OpenAiErrorMapper.streamError(providerName, error, null));
   }

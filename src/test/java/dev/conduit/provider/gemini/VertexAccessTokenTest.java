@@ -12,6 +12,7 @@ import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.ProviderServices;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.UpstreamRequest;
+import dev.conduit.provider.UpstreamTarget;
 import dev.conduit.route.Deployment;
 import dev.conduit.testing.Eventually;
 import dev.conduit.testing.MockTokenEndpoint;
@@ -80,7 +81,8 @@ class VertexAccessTokenTest {
 
   @Test
   void theTokenIsSentAsBearerToTheRegionalVertexUrl() throws Exception {
-    Deployment deployment = deployment(vertexConfig("us-central1", keyFile.toString()), Map.of());
+    UpstreamTarget deployment =
+        deployment(vertexConfig("us-central1", keyFile.toString()), Map.of());
 
     UpstreamRequest request = onEventLoop(deployment, HELLO);
     UpstreamRequest stream = onEventLoop(deployment, HELLO.toBuilder().stream(true).build());
@@ -102,7 +104,7 @@ class VertexAccessTokenTest {
 
   @Test
   void theGlobalRegionUsesTheGlobalHost() throws Exception {
-    Deployment deployment = deployment(vertexConfig("global", keyFile.toString()), Map.of());
+    UpstreamTarget deployment = deployment(vertexConfig("global", keyFile.toString()), Map.of());
 
     assertThat(onEventLoop(deployment, HELLO).url())
         .isEqualTo(
@@ -112,7 +114,8 @@ class VertexAccessTokenTest {
 
   @Test
   void aTokenIsKeptUntilShortlyBeforeItExpires() throws Exception {
-    Deployment deployment = deployment(vertexConfig("us-central1", keyFile.toString()), Map.of());
+    UpstreamTarget deployment =
+        deployment(vertexConfig("us-central1", keyFile.toString()), Map.of());
     assertThat(onEventLoop(deployment, HELLO).headers().get("Authorization"))
         .isEqualTo("Bearer token-1");
 
@@ -127,7 +130,8 @@ class VertexAccessTokenTest {
 
   @Test
   void concurrentRequestsOnSeveralEventLoopsShareOneFetch() throws Exception {
-    Deployment deployment = deployment(vertexConfig("us-central1", keyFile.toString()), Map.of());
+    UpstreamTarget deployment =
+        deployment(vertexConfig("us-central1", keyFile.toString()), Map.of());
     endpoint.hold();
     List<CompletableFuture<Boolean>> answers = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
@@ -162,7 +166,8 @@ class VertexAccessTokenTest {
 
   @Test
   void aRefusedGrantFailsTheRequestWithoutSecretsAndIsNotCached() throws Exception {
-    Deployment deployment = deployment(vertexConfig("us-central1", keyFile.toString()), Map.of());
+    UpstreamTarget deployment =
+        deployment(vertexConfig("us-central1", keyFile.toString()), Map.of());
     endpoint.failWith("invalid_grant");
 
     assertThatThrownBy(() -> onEventLoop(deployment, HELLO))
@@ -191,7 +196,7 @@ class VertexAccessTokenTest {
   void theKeyFileMayComeFromGoogleApplicationCredentials() throws Exception {
     Path pkcs1 = dir.resolve("pkcs1.json");
     Files.writeString(pkcs1, endpoint.serviceAccountJsonPkcs1());
-    Deployment deployment =
+    UpstreamTarget deployment =
         deployment(
             vertexConfig("europe-west4", null),
             Map.of("GOOGLE_APPLICATION_CREDENTIALS", pkcs1.toString()));
@@ -284,17 +289,18 @@ class VertexAccessTokenTest {
         null);
   }
 
-  private Deployment deployment(ProviderConfig config, Map<String, String> env) {
+  private UpstreamTarget deployment(ProviderConfig config, Map<String, String> env) {
     UpstreamClient client = new UpstreamClient(vertx, 2, List.of(), (p, n, s) -> {});
     Provider provider =
         ProviderRegistry.build(List.of(config), new ProviderServices(vertx, clock, env, client))
             .find(config.name())
             .orElseThrow();
-    return Deployment.of(provider, "gemini-2.5-flash", null);
+    return Deployment.of(provider, "gemini-2.5-flash", null).target();
   }
 
   /** Builds the request on an event loop, as the pipeline does. */
-  private UpstreamRequest onEventLoop(Deployment deployment, ChatRequest request) throws Exception {
+  private UpstreamRequest onEventLoop(UpstreamTarget deployment, ChatRequest request)
+      throws Exception {
     CompletableFuture<UpstreamRequest> result = new CompletableFuture<>();
     vertx
         .getOrCreateContext()
