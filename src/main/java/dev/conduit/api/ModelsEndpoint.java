@@ -7,9 +7,9 @@ import dev.conduit.api.openai.OpenAiErrorFormat;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.keys.Authenticator;
-import dev.conduit.keys.VirtualKey;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.ModelRoute;
+import dev.conduit.store.VirtualKey;
 import io.vertx.core.http.HttpServerRequest;
 
 /** {@code GET /v1/models} and {@code /v1/models/{model}}: the aliases the caller's key may use. */

@@ -2,6 +2,7 @@ package dev.conduit.keys;
 
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.store.VirtualKey;
 import io.vertx.core.MultiMap;
 import java.time.Clock;
 

@@ -2,6 +2,7 @@ package dev.conduit.keys;
 
 import dev.conduit.core.Cidr;
 import dev.conduit.core.Ids;
+import dev.conduit.store.IpFilter;
 import dev.conduit.store.IpFilterRepository;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package dev.conduit.keys;
 
 import dev.conduit.core.Cidr;
+import dev.conduit.store.IpFilter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

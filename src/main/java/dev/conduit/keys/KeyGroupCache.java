@@ -1,5 +1,6 @@
 package dev.conduit.keys;
 
+import dev.conduit.store.KeyGroup;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;

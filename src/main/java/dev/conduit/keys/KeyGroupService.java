@@ -4,6 +4,7 @@ import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
 import dev.conduit.core.Usd;
+import dev.conduit.store.KeyGroup;
 import dev.conduit.store.KeyGroupRepository;
 import dev.conduit.store.KeyGroupRepository.Transaction;
 import dev.conduit.store.VirtualKeyRepository;

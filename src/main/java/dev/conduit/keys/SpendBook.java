@@ -1,6 +1,7 @@
 package dev.conduit.keys;
 
 import dev.conduit.core.Usd;
+import dev.conduit.store.BudgetPeriod;
 import dev.conduit.store.SpendRepository;
 import dev.conduit.store.SpendRepository.Deltas;
 import dev.conduit.store.SpendRepository.GroupHour;

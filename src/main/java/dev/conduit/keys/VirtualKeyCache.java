@@ -1,5 +1,6 @@
 package dev.conduit.keys;
 
+import dev.conduit.store.VirtualKey;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

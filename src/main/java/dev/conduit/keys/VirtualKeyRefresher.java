@@ -1,5 +1,6 @@
 package dev.conduit.keys;
 
+import dev.conduit.store.VirtualKey;
 import dev.conduit.store.VirtualKeyRepository;
 import java.sql.SQLException;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.conduit.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.Ids;
+import dev.conduit.store.KeyLimits;
+import dev.conduit.store.VirtualKey;
 import dev.conduit.store.VirtualKeyRepository;
 import java.sql.SQLException;
 import java.time.Clock;

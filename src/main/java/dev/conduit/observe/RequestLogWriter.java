@@ -1,5 +1,6 @@
 package dev.conduit.observe;
 
+import dev.conduit.store.RequestLogEntry;
 import dev.conduit.store.RequestLogRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

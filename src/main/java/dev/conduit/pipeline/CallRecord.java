@@ -4,8 +4,8 @@ import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Usage;
 import dev.conduit.keys.AdmissionTicket;
-import dev.conduit.keys.VirtualKey;
 import dev.conduit.route.Deployment;
+import dev.conduit.store.VirtualKey;
 import java.time.Instant;
 
 /**

@@ -3,9 +3,9 @@ package dev.conduit.pipeline;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Usd;
 import dev.conduit.observe.GatewayMetrics;
-import dev.conduit.observe.RequestLogEntry;
 import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.pricing.Prices;
+import dev.conduit.store.RequestLogEntry;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -2,6 +2,7 @@ package dev.conduit.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.Usd;
+import dev.conduit.store.ModelPrice;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;

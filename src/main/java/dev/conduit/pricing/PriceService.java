@@ -4,6 +4,7 @@ import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
 import dev.conduit.store.ModelCostRepository;
+import dev.conduit.store.ModelPrice;
 import dev.conduit.store.SettingsRepository;
 import java.sql.SQLException;
 import java.time.Clock;

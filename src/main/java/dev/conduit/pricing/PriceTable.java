@@ -1,6 +1,7 @@
 package dev.conduit.pricing;
 
 import dev.conduit.core.Usd;
+import dev.conduit.store.ModelPrice;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.conduit.pricing;
 
 import dev.conduit.route.Deployment;
+import dev.conduit.store.ModelPrice;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,6 @@
 package dev.conduit.store;
 
 import dev.conduit.core.Cidr;
-import dev.conduit.keys.IpFilter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

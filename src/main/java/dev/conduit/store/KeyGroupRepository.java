@@ -1,6 +1,5 @@
 package dev.conduit.store;
 
-import dev.conduit.keys.KeyGroup;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,5 @@
 package dev.conduit.store;
 
-import dev.conduit.pricing.ModelPrice;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,5 @@
 package dev.conduit.store;
 
-import dev.conduit.observe.RequestLogEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

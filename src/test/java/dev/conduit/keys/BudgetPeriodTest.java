@@ -2,6 +2,8 @@ package dev.conduit.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conduit.store.BudgetPeriod;
+import dev.conduit.store.IpFilter;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conduit.core.Usage;
 import dev.conduit.core.Usd;
+import dev.conduit.store.ModelPrice;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.conduit.keys;
+package dev.conduit.store;
 
 import java.time.Instant;
 

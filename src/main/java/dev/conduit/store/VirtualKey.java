@@ -1,4 +1,4 @@
-package dev.conduit.keys;
+package dev.conduit.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.conduit.keys;
+package dev.conduit.store;
 
 import dev.conduit.core.Cidr;
 import java.time.Instant;

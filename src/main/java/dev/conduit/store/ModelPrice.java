@@ -1,4 +1,4 @@
-package dev.conduit.pricing;
+package dev.conduit.store;
 
 import dev.conduit.core.Usage;
 import dev.conduit.core.Usd;

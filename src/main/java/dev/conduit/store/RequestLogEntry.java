@@ -1,4 +1,4 @@
-package dev.conduit.observe;
+package dev.conduit.store;
 
 import java.time.Instant;
 
