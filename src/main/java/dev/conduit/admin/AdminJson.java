@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.conduit.api.RequestRejected;
 import dev.conduit.api.openai.OpenAiErrors;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -24,10 +26,6 @@ import org.slf4j.LoggerFactory;
 /** Reading and writing admin API JSON, with errors in the gateway's one error shape. */
 public final class AdminJson {
   private static final Logger log = LoggerFactory.getLogger(AdminJson.class);
-  public static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private AdminJson() {}
 
@@ -39,7 +37,7 @@ public final class AdminJson {
     }
     JsonNode body;
     try {
-      body = MAPPER.readTree(text);
+      body = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw bad("The request body is not valid JSON: " + e.getOriginalMessage(), null);
     }
@@ -117,7 +115,7 @@ public final class AdminJson {
   public static void send(RoutingContext context, int status, Object body) {
     String json;
     try {
-      json = MAPPER.writeValueAsString(body);
+      json = Json.MAPPER.writeValueAsString(body);
     } catch (JsonProcessingException e) {
       fail(context, GatewayError.internal("Could not encode the response."));
       return;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.core.Usd;
 import dev.conduit.pricing.PriceInput;
 import dev.conduit.pricing.PriceService;
@@ -143,7 +144,7 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
             () -> {
               List<ModelPrice> all = prices.list();
               if (format.equals("json")) {
-                return AdminJson.MAPPER.writeValueAsString(
+                return Json.MAPPER.writeValueAsString(
                     new PriceList(all.stream().map(PriceView::of).toList()));
               }
               List<Map<String, String>> rows = new ArrayList<>();
@@ -203,7 +204,7 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
   private static List<PriceInput> fromJson(String text) {
     JsonNode root;
     try {
-      root = AdminJson.MAPPER.readTree(text);
+      root = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw AdminJson.bad("The request body is not valid JSON: " + e.getOriginalMessage(), null);
     }

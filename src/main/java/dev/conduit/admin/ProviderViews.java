@@ -3,6 +3,7 @@ package dev.conduit.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.config.EnvReferences;
 import dev.conduit.config.ProviderConfig;
+import dev.conduit.core.Json;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.Provider;
 import dev.conduit.route.Deployment;
@@ -82,9 +83,9 @@ final class ProviderViews {
               .map(variable -> "${" + variable + "} (not set)")
               .orElse(ApiKeyRing.hint(key)));
     }
-    ObjectNode view = AdminJson.MAPPER.valueToTree(config);
+    ObjectNode view = Json.MAPPER.valueToTree(config);
     view.remove("apiKey");
-    view.set("apiKeys", AdminJson.MAPPER.valueToTree(hints));
+    view.set("apiKeys", Json.MAPPER.valueToTree(hints));
     for (String secret : ProviderConfig.SECRET_KEYS) {
       if (view.path(secret).isTextual()) {
         String value = view.path(secret).asText();
@@ -96,7 +97,7 @@ final class ProviderViews {
       }
     }
     view.put("enabled", provider.enabled());
-    view.set("regionalEndpoints", AdminJson.MAPPER.valueToTree(provider.regionalEndpoints()));
+    view.set("regionalEndpoints", Json.MAPPER.valueToTree(provider.regionalEndpoints()));
     view.put("source", sync.current().providerSource(provider.name()));
     return view;
   }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigException;
@@ -13,6 +13,7 @@ import dev.conduit.config.ModelConfig;
 import dev.conduit.config.ProviderConfig;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.route.RoutingChanges;
 import dev.conduit.route.RoutingSync;
 import dev.conduit.store.RoutingRepository;
@@ -31,12 +32,14 @@ final class RoutingAdmin {
   /** Names that would clash with the fixed paths under {@code /api/admin/providers/}. */
   static final List<String> RESERVED_PROVIDER_NAMES = List.of("health", "config");
 
-  private static final ObjectMapper STRICT =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-  private static final ObjectMapper PLAIN = new ObjectMapper();
+  /** Binds admin bodies as strictly as the configuration file is bound. */
+  private static final ObjectReader STRICT =
+      Json.MAPPER
+          .reader()
+          .with(
+              DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+              DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
   private final ConduitConfig file;
   private final RoutingRepository repository;
@@ -284,7 +287,7 @@ final class RoutingAdmin {
 
   private static String json(Object value) {
     try {
-      return PLAIN.writeValueAsString(value);
+      return Json.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.api.openai.OpenAiErrorFormat;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.keys.Authenticator;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.ModelRoute;
@@ -14,7 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /** {@code GET /v1/models} and {@code /v1/models/{model}}: the aliases the caller's key may use. */
 final class ModelsEndpoint {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Authenticator authenticator;
   private final ModelCatalog catalog;

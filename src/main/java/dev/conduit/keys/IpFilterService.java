@@ -4,6 +4,7 @@ import dev.conduit.core.Cidr;
 import dev.conduit.core.Ids;
 import dev.conduit.store.IpFilter;
 import dev.conduit.store.IpFilterRepository;
+import dev.conduit.store.TableWatch;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -14,14 +15,14 @@ import java.util.List;
  */
 public final class IpFilterService {
   private final IpFilterRepository repository;
-  private final IpRules rules;
   private final Clock clock;
-  private volatile String signature = "";
+  private final TableWatch watch;
 
   public IpFilterService(IpFilterRepository repository, IpRules rules, Clock clock) {
     this.repository = repository;
-    this.rules = rules;
     this.clock = clock;
+    this.watch =
+        new TableWatch(repository::signature, () -> rules.replaceAll(repository.findAll()));
   }
 
   public IpFilter create(Cidr cidr, boolean allow, String description) throws SQLException {
@@ -51,14 +52,10 @@ public final class IpFilterService {
   }
 
   public void refreshIfChanged() throws SQLException {
-    if (!repository.signature().equals(signature)) {
-      reload();
-    }
+    watch.refreshIfChanged();
   }
 
-  public synchronized void reload() throws SQLException {
-    String before = repository.signature();
-    rules.replaceAll(repository.findAll());
-    signature = before;
+  public void reload() throws SQLException {
+    watch.reload();
   }
 }

@@ -7,6 +7,7 @@ import dev.conduit.core.Usd;
 import dev.conduit.store.KeyGroup;
 import dev.conduit.store.KeyGroupRepository;
 import dev.conduit.store.KeyGroupRepository.Transaction;
+import dev.conduit.store.TableWatch;
 import dev.conduit.store.VirtualKeyRepository;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,7 +27,7 @@ public final class KeyGroupService {
   private final KeyGroupCache cache;
   private final SpendBook spend;
   private final Clock clock;
-  private volatile String signature = "";
+  private final TableWatch watch;
 
   public KeyGroupService(
       KeyGroupRepository repository,
@@ -39,6 +40,8 @@ public final class KeyGroupService {
     this.cache = cache;
     this.spend = spend;
     this.clock = clock;
+    this.watch =
+        new TableWatch(repository::signature, () -> cache.replaceAll(repository.findAll()));
   }
 
   /**
@@ -153,14 +156,10 @@ public final class KeyGroupService {
   }
 
   public void refreshIfChanged() throws SQLException {
-    if (!repository.signature().equals(signature)) {
-      reload();
-    }
+    watch.refreshIfChanged();
   }
 
-  public synchronized void reload() throws SQLException {
-    String before = repository.signature();
-    cache.replaceAll(repository.findAll());
-    signature = before;
+  public void reload() throws SQLException {
+    watch.reload();
   }
 }

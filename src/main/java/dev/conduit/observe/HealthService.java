@@ -2,6 +2,7 @@ package dev.conduit.observe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.core.Json;
 import dev.conduit.keys.VirtualKeyCache;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
@@ -13,7 +14,7 @@ import java.time.Instant;
  * can be served around, 503 {@code unhealthy} only while nothing can be served.
  */
 public final class HealthService {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** Where the gateway is in its life. */
   public enum Phase {

@@ -2,6 +2,7 @@ package dev.conduit.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conduit.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public record PriceSeed(String asOf, List<PriceInput> prices) {
   public static final String RESOURCE = "/pricing/model-prices.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** Reads the shipped list. */
   public static PriceSeed load() {

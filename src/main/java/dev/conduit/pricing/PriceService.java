@@ -6,6 +6,7 @@ import dev.conduit.core.Ids;
 import dev.conduit.store.ModelCostRepository;
 import dev.conduit.store.ModelPrice;
 import dev.conduit.store.SettingsRepository;
+import dev.conduit.store.TableWatch;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,16 +26,16 @@ public final class PriceService {
 
   private final ModelCostRepository repository;
   private final SettingsRepository settings;
-  private final PriceTable table;
   private final Clock clock;
-  private volatile String signature = "";
+  private final TableWatch watch;
 
   public PriceService(
       ModelCostRepository repository, SettingsRepository settings, PriceTable table, Clock clock) {
     this.repository = repository;
     this.settings = settings;
-    this.table = table;
     this.clock = clock;
+    this.watch =
+        new TableWatch(repository::signature, () -> table.replaceAll(repository.findAll()));
   }
 
   /**
@@ -133,15 +134,11 @@ public final class PriceService {
 
   /** Reloads the in-memory table when the database changed (another instance's edit). */
   public void refreshIfChanged() throws SQLException {
-    if (!repository.signature().equals(signature)) {
-      reload();
-    }
+    watch.refreshIfChanged();
   }
 
   /** Reads every price into the in-memory table. */
-  public synchronized void reload() throws SQLException {
-    String before = repository.signature();
-    table.replaceAll(repository.findAll());
-    signature = before;
+  public void reload() throws SQLException {
+    watch.reload();
   }
 }

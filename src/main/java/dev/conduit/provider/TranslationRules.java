@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.core.ResponseFormat;
 import java.io.IOException;
 
 /** Request checks and conversions that every translating adapter applies alike. */
 public final class TranslationRules {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private TranslationRules() {}
 

@@ -3,11 +3,13 @@ package dev.conduit.route;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigException;
 import dev.conduit.config.ConfigLoader;
 import dev.conduit.config.ModelConfig;
 import dev.conduit.config.ProviderConfig;
+import dev.conduit.core.Json;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.ProviderRuntime;
@@ -35,8 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingSync {
   private static final Logger log = LoggerFactory.getLogger(RoutingSync.class);
-  static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = Json.MAPPER;
+
+  /** Reads stored definitions, skipping keys this version does not know. */
+  private static final ObjectReader STORED =
+      JSON.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final ConduitConfig file;
   private final RoutingRepository repository;
@@ -228,7 +233,7 @@ public final class RoutingSync {
       }
     }
     try {
-      return JSON.treeToValue(tree, ProviderConfig.class);
+      return STORED.treeToValue(tree, ProviderConfig.class);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -244,7 +249,7 @@ public final class RoutingSync {
       }
     }
     try {
-      return JSON.treeToValue(tree, ProviderConfig.class);
+      return STORED.treeToValue(tree, ProviderConfig.class);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -259,7 +264,7 @@ public final class RoutingSync {
     tree.putNull("apiKey");
     tree.set("apiKeys", JSON.valueToTree(keys));
     try {
-      return JSON.treeToValue(tree, ProviderConfig.class);
+      return STORED.treeToValue(tree, ProviderConfig.class);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -267,7 +272,7 @@ public final class RoutingSync {
 
   private static <T> T read(String json, Class<T> type) {
     try {
-      return JSON.readValue(json, type);
+      return STORED.forType(type).readValue(json);
     } catch (IOException e) {
       throw new IllegalStateException("Corrupt stored definition: " + e.getMessage());
     }
@@ -275,7 +280,7 @@ public final class RoutingSync {
 
   private static <T> T read(String json, TypeReference<T> type) {
     try {
-      return JSON.readValue(json, type);
+      return STORED.forType(type).readValue(json);
     } catch (IOException e) {
       throw new IllegalStateException("Corrupt stored value: " + e.getMessage());
     }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.Cidr;
+import dev.conduit.core.Json;
+import dev.conduit.keys.BudgetPeriod;
+import dev.conduit.keys.KeyLimits;
+import dev.conduit.keys.VirtualKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +18,7 @@ import java.util.Optional;
 
 /** Virtual keys in the database. Blocking: call from a worker thread. */
 public final class VirtualKeyRepository {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final String COLUMNS =
       "id, name, key_hash, key_hint, allowed_models, metadata, "
           + "expires_at, enabled, revoked_at, created_at, updated_at, max_budget_nanos, "

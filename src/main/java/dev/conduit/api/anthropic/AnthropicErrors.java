@@ -3,6 +3,7 @@ package dev.conduit.api.anthropic;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Json;
 import dev.conduit.pipeline.ErrorFormat;
 import io.vertx.core.buffer.Buffer;
 
@@ -13,7 +14,7 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class AnthropicErrors implements ErrorFormat {
   public static final AnthropicErrors INSTANCE = new AnthropicErrors();
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private AnthropicErrors() {}
 

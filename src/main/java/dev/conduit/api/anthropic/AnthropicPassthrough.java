@@ -3,6 +3,7 @@ package dev.conduit.api.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Json;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.CallCodec;
 import dev.conduit.pipeline.InboundCall;
@@ -33,7 +34,7 @@ import java.util.function.Consumer;
  * message_start}, {@code message_delta}), errors and its end ({@code message_stop}).
  */
 public final class AnthropicPassthrough implements CallCodec {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** Where Anthropic stream deltas carry the model's output. */
   private static final Set<String> ANSWER_FIELDS = Set.of("text", "partial_json", "thinking");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.FinishReason;
 import dev.conduit.core.Ids;
+import dev.conduit.core.Json;
 import dev.conduit.core.ToolCall;
 import dev.conduit.core.Usage;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +16,7 @@ import java.io.IOException;
 
 /** A canonical answer as an Anthropic {@code message} body. */
 public final class AnthropicResponseEncoder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private AnthropicResponseEncoder() {}
 

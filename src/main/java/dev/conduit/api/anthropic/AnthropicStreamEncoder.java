@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.FinishReason;
 import dev.conduit.core.Ids;
+import dev.conduit.core.Json;
 import dev.conduit.core.StreamChunk;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.StreamEncoder;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * {@code message_delta}, which Anthropic defines as cumulative.
  */
 public final class AnthropicStreamEncoder implements StreamEncoder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private enum Block {
     NONE,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.EmbeddingRequest;
 import dev.conduit.core.EmbeddingResponse;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.core.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.List;
  * to another provider, so they are refused.
  */
 public final class OpenAiEmbeddings {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private OpenAiEmbeddings() {}
 

@@ -3,6 +3,7 @@ package dev.conduit.api.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Json;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.CallCodec;
 import dev.conduit.pipeline.InboundCall;
@@ -88,7 +89,7 @@ public final class OpenAiPassthrough implements CallCodec {
 
   /** Forwards OpenAI stream events as they complete, noting usage, errors and the end. */
   private final class PassthroughStream implements StreamTranslator {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final byte[] DONE = "data: [DONE]".getBytes();
 
     private final SseEventSplitter splitter = new SseEventSplitter();

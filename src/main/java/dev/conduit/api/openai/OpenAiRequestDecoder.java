@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ContentPart;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.core.Message;
 import dev.conduit.core.ReasoningConfig;
 import dev.conduit.core.ResponseFormat;
@@ -23,7 +24,7 @@ import java.util.List;
  * ...) are ignored.
  */
 public final class OpenAiRequestDecoder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private OpenAiRequestDecoder() {}
 

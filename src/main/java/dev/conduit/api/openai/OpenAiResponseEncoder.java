@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.FinishReason;
+import dev.conduit.core.Json;
 import dev.conduit.core.ToolCall;
 import dev.conduit.core.Usage;
 import io.vertx.core.buffer.Buffer;
 
 /** A canonical answer as an OpenAI {@code chat.completion} body. */
 public final class OpenAiResponseEncoder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private OpenAiResponseEncoder() {}
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.FinishReason;
 import dev.conduit.core.Ids;
+import dev.conduit.core.Json;
 import dev.conduit.core.StreamChunk;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.StreamEncoder;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
  * data: [DONE]}. A mid-stream upstream error becomes a {@code data: {"error":...}} event.
  */
 public final class OpenAiStreamEncoder implements StreamEncoder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
   private final boolean includeUsage;

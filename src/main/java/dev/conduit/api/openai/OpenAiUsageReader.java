@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conduit.core.Json;
 import dev.conduit.core.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * whole document: other top-level values are skipped.
  */
 public final class OpenAiUsageReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final JsonFactory FACTORY = JSON.getFactory();
   private static final String USAGE_KEY = "\"usage\"";
 

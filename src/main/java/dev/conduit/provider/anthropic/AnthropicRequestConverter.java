@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ContentPart;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.core.Message;
 import dev.conduit.core.Tool;
 import dev.conduit.core.ToolCall;
@@ -35,7 +36,7 @@ import java.util.List;
  * sampling, are dropped.
  */
 public final class AnthropicRequestConverter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final double MAX_TEMPERATURE = 1.0;
 
   private AnthropicRequestConverter() {}

@@ -3,6 +3,7 @@ package dev.conduit.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Json;
 import dev.conduit.core.StreamChunk;
 import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.sse.SseStreamParser;
@@ -20,7 +21,7 @@ import java.util.function.Function;
  * {@link StreamChunk.Unknown}, as Anthropic's versioning policy asks.
  */
 public final class AnthropicStreamParser extends SseStreamParser {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Function<JsonNode, GatewayError> errorMapper;
   private final AnthropicUsage usage = new AnthropicUsage();

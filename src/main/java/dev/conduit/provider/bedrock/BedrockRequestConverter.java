@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ContentPart;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.core.Message;
 import dev.conduit.core.Tool;
 import dev.conduit.core.ToolCall;
@@ -40,7 +41,7 @@ import java.util.Locale;
  * response formats. Penalties, seeds and the end-user id are dropped.
  */
 public final class BedrockRequestConverter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final double MAX_TEMPERATURE = 1.0;
 
   /** Output room added above a reasoning budget when the caller set no limit. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.FinishReason;
+import dev.conduit.core.Json;
 import dev.conduit.core.ToolCall;
 import dev.conduit.provider.InvalidUpstreamResponse;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,7 @@ import java.util.List;
  * answers carry no id; the caller's encoder makes one.
  */
 public final class BedrockResponseConverter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private BedrockResponseConverter() {}
 

@@ -3,6 +3,7 @@ package dev.conduit.provider.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Json;
 import dev.conduit.core.StreamChunk;
 import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.StreamParser;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  * become {@link StreamChunk.Unknown}; members Bedrock adds for padding ({@code p}) are ignored.
  */
 public final class BedrockStreamParser implements StreamParser {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final EventStreamDecoder decoder = new EventStreamDecoder();
   private final ErrorMapper errors;

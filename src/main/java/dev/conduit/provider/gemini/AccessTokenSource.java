@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.config.TimeoutsConfig;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.provider.ProviderServices;
 import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamOptions;
@@ -45,7 +46,7 @@ public final class AccessTokenSource {
   static final long MARGIN_MINUTES = 5;
   private static final TimeoutsConfig TOKEN_TIMEOUTS =
       new TimeoutsConfig(10_000L, 30_000L, 30_000L);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private final String provider;

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.EmbeddingRequest;
 import dev.conduit.core.EmbeddingResponse;
+import dev.conduit.core.Json;
 import dev.conduit.core.Usage;
 import dev.conduit.provider.InvalidUpstreamResponse;
+import dev.conduit.provider.UpstreamJson;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,7 @@ import java.util.List;
  * </ul>
  */
 public final class GeminiEmbeddings {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private GeminiEmbeddings() {}
 
@@ -59,7 +60,7 @@ public final class GeminiEmbeddings {
 
   /** Reads a {@code batchEmbedContents} answer. */
   public static EmbeddingResponse fromGeminiApi(Buffer body, int inputs) {
-    JsonNode embeddings = parse(body).path("embeddings");
+    JsonNode embeddings = UpstreamJson.readObject(body).path("embeddings");
     List<double[]> vectors = new ArrayList<>();
     for (JsonNode embedding : embeddings) {
       vectors.add(values(embedding.path("values")));
@@ -70,7 +71,7 @@ public final class GeminiEmbeddings {
 
   /** Reads a Vertex {@code predict} answer; the token counts are summed. */
   public static EmbeddingResponse fromVertex(Buffer body, int inputs) {
-    JsonNode predictions = parse(body).path("predictions");
+    JsonNode predictions = UpstreamJson.readObject(body).path("predictions");
     List<double[]> vectors = new ArrayList<>();
     long tokens = 0;
     for (JsonNode prediction : predictions) {
@@ -101,18 +102,6 @@ public final class GeminiEmbeddings {
     if (vectors.size() != inputs) {
       throw new InvalidUpstreamResponse(
           "the response has " + vectors.size() + " embeddings for " + inputs + " inputs");
-    }
-  }
-
-  private static JsonNode parse(Buffer body) {
-    try {
-      JsonNode root = JSON.readTree(body.getBytes());
-      if (root == null || !root.isObject()) {
-        throw new InvalidUpstreamResponse("the response body is not a JSON object");
-      }
-      return root;
-    } catch (IOException e) {
-      throw new InvalidUpstreamResponse("the response body is not valid JSON");
     }
   }
 }

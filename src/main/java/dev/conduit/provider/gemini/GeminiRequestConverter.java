@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ContentPart;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.Json;
 import dev.conduit.core.Message;
 import dev.conduit.core.ReasoningConfig;
 import dev.conduit.core.ResponseFormat;
@@ -45,7 +46,7 @@ import java.util.Map;
  * the end-user id and the parallel-tool-calls flag have no Gemini form and are dropped.
  */
 public final class GeminiRequestConverter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private GeminiRequestConverter() {}
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.FinishReason;
+import dev.conduit.core.Json;
 import dev.conduit.core.ToolCall;
 import dev.conduit.provider.InvalidUpstreamResponse;
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +19,7 @@ import java.util.List;
  * promptFeedback.blockReason}) is an empty answer cut by the content filter.
  */
 public final class GeminiResponseConverter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private GeminiResponseConverter() {}
 

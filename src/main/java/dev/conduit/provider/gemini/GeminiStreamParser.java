@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.FinishReason;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Json;
 import dev.conduit.core.StreamChunk;
 import dev.conduit.core.ToolCall;
 import dev.conduit.core.Usage;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * passed on when it changes.
  */
 public final class GeminiStreamParser extends SseStreamParser {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Function<JsonNode, GatewayError> errorMapper;
   private String responseId;

@@ -3,6 +3,7 @@ package dev.conduit.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.config.ConfigException;
+import dev.conduit.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public record ServiceAccountKey(
     String tokenUri,
     String projectId) {
   static final String DEFAULT_TOKEN_URI = "https://oauth2.googleapis.com/token";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /**
    * Reads a key file. Blocking file I/O: call it at start-up, never on an event loop.

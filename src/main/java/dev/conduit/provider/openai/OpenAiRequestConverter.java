@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ContentPart;
+import dev.conduit.core.Json;
 import dev.conduit.core.Message;
 import dev.conduit.core.ResponseFormat;
 import dev.conduit.core.Tool;
@@ -18,7 +19,7 @@ import io.vertx.core.buffer.Buffer;
  * left out, so the upstream's defaults apply.
  */
 public final class OpenAiRequestConverter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private OpenAiRequestConverter() {}
 

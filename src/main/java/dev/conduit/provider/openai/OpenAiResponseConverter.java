@@ -1,14 +1,13 @@
 package dev.conduit.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.FinishReason;
 import dev.conduit.core.ToolCall;
 import dev.conduit.core.Usage;
 import dev.conduit.provider.InvalidUpstreamResponse;
+import dev.conduit.provider.UpstreamJson;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,12 +17,11 @@ import java.util.List;
  * usage in {@code x_groq}).
  */
 public final class OpenAiResponseConverter {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private OpenAiResponseConverter() {}
 
   public static ChatResponse fromUpstream(Buffer body) {
-    JsonNode root = parse(body.getBytes());
+    JsonNode root = UpstreamJson.readObject(body);
     JsonNode choice = root.path("choices").path(0);
     if (!choice.isObject()) {
       throw new InvalidUpstreamResponse("the response has no choices");
@@ -88,18 +86,6 @@ public final class OpenAiResponseConverter {
         usage.path("completion_tokens").asLong(0),
         details.path("cached_tokens").asLong(0),
         details.path("cache_write_tokens").asLong(0));
-  }
-
-  static JsonNode parse(byte[] json) {
-    try {
-      JsonNode root = JSON.readTree(json);
-      if (root == null || !root.isObject()) {
-        throw new InvalidUpstreamResponse("the response body is not a JSON object");
-      }
-      return root;
-    } catch (IOException e) {
-      throw new InvalidUpstreamResponse("the response body is not valid JSON");
-    }
   }
 
   static String textOrNull(JsonNode node) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.FinishReason;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Json;
 import dev.conduit.core.StreamChunk;
 import dev.conduit.core.Usage;
 import dev.conduit.provider.InvalidUpstreamResponse;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * (some Ollama models).
  */
 public final class OpenAiStreamParser extends SseStreamParser {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Function<JsonNode, GatewayError> errorMapper;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.core.Json;
 import dev.conduit.core.Tokenizer;
 import dev.conduit.provider.LocalUpstream;
 import dev.conduit.provider.UpstreamExchange;
@@ -23,7 +24,7 @@ public final class SimulatedUpstream implements LocalUpstream {
   static final String SCHEME = "simulated";
   private static final long WORD_INTERVAL_MS = 20;
   private static final int EMBEDDING_DIMENSIONS = 256;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   @Override
   public String scheme() {
