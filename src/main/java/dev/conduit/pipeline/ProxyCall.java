@@ -398,16 +398,8 @@ final class ProxyCall {
   /** The provider rejected the key this attempt carried: next key, same deployment, at once. */
   private void keyRejected(Attempt attempt, GatewayError error) {
     ApiKeyRing keys = attempt.deployment().provider().keys();
-    boolean firstRejection = !keys.isRejected(attempt.apiKey);
-    boolean moreKeys = keys.reject(attempt.apiKey);
-    if (firstRejection) {
-      log.warn(
-          "Provider '{}' rejected API key {}; it is out of rotation ({} of {} keys left)",
-          attempt.deployment().provider().name(),
-          ApiKeyRing.hint(attempt.apiKey),
-          keys.activeCount(),
-          keys.size());
-    }
+    boolean moreKeys =
+        keys.refused(attempt.apiKey, attempt.deployment().provider().name(), "a call");
     Candidate candidate = attempt.candidate;
     if (moreKeys) {
       endAttempt(attempt, Result.NOT_CALLED, error);
