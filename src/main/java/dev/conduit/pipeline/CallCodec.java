@@ -1,6 +1,6 @@
 package dev.conduit.pipeline;
 
-import dev.conduit.core.GatewayError;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -25,6 +25,6 @@ public interface CallCodec {
   /** A fresh translator for one streamed response. */
   StreamTranslator streamTranslator();
 
-  /** The error the caller sees for a non-2xx upstream response. */
-  GatewayError upstreamError(int status, MultiMap headers, Buffer body);
+  /** The error the caller sees for a non-2xx upstream response, and its kind. */
+  UpstreamError upstreamError(int status, MultiMap headers, Buffer body);
 }

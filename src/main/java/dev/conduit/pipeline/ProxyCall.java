@@ -5,6 +5,8 @@ import dev.conduit.core.GatewayException;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.UpstreamClient;
+import dev.conduit.provider.UpstreamError;
+import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamExchange;
 import dev.conduit.provider.UpstreamFailure;
 import dev.conduit.provider.UpstreamRequest;
@@ -181,14 +183,18 @@ final class ProxyCall {
                         return;
                       }
                       if (built.failed()) {
-                        attemptFailed(
-                            started,
-                            built.cause() instanceof GatewayException known
-                                ? known.error()
-                                : GatewayError.upstreamUnreachable(
-                                    deployment.provider().name(),
-                                    "could not prepare the request: " + built.cause().getMessage()),
-                            -1);
+                        if (built.cause() instanceof GatewayException known) {
+                          // The adapter's verdict on this deployment (refused credentials, a
+                          // region without an endpoint): trying it again would not change it.
+                          attemptFailed(started, known.error(), -1, false);
+                        } else {
+                          attemptFailed(
+                              started,
+                              GatewayError.upstreamUnreachable(
+                                  deployment.provider().name(),
+                                  "could not prepare the request: " + built.cause().getMessage()),
+                              -1);
+                        }
                         return;
                       }
                       send(built.result(), codec, started);
@@ -228,15 +234,16 @@ final class ProxyCall {
                           attemptFailed(attempt, errorFor(body.cause(), deployment), -1);
                           return;
                         }
-                        GatewayError error =
+                        UpstreamError error =
                             codec.upstreamError(status, upstreamResponse.headers(), body.result());
-                        if ((status == 401 || status == 403) && attempt.apiKey != null) {
-                          keyRejected(attempt, error);
+                        if (UpstreamErrors.refusesKey(status) && attempt.apiKey != null) {
+                          keyRejected(attempt, error.error());
                         } else {
                           attemptFailed(
                               attempt,
-                              error,
-                              resilience.policy().retryAfterMs(upstreamResponse.headers()));
+                              error.error(),
+                              resilience.policy().retryAfterMs(upstreamResponse.headers()),
+                              error.kind() != UpstreamError.Kind.AUTH_REJECTED);
                         }
                       }));
     } else if (call.stream()) {
@@ -391,16 +398,8 @@ final class ProxyCall {
   /** The provider rejected the key this attempt carried: next key, same deployment, at once. */
   private void keyRejected(Attempt attempt, GatewayError error) {
     ApiKeyRing keys = attempt.deployment().provider().keys();
-    boolean firstRejection = !keys.isRejected(attempt.apiKey);
-    boolean moreKeys = keys.reject(attempt.apiKey);
-    if (firstRejection) {
-      log.warn(
-          "Provider '{}' rejected API key {}; it is out of rotation ({} of {} keys left)",
-          attempt.deployment().provider().name(),
-          ApiKeyRing.hint(attempt.apiKey),
-          keys.activeCount(),
-          keys.size());
-    }
+    boolean moreKeys =
+        keys.refused(attempt.apiKey, attempt.deployment().provider().name(), "a call");
     Candidate candidate = attempt.candidate;
     if (moreKeys) {
       endAttempt(attempt, Result.NOT_CALLED, error);
@@ -416,6 +415,15 @@ final class ProxyCall {
   }
 
   private void attemptFailed(Attempt attempt, GatewayError error, long retryAfter) {
+    attemptFailed(attempt, error, retryAfter, true);
+  }
+
+  /**
+   * @param sameMayServe false when this deployment will fail the same way however long one waits
+   *     (its credentials were refused)
+   */
+  private void attemptFailed(
+      Attempt attempt, GatewayError error, long retryAfter, boolean sameMayServe) {
     if (!error.isRetryable()) {
       // The provider answered; the request itself was refused: the caller's to fix.
       endAttempt(attempt, Result.REFUSED, error);
@@ -424,9 +432,7 @@ final class ProxyCall {
     }
     endAttempt(attempt, Result.FAILED, error);
     Candidate candidate = attempt.candidate;
-    boolean sameMayWork =
-        !"upstream_auth_failed".equals(error.code())
-            && resilience.policy().worthWaiting(retryAfter);
+    boolean sameMayWork = sameMayServe && resilience.policy().worthWaiting(retryAfter);
     if (sameMayWork) {
       if (!retryable.contains(candidate)) {
         retryable.add(candidate);

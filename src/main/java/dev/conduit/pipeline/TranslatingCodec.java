@@ -9,6 +9,7 @@ import dev.conduit.core.Usage;
 import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.StreamParser;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
@@ -93,7 +94,7 @@ public final class TranslatingCodec implements CallCodec {
   }
 
   @Override
-  public GatewayError upstreamError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError upstreamError(int status, MultiMap headers, Buffer body) {
     return adapter.mapError(status, headers, body);
   }
 

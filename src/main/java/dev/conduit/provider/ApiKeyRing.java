@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A provider's API keys, used in turn. A key the provider rejects as invalid (401/403) is taken out
@@ -12,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * key in {@link #toString()}.
  */
 public final class ApiKeyRing {
+  private static final Logger log = LoggerFactory.getLogger(ApiKeyRing.class);
+
   private final List<String> keys;
   private final Set<String> rejected;
   private final AtomicInteger next = new AtomicInteger();
@@ -42,16 +46,26 @@ public final class ApiKeyRing {
     return null;
   }
 
-  /** Takes {@code key} out of rotation; returns whether another key is still in rotation. */
-  public boolean reject(String key) {
-    if (key != null && keys.contains(key)) {
-      rejected.add(key);
+  /**
+   * The provider refused {@code key} as invalid ({@link UpstreamErrors#refusesKey}): takes it out
+   * of rotation, and logs that (by the key's hint) the first time. The one place a key leaves
+   * rotation, for live calls and health checks alike.
+   *
+   * @param provider the provider's name, for the log
+   * @param seenIn what the provider answered, for the log ("a call", "a health check")
+   * @return whether another key is still in rotation
+   */
+  public boolean refused(String key, String provider, String seenIn) {
+    if (key != null && keys.contains(key) && rejected.add(key)) {
+      log.warn(
+          "Provider '{}' rejected API key {} in {}; it is out of rotation ({} of {} keys left)",
+          provider,
+          hint(key),
+          seenIn,
+          activeCount(),
+          size());
     }
     return activeCount() > 0;
-  }
-
-  public boolean isRejected(String key) {
-    return rejected.contains(key);
   }
 
   public int size() {

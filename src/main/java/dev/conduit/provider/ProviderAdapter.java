@@ -5,7 +5,6 @@ import dev.conduit.core.ChatResponse;
 import dev.conduit.core.EmbeddingRequest;
 import dev.conduit.core.EmbeddingResponse;
 import dev.conduit.core.Endpoint;
-import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
 import io.vertx.core.Future;
@@ -71,10 +70,11 @@ public interface ProviderAdapter {
   StreamParser newStreamParser(UpstreamTarget target);
 
   /**
-   * The error the caller sees for a non-2xx upstream response. Never includes the provider's
-   * credentials. Status 429, 5xx and 529 stay retryable on another deployment.
+   * Reads a non-2xx upstream response: the error the caller sees, never including the provider's
+   * credentials, and its kind ({@link UpstreamErrors#classify}), which says whether the gateway's
+   * credentials were refused, and whether another attempt may succeed (429, 5xx and 529 do).
    */
-  GatewayError mapError(int status, MultiMap headers, Buffer body);
+  UpstreamError mapError(int status, MultiMap headers, Buffer body);
 
   /**
    * Whether the upstream accepts {@code stream_options.include_usage} (OpenAI protocol only). When

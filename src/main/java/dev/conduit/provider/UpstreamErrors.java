@@ -7,8 +7,14 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
-/** Turns a provider's error response into the error the caller sees. */
+/**
+ * What every provider's error mapper shares: the one classification of an error answer ({@link
+ * #classify}), the one error for refused credentials, and reading OpenAI-shaped error bodies.
+ */
 public final class UpstreamErrors {
+  /** The code of the error the caller sees when a provider refuses the gateway's credentials. */
+  private static final String AUTH_FAILED_CODE = "upstream_auth_failed";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE = 500;
 
@@ -24,7 +30,7 @@ public final class UpstreamErrors {
    * credentials (401/403) is the gateway's problem, not the caller's, and answers 502 so the
    * caller's SDK does not blame the caller's key.
    */
-  public static GatewayError fromOpenAiShape(
+  public static UpstreamError fromOpenAiShape(
       String provider, int status, Buffer body, ApiKeyRing keys) {
     String message = null;
     String type = null;
@@ -51,29 +57,78 @@ public final class UpstreamErrors {
       message = "HTTP " + status + " " + snippet(body);
     }
     message = scrub(message, keys);
-    if (status == 401 || status == 403) {
-      return new GatewayError(
-          502,
-          "upstream_error",
-          "upstream_auth_failed",
-          "Provider '"
-              + provider
-              + "' rejected the gateway's credentials (HTTP "
-              + status
-              + "): "
-              + message,
-          null);
+    UpstreamError.Kind kind = classify(status);
+    if (kind == UpstreamError.Kind.AUTH_REJECTED) {
+      return credentialsRejected(provider, status, null, message);
     }
     if (status >= 400 && status < 500) {
-      return new GatewayError(
-          status, type != null ? type : "invalid_request_error", code, message, param);
+      return new UpstreamError(
+          kind,
+          new GatewayError(
+              status, type != null ? type : "invalid_request_error", code, message, param));
     }
-    return new GatewayError(
-        status,
-        "upstream_error",
-        code != null ? code : "upstream_error",
-        "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
-        null);
+    return new UpstreamError(
+        kind,
+        new GatewayError(
+            status,
+            "upstream_error",
+            code != null ? code : "upstream_error",
+            "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
+            null));
+  }
+
+  /**
+   * What an error answer means for the gateway, from the HTTP status it stands for (as the provider
+   * sent it, or as its own error code says: see the Bedrock mapper). Every provider's mapper
+   * classifies with this; the retryable kinds are exactly the statuses {@link
+   * GatewayError#isRetryable()} retries.
+   */
+  public static UpstreamError.Kind classify(int status) {
+    return switch (status) {
+      case 401, 403 -> UpstreamError.Kind.AUTH_REJECTED;
+      case 429 -> UpstreamError.Kind.RATE_LIMITED;
+      case 408, 500, 502, 503, 504, 529 -> UpstreamError.Kind.RETRYABLE;
+      default ->
+          status >= 400 && status < 500
+              ? UpstreamError.Kind.CLIENT_ERROR
+              : UpstreamError.Kind.UNEXPECTED;
+    };
+  }
+
+  /**
+   * Whether an HTTP status says the provider refused the API key the call carried (401/403); the
+   * key then leaves rotation ({@link ApiKeyRing#refused}). The same rule for live calls and health
+   * checks.
+   */
+  public static boolean refusesKey(int status) {
+    return classify(status) == UpstreamError.Kind.AUTH_REJECTED;
+  }
+
+  /**
+   * The provider refused the gateway's credentials: the gateway's problem, not the caller's, so the
+   * caller sees 502 (and its SDK does not blame the caller's key).
+   *
+   * @param status the HTTP status the provider answered
+   * @param code the provider's error code, named in the message; may be null
+   * @param message the provider's explanation, already scrubbed
+   */
+  public static UpstreamError credentialsRejected(
+      String provider, int status, String code, String message) {
+    return new UpstreamError(
+        UpstreamError.Kind.AUTH_REJECTED,
+        authFailed(
+            "Provider '"
+                + provider
+                + "' rejected the gateway's credentials (HTTP "
+                + status
+                + (code == null ? "" : ", " + code)
+                + "): "
+                + message));
+  }
+
+  /** The error for credentials the gateway could not use (refused, or no token to be had). */
+  public static GatewayError authFailed(String message) {
+    return new GatewayError(502, "upstream_error", AUTH_FAILED_CODE, message, null);
   }
 
   /** A short, single-line, tag-free excerpt of a non-JSON body such as an HTML error page. */

@@ -4,6 +4,7 @@ import dev.conduit.config.TimeoutsConfig;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.UpstreamClient;
+import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamOptions;
 import dev.conduit.provider.UpstreamRequest;
 import io.vertx.core.Future;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Active health checks: asks each provider's adapter for its cheap check call (such as listing
@@ -21,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * (401/403) is taken out of rotation as with live traffic. Runs on an event loop.
  */
 public final class HealthChecker {
-  private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
-
   /** Checks are cheap calls: never wait on one as long as on a generation. */
   private static final TimeoutsConfig CHECK_LIMITS = new TimeoutsConfig(5_000L, 10_000L, 15_000L);
 
@@ -118,17 +115,10 @@ public final class HealthChecker {
                           result.complete(record(provider, true, ms, null));
                           return;
                         }
-                        String key = request.get().apiKey();
-                        if ((status == 401 || status == 403)
-                            && key != null
-                            && !provider.keys().isRejected(key)) {
-                          provider.keys().reject(key);
-                          log.warn(
-                              "Provider '{}' rejected an API key in a health check; it is out of "
-                                  + "rotation ({} of {} keys left)",
-                              provider.name(),
-                              provider.keys().activeCount(),
-                              provider.keys().size());
+                        if (UpstreamErrors.refusesKey(status)) {
+                          provider
+                              .keys()
+                              .refused(request.get().apiKey(), provider.name(), "a health check");
                         }
                         result.complete(record(provider, false, ms, "HTTP " + status));
                       });

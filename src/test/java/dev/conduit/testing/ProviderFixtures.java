@@ -15,6 +15,7 @@ import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.StreamParser;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamTarget;
 import dev.conduit.route.Deployment;
@@ -49,7 +50,8 @@ import org.junit.jupiter.api.Named;
  *       stream is described instead by {@code upstream-stream.eventstream.json} (see {@link
  *       EventStreamFrames#fromFixture}) and encoded by the test;
  *   <li>{@code error-response.json} ({@code {"status": N, "headers": {...}, "body": ...}}, headers
- *       optional) → {@code expected-error.json} (the {@link GatewayError}).
+ *       optional) → {@code expected-error.json} (the {@link GatewayError}, and its {@code kind}, an
+ *       {@link UpstreamError.Kind}).
  * </ul>
  */
 public final class ProviderFixtures {
@@ -246,10 +248,15 @@ public final class ProviderFixtures {
     for (Map.Entry<String, JsonNode> header : iterable(response.path("headers"))) {
       headers.add(header.getKey(), header.getValue().asText());
     }
-    GatewayError actual = adapter.mapError(response.path("status").asInt(), headers, bytes);
+    UpstreamError mapped = adapter.mapError(response.path("status").asInt(), headers, bytes);
+    GatewayError actual = mapped.error();
     GatewayError expected =
         CanonicalJson.read(read(folder, "expected-error.json"), GatewayError.class);
     assertThat(actual).isEqualTo(expected);
+    String kind = json(read(folder, "expected-error.json")).path("kind").asText(null);
+    assertThat(kind).as("the kind in expected-error.json").isNotNull();
+    assertThat(mapped.kind()).isEqualTo(UpstreamError.Kind.valueOf(kind));
+    assertThat(mapped.kind().isRetryable()).as("retryable kind").isEqualTo(actual.isRetryable());
     assertThat(actual.isRetryable())
         .isEqualTo(
             json(read(folder, "expected-error.json"))

@@ -14,6 +14,7 @@ import dev.conduit.pipeline.TranslatedBody;
 import dev.conduit.pipeline.UsageTally;
 import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.anthropic.AnthropicErrorMapper;
 import dev.conduit.provider.anthropic.AnthropicUsage;
@@ -85,7 +86,7 @@ public final class AnthropicPassthrough implements CallCodec {
   }
 
   @Override
-  public GatewayError upstreamError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError upstreamError(int status, MultiMap headers, Buffer body) {
     return adapter.mapError(status, headers, body);
   }
 

@@ -1,7 +1,6 @@
 package dev.conduit.api.openai;
 
 import dev.conduit.core.EmbeddingResponse;
-import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.CallCodec;
@@ -10,6 +9,7 @@ import dev.conduit.pipeline.StreamTranslator;
 import dev.conduit.pipeline.TokenCounter;
 import dev.conduit.pipeline.TranslatedBody;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.route.Deployment;
 import io.vertx.core.Future;
@@ -67,7 +67,7 @@ public final class OpenAiEmbeddingsCodec implements CallCodec {
   }
 
   @Override
-  public GatewayError upstreamError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError upstreamError(int status, MultiMap headers, Buffer body) {
     return adapter.mapError(status, headers, body);
   }
 }

@@ -14,6 +14,7 @@ import dev.conduit.pipeline.TranslatedBody;
 import dev.conduit.pipeline.UsageTally;
 import dev.conduit.provider.InvalidUpstreamResponse;
 import dev.conduit.provider.ProviderAdapter;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.sse.SseEventSplitter;
 import dev.conduit.provider.sse.SseEvents;
@@ -83,7 +84,7 @@ public final class OpenAiPassthrough implements CallCodec {
   }
 
   @Override
-  public GatewayError upstreamError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError upstreamError(int status, MultiMap headers, Buffer body) {
     return adapter.mapError(status, headers, body);
   }
 
@@ -173,7 +174,7 @@ public final class OpenAiPassthrough implements CallCodec {
 
     private GatewayError readError(Buffer event) {
       Buffer data = Buffer.buffer(SseEvents.data(event));
-      GatewayError mapped = adapter.mapError(500, MultiMap.caseInsensitiveMultiMap(), data);
+      GatewayError mapped = adapter.mapError(500, MultiMap.caseInsensitiveMultiMap(), data).error();
       return new GatewayError(502, mapped.type(), mapped.code(), mapped.message(), mapped.param());
     }
 

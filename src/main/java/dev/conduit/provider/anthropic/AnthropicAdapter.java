@@ -3,13 +3,13 @@ package dev.conduit.provider.anthropic;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.Endpoint;
-import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamTarget;
 import io.vertx.core.Future;
@@ -116,7 +116,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   @Override
-  public GatewayError mapError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError mapError(int status, MultiMap headers, Buffer body) {
     return AnthropicErrorMapper.mapError(providerName, status, body, keys);
   }
 

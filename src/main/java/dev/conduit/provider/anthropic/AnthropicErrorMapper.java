@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
 import dev.conduit.provider.ApiKeyRing;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamErrors;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -19,7 +20,7 @@ public final class AnthropicErrorMapper {
 
   private AnthropicErrorMapper() {}
 
-  public static GatewayError mapError(String provider, int status, Buffer body, ApiKeyRing keys) {
+  public static UpstreamError mapError(String provider, int status, Buffer body, ApiKeyRing keys) {
     JsonNode error = parse(body).path("error");
     String type = error.path("type").asText(null);
     String message = error.path("message").asText(null);
@@ -46,31 +47,26 @@ public final class AnthropicErrorMapper {
         null);
   }
 
-  private static GatewayError toGatewayError(
+  private static UpstreamError toGatewayError(
       String provider, int status, String type, String message) {
-    if (status == 401 || status == 403) {
-      return new GatewayError(
-          502,
-          "upstream_error",
-          "upstream_auth_failed",
-          "Provider '"
-              + provider
-              + "' rejected the gateway's credentials (HTTP "
-              + status
-              + "): "
-              + message,
-          null);
+    UpstreamError.Kind kind = UpstreamErrors.classify(status);
+    if (kind == UpstreamError.Kind.AUTH_REJECTED) {
+      return UpstreamErrors.credentialsRejected(provider, status, null, message);
     }
     if (status >= 400 && status < 500) {
-      return new GatewayError(
-          status, type != null ? type : "invalid_request_error", type, message, null);
+      return new UpstreamError(
+          kind,
+          new GatewayError(
+              status, type != null ? type : "invalid_request_error", type, message, null));
     }
-    return new GatewayError(
-        status,
-        "upstream_error",
-        type != null ? type : "upstream_error",
-        "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
-        null);
+    return new UpstreamError(
+        kind,
+        new GatewayError(
+            status,
+            "upstream_error",
+            type != null ? type : "upstream_error",
+            "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
+            null));
   }
 
   /** Anthropic's documented status for each error type. */

@@ -10,6 +10,7 @@ import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamTarget;
 import dev.conduit.provider.openai.OpenAiErrorMapper;
@@ -130,7 +131,7 @@ public final class AzureAdapter implements ProviderAdapter {
   }
 
   @Override
-  public GatewayError mapError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError mapError(int status, MultiMap headers, Buffer body) {
     return OpenAiErrorMapper.mapError(providerName, status, body, keys);
   }
 }

@@ -9,6 +9,7 @@ import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamTarget;
 import dev.conduit.provider.aws.AwsCredentials;
@@ -158,7 +159,7 @@ public final class BedrockAdapter implements ProviderAdapter {
   }
 
   @Override
-  public GatewayError mapError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError mapError(int status, MultiMap headers, Buffer body) {
     return BedrockErrorMapper.mapError(providerName, status, headers, body, keys);
   }
 }

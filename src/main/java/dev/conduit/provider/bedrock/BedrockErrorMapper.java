@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
 import dev.conduit.provider.ApiKeyRing;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamErrors;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +23,7 @@ public final class BedrockErrorMapper {
 
   private BedrockErrorMapper() {}
 
-  public static GatewayError mapError(
+  public static UpstreamError mapError(
       String provider, int status, MultiMap headers, Buffer body, ApiKeyRing keys) {
     JsonNode root = parse(body);
     String code = headers == null ? null : headers.get("x-amzn-ErrorType");
@@ -80,40 +81,32 @@ public final class BedrockErrorMapper {
         null);
   }
 
-  private static GatewayError toGatewayError(
+  /** {@code status} is the one the AWS error code stands for ({@link #statusFor}). */
+  private static UpstreamError toGatewayError(
       String provider, int status, String code, String message) {
-    if (status == 401 || status == 403) {
-      return new GatewayError(
-          502,
-          "upstream_error",
-          "upstream_auth_failed",
-          "Provider '"
-              + provider
-              + "' rejected the gateway's credentials (HTTP "
-              + status
-              + (code == null ? "" : ", " + code)
-              + "): "
-              + message,
-          null);
-    }
-    if (status == 429) {
-      return new GatewayError(429, "rate_limit_error", code, message, null);
-    }
-    if (status >= 400 && status < 500) {
-      return new GatewayError(status, "invalid_request_error", code, message, null);
-    }
-    return new GatewayError(
-        status,
-        "upstream_error",
-        code != null ? code : "upstream_error",
-        "Provider '"
-            + provider
-            + "' failed (HTTP "
-            + status
-            + (code == null ? "" : ", " + code)
-            + "): "
-            + message,
-        null);
+    UpstreamError.Kind kind = UpstreamErrors.classify(status);
+    return switch (kind) {
+      case AUTH_REJECTED -> UpstreamErrors.credentialsRejected(provider, status, code, message);
+      case RATE_LIMITED ->
+          new UpstreamError(kind, new GatewayError(429, "rate_limit_error", code, message, null));
+      default ->
+          new UpstreamError(
+              kind,
+              status >= 400 && status < 500
+                  ? new GatewayError(status, "invalid_request_error", code, message, null)
+                  : new GatewayError(
+                      status,
+                      "upstream_error",
+                      code != null ? code : "upstream_error",
+                      "Provider '"
+                          + provider
+                          + "' failed (HTTP "
+                          + status
+                          + (code == null ? "" : ", " + code)
+                          + "): "
+                          + message,
+                      null));
+    };
   }
 
   /** The status the caller sees for an AWS error code, else the HTTP status it came with. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.config.TimeoutsConfig;
-import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Json;
 import dev.conduit.provider.ProviderServices;
@@ -198,17 +197,13 @@ public final class AccessTokenSource {
 
   private GatewayException failure(String detail) {
     return new GatewayException(
-        new GatewayError(
-            502,
-            "upstream_error",
-            "upstream_auth_failed",
+        UpstreamErrors.authFailed(
             "Provider '"
                 + provider
                 + "' could not get an access token for service account "
                 + key.clientEmail()
                 + ": "
-                + detail,
-            null));
+                + detail));
   }
 
   private static String base64url(String json) {

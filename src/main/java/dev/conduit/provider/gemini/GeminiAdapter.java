@@ -11,6 +11,7 @@ import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamTarget;
 import io.vertx.core.Future;
@@ -233,7 +234,7 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   @Override
-  public GatewayError mapError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError mapError(int status, MultiMap headers, Buffer body) {
     return GeminiErrorMapper.mapError(providerName, status, body, keys);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
 import dev.conduit.provider.ApiKeyRing;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamErrors;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -19,7 +20,7 @@ public final class GeminiErrorMapper {
 
   private GeminiErrorMapper() {}
 
-  public static GatewayError mapError(String provider, int status, Buffer body, ApiKeyRing keys) {
+  public static UpstreamError mapError(String provider, int status, Buffer body, ApiKeyRing keys) {
     JsonNode root = parse(body);
     if (root.isArray()) {
       root = root.path(0); // the non-SSE stream endpoint wraps its answers in an array
@@ -32,7 +33,7 @@ public final class GeminiErrorMapper {
     message = UpstreamErrors.scrub(message, keys);
     if (status == 400 && rejectsTheKey(error)) {
       // Gemini answers a bad API key with 400; the key at fault is the gateway's.
-      return authFailed(provider, status, message);
+      return UpstreamErrors.credentialsRejected(provider, status, null, message);
     }
     return toGatewayError(provider, status, error.path("status").asText(null), message);
   }
@@ -71,37 +72,26 @@ public final class GeminiErrorMapper {
         null);
   }
 
-  private static GatewayError toGatewayError(
+  private static UpstreamError toGatewayError(
       String provider, int status, String statusName, String message) {
-    if (status == 401 || status == 403) {
-      return authFailed(provider, status, message);
-    }
-    if (status == 429) {
-      return new GatewayError(429, "rate_limit_error", statusName, message, null);
-    }
-    if (status >= 400 && status < 500) {
-      return new GatewayError(status, "invalid_request_error", statusName, message, null);
-    }
-    return new GatewayError(
-        status,
-        "upstream_error",
-        statusName != null ? statusName : "upstream_error",
-        "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
-        null);
-  }
-
-  private static GatewayError authFailed(String provider, int status, String message) {
-    return new GatewayError(
-        502,
-        "upstream_error",
-        "upstream_auth_failed",
-        "Provider '"
-            + provider
-            + "' rejected the gateway's credentials (HTTP "
-            + status
-            + "): "
-            + message,
-        null);
+    UpstreamError.Kind kind = UpstreamErrors.classify(status);
+    return switch (kind) {
+      case AUTH_REJECTED -> UpstreamErrors.credentialsRejected(provider, status, null, message);
+      case RATE_LIMITED ->
+          new UpstreamError(
+              kind, new GatewayError(429, "rate_limit_error", statusName, message, null));
+      default ->
+          new UpstreamError(
+              kind,
+              status >= 400 && status < 500
+                  ? new GatewayError(status, "invalid_request_error", statusName, message, null)
+                  : new GatewayError(
+                      status,
+                      "upstream_error",
+                      statusName != null ? statusName : "upstream_error",
+                      "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
+                      null));
+    };
   }
 
   /** The HTTP status Google pairs with each canonical error status. */

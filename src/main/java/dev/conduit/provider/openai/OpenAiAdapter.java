@@ -3,12 +3,12 @@ package dev.conduit.provider.openai;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.Endpoint;
-import dev.conduit.core.GatewayError;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.RegionalEndpoints;
 import dev.conduit.provider.StreamParser;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamTarget;
 import io.vertx.core.Future;
@@ -80,7 +80,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
   }
 
   @Override
-  public GatewayError mapError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError mapError(int status, MultiMap headers, Buffer body) {
     return OpenAiErrorMapper.mapError(providerName, status, body, keys);
   }
 

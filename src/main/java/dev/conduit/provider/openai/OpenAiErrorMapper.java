@@ -3,6 +3,7 @@ package dev.conduit.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.GatewayError;
 import dev.conduit.provider.ApiKeyRing;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamErrors;
 import io.vertx.core.buffer.Buffer;
 
@@ -11,7 +12,7 @@ public final class OpenAiErrorMapper {
   private OpenAiErrorMapper() {}
 
   /** A non-2xx response. */
-  public static GatewayError mapError(String provider, int status, Buffer body, ApiKeyRing keys) {
+  public static UpstreamError mapError(String provider, int status, Buffer body, ApiKeyRing keys) {
     return UpstreamErrors.fromOpenAiShape(provider, status, body, keys);
   }
 

@@ -3,10 +3,10 @@ package dev.conduit.provider.simulated;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.Endpoint;
-import dev.conduit.core.GatewayError;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.StreamParser;
+import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamTarget;
@@ -61,7 +61,7 @@ final class SimulatedAdapter implements ProviderAdapter {
   }
 
   @Override
-  public GatewayError mapError(int status, MultiMap headers, Buffer body) {
+  public UpstreamError mapError(int status, MultiMap headers, Buffer body) {
     return UpstreamErrors.fromOpenAiShape(providerName, status, body, null);
   }
 }
