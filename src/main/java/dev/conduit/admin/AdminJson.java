@@ -2,10 +2,6 @@ package dev.conduit.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.conduit.api.RequestRejected;
 import dev.conduit.api.openai.OpenAiErrors;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
