@@ -1,5 +1,6 @@
 package dev.conduit;
 
+import dev.conduit.assembly.Gateway;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigException;
 import dev.conduit.config.ConfigLoader;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import dev.conduit.Gateway;
+import dev.conduit.assembly.Gateway;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigLoader;
 import dev.conduit.provider.ProviderRegistry;

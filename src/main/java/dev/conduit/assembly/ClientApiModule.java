@@ -1,0 +1,159 @@
+package dev.conduit.assembly;
+
+import dev.conduit.api.ClientAddress;
+import dev.conduit.api.ClientApi;
+import dev.conduit.api.ClientApiVerticle;
+import dev.conduit.config.RoutingConfig;
+import dev.conduit.config.ServerConfig;
+import dev.conduit.core.Tokenizer;
+import dev.conduit.pipeline.CallCodecs;
+import dev.conduit.pipeline.CallSettler;
+import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.pipeline.Resilience;
+import dev.conduit.pipeline.RetryTimer;
+import dev.conduit.provider.UpstreamClient;
+import dev.conduit.route.Deployment;
+import dev.conduit.route.RetryPolicy;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client API listener: one verticle per event loop, each with its own upstream client and
+ * pipeline, so a request and its upstream call stay on one thread.
+ */
+final class ClientApiModule implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClientApiModule.class);
+
+  /** The listening port (the actual one when configured as 0). */
+  final int port;
+
+  private final Platform platform;
+  private final List<LoopClient> loopClients = new CopyOnWriteArrayList<>();
+  private final String deploymentId;
+
+  ClientApiModule(
+      Platform platform,
+      KeysModule keys,
+      PricingModule pricing,
+      RoutingModule routing,
+      ObservabilityModule observe,
+      AdmissionModule admission,
+      RetryTimer retryTimer)
+      throws Exception {
+    this.platform = platform;
+    ServerConfig server = platform.config.server();
+    RoutingConfig routingConfig = platform.config.routing();
+    // Counting tokens (when a provider reports none) must never load the tokenizer on an event
+    // loop: load it now, off the loops.
+    platform.vertx.executeBlocking(
+        () -> {
+          Tokenizer.preload();
+          return null;
+        },
+        false);
+    CallCodecs codecs = new CallCodecs();
+    CallSettler settler = new CallSettler(platform.metrics, observe.requestLog, pricing.table);
+    Resilience resilience =
+        new Resilience(
+            new RetryPolicy(
+                routingConfig.retryBaseDelayMs(),
+                routingConfig.retryMaxDelayMs(),
+                routingConfig.maxRetryAfterMs(),
+                platform.clock),
+            retryTimer,
+            routing.providerHealth,
+            platform.metrics);
+    ClientAddress clientAddress = new ClientAddress(server.trustedProxies());
+    UpstreamClient.UpstreamTimings timings =
+        (provider, nanos, success) -> platform.metrics.recordProviderResponse(provider, nanos);
+
+    // One event loop per core, as nginx's "worker_processes auto": the proxy path never blocks,
+    // and more loops than cores only add thread switches (bench/results, eventLoops variants).
+    int instances =
+        server.eventLoops() > 0 ? server.eventLoops() : Runtime.getRuntime().availableProcessors();
+    // Vert.x shares one port among instances only when they all name it: resolve "0" first.
+    this.port = server.port() == 0 ? freePort(server.host()) : server.port();
+    this.deploymentId =
+        Platform.await(
+            platform.vertx.deployVerticle(
+                () ->
+                    new ClientApiVerticle(
+                        server.host(),
+                        port,
+                        server.shutdownGraceMs(),
+                        owner -> {
+                          UpstreamClient upstream =
+                              new UpstreamClient(
+                                  owner,
+                                  server.upstreamPoolSize(),
+                                  routing.localUpstreams,
+                                  timings);
+                          loopClients.add(new LoopClient(Vertx.currentContext(), upstream));
+                          ProxyPipeline pipeline =
+                              new ProxyPipeline(
+                                  routing.router, upstream, codecs, settler, resilience, owner);
+                          return new ClientApi(
+                              keys.authenticator,
+                              routing.catalog,
+                              pipeline,
+                              settler,
+                              observe.operations,
+                              server.maxBodyBytes(),
+                              platform.clock,
+                              admission.admission,
+                              clientAddress,
+                              owner);
+                        }),
+                new DeploymentOptions().setInstances(instances)));
+  }
+
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Opens connections to a deployment's upstream from every event loop. */
+  Optional<Future<Void>> warm(Deployment deployment) {
+    Optional<String> url =
+        deployment
+            .provider()
+            .regionalEndpoint(deployment.region())
+            .or(() -> deployment.provider().adapter().warmUrl());
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Future<Void>> warming = new ArrayList<>();
+    for (LoopClient loop : loopClients) {
+      Promise<Void> done = Promise.promise();
+      loop.context().runOnContext(v -> loop.client().warm(url.get()).onComplete(done));
+      warming.add(done.future());
+    }
+    return Optional.of(Future.all(warming).mapEmpty());
+  }
+
+  /** Stops accepting connections; in-flight requests finish within the grace period. */
+  @Override
+  public void close() {
+    try {
+      Platform.await(platform.vertx.undeploy(deploymentId));
+    } catch (Exception e) {
+      log.warn("Stopping the client API failed: {}", e.getMessage());
+    }
+  }
+
+  /** A client API event loop and its upstream client, for warming connections on each loop. */
+  private record LoopClient(Context context, UpstreamClient client) {}
+}

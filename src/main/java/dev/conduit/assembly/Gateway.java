@@ -1,0 +1,112 @@
+package dev.conduit.assembly;
+
+import dev.conduit.config.ConduitConfig;
+import dev.conduit.config.Redaction;
+import dev.conduit.pipeline.RetryTimer;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway, assembled from feature modules in start order; each module owns what it starts
+ * and closes it. {@link #start} returns once both listeners accept connections; {@link #close}
+ * closes the modules in reverse order: the listeners drain first, the database goes last.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final ConduitConfig config;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final ObservabilityModule observability;
+  private final ClientApiModule clientApi;
+  private final AdminModule admin;
+
+  private Gateway(ConduitConfig config, Clock clock, PrintStream console, RetryTimer retryTimer)
+      throws Exception {
+    this.config = config;
+    Platform platform = started(Platform.open(config, clock));
+    try {
+      PricingModule pricing = started(new PricingModule(platform));
+      KeysModule keys = started(new KeysModule(platform));
+      RoutingModule routing = started(new RoutingModule(platform, pricing));
+      this.observability = started(new ObservabilityModule(platform, keys, routing));
+      AdmissionModule admission =
+          started(new AdmissionModule(platform, keys, pricing, observability));
+      this.clientApi =
+          started(
+              new ClientApiModule(
+                  platform, keys, pricing, routing, observability, admission, retryTimer));
+      this.admin =
+          started(
+              new AdminModule(platform, console, keys, pricing, routing, observability, clientApi));
+    } catch (Exception | Error e) {
+      closeStarted();
+      throw e;
+    }
+    observability.serving();
+    log.info(
+        "Conduit is serving: client API on {}:{}, admin API on {}:{}, database {}{}",
+        config.server().host(),
+        clientApi.port,
+        config.server().host(),
+        admin.port,
+        platform.database.dialect().migrationFolder(),
+        config.redis() == null ? "" : ", redis " + Redaction.url(config.redis().url()));
+  }
+
+  private <T extends AutoCloseable> T started(T module) {
+    started.push(module);
+    return module;
+  }
+
+  /** Starts a gateway; blocks until it is listening. */
+  public static Gateway start(ConduitConfig config) throws Exception {
+    return start(config, Clock.systemUTC(), System.out);
+  }
+
+  public static Gateway start(ConduitConfig config, Clock clock, PrintStream console)
+      throws Exception {
+    return new Gateway(config, clock, console, RetryTimer.VERTX);
+  }
+
+  /** With {@code retryTimer} waiting out retry backoffs (tests record them instead). */
+  public static Gateway start(
+      ConduitConfig config, Clock clock, PrintStream console, RetryTimer retryTimer)
+      throws Exception {
+    return new Gateway(config, clock, console, retryTimer);
+  }
+
+  /** The client API's port (the actual one when configured as 0). */
+  public int port() {
+    return clientApi.port;
+  }
+
+  public int adminPort() {
+    return admin.port;
+  }
+
+  public ConduitConfig config() {
+    return config;
+  }
+
+  /** Drains in-flight requests, writes queued log rows, and releases everything. */
+  @Override
+  public void close() {
+    observability.draining();
+    closeStarted();
+    log.info("Conduit stopped");
+  }
+
+  private void closeStarted() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        log.warn("Closing a module failed: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.conduit.assembly;
+
+import dev.conduit.api.OperationsEndpoints;
+import dev.conduit.config.ConduitConfig;
+import dev.conduit.observe.HealthService;
+import dev.conduit.observe.RequestLogWriter;
+import dev.conduit.store.RequestLogRepository;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The request log writer and the gateway's own health: database and Redis pings, readiness and the
+ * {@code /health} and {@code /metrics} endpoints both listeners serve.
+ */
+final class ObservabilityModule implements AutoCloseable {
+  private static final long HEALTH_CHECK_MS = 5_000;
+
+  final RequestLogWriter requestLog;
+  final HealthService health;
+  final OperationsEndpoints operations;
+  private final Platform platform;
+  private final Schedule schedule;
+
+  ObservabilityModule(Platform platform, KeysModule keys, RoutingModule routing) {
+    this.platform = platform;
+    ConduitConfig config = platform.config;
+    this.requestLog =
+        new RequestLogWriter(
+            new RequestLogRepository(platform.database),
+            config.requestLog().queueCapacity(),
+            config.requestLog().batchSize(),
+            config.requestLog().lingerMs(),
+            config.server().shutdownGraceMs(),
+            platform.metrics.registry());
+    this.health =
+        new HealthService(
+            routing.providers,
+            keys.keyCache,
+            requestLog,
+            platform.database.dialect().migrationFolder(),
+            platform.redis != null);
+    this.operations = new OperationsEndpoints(platform.vertx, health, platform.metrics);
+
+    this.schedule = platform.schedule();
+    schedule.blocking(HEALTH_CHECK_MS, this::checkDatabase);
+    checkDatabase();
+    if (platform.redis != null) {
+      schedule.onLoop(HEALTH_CHECK_MS, this::checkRedis);
+    }
+  }
+
+  void serving() {
+    health.phase(HealthService.Phase.SERVING);
+  }
+
+  void draining() {
+    health.phase(HealthService.Phase.DRAINING);
+  }
+
+  private void checkDatabase() {
+    long start = System.nanoTime();
+    try {
+      platform.database.ping();
+      health.databaseChecked(HealthService.Check.up(millisSince(start)));
+    } catch (Exception e) {
+      health.databaseChecked(HealthService.Check.down(e.getMessage()));
+    }
+  }
+
+  private void checkRedis() {
+    long start = System.nanoTime();
+    platform
+        .redis
+        .send(Request.cmd(Command.PING))
+        .onComplete(
+            result ->
+                health.redisChecked(
+                    result.succeeded()
+                        ? HealthService.Check.up(millisSince(start))
+                        : HealthService.Check.down(result.cause().getMessage())));
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  @Override
+  public void close() {
+    schedule.cancelAll();
+    requestLog.close();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.conduit.assembly;
+
+import dev.conduit.config.ConduitConfig;
+import dev.conduit.observe.GatewayMetrics;
+import dev.conduit.store.Database;
+import dev.conduit.store.SettingsRepository;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every module stands on: the configuration, the clock, Vert.x, metrics, the database and
+ * (when configured) the Redis client. Opened first and closed last.
+ */
+final class Platform implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Platform.class);
+  // Every request may send a script: Vert.x's defaults (6 connections, 24 waiting) are far too
+  // small for a gateway and would push it to its local fallback under load.
+  private static final int REDIS_POOL_SIZE = 32;
+  private static final int REDIS_POOL_WAITING = 100_000;
+
+  final ConduitConfig config;
+  final Clock clock;
+  final Vertx vertx;
+  final GatewayMetrics metrics;
+  final Database database;
+  final SettingsRepository settings;
+
+  /** Null when no {@code redis:} section is configured (counters are then local). */
+  final Redis redis;
+
+  private Platform(ConduitConfig config, Clock clock) throws Exception {
+    this.config = config;
+    this.clock = clock;
+    this.metrics = new GatewayMetrics();
+    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    this.database = Database.open(config.database(), metrics.registry());
+    this.settings = new SettingsRepository(database);
+    this.redis =
+        config.redis() == null
+            ? null
+            : Redis.createClient(
+                vertx,
+                new RedisOptions()
+                    .setConnectionString(config.redis().url())
+                    .setMaxPoolSize(REDIS_POOL_SIZE)
+                    .setMaxPoolWaiting(REDIS_POOL_WAITING));
+  }
+
+  static Platform open(ConduitConfig config, Clock clock) throws Exception {
+    return new Platform(config, clock);
+  }
+
+  Schedule schedule() {
+    return new Schedule(vertx);
+  }
+
+  @Override
+  public void close() {
+    try {
+      await(vertx.close());
+    } catch (Exception e) {
+      log.warn("Stopping Vert.x failed: {}", e.getMessage());
+    }
+    database.close();
+    metrics.close();
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
