@@ -40,8 +40,15 @@ class AlertRulesTest {
   void promtoolAcceptsTheRules() throws Exception {
     Path promtool = ExternalTool.require("promtool", INSTALL);
     ExternalTool.Result result =
-        ExternalTool.run(MONITORING, promtool.toString(), "check", "rules", "alerts.yaml").ok();
-    assertThat(result.output()).contains("SUCCESS: 7 rules found");
+        ExternalTool.run(
+                MONITORING,
+                promtool.toString(),
+                "check",
+                "rules",
+                "alerts.yaml",
+                "recording-rules.yaml")
+            .ok();
+    assertThat(result.output()).contains("SUCCESS: 7 rules found").contains("SUCCESS: 3 rules");
   }
 
   @Test
