@@ -3,6 +3,7 @@ package dev.conduit.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.testing.Eventually;
 import dev.conduit.testing.ExternalTool;
 import dev.conduit.testing.MockUpstream;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A real Prometheus scraping a real gateway (the simulated provider, an OpenAI-compatible mock
  * upstream over HTTP, and a provider that cannot be reached), with the shipped alert and recording
- * rules loaded: every PromQL query of the runbook returns series as written, and Provider Down
- * fires for the failing provider only. Skipped when Prometheus is not installed.
+ * rules loaded: every PromQL query of the runbook returns series as written, Provider Down fires
+ * for the failing provider only, and every query of the Grafana dashboard parses and returns data
+ * (or needs a metric only Kubernetes exports). Skipped when Prometheus is not installed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusAgainstConduitTest {
@@ -213,6 +215,51 @@ class PrometheusAgainstConduitTest {
             .isEqualTo("runbooks.md#high-error-rate");
       }
     }
+  }
+
+  @Test
+  void everyDashboardQueryParsesAndReturnsData() throws Exception {
+    JsonNode dashboard =
+        new ObjectMapper()
+            .readTree(AlertRulesTest.MONITORING.resolve("grafana/conduit-overview.json").toFile());
+    List<String> expressions = new ArrayList<>();
+    List<String> needKubernetes = new ArrayList<>();
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        String expr = target.path("expr").asText();
+        expressions.add(expr);
+        String query = expr.replace("$__rate_interval", "1m").replace("$instance", ".*");
+        JsonNode answer = prometheus.query(query);
+        assertThat(answer.path("status").asText())
+            .as(panel.path("title").asText() + ": " + query + " -> " + answer)
+            .isEqualTo("success");
+        if (kubernetesOnly(query)) {
+          needKubernetes.add(panel.path("title").asText());
+          continue;
+        }
+        Eventually.await(
+            "data for panel '" + panel.path("title").asText() + "': " + query,
+            () -> prometheus.series(query),
+            s -> !s.isEmpty());
+      }
+    }
+    assertThat(String.join("\n", expressions))
+        .contains(
+            "conduit_llm_requests_total",
+            "conduit_llm_request_duration_seconds_bucket",
+            "conduit_llm_active_requests",
+            "conduit_provider_circuit_state",
+            "conduit_provider_health",
+            "conduit_llm_cost_usd_total",
+            "conduit_cache_hits_total",
+            "conduit_request_log_pending",
+            "conduit_request_log_dropped_total",
+            "jvm_memory_used_bytes",
+            "jvm_gc_pause_seconds",
+            "hikaricp_connections_pending");
+    assertThat(needKubernetes)
+        .containsExactlyInAnyOrder(
+            "Container memory against limit (Kubernetes)", "Volume usage (Kubernetes)");
   }
 
   static List<String> runbookQueries() throws Exception {
