@@ -21,7 +21,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Conduit: an LLM API gateway with an OpenAI-compatible API.",
-    subcommands = {Main.Serve.class, Main.PrintVersion.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      Main.Serve.class,
+      ArchiveCommand.class,
+      Main.PrintVersion.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -30,7 +30,7 @@ class MainTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("serve").contains("version");
+    assertThat(out.toString()).contains("serve").contains("archive").contains("version");
     assertThat(run("serve", "--help")).isZero();
     assertThat(out.toString()).contains("--config");
   }

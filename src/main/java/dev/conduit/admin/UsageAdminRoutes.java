@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 /**
  * Usage analytics from the request log: {@code GET /api/admin/logs} (filtered, newest first, cursor
  * pages), {@code /logs/{id}}, {@code /logs/export?format=csv} (streamed), and {@code GET
- * /api/admin/spend?groupBy=key|group|model|provider|day}.
+ * /api/admin/spend?groupBy=key|group|model|provider|day}. Each reads the live log, or with {@code
+ * ?includeArchive=true} the archive too.
  */
 public final class UsageAdminRoutes implements AdminRoutes {
   private static final Pattern STATUS = Pattern.compile("success|error|[1-5]xx|[1-5][0-9][0-9]");
@@ -106,6 +107,7 @@ public final class UsageAdminRoutes implements AdminRoutes {
 
   private void get(RoutingContext context) {
     String id = context.pathParam("id");
+    boolean withArchive = includeArchive(context.request());
     AdminJson.reply(
         context,
         200,
@@ -114,7 +116,7 @@ public final class UsageAdminRoutes implements AdminRoutes {
             .executeBlocking(
                 () ->
                     LogView.of(
-                        logs.find(id)
+                        logs.find(id, withArchive)
                             .orElseThrow(
                                 () ->
                                     new GatewayException(
@@ -291,7 +293,20 @@ public final class UsageAdminRoutes implements AdminRoutes {
         request.getParam("provider"),
         status,
         from,
-        to);
+        to,
+        includeArchive(request));
+  }
+
+  /** {@code ?includeArchive=true}: also read rows archived by {@code conduit archive}. */
+  private static boolean includeArchive(HttpServerRequest request) {
+    String value = request.getParam("includeArchive");
+    if (value == null || value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw AdminJson.bad("'includeArchive' must be true or false.", "includeArchive");
   }
 
   /** An ISO instant ({@code 2026-11-01T12:00:00Z}) or a date ({@code 2026-11-01}, UTC). */

@@ -18,7 +18,9 @@ import java.util.function.Consumer;
 /**
  * Reads the request log for the admin API: newest-first pages with keyset pagination (a page costs
  * the same at row 10 and at row 1,000,000), single rows, streamed exports and spend totals. Every
- * query is served by an index whose leading columns are the filter and the time. Blocking.
+ * query is served by an index whose leading columns are the filter and the time. By default they
+ * read the live log; with {@link Filter#includeArchive} also {@code request_logs_archive} (which
+ * has the same columns and indexes). Blocking.
  */
 public final class RequestLogQueries {
   private static final String COLUMNS =
@@ -27,10 +29,20 @@ public final class RequestLogQueries {
           + "output_tokens, cached_tokens, cost_nanos, latency_ms, ttfb_ms, attempts, error_type, "
           + "error_message";
 
+  /** The live log and the archive as one table, for reads that include the archive. */
+  private static final String WITH_ARCHIVE =
+      "(SELECT "
+          + COLUMNS
+          + " FROM request_logs UNION ALL SELECT "
+          + COLUMNS
+          + " FROM request_logs_archive) logs";
+
   private final Database database;
+  private final SettingsRepository settings;
 
   public RequestLogQueries(Database database) {
     this.database = database;
+    this.settings = new SettingsRepository(database);
   }
 
   /**
@@ -44,6 +56,8 @@ public final class RequestLogQueries {
    *     error}
    * @param from inclusive
    * @param to exclusive
+   * @param includeArchive also read {@code request_logs_archive}; without it, spend totals start at
+   *     the latest archive cut-off (the daily rollups count archived rows too)
    */
   public record Filter(
       String keyId,
@@ -52,7 +66,8 @@ public final class RequestLogQueries {
       String provider,
       String status,
       Instant from,
-      Instant to) {}
+      Instant to,
+      boolean includeArchive) {}
 
   /** One request log row. */
   public record Row(
@@ -121,7 +136,8 @@ public final class RequestLogQueries {
     stream(
         "SELECT "
             + COLUMNS
-            + " FROM request_logs"
+            + " FROM "
+            + source(filter)
             + sql.text
             + " ORDER BY timestamp DESC, id DESC LIMIT ?",
         sql.parameters,
@@ -129,9 +145,11 @@ public final class RequestLogQueries {
     return rows;
   }
 
-  public Optional<Row> find(String id) throws SQLException {
+  /** The row with this id, from the live log (or also the archive). */
+  public Optional<Row> find(String id, boolean includeArchive) throws SQLException {
     List<Row> rows = new ArrayList<>();
-    stream("SELECT " + COLUMNS + " FROM request_logs WHERE id = ?", List.of(id), rows::add);
+    String from = includeArchive ? WITH_ARCHIVE : "request_logs";
+    stream("SELECT " + COLUMNS + " FROM " + from + " WHERE id = ?", List.of(id), rows::add);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
@@ -139,7 +157,12 @@ public final class RequestLogQueries {
   public void export(Filter filter, Consumer<Row> sink) throws SQLException {
     Sql sql = where(filter);
     stream(
-        "SELECT " + COLUMNS + " FROM request_logs" + sql.text + " ORDER BY timestamp DESC, id DESC",
+        "SELECT "
+            + COLUMNS
+            + " FROM "
+            + source(filter)
+            + sql.text
+            + " ORDER BY timestamp DESC, id DESC",
         sql.parameters,
         sink);
   }
@@ -150,7 +173,11 @@ public final class RequestLogQueries {
    * partial days at the edges of {@code from} and {@code to}, and filters the rollups cannot answer
    * (status, or two dimensions at once), read the log rows themselves.
    */
-  public List<Totals> spend(Filter filter, GroupBy groupBy) throws SQLException {
+  public List<Totals> spend(Filter requested, GroupBy groupBy) throws SQLException {
+    Filter filter = requested.includeArchive() ? requested : liveOnly(requested);
+    if (filter == null) {
+      return new ArrayList<>();
+    }
     RequestLogRollups.Dimension rollup = rollupFor(filter, groupBy);
     if (rollup == null) {
       return sorted(rawSpend(filter, groupBy));
@@ -168,6 +195,22 @@ public final class RequestLogQueries {
       parts.addAll(rawSpend(within(filter, startOf(endFull), filter.to()), groupBy));
     }
     return sorted(merge(parts));
+  }
+
+  /**
+   * The filter narrowed to the live log: from the latest archive cut-off on, since the rollups
+   * count archived rows too. Null when the whole range was archived.
+   */
+  private Filter liveOnly(Filter filter) throws SQLException {
+    Optional<Instant> archivedBefore = RequestLogArchive.archivedBefore(settings);
+    if (archivedBefore.isEmpty()
+        || (filter.from() != null && !filter.from().isBefore(archivedBefore.get()))) {
+      return filter;
+    }
+    if (filter.to() != null && !archivedBefore.get().isBefore(filter.to())) {
+      return null;
+    }
+    return within(filter, archivedBefore.get(), filter.to());
   }
 
   /** The rollup that can answer this report, or null when only the log rows can. */
@@ -270,7 +313,8 @@ public final class RequestLogQueries {
             + group
             + " AS grp, COUNT(*), COALESCE(SUM(input_tokens), 0), "
             + "COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cached_tokens), 0), "
-            + "COALESCE(SUM(cost_nanos), 0) FROM request_logs"
+            + "COALESCE(SUM(cost_nanos), 0) FROM "
+            + source(filter)
             + sql.text
             + " GROUP BY grp";
     try (Connection connection = database.connection();
@@ -325,7 +369,12 @@ public final class RequestLogQueries {
         filter.provider(),
         filter.status(),
         from,
-        to);
+        to,
+        filter.includeArchive());
+  }
+
+  private static String source(Filter filter) {
+    return filter.includeArchive() ? WITH_ARCHIVE : "request_logs";
   }
 
   private static LocalDate floorDay(Instant instant) {

@@ -14,7 +14,17 @@ public final class Eventually {
 
   public static <T> T await(String what, Callable<T> probe, java.util.function.Predicate<T> done)
       throws Exception {
-    long deadline = System.currentTimeMillis() + LIMIT_MS;
+    return await(what, java.time.Duration.ofMillis(LIMIT_MS), probe, done);
+  }
+
+  /** With a longer limit, for what starts a process of its own (a JVM, a server). */
+  public static <T> T await(
+      String what,
+      java.time.Duration limit,
+      Callable<T> probe,
+      java.util.function.Predicate<T> done)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + limit.toMillis();
     T last = null;
     Exception lastError = null;
     while (System.currentTimeMillis() < deadline) {
