@@ -27,7 +27,7 @@ public final class AnthropicErrorMapper {
     if (message == null) {
       message = "HTTP " + status + " " + UpstreamErrors.snippet(body);
     }
-    return toGatewayError(provider, status, type, UpstreamErrors.scrub(message, keys));
+    return toUpstreamError(provider, status, type, UpstreamErrors.scrub(message, keys));
   }
 
   /**
@@ -47,7 +47,7 @@ public final class AnthropicErrorMapper {
         null);
   }
 
-  private static UpstreamError toGatewayError(
+  private static UpstreamError toUpstreamError(
       String provider, int status, String type, String message) {
     UpstreamError.Kind kind = UpstreamErrors.classify(status);
     if (kind == UpstreamError.Kind.AUTH_REJECTED) {

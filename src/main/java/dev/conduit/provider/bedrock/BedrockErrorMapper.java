@@ -38,7 +38,7 @@ public final class BedrockErrorMapper {
     if (message == null) {
       message = "HTTP " + status + " " + UpstreamErrors.snippet(body);
     }
-    return toGatewayError(
+    return toUpstreamError(
         provider, statusFor(code, status), code, UpstreamErrors.scrub(message, keys));
   }
 
@@ -82,7 +82,7 @@ public final class BedrockErrorMapper {
   }
 
   /** {@code status} is the one the AWS error code stands for ({@link #statusFor}). */
-  private static UpstreamError toGatewayError(
+  private static UpstreamError toUpstreamError(
       String provider, int status, String code, String message) {
     UpstreamError.Kind kind = UpstreamErrors.classify(status);
     return switch (kind) {

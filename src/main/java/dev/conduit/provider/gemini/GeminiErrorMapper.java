@@ -35,7 +35,7 @@ public final class GeminiErrorMapper {
       // Gemini answers a bad API key with 400; the key at fault is the gateway's.
       return UpstreamErrors.credentialsRejected(provider, status, null, message);
     }
-    return toGatewayError(provider, status, error.path("status").asText(null), message);
+    return toUpstreamError(provider, status, error.path("status").asText(null), message);
   }
 
   /** Whether an error's details say the API key is invalid or expired. */
@@ -72,7 +72,7 @@ public final class GeminiErrorMapper {
         null);
   }
 
-  private static UpstreamError toGatewayError(
+  private static UpstreamError toUpstreamError(
       String provider, int status, String statusName, String message) {
     UpstreamError.Kind kind = UpstreamErrors.classify(status);
     return switch (kind) {

@@ -1,0 +1,273 @@
+package dev.conduit.pipeline;
+
+import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
+import dev.conduit.provider.InvalidUpstreamResponse;
+import dev.conduit.provider.UpstreamExchange;
+import dev.conduit.provider.UpstreamResponse;
+import dev.conduit.route.Deployment;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the caller's response and settles the call as it does: a deployment's successful answer,
+ * whole or streamed (translated as it arrives, with back-pressure), or the error the call ends
+ * with. Headers say which deployment answered after how many attempts. A failure before anything
+ * reached the caller goes back to the {@link AttemptLoop}; after the first streamed byte the stream
+ * ends with an error event instead. Used on the request's event loop only.
+ */
+final class ResponseRelay {
+  private static final Logger log = LoggerFactory.getLogger(ResponseRelay.class);
+  static final String PROVIDER_HEADER = "X-Provider-Used";
+  static final String ATTEMPTS_HEADER = "X-Conduit-Attempts";
+
+  /** The attempt loop, as the relay reports back to it. */
+  interface AttemptLoop {
+    /** Runs a step of the call so that a bug in it answers the caller instead of hanging. */
+    void guard(Runnable step);
+
+    /** {@code attempt} failed before anything reached the caller; the loop decides what next. */
+    void attemptFailed(Attempt attempt, AttemptFailure failure);
+  }
+
+  private final CallRecord record;
+  private final HttpServerResponse response;
+  private final CallSettler settler;
+  private final ErrorFormat errors;
+  private final AttemptLoop loop;
+
+  /** The translator of the stream being relayed; null when none (or it was abandoned). */
+  private StreamTranslator streaming;
+
+  private boolean streamStarted;
+
+  ResponseRelay(
+      CallRecord record,
+      HttpServerResponse response,
+      CallSettler settler,
+      ErrorFormat errors,
+      AttemptLoop loop) {
+    this.record = record;
+    this.response = response;
+    this.settler = settler;
+    this.errors = errors;
+    this.loop = loop;
+  }
+
+  /** Runs {@code gone} when the caller's connection closes. */
+  void onCallerGone(Runnable gone) {
+    response.closeHandler(v -> gone.run());
+  }
+
+  /** Whether the response is complete (a close after that is not a caller leaving early). */
+  boolean ended() {
+    return response.ended();
+  }
+
+  /** Relays a successful non-streamed answer, translated into the caller's protocol. */
+  void whole(UpstreamResponse upstreamResponse, CallCodec codec, Attempt attempt) {
+    Deployment deployment = attempt.deployment();
+    String provider = deployment.provider().name();
+    upstreamResponse
+        .body()
+        .onComplete(
+            body ->
+                loop.guard(
+                    () -> {
+                      if (record.isSettled()) {
+                        return;
+                      }
+                      if (body.failed()) {
+                        loop.attemptFailed(
+                            attempt, AttemptFailure.transport(body.cause(), provider));
+                        return;
+                      }
+                      TranslatedBody translated;
+                      try {
+                        translated = codec.translateBody(body.result());
+                      } catch (InvalidUpstreamResponse e) {
+                        loop.attemptFailed(attempt, AttemptFailure.unreadable(e, provider));
+                        return;
+                      } catch (GatewayException e) {
+                        loop.attemptFailed(attempt, AttemptFailure.of(e.error()));
+                        return;
+                      }
+                      attempt.succeeded();
+                      record.usage(translated.usage());
+                      if (response.closed()) {
+                        settler.clientClosed(record);
+                        return;
+                      }
+                      answeredBy(deployment);
+                      String cost = settler.costHeader(record);
+                      if (cost != null) {
+                        response.putHeader(CallSettler.COST_HEADER, cost);
+                      }
+                      response
+                          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                          .setStatusCode(200)
+                          .end(translated.body());
+                      settler.succeeded(record, 200);
+                    }));
+  }
+
+  /**
+   * Relays a successful streamed answer through {@code translator}, event by event, pausing the
+   * upstream while the caller's connection is full. {@code exchange} is cancelled when the stream
+   * breaks.
+   */
+  void stream(
+      UpstreamResponse upstreamResponse,
+      StreamTranslator translator,
+      Attempt attempt,
+      UpstreamExchange exchange) {
+    Deployment deployment = attempt.deployment();
+    streaming = translator;
+    upstreamResponse.stream(
+        chunk ->
+            loop.guard(
+                () -> {
+                  if (record.isSettled() || streaming != translator) {
+                    return;
+                  }
+                  translator.onBytes(chunk, bytes -> writeStreamed(bytes, deployment));
+                  GatewayError broken = translator.broken();
+                  if (broken != null) {
+                    // Stop reading this upstream; fail over if the caller has seen nothing yet.
+                    streaming = null;
+                    record.usage(translator.usage());
+                    exchange.cancel();
+                    streamBroke(attempt, broken);
+                    return;
+                  }
+                  if (response.writeQueueFull()) {
+                    upstreamResponse.pause();
+                    response.drainHandler(v -> upstreamResponse.resume());
+                  }
+                }),
+        end ->
+            loop.guard(
+                () -> {
+                  if (record.isSettled() || streaming != translator) {
+                    return;
+                  }
+                  GatewayError incomplete =
+                      translator.onEnd(bytes -> writeStreamed(bytes, deployment));
+                  record.usage(translator.usage());
+                  if (incomplete != null) {
+                    streamBroke(attempt, incomplete);
+                  } else {
+                    response.end();
+                    GatewayError upstreamError = translator.upstreamError();
+                    if (upstreamError != null) {
+                      attempt.failed(upstreamError);
+                      settler.streamFailed(record, upstreamError);
+                    } else {
+                      attempt.succeeded();
+                      settler.succeeded(record, 200);
+                    }
+                  }
+                }),
+        failure ->
+            loop.guard(
+                () -> {
+                  if (record.isSettled() || streaming != translator) {
+                    return;
+                  }
+                  record.usage(translator.usage());
+                  streamBroke(
+                      attempt, AttemptFailure.transport(failure, deployment.provider().name()));
+                }));
+  }
+
+  /** Ends the call with {@code error} (a 500 when null): no deployment served. */
+  void fail(GatewayError error) {
+    if (error == null) {
+      error = GatewayError.internal("No deployment could be tried.");
+    }
+    if (response.closed()) {
+      settler.clientClosed(record);
+      return;
+    }
+    if (record.deployment() != null) {
+      response.putHeader(PROVIDER_HEADER, record.deployment().id());
+    }
+    response.putHeader(ATTEMPTS_HEADER, Integer.toString(record.attempts()));
+    response
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .setStatusCode(error.status())
+        .end(errors.body(error));
+    settler.failed(record, error);
+  }
+
+  /** The caller left: settles the call with the tokens streamed to it so far. */
+  void callerGone() {
+    if (streaming != null) {
+      record.usage(streaming.usage()); // the tokens produced before the caller left
+    }
+    settler.clientClosed(record);
+  }
+
+  /**
+   * The gateway failed to handle the call: answers {@code error}, or ends a started stream with it;
+   * a stream being relayed is abandoned.
+   */
+  void failInside(GatewayError error) {
+    streaming = null;
+    if (streamStarted) {
+      if (!response.closed()) {
+        response.end(errors.streamEvent(error));
+      }
+      settler.streamFailed(record, error);
+    } else {
+      fail(error);
+    }
+  }
+
+  private void writeStreamed(Buffer bytes, Deployment deployment) {
+    if (response.closed()) {
+      return;
+    }
+    if (!streamStarted) {
+      streamStarted = true;
+      answeredBy(deployment);
+      response
+          .setStatusCode(200)
+          .setChunked(true)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+          .putHeader("X-Accel-Buffering", "no");
+    }
+    response.write(bytes);
+  }
+
+  private void streamBroke(Attempt attempt, GatewayError error) {
+    streamBroke(attempt, AttemptFailure.of(error));
+  }
+
+  /** A stream failed: retry elsewhere if the caller has seen nothing, else tell the caller. */
+  private void streamBroke(Attempt attempt, AttemptFailure failure) {
+    if (!streamStarted) {
+      loop.attemptFailed(attempt, failure);
+      return;
+    }
+    GatewayError error = failure.error();
+    attempt.failed(error);
+    log.warn(
+        "Stream from {} failed after it reached the caller; not retried: {}",
+        attempt.deployment().id(),
+        error.message());
+    if (!response.closed()) {
+      response.end(errors.streamEvent(error));
+    }
+    settler.streamFailed(record, error);
+  }
+
+  private void answeredBy(Deployment deployment) {
+    response.putHeader(PROVIDER_HEADER, deployment.id());
+    response.putHeader(ATTEMPTS_HEADER, Integer.toString(record.attempts()));
+  }
+}
