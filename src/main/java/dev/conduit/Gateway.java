@@ -14,7 +14,6 @@ import dev.conduit.admin.VirtualKeyAdminRoutes;
 import dev.conduit.api.ClientAddress;
 import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientApiVerticle;
-import dev.conduit.api.OperationsEndpoints;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigLoader;
 import dev.conduit.config.Redaction;
@@ -37,7 +36,6 @@ import dev.conduit.keys.counters.Counters;
 import dev.conduit.keys.counters.LocalCounters;
 import dev.conduit.keys.counters.RedisCounters;
 import dev.conduit.observe.GatewayMetrics;
-import dev.conduit.observe.HealthService;
 import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
@@ -76,6 +74,8 @@ import dev.conduit.store.SettingsRepository;
 import dev.conduit.store.SpendRepository;
 import dev.conduit.store.VirtualKey;
 import dev.conduit.store.VirtualKeyRepository;
+import dev.conduit.web.HealthService;
+import dev.conduit.web.OperationsEndpoints;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -236,7 +236,11 @@ public final class Gateway implements AutoCloseable {
                     .setMaxPoolWaiting(100_000));
     this.health =
         new HealthService(
-            providers, keyCache, requestLog, database.dialect().migrationFolder(), redis != null);
+            providers,
+            keyCache::loadedCount,
+            requestLog,
+            database.dialect().migrationFolder(),
+            redis != null);
     SpendSeeds seeds = new SpendSeeds(vertx, spendBook);
     LocalCounters localCounters = new LocalCounters(seeds);
     this.counters =

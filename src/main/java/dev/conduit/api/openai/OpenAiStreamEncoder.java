@@ -7,6 +7,7 @@ import dev.conduit.core.Ids;
 import dev.conduit.core.StreamChunk;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.StreamEncoder;
+import dev.conduit.web.OpenAiErrors;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
