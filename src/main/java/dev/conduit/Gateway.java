@@ -14,12 +14,16 @@ import dev.conduit.admin.VirtualKeyAdminRoutes;
 import dev.conduit.api.ClientAddress;
 import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientApiVerticle;
+import dev.conduit.api.anthropic.AnthropicPassthrough;
+import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
+import dev.conduit.api.openai.OpenAiPassthrough;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigLoader;
 import dev.conduit.config.Redaction;
 import dev.conduit.config.RoutingConfig;
 import dev.conduit.config.SpendConfig;
 import dev.conduit.core.Tokenizer;
+import dev.conduit.core.WireProtocol;
 import dev.conduit.keys.Admission;
 import dev.conduit.keys.Authenticator;
 import dev.conduit.keys.IpFilterService;
@@ -190,7 +194,12 @@ public final class Gateway implements AutoCloseable {
     Consumer<Set<String>> healthGauges = healthGauges(providers, statuses);
     healthGauges.accept(providerNames(providers));
     Router router = new Router(catalog, deploymentStates, priceTable.forRouting());
-    CallCodecs codecs = new CallCodecs();
+    CallCodecs codecs =
+        new CallCodecs(
+            Map.of(
+                WireProtocol.OPENAI, OpenAiPassthrough::new,
+                WireProtocol.ANTHROPIC, AnthropicPassthrough::new),
+            Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new));
     RoutingRepository routingRepository = new RoutingRepository(database);
     SecretBox secrets = new SecretBox(config.encryption());
     RoutingSync routingSync =
