@@ -1,8 +1,8 @@
 package dev.conduit.admin;
 
-import dev.conduit.api.OperationsEndpoints;
-import dev.conduit.api.RequestIds;
 import dev.conduit.core.GatewayError;
+import dev.conduit.web.OperationsEndpoints;
+import dev.conduit.web.RequestIds;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -3,7 +3,6 @@ package dev.conduit.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.conduit.api.openai.OpenAiErrorFormat;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Json;
@@ -11,6 +10,8 @@ import dev.conduit.keys.Authenticator;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.ModelRoute;
 import dev.conduit.store.VirtualKey;
+import dev.conduit.web.OpenAiErrorFormat;
+import dev.conduit.web.Responses;
 import io.vertx.core.http.HttpServerRequest;
 
 /** {@code GET /v1/models} and {@code /v1/models/{model}}: the aliases the caller's key may use. */

@@ -7,7 +7,7 @@ import dev.conduit.keys.SpendSeeds;
 import dev.conduit.keys.counters.Counters;
 import dev.conduit.keys.counters.LocalCounters;
 import dev.conduit.keys.counters.RedisCounters;
-import dev.conduit.observe.HealthService;
+import dev.conduit.web.HealthService;
 
 /**
  * What admits a request before it is routed: IP rules, rate limits and budget reservations, counted

@@ -3,9 +3,13 @@ package dev.conduit.assembly;
 import dev.conduit.api.ClientAddress;
 import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientApiVerticle;
+import dev.conduit.api.anthropic.AnthropicPassthrough;
+import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
+import dev.conduit.api.openai.OpenAiPassthrough;
 import dev.conduit.config.RoutingConfig;
 import dev.conduit.config.ServerConfig;
 import dev.conduit.core.Tokenizer;
+import dev.conduit.core.WireProtocol;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
@@ -24,6 +28,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -63,7 +68,12 @@ final class ClientApiModule implements AutoCloseable {
           return null;
         },
         false);
-    CallCodecs codecs = new CallCodecs();
+    CallCodecs codecs =
+        new CallCodecs(
+            Map.of(
+                WireProtocol.OPENAI, OpenAiPassthrough::new,
+                WireProtocol.ANTHROPIC, AnthropicPassthrough::new),
+            Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new));
     CallSettler settler = new CallSettler(platform.metrics, observe.requestLog, pricing.table);
     Resilience resilience =
         new Resilience(

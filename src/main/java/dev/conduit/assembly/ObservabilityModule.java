@@ -1,10 +1,10 @@
 package dev.conduit.assembly;
 
-import dev.conduit.api.OperationsEndpoints;
 import dev.conduit.config.ConduitConfig;
-import dev.conduit.observe.HealthService;
 import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.store.RequestLogRepository;
+import dev.conduit.web.HealthService;
+import dev.conduit.web.OperationsEndpoints;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +36,7 @@ final class ObservabilityModule implements AutoCloseable {
     this.health =
         new HealthService(
             routing.providers,
-            keys.keyCache,
+            keys.keyCache::loadedCount,
             requestLog,
             platform.database.dialect().migrationFolder(),
             platform.redis != null);

@@ -3,6 +3,7 @@ package dev.conduit.keys;
 import dev.conduit.store.VirtualKey;
 import java.util.Collection;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,6 +51,11 @@ public final class VirtualKeyCache {
   /** Whether the first full load has happened (before it, the gateway is not ready). */
   public boolean isLoaded() {
     return loaded;
+  }
+
+  /** How many keys are held, for readiness; empty before the first full load. */
+  public OptionalInt loadedCount() {
+    return loaded ? OptionalInt.of(byId.size()) : OptionalInt.empty();
   }
 
   public void markLoaded() {

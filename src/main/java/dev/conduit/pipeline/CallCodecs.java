@@ -1,20 +1,39 @@
 package dev.conduit.pipeline;
 
-import dev.conduit.api.anthropic.AnthropicPassthrough;
-import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
-import dev.conduit.api.openai.OpenAiPassthrough;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.route.Deployment;
+import java.util.Map;
 
 /**
  * Chooses how a call is expressed to a deployment: pass-through when both speak alike (the fast
  * path), else translation through the canonical model (chat calls, and embeddings for providers
- * that translate them).
+ * that translate them). The codecs that know a client protocol's wire format live with that
+ * protocol's API; the assembly registers them here by protocol.
  */
 public final class CallCodecs {
+  /** Builds the codec for one attempt at one deployment. */
+  @FunctionalInterface
+  public interface Factory {
+    CallCodec create(InboundCall call, Deployment deployment);
+  }
+
+  private final Map<WireProtocol, Factory> passthroughs;
+  private final Map<WireProtocol, Factory> embeddingTranslations;
+
+  /**
+   * @param passthroughs per client protocol, the same-protocol codec (body forwarded with only the
+   *     model rewritten)
+   * @param embeddingTranslations per client protocol, the codec that translates embeddings calls
+   *     for providers whose embeddings API is not the caller's
+   */
+  public CallCodecs(
+      Map<WireProtocol, Factory> passthroughs, Map<WireProtocol, Factory> embeddingTranslations) {
+    this.passthroughs = Map.copyOf(passthroughs);
+    this.embeddingTranslations = Map.copyOf(embeddingTranslations);
+  }
 
   public CallCodec forAttempt(InboundCall call, Deployment deployment) {
     boolean sameProtocol =
@@ -24,18 +43,18 @@ public final class CallCodecs {
             .nativeProtocol()
             .map(protocol -> protocol == call.protocol())
             .orElse(false);
-    if (sameProtocol) {
-      return call.protocol() == WireProtocol.OPENAI
-          ? new OpenAiPassthrough(call, deployment)
-          : new AnthropicPassthrough(call, deployment);
+    Factory passthrough = sameProtocol ? passthroughs.get(call.protocol()) : null;
+    if (passthrough != null) {
+      return passthrough.create(call, deployment);
     }
     if (call.endpoint().isChat()) {
       return new TranslatingCodec(call, deployment);
     }
+    Factory embeddings = embeddingTranslations.get(call.protocol());
     if (call.endpoint() == Endpoint.EMBEDDINGS
-        && call.protocol() == WireProtocol.OPENAI
+        && embeddings != null
         && deployment.provider().adapter().translatesEmbeddings()) {
-      return new OpenAiEmbeddingsCodec(call, deployment);
+      return embeddings.create(call, deployment);
     }
     throw new GatewayException(
         GatewayError.badRequest(

@@ -1,6 +1,7 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.UpstreamError;

@@ -1,8 +1,8 @@
 package dev.conduit.testing;
 
 import dev.conduit.config.DatabaseConfig;
-import dev.conduit.observe.RequestLogEntry;
 import dev.conduit.store.Database;
+import dev.conduit.store.RequestLogEntry;
 import dev.conduit.store.RequestLogRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;

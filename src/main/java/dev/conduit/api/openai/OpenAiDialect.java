@@ -5,6 +5,7 @@ import dev.conduit.core.ChatResponse;
 import dev.conduit.pipeline.ClientDialect;
 import dev.conduit.pipeline.ErrorFormat;
 import dev.conduit.pipeline.StreamEncoder;
+import dev.conduit.web.OpenAiErrorFormat;
 import io.vertx.core.buffer.Buffer;
 
 /** The OpenAI client protocol ({@code /v1/chat/completions}) for translated calls. */

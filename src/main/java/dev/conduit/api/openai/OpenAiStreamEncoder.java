@@ -8,6 +8,7 @@ import dev.conduit.core.Json;
 import dev.conduit.core.StreamChunk;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.StreamEncoder;
+import dev.conduit.web.OpenAiErrors;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 

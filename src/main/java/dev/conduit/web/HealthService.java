@@ -1,12 +1,15 @@
-package dev.conduit.observe;
+package dev.conduit.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.Json;
-import dev.conduit.keys.VirtualKeyCache;
+import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * Liveness and readiness. Ready answers from the latest background checks, so a probe never waits
@@ -24,23 +27,26 @@ public final class HealthService {
   }
 
   private final ProviderRegistry providers;
-  private final VirtualKeyCache keys;
+  private final Supplier<OptionalInt> virtualKeyCount;
   private final RequestLogWriter requestLog;
   private final String databaseDialect;
   private final boolean redisConfigured;
   private volatile Phase phase = Phase.STARTING;
   private volatile Check database = Check.NOT_YET;
   private volatile Check redis = Check.NOT_YET;
-  private volatile java.util.function.Supplier<String> countersMode = () -> "redis";
+  private volatile Supplier<String> countersMode = () -> "redis";
 
+  /**
+   * @param virtualKeyCount how many virtual keys are held in memory; empty until they first loaded
+   */
   public HealthService(
       ProviderRegistry providers,
-      VirtualKeyCache keys,
+      Supplier<OptionalInt> virtualKeyCount,
       RequestLogWriter requestLog,
       String databaseDialect,
       boolean redisConfigured) {
     this.providers = providers;
-    this.keys = keys;
+    this.virtualKeyCount = virtualKeyCount;
     this.requestLog = requestLog;
     this.databaseDialect = databaseDialect;
     this.redisConfigured = redisConfigured;
@@ -62,7 +68,7 @@ public final class HealthService {
    * Where budget and rate-limit counters live: {@code redis}, or {@code local-fallback} while Redis
    * is unreachable (reported as degraded).
    */
-  public void countersMode(java.util.function.Supplier<String> mode) {
+  public void countersMode(Supplier<String> mode) {
     this.countersMode = mode;
   }
 
@@ -113,13 +119,14 @@ public final class HealthService {
       degraded |= !provider.isAvailable();
     }
 
+    OptionalInt keyCount = virtualKeyCount.get();
     ObjectNode keyNode = checks.putObject("virtualKeys");
-    keyNode.put("status", keys.isLoaded() ? "loaded" : "not loaded");
-    keyNode.put("count", keys.size());
+    keyNode.put("status", keyCount.isPresent() ? "loaded" : "not loaded");
+    keyNode.put("count", keyCount.orElse(0));
 
     String status;
     int httpStatus;
-    if (phase != Phase.SERVING || !keys.isLoaded()) {
+    if (phase != Phase.SERVING || keyCount.isEmpty()) {
       status = "unhealthy";
       httpStatus = 503;
     } else {
@@ -129,7 +136,7 @@ public final class HealthService {
     ObjectNode body = JSON.createObjectNode();
     body.put("status", status);
     if (phase != Phase.SERVING) {
-      body.put("phase", phase.name().toLowerCase(java.util.Locale.ROOT));
+      body.put("phase", phase.name().toLowerCase(Locale.ROOT));
     }
     body.set("checks", checks);
     return new Readiness(httpStatus, body.toString());

@@ -1,4 +1,4 @@
-package dev.conduit.api.openai;
+package dev.conduit.web;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

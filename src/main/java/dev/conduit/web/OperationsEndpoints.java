@@ -1,9 +1,7 @@
-package dev.conduit.api;
+package dev.conduit.web;
 
-import dev.conduit.api.openai.OpenAiErrorFormat;
 import dev.conduit.core.GatewayError;
 import dev.conduit.observe.GatewayMetrics;
-import dev.conduit.observe.HealthService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

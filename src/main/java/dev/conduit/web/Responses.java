@@ -1,4 +1,4 @@
-package dev.conduit.api;
+package dev.conduit.web;
 
 import dev.conduit.core.GatewayError;
 import dev.conduit.pipeline.ErrorFormat;
