@@ -11,7 +11,8 @@ import java.util.List;
  * The global IP filters in memory. The most specific block that contains the caller's address
  * decides (so {@code deny 10.0.0.0/8} with {@code allow 10.1.0.0/16} lets 10.1.x.x in); at equal
  * specificity deny wins. An address no rule covers is allowed, unless there are allow rules: then
- * only what they cover gets in.
+ * only what they cover gets in. A caller whose address is not known (a trusted proxy forwarded
+ * something that is not an address) is refused whenever there is any rule.
  */
 public final class IpRules {
   private volatile List<IpFilter> mostSpecificFirst = List.of();
@@ -35,7 +36,7 @@ public final class IpRules {
     }
     byte[] bytes = Cidr.addressBytes(address);
     if (bytes == null) {
-      return !anyAllow;
+      return false;
     }
     for (IpFilter filter : filters) {
       if (filter.cidr().contains(bytes)) {

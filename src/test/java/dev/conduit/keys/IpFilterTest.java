@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.testing.GatewayOnMock;
+import dev.conduit.testing.RawHttp;
 import dev.conduit.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -89,6 +90,8 @@ class IpFilterTest {
       // IPv4-mapped IPv6 is the same address.
       assertThat(chat(key, "::ffff:198.51.100.9").statusCode()).isEqualTo(403);
       assertThat(chat(key, "198.51.101.9").statusCode()).isEqualTo(200);
+      // A forwarded entry that is not an address could hide an address in the block: refused.
+      assertThat(chat(key, "bogus").statusCode()).isEqualTo(403);
 
       assertThat(gateway.admin("DELETE", "/api/admin/ip-filters/" + id, null).statusCode())
           .isEqualTo(200);
@@ -121,6 +124,24 @@ class IpFilterTest {
       // A caller can put anything on the left of X-Forwarded-For; the proxy appends the truth.
       assertThat(chat(key, "198.51.100.9, 203.0.113.1").statusCode()).isEqualTo(200);
       assertThat(chat(key, "203.0.113.1, 198.51.100.9").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void everyForwardedForLineCounts() throws Exception {
+      String key = key("[\"10.1.2.3/32\"]");
+
+      // What HAProxy's "option forwardfor" sends when the caller brought a header of its own: the
+      // caller's line first, the proxy's (the truth) last.
+      RawHttp.Response refused =
+          rawChat(key, "X-Forwarded-For: 10.1.2.3", "X-Forwarded-For: 1.1.1.1");
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(TestGateway.json(refused.body()).at("/error/code").asText())
+          .isEqualTo("ip_not_allowed");
+      assertThat(rawChat(key, "X-Forwarded-For: 1.1.1.1", "X-Forwarded-For: 10.1.2.3").status())
+          .isEqualTo(200);
+      // An address a trusted proxy forwarded that cannot be read is nobody's: the allowlist denies.
+      assertThat(rawChat(key, "X-Forwarded-For: 10.1.2.3, 127.0.0.1, bogus").status())
+          .isEqualTo(403);
     }
 
     @Test
@@ -163,6 +184,24 @@ class IpFilterTest {
       String id = TestGateway.json(created.body()).get("id").asText();
       filters.add(id);
       return id;
+    }
+
+    /** A chat call with header lines exactly as given, repeated names included. */
+    RawHttp.Response rawChat(String key, String... headerLines) throws Exception {
+      StringBuilder request =
+          new StringBuilder("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\n")
+              .append("Authorization: Bearer ")
+              .append(key)
+              .append("\r\nContent-Type: application/json\r\nContent-Length: ")
+              .append(REQUEST.length())
+              .append("\r\n");
+      for (String line : headerLines) {
+        request.append(line).append("\r\n");
+      }
+      request.append("\r\n").append(REQUEST);
+      try (RawHttp http = RawHttp.connect(gateway.gateway().port())) {
+        return http.send(request.toString()).readResponse();
+      }
     }
 
     HttpResponse<String> chat(String key, String forwardedFor) throws Exception {
