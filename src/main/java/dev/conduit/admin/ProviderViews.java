@@ -129,13 +129,13 @@ final class ProviderViews {
               state.latencyMs() < 0 ? null : Math.round(state.latencyMs())));
     }
     ProviderHealth.Snapshot snapshot = health.snapshot(provider.name());
-    ProviderHealth.Status status = health.status(provider, deploymentStates);
+    ProviderHealth.Verdict verdict = health.status(provider, deploymentStates);
     return new Health(
         provider.name(),
         provider.config().type(),
-        status.label(),
+        verdict.status().label(),
         provider.enabled(),
-        provider.whyNotServing().orElse(null),
+        verdict.reason(),
         snapshot.lastError(),
         snapshot.lastErrorAt(),
         snapshot.lastCheckAt(),

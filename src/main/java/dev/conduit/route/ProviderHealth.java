@@ -3,9 +3,11 @@ package dev.conduit.route;
 import dev.conduit.provider.Provider;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,13 +21,16 @@ public final class ProviderHealth {
   /** Only calls this recent count: an outage long over does not keep a provider unhealthy. */
   static final long WINDOW_MS = 5 * 60_000;
 
-  /** Calls needed in the window before the error rate decides a status. */
+  /** Calls needed in the window before the error rate counts toward a status. */
   private static final int MIN_CALLS = 5;
 
-  private static final double UNHEALTHY_ERROR_RATE = 0.5;
+  /** From this share of failed recent calls on, a provider that still serves is degraded. */
   private static final double DEGRADED_ERROR_RATE = 0.1;
 
-  /** A provider's status, as the admin API and {@code conduit_provider_health} report it. */
+  /**
+   * A provider's status, as the admin API and {@code conduit_provider_health} report it. {@code
+   * unhealthy} means the provider cannot serve; one that serves badly is {@code degraded}.
+   */
   public enum Status {
     HEALTHY,
     DEGRADED,
@@ -39,6 +44,21 @@ public final class ProviderHealth {
     /** 1 while it can take traffic (healthy or degraded), else 0. */
     public int gaugeValue() {
       return this == HEALTHY || this == DEGRADED ? 1 : 0;
+    }
+  }
+
+  /**
+   * A provider's status and why.
+   *
+   * @param status the status
+   * @param reason why it is not healthy, in words for an operator; null when healthy
+   */
+  public record Verdict(Status status, String reason) {
+    static final Verdict HEALTHY = new Verdict(Status.HEALTHY, null);
+
+    /** 1 while it can take traffic, else 0 ({@link Status#gaugeValue}). */
+    public int gaugeValue() {
+      return status.gaugeValue();
     }
   }
 
@@ -68,32 +88,66 @@ public final class ProviderHealth {
     stats.remove(provider);
   }
 
-  /** The provider's status from everything known about it. */
-  public Status status(Provider provider, List<DeploymentState> deployments) {
+  /**
+   * The provider's status from everything known about it: {@code unhealthy} when it cannot serve
+   * (not configured, every key rejected, every circuit open, or its latest health check failed with
+   * no success since), {@code degraded} when it serves with trouble (a circuit open or half-open, a
+   * key rejected, or at least 10% of its recent calls failed), else {@code healthy}.
+   */
+  public Verdict status(Provider provider, List<DeploymentState> deployments) {
     if (!provider.enabled()) {
-      return Status.DISABLED;
+      return new Verdict(Status.DISABLED, "disabled by an operator");
+    }
+    Optional<String> notServing = provider.whyNotServing();
+    if (notServing.isPresent()) {
+      return new Verdict(Status.UNHEALTHY, notServing.get());
     }
     Snapshot snapshot = snapshot(provider.name());
-    boolean allOpen =
-        !deployments.isEmpty() && deployments.stream().allMatch(d -> d.circuitStateCode() == 1);
-    boolean checkFailedSinceLastSuccess =
-        snapshot.lastCheckOk() != null && !snapshot.lastCheckOk() && snapshot.failedCheckIsLatest();
-    boolean enoughCalls = snapshot.calls() >= MIN_CALLS;
-    if (!provider.isAvailable()
-        || provider.keys().allRejected()
-        || allOpen
-        || checkFailedSinceLastSuccess
-        || (enoughCalls && snapshot.errorRate() >= UNHEALTHY_ERROR_RATE)) {
-      return Status.UNHEALTHY;
+    if (Boolean.FALSE.equals(snapshot.lastCheckOk()) && snapshot.failedCheckIsLatest()) {
+      return new Verdict(
+          Status.UNHEALTHY,
+          "its latest health check failed and no call or check has succeeded since (last error: "
+              + snapshot.lastError()
+              + ")");
     }
-    boolean anyNotClosed = deployments.stream().anyMatch(d -> d.circuitStateCode() != 0);
-    boolean someKeysRejected = provider.keys().activeCount() < provider.keys().size();
-    if (anyNotClosed
-        || someKeysRejected
-        || (enoughCalls && snapshot.errorRate() >= DEGRADED_ERROR_RATE)) {
-      return Status.DEGRADED;
+    List<String> open = new ArrayList<>();
+    List<String> halfOpen = new ArrayList<>();
+    for (DeploymentState deployment : deployments) {
+      switch (deployment.circuitStateCode()) {
+        case 1 -> open.add(deployment.id());
+        case 2 -> halfOpen.add(deployment.id());
+        default -> {}
+      }
     }
-    return Status.HEALTHY;
+    if (!deployments.isEmpty() && open.size() == deployments.size()) {
+      return new Verdict(
+          Status.UNHEALTHY, "the circuit of every deployment is open: " + String.join(", ", open));
+    }
+    List<String> troubles = new ArrayList<>();
+    if (!open.isEmpty()) {
+      troubles.add("circuit open for " + String.join(", ", open));
+    }
+    if (!halfOpen.isEmpty()) {
+      troubles.add("circuit half-open (probing) for " + String.join(", ", halfOpen));
+    }
+    int rejected = provider.keys().size() - provider.keys().activeCount();
+    if (rejected > 0) {
+      troubles.add(
+          rejected + " of " + provider.keys().size() + " API keys rejected by the provider");
+    }
+    if (snapshot.calls() >= MIN_CALLS && snapshot.errorRate() >= DEGRADED_ERROR_RATE) {
+      troubles.add(
+          snapshot.failedCalls()
+              + " of "
+              + snapshot.calls()
+              + " recent calls failed ("
+              + Math.round(snapshot.errorRate() * 100)
+              + "%); last error: "
+              + snapshot.lastError());
+    }
+    return troubles.isEmpty()
+        ? Verdict.HEALTHY
+        : new Verdict(Status.DEGRADED, String.join("; ", troubles));
   }
 
   private Stats stats(String provider) {
@@ -104,6 +158,7 @@ public final class ProviderHealth {
    * What is known about a provider at one moment.
    *
    * @param calls calls in the window
+   * @param failedCalls those of them that failed
    * @param errorRate share of them that failed, 0 to 1
    * @param p50Ms median latency in the window, or -1
    * @param p95Ms 95th percentile latency, or -1
@@ -113,9 +168,11 @@ public final class ProviderHealth {
    * @param lastCheckAt the latest active check, or null
    * @param lastCheckOk its outcome, or null
    * @param lastCheckLatencyMs its duration
+   * @param failedCheckIsLatest whether a failed check came after the latest success
    */
   public record Snapshot(
       int calls,
+      int failedCalls,
       double errorRate,
       long p50Ms,
       long p95Ms,
@@ -194,6 +251,7 @@ public final class ProviderHealth {
       Arrays.sort(sorted);
       return new Snapshot(
           calls,
+          failed,
           calls == 0 ? 0 : (double) failed / calls,
           percentile(sorted, 0.50),
           percentile(sorted, 0.95),

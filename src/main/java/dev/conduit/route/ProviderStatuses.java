@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A provider's status from its health and the circuits of the deployments that name it. */
+/**
+ * A provider's status (and why) from its health and the circuits of the deployments that name it.
+ */
 public final class ProviderStatuses {
   private final ModelCatalog catalog;
   private final DeploymentStates states;
@@ -31,7 +33,7 @@ public final class ProviderStatuses {
     return byId;
   }
 
-  public ProviderHealth.Status status(Provider provider) {
+  public ProviderHealth.Verdict status(Provider provider) {
     List<DeploymentState> deploymentStates = new ArrayList<>();
     for (Deployment deployment : deploymentsOf(provider.name()).values()) {
       deploymentStates.add(states.of(deployment));
