@@ -4,6 +4,7 @@ import static dev.conduit.admin.AdminJson.blocking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.config.DeploymentConfig;
 import dev.conduit.config.ModelConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -113,7 +114,7 @@ public final class ModelMappingAdminRoutes implements AdminRoutes {
       String strategy,
       List<String> fallbacks,
       Integer retries,
-      List<dev.conduit.config.DeploymentConfig> deployments,
+      List<DeploymentConfig> deployments,
       String source) {}
 
   record MappingList(List<Mapping> data) {}

@@ -1,5 +1,6 @@
 package dev.conduit.config;
 
+import dev.conduit.core.Cidr;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
@@ -87,7 +88,7 @@ final class ConfigValidator {
       fail("server.upstreamPoolSize", "must be at least 1");
     }
     for (int i = 0; i < server.trustedProxies().size(); i++) {
-      if (dev.conduit.core.Cidr.parse(server.trustedProxies().get(i)).isEmpty()) {
+      if (Cidr.parse(server.trustedProxies().get(i)).isEmpty()) {
         fail(
             "server.trustedProxies[" + i + "]",
             "expected an IPv4 or IPv6 address or CIDR "

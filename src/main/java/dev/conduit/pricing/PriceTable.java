@@ -1,6 +1,7 @@
 package dev.conduit.pricing;
 
 import dev.conduit.core.Usd;
+import dev.conduit.route.PriceLookup;
 import dev.conduit.store.ModelPrice;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ public final class PriceTable implements Prices {
    * The routing view of the table, for the {@code least-cost} strategy: a deployment's input plus
    * output price per million tokens, in US dollars; empty when it has no price.
    */
-  public dev.conduit.route.PriceLookup forRouting() {
+  public PriceLookup forRouting() {
     return deployment ->
         find(deployment)
             .map(

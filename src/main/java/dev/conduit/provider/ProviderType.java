@@ -1,5 +1,8 @@
 package dev.conduit.provider;
 
+import dev.conduit.config.ProviderConfig;
+import java.util.Optional;
+
 /** A {@code type:} in the providers configuration, and how to build its adapter. */
 public interface ProviderType {
   /** The name used in configuration. */
@@ -12,7 +15,7 @@ public interface ProviderType {
    * Whether this configuration of the type needs an API key (for types where some configurations
    * authenticate otherwise, such as {@code googlecloud} on Vertex AI).
    */
-  default boolean requiresApiKey(dev.conduit.config.ProviderConfig config) {
+  default boolean requiresApiKey(ProviderConfig config) {
     return requiresApiKey();
   }
 
@@ -20,8 +23,8 @@ public interface ProviderType {
    * What credentials other than API keys the provider lacks (AWS keys, a service-account file), if
    * any; the provider is then kept but unavailable, like one whose API key is unset.
    */
-  default java.util.Optional<String> missingCredentials(ProviderSetup setup) {
-    return java.util.Optional.empty();
+  default Optional<String> missingCredentials(ProviderSetup setup) {
+    return Optional.empty();
   }
 
   /** The public base URL used when the configuration gives none; null when there is none. */
@@ -34,8 +37,8 @@ public interface ProviderType {
    * Such a provider is kept but unavailable, like one whose key is unset: its models answer 503
    * naming the problem, and a bad definition made through the admin API breaks nothing else.
    */
-  default java.util.Optional<String> configProblem(dev.conduit.config.ProviderConfig config) {
-    return java.util.Optional.empty();
+  default Optional<String> configProblem(ProviderConfig config) {
+    return Optional.empty();
   }
 
   /** Builds the adapter for one configured provider (even one with a {@link #configProblem}). */

@@ -2,6 +2,7 @@ package dev.conduit.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conduit.core.Cidr;
 import dev.conduit.store.BudgetPeriod;
 import dev.conduit.store.IpFilter;
 import java.time.Instant;
@@ -39,8 +40,8 @@ class BudgetPeriodTest {
     IpRules rules = new IpRules();
     rules.replaceAll(
         java.util.List.of(
-            new IpFilter("1", dev.conduit.core.Cidr.of("10.0.0.0/8"), false, null, null, 0),
-            new IpFilter("2", dev.conduit.core.Cidr.of("10.1.0.0/16"), true, null, null, 0)));
+            new IpFilter("1", Cidr.of("10.0.0.0/8"), false, null, null, 0),
+            new IpFilter("2", Cidr.of("10.1.0.0/16"), true, null, null, 0)));
 
     assertThat(rules.allows("10.1.2.3")).isTrue();
     assertThat(rules.allows("10.2.0.1")).isFalse();

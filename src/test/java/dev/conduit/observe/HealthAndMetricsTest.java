@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.conduit.testing.Eventually;
 import dev.conduit.testing.LogCapture;
 import dev.conduit.testing.MockUpstream;
 import dev.conduit.testing.TestDatabases;
@@ -60,7 +61,7 @@ class HealthAndMetricsTest {
     try (TestDatabases.TestDatabase db = TestDatabases.sqlite();
         TestGateway gateway = TestGateway.start(yaml.formatted(db.url()))) {
       JsonNode ready =
-          dev.conduit.testing.Eventually.await(
+          Eventually.await(
               "redis checked",
               () -> TestGateway.json(get(gateway, gateway.clientUrl("/health/ready")).body()),
               node -> node.path("checks").path("redis").path("status").asText().equals("up"));

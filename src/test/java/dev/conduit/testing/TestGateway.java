@@ -9,6 +9,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.conduit.assembly.Gateway;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigLoader;
+import dev.conduit.pipeline.RetryTimer;
 import dev.conduit.provider.ProviderRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,7 +37,7 @@ public final class TestGateway implements AutoCloseable {
 
   private TestGateway(String yaml, Map<String, String> extraEnv, Clock clock, boolean withMasterKey)
       throws Exception {
-    this(yaml, extraEnv, clock, withMasterKey, dev.conduit.pipeline.RetryTimer.VERTX);
+    this(yaml, extraEnv, clock, withMasterKey, RetryTimer.VERTX);
   }
 
   private TestGateway(
@@ -44,7 +45,7 @@ public final class TestGateway implements AutoCloseable {
       Map<String, String> extraEnv,
       Clock clock,
       boolean withMasterKey,
-      dev.conduit.pipeline.RetryTimer retryTimer)
+      RetryTimer retryTimer)
       throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("CONDUIT_PORT", "0");
@@ -60,8 +61,7 @@ public final class TestGateway implements AutoCloseable {
 
   /** With a test clock and a retry timer that records backoffs instead of waiting them. */
   public static TestGateway start(
-      String yaml, Map<String, String> env, Clock clock, dev.conduit.pipeline.RetryTimer retryTimer)
-      throws Exception {
+      String yaml, Map<String, String> env, Clock clock, RetryTimer retryTimer) throws Exception {
     return new TestGateway(yaml, env, clock, true, retryTimer);
   }
 
