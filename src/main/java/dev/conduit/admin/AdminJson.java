@@ -134,7 +134,6 @@ public final class AdminJson {
         .end(OpenAiErrors.body(error));
   }
 
-  /** Answers with {@code work}'s outcome: its value as JSON, or its failure as an error. */
   /** The answer to a DELETE of the thing with {@code id}. */
   record Deleted(String id, boolean deleted) {}
 
@@ -143,6 +142,7 @@ public final class AdminJson {
     return context.vertx().executeBlocking(work, false);
   }
 
+  /** Answers with {@code work}'s outcome: its value as JSON, or its failure as an error. */
   public static <T> void reply(RoutingContext context, int status, Future<T> work) {
     work.onComplete(
         result -> {

@@ -1,10 +1,8 @@
 package dev.conduit.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +13,6 @@ public final class UpstreamErrors {
   /** The code of the error the caller sees when a provider refuses the gateway's credentials. */
   private static final String AUTH_FAILED_CODE = "upstream_auth_failed";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE = 500;
 
   /** Provider-style secret keys, masked in any text passed through to callers. */
@@ -36,7 +33,7 @@ public final class UpstreamErrors {
     String type = null;
     String code = null;
     String param = null;
-    JsonNode root = parse(body);
+    JsonNode root = UpstreamJson.readOrMissing(body);
     JsonNode error = root.path("error");
     if (!error.isObject() && !error.isTextual() && root.has("message")) {
       error = root; // vLLM and Mistral: {"object":"error","message":...,"type":...}
@@ -56,25 +53,83 @@ public final class UpstreamErrors {
     if (message == null) {
       message = "HTTP " + status + " " + snippet(body);
     }
-    message = scrub(message, keys);
+    return toUpstreamError(
+        provider,
+        status,
+        new ErrorReading(
+            type != null ? type : "invalid_request_error",
+            code,
+            scrub(message, keys),
+            param,
+            false));
+  }
+
+  /**
+   * What a provider's error answer says, as its mapper read it.
+   *
+   * @param type the provider's error type, which a client error keeps; null for {@code
+   *     rate_limit_error} on 429 and {@code invalid_request_error} otherwise
+   * @param code the provider's error code; may be null
+   * @param message the provider's explanation, already scrubbed
+   * @param param the request parameter at fault; may be null
+   * @param codeInMessage whether the message of a provider failure or refused credentials names the
+   *     code (AWS error names are the useful part of its errors)
+   */
+  public record ErrorReading(
+      String type, String code, String message, String param, boolean codeInMessage) {}
+
+  /**
+   * The caller's error for a provider's error answer: client errors (4xx) keep the provider's
+   * status and message, refused credentials are the gateway's problem ({@link
+   * #credentialsRejected}), anything else is the provider's failure. The one place every mapper
+   * turns what it read into an {@link UpstreamError}.
+   *
+   * @param status the HTTP status the answer stands for
+   */
+  public static UpstreamError toUpstreamError(String provider, int status, ErrorReading reading) {
     UpstreamError.Kind kind = classify(status);
+    String named = reading.codeInMessage() ? reading.code() : null;
     if (kind == UpstreamError.Kind.AUTH_REJECTED) {
-      return credentialsRejected(provider, status, null, message);
+      return credentialsRejected(provider, status, named, reading.message());
     }
     if (status >= 400 && status < 500) {
+      String type = reading.type();
+      if (type == null) {
+        type = status == 429 ? "rate_limit_error" : "invalid_request_error";
+      }
       return new UpstreamError(
-          kind,
-          new GatewayError(
-              status, type != null ? type : "invalid_request_error", code, message, param));
+          kind, new GatewayError(status, type, reading.code(), reading.message(), reading.param()));
     }
     return new UpstreamError(
         kind,
         new GatewayError(
             status,
             "upstream_error",
-            code != null ? code : "upstream_error",
-            "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
+            reading.code() != null ? reading.code() : "upstream_error",
+            "Provider '"
+                + provider
+                + "' failed (HTTP "
+                + status
+                + (named == null ? "" : ", " + named)
+                + "): "
+                + reading.message(),
             null));
+  }
+
+  /**
+   * A failure reported inside a stream that had already begun: said to be one, whatever its status.
+   */
+  public static GatewayError midStream(String provider, int status, String code, String message) {
+    String type =
+        status >= 500
+            ? "upstream_error"
+            : status == 429 ? "rate_limit_error" : "invalid_request_error";
+    return new GatewayError(
+        status,
+        type,
+        code != null ? code : "upstream_stream_error",
+        "Provider '" + provider + "' reported an error mid-stream: " + message,
+        null);
   }
 
   /**
@@ -145,18 +200,6 @@ public final class UpstreamErrors {
   public static String scrub(String text, ApiKeyRing keys) {
     String redacted = keys == null ? text : keys.redact(text);
     return KEY_LIKE.matcher(redacted).replaceAll("$1-***");
-  }
-
-  private static JsonNode parse(Buffer body) {
-    if (body == null || body.length() == 0) {
-      return JSON.missingNode();
-    }
-    try {
-      JsonNode node = JSON.readTree(body.getBytes());
-      return node == null ? JSON.missingNode() : node;
-    } catch (IOException e) {
-      return JSON.missingNode();
-    }
   }
 
   private static String textOrNull(JsonNode node) {

@@ -1,13 +1,13 @@
 package dev.conduit.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamErrors;
+import dev.conduit.provider.UpstreamErrors.ErrorReading;
+import dev.conduit.provider.UpstreamJson;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 
 /**
  * Anthropic errors ({@code {"type":"error","error":{"type","message"}}},
@@ -16,18 +16,24 @@ import java.io.IOException;
  * 529 {@code overloaded_error} stay retryable on another deployment.
  */
 public final class AnthropicErrorMapper {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private AnthropicErrorMapper() {}
 
   public static UpstreamError mapError(String provider, int status, Buffer body, ApiKeyRing keys) {
-    JsonNode error = parse(body).path("error");
+    JsonNode error = UpstreamJson.readOrMissing(body).path("error");
     String type = error.path("type").asText(null);
     String message = error.path("message").asText(null);
     if (message == null) {
       message = "HTTP " + status + " " + UpstreamErrors.snippet(body);
     }
-    return toUpstreamError(provider, status, type, UpstreamErrors.scrub(message, keys));
+    return UpstreamErrors.toUpstreamError(
+        provider,
+        status,
+        new ErrorReading(
+            type != null ? type : "invalid_request_error",
+            type,
+            UpstreamErrors.scrub(message, keys),
+            null,
+            false));
   }
 
   /**
@@ -47,28 +53,6 @@ public final class AnthropicErrorMapper {
         null);
   }
 
-  private static UpstreamError toUpstreamError(
-      String provider, int status, String type, String message) {
-    UpstreamError.Kind kind = UpstreamErrors.classify(status);
-    if (kind == UpstreamError.Kind.AUTH_REJECTED) {
-      return UpstreamErrors.credentialsRejected(provider, status, null, message);
-    }
-    if (status >= 400 && status < 500) {
-      return new UpstreamError(
-          kind,
-          new GatewayError(
-              status, type != null ? type : "invalid_request_error", type, message, null));
-    }
-    return new UpstreamError(
-        kind,
-        new GatewayError(
-            status,
-            "upstream_error",
-            type != null ? type : "upstream_error",
-            "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
-            null));
-  }
-
   /** Anthropic's documented status for each error type. */
   static int statusOf(String type) {
     return switch (type) {
@@ -83,17 +67,5 @@ public final class AnthropicErrorMapper {
       case "overloaded_error" -> 529;
       default -> 500; // api_error and anything new
     };
-  }
-
-  private static JsonNode parse(Buffer body) {
-    if (body == null || body.length() == 0) {
-      return JSON.missingNode();
-    }
-    try {
-      JsonNode node = JSON.readTree(body.getBytes());
-      return node == null ? JSON.missingNode() : node;
-    } catch (IOException e) {
-      return JSON.missingNode();
-    }
   }
 }

@@ -1,14 +1,14 @@
 package dev.conduit.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamErrors;
+import dev.conduit.provider.UpstreamErrors.ErrorReading;
+import dev.conduit.provider.UpstreamJson;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -19,13 +19,11 @@ import java.util.Locale;
  * throttling, quota, timeout, model and server errors stay retryable on another deployment.
  */
 public final class BedrockErrorMapper {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private BedrockErrorMapper() {}
 
   public static UpstreamError mapError(
       String provider, int status, MultiMap headers, Buffer body, ApiKeyRing keys) {
-    JsonNode root = parse(body);
+    JsonNode root = UpstreamJson.readOrMissing(body);
     String code = headers == null ? null : headers.get("x-amzn-ErrorType");
     if (code == null) {
       code = root.path("__type").asText(null);
@@ -38,8 +36,10 @@ public final class BedrockErrorMapper {
     if (message == null) {
       message = "HTTP " + status + " " + UpstreamErrors.snippet(body);
     }
-    return toUpstreamError(
-        provider, statusFor(code, status), code, UpstreamErrors.scrub(message, keys));
+    return UpstreamErrors.toUpstreamError(
+        provider,
+        statusFor(code, status),
+        new ErrorReading(null, code, UpstreamErrors.scrub(message, keys), null, true));
   }
 
   /**
@@ -48,67 +48,27 @@ public final class BedrockErrorMapper {
    */
   public static GatewayError streamException(
       String provider, String exceptionType, String payload, ApiKeyRing keys) {
-    JsonNode root = parse(Buffer.buffer(payload));
+    JsonNode root = UpstreamJson.readOrMissing(Buffer.buffer(payload));
     String message = root.path("message").asText(null);
     if (message == null) {
       message = root.path("originalMessage").asText("stream error");
     }
     String code = exceptionType == null ? "StreamException" : capitalise(exceptionType);
-    return midStream(provider, statusFor(code, 502), code, UpstreamErrors.scrub(message, keys));
+    return UpstreamErrors.midStream(
+        provider, statusFor(code, 502), code, UpstreamErrors.scrub(message, keys));
   }
 
   /** An unmodelled error message ({@code :message-type: error}) inside an event stream. */
   public static GatewayError streamError(
       String provider, String errorCode, String message, ApiKeyRing keys) {
-    return midStream(
+    return UpstreamErrors.midStream(
         provider,
         502,
         errorCode,
         UpstreamErrors.scrub(message == null ? "stream error" : message, keys));
   }
 
-  /** A failure after the stream began: said to be one, whatever its status. */
-  private static GatewayError midStream(String provider, int status, String code, String message) {
-    String type =
-        status >= 500
-            ? "upstream_error"
-            : status == 429 ? "rate_limit_error" : "invalid_request_error";
-    return new GatewayError(
-        status,
-        type,
-        code != null ? code : "upstream_stream_error",
-        "Provider '" + provider + "' reported an error mid-stream: " + message,
-        null);
-  }
-
   /** {@code status} is the one the AWS error code stands for ({@link #statusFor}). */
-  private static UpstreamError toUpstreamError(
-      String provider, int status, String code, String message) {
-    UpstreamError.Kind kind = UpstreamErrors.classify(status);
-    return switch (kind) {
-      case AUTH_REJECTED -> UpstreamErrors.credentialsRejected(provider, status, code, message);
-      case RATE_LIMITED ->
-          new UpstreamError(kind, new GatewayError(429, "rate_limit_error", code, message, null));
-      default ->
-          new UpstreamError(
-              kind,
-              status >= 400 && status < 500
-                  ? new GatewayError(status, "invalid_request_error", code, message, null)
-                  : new GatewayError(
-                      status,
-                      "upstream_error",
-                      code != null ? code : "upstream_error",
-                      "Provider '"
-                          + provider
-                          + "' failed (HTTP "
-                          + status
-                          + (code == null ? "" : ", " + code)
-                          + "): "
-                          + message,
-                      null));
-    };
-  }
-
   /** The status the caller sees for an AWS error code, else the HTTP status it came with. */
   static int statusFor(String code, int status) {
     if (code == null) {
@@ -147,17 +107,5 @@ public final class BedrockErrorMapper {
     return type.isEmpty()
         ? type
         : type.substring(0, 1).toUpperCase(Locale.ROOT) + type.substring(1);
-  }
-
-  private static JsonNode parse(Buffer body) {
-    if (body == null || body.length() == 0) {
-      return JSON.missingNode();
-    }
-    try {
-      JsonNode node = JSON.readTree(body.getBytes());
-      return node == null ? JSON.missingNode() : node;
-    } catch (IOException e) {
-      return JSON.missingNode();
-    }
   }
 }

@@ -1,13 +1,13 @@
 package dev.conduit.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conduit.core.GatewayError;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamErrors;
+import dev.conduit.provider.UpstreamErrors.ErrorReading;
+import dev.conduit.provider.UpstreamJson;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 
 /**
  * Google API errors ({@code {"error":{"code","message","status"}}},
@@ -16,12 +16,10 @@ import java.io.IOException;
  * (502); 429 {@code RESOURCE_EXHAUSTED} and 5xx stay retryable on another deployment.
  */
 public final class GeminiErrorMapper {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private GeminiErrorMapper() {}
 
   public static UpstreamError mapError(String provider, int status, Buffer body, ApiKeyRing keys) {
-    JsonNode root = parse(body);
+    JsonNode root = UpstreamJson.readOrMissing(body);
     if (root.isArray()) {
       root = root.path(0); // the non-SSE stream endpoint wraps its answers in an array
     }
@@ -35,7 +33,10 @@ public final class GeminiErrorMapper {
       // Gemini answers a bad API key with 400; the key at fault is the gateway's.
       return UpstreamErrors.credentialsRejected(provider, status, null, message);
     }
-    return toUpstreamError(provider, status, error.path("status").asText(null), message);
+    return UpstreamErrors.toUpstreamError(
+        provider,
+        status,
+        new ErrorReading(null, error.path("status").asText(null), message, null, false));
   }
 
   /** Whether an error's details say the API key is invalid or expired. */
@@ -55,43 +56,7 @@ public final class GeminiErrorMapper {
     String statusName = error.path("status").asText(null);
     int status = error.path("code").isInt() ? error.path("code").asInt() : statusOf(statusName);
     String message = UpstreamErrors.scrub(error.path("message").asText("stream error"), keys);
-    return midStream(provider, status, statusName, message);
-  }
-
-  /** A failure after the stream began: said to be one, whatever its status. */
-  static GatewayError midStream(String provider, int status, String code, String message) {
-    String type =
-        status >= 500
-            ? "upstream_error"
-            : status == 429 ? "rate_limit_error" : "invalid_request_error";
-    return new GatewayError(
-        status,
-        type,
-        code != null ? code : "upstream_stream_error",
-        "Provider '" + provider + "' reported an error mid-stream: " + message,
-        null);
-  }
-
-  private static UpstreamError toUpstreamError(
-      String provider, int status, String statusName, String message) {
-    UpstreamError.Kind kind = UpstreamErrors.classify(status);
-    return switch (kind) {
-      case AUTH_REJECTED -> UpstreamErrors.credentialsRejected(provider, status, null, message);
-      case RATE_LIMITED ->
-          new UpstreamError(
-              kind, new GatewayError(429, "rate_limit_error", statusName, message, null));
-      default ->
-          new UpstreamError(
-              kind,
-              status >= 400 && status < 500
-                  ? new GatewayError(status, "invalid_request_error", statusName, message, null)
-                  : new GatewayError(
-                      status,
-                      "upstream_error",
-                      statusName != null ? statusName : "upstream_error",
-                      "Provider '" + provider + "' failed (HTTP " + status + "): " + message,
-                      null));
-    };
+    return UpstreamErrors.midStream(provider, status, statusName, message);
   }
 
   /** The HTTP status Google pairs with each canonical error status. */
@@ -110,17 +75,5 @@ public final class GeminiErrorMapper {
       case "DEADLINE_EXCEEDED" -> 504;
       default -> 500; // INTERNAL, UNKNOWN, and anything new
     };
-  }
-
-  private static JsonNode parse(Buffer body) {
-    if (body == null || body.length() == 0) {
-      return JSON.missingNode();
-    }
-    try {
-      JsonNode node = JSON.readTree(body.getBytes());
-      return node == null ? JSON.missingNode() : node;
-    } catch (IOException e) {
-      return JSON.missingNode();
-    }
   }
 }
