@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.conduit.testing.MockUpstream;
 import dev.conduit.testing.PromText;
+import dev.conduit.testing.Runbook;
 import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,9 +71,7 @@ class RunbookTest {
                 + "      - { provider: anthropic-compatible, model: claude-3-opus }\n"
                 + "  - alias: broken\n    retries: 0\n    deployments:\n"
                 + "      - { provider: openai, model: fail-500 }\n");
-    try (InputStream copy = getClass().getResourceAsStream("/reference/runbooks.md")) {
-      runbook = new String(copy.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    runbook = Runbook.text();
     // Traffic first, so that the metrics the runbook queries have series.
     String key = gateway.newKey();
     gateway.client(
@@ -106,7 +103,7 @@ class RunbookTest {
   @Test
   void everyGatewayCallInTheRunbookWorksAsWritten() throws Exception {
     List<Curl> calls = new ArrayList<>();
-    for (String command : commands(runbook)) {
+    for (String command : Runbook.commands(runbook)) {
       Curl curl = Curl.parse(command);
       if (curl != null && curl.targetsGateway()) {
         calls.add(curl);
@@ -191,7 +188,7 @@ class RunbookTest {
             .as(name + labels + " is a histogram")
             .isPresent();
         assertThat(recordedFromItsBuckets())
-            .as(name + " is recorded by deploy/monitoring/recording-rules.yaml")
+            .as(name + " is recorded by deploy/kubernetes/base/monitoring/recording-rules.yaml")
             .contains(name);
       }
       checked.add(name);
@@ -209,7 +206,9 @@ class RunbookTest {
   private static List<String> recordedFromItsBuckets() throws Exception {
     JsonNode groups =
         new ObjectMapper(new YAMLFactory())
-            .readTree(Path.of("deploy", "monitoring", "recording-rules.yaml").toFile())
+            .readTree(
+                Path.of("deploy", "kubernetes", "base", "monitoring", "recording-rules.yaml")
+                    .toFile())
             .path("groups");
     List<String> recorded = new ArrayList<>();
     for (JsonNode group : groups) {
@@ -237,35 +236,6 @@ class RunbookTest {
             : HttpRequest.BodyPublishers.ofString(call.body()));
     return java.net.http.HttpClient.newHttpClient()
         .send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Shell commands in the runbook's code blocks, continuation lines joined. */
-  static List<String> commands(String markdown) {
-    List<String> commands = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    boolean inCode = false;
-    for (String line : markdown.split("\n")) {
-      if (line.trim().startsWith("```")) {
-        inCode = !inCode;
-        continue;
-      }
-      if (!inCode) {
-        continue;
-      }
-      String trimmed = line.trim();
-      if (trimmed.endsWith("\\")) {
-        current.append(trimmed, 0, trimmed.length() - 1).append(' ');
-        continue;
-      }
-      current.append(trimmed);
-      if (current.chars().filter(c -> c == '\'').count() % 2 == 1) {
-        current.append('\n'); // inside a quoted argument that spans lines
-        continue;
-      }
-      commands.add(current.toString());
-      current.setLength(0);
-    }
-    return commands;
   }
 
   /** One curl call as the runbook writes it, and the pipe that reads its answer. */

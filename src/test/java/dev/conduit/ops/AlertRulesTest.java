@@ -14,12 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alert rules ({@code deploy/monitoring/alerts.yaml}) are the runbook's alert response matrix,
- * valid for Prometheus ({@code promtool check rules}), and each fires on a failing series and stays
- * silent on healthy ones ({@code promtool test rules alerts-test.yaml}).
+ * The alert rules ({@code deploy/kubernetes/base/monitoring/alerts.yaml}) are the runbook's alert
+ * response matrix, valid for Prometheus ({@code promtool check rules}), and each fires on a failing
+ * series and stays silent on healthy ones ({@code promtool test rules alerts-test.yaml}).
  */
 class AlertRulesTest {
-  static final Path MONITORING = Path.of("deploy", "monitoring");
+  static final Path MONITORING = Path.of("deploy", "kubernetes", "base", "monitoring");
   private static final String INSTALL = "apt-get install prometheus";
 
   /** A row of the runbook's alert response matrix, and the rule that serves it. */
