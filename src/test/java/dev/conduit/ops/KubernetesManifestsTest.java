@@ -138,6 +138,11 @@ class KubernetesManifestsTest {
     String redisConf = configMapData("redis-config").path("redis.conf").asText();
     assertThat(redisConf).contains("cluster-enabled yes");
     assertThat(find("Job", "redis-cluster-create")).isPresent();
+    // The backup CronJob runs scripts/backup.sh, whose dump BackupRestoreTest restores with the
+    // runbook's command.
+    assertThat(configMapData("postgres-backup-script").path("backup.sh").asText())
+        .isEqualTo(Files.readString(Path.of("scripts", "backup.sh")));
+    assertThat(find("CronJob", "postgres-backup")).isPresent();
   }
 
   @Test
