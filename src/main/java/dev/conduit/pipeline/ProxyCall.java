@@ -9,6 +9,7 @@ import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamExchange;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamResponse;
+import dev.conduit.route.CircuitPermit;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.Router;
 import dev.conduit.route.Router.Candidate;
@@ -96,8 +97,9 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
     GatewayError error = previousError;
     while (nextCandidate < plan.candidates().size()) {
       Candidate candidate = plan.candidates().get(nextCandidate++);
-      if (candidate.state().breaker().tryAcquirePermission()) {
-        startAttempt(candidate);
+      CircuitPermit permit = candidate.state().tryAcquire();
+      if (permit != null) {
+        startAttempt(candidate, permit);
         return;
       }
       if (error == null) {
@@ -127,15 +129,16 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
               if (record.isSettled()) {
                 return;
               }
-              if (candidate.state().breaker().tryAcquirePermission()) {
-                startAttempt(candidate);
+              CircuitPermit permit = candidate.state().tryAcquire();
+              if (permit != null) {
+                startAttempt(candidate, permit);
               } else {
                 retryOrFail(AttemptFailure.circuitOpen(candidate));
               }
             });
   }
 
-  private void startAttempt(Candidate candidate) {
+  private void startAttempt(Candidate candidate, CircuitPermit permit) {
     if (record.attempts() > 0) {
       resilience.metrics().retried(plan.route().alias());
     }
@@ -147,7 +150,7 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
     }
     Deployment deployment = candidate.deployment();
     record.attemptStarted(deployment);
-    Attempt started = new Attempt(candidate, resilience.health());
+    Attempt started = new Attempt(candidate, permit, resilience.health());
     attempt = started;
     CallCodec codec;
     try {
@@ -242,8 +245,9 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
     Candidate candidate = attempt.candidate();
     if (moreKeys) {
       attempt.abandoned();
-      if (candidate.state().breaker().tryAcquirePermission()) {
-        startAttempt(candidate);
+      CircuitPermit permit = candidate.state().tryAcquire();
+      if (permit != null) {
+        startAttempt(candidate, permit);
       } else {
         tryNextCandidate(error);
       }

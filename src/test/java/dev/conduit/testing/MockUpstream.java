@@ -39,7 +39,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>{@link #breakModel} makes any model name fail with a status until {@link #healModel}; {@link
- * #breakModelsList} does the same for {@code GET /models} (the health check call).
+ * #breakModelsList} does the same for {@code GET /models} (the health check call). {@link
+ * #holdModel} keeps the calls for a model name (unless broken) unanswered until {@link
+ * #releaseHeld} answers them with a status: calls still in flight while the test changes what
+ * happens next.
  *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
  * answered the same way; {@link Received#query()} shows the query string.
@@ -59,6 +62,8 @@ public final class MockUpstream implements AutoCloseable {
   private final Map<String, CompletableFuture<Void>> closed = new ConcurrentHashMap<>();
   private volatile Promise<Void> gate = Promise.promise();
   private final Map<String, Integer> broken = new ConcurrentHashMap<>();
+  private final java.util.Set<String> holding = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<java.util.function.IntConsumer>> held = new ConcurrentHashMap<>();
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> calls =
       new ConcurrentHashMap<>();
   private volatile int modelsListStatus = 200;
@@ -130,8 +135,26 @@ public final class MockUpstream implements AutoCloseable {
     broken.put(model, status);
   }
 
+  /** Answers {@code model} normally again; calls already held stay held until released. */
   public void healModel(String model) {
     broken.remove(model);
+    holding.remove(model);
+  }
+
+  /**
+   * Keeps the calls for {@code model} from now on (until healed) unanswered, until {@link
+   * #releaseHeld}.
+   */
+  public void holdModel(String model) {
+    holding.add(model);
+  }
+
+  /** Answers the calls held for {@code model} so far with {@code status}. */
+  public void releaseHeld(String model, int status) {
+    List<java.util.function.IntConsumer> answers = held.remove(model);
+    if (answers != null) {
+      answers.forEach(answer -> answer.accept(status));
+    }
   }
 
   /** Makes {@code GET /models} answer {@code status} (200 heals it). */
@@ -195,6 +218,12 @@ public final class MockUpstream implements AutoCloseable {
     Integer forced = broken.get(model);
     if (forced != null) {
       error(response, forced);
+      return;
+    }
+    if (holding.contains(model)) {
+      io.vertx.core.Context context = vertx.getOrCreateContext();
+      held.computeIfAbsent(model, name -> new CopyOnWriteArrayList<>())
+          .add(status -> context.runOnContext(v -> error(response, status)));
       return;
     }
     if (model.startsWith("fail-")) {
