@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * the same deployment is tried at once with the next key.
  *
  * <p>Once the first streamed byte is out, a failure ends the stream with an error event: no retry.
+ *
+ * <p>The attempts together have a {@link RequestDeadline}: when it passes before a deployment's
+ * success answer is being relayed, the attempt in flight is cancelled and the caller gets a 504; a
+ * backoff that would outlast it is not waited out. An answer being relayed is bounded by the
+ * upstream's idle and total timeouts instead.
  */
 final class ProxyCall implements ResponseRelay.AttemptLoop {
   private static final Logger log = LoggerFactory.getLogger(ProxyCall.class);
@@ -60,6 +65,10 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
   private String currentAlias;
   private Attempt attempt;
   private UpstreamExchange current;
+  private RequestDeadline deadline;
+
+  /** Whether the relay is writing a deployment's success answer (the deadline no longer cuts). */
+  private boolean relaying;
 
   ProxyCall(
       InboundCall call,
@@ -86,12 +95,33 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
 
   void start() {
     relay.onCallerGone(this::onCallerGone);
+    deadline =
+        new RequestDeadline(vertx, resilience.deadlineMs(), () -> guard(this::deadlinePassed));
     tryNextCandidate(null);
+  }
+
+  /** No deployment's answer is being relayed yet and time is up: cancel and answer 504. */
+  private void deadlinePassed() {
+    if (record.isSettled() || relaying) {
+      return;
+    }
+    if (attempt != null) {
+      // The caller's limit, not the deployment's fault: no verdict on its circuit.
+      attempt.abandoned();
+    }
+    relay.fail(GatewayError.deadlineExceeded(deadline.limitMs(), record.attempts()));
+    if (current != null) {
+      current.cancel();
+    }
   }
 
   /** First pass: the next candidate whose circuit lets a call through. */
   private void tryNextCandidate(GatewayError previousError) {
     if (record.isSettled()) {
+      return;
+    }
+    if (deadline.remainingMs() <= 0) {
+      relay.fail(GatewayError.deadlineExceeded(deadline.limitMs(), record.attempts()));
       return;
     }
     GatewayError error = previousError;
@@ -115,11 +145,16 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
       relay.fail(error);
       return;
     }
+    Candidate candidate = retryable.get(retriesDone % retryable.size());
+    long delay =
+        resilience.policy().delayMs(retriesDone + 1, retryAfterMs.getOrDefault(candidate, -1L));
+    if (delay >= deadline.remainingMs()) {
+      // The retry could not start before the deadline: the caller learns the failure now.
+      relay.fail(error);
+      return;
+    }
     retriesLeft--;
     retriesDone++;
-    Candidate candidate = retryable.get((retriesDone - 1) % retryable.size());
-    long delay =
-        resilience.policy().delayMs(retriesDone, retryAfterMs.getOrDefault(candidate, -1L));
     resilience
         .timer()
         .schedule(
@@ -231,8 +266,10 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
                         }
                       }));
     } else if (call.stream()) {
+      relaying = true;
       relay.stream(upstreamResponse, codec.streamTranslator(), attempt, exchange);
     } else {
+      relaying = true;
       relay.whole(upstreamResponse, codec, attempt);
     }
   }
@@ -259,6 +296,7 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
 
   @Override
   public void attemptFailed(Attempt attempt, AttemptFailure failure) {
+    relaying = false;
     GatewayError error = failure.error();
     Candidate candidate = attempt.candidate();
     switch (failure.course()) {
@@ -286,6 +324,11 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
       }
     }
     tryNextCandidate(error);
+  }
+
+  @Override
+  public void answerBegun() {
+    deadline.stop();
   }
 
   private void onCallerGone() {

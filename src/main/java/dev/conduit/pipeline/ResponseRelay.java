@@ -31,6 +31,9 @@ final class ResponseRelay {
 
     /** {@code attempt} failed before anything reached the caller; the loop decides what next. */
     void attemptFailed(Attempt attempt, AttemptFailure failure);
+
+    /** The caller's answer began (its first byte is out) or the call ended. */
+    void answerBegun();
   }
 
   private final CallRecord record;
@@ -97,6 +100,7 @@ final class ResponseRelay {
                       }
                       attempt.succeeded();
                       record.usage(translated.usage());
+                      loop.answerBegun();
                       if (response.closed()) {
                         settler.clientClosed(record);
                         return;
@@ -185,6 +189,7 @@ final class ResponseRelay {
 
   /** Ends the call with {@code error} (a 500 when null): no deployment served. */
   void fail(GatewayError error) {
+    loop.answerBegun();
     if (error == null) {
       error = GatewayError.internal("No deployment could be tried.");
     }
@@ -205,6 +210,7 @@ final class ResponseRelay {
 
   /** The caller left: settles the call with the tokens streamed to it so far. */
   void callerGone() {
+    loop.answerBegun();
     if (streaming != null) {
       record.usage(streaming.usage()); // the tokens produced before the caller left
     }
@@ -233,6 +239,7 @@ final class ResponseRelay {
     }
     if (!streamStarted) {
       streamStarted = true;
+      loop.answerBegun();
       answeredBy(deployment);
       response
           .setStatusCode(200)
