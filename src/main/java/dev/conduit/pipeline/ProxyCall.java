@@ -2,6 +2,7 @@ package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.keys.AdmissionTicket;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.UpstreamError;
@@ -267,11 +268,18 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
                       }));
     } else if (call.stream()) {
       relaying = true;
-      relay.stream(upstreamResponse, codec.streamTranslator(), attempt, exchange);
+      relay.stream(upstreamResponse, limited(codec.streamTranslator()), attempt, exchange);
     } else {
       relaying = true;
       relay.whole(upstreamResponse, codec, attempt);
     }
+  }
+
+  /** Caps the stream at the output the budget reserved, for a key whose spend is limited. */
+  private StreamTranslator limited(StreamTranslator translator) {
+    AdmissionTicket ticket = record.ticket();
+    Long limit = ticket == null ? null : ticket.outputTokenLimit();
+    return limit == null ? translator : new OutputLimit(translator, limit, call);
   }
 
   /** The provider rejected the key this attempt carried: next key, same deployment, at once. */

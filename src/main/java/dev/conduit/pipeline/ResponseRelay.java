@@ -147,6 +147,18 @@ final class ResponseRelay {
                     streamBroke(attempt, broken);
                     return;
                   }
+                  if (translator.cutShort()) {
+                    // The caller's stream is complete: stop reading the rest of the upstream's.
+                    streaming = null;
+                    record.usage(translator.usage());
+                    exchange.cancel();
+                    if (!response.closed()) {
+                      response.end();
+                    }
+                    attempt.succeeded();
+                    settler.succeeded(record, 200);
+                    return;
+                  }
                   if (response.writeQueueFull()) {
                     upstreamResponse.pause();
                     response.drainHandler(v -> upstreamResponse.resume());

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code slow-first-byte-MS}: answers normally after MS milliseconds;
  *   <li>{@code flaky-N}: every Nth call of that model name (N, 2N, ...) fails with 503, the others
  *       answer normally: a failure rate of 1/N, made deterministic;
+ *   <li>{@code long-stream-N}: streamed, N content chunks of one word each, whatever {@code
+ *       max_tokens} says (an upstream that ignores the limit); usage reports N completion tokens;
  *   <li>{@code tool-call}: two tool calls (get_weather, get_time), their arguments streamed in
  *       pieces.
  * </ul>
@@ -313,6 +315,10 @@ public final class MockUpstream implements AutoCloseable {
       toolCallStream(response, includeUsage, usageField);
       return;
     }
+    if (model.startsWith("long-stream-")) {
+      longStream(response, model, includeUsage, usageField);
+      return;
+    }
     response.write(
         chunk(
             model,
@@ -361,6 +367,49 @@ public final class MockUpstream implements AutoCloseable {
     } else {
       rest.run();
     }
+  }
+
+  /** {@code long-stream-N}: N one-word chunks, written in slices so back-pressure applies. */
+  private void longStream(
+      HttpServerResponse response, String model, boolean includeUsage, String usageField) {
+    int words = Integer.parseInt(model.substring("long-stream-".length()));
+    response.write(chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null, usageField));
+    writeWords(response, model, words, 0, includeUsage, usageField);
+  }
+
+  private void writeWords(
+      HttpServerResponse response,
+      String model,
+      int words,
+      int from,
+      boolean includeUsage,
+      String usageField) {
+    if (response.closed()) {
+      return;
+    }
+    int to = Math.min(words, from + 200);
+    StringBuilder slice = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      slice.append(chunk(model, "{\"content\":\" word\"}", null, usageField));
+    }
+    response.write(slice.toString());
+    if (to < words) {
+      vertx.runOnContext(v -> writeWords(response, model, words, to, includeUsage, usageField));
+      return;
+    }
+    response.write(chunk(model, "{}", "\"stop\"", usageField));
+    if (includeUsage) {
+      response.write(
+          "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
+              + "\"created\":1,\"model\":\""
+              + model
+              + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":"
+              + words
+              + ",\"total_tokens\":"
+              + (12 + words)
+              + "}}\n\n");
+    }
+    response.end("data: [DONE]\n\n");
   }
 
   private static void toolCallStream(
