@@ -182,6 +182,9 @@ ${redisUrl ? `redis:\n  url: "${redisUrl}"\n` : ''}providers:
   - { name: mock-json, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockJson}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
   - { name: mock-stream, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockStream}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
   - { name: mock-held, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockHeld}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
+# The request deadline (default 45 s) must not cut the 60 s connect wait above.
+routing:
+  deadlineMs: 120000
 models:
   - alias: bench-json
     deployments: [{ provider: mock-json, model: bench-model }]

@@ -84,7 +84,8 @@ final class ClientApiModule implements AutoCloseable {
                 platform.clock),
             retryTimer,
             routing.providerHealth,
-            platform.metrics);
+            platform.metrics,
+            routingConfig.deadlineMs());
     ClientAddress clientAddress = new ClientAddress(server.trustedProxies());
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> platform.metrics.recordProviderResponse(provider, nanos);

@@ -53,6 +53,7 @@ final class ConfigValidator {
     checkPositive("routing.retryMaxDelayMs", routing.retryMaxDelayMs());
     checkPositive("routing.maxRetryAfterMs", routing.maxRetryAfterMs());
     checkPositive("routing.changePollMs", routing.changePollMs());
+    checkPositive("routing.deadlineMs", routing.deadlineMs());
     if (routing.healthCheckIntervalMs() < 0) {
       fail("routing.healthCheckIntervalMs", "must be 0 (off) or a positive number of ms");
     }
@@ -235,6 +236,7 @@ final class ConfigValidator {
     }
     checkPositive(key + ".connectMs", timeouts.connectMs());
     checkPositive(key + ".firstByteMs", timeouts.firstByteMs());
+    checkPositive(key + ".idleMs", timeouts.idleMs());
     checkPositive(key + ".totalMs", timeouts.totalMs());
   }
 

@@ -12,6 +12,9 @@ package dev.conduit.config;
  * @param healthCheckIntervalMs active provider health checks run this often; 0 turns them off
  * @param changePollMs how often each instance checks the database for admin changes made elsewhere
  *     (with Redis, changes also arrive at once by pub/sub)
+ * @param deadlineMs how long a request may wait for its answer to begin, over all its attempts and
+ *     backoffs; then it is answered 504 (a stream under way is not cut: its chunks are bounded by
+ *     the idle timeout)
  * @param circuitBreaker per-deployment circuit breaker settings
  */
 public record RoutingConfig(
@@ -21,6 +24,7 @@ public record RoutingConfig(
     Long maxRetryAfterMs,
     Long healthCheckIntervalMs,
     Long changePollMs,
+    Long deadlineMs,
     CircuitBreakerSettings circuitBreaker) {
 
   public RoutingConfig {
@@ -30,11 +34,12 @@ public record RoutingConfig(
     maxRetryAfterMs = maxRetryAfterMs == null ? 30_000L : maxRetryAfterMs;
     healthCheckIntervalMs = healthCheckIntervalMs == null ? 30_000L : healthCheckIntervalMs;
     changePollMs = changePollMs == null ? 2_000L : changePollMs;
+    deadlineMs = deadlineMs == null ? 45_000L : deadlineMs;
     circuitBreaker = circuitBreaker == null ? CircuitBreakerSettings.defaults() : circuitBreaker;
   }
 
   public static RoutingConfig defaults() {
-    return new RoutingConfig(null, null, null, null, null, null, null);
+    return new RoutingConfig(null, null, null, null, null, null, null, null);
   }
 
   /**

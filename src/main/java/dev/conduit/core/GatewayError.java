@@ -85,6 +85,21 @@ public record GatewayError(int status, String type, String code, String message,
         null);
   }
 
+  /** No deployment began to answer within the request's deadline ({@code routing.deadlineMs}). */
+  public static GatewayError deadlineExceeded(long limitMs, int attempts) {
+    return new GatewayError(
+        504,
+        "timeout_error",
+        "upstream_timeout",
+        "No deployment answered within the request's deadline of "
+            + limitMs
+            + " ms ("
+            + attempts
+            + (attempts == 1 ? " attempt" : " attempts")
+            + ").",
+        null);
+  }
+
   public static GatewayError unavailable(String code, String message) {
     return new GatewayError(503, "service_unavailable", code, message, null);
   }

@@ -135,6 +135,7 @@ public final class Admission {
               List.of(),
               null,
               0,
+              null,
               Store.LOCAL,
               Map.of(),
               counters,
@@ -169,12 +170,13 @@ public final class Admission {
           } catch (GatewayException rejection) {
             return Future.failedFuture(rejection);
           }
-          return admit(call, keyGroup, now, tokens, reserve);
+          Long outputLimit = spendLimited ? reservedOutputTokens(call) : null;
+          return admit(call, keyGroup, now, tokens, reserve, outputLimit);
         });
   }
 
   private Future<AdmissionTicket> admit(
-      Call call, KeyGroup group, Instant now, long tokens, long reserve) {
+      Call call, KeyGroup group, Instant now, long tokens, long reserve, Long outputLimit) {
     VirtualKey key = call.key();
     KeyLimits limits = key.limits();
     long nowMs = now.toEpochMilli();
@@ -220,7 +222,10 @@ public final class Admission {
                                 "This key's spend "
                                     + "cannot be checked right now (the database is unreachable); try again later."))
                         : failure))
-        .compose(result -> outcome(result, op, windowNames, call, group, now, tokens, tokenWindow));
+        .compose(
+            result ->
+                outcome(
+                    result, op, windowNames, call, group, now, tokens, tokenWindow, outputLimit));
   }
 
   private Future<AdmissionTicket> outcome(
@@ -231,7 +236,8 @@ public final class Admission {
       KeyGroup group,
       Instant now,
       long tokens,
-      Window tokenWindow) {
+      Window tokenWindow,
+      Long outputLimit) {
     long nowMs = now.toEpochMilli();
     if (result instanceof RateLimited limited) {
       Window window = op.windows().get(limited.window());
@@ -298,6 +304,7 @@ public final class Admission {
             op.accounts(),
             tokenWindow,
             tokens,
+            outputLimit,
             admitted.store(),
             headers.toMap(),
             counters,
@@ -336,6 +343,33 @@ public final class Admission {
       most = Math.max(most, price.get().maxCost(promptTokens, output));
     }
     return most;
+  }
+
+  /**
+   * The output tokens the reservation covers on every deployment that may serve: the caller's
+   * {@code max_tokens}, else the smallest output limit among the deployments (a stream is cut
+   * there, so no deployment's answer costs more than was reserved). Null for embeddings.
+   */
+  private Long reservedOutputTokens(Call call) {
+    if (call.endpoint() == Endpoint.EMBEDDINGS) {
+      return null;
+    }
+    if (call.maxTokens() != null) {
+      return call.maxTokens();
+    }
+    long least = Long.MAX_VALUE;
+    for (Deployment deployment : call.deployments()) {
+      if (!deployment.provider().isAvailable()) {
+        continue;
+      }
+      Optional<ModelPrice> price = prices.find(deployment);
+      long output =
+          price.isPresent() && price.get().maxOutputTokens() != null
+              ? price.get().maxOutputTokens()
+              : config.defaultMaxOutputTokens();
+      least = Math.min(least, output);
+    }
+    return least == Long.MAX_VALUE ? null : least;
   }
 
   private Future<Long> estimate(byte[] body, Vertx vertx) {

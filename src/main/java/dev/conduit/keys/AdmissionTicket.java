@@ -29,6 +29,7 @@ public final class AdmissionTicket {
   private final List<Account> accounts;
   private final Window tokenWindow;
   private final long estimatedTokens;
+  private final Long outputTokenLimit;
   private final Store store;
   private final Map<String, String> headers;
   private final Counters counters;
@@ -44,6 +45,7 @@ public final class AdmissionTicket {
       List<Account> accounts,
       Window tokenWindow,
       long estimatedTokens,
+      Long outputTokenLimit,
       Store store,
       Map<String, String> headers,
       Counters counters,
@@ -57,10 +59,20 @@ public final class AdmissionTicket {
     this.accounts = accounts;
     this.tokenWindow = tokenWindow;
     this.estimatedTokens = estimatedTokens;
+    this.outputTokenLimit = outputTokenLimit;
     this.store = store;
     this.headers = headers;
     this.counters = counters;
     this.spend = spend;
+  }
+
+  /**
+   * The output tokens the budget reservation covers: a stream is not forwarded past them, so an
+   * upstream that ignores {@code max_tokens} cannot overshoot the budget. Null when the key's spend
+   * is not limited (no budget, no group): nothing was reserved, and nothing is cut.
+   */
+  public Long outputTokenLimit() {
+    return outputTokenLimit;
   }
 
   /** Rate-limit headers for the response ({@code X-RateLimit-*}); empty without rate limits. */

@@ -1,6 +1,7 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.route.CircuitPermit;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.ProviderHealth;
 import dev.conduit.route.Router.Candidate;
@@ -14,15 +15,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class Attempt {
   private final Candidate candidate;
+  private final CircuitPermit permit;
   private final ProviderHealth health;
   private final long startNanos = System.nanoTime();
   private long responseNanos;
   private String apiKey;
   private boolean ended;
 
-  /** Starts an attempt at {@code candidate}, whose circuit breaker granted a permission. */
-  Attempt(Candidate candidate, ProviderHealth health) {
+  /** Starts an attempt at {@code candidate}, whose circuit breaker granted {@code permit}. */
+  Attempt(Candidate candidate, CircuitPermit permit, ProviderHealth health) {
     this.candidate = candidate;
+    this.permit = permit;
     this.health = health;
     candidate.state().callStarted();
   }
@@ -81,16 +84,16 @@ final class Attempt {
     String provider = candidate.deployment().provider().name();
     switch (result) {
       case SUCCEEDED, REFUSED -> {
-        candidate.state().breaker().onSuccess(elapsed, TimeUnit.NANOSECONDS);
+        permit.succeeded(elapsed);
         candidate.state().recordLatency((double) latencyMs);
         health.recordCall(provider, false, latencyMs, null);
       }
       case FAILED -> {
         String why = error == null ? "failed" : error.message();
-        candidate.state().breaker().onError(elapsed, TimeUnit.NANOSECONDS, new AttemptFailed(why));
+        permit.failed(elapsed, new AttemptFailed(why));
         health.recordCall(provider, true, latencyMs, why);
       }
-      case NOT_CALLED -> candidate.state().breaker().releasePermission();
+      case NOT_CALLED -> permit.released();
     }
   }
 

@@ -93,6 +93,7 @@ record AttemptFailure(GatewayError error, Course course, long retryAfterMs) {
             GatewayError.upstreamTimeout(provider, "connect", failure.limitMs());
         case FIRST_BYTE_TIMEOUT ->
             GatewayError.upstreamTimeout(provider, "first byte", failure.limitMs());
+        case IDLE_TIMEOUT -> GatewayError.upstreamTimeout(provider, "idle", failure.limitMs());
         case TOTAL_TIMEOUT -> GatewayError.upstreamTimeout(provider, "total", failure.limitMs());
         case CONNECT_FAILED -> GatewayError.upstreamUnreachable(provider, failure.getMessage());
         case CONNECTION_CLOSED ->

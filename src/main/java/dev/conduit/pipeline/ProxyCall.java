@@ -2,6 +2,7 @@ package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.keys.AdmissionTicket;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.provider.UpstreamError;
@@ -9,6 +10,7 @@ import dev.conduit.provider.UpstreamErrors;
 import dev.conduit.provider.UpstreamExchange;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.UpstreamResponse;
+import dev.conduit.route.CircuitPermit;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.Router;
 import dev.conduit.route.Router.Candidate;
@@ -35,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * the same deployment is tried at once with the next key.
  *
  * <p>Once the first streamed byte is out, a failure ends the stream with an error event: no retry.
+ *
+ * <p>The attempts together have a {@link RequestDeadline}: when it passes before a deployment's
+ * success answer is being relayed, the attempt in flight is cancelled and the caller gets a 504; a
+ * backoff that would outlast it is not waited out. An answer being relayed is bounded by the
+ * upstream's idle and total timeouts instead.
  */
 final class ProxyCall implements ResponseRelay.AttemptLoop {
   private static final Logger log = LoggerFactory.getLogger(ProxyCall.class);
@@ -59,6 +66,10 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
   private String currentAlias;
   private Attempt attempt;
   private UpstreamExchange current;
+  private RequestDeadline deadline;
+
+  /** Whether the relay is writing a deployment's success answer (the deadline no longer cuts). */
+  private boolean relaying;
 
   ProxyCall(
       InboundCall call,
@@ -85,7 +96,24 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
 
   void start() {
     relay.onCallerGone(this::onCallerGone);
+    deadline =
+        new RequestDeadline(vertx, resilience.deadlineMs(), () -> guard(this::deadlinePassed));
     tryNextCandidate(null);
+  }
+
+  /** No deployment's answer is being relayed yet and time is up: cancel and answer 504. */
+  private void deadlinePassed() {
+    if (record.isSettled() || relaying) {
+      return;
+    }
+    if (attempt != null) {
+      // The caller's limit, not the deployment's fault: no verdict on its circuit.
+      attempt.abandoned();
+    }
+    relay.fail(GatewayError.deadlineExceeded(deadline.limitMs(), record.attempts()));
+    if (current != null) {
+      current.cancel();
+    }
   }
 
   /** First pass: the next candidate whose circuit lets a call through. */
@@ -93,11 +121,16 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
     if (record.isSettled()) {
       return;
     }
+    if (deadline.remainingMs() <= 0) {
+      relay.fail(GatewayError.deadlineExceeded(deadline.limitMs(), record.attempts()));
+      return;
+    }
     GatewayError error = previousError;
     while (nextCandidate < plan.candidates().size()) {
       Candidate candidate = plan.candidates().get(nextCandidate++);
-      if (candidate.state().breaker().tryAcquirePermission()) {
-        startAttempt(candidate);
+      CircuitPermit permit = candidate.state().tryAcquire();
+      if (permit != null) {
+        startAttempt(candidate, permit);
         return;
       }
       if (error == null) {
@@ -113,11 +146,16 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
       relay.fail(error);
       return;
     }
+    Candidate candidate = retryable.get(retriesDone % retryable.size());
+    long delay =
+        resilience.policy().delayMs(retriesDone + 1, retryAfterMs.getOrDefault(candidate, -1L));
+    if (delay >= deadline.remainingMs()) {
+      // The retry could not start before the deadline: the caller learns the failure now.
+      relay.fail(error);
+      return;
+    }
     retriesLeft--;
     retriesDone++;
-    Candidate candidate = retryable.get((retriesDone - 1) % retryable.size());
-    long delay =
-        resilience.policy().delayMs(retriesDone, retryAfterMs.getOrDefault(candidate, -1L));
     resilience
         .timer()
         .schedule(
@@ -127,15 +165,16 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
               if (record.isSettled()) {
                 return;
               }
-              if (candidate.state().breaker().tryAcquirePermission()) {
-                startAttempt(candidate);
+              CircuitPermit permit = candidate.state().tryAcquire();
+              if (permit != null) {
+                startAttempt(candidate, permit);
               } else {
                 retryOrFail(AttemptFailure.circuitOpen(candidate));
               }
             });
   }
 
-  private void startAttempt(Candidate candidate) {
+  private void startAttempt(Candidate candidate, CircuitPermit permit) {
     if (record.attempts() > 0) {
       resilience.metrics().retried(plan.route().alias());
     }
@@ -147,7 +186,7 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
     }
     Deployment deployment = candidate.deployment();
     record.attemptStarted(deployment);
-    Attempt started = new Attempt(candidate, resilience.health());
+    Attempt started = new Attempt(candidate, permit, resilience.health());
     attempt = started;
     CallCodec codec;
     try {
@@ -228,10 +267,19 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
                         }
                       }));
     } else if (call.stream()) {
-      relay.stream(upstreamResponse, codec.streamTranslator(), attempt, exchange);
+      relaying = true;
+      relay.stream(upstreamResponse, limited(codec.streamTranslator()), attempt, exchange);
     } else {
+      relaying = true;
       relay.whole(upstreamResponse, codec, attempt);
     }
+  }
+
+  /** Caps the stream at the output the budget reserved, for a key whose spend is limited. */
+  private StreamTranslator limited(StreamTranslator translator) {
+    AdmissionTicket ticket = record.ticket();
+    Long limit = ticket == null ? null : ticket.outputTokenLimit();
+    return limit == null ? translator : new OutputLimit(translator, limit, call);
   }
 
   /** The provider rejected the key this attempt carried: next key, same deployment, at once. */
@@ -242,8 +290,9 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
     Candidate candidate = attempt.candidate();
     if (moreKeys) {
       attempt.abandoned();
-      if (candidate.state().breaker().tryAcquirePermission()) {
-        startAttempt(candidate);
+      CircuitPermit permit = candidate.state().tryAcquire();
+      if (permit != null) {
+        startAttempt(candidate, permit);
       } else {
         tryNextCandidate(error);
       }
@@ -255,6 +304,7 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
 
   @Override
   public void attemptFailed(Attempt attempt, AttemptFailure failure) {
+    relaying = false;
     GatewayError error = failure.error();
     Candidate candidate = attempt.candidate();
     switch (failure.course()) {
@@ -282,6 +332,11 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
       }
     }
     tryNextCandidate(error);
+  }
+
+  @Override
+  public void answerBegun() {
+    deadline.stop();
   }
 
   private void onCallerGone() {

@@ -12,6 +12,12 @@ import dev.conduit.route.RetryPolicy;
  * @param timer waits out a backoff
  * @param health passive provider health
  * @param metrics retry and fallback counters
+ * @param deadlineMs how long a request may wait for its answer to begin, over all its attempts
+ *     ({@code routing.deadlineMs})
  */
 public record Resilience(
-    RetryPolicy policy, RetryTimer timer, ProviderHealth health, GatewayMetrics metrics) {}
+    RetryPolicy policy,
+    RetryTimer timer,
+    ProviderHealth health,
+    GatewayMetrics metrics,
+    long deadlineMs) {}

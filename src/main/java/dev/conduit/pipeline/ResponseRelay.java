@@ -31,6 +31,9 @@ final class ResponseRelay {
 
     /** {@code attempt} failed before anything reached the caller; the loop decides what next. */
     void attemptFailed(Attempt attempt, AttemptFailure failure);
+
+    /** The caller's answer began (its first byte is out) or the call ended. */
+    void answerBegun();
   }
 
   private final CallRecord record;
@@ -97,6 +100,7 @@ final class ResponseRelay {
                       }
                       attempt.succeeded();
                       record.usage(translated.usage());
+                      loop.answerBegun();
                       if (response.closed()) {
                         settler.clientClosed(record);
                         return;
@@ -143,6 +147,18 @@ final class ResponseRelay {
                     streamBroke(attempt, broken);
                     return;
                   }
+                  if (translator.cutShort()) {
+                    // The caller's stream is complete: stop reading the rest of the upstream's.
+                    streaming = null;
+                    record.usage(translator.usage());
+                    exchange.cancel();
+                    if (!response.closed()) {
+                      response.end();
+                    }
+                    attempt.succeeded();
+                    settler.succeeded(record, 200);
+                    return;
+                  }
                   if (response.writeQueueFull()) {
                     upstreamResponse.pause();
                     response.drainHandler(v -> upstreamResponse.resume());
@@ -185,6 +201,7 @@ final class ResponseRelay {
 
   /** Ends the call with {@code error} (a 500 when null): no deployment served. */
   void fail(GatewayError error) {
+    loop.answerBegun();
     if (error == null) {
       error = GatewayError.internal("No deployment could be tried.");
     }
@@ -205,6 +222,7 @@ final class ResponseRelay {
 
   /** The caller left: settles the call with the tokens streamed to it so far. */
   void callerGone() {
+    loop.answerBegun();
     if (streaming != null) {
       record.usage(streaming.usage()); // the tokens produced before the caller left
     }
@@ -233,6 +251,7 @@ final class ResponseRelay {
     }
     if (!streamStarted) {
       streamStarted = true;
+      loop.answerBegun();
       answeredBy(deployment);
       response
           .setStatusCode(200)

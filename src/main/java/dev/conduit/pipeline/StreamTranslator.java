@@ -37,4 +37,13 @@ public interface StreamTranslator {
   default GatewayError broken() {
     return null;
   }
+
+  /**
+   * Whether the caller's stream was completed before the upstream's ended (checked after each
+   * {@link #onBytes}): the output reached what the budget reserved ({@link OutputLimit}). The
+   * pipeline then stops reading, ends the response and settles the call as answered.
+   */
+  default boolean cutShort() {
+    return false;
+  }
 }

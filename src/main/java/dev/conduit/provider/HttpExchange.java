@@ -33,6 +33,9 @@ final class HttpExchange implements UpstreamExchange {
   private long firstByteTimer = -1;
   private long totalTimer = -1;
 
+  /** Runs while the response body is being read: no byte for {@code idleMs} aborts the call. */
+  private long idleTimer = -1;
+
   /** Set once the call is over: finished, failed or cancelled. */
   private boolean settled;
 
@@ -168,11 +171,36 @@ final class HttpExchange implements UpstreamExchange {
     settled = true;
     cancelTimer(firstByteTimer);
     cancelTimer(totalTimer);
+    cancelTimer(idleTimer);
     firstByteTimer = -1;
     totalTimer = -1;
+    idleTimer = -1;
     if (endedBy == null || endedBy.kind() != Kind.CANCELLED) {
       timings.record(options.provider(), System.nanoTime() - startNanos, success);
     }
+  }
+
+  /** (Re)starts the idle timer: a piece of the body arrived, or reading it (re)started. */
+  private void armIdleTimer() {
+    cancelTimer(idleTimer);
+    idleTimer = -1;
+    if (settled) {
+      return;
+    }
+    long idleMs = options.timeouts().idleMs();
+    idleTimer =
+        vertx.setTimer(
+            idleMs,
+            id -> {
+              idleTimer = -1;
+              abort(new UpstreamFailure(Kind.IDLE_TIMEOUT, "idle timeout", idleMs));
+            });
+  }
+
+  /** Reading paused for a slow caller: the upstream's silence is ours, not the upstream's. */
+  private void disarmIdleTimer() {
+    cancelTimer(idleTimer);
+    idleTimer = -1;
   }
 
   private void cancelTimer(long timer) {
@@ -253,7 +281,11 @@ final class HttpExchange implements UpstreamExchange {
     @Override
     public void stream(Handler<Buffer> onChunk, Handler<Void> onEnd, Handler<Throwable> onFailure) {
       streamFailureHandler = onFailure;
-      httpResponse.handler(onChunk);
+      httpResponse.handler(
+          chunk -> {
+            armIdleTimer();
+            onChunk.handle(chunk);
+          });
       httpResponse.exceptionHandler(
           cause -> fail(endedBy != null ? endedBy : closedFailure(cause)));
       httpResponse.endHandler(
@@ -263,16 +295,19 @@ final class HttpExchange implements UpstreamExchange {
               onEnd.handle(null);
             }
           });
+      armIdleTimer();
       httpResponse.resume();
     }
 
     @Override
     public void pause() {
+      disarmIdleTimer();
       httpResponse.pause();
     }
 
     @Override
     public void resume() {
+      armIdleTimer();
       httpResponse.resume();
     }
   }

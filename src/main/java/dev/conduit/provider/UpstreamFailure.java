@@ -7,6 +7,8 @@ public final class UpstreamFailure extends RuntimeException {
     CONNECT_FAILED,
     CONNECT_TIMEOUT,
     FIRST_BYTE_TIMEOUT,
+    /** The response body went silent for longer than the idle timeout. */
+    IDLE_TIMEOUT,
     TOTAL_TIMEOUT,
     CONNECTION_CLOSED,
     CANCELLED
@@ -33,6 +35,7 @@ public final class UpstreamFailure extends RuntimeException {
   public boolean isTimeout() {
     return kind == Kind.CONNECT_TIMEOUT
         || kind == Kind.FIRST_BYTE_TIMEOUT
+        || kind == Kind.IDLE_TIMEOUT
         || kind == Kind.TOTAL_TIMEOUT;
   }
 }

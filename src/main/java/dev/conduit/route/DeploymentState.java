@@ -2,6 +2,7 @@ package dev.conduit.route;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one gateway instance knows about one deployment from its own traffic: its circuit breaker,
@@ -16,12 +17,36 @@ public final class DeploymentState {
   private final String provider;
   private final CircuitBreaker breaker;
   private final AtomicInteger inFlight = new AtomicInteger();
+
+  /** Grows with each change of the breaker's state and each reset: see {@link CircuitPermit}. */
+  private final AtomicLong episode = new AtomicLong();
+
   private volatile double latencyMs = -1;
 
   DeploymentState(String id, String provider, CircuitBreaker breaker) {
     this.id = id;
     this.provider = provider;
     this.breaker = breaker;
+    breaker
+        .getEventPublisher()
+        .onStateTransition(event -> episode.incrementAndGet())
+        .onReset(event -> episode.incrementAndGet());
+  }
+
+  /**
+   * Asks the circuit breaker to let one call through (this may half-open an open circuit); null
+   * when it refuses. The permit must be settled when the call ends.
+   */
+  public CircuitPermit tryAcquire() {
+    if (!breaker.tryAcquirePermission()) {
+      return null;
+    }
+    // Read after the grant: a grant that half-opened the circuit belongs to the new episode.
+    return new CircuitPermit(this, episode.get());
+  }
+
+  long episode() {
+    return episode.get();
   }
 
   public String id() {

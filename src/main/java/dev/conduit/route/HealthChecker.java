@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HealthChecker {
   /** Checks are cheap calls: never wait on one as long as on a generation. */
-  private static final TimeoutsConfig CHECK_LIMITS = new TimeoutsConfig(5_000L, 10_000L, 15_000L);
+  private static final TimeoutsConfig CHECK_LIMITS =
+      new TimeoutsConfig(5_000L, 10_000L, 10_000L, 15_000L);
 
   private final ProviderRegistry providers;
   private final UpstreamClient upstream;
@@ -93,6 +94,7 @@ public final class HealthChecker {
         new TimeoutsConfig(
             Math.min(provider.timeouts().connectMs(), CHECK_LIMITS.connectMs()),
             Math.min(provider.timeouts().firstByteMs(), CHECK_LIMITS.firstByteMs()),
+            Math.min(provider.timeouts().idleMs(), CHECK_LIMITS.idleMs()),
             Math.min(provider.timeouts().totalMs(), CHECK_LIMITS.totalMs()));
     Promise<Result> result = Promise.promise();
     upstream

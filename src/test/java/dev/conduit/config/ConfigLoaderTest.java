@@ -40,7 +40,7 @@ class ConfigLoaderTest {
     assertThat(config.database().isSqlite()).isTrue();
     ProviderConfig openai = config.providers().get(0);
     assertThat(openai.apiKey()).isEqualTo("sk-from-env");
-    assertThat(openai.timeouts()).isEqualTo(new TimeoutsConfig(5000L, 60000L, 600000L));
+    assertThat(openai.timeouts()).isEqualTo(new TimeoutsConfig(5000L, 60000L, null, 600000L));
     assertThat(config.models().get(0).deployments().get(0).model()).isEqualTo("gpt-4o");
   }
 

@@ -34,12 +34,17 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code slow-first-byte-MS}: answers normally after MS milliseconds;
  *   <li>{@code flaky-N}: every Nth call of that model name (N, 2N, ...) fails with 503, the others
  *       answer normally: a failure rate of 1/N, made deterministic;
+ *   <li>{@code long-stream-N}: streamed, N content chunks of one word each, whatever {@code
+ *       max_tokens} says (an upstream that ignores the limit); usage reports N completion tokens;
  *   <li>{@code tool-call}: two tool calls (get_weather, get_time), their arguments streamed in
  *       pieces.
  * </ul>
  *
  * <p>{@link #breakModel} makes any model name fail with a status until {@link #healModel}; {@link
- * #breakModelsList} does the same for {@code GET /models} (the health check call).
+ * #breakModelsList} does the same for {@code GET /models} (the health check call). {@link
+ * #holdModel} keeps the calls for a model name (unless broken) unanswered until {@link
+ * #releaseHeld} answers them with a status: calls still in flight while the test changes what
+ * happens next.
  *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
  * answered the same way; {@link Received#query()} shows the query string.
@@ -59,6 +64,8 @@ public final class MockUpstream implements AutoCloseable {
   private final Map<String, CompletableFuture<Void>> closed = new ConcurrentHashMap<>();
   private volatile Promise<Void> gate = Promise.promise();
   private final Map<String, Integer> broken = new ConcurrentHashMap<>();
+  private final java.util.Set<String> holding = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<java.util.function.IntConsumer>> held = new ConcurrentHashMap<>();
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> calls =
       new ConcurrentHashMap<>();
   private volatile int modelsListStatus = 200;
@@ -130,8 +137,26 @@ public final class MockUpstream implements AutoCloseable {
     broken.put(model, status);
   }
 
+  /** Answers {@code model} normally again; calls already held stay held until released. */
   public void healModel(String model) {
     broken.remove(model);
+    holding.remove(model);
+  }
+
+  /**
+   * Keeps the calls for {@code model} from now on (until healed) unanswered, until {@link
+   * #releaseHeld}.
+   */
+  public void holdModel(String model) {
+    holding.add(model);
+  }
+
+  /** Answers the calls held for {@code model} so far with {@code status}. */
+  public void releaseHeld(String model, int status) {
+    List<java.util.function.IntConsumer> answers = held.remove(model);
+    if (answers != null) {
+      answers.forEach(answer -> answer.accept(status));
+    }
   }
 
   /** Makes {@code GET /models} answer {@code status} (200 heals it). */
@@ -195,6 +220,12 @@ public final class MockUpstream implements AutoCloseable {
     Integer forced = broken.get(model);
     if (forced != null) {
       error(response, forced);
+      return;
+    }
+    if (holding.contains(model)) {
+      io.vertx.core.Context context = vertx.getOrCreateContext();
+      held.computeIfAbsent(model, name -> new CopyOnWriteArrayList<>())
+          .add(status -> context.runOnContext(v -> error(response, status)));
       return;
     }
     if (model.startsWith("fail-")) {
@@ -284,6 +315,10 @@ public final class MockUpstream implements AutoCloseable {
       toolCallStream(response, includeUsage, usageField);
       return;
     }
+    if (model.startsWith("long-stream-")) {
+      longStream(response, model, includeUsage, usageField);
+      return;
+    }
     response.write(
         chunk(
             model,
@@ -332,6 +367,49 @@ public final class MockUpstream implements AutoCloseable {
     } else {
       rest.run();
     }
+  }
+
+  /** {@code long-stream-N}: N one-word chunks, written in slices so back-pressure applies. */
+  private void longStream(
+      HttpServerResponse response, String model, boolean includeUsage, String usageField) {
+    int words = Integer.parseInt(model.substring("long-stream-".length()));
+    response.write(chunk(model, "{\"role\":\"assistant\",\"content\":\"\"}", null, usageField));
+    writeWords(response, model, words, 0, includeUsage, usageField);
+  }
+
+  private void writeWords(
+      HttpServerResponse response,
+      String model,
+      int words,
+      int from,
+      boolean includeUsage,
+      String usageField) {
+    if (response.closed()) {
+      return;
+    }
+    int to = Math.min(words, from + 200);
+    StringBuilder slice = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      slice.append(chunk(model, "{\"content\":\" word\"}", null, usageField));
+    }
+    response.write(slice.toString());
+    if (to < words) {
+      vertx.runOnContext(v -> writeWords(response, model, words, to, includeUsage, usageField));
+      return;
+    }
+    response.write(chunk(model, "{}", "\"stop\"", usageField));
+    if (includeUsage) {
+      response.write(
+          "data: {\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\","
+              + "\"created\":1,\"model\":\""
+              + model
+              + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":"
+              + words
+              + ",\"total_tokens\":"
+              + (12 + words)
+              + "}}\n\n");
+    }
+    response.end("data: [DONE]\n\n");
   }
 
   private static void toolCallStream(

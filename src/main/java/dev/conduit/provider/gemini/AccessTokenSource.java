@@ -44,7 +44,7 @@ public final class AccessTokenSource {
   static final long ASSERTION_SECONDS = 3600;
   static final long MARGIN_MINUTES = 5;
   private static final TimeoutsConfig TOKEN_TIMEOUTS =
-      new TimeoutsConfig(10_000L, 30_000L, 30_000L);
+      new TimeoutsConfig(10_000L, 30_000L, 30_000L, 30_000L);
   private static final ObjectMapper JSON = Json.MAPPER;
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
