@@ -18,6 +18,8 @@ import dev.conduit.pipeline.RetryTimer;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.RetryPolicy;
+import dev.conduit.web.ConnectionGuard;
+import dev.conduit.web.ListenerLimits;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -86,6 +88,8 @@ final class ClientApiModule implements AutoCloseable {
             routing.providerHealth,
             platform.metrics);
     ClientAddress clientAddress = new ClientAddress(server.trustedProxies());
+    ConnectionGuard guard =
+        new ConnectionGuard(ListenerLimits.client(server), server.http2ClearText());
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> platform.metrics.recordProviderResponse(provider, nanos);
 
@@ -103,6 +107,7 @@ final class ClientApiModule implements AutoCloseable {
                         server.host(),
                         port,
                         server.shutdownGraceMs(),
+                        guard,
                         owner -> {
                           UpstreamClient upstream =
                               new UpstreamClient(
