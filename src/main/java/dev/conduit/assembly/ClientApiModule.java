@@ -20,6 +20,7 @@ import dev.conduit.route.Deployment;
 import dev.conduit.route.RetryPolicy;
 import dev.conduit.web.ConnectionGuard;
 import dev.conduit.web.ListenerLimits;
+import dev.conduit.web.OperationsEndpoints;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -90,6 +91,8 @@ final class ClientApiModule implements AutoCloseable {
     ClientAddress clientAddress = new ClientAddress(server.trustedProxies());
     ConnectionGuard guard =
         new ConnectionGuard(ListenerLimits.client(server), server.http2ClearText());
+    OperationsEndpoints operations =
+        server.metricsOnClientPort() ? observe.operations : observe.operations.withoutMetrics();
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> platform.metrics.recordProviderResponse(provider, nanos);
 
@@ -124,7 +127,7 @@ final class ClientApiModule implements AutoCloseable {
                               routing.catalog,
                               pipeline,
                               settler,
-                              observe.operations,
+                              operations,
                               server.maxBodyBytes(),
                               platform.clock,
                               admission.admission,
