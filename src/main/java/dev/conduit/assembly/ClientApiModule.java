@@ -10,6 +10,7 @@ import dev.conduit.config.RoutingConfig;
 import dev.conduit.config.ServerConfig;
 import dev.conduit.core.Tokenizer;
 import dev.conduit.core.WireProtocol;
+import dev.conduit.observe.ListenerMeters;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
@@ -90,7 +91,10 @@ final class ClientApiModule implements AutoCloseable {
             platform.metrics);
     ClientAddress clientAddress = new ClientAddress(server.trustedProxies());
     ConnectionGuard guard =
-        new ConnectionGuard(ListenerLimits.client(server), server.http2ClearText());
+        new ConnectionGuard(
+            ListenerLimits.client(server),
+            server.http2ClearText(),
+            new ListenerMeters(platform.metrics.registry(), "client"));
     OperationsEndpoints operations =
         server.metricsOnClientPort() ? observe.operations : observe.operations.withoutMetrics();
     UpstreamClient.UpstreamTimings timings =

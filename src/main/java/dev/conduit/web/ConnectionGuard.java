@@ -1,5 +1,6 @@
 package dev.conduit.web;
 
+import dev.conduit.observe.ListenerMeters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Vertx;
@@ -27,11 +28,12 @@ public final class ConnectionGuard {
 
   private final ListenerLimits limits;
   private final boolean http2ClearText;
+  private final ListenerMeters meters;
   private final AtomicInteger open = new AtomicInteger();
 
   /** A guard for an HTTP/1.x listener. */
-  public ConnectionGuard(ListenerLimits limits) {
-    this(limits, false);
+  public ConnectionGuard(ListenerLimits limits, ListenerMeters meters) {
+    this(limits, false, meters);
   }
 
   /**
@@ -39,9 +41,11 @@ public final class ConnectionGuard {
    *     connection's first request has been read, too late to change its decoder: connections are
    *     counted against the cap, but get neither deadlines nor the strict decoder.
    */
-  public ConnectionGuard(ListenerLimits limits, boolean http2ClearText) {
+  public ConnectionGuard(ListenerLimits limits, boolean http2ClearText, ListenerMeters meters) {
     this.limits = limits;
     this.http2ClearText = http2ClearText;
+    this.meters = meters;
+    meters.countOpen(open::get);
   }
 
   /**
@@ -57,14 +61,10 @@ public final class ConnectionGuard {
         .invalidRequestHandler(ProtocolErrors::answer);
   }
 
-  /** Open connections now, for tests and diagnostics. */
-  public int openConnections() {
-    return open.get();
-  }
-
   private void accept(HttpConnection connection, HttpServerOptions options) {
     if (open.incrementAndGet() > limits.maxConnections()) {
       open.decrementAndGet();
+      meters.refused();
       log.debug(
           "Refused a connection from {}: {} connections are open",
           connection.remoteAddress(),
@@ -75,10 +75,16 @@ public final class ConnectionGuard {
     Channel channel = ((ConnectionBase) connection).channel();
     channel.closeFuture().addListener(closed -> open.decrementAndGet());
     ChannelPipeline pipeline = channel.pipeline();
-    if (!http2ClearText && pipeline.get(RequestDeadlines.DECODER) != null) {
-      pipeline.replace(
-          RequestDeadlines.DECODER, RequestDeadlines.DECODER, new StrictRequestDecoder(options));
-      new RequestDeadlines(limits).install(pipeline);
+    if (http2ClearText) {
+      return;
     }
+    if (pipeline.get(RequestDeadlines.DECODER) == null) {
+      // Only a Vert.x upgrade that renamed its pipeline handlers gets here: say so loudly.
+      log.warn("No HTTP/1.x decoder on a new connection: its deadlines and checks are off");
+      return;
+    }
+    pipeline.replace(
+        RequestDeadlines.DECODER, RequestDeadlines.DECODER, new StrictRequestDecoder(options));
+    new RequestDeadlines(limits, meters).install(pipeline);
   }
 }

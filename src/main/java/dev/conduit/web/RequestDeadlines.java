@@ -1,5 +1,6 @@
 package dev.conduit.web;
 
+import dev.conduit.observe.ListenerMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -47,6 +48,7 @@ final class RequestDeadlines {
   }
 
   private final ListenerLimits limits;
+  private final ListenerMeters meters;
   private ChannelHandlerContext context;
 
   /** Requests decoded whose response has not ended. */
@@ -61,8 +63,9 @@ final class RequestDeadlines {
   private Phase phase = Phase.NONE;
   private ScheduledFuture<?> timer;
 
-  RequestDeadlines(ListenerLimits limits) {
+  RequestDeadlines(ListenerLimits limits, ListenerMeters meters) {
     this.limits = limits;
+    this.meters = meters;
   }
 
   void install(ChannelPipeline pipeline) {
@@ -109,6 +112,7 @@ final class RequestDeadlines {
         "Closing a connection from {}: {} deadline passed",
         context.channel().remoteAddress(),
         expired);
+    meters.deadlinePassed(expired.name());
     var unused = context.close();
   }
 

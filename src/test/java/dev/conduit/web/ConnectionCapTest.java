@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conduit.testing.Eventually;
 import dev.conduit.testing.GatewayOnMock;
+import dev.conduit.testing.PromText;
 import dev.conduit.testing.RawHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,11 +34,26 @@ class ConnectionCapTest extends GatewayOnMock {
   @Test
   void theClientListenerClosesConnectionsOverItsCap() throws Exception {
     overTheCapIsClosedAndAFreedPlaceIsTaken(gateway.gateway().port());
+    assertRefusalsCounted("client");
   }
 
   @Test
   void theAdminListenerClosesConnectionsOverItsCap() throws Exception {
     overTheCapIsClosedAndAFreedPlaceIsTaken(gateway.gateway().adminPort());
+    assertRefusalsCounted("admin");
+  }
+
+  private void assertRefusalsCounted(String listener) throws Exception {
+    String metrics = gateway.client("GET", "/metrics", null, null).body();
+    double refused =
+        PromText.value(
+                metrics, "conduit_listener_connections_refused_total", Map.of("listener", listener))
+            .orElse(0);
+    double open =
+        PromText.value(metrics, "conduit_listener_connections", Map.of("listener", listener))
+            .orElse(-1);
+    assertThat(refused).isGreaterThanOrEqualTo(1);
+    assertThat(open).isBetween(0.0, (double) CAP);
   }
 
   private static void overTheCapIsClosedAndAFreedPlaceIsTaken(int port) throws Exception {

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.conduit.testing.Eventually;
 import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.MockUpstream;
+import dev.conduit.testing.PromText;
 import dev.conduit.testing.RawHttp;
 import dev.conduit.testing.Yaml;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -71,6 +74,7 @@ class ListenerTimeoutsTest extends GatewayOnMock {
         trickle.join();
       }
     }
+    assertCounted("client", "headers");
   }
 
   @Test
@@ -83,6 +87,7 @@ class ListenerTimeoutsTest extends GatewayOnMock {
               + "{\"model\":\"gpt-4o\",");
       assertThat(socket.awaitClosed()).as("closed by the server").isTrue();
     }
+    assertCounted("client", "body");
   }
 
   @Test
@@ -104,6 +109,7 @@ class ListenerTimeoutsTest extends GatewayOnMock {
       assertThat(socket.readResponse().status()).isEqualTo(200);
       assertThat(socket.awaitClosed()).as("closed by the server").isTrue();
     }
+    assertCounted("client", "keep_alive");
   }
 
   @Test
@@ -121,6 +127,19 @@ class ListenerTimeoutsTest extends GatewayOnMock {
       assertThat(idle.awaitClosed()).as("idle connection closed").isTrue();
       assertThat(lying.awaitClosed()).as("unfinished headers closed").isTrue();
     }
+    assertCounted("admin", "headers");
+  }
+
+  /** Closing for a passed deadline is counted, by listener and deadline. */
+  private void assertCounted(String listener, String deadline) throws Exception {
+    Eventually.await(
+        listener + " " + deadline + " closes counted",
+        () ->
+            PromText.value(
+                gateway.admin("GET", "/metrics", null).body(),
+                "conduit_listener_deadline_closes_total",
+                Map.of("listener", listener, "deadline", deadline)),
+        value -> value.isPresent() && value.getAsDouble() >= 1);
   }
 
   @Test
