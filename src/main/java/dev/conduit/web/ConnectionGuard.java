@@ -74,10 +74,10 @@ public final class ConnectionGuard {
     }
     Channel channel = ((ConnectionBase) connection).channel();
     channel.closeFuture().addListener(closed -> open.decrementAndGet());
-    ChannelPipeline pipeline = channel.pipeline();
     if (http2ClearText) {
       return;
     }
+    ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(RequestDeadlines.DECODER) == null) {
       // Only a Vert.x upgrade that renamed its pipeline handlers gets here: say so loudly.
       log.warn("No HTTP/1.x decoder on a new connection: its deadlines and checks are off");

@@ -63,6 +63,9 @@ final class RequestDeadlines {
   private Phase phase = Phase.NONE;
   private ScheduledFuture<?> timer;
 
+  /** The connection is closing: no deadline may start again. */
+  private boolean stopped;
+
   RequestDeadlines(ListenerLimits limits, ListenerMeters meters) {
     this.limits = limits;
     this.meters = meters;
@@ -74,6 +77,9 @@ final class RequestDeadlines {
   }
 
   private void update() {
+    if (stopped) {
+      return;
+    }
     Phase next;
     if (bodyOpen && unanswered <= 1) {
       next = Phase.BODY;
@@ -117,6 +123,7 @@ final class RequestDeadlines {
   }
 
   private void stop() {
+    stopped = true;
     if (timer != null) {
       timer.cancel(false);
       timer = null;
