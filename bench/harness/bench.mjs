@@ -174,6 +174,8 @@ server:
   host: 127.0.0.1
   port: ${clientPort}
   adminPort: ${adminPort}
+  # The held scenario reaches Conduit over HTTP/2 cleartext (see bench/README.md).
+  http2ClearText: true
 ${serverLines.map((line) => `  ${line.trim()}\n`).join('')}database:
   url: "${dbUrl}"
 ${redisUrl ? `redis:\n  url: "${redisUrl}"\n` : ''}providers:

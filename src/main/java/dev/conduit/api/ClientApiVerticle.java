@@ -1,5 +1,6 @@
 package dev.conduit.api;
 
+import dev.conduit.web.ConnectionGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -12,12 +13,14 @@ import java.util.function.Function;
 /**
  * One event loop's share of the client API listener. Several instances share the port; each builds
  * its own request handler (and with it its own upstream HTTP client), so a request and its upstream
- * call stay on one thread.
+ * call stay on one thread. All share one {@link ConnectionGuard}: the listener's connection cap and
+ * deadlines.
  */
 public final class ClientApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final long shutdownGraceMs;
+  private final ConnectionGuard guard;
   private final Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> handlerFactory;
   private HttpServer server;
 
@@ -25,10 +28,12 @@ public final class ClientApiVerticle extends VerticleBase {
       String host,
       int port,
       long shutdownGraceMs,
+      ConnectionGuard guard,
       Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> handlerFactory) {
     this.host = host;
     this.port = port;
     this.shutdownGraceMs = shutdownGraceMs;
+    this.guard = guard;
     this.handlerFactory = handlerFactory;
   }
 
@@ -40,8 +45,8 @@ public final class ClientApiVerticle extends VerticleBase {
             .setCompressionSupported(false)
             .setDecompressionSupported(false)
             .setHandle100ContinueAutomatically(true);
-    return vertx
-        .createHttpServer(options)
+    return guard
+        .createServer(vertx, options)
         .requestHandler(handlerFactory.apply(vertx))
         .listen(port, host)
         .onSuccess(listening -> server = listening);

@@ -11,7 +11,10 @@ import dev.conduit.admin.ModelCostAdminRoutes;
 import dev.conduit.admin.RoutingAdminFeature;
 import dev.conduit.admin.UsageAdminRoutes;
 import dev.conduit.admin.VirtualKeyAdminRoutes;
+import dev.conduit.observe.ListenerMeters;
 import dev.conduit.store.RequestLogQueries;
+import dev.conduit.web.ConnectionGuard;
+import dev.conduit.web.ListenerLimits;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +70,9 @@ final class AdminModule implements AutoCloseable {
         new AdminVerticle(
             platform.config.server().host(),
             platform.config.server().adminPort(),
+            new ConnectionGuard(
+                ListenerLimits.admin(platform.config.server()),
+                new ListenerMeters(platform.metrics.registry(), "admin")),
             owner -> AdminApi.router(owner, masterKey, observe.operations, features));
     this.deploymentId = Platform.await(platform.vertx.deployVerticle(verticle));
     this.port = verticle.actualPort();

@@ -10,6 +10,7 @@ import dev.conduit.config.RoutingConfig;
 import dev.conduit.config.ServerConfig;
 import dev.conduit.core.Tokenizer;
 import dev.conduit.core.WireProtocol;
+import dev.conduit.observe.ListenerMeters;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
@@ -18,6 +19,9 @@ import dev.conduit.pipeline.RetryTimer;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.RetryPolicy;
+import dev.conduit.web.ConnectionGuard;
+import dev.conduit.web.ListenerLimits;
+import dev.conduit.web.OperationsEndpoints;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -87,6 +91,13 @@ final class ClientApiModule implements AutoCloseable {
             platform.metrics,
             routingConfig.deadlineMs());
     ClientAddress clientAddress = new ClientAddress(server.trustedProxies());
+    ConnectionGuard guard =
+        new ConnectionGuard(
+            ListenerLimits.client(server),
+            server.http2ClearText(),
+            new ListenerMeters(platform.metrics.registry(), "client"));
+    OperationsEndpoints operations =
+        server.metricsOnClientPort() ? observe.operations : observe.operations.withoutMetrics();
     UpstreamClient.UpstreamTimings timings =
         (provider, nanos, success) -> platform.metrics.recordProviderResponse(provider, nanos);
 
@@ -104,6 +115,7 @@ final class ClientApiModule implements AutoCloseable {
                         server.host(),
                         port,
                         server.shutdownGraceMs(),
+                        guard,
                         owner -> {
                           UpstreamClient upstream =
                               new UpstreamClient(
@@ -120,7 +132,7 @@ final class ClientApiModule implements AutoCloseable {
                               routing.catalog,
                               pipeline,
                               settler,
-                              observe.operations,
+                              operations,
                               server.maxBodyBytes(),
                               platform.clock,
                               admission.admission,

@@ -88,6 +88,15 @@ final class ConfigValidator {
     if (server.upstreamPoolSize() < 1) {
       fail("server.upstreamPoolSize", "must be at least 1");
     }
+    checkPositive("server.headersTimeoutMs", server.headersTimeoutMs());
+    checkPositive("server.bodyTimeoutMs", server.bodyTimeoutMs());
+    checkPositive("server.keepAliveTimeoutMs", server.keepAliveTimeoutMs());
+    if (server.maxConnections() < 1) {
+      fail("server.maxConnections", "must be at least 1");
+    }
+    if (server.adminMaxConnections() < 1) {
+      fail("server.adminMaxConnections", "must be at least 1");
+    }
     for (int i = 0; i < server.trustedProxies().size(); i++) {
       if (Cidr.parse(server.trustedProxies().get(i)).isEmpty()) {
         fail(

@@ -13,6 +13,17 @@ package dev.conduit.config;
  * @param shutdownGraceMs how long a stop waits for in-flight requests before closing
  * @param trustedProxies CIDRs of load balancers whose {@code X-Forwarded-For} is believed when
  *     finding the caller's address (for IP allowlists and filters); empty trusts none
+ * @param headersTimeoutMs how long a request's line and headers may take to arrive, from its first
+ *     byte
+ * @param bodyTimeoutMs how long a request's body may take to arrive, from the end of its headers
+ * @param keepAliveTimeoutMs how long a connection may wait, with no request in progress, for the
+ *     first byte of its next request (a new connection for its first); then it is closed
+ * @param maxConnections open connections the client listener accepts; more are closed at once
+ * @param adminMaxConnections open connections the admin listener accepts
+ * @param metricsOnClientPort whether {@code /metrics} is served on the client port too; when false
+ *     only the admin listener serves it
+ * @param http2ClearText whether the client listener also speaks cleartext HTTP/2 (h2c); its
+ *     connections then escape the request deadlines and the strict decoder
  */
 public record ServerConfig(
     Integer port,
@@ -23,7 +34,14 @@ public record ServerConfig(
     Integer eventLoops,
     Integer upstreamPoolSize,
     Long shutdownGraceMs,
-    java.util.List<String> trustedProxies) {
+    java.util.List<String> trustedProxies,
+    Long headersTimeoutMs,
+    Long bodyTimeoutMs,
+    Long keepAliveTimeoutMs,
+    Integer maxConnections,
+    Integer adminMaxConnections,
+    Boolean metricsOnClientPort,
+    Boolean http2ClearText) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
@@ -37,10 +55,22 @@ public record ServerConfig(
     shutdownGraceMs = shutdownGraceMs == null ? 10_000L : shutdownGraceMs;
     trustedProxies =
         trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
+    // Defaults for a public endpoint behind a load balancer (docs/operations.md, "Listener limits
+    // and timeouts"): the keep-alive outlasts the common balancer idle timeouts (60 s), so the
+    // balancer, not Conduit, closes an idle pooled connection and never reuses one being closed.
+    headersTimeoutMs = headersTimeoutMs == null ? 10_000L : headersTimeoutMs;
+    bodyTimeoutMs = bodyTimeoutMs == null ? 60_000L : bodyTimeoutMs;
+    keepAliveTimeoutMs = keepAliveTimeoutMs == null ? 75_000L : keepAliveTimeoutMs;
+    maxConnections = maxConnections == null ? 20_000 : maxConnections;
+    adminMaxConnections = adminMaxConnections == null ? 100 : adminMaxConnections;
+    metricsOnClientPort = metricsOnClientPort == null || metricsOnClientPort;
+    http2ClearText = http2ClearText != null && http2ClearText;
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(null, null, null, null, null, null, null, null, null);
+    return new ServerConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   public ServerConfig withPorts(int newPort, int newAdminPort) {
@@ -53,7 +83,14 @@ public record ServerConfig(
         eventLoops,
         upstreamPoolSize,
         shutdownGraceMs,
-        trustedProxies);
+        trustedProxies,
+        headersTimeoutMs,
+        bodyTimeoutMs,
+        keepAliveTimeoutMs,
+        maxConnections,
+        adminMaxConnections,
+        metricsOnClientPort,
+        http2ClearText);
   }
 
   public ServerConfig withMasterKey(String newMasterKey) {
@@ -66,7 +103,14 @@ public record ServerConfig(
         eventLoops,
         upstreamPoolSize,
         shutdownGraceMs,
-        trustedProxies);
+        trustedProxies,
+        headersTimeoutMs,
+        bodyTimeoutMs,
+        keepAliveTimeoutMs,
+        maxConnections,
+        adminMaxConnections,
+        metricsOnClientPort,
+        http2ClearText);
   }
 
   /** Never print the master key: records' generated toString would. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.conduit.provider.ProviderRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,5 +208,46 @@ class ConfigLoaderTest {
     assertThat(config.server().port()).isEqualTo(8080);
     assertThat(config.database().url()).isEqualTo(DatabaseConfig.DEFAULT_URL);
     assertThat(config.providers()).isEmpty();
+  }
+
+  @Test
+  void listenerLimitsHaveDefaultsForAPublicEndpointAndAreChecked() {
+    ServerConfig defaults = parse("", Map.of()).server();
+    assertThat(defaults.headersTimeoutMs()).isEqualTo(10_000);
+    assertThat(defaults.bodyTimeoutMs()).isEqualTo(60_000);
+    assertThat(defaults.keepAliveTimeoutMs()).isEqualTo(75_000);
+    assertThat(defaults.maxConnections()).isEqualTo(20_000);
+    assertThat(defaults.adminMaxConnections()).isEqualTo(100);
+    assertThat(defaults.metricsOnClientPort()).isTrue();
+    assertThat(defaults.http2ClearText()).isFalse();
+
+    ServerConfig set =
+        parse(
+                "server: { headersTimeoutMs: 1, bodyTimeoutMs: 2, keepAliveTimeoutMs: 3,"
+                    + " maxConnections: 4, adminMaxConnections: 5, metricsOnClientPort: false }",
+                Map.of())
+            .server();
+    assertThat(
+            List.of(
+                set.headersTimeoutMs(),
+                set.bodyTimeoutMs(),
+                set.keepAliveTimeoutMs(),
+                (long) set.maxConnections(),
+                (long) set.adminMaxConnections()))
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(set.metricsOnClientPort()).isFalse();
+    // Overriding the ports keeps the rest.
+    assertThat(set.withPorts(1, 2).maxConnections()).isEqualTo(4);
+
+    for (String key :
+        List.of(
+            "headersTimeoutMs",
+            "bodyTimeoutMs",
+            "keepAliveTimeoutMs",
+            "maxConnections",
+            "adminMaxConnections")) {
+      assertThatThrownBy(() -> parse("server: { " + key + ": 0 }", Map.of()))
+          .hasMessageContaining("server." + key);
+    }
   }
 }
