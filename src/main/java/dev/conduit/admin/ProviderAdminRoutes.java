@@ -102,7 +102,7 @@ public final class ProviderAdminRoutes implements AdminRoutes {
 
   private void configure(RoutingContext context) {
     JsonNode body = AdminJson.body(context, CONFIG_FIELDS);
-    String name = AdminJson.requiredText(body, "provider");
+    String name = AdminText.name(body, "provider", true);
     Map<String, String> endpoints = regionalEndpoints(body.get("regionalEndpoints"));
     AdminJson.reply(
         context,
@@ -150,8 +150,10 @@ public final class ProviderAdminRoutes implements AdminRoutes {
   }
 
   private void create(RoutingContext context) {
-    ProviderConfig definition =
-        RoutingAdmin.bind(AdminJson.body(context, DEFINITION_FIELDS), ProviderConfig.class);
+    JsonNode body = AdminJson.body(context, DEFINITION_FIELDS);
+    AdminText.name(body, "name", true);
+    DefinitionChecks.check(body, ProviderConfig.class);
+    ProviderConfig definition = RoutingAdmin.bind(body, ProviderConfig.class);
     AdminJson.reply(
         context,
         201,
@@ -170,6 +172,7 @@ public final class ProviderAdminRoutes implements AdminRoutes {
       throw AdminJson.bad("'name' must match the path (renaming is not supported).", "name");
     }
     ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("name", name);
+    DefinitionChecks.check(body, ProviderConfig.class);
     ProviderConfig definition = RoutingAdmin.bind(body, ProviderConfig.class);
     AdminJson.reply(
         context,
