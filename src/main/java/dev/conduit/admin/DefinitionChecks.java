@@ -21,7 +21,10 @@ import java.util.Set;
 final class DefinitionChecks {
   /** Text fields that hold names (shown in paths, metrics labels and logs). */
   private static final Set<String> NAME_FIELDS =
-      Set.of("name", "alias", "provider", "model", "type", "region", "strategy", "fallbacks");
+      Set.of("name", "alias", "provider", "type", "region", "strategy", "fallbacks");
+
+  /** Text fields that name something upstream, which Conduit does not choose: labels. */
+  private static final Set<String> LABEL_FIELDS = Set.of("model");
 
   private DefinitionChecks() {}
 
@@ -101,6 +104,8 @@ final class DefinitionChecks {
   private static void checkText(String text, String name, String path) {
     if (NAME_FIELDS.contains(name)) {
       AdminText.checkName(text, path);
+    } else if (LABEL_FIELDS.contains(name)) {
+      AdminText.checkText(text, path, TextRules.MAX_NAME);
     } else {
       AdminText.checkText(text, path, TextRules.MAX_VALUE);
     }

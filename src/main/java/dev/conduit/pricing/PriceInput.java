@@ -156,7 +156,8 @@ public record PriceInput(
     if (value == null || value.isBlank()) {
       throw new Invalid(field, where + ": '" + field + "' is required.");
     }
-    String problem = TextRules.nameProblem(value.trim());
+    // Upstream model names are the provider's choice: any printable text, not only name characters.
+    String problem = TextRules.textProblem(value.trim(), TextRules.MAX_NAME);
     if (problem != null) {
       throw new Invalid(field, where + ": '" + field + "' " + problem + ".");
     }
