@@ -4,6 +4,7 @@ import static dev.conduit.admin.AdminJson.blocking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.config.ProviderConfig;
+import dev.conduit.core.TextRules;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.RegionalEndpoints;
@@ -124,11 +125,14 @@ public final class ProviderAdminRoutes implements AdminRoutes {
     Map<String, String> endpoints = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
-      String key = "regionalEndpoints." + field.getKey();
-      if (field.getKey().isBlank()) {
-        throw AdminJson.bad("Region names must not be empty.", "regionalEndpoints");
+      if (TextRules.nameProblem(field.getKey()) != null) {
+        throw AdminJson.bad(
+            "'regionalEndpoints' keys are region names: " + TextRules.NAME_RULE + ".",
+            "regionalEndpoints");
       }
+      String key = "regionalEndpoints." + field.getKey();
       if (!field.getValue().isTextual()
+          || TextRules.textProblem(field.getValue().asText(), TextRules.MAX_VALUE) != null
           || !RegionalEndpoints.isHttpUrl(field.getValue().asText())) {
         throw AdminJson.bad("'" + key + "' must be an http:// or https:// URL.", key);
       }

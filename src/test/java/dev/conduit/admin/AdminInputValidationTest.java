@@ -143,7 +143,12 @@ class AdminInputValidationTest extends GatewayOnMock {
                 + "\",\"inputPerMillion\":1,"
                 + "\"outputPerMillion\":1}",
             "model"),
-        bad("POST", "/api/admin/cache/warm", "{\"models\":[\"a\\u0000\"]}", "models"));
+        bad("POST", "/api/admin/cache/warm", "{\"models\":[\"a\\u0000\"]}", "models"),
+        bad(
+            "POST",
+            "/api/admin/providers/config",
+            "{\"provider\":\"mock\",\"regionalEndpoints\":{\"eu\\u202E\":\"https://eu.example\"}}",
+            "regionalEndpoints"));
   }
 
   private static String price(String fields) {
