@@ -127,6 +127,15 @@ public final class ParameterRules {
     return scalar(JsonToken.VALUE_STRING, "string");
   }
 
+  /** A string, never null ({@code model}). */
+  public static Rule requiredString() {
+    return (parser, path, rules) -> {
+      if (parser.currentToken() != JsonToken.VALUE_STRING) {
+        throw rules.wrongType(path, "string", parser);
+      }
+    };
+  }
+
   /** An object (not looked into) or null. */
   public static Rule object() {
     return (parser, path, rules) -> {

@@ -123,6 +123,7 @@ class ClientParameterValidationTest extends GatewayOnMock {
         Arguments.of(messages("\"stream\":1"), "stream"),
         Arguments.of(messages("\"stop_sequences\":\"END\""), "stop_sequences"),
         Arguments.of(messages("\"system\":5"), "system"),
+        Arguments.of("{\"model\":null,\"max_tokens\":16,\"messages\":" + USER + "}", "model"),
         Arguments.of(
             "{\"model\":\"gpt-4o\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\","
                 + "\"content\":42}]}",

@@ -6,7 +6,7 @@ import static dev.conduit.api.ParameterRules.integer;
 import static dev.conduit.api.ParameterRules.messages;
 import static dev.conduit.api.ParameterRules.number;
 import static dev.conduit.api.ParameterRules.object;
-import static dev.conduit.api.ParameterRules.string;
+import static dev.conduit.api.ParameterRules.requiredString;
 import static dev.conduit.api.ParameterRules.strings;
 import static dev.conduit.api.ParameterRules.textOrBlocks;
 
@@ -22,7 +22,7 @@ public final class AnthropicParameters {
   public static final ParameterRules RULES =
       new ParameterRules(
           Map.ofEntries(
-              Map.entry("model", string()),
+              Map.entry("model", requiredString()),
               Map.entry("messages", messages(false)),
               Map.entry("max_tokens", integer(1, Integer.MAX_VALUE, true)),
               Map.entry("temperature", number(0, 1)),

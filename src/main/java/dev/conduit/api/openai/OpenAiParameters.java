@@ -6,6 +6,7 @@ import static dev.conduit.api.ParameterRules.integer;
 import static dev.conduit.api.ParameterRules.messages;
 import static dev.conduit.api.ParameterRules.number;
 import static dev.conduit.api.ParameterRules.object;
+import static dev.conduit.api.ParameterRules.requiredString;
 import static dev.conduit.api.ParameterRules.string;
 import static dev.conduit.api.ParameterRules.strings;
 
@@ -25,7 +26,7 @@ public final class OpenAiParameters {
   public static final ParameterRules RULES =
       new ParameterRules(
           Map.ofEntries(
-              Map.entry("model", string()),
+              Map.entry("model", requiredString()),
               Map.entry("messages", messages(true)),
               Map.entry("max_tokens", integer(1, MAX_TOKENS, false)),
               Map.entry("max_completion_tokens", integer(1, MAX_TOKENS, false)),
