@@ -1,12 +1,15 @@
 package dev.conduit.admin;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.TextRules;
 import dev.conduit.web.OperationsEndpoints;
 import dev.conduit.web.RequestIds;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -15,6 +18,9 @@ import java.util.List;
  */
 public final class AdminApi {
   private static final long MAX_ADMIN_BODY = 16L * 1024 * 1024;
+
+  /** Longer than any admin path with names of {@link TextRules#MAX_NAME} characters. */
+  private static final int MAX_ADMIN_PATH = 1024;
 
   private AdminApi() {}
 
@@ -35,6 +41,7 @@ public final class AdminApi {
       router.get(path).handler(context -> operations.handle(context.request(), path));
     }
     router.route("/api/admin/*").handler(context -> authorise(context, masterKey));
+    router.route("/api/admin/*").handler(AdminApi::checkPath);
     router.route("/api/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_ADMIN_BODY));
     for (AdminRoutes feature : features) {
       feature.mount(router);
@@ -74,6 +81,34 @@ public final class AdminApi {
               }
             });
     return router;
+  }
+
+  /**
+   * Ids and names in the path are looked up in the database and echoed in messages: a path whose
+   * decoded segments hold control or format characters (NUL, which PostgreSQL refuses; bidi
+   * overrides) or that is longer than any name could make is refused here, once for every route.
+   */
+  private static void checkPath(RoutingContext context) {
+    String path = context.request().path();
+    String problem = null;
+    if (path.length() > MAX_ADMIN_PATH) {
+      problem = "The path is longer than " + MAX_ADMIN_PATH + " characters.";
+    } else {
+      try {
+        String decoded = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+        // U+FFFD stands for bytes that are not UTF-8.
+        if (TextRules.textProblem(decoded, MAX_ADMIN_PATH) != null || decoded.contains("\uFFFD")) {
+          problem = "The path holds a character that is not allowed in an id or a name.";
+        }
+      } catch (IllegalArgumentException e) {
+        problem = "The path holds a malformed percent-encoding.";
+      }
+    }
+    if (problem != null) {
+      AdminJson.fail(context, GatewayError.badRequest("invalid_path", problem, null));
+    } else {
+      context.next();
+    }
   }
 
   private static void authorise(RoutingContext context, MasterKey masterKey) {

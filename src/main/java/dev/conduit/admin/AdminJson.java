@@ -1,10 +1,13 @@
 package dev.conduit.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Json;
+import dev.conduit.core.TextRules;
 import dev.conduit.web.OpenAiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -12,9 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,13 @@ import org.slf4j.LoggerFactory;
 /** Reading and writing admin API JSON, with errors in the gateway's one error shape. */
 public final class AdminJson {
   private static final Logger log = LoggerFactory.getLogger(AdminJson.class);
+
+  /**
+   * Reads admin bodies with decimals kept exact ({@code BigDecimal}): a double would turn {@code
+   * 1e400} into infinity and {@code 0.1} into an inexact amount of money.
+   */
+  static final ObjectReader READER =
+      Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private AdminJson() {}
 
@@ -33,7 +41,7 @@ public final class AdminJson {
     }
     JsonNode body;
     try {
-      body = Json.MAPPER.readTree(text);
+      body = READER.readTree(text);
     } catch (JsonProcessingException e) {
       throw bad("The request body is not valid JSON: " + e.getOriginalMessage(), null);
     }
@@ -43,6 +51,9 @@ public final class AdminJson {
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowedFields.contains(name)) {
+        if (TextRules.nameProblem(name) != null) {
+          throw bad("The request body has a field that is not allowed.", null);
+        }
         throw bad(
             "Unknown field '"
                 + name
@@ -53,33 +64,6 @@ public final class AdminJson {
       }
     }
     return body;
-  }
-
-  public static String requiredText(JsonNode body, String field) {
-    JsonNode value = body.get(field);
-    if (value == null || !value.isTextual() || value.asText().isBlank()) {
-      throw bad("'" + field + "' is required and must be a non-empty string.", field);
-    }
-    return value.asText();
-  }
-
-  /** A list of non-empty strings; null when the field is absent or null. */
-  public static List<String> stringList(JsonNode body, String field) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isArray()) {
-      throw bad("'" + field + "' must be an array of strings.", field);
-    }
-    List<String> items = new ArrayList<>();
-    for (JsonNode item : value) {
-      if (!item.isTextual() || item.asText().isBlank()) {
-        throw bad("'" + field + "' must contain only non-empty strings.", field);
-      }
-      items.add(item.asText());
-    }
-    return items;
   }
 
   /** An ISO-8601 instant ({@code 2026-01-31T00:00:00Z} or with an offset); null when absent. */

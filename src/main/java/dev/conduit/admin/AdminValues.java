@@ -25,6 +25,12 @@ final class AdminValues {
   }
 
   static long money(BigDecimal dollars, String field, boolean allowNegative) {
+    // Digits before the point, in long arithmetic: 1e2147483647 must not overflow the check.
+    long wholeDigits = (long) dollars.precision() - dollars.scale();
+    if (wholeDigits > 16) {
+      throw AdminJson.bad(
+          "'" + field + "' must be at most " + Usd.display(Usd.MAX_NANOS) + ".", field);
+    }
     if (!allowNegative && dollars.signum() < 0) {
       throw AdminJson.bad("'" + field + "' must not be negative.", field);
     }
@@ -48,17 +54,5 @@ final class AdminValues {
       throw AdminJson.bad("'" + field + "' must be a whole number of at least 1.", field);
     }
     return value.asLong();
-  }
-
-  /** Text or null; an empty or non-text value is an error. */
-  static String optionalText(JsonNode body, String field) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual() || value.asText().isBlank()) {
-      throw AdminJson.bad("'" + field + "' must be a non-empty string.", field);
-    }
-    return value.asText();
   }
 }

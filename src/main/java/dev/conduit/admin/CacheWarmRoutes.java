@@ -52,7 +52,7 @@ public final class CacheWarmRoutes implements AdminRoutes {
 
   private void warm(RoutingContext context) {
     JsonNode body = AdminJson.body(context, FIELDS);
-    List<String> models = AdminJson.stringList(body, "models");
+    List<String> models = AdminText.names(body, "models", false);
     if (models == null) {
       throw AdminJson.bad("'models' is required: a list of model aliases.", "models");
     }

@@ -42,7 +42,7 @@ public final class IpFilterAdminRoutes implements AdminRoutes {
 
   private void create(RoutingContext context) {
     JsonNode body = AdminJson.body(context, Set.of("cidr", "action", "description"));
-    String text = AdminJson.requiredText(body, "cidr");
+    String text = AdminText.text(body, "cidr", true, 64);
     Cidr cidr =
         Cidr.parse(text)
             .orElseThrow(
@@ -51,11 +51,11 @@ public final class IpFilterAdminRoutes implements AdminRoutes {
                         "'cidr' must be an IPv4 or "
                             + "IPv6 address or CIDR block such as 10.0.0.0/8 or 2001:db8::/32.",
                         "cidr"));
-    String action = AdminJson.requiredText(body, "action");
+    String action = AdminText.text(body, "action", true, 16);
     if (!action.equals("allow") && !action.equals("deny")) {
       throw AdminJson.bad("'action' must be 'allow' or 'deny'.", "action");
     }
-    String description = AdminValues.optionalText(body, "description");
+    String description = AdminText.note(body, "description", false);
     AdminJson.reply(
         context,
         201,

@@ -42,7 +42,7 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
 
   private void create(RoutingContext context) {
     JsonNode body = AdminJson.body(context, Set.of("name", "balance"));
-    String name = AdminJson.requiredText(body, "name");
+    String name = AdminText.label(body, "name", true);
     Long balance = AdminValues.money(body, "balance", false);
     AdminJson.reply(
         context,
@@ -69,7 +69,7 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
   private void update(RoutingContext context) {
     String id = context.pathParam("id");
     JsonNode body = AdminJson.body(context, Set.of("name"));
-    String name = AdminJson.requiredText(body, "name");
+    String name = AdminText.label(body, "name", true);
     AdminJson.reply(
         context,
         200,
@@ -101,7 +101,7 @@ public final class KeyGroupAdminRoutes implements AdminRoutes {
           "'amount' is required: a non-zero number of US dollars (negative to " + "debit).",
           "amount");
     }
-    String reason = AdminJson.requiredText(body, "reason");
+    String reason = AdminText.note(body, "reason", true);
     AdminJson.reply(
         context,
         200,

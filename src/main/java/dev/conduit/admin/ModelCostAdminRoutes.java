@@ -204,7 +204,7 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
   private static List<PriceInput> fromJson(String text) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(text);
+      root = AdminJson.READER.readTree(text);
     } catch (JsonProcessingException e) {
       throw AdminJson.bad("The request body is not valid JSON: " + e.getOriginalMessage(), null);
     }

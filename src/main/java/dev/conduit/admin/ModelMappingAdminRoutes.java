@@ -43,7 +43,10 @@ public final class ModelMappingAdminRoutes implements AdminRoutes {
   }
 
   private void create(RoutingContext context) {
-    ModelConfig definition = RoutingAdmin.bind(AdminJson.body(context, FIELDS), ModelConfig.class);
+    JsonNode body = AdminJson.body(context, FIELDS);
+    AdminText.name(body, "alias", true);
+    DefinitionChecks.check(body, ModelConfig.class);
+    ModelConfig definition = RoutingAdmin.bind(body, ModelConfig.class);
     if (definition.alias() == null || definition.alias().isBlank()) {
       throw AdminJson.bad("'alias' is required and must be a non-empty string.", "alias");
     }
@@ -65,6 +68,7 @@ public final class ModelMappingAdminRoutes implements AdminRoutes {
       throw AdminJson.bad("'alias' must match the path (renaming is not supported).", "alias");
     }
     ((ObjectNode) body).put("alias", alias);
+    DefinitionChecks.check(body, ModelConfig.class);
     ModelConfig definition = RoutingAdmin.bind(body, ModelConfig.class);
     AdminJson.reply(
         context,

@@ -4,6 +4,7 @@ import static dev.conduit.admin.AdminJson.blocking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.config.ProviderConfig;
+import dev.conduit.core.TextRules;
 import dev.conduit.provider.Provider;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.provider.RegionalEndpoints;
@@ -102,7 +103,7 @@ public final class ProviderAdminRoutes implements AdminRoutes {
 
   private void configure(RoutingContext context) {
     JsonNode body = AdminJson.body(context, CONFIG_FIELDS);
-    String name = AdminJson.requiredText(body, "provider");
+    String name = AdminText.name(body, "provider", true);
     Map<String, String> endpoints = regionalEndpoints(body.get("regionalEndpoints"));
     AdminJson.reply(
         context,
@@ -124,11 +125,14 @@ public final class ProviderAdminRoutes implements AdminRoutes {
     Map<String, String> endpoints = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
-      String key = "regionalEndpoints." + field.getKey();
-      if (field.getKey().isBlank()) {
-        throw AdminJson.bad("Region names must not be empty.", "regionalEndpoints");
+      if (TextRules.nameProblem(field.getKey()) != null) {
+        throw AdminJson.bad(
+            "'regionalEndpoints' keys are region names: " + TextRules.NAME_RULE + ".",
+            "regionalEndpoints");
       }
+      String key = "regionalEndpoints." + field.getKey();
       if (!field.getValue().isTextual()
+          || TextRules.textProblem(field.getValue().asText(), TextRules.MAX_VALUE) != null
           || !RegionalEndpoints.isHttpUrl(field.getValue().asText())) {
         throw AdminJson.bad("'" + key + "' must be an http:// or https:// URL.", key);
       }
@@ -150,8 +154,10 @@ public final class ProviderAdminRoutes implements AdminRoutes {
   }
 
   private void create(RoutingContext context) {
-    ProviderConfig definition =
-        RoutingAdmin.bind(AdminJson.body(context, DEFINITION_FIELDS), ProviderConfig.class);
+    JsonNode body = AdminJson.body(context, DEFINITION_FIELDS);
+    AdminText.name(body, "name", true);
+    DefinitionChecks.check(body, ProviderConfig.class);
+    ProviderConfig definition = RoutingAdmin.bind(body, ProviderConfig.class);
     AdminJson.reply(
         context,
         201,
@@ -170,6 +176,7 @@ public final class ProviderAdminRoutes implements AdminRoutes {
       throw AdminJson.bad("'name' must match the path (renaming is not supported).", "name");
     }
     ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("name", name);
+    DefinitionChecks.check(body, ProviderConfig.class);
     ProviderConfig definition = RoutingAdmin.bind(body, ProviderConfig.class);
     AdminJson.reply(
         context,

@@ -62,10 +62,10 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
 
   private void create(RoutingContext context) {
     JsonNode body = AdminJson.body(context, CREATE_FIELDS);
-    String name = AdminJson.requiredText(body, "name");
-    List<String> allowedModels = AdminJson.stringList(body, "allowedModels");
+    String name = AdminText.label(body, "name", true);
+    List<String> allowedModels = AdminText.names(body, "allowedModels", true);
     Instant expiresAt = futureInstant(body);
-    JsonNode metadata = metadata(body);
+    JsonNode metadata = AdminText.metadata(body, "metadata");
     LimitsChange limitsChange = LimitsChange.from(body);
     KeyLimits limits = limitsChange.applyTo(KeyLimits.NONE);
     AdminJson.reply(
@@ -175,13 +175,13 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
 
   /** Reads a PATCH body into a change; fields left out keep their value, null clears. */
   private VirtualKeyService.KeyChange changeFrom(JsonNode body) {
-    String name = body.has("name") ? AdminJson.requiredText(body, "name") : null;
+    String name = body.has("name") ? AdminText.label(body, "name", true) : null;
     boolean setModels = body.has("allowedModels");
-    List<String> models = AdminJson.stringList(body, "allowedModels");
+    List<String> models = AdminText.names(body, "allowedModels", true);
     boolean setExpiry = body.has("expiresAt");
     Instant expiresAt = futureInstant(body);
     boolean setMetadata = body.has("metadata");
-    JsonNode metadata = metadata(body);
+    JsonNode metadata = AdminText.metadata(body, "metadata");
     Boolean enabled = null;
     if (body.has("enabled")) {
       if (!body.get("enabled").isBoolean()) {
@@ -214,17 +214,6 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
     return value;
   }
 
-  private static JsonNode metadata(JsonNode body) {
-    JsonNode metadata = body.get("metadata");
-    if (metadata == null || metadata.isNull()) {
-      return null;
-    }
-    if (!metadata.isObject()) {
-      throw AdminJson.bad("'metadata' must be a JSON object.", "metadata");
-    }
-    return metadata;
-  }
-
   private static GatewayException notFound(String id) {
     return new GatewayException(GatewayError.notFound("No virtual key with id '" + id + "'."));
   }
@@ -248,7 +237,7 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
 
     static LimitsChange from(JsonNode body) {
       BudgetPeriod period = null;
-      String periodName = AdminValues.optionalText(body, "budgetPeriod");
+      String periodName = AdminText.text(body, "budgetPeriod", false, 16);
       if (periodName != null) {
         period =
             BudgetPeriod.fromWireName(periodName)
@@ -259,7 +248,7 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
                             "budgetPeriod"));
       }
       List<Cidr> allowlist = null;
-      List<String> cidrs = AdminJson.stringList(body, "ipAllowlist");
+      List<String> cidrs = AdminText.names(body, "ipAllowlist", false);
       if (cidrs != null) {
         allowlist = new ArrayList<>();
         for (String cidr : cidrs) {
@@ -281,7 +270,7 @@ public final class VirtualKeyAdminRoutes implements AdminRoutes {
           AdminValues.positiveLong(body, "rpm"),
           AdminValues.positiveLong(body, "rpd"),
           AdminValues.positiveLong(body, "tpm"),
-          AdminValues.optionalText(body, "groupId"),
+          AdminText.name(body, "groupId", false),
           allowlist);
     }
 

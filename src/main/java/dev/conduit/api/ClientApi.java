@@ -2,7 +2,9 @@ package dev.conduit.api;
 
 import dev.conduit.api.anthropic.AnthropicDialect;
 import dev.conduit.api.anthropic.AnthropicErrors;
+import dev.conduit.api.anthropic.AnthropicParameters;
 import dev.conduit.api.openai.OpenAiDialect;
+import dev.conduit.api.openai.OpenAiParameters;
 import dev.conduit.api.openai.OpenAiRequestRewriter;
 import dev.conduit.api.openai.OpenAiRequestScan;
 import dev.conduit.api.openai.OpenAiRequestScanner;
@@ -262,13 +264,14 @@ public final class ClientApi implements Handler<HttpServerRequest> {
    * stream}, {@code max_tokens}) are spelled alike in both.
    */
   private InboundCall admit(byte[] body, Endpoint endpoint, VirtualKey key, CallRecord record) {
-    OpenAiRequestScan scan = OpenAiRequestScanner.scan(body);
     boolean anthropic = endpoint == Endpoint.MESSAGES;
+    ParameterRules rules = anthropic ? AnthropicParameters.RULES : OpenAiParameters.RULES;
+    OpenAiRequestScan scan = OpenAiRequestScanner.scan(body, rules);
     boolean stream = scan.stream() && endpoint.streamable();
     record.requested(scan.model(), stream);
-    GatewayError missing = scan.missingField(requiredFields(endpoint));
+    String missing = scan.missingField(requiredFields(endpoint));
     if (missing != null) {
-      throw new GatewayException(missing);
+      throw new GatewayException(rules.missing(missing));
     }
     ModelRoute route =
         catalog

@@ -1,6 +1,7 @@
 package dev.conduit.config;
 
 import dev.conduit.core.Cidr;
+import dev.conduit.core.TextRules;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
@@ -137,8 +138,10 @@ final class ConfigValidator {
     for (int i = 0; i < config.providers().size(); i++) {
       ProviderConfig provider = config.providers().get(i);
       String path = "providers[" + i + "]";
-      if (provider.name() == null || !NAME.matcher(provider.name()).matches()) {
-        fail(path + ".name", "required: letters, digits, '.', '_' or '-'");
+      if (provider.name() == null
+          || !NAME.matcher(provider.name()).matches()
+          || provider.name().length() > TextRules.MAX_NAME) {
+        fail(path + ".name", "required: 1 to 128 letters, digits, '.', '_' or '-'");
       }
       if (!names.add(provider.name())) {
         fail(path + ".name", "duplicate provider name '" + provider.name() + "'");
@@ -179,6 +182,9 @@ final class ConfigValidator {
       String path = "models[" + i + "]";
       if (model.alias() == null || model.alias().isBlank()) {
         fail(path + ".alias", "required");
+      }
+      if (model.alias().length() > TextRules.MAX_NAME) {
+        fail(path + ".alias", "must be at most " + TextRules.MAX_NAME + " characters");
       }
       if (!aliases.add(model.alias())) {
         fail(path + ".alias", "duplicate alias '" + model.alias() + "'");

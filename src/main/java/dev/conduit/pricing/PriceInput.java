@@ -1,6 +1,7 @@
 package dev.conduit.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.core.TextRules;
 import dev.conduit.core.Usd;
 import dev.conduit.store.ModelPrice;
 import java.math.BigDecimal;
@@ -155,6 +156,11 @@ public record PriceInput(
     if (value == null || value.isBlank()) {
       throw new Invalid(field, where + ": '" + field + "' is required.");
     }
+    // Upstream model names are the provider's choice: any printable text, not only name characters.
+    String problem = TextRules.textProblem(value.trim(), TextRules.MAX_NAME);
+    if (problem != null) {
+      throw new Invalid(field, where + ": '" + field + "' " + problem + ".");
+    }
     return value.trim();
   }
 
@@ -171,7 +177,7 @@ public record PriceInput(
     try {
       amount = new BigDecimal(value.trim());
     } catch (NumberFormatException e) {
-      throw new Invalid(field, where + ": '" + field + "' must be a number, got '" + value + "'.");
+      throw new Invalid(field, where + ": '" + field + "' must be a number.");
     }
     if (amount.signum() < 0) {
       throw new Invalid(field, where + ": '" + field + "' must not be negative.");
@@ -199,7 +205,10 @@ public record PriceInput(
     } catch (NumberFormatException e) {
       throw new Invalid(
           field,
-          where + ": '" + field + "' must be a whole number of tokens, got '" + value + "'.");
+          where
+              + ": '"
+              + field
+              + "' must be a whole number of tokens (0 for a model without output).");
     }
   }
 }

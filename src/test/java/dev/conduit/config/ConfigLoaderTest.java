@@ -87,6 +87,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void namesAreAtMost128Characters() {
+    String longName = "p".repeat(129);
+    assertThatThrownBy(
+            () ->
+                parse(
+                    ISSUE_EXAMPLE
+                        .replace("- name: openai", "- name: " + longName)
+                        .replace("provider: openai,", "provider: " + longName + ","),
+                    Map.of()))
+        .hasMessageContaining("providers[0].name");
+    assertThatThrownBy(
+            () -> parse(ISSUE_EXAMPLE.replace("- alias: gpt-4o", "- alias: " + longName), Map.of()))
+        .hasMessageContaining("models[0].alias");
+  }
+
+  @Test
   void crossReferencesAreChecked() {
     String badProvider =
         ISSUE_EXAMPLE.replace(

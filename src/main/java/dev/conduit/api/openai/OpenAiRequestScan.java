@@ -1,6 +1,5 @@
 package dev.conduit.api.openai;
 
-import dev.conduit.core.GatewayError;
 import java.util.Set;
 
 /**
@@ -27,12 +26,11 @@ public record OpenAiRequestScan(
     Long maxTokens,
     Set<String> topLevelFields) {
 
-  /** 400 unless every named top-level field is present. */
-  public GatewayError missingField(String... required) {
+  /** The first of the named top-level fields that is absent, or null when all are present. */
+  public String missingField(String... required) {
     for (String field : required) {
       if (!topLevelFields.contains(field)) {
-        return GatewayError.badRequest(
-            "missing_required_parameter", "Missing required parameter: '" + field + "'.", field);
+        return field;
       }
     }
     return null;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.conduit.api.ParameterRules;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import java.io.IOException;
@@ -30,8 +31,17 @@ public final class OpenAiRequestScanner {
 
   /** Scans {@code body}; a body the gateway cannot use throws {@link GatewayException} (400). */
   public static OpenAiRequestScan scan(byte[] body) {
+    return scan(body, ParameterRules.NONE);
+  }
+
+  /**
+   * Scans {@code body}, checking its parameters by the caller's dialect's {@code rules} on the way;
+   * a body the gateway cannot use, or a parameter out of type or range, throws {@link
+   * GatewayException} (400).
+   */
+  public static OpenAiRequestScan scan(byte[] body, ParameterRules rules) {
     try (JsonParser parser = JSON.createParser(body)) {
-      return scan(parser);
+      return scan(parser, rules);
     } catch (IOException e) {
       throw new GatewayException(
           GatewayError.badRequest(
@@ -41,7 +51,8 @@ public final class OpenAiRequestScanner {
     }
   }
 
-  private static OpenAiRequestScan scan(JsonParser parser) throws IOException {
+  private static OpenAiRequestScan scan(JsonParser parser, ParameterRules rules)
+      throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       throw new GatewayException(
           GatewayError.badRequest("invalid_json", "The request body must be a JSON object.", null));
@@ -67,6 +78,9 @@ public final class OpenAiRequestScanner {
       int keyStart = offset(parser.currentTokenLocation().getByteOffset());
       JsonToken value = parser.nextToken();
       fields.add(name);
+      if (!name.equals("stream_options")) {
+        rules.check(name, parser); // a rule over an array or object leaves the parser at its end
+      }
       switch (name) {
         case "model" -> {
           if (value != JsonToken.VALUE_STRING) {
@@ -124,9 +138,7 @@ public final class OpenAiRequestScanner {
               "invalid_json", "Unexpected content after the JSON object.", null));
     }
     if (model == null) {
-      throw new GatewayException(
-          GatewayError.badRequest(
-              "missing_required_parameter", "Missing required parameter: 'model'.", "model"));
+      throw new GatewayException(rules.missing("model"));
     }
     return new OpenAiRequestScan(
         model,
