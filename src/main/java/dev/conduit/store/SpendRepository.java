@@ -45,6 +45,55 @@ public final class SpendRepository {
   /** A group's spend in the UTC hour starting at {@code hour}. */
   public record GroupHour(String groupId, Instant hour) {}
 
+  /**
+   * Cost in the request log per key since the start of {@code fromDay} (UTC); null: all time, the
+   * archive included. What spend recovery compares the written spend with.
+   */
+  public Map<String, Long> loggedKeyCost(LocalDate fromDay) throws SQLException {
+    if (fromDay == null) {
+      return sums(
+          "SELECT virtual_key_id, SUM(cost_nanos) FROM (SELECT virtual_key_id, cost_nanos FROM"
+              + " request_logs UNION ALL SELECT virtual_key_id, cost_nanos FROM"
+              + " request_logs_archive) logs WHERE virtual_key_id IS NOT NULL GROUP BY"
+              + " virtual_key_id",
+          null);
+    }
+    return sums(
+        "SELECT virtual_key_id, SUM(cost_nanos) FROM request_logs WHERE virtual_key_id IS NOT NULL"
+            + " AND timestamp >= ? GROUP BY virtual_key_id",
+        fromDay.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+  }
+
+  /** Cost in the request log (and its archive) per key group, all time. */
+  public Map<String, Long> loggedGroupCost() throws SQLException {
+    return sums(
+        "SELECT group_id, SUM(cost_nanos) FROM (SELECT group_id, cost_nanos FROM request_logs"
+            + " UNION ALL SELECT group_id, cost_nanos FROM request_logs_archive) logs WHERE"
+            + " group_id IS NOT NULL GROUP BY group_id",
+        null);
+  }
+
+  /** The written spend of every key group. */
+  public Map<String, Long> groupSpends() throws SQLException {
+    return sums("SELECT id, spend_nanos FROM key_groups", null);
+  }
+
+  private Map<String, Long> sums(String sql, Instant from) throws SQLException {
+    Map<String, Long> sums = new HashMap<>();
+    try (Connection connection = database.connection();
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      if (from != null) {
+        Jdbc.setInstant(select, 1, from);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          sums.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    }
+    return sums;
+  }
+
   /** Adds every delta in one transaction: one row write per key-day, key, group and hour. */
   public void add(Deltas deltas) throws SQLException {
     try (Connection connection = database.connection()) {
