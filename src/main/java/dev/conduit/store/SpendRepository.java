@@ -46,31 +46,28 @@ public final class SpendRepository {
   public record GroupHour(String groupId, Instant hour) {}
 
   /**
-   * Cost in the request log per key since the start of {@code fromDay} (UTC); null: all time, the
-   * archive included. What spend recovery compares the written spend with.
+   * Cost in the request log per key from {@code fromDay} (UTC) on; null: all time, archived rows
+   * included. Read from the log's daily rollups, which the log writer keeps in the same transaction
+   * as the rows, so they equal the log without scanning it. What spend recovery compares the
+   * written spend with.
    */
   public Map<String, Long> loggedKeyCost(LocalDate fromDay) throws SQLException {
-    if (fromDay == null) {
-      return sums(
-          "SELECT virtual_key_id, SUM(cost_nanos) FROM (SELECT virtual_key_id, cost_nanos FROM"
-              + " request_logs UNION ALL SELECT virtual_key_id, cost_nanos FROM"
-              + " request_logs_archive) logs WHERE virtual_key_id IS NOT NULL GROUP BY"
-              + " virtual_key_id",
-          null);
-    }
-    return sums(
-        "SELECT virtual_key_id, SUM(cost_nanos) FROM request_logs WHERE virtual_key_id IS NOT NULL"
-            + " AND timestamp >= ? GROUP BY virtual_key_id",
-        fromDay.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    return loggedCost("request_log_daily_by_key", fromDay);
   }
 
-  /** Cost in the request log (and its archive) per key group, all time. */
+  /** Cost in the request log per key group, all time (from the daily rollups). */
   public Map<String, Long> loggedGroupCost() throws SQLException {
+    return loggedCost("request_log_daily_by_group", null);
+  }
+
+  private Map<String, Long> loggedCost(String rollup, LocalDate fromDay) throws SQLException {
     return sums(
-        "SELECT group_id, SUM(cost_nanos) FROM (SELECT group_id, cost_nanos FROM request_logs"
-            + " UNION ALL SELECT group_id, cost_nanos FROM request_logs_archive) logs WHERE"
-            + " group_id IS NOT NULL GROUP BY group_id",
-        null);
+        "SELECT dimension, SUM(cost_nanos) FROM "
+            + rollup
+            + " WHERE dimension <> ''"
+            + (fromDay == null ? "" : " AND day >= ?")
+            + " GROUP BY dimension",
+        fromDay == null ? null : fromDay.toString());
   }
 
   /** The written spend of every key group. */
@@ -78,12 +75,12 @@ public final class SpendRepository {
     return sums("SELECT id, spend_nanos FROM key_groups", null);
   }
 
-  private Map<String, Long> sums(String sql, Instant from) throws SQLException {
+  private Map<String, Long> sums(String sql, String parameter) throws SQLException {
     Map<String, Long> sums = new HashMap<>();
     try (Connection connection = database.connection();
         PreparedStatement select = connection.prepareStatement(sql)) {
-      if (from != null) {
-        Jdbc.setInstant(select, 1, from);
+      if (parameter != null) {
+        select.setString(1, parameter);
       }
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
