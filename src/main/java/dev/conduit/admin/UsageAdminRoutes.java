@@ -11,6 +11,7 @@ import dev.conduit.store.RequestLogQueries.Filter;
 import dev.conduit.store.RequestLogQueries.GroupBy;
 import dev.conduit.store.RequestLogQueries.Row;
 import dev.conduit.store.RequestLogQueries.Totals;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -205,20 +206,26 @@ public final class UsageAdminRoutes implements AdminRoutes {
                     }
                   });
               send(chunk, eventLoop, response, inFlight);
-              return null;
+              return (Void) null;
             },
             false)
-        .onComplete(
-            done -> {
-              if (done.failed() && !response.headWritten()) {
-                response.setChunked(false);
-                AdminJson.fail(context, AdminJson.errorFor(done.cause()));
-              } else if (done.failed()) {
-                response.reset();
-              } else {
-                response.end();
-              }
-            });
+        // The worker queued its writes on the event loop before it finished; the end is queued
+        // behind them. Ending right in this callback raced: when the worker finished before the
+        // callback was attached, it ran at once, ahead of the queued writes, and the export
+        // answered 200 with an empty body ("Response has already been written").
+        .onComplete(done -> eventLoop.runOnContext(v -> finish(context, response, done)));
+  }
+
+  private static void finish(
+      RoutingContext context, HttpServerResponse response, AsyncResult<Void> done) {
+    if (done.failed() && !response.headWritten()) {
+      response.setChunked(false);
+      AdminJson.fail(context, AdminJson.errorFor(done.cause()));
+    } else if (done.failed()) {
+      response.reset();
+    } else {
+      response.end();
+    }
   }
 
   private void send(

@@ -7,6 +7,7 @@ import dev.conduit.keys.IpRules;
 import dev.conduit.keys.KeyGroupCache;
 import dev.conduit.keys.KeyGroupService;
 import dev.conduit.keys.SpendBook;
+import dev.conduit.keys.SpendRecovery;
 import dev.conduit.keys.VirtualKeyCache;
 import dev.conduit.keys.VirtualKeyRefresher;
 import dev.conduit.keys.VirtualKeyService;
@@ -45,14 +46,18 @@ final class KeysModule implements AutoCloseable {
     this.authenticator = new Authenticator(keyCache, platform.clock);
 
     SpendConfig spend = platform.config.spend();
+    SpendRepository spendRepository = new SpendRepository(platform.database);
     this.spendBook =
         new SpendBook(
-            new SpendRepository(platform.database),
+            spendRepository,
             platform.clock,
             platform.metrics.registry(),
             keyId -> budgetPeriodOf(keyCache.findById(keyId)),
             spend.flushIntervalMs(),
             platform.config.server().shutdownGraceMs());
+    // Before groups load and counters seed: they read the spend it corrects.
+    new SpendRecovery(spendRepository, platform.clock, 2 * spend.flushIntervalMs())
+        .run(keyCache.all());
     this.groupService =
         new KeyGroupService(
             new KeyGroupRepository(platform.database),

@@ -39,7 +39,8 @@ final class ObservabilityModule implements AutoCloseable {
             keys.keyCache::loadedCount,
             requestLog,
             platform.database.dialect().migrationFolder(),
-            platform.redis != null);
+            platform.redis != null,
+            config.database().logWriterStallMs());
     this.operations = new OperationsEndpoints(platform.vertx, health, platform.metrics);
 
     this.schedule = platform.schedule();
@@ -70,9 +71,11 @@ final class ObservabilityModule implements AutoCloseable {
 
   private void checkRedis() {
     long start = System.nanoTime();
+    // Bounded: a frozen Redis (SIGSTOP, a black-holed network) never answers at all.
     platform
         .redis
         .send(Request.cmd(Command.PING))
+        .timeout(platform.config.redis().timeoutMs(), TimeUnit.MILLISECONDS)
         .onComplete(
             result ->
                 health.redisChecked(

@@ -128,6 +128,14 @@ final class ConfigValidator {
           "database.url",
           "expected a jdbc:sqlite: or jdbc:postgresql: URL, got '" + database.url() + "'");
     }
+    positive("database.connectTimeoutMs", database.connectTimeoutMs());
+    positive("database.socketTimeoutMs", database.socketTimeoutMs());
+    positive("database.poolTimeoutMs", database.poolTimeoutMs());
+    // HikariCP refuses validation timeouts under 250 ms.
+    if (database.validationTimeoutMs() < 250) {
+      fail("database.validationTimeoutMs", "must be at least 250");
+    }
+    positive("database.logWriterStallMs", database.logWriterStallMs());
     if (database.poolSize() < 1) {
       fail("database.poolSize", "must be at least 1");
     }
@@ -272,6 +280,12 @@ final class ConfigValidator {
       }
     } catch (IllegalArgumentException e) {
       fail(key, "not a valid URL: '" + url + "'");
+    }
+  }
+
+  private void positive(String key, long value) {
+    if (value < 1) {
+      fail(key, "must be positive");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.conduit.keys;
 
 import dev.conduit.store.VirtualKey;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,11 @@ public final class VirtualKeyCache {
 
   public void putAll(Collection<VirtualKey> keys) {
     keys.forEach(this::put);
+  }
+
+  /** Every cached key. */
+  public Collection<VirtualKey> all() {
+    return List.copyOf(byId.values());
   }
 
   public int size() {

@@ -38,6 +38,9 @@ public final class RequestLogWriter implements AutoCloseable {
   private volatile boolean running = true;
   private volatile String lastError;
 
+  /** When the writer last had nothing left to write (a commit, or an empty queue). */
+  private volatile long caughtUpNanos = System.nanoTime();
+
   public RequestLogWriter(
       RequestLogRepository repository,
       int capacity,
@@ -60,6 +63,14 @@ public final class RequestLogWriter implements AutoCloseable {
             .register(metrics);
     Gauge.builder("conduit.request.log.pending", this, RequestLogWriter::pending)
         .description("Request log rows waiting to be written")
+        .register(metrics);
+    Gauge.builder(
+            "conduit.request.log.writer.stalled.seconds",
+            this,
+            writer -> writer.stalledMillis() / 1_000.0)
+        .description(
+            "How long the request log writer has had rows waiting without committing; 0 while"
+                + " it keeps up")
         .register(metrics);
     this.thread = new Thread(this::run, "conduit-request-log");
     thread.setDaemon(true);
@@ -84,6 +95,18 @@ public final class RequestLogWriter implements AutoCloseable {
     return queue.size() + inBatch.get();
   }
 
+  /**
+   * How long rows have been waiting without a commit: since the writer last committed or found the
+   * queue empty, while rows are pending; 0 when none are. A writer blocked on the database (a
+   * statement waiting on a dead connection) shows here before any error does.
+   */
+  public long stalledMillis() {
+    if (pending() == 0) {
+      return 0;
+    }
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - caughtUpNanos);
+  }
+
   /** The last write error while rows are waiting, or null when writes succeed. */
   public String lastError() {
     return lastError;
@@ -99,6 +122,7 @@ public final class RequestLogWriter implements AutoCloseable {
       }
       if (batch.isEmpty()) {
         if (!fillBatch(batch)) {
+          caughtUpNanos = System.nanoTime();
           if (!running) {
             return;
           }
@@ -110,6 +134,7 @@ public final class RequestLogWriter implements AutoCloseable {
         written.increment(batch.size());
         batch.clear();
         inBatch.set(0);
+        caughtUpNanos = System.nanoTime();
         backoffMs = 100;
         if (lastError != null) {
           log.info("Request log writes resumed; {} rows still queued", queue.size());

@@ -24,9 +24,17 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Dialect dialect;
 
-  private Database(HikariDataSource dataSource, Dialect dialect) {
+  private final int validationTimeoutSeconds;
+
+  private Database(HikariDataSource dataSource, Dialect dialect, long validationTimeoutMs) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.validationTimeoutSeconds = Integer.parseInt(seconds(validationTimeoutMs));
+  }
+
+  /** Milliseconds as whole seconds, rounded up, at least one. */
+  private static String seconds(long millis) {
+    return Long.toString(Math.max(1, (millis + 999) / 1_000));
   }
 
   /** Opens the pool and applies pending migrations. */
@@ -43,8 +51,8 @@ public final class Database implements AutoCloseable {
     }
     hikari.setMaximumPoolSize(config.poolSize());
     hikari.setMinimumIdle(1);
-    hikari.setConnectionTimeout(5_000);
-    hikari.setValidationTimeout(2_000);
+    hikari.setConnectionTimeout(config.poolTimeoutMs());
+    hikari.setValidationTimeout(config.validationTimeoutMs());
     // Start even when the database is down: requests are served and log rows wait for it.
     hikari.setInitializationFailTimeout(-1);
     hikari.setMetricRegistry(metrics);
@@ -55,8 +63,16 @@ public final class Database implements AutoCloseable {
       hikari.addDataSourceProperty("busy_timeout", "10000");
       hikari.addDataSourceProperty("foreign_keys", "true");
     }
+    if (dialect == Dialect.POSTGRESQL) {
+      // Without these a statement on a connection the network dropped silently (no reset) waits
+      // forever: the request log writer once stayed blocked in a socket read after the database
+      // came back. pgjdbc takes seconds.
+      hikari.addDataSourceProperty("connectTimeout", seconds(config.connectTimeoutMs()));
+      hikari.addDataSourceProperty("loginTimeout", seconds(config.connectTimeoutMs()));
+      hikari.addDataSourceProperty("socketTimeout", seconds(config.socketTimeoutMs()));
+    }
     HikariDataSource dataSource = new HikariDataSource(hikari);
-    Database database = new Database(dataSource, dialect);
+    Database database = new Database(dataSource, dialect, config.validationTimeoutMs());
     database.migrate();
     return database;
   }
@@ -85,7 +101,7 @@ public final class Database implements AutoCloseable {
   /** A round trip to the database; throws when it cannot be reached. */
   public void ping() throws SQLException {
     try (Connection connection = connection()) {
-      if (!connection.isValid(2)) {
+      if (!connection.isValid(validationTimeoutSeconds)) {
         throw new SQLException("connection is not valid");
       }
     }

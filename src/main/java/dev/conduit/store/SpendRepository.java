@@ -45,6 +45,52 @@ public final class SpendRepository {
   /** A group's spend in the UTC hour starting at {@code hour}. */
   public record GroupHour(String groupId, Instant hour) {}
 
+  /**
+   * Cost in the request log per key from {@code fromDay} (UTC) on; null: all time, archived rows
+   * included. Read from the log's daily rollups, which the log writer keeps in the same transaction
+   * as the rows, so they equal the log without scanning it. What spend recovery compares the
+   * written spend with.
+   */
+  public Map<String, Long> loggedKeyCost(LocalDate fromDay) throws SQLException {
+    return loggedCost("request_log_daily_by_key", fromDay);
+  }
+
+  /** Cost in the request log per key group, all time (from the daily rollups). */
+  public Map<String, Long> loggedGroupCost() throws SQLException {
+    return loggedCost("request_log_daily_by_group", null);
+  }
+
+  private Map<String, Long> loggedCost(String rollup, LocalDate fromDay) throws SQLException {
+    return sums(
+        "SELECT dimension, SUM(cost_nanos) FROM "
+            + rollup
+            + " WHERE dimension <> ''"
+            + (fromDay == null ? "" : " AND day >= ?")
+            + " GROUP BY dimension",
+        fromDay == null ? null : fromDay.toString());
+  }
+
+  /** The written spend of every key group. */
+  public Map<String, Long> groupSpends() throws SQLException {
+    return sums("SELECT id, spend_nanos FROM key_groups", null);
+  }
+
+  private Map<String, Long> sums(String sql, String parameter) throws SQLException {
+    Map<String, Long> sums = new HashMap<>();
+    try (Connection connection = database.connection();
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      if (parameter != null) {
+        select.setString(1, parameter);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          sums.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    }
+    return sums;
+  }
+
   /** Adds every delta in one transaction: one row write per key-day, key, group and hour. */
   public void add(Deltas deltas) throws SQLException {
     try (Connection connection = database.connection()) {

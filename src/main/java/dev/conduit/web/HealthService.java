@@ -31,6 +31,7 @@ public final class HealthService {
   private final RequestLogWriter requestLog;
   private final String databaseDialect;
   private final boolean redisConfigured;
+  private final long logWriterStallMs;
   private volatile Phase phase = Phase.STARTING;
   private volatile Check database = Check.NOT_YET;
   private volatile Check redis = Check.NOT_YET;
@@ -38,14 +39,18 @@ public final class HealthService {
 
   /**
    * @param virtualKeyCount how many virtual keys are held in memory; empty until they first loaded
+   * @param logWriterStallMs how long the request log writer may hold rows without a commit before
+   *     the database is reported down
    */
   public HealthService(
       ProviderRegistry providers,
       Supplier<OptionalInt> virtualKeyCount,
       RequestLogWriter requestLog,
       String databaseDialect,
-      boolean redisConfigured) {
+      boolean redisConfigured,
+      long logWriterStallMs) {
     this.providers = providers;
+    this.logWriterStallMs = logWriterStallMs;
     this.virtualKeyCount = virtualKeyCount;
     this.requestLog = requestLog;
     this.databaseDialect = databaseDialect;
@@ -79,15 +84,24 @@ public final class HealthService {
 
     ObjectNode db = checks.putObject("database");
     Check databaseNow = database;
-    boolean databaseUp = databaseNow.up() && requestLog.lastError() == null;
+    long stalledMs = requestLog.stalledMillis();
+    boolean writerStalled = stalledMs >= logWriterStallMs;
+    boolean databaseUp = databaseNow.up() && requestLog.lastError() == null && !writerStalled;
     db.put("status", databaseUp ? "up" : "down");
     db.put("dialect", databaseDialect);
     db.put("pendingLogRows", requestLog.pending());
+    db.put("logWriterStalledMs", stalledMs);
     databaseNow.describe(db);
     if (databaseUp) {
       db.remove("error");
     } else if (!db.has("error") && requestLog.lastError() != null) {
       db.put("error", requestLog.lastError());
+    } else if (!db.has("error")) {
+      db.put(
+          "error",
+          "the request log writer has not committed for "
+              + stalledMs / 1_000
+              + " s with rows waiting");
     }
     degraded |= !databaseUp;
 

@@ -68,6 +68,24 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, nothing answers. */
+  public void freeze() throws Exception {
+    signal("-STOP");
+  }
+
+  /** Lets a frozen server run again (SIGCONT). */
+  public void thaw() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill " + signal + " failed");
+    }
+  }
+
   private boolean accepting() {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       return true;

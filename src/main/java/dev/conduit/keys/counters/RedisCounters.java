@@ -27,9 +27,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p>When Redis does not answer (error or timeout), the instance switches to the mirror at once,
  * logs it, and reports it (health turns {@code degraded}). Settlements made meanwhile are queued;
  * once Redis answers again they are replayed into it, and only then does the instance use Redis
- * again. Rate-limit windows restart on each instance during an outage: limits are enforced per
- * instance until Redis is back.
+ * again. During an outage each instance enforces rate limits with its own counts; what it counted
+ * is added to Redis's windows when Redis is back (before the instance uses Redis again), so a
+ * window does not restart when Redis returns empty.
  */
 public final class RedisCounters implements Counters {
   private static final Logger log = LoggerFactory.getLogger(RedisCounters.class);
@@ -65,6 +68,13 @@ public final class RedisCounters implements Counters {
 
   /** Settlements to replay into Redis, oldest first; guarded by itself. */
   private final Deque<Replay> replays = new ArrayDeque<>();
+
+  /**
+   * What admissions counted locally added to each rate-limit window while Redis was unreachable, by
+   * window id; carried into Redis when it is back, so the window does not restart. Guarded by
+   * itself.
+   */
+  private final Map<String, WindowCarry> windowCarries = new HashMap<>();
 
   private final AtomicLong replaySequence = new AtomicLong();
   private final AtomicBoolean probing = new AtomicBoolean();
@@ -97,7 +107,7 @@ public final class RedisCounters implements Counters {
   @Override
   public Future<AdmitResult> admit(AdmitOp op) {
     if (!up) {
-      return local.admit(op);
+      return admitLocally(op);
     }
     return Seeding.run(op.accounts(), accounts -> admitInRedis(op.withAccounts(accounts)), seeds)
         .compose(
@@ -112,7 +122,26 @@ public final class RedisCounters implements Counters {
                 return Future.failedFuture(failure);
               }
               unreachable(failure);
-              return local.admit(op);
+              return admitLocally(op);
+            });
+  }
+
+  /** Admits with the local counters and remembers what it added to each window, for Redis. */
+  private Future<AdmitResult> admitLocally(AdmitOp op) {
+    return local
+        .admit(op)
+        .onSuccess(
+            result -> {
+              if (result instanceof Admitted) {
+                synchronized (windowCarries) {
+                  for (Window window : op.windows()) {
+                    windowCarries.merge(
+                        window.id(),
+                        new WindowCarry(window.amount(), window.resetsAtMs(), op.nowMs()),
+                        WindowCarry::plus);
+                  }
+                }
+              }
             });
   }
 
@@ -161,6 +190,12 @@ public final class RedisCounters implements Counters {
     }
   }
 
+  private boolean carriesPending() {
+    synchronized (windowCarries) {
+      return !windowCarries.isEmpty();
+    }
+  }
+
   /**
    * Applies a settlement to the local counters and queues it for Redis. A reservation made in Redis
    * is released there by the replay; one made locally never reached Redis.
@@ -194,12 +229,13 @@ public final class RedisCounters implements Counters {
 
   /** Runs every second: brings Redis back into use once it answers, then replays settlements. */
   private void recoverOrReplay() {
-    if ((up && pendingReplays() == 0) || !probing.compareAndSet(false, true)) {
+    if ((up && pendingReplays() == 0 && !carriesPending()) || !probing.compareAndSet(false, true)) {
       return;
     }
     Future<Void> ready = up ? Future.succeededFuture() : send(Request.cmd(Command.PING)).mapEmpty();
     ready
         .compose(v -> replayAll())
+        .compose(v -> carryWindows())
         .onSuccess(
             v -> {
               if (!up) {
@@ -217,6 +253,46 @@ public final class RedisCounters implements Counters {
               }
             })
         .onComplete(v -> probing.set(false));
+  }
+
+  /**
+   * Adds the window counts made locally during the outage to Redis's (INCRBY, so counts made by
+   * other instances meanwhile add up), kept until the window ends as the last admission saw it
+   * (window ids name their start, so a window kept longer never counts for the next one).
+   * Admissions counted locally while this runs are carried by the next probe.
+   */
+  private Future<Void> carryWindows() {
+    Map<String, WindowCarry> carries;
+    synchronized (windowCarries) {
+      if (windowCarries.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      carries = new HashMap<>(windowCarries);
+      windowCarries.clear();
+    }
+    List<Future<Response>> sent = new ArrayList<>();
+    carries.forEach(
+        (id, carry) ->
+            sent.add(
+                send(
+                    Request.cmd(Command.EVAL)
+                        .arg(
+                            "local n = redis.call('INCRBY', KEYS[1], ARGV[1]) "
+                                + "redis.call('PEXPIRE', KEYS[1], ARGV[2]) return n")
+                        .arg(1)
+                        .arg(prefix + id)
+                        .arg(carry.amount())
+                        .arg(ttl(carry.resetsAtMs(), carry.asOfMs())))));
+    return Future.all(sent)
+        .<Void>mapEmpty()
+        .onFailure(
+            failure -> {
+              // Not known which went in: keep them all rather than lose them (a window may then
+              // count a few requests twice, which errs on the side of the limit).
+              synchronized (windowCarries) {
+                carries.forEach((id, carry) -> windowCarries.merge(id, carry, WindowCarry::plus));
+              }
+            });
   }
 
   /**
@@ -408,6 +484,16 @@ public final class RedisCounters implements Counters {
       indexes[i] = (int) number(reply.get(1 + i)) - 1;
     }
     return indexes;
+  }
+
+  /** Requests counted locally in one window, and when the window ends. */
+  private record WindowCarry(long amount, long resetsAtMs, long asOfMs) {
+    WindowCarry plus(WindowCarry other) {
+      return new WindowCarry(
+          amount + other.amount,
+          Math.max(resetsAtMs, other.resetsAtMs),
+          Math.max(asOfMs, other.asOfMs));
+    }
   }
 
   /** A settlement waiting to be replayed, numbered in the order it was queued. */

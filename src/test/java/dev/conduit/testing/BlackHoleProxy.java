@@ -1,0 +1,100 @@
+package dev.conduit.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP proxy on a loopback port that can black-hole its traffic: while black-holed it keeps every
+ * connection open but forwards nothing (bytes read are thrown away), as a network that drops
+ * packets without a reset does. Connections made during the black hole stay dead after it heals,
+ * like half-open connections; new connections after {@link #heal} work again.
+ */
+public final class BlackHoleProxy implements AutoCloseable {
+  private final ServerSocket server;
+  private final String targetHost;
+  private final int targetPort;
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private volatile boolean blackHoled;
+  private volatile long generation;
+
+  public BlackHoleProxy(String targetHost, int targetPort) throws IOException {
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(this::accept, "black-hole-proxy-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** Swallows everything from now on, on open and new connections, without closing any. */
+  public void blackHole() {
+    generation++;
+    blackHoled = true;
+  }
+
+  /** New connections are forwarded again; those open during the black hole stay silent. */
+  public void heal() {
+    blackHoled = false;
+  }
+
+  private void accept() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        sockets.add(client);
+        if (blackHoled) {
+          pipe(client.getInputStream(), null, -1);
+          continue;
+        }
+        Socket upstream = new Socket(targetHost, targetPort);
+        sockets.add(upstream);
+        long born = generation;
+        pipe(client.getInputStream(), upstream.getOutputStream(), born);
+        pipe(upstream.getInputStream(), client.getOutputStream(), born);
+      } catch (IOException e) {
+        // closed, or the target refused: the client sees its connection end
+      }
+    }
+  }
+
+  /** Copies until either side closes; drops the bytes once a black hole began after its birth. */
+  private void pipe(InputStream in, OutputStream out, long born) {
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                  if (out != null && generation == born) {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                  }
+                }
+              } catch (IOException e) {
+                // a side closed
+              }
+            },
+            "black-hole-proxy-pipe");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+  }
+}
