@@ -57,6 +57,7 @@ mkdir -p "$HOME/.m2"
 log "building $image on $base_image (build stage: $build_image)"
 podman build \
   --network host \
+  --format docker \
   --volume "$HOME/.m2:/root/.m2" \
   --build-arg "BUILD_IMAGE=$build_image" \
   --build-arg "BASE_IMAGE=$base_image" \

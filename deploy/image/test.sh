@@ -27,7 +27,7 @@ log "starting $image on ports $port/$admin_port with database $database"
 podman --runtime runc run -d --name "$name" \
   --network host \
   --memory 1g \
-  --ulimit nofile=65536:65536 --ulimit nproc=4096:4096 \
+  --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 \
   -e CONDUIT_PORT="$port" -e CONDUIT_ADMIN_PORT="$admin_port" \
   -e CONDUIT_MASTER_KEY="$master_key" \
   -e CONDUIT_DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$database?user=$pg_user" \
