@@ -70,6 +70,11 @@ public final class Database implements AutoCloseable {
       hikari.addDataSourceProperty("connectTimeout", seconds(config.connectTimeoutMs()));
       hikari.addDataSourceProperty("loginTimeout", seconds(config.connectTimeoutMs()));
       hikari.addDataSourceProperty("socketTimeout", seconds(config.socketTimeoutMs()));
+      // The server's side of such a connection may sit idle inside a transaction, holding row
+      // locks (a daily rollup row) that every retry of the writer then waits on: the server
+      // ends such a session once the client would have given up on it.
+      hikari.addDataSourceProperty(
+          "options", "-c idle_in_transaction_session_timeout=" + config.socketTimeoutMs());
     }
     HikariDataSource dataSource = new HikariDataSource(hikari);
     Database database = new Database(dataSource, dialect, config.validationTimeoutMs());
