@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +123,7 @@ public final class AdminJson {
   record Deleted(String id, boolean deleted) {}
 
   /** Runs {@code work} (JDBC, secrets) on a worker thread, never on the event loop. */
-  static <T> Future<T> blocking(RoutingContext context, java.util.concurrent.Callable<T> work) {
+  static <T> Future<T> blocking(RoutingContext context, Callable<T> work) {
     return context.vertx().executeBlocking(work, false);
   }
 

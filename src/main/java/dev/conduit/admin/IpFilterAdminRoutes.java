@@ -1,5 +1,7 @@
 package dev.conduit.admin;
 
+import static dev.conduit.admin.AdminJson.blocking;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.Cidr;
@@ -34,10 +36,8 @@ public final class IpFilterAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () -> new FilterList(filters.list().stream().map(FilterView::of).toList()), false));
+        blocking(
+            context, () -> new FilterList(filters.list().stream().map(FilterView::of).toList())));
   }
 
   private void create(RoutingContext context) {
@@ -59,11 +59,9 @@ public final class IpFilterAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         201,
-        context
-            .vertx()
-            .executeBlocking(
-                () -> FilterView.of(filters.create(cidr, action.equals("allow"), description)),
-                false));
+        blocking(
+            context,
+            () -> FilterView.of(filters.create(cidr, action.equals("allow"), description))));
   }
 
   private void delete(RoutingContext context) {
@@ -71,17 +69,15 @@ public final class IpFilterAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () -> {
-                  if (!filters.delete(id)) {
-                    throw new GatewayException(
-                        GatewayError.notFound("No IP filter with id '" + id + "'."));
-                  }
-                  return new AdminJson.Deleted(id, true);
-                },
-                false));
+        blocking(
+            context,
+            () -> {
+              if (!filters.delete(id)) {
+                throw new GatewayException(
+                    GatewayError.notFound("No IP filter with id '" + id + "'."));
+              }
+              return new AdminJson.Deleted(id, true);
+            }));
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,5 +1,7 @@
 package dev.conduit.admin;
 
+import static dev.conduit.admin.AdminJson.blocking;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,17 +57,15 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () ->
-                    new PriceList(
-                        prices.list().stream()
-                            .filter(price -> provider == null || price.provider().equals(provider))
-                            .filter(price -> model == null || price.model().equals(model))
-                            .map(PriceView::of)
-                            .toList()),
-                false));
+        blocking(
+            context,
+            () ->
+                new PriceList(
+                    prices.list().stream()
+                        .filter(price -> provider == null || price.provider().equals(provider))
+                        .filter(price -> model == null || price.model().equals(model))
+                        .map(PriceView::of)
+                        .toList())));
   }
 
   private void get(RoutingContext context) {
@@ -73,10 +73,7 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () -> PriceView.of(prices.find(id).orElseThrow(() -> notFound(id))), false));
+        blocking(context, () -> PriceView.of(prices.find(id).orElseThrow(() -> notFound(id)))));
   }
 
   private void create(RoutingContext context) {
@@ -84,26 +81,24 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         201,
-        context
-            .vertx()
-            .executeBlocking(
-                () ->
-                    PriceView.of(
-                        prices
-                            .create(input)
-                            .orElseThrow(
-                                () ->
-                                    new GatewayException(
-                                        GatewayError.conflict(
-                                            "model_cost_exists",
-                                            "A price for "
-                                                + input.provider()
-                                                + "/"
-                                                + input.model()
-                                                + " already exists: change it with PUT "
-                                                + BASE
-                                                + "/{id}.")))),
-                false));
+        blocking(
+            context,
+            () ->
+                PriceView.of(
+                    prices
+                        .create(input)
+                        .orElseThrow(
+                            () ->
+                                new GatewayException(
+                                    GatewayError.conflict(
+                                        "model_cost_exists",
+                                        "A price for "
+                                            + input.provider()
+                                            + "/"
+                                            + input.model()
+                                            + " already exists: change it with PUT "
+                                            + BASE
+                                            + "/{id}."))))));
   }
 
   private void update(RoutingContext context) {
@@ -112,11 +107,8 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () -> PriceView.of(prices.update(id, input).orElseThrow(() -> notFound(id))),
-                false));
+        blocking(
+            context, () -> PriceView.of(prices.update(id, input).orElseThrow(() -> notFound(id)))));
   }
 
   private void delete(RoutingContext context) {
@@ -124,23 +116,20 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () -> {
-                  if (!prices.delete(id)) {
-                    throw notFound(id);
-                  }
-                  return new AdminJson.Deleted(id, true);
-                },
-                false));
+        blocking(
+            context,
+            () -> {
+              if (!prices.delete(id)) {
+                throw notFound(id);
+              }
+              return new AdminJson.Deleted(id, true);
+            }));
   }
 
   private void export(RoutingContext context) {
     String format = format(context, "json");
-    context
-        .vertx()
-        .executeBlocking(
+    blocking(
+            context,
             () -> {
               List<ModelPrice> all = prices.list();
               if (format.equals("json")) {
@@ -157,8 +146,7 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
                 rows.add(row);
               }
               return CSV.writer(schema().withHeader()).writeValueAsString(rows);
-            },
-            false)
+            })
         .onComplete(
             done -> {
               if (done.failed()) {
@@ -191,14 +179,12 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () -> {
-                  int[] counts = prices.importAll(inputs);
-                  return new Imported(counts[0], counts[1]);
-                },
-                false));
+        blocking(
+            context,
+            () -> {
+              int[] counts = prices.importAll(inputs);
+              return new Imported(counts[0], counts[1]);
+            }));
   }
 
   private static List<PriceInput> fromJson(String text) {

@@ -1,5 +1,7 @@
 package dev.conduit.admin;
 
+import static dev.conduit.admin.AdminJson.blocking;
+
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -90,20 +92,18 @@ public final class UsageAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () -> {
-                  List<Row> rows =
-                      logs.page(
-                          filter,
-                          after == null ? null : after.time(),
-                          after == null ? null : after.id(),
-                          limit + 1);
-                  return Page.of(
-                      rows, limit, row -> new Cursor(row.timestamp(), row.id()), LogView::of);
-                },
-                false));
+        blocking(
+            context,
+            () -> {
+              List<Row> rows =
+                  logs.page(
+                      filter,
+                      after == null ? null : after.time(),
+                      after == null ? null : after.id(),
+                      limit + 1);
+              return Page.of(
+                  rows, limit, row -> new Cursor(row.timestamp(), row.id()), LogView::of);
+            }));
   }
 
   private void get(RoutingContext context) {
@@ -112,18 +112,16 @@ public final class UsageAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () ->
-                    LogView.of(
-                        logs.find(id, withArchive)
-                            .orElseThrow(
-                                () ->
-                                    new GatewayException(
-                                        GatewayError.notFound(
-                                            "No request log row with id '" + id + "'.")))),
-                false));
+        blocking(
+            context,
+            () ->
+                LogView.of(
+                    logs.find(id, withArchive)
+                        .orElseThrow(
+                            () ->
+                                new GatewayException(
+                                    GatewayError.notFound(
+                                        "No request log row with id '" + id + "'."))))));
   }
 
   private void spend(RoutingContext context) {
@@ -143,33 +141,31 @@ public final class UsageAdminRoutes implements AdminRoutes {
     AdminJson.reply(
         context,
         200,
-        context
-            .vertx()
-            .executeBlocking(
-                () -> {
-                  List<Totals> totals = logs.spend(filter, by);
-                  List<SpendView> data = new ArrayList<>(totals.size());
-                  long requests = 0;
-                  long input = 0;
-                  long output = 0;
-                  long cached = 0;
-                  long cost = 0;
-                  for (Totals total : totals) {
-                    data.add(SpendView.of(total));
-                    requests += total.requests();
-                    input += total.inputTokens();
-                    output += total.outputTokens();
-                    cached += total.cachedTokens();
-                    cost += total.costNanos();
-                  }
-                  return new SpendReport(
-                      by.name().toLowerCase(Locale.ROOT),
-                      filter.from(),
-                      filter.to(),
-                      data,
-                      SpendView.of(new Totals(null, requests, input, output, cached, cost)));
-                },
-                false));
+        blocking(
+            context,
+            () -> {
+              List<Totals> totals = logs.spend(filter, by);
+              List<SpendView> data = new ArrayList<>(totals.size());
+              long requests = 0;
+              long input = 0;
+              long output = 0;
+              long cached = 0;
+              long cost = 0;
+              for (Totals total : totals) {
+                data.add(SpendView.of(total));
+                requests += total.requests();
+                input += total.inputTokens();
+                output += total.outputTokens();
+                cached += total.cachedTokens();
+                cost += total.costNanos();
+              }
+              return new SpendReport(
+                  by.name().toLowerCase(Locale.ROOT),
+                  filter.from(),
+                  filter.to(),
+                  data,
+                  SpendView.of(new Totals(null, requests, input, output, cached, cost)));
+            }));
   }
 
   /**
@@ -190,9 +186,8 @@ public final class UsageAdminRoutes implements AdminRoutes {
         .putHeader("Content-Disposition", "attachment; filename=\"request-logs.csv\"");
     Context eventLoop = context.vertx().getOrCreateContext();
     Semaphore inFlight = new Semaphore(4);
-    context
-        .vertx()
-        .executeBlocking(
+    blocking(
+            context,
             () -> {
               List<List<String>> chunk = new ArrayList<>(EXPORT_CHUNK_ROWS);
               chunk.add(CSV_COLUMNS);
@@ -207,8 +202,7 @@ public final class UsageAdminRoutes implements AdminRoutes {
                   });
               send(chunk, eventLoop, response, inFlight);
               return (Void) null;
-            },
-            false)
+            })
         // The worker queued its writes on the event loop before it finished; the end is queued
         // behind them. Ending right in this callback raced: when the worker finished before the
         // callback was attached, it ran at once, ahead of the queued writes, and the export
