@@ -5,7 +5,6 @@ import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
-import dev.conduit.core.Usd;
 import dev.conduit.keys.counters.CounterOps.Account;
 import dev.conduit.keys.counters.CounterOps.AdmitOp;
 import dev.conduit.keys.counters.CounterOps.AdmitResult;
@@ -22,7 +21,6 @@ import dev.conduit.route.Deployment;
 import dev.conduit.store.BudgetPeriod;
 import dev.conduit.store.KeyGroup;
 import dev.conduit.store.KeyLimits;
-import dev.conduit.store.ModelPrice;
 import dev.conduit.store.VirtualKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,7 +31,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The checks a model request passes once, before routing and outside any retry: the caller's
@@ -50,7 +47,7 @@ public final class Admission {
 
   private final IpRules ipRules;
   private final KeyGroupCache groups;
-  private final Prices prices;
+  private final ReservationSizing sizing;
   private final Counters counters;
   private final SpendBook spend;
   private final PromptTokenEstimator estimator;
@@ -70,7 +67,7 @@ public final class Admission {
       Clock clock) {
     this.ipRules = ipRules;
     this.groups = groups;
-    this.prices = prices;
+    this.sizing = new ReservationSizing(prices, config);
     this.counters = counters;
     this.spend = spend;
     this.estimator = estimator;
@@ -166,11 +163,11 @@ public final class Admission {
         tokens -> {
           long reserve;
           try {
-            reserve = spendLimited ? maxCost(call, tokens) : 0;
+            reserve = spendLimited ? sizing.maxCost(call, tokens) : 0;
           } catch (GatewayException rejection) {
             return Future.failedFuture(rejection);
           }
-          Long outputLimit = spendLimited ? reservedOutputTokens(call) : null;
+          Long outputLimit = spendLimited ? sizing.reservedOutputTokens(call) : null;
           return admit(call, keyGroup, now, tokens, reserve, outputLimit);
         });
   }
@@ -257,7 +254,7 @@ public final class Admission {
               429,
               "rate_limit_exceeded",
               "rate_limit_exceeded",
-              rateLimitMessage(name, window, limited.count(), resetIn),
+              AdmissionRefusals.rateLimitMessage(name, window, limited.count(), resetIn),
               null),
           headers.toMap());
     }
@@ -267,8 +264,8 @@ public final class Admission {
       boolean isGroup = account.id().startsWith("spend:group:");
       return rejected(
           isGroup
-              ? balanceExhausted(group, over, op.reserveNanos())
-              : budgetExceeded(call.key().limits(), now, over, op.reserveNanos()),
+              ? AdmissionRefusals.balanceExhausted(group, over, op.reserveNanos())
+              : AdmissionRefusals.budgetExceeded(call.key().limits(), now, over, op.reserveNanos()),
           Map.of());
     }
     Admitted admitted = (Admitted) result;
@@ -312,66 +309,6 @@ public final class Admission {
             clock));
   }
 
-  /** The most the request can cost on any deployment that may serve it. */
-  private long maxCost(Call call, long promptTokens) {
-    long most = 0;
-    for (Deployment deployment : call.deployments()) {
-      if (!deployment.provider().isAvailable()) {
-        continue;
-      }
-      Optional<ModelPrice> price = prices.find(deployment);
-      if (price.isEmpty()) {
-        throw new GatewayException(
-            GatewayError.forbidden(
-                "model_not_priced",
-                "Model '"
-                    + call.alias()
-                    + "' may be served by "
-                    + deployment.id()
-                    + ", which has no "
-                    + "price in the gateway's price table, and this key's spend is limited. Ask the "
-                    + "gateway's administrator to add its price."));
-      }
-      long output =
-          call.endpoint() == Endpoint.EMBEDDINGS
-              ? 0
-              : call.maxTokens() != null
-                  ? call.maxTokens()
-                  : price.get().maxOutputTokens() != null
-                      ? price.get().maxOutputTokens()
-                      : config.defaultMaxOutputTokens();
-      most = Math.max(most, price.get().maxCost(promptTokens, output));
-    }
-    return most;
-  }
-
-  /**
-   * The output tokens the reservation covers on every deployment that may serve: the caller's
-   * {@code max_tokens}, else the smallest output limit among the deployments (a stream is cut
-   * there, so no deployment's answer costs more than was reserved). Null for embeddings.
-   */
-  private Long reservedOutputTokens(Call call) {
-    if (call.endpoint() == Endpoint.EMBEDDINGS) {
-      return null;
-    }
-    if (call.maxTokens() != null) {
-      return call.maxTokens();
-    }
-    long least = Long.MAX_VALUE;
-    for (Deployment deployment : call.deployments()) {
-      if (!deployment.provider().isAvailable()) {
-        continue;
-      }
-      Optional<ModelPrice> price = prices.find(deployment);
-      long output =
-          price.isPresent() && price.get().maxOutputTokens() != null
-              ? price.get().maxOutputTokens()
-              : config.defaultMaxOutputTokens();
-      least = Math.min(least, output);
-    }
-    return least == Long.MAX_VALUE ? null : least;
-  }
-
   private Future<Long> estimate(byte[] body, Vertx vertx) {
     if (body.length <= PromptTokenEstimator.INLINE_LIMIT_BYTES) {
       return Future.succeededFuture(estimator.estimate(body));
@@ -397,80 +334,6 @@ public final class Admission {
 
   private static long remaining(AdmitOp op, Admitted admitted, int window) {
     return op.windows().get(window).limit() - admitted.windowCounts()[window];
-  }
-
-  private static String rateLimitMessage(String name, Window window, long count, long resetInMs) {
-    String what =
-        switch (name) {
-          case "rpm" -> "requests per minute";
-          case "rpd" -> "requests per day";
-          default -> "tokens per minute";
-        };
-    String detail =
-        name.equals("tpm") && window.amount() > window.limit()
-            ? " This request alone (about "
-                + window.amount()
-                + " prompt tokens) is larger than the "
-                + "limit."
-            : " Used " + count + " of " + window.limit() + ".";
-    return "Rate limit reached for this API key: "
-        + window.limit()
-        + " "
-        + what
-        + "."
-        + detail
-        + " The limit resets in "
-        + RateLimitHeaders.duration(resetInMs)
-        + " (at "
-        + Instant.ofEpochMilli(window.resetsAtMs())
-        + ").";
-  }
-
-  private static GatewayError budgetExceeded(
-      KeyLimits limits, Instant now, OverBudget over, long reserve) {
-    BudgetPeriod period = limits.budgetPeriod();
-    Instant resets = period.resetsAt(now);
-    long left = limits.maxBudgetNanos() - over.spent() - over.reserved();
-    String message =
-        "This API key's "
-            + (period == BudgetPeriod.TOTAL ? "" : period.wireName() + " ")
-            + "budget of "
-            + Usd.display(limits.maxBudgetNanos())
-            + " cannot cover this "
-            + "request: "
-            + Usd.display(over.spent())
-            + " spent"
-            + (over.reserved() > 0
-                ? ", " + Usd.display(over.reserved()) + " held by requests in progress"
-                : "")
-            + ", "
-            + Usd.display(Math.max(0, left))
-            + " left, and this request may cost up to "
-            + Usd.display(reserve)
-            + " (a lower max_tokens lowers that). "
-            + (resets == null
-                ? "The budget does not reset; the key's administrator can raise it."
-                : "The budget resets at " + resets + ".");
-    return new GatewayError(402, "insufficient_quota", "budget_exceeded", message, null);
-  }
-
-  private static GatewayError balanceExhausted(KeyGroup group, OverBudget over, long reserve) {
-    long balance = group.creditsNanos() - over.spent() - over.reserved();
-    String message =
-        "The balance of key group '"
-            + group.name()
-            + "' cannot cover this "
-            + "request: "
-            + Usd.display(Math.max(0, balance))
-            + " left"
-            + (over.reserved() > 0
-                ? " after " + Usd.display(over.reserved()) + " held by requests in progress"
-                : "")
-            + ", and this request may cost up to "
-            + Usd.display(reserve)
-            + ". A prepaid balance "
-            + "does not reset: the group's administrator must top it up.";
-    return new GatewayError(402, "insufficient_quota", "balance_exhausted", message, null);
   }
 
   private static <T> Future<T> rejected(GatewayError error, Map<String, String> headers) {

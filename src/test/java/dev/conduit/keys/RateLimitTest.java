@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,7 +151,10 @@ class RateLimitTest {
                   clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)))
               .toSeconds();
       assertThat(Long.parseLong(header(limited, "Retry-After"))).isEqualTo(untilMidnight);
-      assertThat(header(limited, "X-RateLimit-Reset-Requests")).contains("h").endsWith("s");
+      // Written like OpenAI's "6h12m3s"; the test may run at any time of the UTC day.
+      String reset = header(limited, "X-RateLimit-Reset-Requests");
+      assertThat(reset).matches("(\\d+h)?(\\d+m)?\\d+(\\.\\d+)?s");
+      assertThat(durationSeconds(reset)).isBetween(untilMidnight - 1, untilMidnight + 1);
 
       clock.set(clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)));
       assertThat(chat(key).statusCode()).isEqualTo(200);
@@ -208,5 +213,14 @@ class RateLimitTest {
     static String header(HttpResponse<String> response, String name) {
       return response.headers().firstValue(name).orElse(null);
     }
+  }
+
+  /** Whole seconds of a duration written as "1h2m3s" (fractions of a second dropped). */
+  private static long durationSeconds(String text) {
+    Matcher parts = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(\\d+)(?:\\.\\d+)?s").matcher(text);
+    assertThat(parts.matches()).isTrue();
+    long hours = parts.group(1) == null ? 0 : Long.parseLong(parts.group(1));
+    long minutes = parts.group(2) == null ? 0 : Long.parseLong(parts.group(2));
+    return hours * 3600 + minutes * 60 + Long.parseLong(parts.group(3));
   }
 }

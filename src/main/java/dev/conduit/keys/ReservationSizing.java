@@ -1,0 +1,85 @@
+package dev.conduit.keys;
+
+import dev.conduit.config.SpendConfig;
+import dev.conduit.core.Endpoint;
+import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
+import dev.conduit.pricing.Prices;
+import dev.conduit.route.Deployment;
+import dev.conduit.store.ModelPrice;
+import java.util.Optional;
+
+/**
+ * How much a request admitted with a limited spend reserves: its worst-case cost over every
+ * deployment that may serve it, and the output tokens that cost assumes. Immutable apart from the
+ * live price table; safe on any thread.
+ */
+final class ReservationSizing {
+  private final Prices prices;
+  private final SpendConfig config;
+
+  ReservationSizing(Prices prices, SpendConfig config) {
+    this.prices = prices;
+    this.config = config;
+  }
+
+  /** The most the request can cost on any deployment that may serve it. */
+  long maxCost(Admission.Call call, long promptTokens) {
+    long most = 0;
+    for (Deployment deployment : call.deployments()) {
+      if (!deployment.provider().isAvailable()) {
+        continue;
+      }
+      Optional<ModelPrice> price = prices.find(deployment);
+      if (price.isEmpty()) {
+        throw new GatewayException(
+            GatewayError.forbidden(
+                "model_not_priced",
+                "Model '"
+                    + call.alias()
+                    + "' may be served by "
+                    + deployment.id()
+                    + ", which has no "
+                    + "price in the gateway's price table, and this key's spend is limited. Ask the "
+                    + "gateway's administrator to add its price."));
+      }
+      long output =
+          call.endpoint() == Endpoint.EMBEDDINGS
+              ? 0
+              : call.maxTokens() != null
+                  ? call.maxTokens()
+                  : price.get().maxOutputTokens() != null
+                      ? price.get().maxOutputTokens()
+                      : config.defaultMaxOutputTokens();
+      most = Math.max(most, price.get().maxCost(promptTokens, output));
+    }
+    return most;
+  }
+
+  /**
+   * The output tokens the reservation covers on every deployment that may serve: the caller's
+   * {@code max_tokens}, else the smallest output limit among the deployments (a stream is cut
+   * there, so no deployment's answer costs more than was reserved). Null for embeddings.
+   */
+  Long reservedOutputTokens(Admission.Call call) {
+    if (call.endpoint() == Endpoint.EMBEDDINGS) {
+      return null;
+    }
+    if (call.maxTokens() != null) {
+      return call.maxTokens();
+    }
+    long least = Long.MAX_VALUE;
+    for (Deployment deployment : call.deployments()) {
+      if (!deployment.provider().isAvailable()) {
+        continue;
+      }
+      Optional<ModelPrice> price = prices.find(deployment);
+      long output =
+          price.isPresent() && price.get().maxOutputTokens() != null
+              ? price.get().maxOutputTokens()
+              : config.defaultMaxOutputTokens();
+      least = Math.min(least, output);
+    }
+    return least == Long.MAX_VALUE ? null : least;
+  }
+}
