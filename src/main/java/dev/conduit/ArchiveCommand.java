@@ -76,7 +76,7 @@ final class ArchiveCommand implements Callable<Integer> {
     Duration keep = age.group(2).equals("d") ? Duration.ofDays(amount) : Duration.ofHours(amount);
     ConduitConfig loaded;
     try {
-      loaded = new ConfigLoader(System.getenv(), ProviderRegistry.typeNames()).load(config);
+      loaded = new ConfigLoader(System.getenv(), ProviderRegistry.configTypes()).load(config);
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("conduit: invalid configuration: " + e.getMessage());
       return 2;

@@ -62,7 +62,7 @@ public final class Main implements Runnable {
     public Integer call() throws Exception {
       ConduitConfig loaded;
       try {
-        loaded = new ConfigLoader(System.getenv(), ProviderRegistry.typeNames()).load(config);
+        loaded = new ConfigLoader(System.getenv(), ProviderRegistry.configTypes()).load(config);
       } catch (ConfigException e) {
         spec.commandLine().getErr().println("conduit: invalid configuration: " + e.getMessage());
         return 2;

@@ -145,7 +145,7 @@ final class Samples {
             + "  - alias: bench\n"
             + "    deployments: [{ provider: bench, model: bench-model }]\n";
     ConduitConfig config =
-        new ConfigLoader(Map.of(), ProviderRegistry.typeNames()).parse(yaml, "jmh.yaml");
+        new ConfigLoader(Map.of(), ProviderRegistry.configTypes()).parse(yaml, "jmh.yaml");
     ModelCatalog catalog =
         ModelCatalog.build(config.models(), ProviderRegistry.build(config.providers()));
     return catalog.find("bench").orElseThrow().deployments().get(0);

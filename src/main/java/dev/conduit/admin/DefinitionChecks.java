@@ -5,6 +5,7 @@ import dev.conduit.core.TextRules;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,22 @@ final class DefinitionChecks {
         throw AdminJson.bad("'" + path + "' must be an object.", path);
       }
       check(value, nested, path + ".");
+    }
+  }
+
+  /**
+   * Checks the fields of {@code body} outside {@code commonKeys}, the keys a provider type adds
+   * (text only, such as AWS's {@code accessKeyId}): each must be a string of allowed characters.
+   */
+  static void checkTypeKeys(JsonNode body, Collection<String> commonKeys) {
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
+      if (commonKeys.contains(field.getKey()) || field.getValue().isNull()) {
+        continue;
+      }
+      if (!field.getValue().isTextual()) {
+        throw AdminJson.bad("'" + field.getKey() + "' must be a string.", field.getKey());
+      }
+      checkText(field.getValue().asText(), field.getKey(), field.getKey());
     }
   }
 

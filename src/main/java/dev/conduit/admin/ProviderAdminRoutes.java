@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,11 +27,18 @@ public final class ProviderAdminRoutes implements AdminRoutes {
   private static final String BASE = "/api/admin/providers";
 
   /** The keys of a {@code providers[]} entry in the file, whatever a provider type adds. */
-  private static final Set<String> DEFINITION_FIELDS = RoutingAdmin.fieldsOf(ProviderConfig.class);
+  private static final Set<String> DEFINITION_FIELDS = definitionFields();
 
   private static final Set<String> CONFIG_FIELDS = Set.of("provider", "regionalEndpoints");
 
   private final ProviderRegistry providers;
+
+  private static Set<String> definitionFields() {
+    Set<String> fields = new LinkedHashSet<>(ProviderConfig.COMMON_KEYS);
+    ProviderRegistry.configTypes().values().forEach(fields::addAll);
+    return Set.copyOf(fields);
+  }
+
   private final RoutingAdmin admin;
   private final ProviderViews views;
   private final HealthChecker checker;
@@ -157,6 +165,7 @@ public final class ProviderAdminRoutes implements AdminRoutes {
     JsonNode body = AdminJson.body(context, DEFINITION_FIELDS);
     AdminText.name(body, "name", true);
     DefinitionChecks.check(body, ProviderConfig.class);
+    DefinitionChecks.checkTypeKeys(body, ProviderConfig.COMMON_KEYS);
     ProviderConfig definition = RoutingAdmin.bind(body, ProviderConfig.class);
     AdminJson.reply(
         context,
@@ -177,6 +186,7 @@ public final class ProviderAdminRoutes implements AdminRoutes {
     }
     ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("name", name);
     DefinitionChecks.check(body, ProviderConfig.class);
+    DefinitionChecks.checkTypeKeys(body, ProviderConfig.COMMON_KEYS);
     ProviderConfig definition = RoutingAdmin.bind(body, ProviderConfig.class);
     AdminJson.reply(
         context,

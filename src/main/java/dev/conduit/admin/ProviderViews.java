@@ -6,6 +6,7 @@ import dev.conduit.config.ProviderConfig;
 import dev.conduit.core.Json;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.Provider;
+import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.DeploymentState;
 import dev.conduit.route.DeploymentStates;
@@ -71,8 +72,8 @@ final class ProviderViews {
 
   /**
    * A provider definition as its configuration keys (whatever its type adds), API keys and other
-   * secrets ({@link ProviderConfig#SECRET_KEYS}) only as their last four characters, plus its
-   * run-time state and where it is defined.
+   * secrets ({@link ProviderRegistry#secretSettingKeys()}) only as their last four characters, plus
+   * its run-time state and where it is defined.
    */
   ObjectNode definition(Provider provider) {
     ProviderConfig config = provider.config();
@@ -86,7 +87,7 @@ final class ProviderViews {
     ObjectNode view = Json.MAPPER.valueToTree(config);
     view.remove("apiKey");
     view.set("apiKeys", Json.MAPPER.valueToTree(hints));
-    for (String secret : ProviderConfig.SECRET_KEYS) {
+    for (String secret : ProviderRegistry.secretSettingKeys()) {
       if (view.path(secret).isTextual()) {
         String value = view.path(secret).asText();
         view.put(

@@ -37,7 +37,7 @@ public final class RoutingAdminFeature {
             sync,
             changes,
             secrets,
-            new ConfigLoader(Map.of(), ProviderRegistry.typeNames()));
+            new ConfigLoader(Map.of(), ProviderRegistry.configTypes()));
     ProviderViews views = new ProviderViews(catalog, states, health, sync);
     return List.of(
         new ProviderAdminRoutes(providers, admin, views, checker),

@@ -86,7 +86,7 @@ final class RoutingModule implements AutoCloseable {
             config,
             repository,
             secrets,
-            new ConfigLoader(Map.of(), ProviderRegistry.typeNames()),
+            new ConfigLoader(Map.of(), ProviderRegistry.configTypes()),
             providers,
             catalog,
             deploymentStates,

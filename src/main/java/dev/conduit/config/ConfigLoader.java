@@ -32,21 +32,27 @@ public final class ConfigLoader {
    * Keys whose unresolved {@code ${VAR}} only disables their provider instead of failing start: API
    * keys and the other credentials (Google Cloud project and key file, AWS keys).
    */
-  private static final Pattern PROVIDER_KEY_PATH =
-      Pattern.compile(
-          "providers\\[\\d+]\\."
-              + "(apiKey|apiKeys\\[\\d+]|project|serviceAccountFile|accessKeyId|secretAccessKey"
-              + "|sessionToken)");
-
   private final ObjectMapper yaml;
+
   private final Map<String, String> env;
   private final EnvReferences references;
-  private final Set<String> knownProviderTypes;
+  private final Map<String, Set<String>> providerTypes;
 
-  public ConfigLoader(Map<String, String> env, Set<String> knownProviderTypes) {
+  /** Where a provider's key may name an unset variable: the provider is then kept unavailable. */
+  private final Pattern providerKeyPath;
+
+  /**
+   * @param env the environment {@code ${VAR}} references and {@code CONDUIT_*} overrides read
+   * @param providerTypes each provider type's name and the keys of its own it takes
+   */
+  public ConfigLoader(Map<String, String> env, Map<String, Set<String>> providerTypes) {
     this.env = env;
     this.references = new EnvReferences(env);
-    this.knownProviderTypes = knownProviderTypes;
+    this.providerTypes = Map.copyOf(providerTypes);
+    Set<String> credentialKeys = new TreeSet<>(Set.of("apiKey", "apiKeys\\[\\d+]"));
+    providerTypes.values().forEach(credentialKeys::addAll);
+    this.providerKeyPath =
+        Pattern.compile("providers\\[\\d+]\\.(" + String.join("|", credentialKeys) + ")");
     this.yaml =
         new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -91,7 +97,7 @@ public final class ConfigLoader {
       throw new ConfigException(describeBindingError(e, source), e);
     }
     config = applyEnvOverrides(config);
-    new ConfigValidator(source, knownProviderTypes).validate(config);
+    new ConfigValidator(source, providerTypes).validate(config);
     return config;
   }
 
@@ -121,7 +127,7 @@ public final class ConfigLoader {
 
   private TextNode resolveText(String value, String path, String source) {
     EnvReferences.Resolved resolved = references.resolve(value);
-    if (!resolved.unsetVariables().isEmpty() && !PROVIDER_KEY_PATH.matcher(path).matches()) {
+    if (!resolved.unsetVariables().isEmpty() && !providerKeyPath.matcher(path).matches()) {
       throw new ConfigException(
           source
               + ": "
@@ -172,7 +178,7 @@ public final class ConfigLoader {
    * rules as a file; throws {@link ConfigException} naming {@code source} and the key.
    */
   public void validate(ConduitConfig config, String source) {
-    new ConfigValidator(source, knownProviderTypes).validate(config);
+    new ConfigValidator(source, providerTypes).validate(config);
   }
 
   private Integer intFromEnv(String name) {

@@ -4,7 +4,9 @@ import dev.conduit.core.Cidr;
 import dev.conduit.core.TextRules;
 import java.net.URI;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Checks values and cross references that binding alone cannot. */
@@ -12,11 +14,11 @@ final class ConfigValidator {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private final String source;
-  private final Set<String> knownProviderTypes;
+  private final Map<String, Set<String>> providerTypes;
 
-  ConfigValidator(String source, Set<String> knownProviderTypes) {
+  ConfigValidator(String source, Map<String, Set<String>> providerTypes) {
     this.source = source;
-    this.knownProviderTypes = knownProviderTypes;
+    this.providerTypes = providerTypes;
   }
 
   void validate(ConduitConfig config) {
@@ -154,15 +156,16 @@ final class ConfigValidator {
       if (!names.add(provider.name())) {
         fail(path + ".name", "duplicate provider name '" + provider.name() + "'");
       }
-      if (provider.type() == null || !knownProviderTypes.contains(provider.type())) {
+      if (provider.type() == null || !providerTypes.containsKey(provider.type())) {
         fail(
             path + ".type",
             "unknown provider type '"
                 + provider.type()
                 + "' (known: "
-                + String.join(", ", new java.util.TreeSet<>(knownProviderTypes))
+                + String.join(", ", new TreeSet<>(providerTypes.keySet()))
                 + ")");
       }
+      checkTypeSettings(path, provider);
       if (provider.baseUrl() != null) {
         checkHttpUrl(path + ".baseUrl", provider.baseUrl());
       }
@@ -181,6 +184,24 @@ final class ConfigValidator {
       }
     }
     return names;
+  }
+
+  /** A key beside the common ones must be one of the provider type's own. */
+  private void checkTypeSettings(String path, ProviderConfig provider) {
+    Set<String> own = providerTypes.get(provider.type());
+    for (String key : provider.settings().keySet()) {
+      if (!own.contains(key)) {
+        Set<String> known = new TreeSet<>(ProviderConfig.COMMON_KEYS);
+        known.addAll(own);
+        fail(
+            path + "." + key,
+            "unknown key for provider type '"
+                + provider.type()
+                + "' (known keys here: "
+                + String.join(", ", known)
+                + ")");
+      }
+    }
   }
 
   private void validateModels(ConduitConfig config, Set<String> providerNames) {

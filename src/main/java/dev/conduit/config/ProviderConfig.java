@@ -1,11 +1,19 @@
 package dev.conduit.config;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One upstream provider account. Which keys apply depends on the type; docs/providers.md lists them
- * per type.
+ * One upstream provider account: the keys every provider type shares. The keys only one type uses
+ * (Google Cloud's {@code project}, AWS's {@code accessKeyId}, ...) are written beside them in the
+ * file and kept, unread, in {@link #settings}: the type names them ({@code
+ * ProviderType.settingKeys}), the loader refuses any other key, and the type parses them into its
+ * own settings record. docs/providers.md lists the keys per type.
  *
  * @param name unique name, referenced by deployments
  * @param type adapter type, e.g. {@code openai}, {@code anthropic}, {@code azure}, {@code groq}
@@ -19,14 +27,7 @@ import java.util.Map;
  * @param regionalEndpoints base URL per region; a deployment in a listed region is called there
  * @param defaultMaxTokens output limit sent when the caller sets none, for providers that require
  *     one ({@code anthropic})
- * @param project the Google Cloud project ({@code googlecloud}: its presence selects Vertex AI)
- * @param serviceAccountFile path of a service-account JSON key ({@code googlecloud} on Vertex AI;
- *     else {@code GOOGLE_APPLICATION_CREDENTIALS})
- * @param accessKeyId AWS access key id ({@code bedrock}; else {@code AWS_ACCESS_KEY_ID})
- * @param secretAccessKey AWS secret access key ({@code bedrock}; else {@code
- *     AWS_SECRET_ACCESS_KEY})
- * @param sessionToken AWS session token of temporary credentials ({@code bedrock}; else {@code
- *     AWS_SESSION_TOKEN})
+ * @param settings the type's own keys, by name, as written
  */
 public record ProviderConfig(
     String name,
@@ -39,16 +40,28 @@ public record ProviderConfig(
     String region,
     Map<String, String> regionalEndpoints,
     Integer defaultMaxTokens,
-    String project,
-    String serviceAccountFile,
-    String accessKeyId,
-    String secretAccessKey,
-    String sessionToken) {
+    @JsonAnySetter @JsonAnyGetter Map<String, String> settings) {
 
   public ProviderConfig {
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     regionalEndpoints = regionalEndpoints == null ? Map.of() : Map.copyOf(regionalEndpoints);
+    settings =
+        settings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(settings));
   }
+
+  /** The keys every provider type takes, as written in the file. */
+  public static final List<String> COMMON_KEYS =
+      List.of(
+          "name",
+          "type",
+          "baseUrl",
+          "apiKey",
+          "apiKeys",
+          "timeouts",
+          "apiVersion",
+          "region",
+          "regionalEndpoints",
+          "defaultMaxTokens");
 
   /** A provider with only the common keys set. */
   public ProviderConfig(
@@ -61,7 +74,7 @@ public record ProviderConfig(
     this(name, type, baseUrl, apiKey, apiKeys, timeouts, null, null, null, null);
   }
 
-  /** A provider without the Google Cloud and AWS credential keys. */
+  /** A provider without keys of its type's own. */
   public ProviderConfig(
       String name,
       String type,
@@ -84,34 +97,29 @@ public record ProviderConfig(
         region,
         regionalEndpoints,
         defaultMaxTokens,
-        null,
-        null,
-        null,
-        null,
-        null);
+        Map.of());
   }
 
-  /**
-   * Keys other than the API keys that hold secrets ({@code bedrock}'s secret key and session
-   * token): stored encrypted and shown only as hints, like API keys.
-   */
-  public static final List<String> SECRET_KEYS = List.of("secretAccessKey", "sessionToken");
-
-  /** Credential-like keys other than API keys, by name, for the ones that are set. */
-  public Map<String, String> credentialKeys() {
-    Map<String, String> keys = new java.util.LinkedHashMap<>();
-    putIfSet(keys, "project", project);
-    putIfSet(keys, "serviceAccountFile", serviceAccountFile);
-    putIfSet(keys, "accessKeyId", accessKeyId);
-    putIfSet(keys, "secretAccessKey", secretAccessKey);
-    putIfSet(keys, "sessionToken", sessionToken);
-    return keys;
+  /** The value of one of the type's own keys, or null when unset or empty. */
+  public String setting(String key) {
+    String value = settings.get(key);
+    return value == null || value.isEmpty() ? null : value;
   }
 
-  private static void putIfSet(Map<String, String> keys, String name, String value) {
-    if (value != null && !value.isEmpty()) {
-      keys.put(name, value);
-    }
+  /** This configuration with the type's own keys replaced. */
+  public ProviderConfig withSettings(Map<String, String> newSettings) {
+    return new ProviderConfig(
+        name,
+        type,
+        baseUrl,
+        apiKey,
+        apiKeys,
+        timeouts,
+        apiVersion,
+        region,
+        regionalEndpoints,
+        defaultMaxTokens,
+        newSettings);
   }
 
   /** All keys configured, single and listed, in order. */
@@ -119,7 +127,7 @@ public record ProviderConfig(
     if (apiKey == null || apiKey.isEmpty()) {
       return apiKeys;
     }
-    var keys = new java.util.ArrayList<String>();
+    var keys = new ArrayList<String>();
     keys.add(apiKey);
     keys.addAll(apiKeys);
     return List.copyOf(keys);

@@ -56,6 +56,23 @@ public final class ProviderRegistry {
     return new TreeSet<>(types().keySet());
   }
 
+  /** What the configuration loader checks a provider entry against: each type's own keys. */
+  public static Map<String, Set<String>> configTypes() {
+    Map<String, Set<String>> keys = new LinkedHashMap<>();
+    types().forEach((name, type) -> keys.put(name, type.settingKeys()));
+    return keys;
+  }
+
+  /**
+   * The keys of any type that hold secrets (AWS's secret key and session token): stored encrypted
+   * and shown only as hints, like API keys.
+   */
+  public static Set<String> secretSettingKeys() {
+    Set<String> secrets = new TreeSet<>();
+    types().values().forEach(type -> secrets.addAll(type.secretSettingKeys()));
+    return secrets;
+  }
+
   /** Builds every configured provider outside a running gateway (no credential calls). */
   public static ProviderRegistry build(List<ProviderConfig> configs) {
     return build(configs, ProviderServices.standalone());
@@ -119,9 +136,9 @@ public final class ProviderRegistry {
     for (String key : config.allApiKeys()) {
       EnvReferences.unresolvedVariable(key).ifPresentOrElse(unset::add, () -> keys.add(key));
     }
-    List<String> unsetCredentials = new ArrayList<>();
+    Set<String> unsetCredentials = new TreeSet<>();
     config
-        .credentialKeys()
+        .settings()
         .values()
         .forEach(value -> EnvReferences.unresolvedVariable(value).ifPresent(unsetCredentials::add));
     Optional<String> unavailable = type.configProblem(config);
@@ -167,22 +184,15 @@ public final class ProviderRegistry {
 
   /** The configuration with credentials whose variable is unset left out. */
   private static ProviderConfig withoutUnresolvedCredentials(ProviderConfig c) {
-    return new ProviderConfig(
-        c.name(),
-        c.type(),
-        c.baseUrl(),
-        c.apiKey(),
-        c.apiKeys(),
-        c.timeouts(),
-        c.apiVersion(),
-        c.region(),
-        c.regionalEndpoints(),
-        c.defaultMaxTokens(),
-        resolvedOrNull(c.project()),
-        resolvedOrNull(c.serviceAccountFile()),
-        resolvedOrNull(c.accessKeyId()),
-        resolvedOrNull(c.secretAccessKey()),
-        resolvedOrNull(c.sessionToken()));
+    Map<String, String> resolved = new LinkedHashMap<>();
+    c.settings()
+        .forEach(
+            (key, value) -> {
+              if (resolvedOrNull(value) != null) {
+                resolved.put(key, value);
+              }
+            });
+    return c.withSettings(resolved);
   }
 
   private static String resolvedOrNull(String value) {

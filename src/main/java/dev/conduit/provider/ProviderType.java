@@ -2,11 +2,25 @@ package dev.conduit.provider;
 
 import dev.conduit.config.ProviderConfig;
 import java.util.Optional;
+import java.util.Set;
 
 /** A {@code type:} in the providers configuration, and how to build its adapter. */
 public interface ProviderType {
   /** The name used in configuration. */
   String name();
+
+  /**
+   * The keys of its own this type takes beside the common ones of {@link ProviderConfig} (the
+   * loader refuses any other); the type parses them from {@link ProviderConfig#settings()}.
+   */
+  default Set<String> settingKeys() {
+    return Set.of();
+  }
+
+  /** Which of {@link #settingKeys()} hold secrets: stored encrypted, shown only as hints. */
+  default Set<String> secretSettingKeys() {
+    return Set.of();
+  }
 
   /** Whether the provider cannot be called without an API key. */
   boolean requiresApiKey();

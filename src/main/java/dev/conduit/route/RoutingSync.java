@@ -216,8 +216,8 @@ public final class RoutingSync {
   }
 
   /**
-   * {@code definition} with the secrets of {@link ProviderConfig#SECRET_KEYS} sealed by {@code
-   * secrets}, for storing (API keys are stored apart, sealed too).
+   * {@code definition} with the secrets of {@link ProviderRegistry#secretSettingKeys()} sealed by
+   * {@code secrets}, for storing (API keys are stored apart, sealed too).
    */
   public static ProviderConfig sealed(ProviderConfig definition, SecretBox secrets) {
     return withSecrets(definition, value -> SEALED + secrets.encrypt(value));
@@ -227,7 +227,7 @@ public final class RoutingSync {
   public static ProviderConfig keepingSecrets(ProviderConfig definition, ProviderConfig existing) {
     com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(definition);
     com.fasterxml.jackson.databind.node.ObjectNode old = JSON.valueToTree(existing);
-    for (String key : ProviderConfig.SECRET_KEYS) {
+    for (String key : ProviderRegistry.secretSettingKeys()) {
       if (!tree.path(key).isTextual() && old.path(key).isTextual()) {
         tree.set(key, old.get(key));
       }
@@ -239,11 +239,13 @@ public final class RoutingSync {
     }
   }
 
-  /** {@code definition} with each set value of {@link ProviderConfig#SECRET_KEYS} changed. */
+  /**
+   * {@code definition} with each set value of {@link ProviderRegistry#secretSettingKeys()} changed.
+   */
   private static ProviderConfig withSecrets(
       ProviderConfig definition, java.util.function.UnaryOperator<String> change) {
     com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(definition);
-    for (String key : ProviderConfig.SECRET_KEYS) {
+    for (String key : ProviderRegistry.secretSettingKeys()) {
       if (tree.path(key).isTextual()) {
         tree.put(key, change.apply(tree.path(key).asText()));
       }

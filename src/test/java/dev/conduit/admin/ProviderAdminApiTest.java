@@ -228,7 +228,11 @@ class ProviderAdminApiTest {
             "{\"name\":\"health\",\"type\":\"openai\",\"apiKey\":\"k\"}",
             "name",
             "{\"name\":\"from-file\",\"type\":\"openai\",\"apiKey\":\"k\"}",
-            "name");
+            "name",
+            "{\"name\":\"x5\",\"type\":\"openai\",\"apiKey\":\"k\",\"accessKeyId\":\"A\"}",
+            "accessKeyId",
+            "{\"name\":\"x6\",\"type\":\"bedrock\",\"accessKeyId\":[\"A\"]}",
+            "accessKeyId");
     for (Map.Entry<String, String> bad : cases.entrySet()) {
       HttpResponse<String> response = gateway.admin("POST", "/api/admin/providers", bad.getKey());
       assertThat(response.statusCode()).as(bad.getKey() + " -> " + response.body()).isIn(400, 409);

@@ -29,7 +29,7 @@ class ConfigLoaderTest {
       """;
 
   private static ConduitConfig parse(String yaml, Map<String, String> env) {
-    return new ConfigLoader(env, ProviderRegistry.typeNames()).parse(yaml, "conduit.yaml");
+    return new ConfigLoader(env, ProviderRegistry.configTypes()).parse(yaml, "conduit.yaml");
   }
 
   @Test
@@ -48,7 +48,7 @@ class ConfigLoaderTest {
   @Test
   void theShippedExampleConfigLoads(@TempDir Path unused) throws Exception {
     ConduitConfig config =
-        new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+        new ConfigLoader(Map.of(), ProviderRegistry.configTypes())
             .load(Path.of("conduit.example.yaml"));
 
     assertThat(config.models()).extracting(ModelConfig::alias).contains("demo", "gpt-4o");
@@ -201,7 +201,7 @@ class ConfigLoaderTest {
   void aMissingFileIsNamed(@TempDir Path dir) {
     assertThatThrownBy(
             () ->
-                new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+                new ConfigLoader(Map.of(), ProviderRegistry.configTypes())
                     .load(dir.resolve("nope.yaml")))
         .hasMessageContaining("nope.yaml")
         .hasMessageContaining("not found");
@@ -212,7 +212,7 @@ class ConfigLoaderTest {
     Path file = dir.resolve("broken.yaml");
     Files.writeString(file, "server:\n  port: [1,\n");
 
-    assertThatThrownBy(() -> new ConfigLoader(Map.of(), ProviderRegistry.typeNames()).load(file))
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), ProviderRegistry.configTypes()).load(file))
         .hasMessageContaining("broken.yaml")
         .hasMessageContaining("not valid YAML");
   }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The provider settings added with the provider types: regions, API versions, limits. */
 class ProviderSettingsValidationTest {
   private static ConduitConfig load(String yaml) {
-    return new ConfigLoader(Map.of(), ProviderRegistry.typeNames()).parse(yaml, "test.yaml");
+    return new ConfigLoader(Map.of(), ProviderRegistry.configTypes()).parse(yaml, "test.yaml");
   }
 
   @Test
@@ -40,6 +40,42 @@ class ProviderSettingsValidationTest {
         .containsEntry("eastus", "https://contoso-eastus.openai.azure.com");
     assertThat(config.providers().get(1).defaultMaxTokens()).isEqualTo(8192);
     assertThat(config.models().get(0).deployments().get(0).region()).isEqualTo("eastus");
+  }
+
+  @Test
+  void aKeyOfAnotherProviderTypeIsRefusedNamingFileAndKey() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+        providers:
+          - name: p
+            type: openai
+            apiKey: k
+            accessKeyId: AKIAX
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("test.yaml: providers[0].accessKeyId: unknown key for provider type")
+        .hasMessageContaining("known keys here: apiKey");
+  }
+
+  @Test
+  void eachTypeParsesItsOwnKeys() {
+    ConduitConfig config =
+        load(
+            """
+        providers:
+          - name: aws
+            type: bedrock
+            region: us-east-1
+            accessKeyId: AKIAX
+            secretAccessKey: s3cret
+        """);
+    ProviderConfig aws = config.providers().get(0);
+    assertThat(aws.settings()).containsOnlyKeys("accessKeyId", "secretAccessKey");
+    assertThat(ProviderRegistry.build(config.providers()).find("aws").orElseThrow().isAvailable())
+        .isTrue();
+    assertThat(aws.toString()).doesNotContain("s3cret");
   }
 
   @Test
@@ -77,7 +113,7 @@ class ProviderSettingsValidationTest {
   @Test
   void theExampleProvidersBuildWithNoKeysSetAndOnlyThoseWithoutKeysServe() {
     ConduitConfig config =
-        new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+        new ConfigLoader(Map.of(), ProviderRegistry.configTypes())
             .load(java.nio.file.Path.of("conduit.example.yaml"));
     ProviderRegistry providers = ProviderRegistry.build(config.providers());
 

@@ -32,7 +32,7 @@ class RoutingConfigTest {
       """;
 
   private static ConduitConfig parse(String yaml, Map<String, String> env) {
-    return new ConfigLoader(env, ProviderRegistry.typeNames()).parse(yaml, "conduit.yaml");
+    return new ConfigLoader(env, ProviderRegistry.configTypes()).parse(yaml, "conduit.yaml");
   }
 
   @Test

@@ -174,7 +174,7 @@ class KubernetesManifestsTest {
                     "CONDUIT_DATABASE_URL", "jdbc:postgresql://postgres:5432/conduit",
                     "CONDUIT_DATABASE_PASSWORD", "secret",
                     "CONDUIT_REDIS_URL", "redis://redis:6379"),
-                ProviderRegistry.typeNames())
+                ProviderRegistry.configTypes())
             .parse(yaml, "ConfigMap conduit-config");
     assertThat(config.database().url()).isEqualTo("jdbc:postgresql://postgres:5432/conduit");
     assertThat(config.server().port()).isEqualTo(8080);

@@ -98,14 +98,15 @@ class CloudCredentialsTest {
                     "AKIAX",
                     "BEDROCK_SECRET",
                     "secret"),
-                ProviderRegistry.typeNames())
+                ProviderRegistry.configTypes())
             .parse(YAML, "test.yaml");
 
-    assertThat(config.providers().get(0).project()).isEqualTo("my-project");
-    assertThat(config.providers().get(0).serviceAccountFile()).isEqualTo("/keys/vertex.json");
-    assertThat(config.providers().get(3).accessKeyId()).isEqualTo("AKIAX");
-    assertThat(config.providers().get(3).secretAccessKey()).isEqualTo("secret");
-    assertThat(config.providers().get(3).sessionToken()).isEmpty();
+    assertThat(config.providers().get(0).setting("project")).isEqualTo("my-project");
+    assertThat(config.providers().get(0).setting("serviceAccountFile"))
+        .isEqualTo("/keys/vertex.json");
+    assertThat(config.providers().get(3).setting("accessKeyId")).isEqualTo("AKIAX");
+    assertThat(config.providers().get(3).setting("secretAccessKey")).isEqualTo("secret");
+    assertThat(config.providers().get(3).setting("sessionToken")).isNull();
     assertThat(config.providers().get(3).toString()).doesNotContain("secret");
   }
 
@@ -113,7 +114,7 @@ class CloudCredentialsTest {
   void aMisspelledKeyNamesTheKnownOnes() {
     assertThatThrownBy(
             () ->
-                new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+                new ConfigLoader(Map.of(), ProviderRegistry.configTypes())
                     .parse(
                         """
         providers:
@@ -125,13 +126,15 @@ class CloudCredentialsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("providers[0].secretKey")
         .hasMessageContaining("secretAccessKey")
-        .hasMessageContaining("serviceAccountFile");
+        // only the keys of the provider's own type are offered
+        .message()
+        .doesNotContain("serviceAccountFile");
   }
 
   @Test
   void theExampleConfigurationStartsWithoutCloudCredentials() throws Exception {
     ConduitConfig config =
-        new ConfigLoader(Map.of(), ProviderRegistry.typeNames())
+        new ConfigLoader(Map.of(), ProviderRegistry.configTypes())
             .load(java.nio.file.Path.of("conduit.example.yaml"));
     ProviderRegistry registry =
         ProviderRegistry.build(
@@ -148,7 +151,7 @@ class CloudCredentialsTest {
   private static ProviderRegistry build(
       String yaml, Map<String, String> configEnv, Map<String, String> runtimeEnv) {
     ConduitConfig config =
-        new ConfigLoader(configEnv, ProviderRegistry.typeNames()).parse(yaml, "test.yaml");
+        new ConfigLoader(configEnv, ProviderRegistry.configTypes()).parse(yaml, "test.yaml");
     return ProviderRegistry.build(
         config.providers(), new ProviderServices(null, Clock.systemUTC(), runtimeEnv, null));
   }

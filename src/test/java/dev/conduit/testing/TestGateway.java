@@ -55,7 +55,7 @@ public final class TestGateway implements AutoCloseable {
     }
     env.putAll(extraEnv);
     ConduitConfig config =
-        new ConfigLoader(env, ProviderRegistry.typeNames()).parse(yaml, "test.yaml");
+        new ConfigLoader(env, ProviderRegistry.configTypes()).parse(yaml, "test.yaml");
     gateway = Gateway.start(config, clock, new PrintStream(console, true), retryTimer);
   }
 

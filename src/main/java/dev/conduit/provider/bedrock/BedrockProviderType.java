@@ -5,6 +5,7 @@ import dev.conduit.provider.ProviderSetup;
 import dev.conduit.provider.ProviderType;
 import dev.conduit.provider.aws.AwsCredentials;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code type: bedrock}: AWS Bedrock's Converse API. {@code region} (else {@code AWS_REGION} or
@@ -17,6 +18,16 @@ public final class BedrockProviderType implements ProviderType {
   @Override
   public String name() {
     return "bedrock";
+  }
+
+  @Override
+  public Set<String> settingKeys() {
+    return BedrockSettings.KEYS;
+  }
+
+  @Override
+  public Set<String> secretSettingKeys() {
+    return BedrockSettings.SECRET_KEYS;
   }
 
   @Override
@@ -54,10 +65,11 @@ public final class BedrockProviderType implements ProviderType {
   }
 
   private static Optional<AwsCredentials> credentials(ProviderSetup setup) {
+    BedrockSettings settings = BedrockSettings.of(setup.config());
     return AwsCredentials.resolve(
-        setup.config().accessKeyId(),
-        setup.config().secretAccessKey(),
-        setup.config().sessionToken(),
+        settings.accessKeyId(),
+        settings.secretAccessKey(),
+        settings.sessionToken(),
         setup.services().env());
   }
 }

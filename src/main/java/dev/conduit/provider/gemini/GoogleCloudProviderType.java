@@ -6,6 +6,7 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.ProviderSetup;
 import dev.conduit.provider.ProviderType;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code type: googlecloud}: Gemini models through the Gemini API when only {@code apiKey} is
@@ -20,6 +21,11 @@ public final class GoogleCloudProviderType implements ProviderType {
   @Override
   public String name() {
     return "googlecloud";
+  }
+
+  @Override
+  public Set<String> settingKeys() {
+    return GoogleCloudSettings.KEYS;
   }
 
   @Override
@@ -72,7 +78,8 @@ public final class GoogleCloudProviderType implements ProviderType {
         setup.baseUrl(),
         setup.keys(),
         config.apiVersion(),
-        new GeminiAdapter.Vertex(config.project(), config.region(), tokens));
+        new GeminiAdapter.Vertex(
+            GoogleCloudSettings.of(config).project(), config.region(), tokens));
   }
 
   /**
@@ -100,11 +107,11 @@ public final class GoogleCloudProviderType implements ProviderType {
   }
 
   private static boolean isVertex(ProviderConfig config) {
-    return config.project() != null && !config.project().isBlank();
+    return GoogleCloudSettings.of(config).isVertex();
   }
 
   private static String keyFile(ProviderSetup setup) {
-    String file = setup.config().serviceAccountFile();
+    String file = GoogleCloudSettings.of(setup.config()).serviceAccountFile();
     if (file == null || file.isBlank()) {
       file = setup.services().env().get(CREDENTIALS_VARIABLE);
     }

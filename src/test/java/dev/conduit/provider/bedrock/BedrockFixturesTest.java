@@ -4,6 +4,7 @@ import dev.conduit.config.ProviderConfig;
 import dev.conduit.testing.ProviderFixtures;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,11 +28,11 @@ class BedrockFixturesTest {
           "us-east-1",
           null,
           null,
-          null,
-          null,
-          "AKIDEXAMPLE",
-          "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-          null);
+          Map.of(
+              "accessKeyId",
+              "AKIDEXAMPLE",
+              "secretAccessKey",
+              "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
 
   static Stream<Named<Path>> cases() {
     return ProviderFixtures.cases("bedrock");

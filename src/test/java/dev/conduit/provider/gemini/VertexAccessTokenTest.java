@@ -261,11 +261,7 @@ class VertexAccessTokenTest {
             "us-central1",
             null,
             null,
-            "test-project",
-            keyFile.toString(),
-            null,
-            null,
-            null);
+            Map.of("project", "test-project", "serviceAccountFile", keyFile.toString()));
     assertThat(deployment(both, Map.of()).provider().unavailableReason().orElseThrow())
         .contains("not both");
   }
@@ -282,11 +278,9 @@ class VertexAccessTokenTest {
         region,
         null,
         null,
-        "test-project",
-        keyFile,
-        null,
-        null,
-        null);
+        keyFile == null
+            ? Map.of("project", "test-project")
+            : Map.of("project", "test-project", "serviceAccountFile", keyFile));
   }
 
   private UpstreamTarget deployment(ProviderConfig config, Map<String, String> env) {
