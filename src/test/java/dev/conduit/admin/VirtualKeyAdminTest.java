@@ -3,41 +3,31 @@ package dev.conduit.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.testing.MockUpstream;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.MutableClock;
-import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
-import dev.conduit.testing.Yaml;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** The admin API's master key check and the virtual key endpoints. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class VirtualKeyAdminTest {
+class VirtualKeyAdminTest extends GatewayOnMock {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
-  private MockUpstream mock;
-  private TestDatabases.TestDatabase db;
-  private TestGateway gateway;
 
-  @BeforeAll
-  void start() throws Exception {
-    mock = new MockUpstream();
-    db = TestDatabases.sqlite();
-    gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null), java.util.Map.of(), clock);
+  @Override
+  protected String database() {
+    return "sqlite";
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    gateway.close();
-    mock.close();
-    db.close();
+  @Override
+  protected Clock clock() {
+    return clock;
   }
 
   private HttpResponse<String> adminWith(String header, String value) throws Exception {

@@ -3,15 +3,16 @@ package dev.conduit.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.testing.MockUpstream;
+import dev.conduit.pipeline.RetryTimer;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.MutableClock;
 import dev.conduit.testing.RecordingRetryTimer;
-import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,53 +31,72 @@ import org.junit.jupiter.api.TestInstance;
  * judged.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CircuitRecoveryTest {
+class CircuitRecoveryTest extends GatewayOnMock {
   private static final String PRIMARY = "mock/heal-a";
   private static final String BACKUP = "backup/heal-b";
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
   private final HttpClient http = HttpClient.newHttpClient();
-  private MockUpstream mock;
-  private TestDatabases.TestDatabase db;
-  private TestGateway gateway;
   private String key;
 
-  @BeforeAll
-  void start() throws Exception {
-    mock = new MockUpstream();
-    db = TestDatabases.sqlite();
-    String provider =
-        "    type: openai\n    baseUrl: " + mock.baseUrl() + "\n    apiKey: sk-mock-0123456789\n";
-    String yaml =
-        "server:\n  eventLoops: 2\n"
-            + "database:\n  url: \""
-            + db.url()
-            + "\"\n"
-            + "routing:\n  healthCheckIntervalMs: 0\n  retries: 2\n  retryBaseDelayMs: 100\n"
-            + "  circuitBreaker: { failureRatePercent: 50, slidingWindow: 4, minimumCalls: 4, "
-            + "openMs: 60000, halfOpenCalls: 3 }\n"
-            + "providers:\n  - name: mock\n"
-            + provider
-            + "  - name: backup\n"
-            + provider
-            + "models:\n  - alias: healing\n    deployments:\n"
-            + "      - { provider: mock, model: heal-a, priority: 1,"
-            + " timeouts: { firstByteMs: 60000 } }\n"
-            + "      - { provider: backup, model: heal-b, priority: 2 }\n";
-    gateway =
-        TestGateway.start(
-            yaml,
-            Map.of("CONDUIT_ENCRYPTION_KEY", "test-encryption-key"),
-            clock,
-            new RecordingRetryTimer());
-    key = gateway.newKey();
+  @Override
+  protected String database() {
+    return "sqlite";
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    gateway.close();
-    mock.close();
-    db.close();
+  @Override
+  protected String yaml() {
+    return """
+        server:
+          eventLoops: 2
+        database:
+          url: "%1$s"
+        routing:
+          healthCheckIntervalMs: 0
+          retries: 2
+          retryBaseDelayMs: 100
+          circuitBreaker:
+            failureRatePercent: 50
+            slidingWindow: 4
+            minimumCalls: 4
+            openMs: 60000
+            halfOpenCalls: 3
+        providers:
+          - name: mock
+            type: openai
+            baseUrl: %2$s
+            apiKey: sk-mock-0123456789
+          - name: backup
+            type: openai
+            baseUrl: %2$s
+            apiKey: sk-mock-0123456789
+        models:
+          - alias: healing
+            deployments:
+              - { provider: mock, model: heal-a, priority: 1, timeouts: { firstByteMs: 60000 } }
+              - { provider: backup, model: heal-b, priority: 2 }
+        """
+        .formatted(db.url(), mock.baseUrl());
+  }
+
+  @Override
+  protected Map<String, String> env() {
+    return Map.of("CONDUIT_ENCRYPTION_KEY", "test-encryption-key");
+  }
+
+  @Override
+  protected Clock clock() {
+    return clock;
+  }
+
+  @Override
+  protected RetryTimer retryTimer() {
+    return new RecordingRetryTimer();
+  }
+
+  @Override
+  protected void started() throws Exception {
+    key = gateway.newKey();
   }
 
   @Test

@@ -3,14 +3,11 @@ package dev.conduit.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.testing.MockUpstream;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.PromText;
-import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -20,41 +17,47 @@ import org.junit.jupiter.api.TestInstance;
  * still answers, and whose health check passes, is degraded, not down.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProviderStatusTest {
-  private MockUpstream mock;
-  private TestDatabases.TestDatabase db;
-  private TestGateway gateway;
+class ProviderStatusTest extends GatewayOnMock {
   private String key;
 
-  @BeforeAll
-  void start() throws Exception {
-    mock = new MockUpstream();
-    db = TestDatabases.sqlite();
-    String provider = "    type: openai\n    baseUrl: " + mock.baseUrl() + "\n    apiKey: sk-x\n";
-    // Circuits that never open here: the status must come from the error rate alone.
-    gateway =
-        TestGateway.start(
-            "server:\n  eventLoops: 1\n"
-                + "database:\n  url: \""
-                + db.url()
-                + "\"\n"
-                + "routing:\n  healthCheckIntervalMs: 0\n  retries: 0\n"
-                + "  circuitBreaker: { slidingWindow: 100, minimumCalls: 100 }\n"
-                + "providers:\n  - name: erratic\n"
-                + provider
-                + "  - name: steady\n"
-                + provider
-                + "models:\n  - alias: erratic\n    deployments:\n"
-                + "      - { provider: erratic, model: flaky-2 }\n"
-                + "      - { provider: steady, model: steady }\n");
-    key = gateway.newKey();
+  @Override
+  protected String database() {
+    return "sqlite";
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    gateway.close();
-    mock.close();
-    db.close();
+  // Circuits that never open here: the status must come from the error rate alone.
+  @Override
+  protected String yaml() {
+    return """
+        server:
+          eventLoops: 1
+        database:
+          url: "%1$s"
+        routing:
+          healthCheckIntervalMs: 0
+          retries: 0
+          circuitBreaker: { slidingWindow: 100, minimumCalls: 100 }
+        providers:
+          - name: erratic
+            type: openai
+            baseUrl: %2$s
+            apiKey: sk-x
+          - name: steady
+            type: openai
+            baseUrl: %2$s
+            apiKey: sk-x
+        models:
+          - alias: erratic
+            deployments:
+              - { provider: erratic, model: flaky-2 }
+              - { provider: steady, model: steady }
+        """
+        .formatted(db.url(), mock.baseUrl());
+  }
+
+  @Override
+  protected void started() throws Exception {
+    key = gateway.newKey();
   }
 
   @Test

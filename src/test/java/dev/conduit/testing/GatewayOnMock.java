@@ -1,6 +1,8 @@
 package dev.conduit.testing;
 
+import dev.conduit.pipeline.RetryTimer;
 import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -31,6 +33,24 @@ public abstract class GatewayOnMock {
     return Clock.systemUTC();
   }
 
+  /** Environment variables the gateway reads beside the test defaults. */
+  protected Map<String, String> env() {
+    return Map.of();
+  }
+
+  protected RetryTimer retryTimer() {
+    return RetryTimer.VERTX;
+  }
+
+  /**
+   * The whole configuration; by default the mock's providers and models ({@link Yaml#withMock}) and
+   * {@link #extraYaml()}. A test that lays out its own providers overrides this, using {@link
+   * #mock} and {@link #db}, which exist by then.
+   */
+  protected String yaml() {
+    return Yaml.withMock(mock, db.url(), serverSettings()) + extraYaml();
+  }
+
   /** Runs once the gateway serves: prices, keys, traffic the tests share. */
   protected void started() throws Exception {}
 
@@ -38,8 +58,7 @@ public abstract class GatewayOnMock {
   protected void startGateway() throws Exception {
     mock = new MockUpstream();
     db = TestDatabases.create(database());
-    gateway =
-        TestGateway.start(Yaml.withMock(mock, db.url(), serverSettings()) + extraYaml(), clock());
+    gateway = TestGateway.start(yaml(), env(), clock(), retryTimer());
     started();
   }
 
