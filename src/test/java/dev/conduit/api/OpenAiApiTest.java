@@ -21,10 +21,10 @@ import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.LogCapture;
 import dev.conduit.testing.MockUpstream;
 import dev.conduit.testing.RequestLogs;
-import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
 import dev.conduit.testing.Yaml;
 import java.net.http.HttpResponse;
@@ -46,31 +46,36 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // The SDKs' raw responses are read whole by parse(); streamed ones are closed where parsed.
 @SuppressWarnings("MustBeClosedChecker")
-class OpenAiApiTest {
+class OpenAiApiTest extends GatewayOnMock {
   private LogCapture logs;
-  private MockUpstream mock;
-  private TestDatabases.TestDatabase db;
-  private TestGateway gateway;
   private String key;
   private OpenAIClient openAi;
   private final List<String> secretsSeen = new ArrayList<>();
 
+  @Override
+  protected String database() {
+    return "sqlite";
+  }
+
+  // The log is captured from before the start: nothing the gateway logs may hold a secret.
   @BeforeAll
-  void start() throws Exception {
+  @Override
+  protected void startGateway() throws Exception {
     logs = new LogCapture();
-    mock = new MockUpstream();
-    db = TestDatabases.sqlite();
-    gateway = TestGateway.start(Yaml.withMock(mock, db.url(), null));
+    super.startGateway();
+  }
+
+  @Override
+  protected void started() throws Exception {
     key = gateway.newKey();
     secretsSeen.add(key);
     openAi = gateway.openAi(key);
   }
 
   @AfterAll
-  void stop() throws Exception {
-    gateway.close();
-    mock.close();
-    db.close();
+  @Override
+  protected void stopGateway() throws Exception {
+    super.stopGateway();
     String logged = logs.text();
     logs.close();
     assertThat(logged).doesNotContain(Yaml.UPSTREAM_KEY).doesNotContain(TestGateway.MASTER_KEY);

@@ -3,15 +3,12 @@ package dev.conduit.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conduit.testing.MockUpstream;
-import dev.conduit.testing.TestDatabases;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.TestGateway;
 import dev.conduit.testing.Yaml;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -21,29 +18,24 @@ import org.junit.jupiter.api.TestInstance;
  * Anthropic's error shape.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MessagesEndpointAdmissionTest {
+class MessagesEndpointAdmissionTest extends GatewayOnMock {
   private static final String MESSAGE =
       "{\"model\":\"metered\",\"max_tokens\":3,"
           + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
-  private MockUpstream mock;
-  private TestDatabases.TestDatabase db;
-  private TestGateway gateway;
 
-  @BeforeAll
-  void start() throws Exception {
-    mock = new MockUpstream();
-    db = TestDatabases.sqlite();
-    gateway =
-        TestGateway.start(
-            Yaml.withMock(mock, db.url(), null) + Yaml.alias("metered", "metered-model"));
-    gateway.price("mock", "metered-model", "0", "1000");
+  @Override
+  protected String database() {
+    return "sqlite";
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    gateway.close();
-    mock.close();
-    db.close();
+  @Override
+  protected String extraYaml() {
+    return Yaml.alias("metered", "metered-model");
+  }
+
+  @Override
+  protected void started() throws Exception {
+    gateway.price("mock", "metered-model", "0", "1000");
   }
 
   @Test
