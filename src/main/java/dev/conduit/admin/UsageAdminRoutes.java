@@ -62,7 +62,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
           "ttfbMs",
           "attempts",
           "errorType",
-          "errorMessage");
+          "errorMessage",
+          "cacheHit",
+          "costSaved");
   private static final int EXPORT_CHUNK_ROWS = 500;
 
   private final RequestLogQueries logs;
@@ -275,6 +277,8 @@ public final class UsageAdminRoutes implements AdminRoutes {
     cells.add(Integer.toString(row.attempts()));
     cells.add(nullable(row.errorType()));
     cells.add(nullable(row.errorMessage()));
+    cells.add(Boolean.toString(row.cacheHit()));
+    cells.add(row.costSavedNanos() == null ? "" : Usd.format(row.costSavedNanos()));
     return cells;
   }
 
@@ -357,7 +361,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
       Long ttfbMs,
       int attempts,
       String errorType,
-      String errorMessage) {
+      String errorMessage,
+      boolean cacheHit,
+      BigDecimal costSaved) {
     static LogView of(Row row) {
       return new LogView(
           row.id(),
@@ -379,7 +385,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
           row.ttfbMs(),
           row.attempts(),
           row.errorType(),
-          row.errorMessage());
+          row.errorMessage(),
+          row.cacheHit(),
+          row.costSavedNanos() == null ? null : Usd.toDollars(row.costSavedNanos()));
     }
   }
 

@@ -1,15 +1,18 @@
 package dev.conduit.pipeline;
 
+import dev.conduit.cache.CacheControl;
 import dev.conduit.core.GatewayException;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.route.ModelRoute;
 import dev.conduit.route.Router;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Runs admitted model requests: plan the deployments, then hand the request to a {@link ProxyCall}.
- * One per event loop (it holds that loop's {@link UpstreamClient}).
+ * Runs admitted model requests: plan the deployments, answer from the response cache when it holds
+ * the answer, else hand the request to a {@link ProxyCall} (which stores its answer on a miss). One
+ * per event loop (it holds that loop's {@link UpstreamClient}); everything runs on that loop.
  */
 public final class ProxyPipeline {
   private final Router router;
@@ -18,14 +21,20 @@ public final class ProxyPipeline {
   private final CallSettler settler;
   private final Resilience resilience;
   private final Vertx vertx;
+  private final ResponseCaching caching;
 
+  /**
+   * @param caching the response cache's step; null when the gateway has no cache
+   */
   public ProxyPipeline(
       Router router,
       UpstreamClient upstream,
       CallCodecs codecs,
       CallSettler settler,
       Resilience resilience,
-      Vertx vertx) {
+      Vertx vertx,
+      ResponseCaching caching) {
+    this.caching = caching;
     this.router = router;
     this.upstream = upstream;
     this.codecs = codecs;
@@ -37,6 +46,7 @@ public final class ProxyPipeline {
   /**
    * Serves {@code call} for alias {@code route}; answers the caller and settles {@code record}.
    *
+   * @param control what the caller's {@code Cache-Control} asks of the response cache
    * @throws GatewayException (503) when no deployment of the alias can serve
    */
   public void run(
@@ -44,10 +54,78 @@ public final class ProxyPipeline {
       ModelRoute route,
       CallRecord record,
       HttpServerResponse response,
-      ErrorFormat errors) {
+      ErrorFormat errors,
+      CacheControl control) {
     Router.Plan plan = router.plan(route);
+    ResponseCaching.Plan cachePlan =
+        caching == null ? null : caching.plan(call, route.alias(), record.key(), control);
+    if (cachePlan == null) {
+      if (caching != null) {
+        response.putHeader(ResponseCaching.HEADER, "bypass");
+      }
+      proxy(call, plan, record, response, errors, null);
+      return;
+    }
+    CacheRecorder recorder = caching.recorder(cachePlan, call, record);
+    if (!cachePlan.read()) {
+      response.putHeader(ResponseCaching.HEADER, "miss");
+      proxy(call, plan, record, response, errors, recorder);
+      return;
+    }
+    Context loop = Vertx.currentContext();
+    caching
+        .lookup(cachePlan, route.alias())
+        .onComplete(
+            found -> {
+              Runnable next =
+                  () -> answer(found.result(), call, plan, record, response, errors, recorder);
+              if (loop == null || Vertx.currentContext() == loop) {
+                next.run();
+              } else {
+                loop.runOnContext(v -> next.run());
+              }
+            });
+  }
+
+  private void answer(
+      dev.conduit.cache.ResponseCache.Hit hit,
+      InboundCall call,
+      Router.Plan plan,
+      CallRecord record,
+      HttpServerResponse response,
+      ErrorFormat errors,
+      CacheRecorder recorder) {
+    if (hit != null) {
+      try {
+        caching.replay(hit, call, record, response);
+        return;
+      } catch (RuntimeException e) {
+        // Not replayable in the form asked for: served as a miss (nothing was written).
+      }
+    }
+    response.putHeader(ResponseCaching.HEADER, "miss");
+    proxy(call, plan, record, response, errors, recorder);
+  }
+
+  private void proxy(
+      InboundCall call,
+      Router.Plan plan,
+      CallRecord record,
+      HttpServerResponse response,
+      ErrorFormat errors,
+      CacheRecorder recorder) {
     new ProxyCall(
-            call, plan, record, response, upstream, codecs, settler, errors, resilience, vertx)
+            call,
+            plan,
+            record,
+            response,
+            upstream,
+            codecs,
+            settler,
+            errors,
+            resilience,
+            vertx,
+            recorder)
         .start();
   }
 }

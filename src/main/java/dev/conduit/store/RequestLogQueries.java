@@ -27,7 +27,7 @@ public final class RequestLogQueries {
       "id, timestamp, request_id, virtual_key_id, group_id, "
           + "endpoint, model, provider, provider_model, status_code, stream, input_tokens, "
           + "output_tokens, cached_tokens, cost_nanos, latency_ms, ttfb_ms, attempts, error_type, "
-          + "error_message";
+          + "error_message, cache_hit, cost_saved_nanos";
 
   /** The live log and the archive as one table, for reads that include the archive. */
   private static final String WITH_ARCHIVE =
@@ -90,7 +90,9 @@ public final class RequestLogQueries {
       Long ttfbMs,
       int attempts,
       String errorType,
-      String errorMessage) {}
+      String errorMessage,
+      boolean cacheHit,
+      Long costSavedNanos) {}
 
   /** What to total spend by. */
   public enum GroupBy {
@@ -456,7 +458,9 @@ public final class RequestLogQueries {
         Jdbc.getNullableLong(rows, "ttfb_ms"),
         rows.getInt("attempts"),
         rows.getString("error_type"),
-        rows.getString("error_message"));
+        rows.getString("error_message"),
+        rows.getBoolean("cache_hit"),
+        Jdbc.getNullableLong(rows, "cost_saved_nanos"));
   }
 
   /** The WHERE clause of a filter, always present so callers can append {@code AND ...}. */
