@@ -156,6 +156,8 @@ public final class UsageAdminRoutes implements AdminRoutes {
                   long output = 0;
                   long cached = 0;
                   long cost = 0;
+                  long hits = 0;
+                  long saved = 0;
                   for (Totals total : totals) {
                     data.add(SpendView.of(total));
                     requests += total.requests();
@@ -163,13 +165,16 @@ public final class UsageAdminRoutes implements AdminRoutes {
                     output += total.outputTokens();
                     cached += total.cachedTokens();
                     cost += total.costNanos();
+                    hits += total.cacheHits();
+                    saved += total.costSavedNanos();
                   }
                   return new SpendReport(
                       by.name().toLowerCase(Locale.ROOT),
                       filter.from(),
                       filter.to(),
                       data,
-                      SpendView.of(new Totals(null, requests, input, output, cached, cost)));
+                      SpendView.of(
+                          new Totals(null, requests, input, output, cached, cost, hits, saved)));
                 },
                 false));
   }
@@ -399,7 +404,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
       long outputTokens,
       long cachedTokens,
       long totalTokens,
-      BigDecimal cost) {
+      BigDecimal cost,
+      long cacheHits,
+      BigDecimal costSaved) {
     static SpendView of(Totals totals) {
       return new SpendView(
           totals.group(),
@@ -408,7 +415,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
           totals.outputTokens(),
           totals.cachedTokens(),
           totals.inputTokens() + totals.outputTokens(),
-          Usd.toDollars(totals.costNanos()));
+          Usd.toDollars(totals.costNanos()),
+          totals.cacheHits(),
+          Usd.toDollars(totals.costSavedNanos()));
     }
   }
 

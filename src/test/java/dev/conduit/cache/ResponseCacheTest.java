@@ -358,6 +358,25 @@ class ResponseCacheTest extends GatewayOnMock {
     assertThat(RequestLogs.number(served, "attempts")).isZero();
     assertThat(RequestLogs.number(served, "status_code")).isEqualTo(200);
     assertThat(mock.calls("c-log")).isEqualTo(1);
+
+    for (String groupBy : List.of("model", "key")) {
+      JsonNode spend =
+          TestGateway.json(
+              gateway
+                  .admin("GET", "/api/admin/spend?groupBy=" + groupBy + "&model=c-log", null)
+                  .body());
+      assertThat(spend.path("data")).as(groupBy).hasSize(1);
+      JsonNode totals = spend.path("data").get(0);
+      assertThat(totals.path("requests").asLong()).as(groupBy).isEqualTo(2);
+      assertThat(totals.path("cacheHits").asLong()).as(groupBy).isEqualTo(1);
+      assertThat(totals.path("costSaved").decimalValue())
+          .as(groupBy)
+          .isEqualByComparingTo(totals.path("cost").decimalValue());
+    }
+    JsonNode logs =
+        TestGateway.json(gateway.admin("GET", "/api/admin/logs?model=c-log", null).body());
+    assertThat(logs.path("data").get(0).path("cacheHit").asBoolean()).isTrue();
+    assertThat(logs.path("data").get(1).path("cacheHit").asBoolean()).isFalse();
   }
 
   @Test
