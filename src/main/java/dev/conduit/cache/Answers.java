@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.FinishReason;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Json;
 import dev.conduit.core.StreamChunk;
 import dev.conduit.core.ToolCall;
 import dev.conduit.core.WireProtocol;
@@ -13,6 +14,7 @@ import dev.conduit.provider.anthropic.AnthropicStreamParser;
 import dev.conduit.provider.openai.OpenAiResponseConverter;
 import dev.conduit.provider.openai.OpenAiStreamParser;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -39,6 +41,50 @@ public final class Answers {
     return protocol == WireProtocol.ANTHROPIC
         ? AnthropicResponseConverter.fromUpstream(bytes)
         : OpenAiResponseConverter.fromUpstream(bytes);
+  }
+
+  /**
+   * Whether a stored chat body can be replayed as a stream that says all it says: one choice of
+   * text, reasoning and tool calls (OpenAI: no refusal, audio or annotations); text and tool-use
+   * blocks (Anthropic: at most one text block, no citations, no thinking, whose signature a rebuilt
+   * stream could not carry).
+   */
+  public static boolean replayableAsStream(WireProtocol protocol, String body) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      return false;
+    }
+    if (root == null || !root.isObject()) {
+      return false;
+    }
+    if (protocol == WireProtocol.ANTHROPIC) {
+      int textBlocks = 0;
+      for (JsonNode block : root.path("content")) {
+        String type = block.path("type").asText();
+        if (type.equals("text")) {
+          textBlocks++;
+          if (block.hasNonNull("citations") && !block.path("citations").isEmpty()) {
+            return false;
+          }
+        } else if (!type.equals("tool_use")) {
+          return false;
+        }
+      }
+      return textBlocks <= 1;
+    }
+    JsonNode choices = root.path("choices");
+    if (choices.size() != 1) {
+      return false;
+    }
+    JsonNode message = choices.get(0).path("message");
+    return !message.hasNonNull("refusal")
+        && !message.hasNonNull("audio")
+        && (message.path("annotations").isMissingNode() || message.path("annotations").isEmpty())
+        && (message.path("content").isTextual()
+            || message.path("content").isNull()
+            || message.path("content").isMissingNode());
   }
 
   /** A complete answer as the chunks of a stream that says the same. */

@@ -112,6 +112,9 @@ public final class ResponseCaching {
 
   /** The stored answer as the caller's stream events, usage included when the caller asked. */
   private static List<Buffer> events(CacheEntry entry, InboundCall call) {
+    if (!Answers.replayableAsStream(call.protocol(), entry.body())) {
+      throw new IllegalStateException("the stored answer has parts a rebuilt stream cannot carry");
+    }
     List<StreamChunk> chunks =
         Answers.chunks(Answers.read(call.protocol(), entry.body()).withUsage(entry.usage()));
     StreamEncoder encoder = call.dialect().newStreamEncoder(call.callerWantsUsage());
