@@ -92,7 +92,8 @@ public final class ResponseCache {
   }
 
   /**
-   * Looks {@code key} up, counting a hit or a miss for {@code alias}.
+   * Looks {@code key} up, counting a miss for {@code alias} when nothing is found (a hit is counted
+   * by {@link #served} once it was replayed, or as a miss by {@link #unusable}).
    *
    * @param maxAgeSeconds the oldest answer the caller accepts; null for any unexpired one
    * @return the hit, or null for a miss
@@ -103,7 +104,6 @@ public final class ResponseCache {
       CacheEntry entry = fresh(memory.get(key), maxAgeSeconds);
       meters.lookup("memory", System.nanoTime() - started);
       if (entry != null) {
-        meters.hit(alias, "memory");
         return Future.succeededFuture(new Hit(entry, "memory"));
       }
     }
@@ -125,9 +125,18 @@ public final class ResponseCache {
               if (memory != null) {
                 memory.put(entry);
               }
-              meters.hit(alias, "redis");
               return new Hit(entry, "redis");
             });
+  }
+
+  /** Counts {@code hit} as a hit of {@code alias}: the caller was answered from it. */
+  public void served(Hit hit, String alias) {
+    meters.hit(alias, hit.tier());
+  }
+
+  /** Counts a miss of {@code alias}: the entry found could not answer in the form asked for. */
+  public void unusable(String alias) {
+    meters.miss(alias, lastTier);
   }
 
   private CacheEntry fresh(CacheEntry entry, Long maxAgeSeconds) {

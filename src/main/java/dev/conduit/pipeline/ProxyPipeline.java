@@ -1,6 +1,7 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.cache.CacheControl;
+import dev.conduit.cache.ResponseCache;
 import dev.conduit.core.GatewayException;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.route.ModelRoute;
@@ -88,7 +89,7 @@ public final class ProxyPipeline {
   }
 
   private void answer(
-      dev.conduit.cache.ResponseCache.Hit hit,
+      ResponseCache.Hit hit,
       InboundCall call,
       Router.Plan plan,
       CallRecord record,
@@ -101,6 +102,7 @@ public final class ProxyPipeline {
         return;
       } catch (RuntimeException e) {
         // Not replayable in the form asked for: served as a miss (nothing was written).
+        caching.unusable(plan.route().alias());
       }
     }
     response.putHeader(ResponseCaching.HEADER, "miss");

@@ -107,7 +107,13 @@ public final class ResponseCaching {
       }
       response.end();
     }
+    cache.served(hit, record.routedModel());
     settler.cacheHit(record, entry.usage(), entry.costNanos(), charge);
+  }
+
+  /** {@code hit} could not be replayed: counted as a miss, and the call goes to a provider. */
+  void unusable(String alias) {
+    cache.unusable(alias);
   }
 
   /** The stored answer as the caller's stream events, usage included when the caller asked. */
