@@ -147,7 +147,7 @@ public final class ResponseCache {
     if (entry.expired(now)) {
       return null;
     }
-    if (maxAgeSeconds != null && entry.ageSeconds(now) > maxAgeSeconds) {
+    if (maxAgeSeconds != null && now - entry.storedAtMillis() > maxAgeSeconds * 1000) {
       return null;
     }
     return entry;

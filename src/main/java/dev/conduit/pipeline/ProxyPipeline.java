@@ -2,13 +2,17 @@ package dev.conduit.pipeline;
 
 import dev.conduit.cache.CacheControl;
 import dev.conduit.cache.ResponseCache;
+import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.route.ModelRoute;
 import dev.conduit.route.Router;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs admitted model requests: plan the deployments, answer from the response cache when it holds
@@ -16,6 +20,8 @@ import io.vertx.core.http.HttpServerResponse;
  * per event loop (it holds that loop's {@link UpstreamClient}); everything runs on that loop.
  */
 public final class ProxyPipeline {
+  private static final Logger log = LoggerFactory.getLogger(ProxyPipeline.class);
+
   private final Router router;
   private final UpstreamClient upstream;
   private final CallCodecs codecs;
@@ -79,7 +85,13 @@ public final class ProxyPipeline {
         .onComplete(
             found -> {
               Runnable next =
-                  () -> answer(found.result(), call, plan, record, response, errors, recorder);
+                  () -> {
+                    try {
+                      answer(found.result(), call, plan, record, response, errors, recorder);
+                    } catch (RuntimeException e) {
+                      failedInside(record, response, errors, e);
+                    }
+                  };
               if (loop == null || Vertx.currentContext() == loop) {
                 next.run();
               } else {
@@ -107,6 +119,25 @@ public final class ProxyPipeline {
     }
     response.putHeader(ResponseCaching.HEADER, "miss");
     proxy(call, plan, record, response, errors, recorder);
+  }
+
+  /** A bug after the lookup must not leave the caller hanging: it gets a 500. */
+  private void failedInside(
+      CallRecord record, HttpServerResponse response, ErrorFormat errors, RuntimeException e) {
+    log.error("Request {} failed inside the gateway", record.requestId(), e);
+    if (record.isSettled()) {
+      return;
+    }
+    GatewayError error =
+        GatewayError.internal(
+            "The gateway failed to handle this request (request id " + record.requestId() + ").");
+    if (!response.headWritten() && !response.closed()) {
+      response
+          .setStatusCode(error.status())
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(errors.body(error));
+    }
+    settler.failed(record, error);
   }
 
   private void proxy(
