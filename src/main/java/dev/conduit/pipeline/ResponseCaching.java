@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The response cache on a request's path, before routing: decides whether a call may use the cache
@@ -22,6 +24,8 @@ import java.util.List;
  * event loop; holds no per-request state.
  */
 public final class ResponseCaching {
+  private static final Logger log = LoggerFactory.getLogger(ResponseCaching.class);
+
   /** Response header: {@code hit}, {@code miss} or {@code bypass}. */
   public static final String HEADER = "X-Conduit-Cache";
 
@@ -75,7 +79,7 @@ public final class ResponseCaching {
    * Answers {@code call} with a cached entry and settles it.
    *
    * @throws RuntimeException when the entry cannot be replayed in the form asked for (nothing has
-   *     been written then: the caller can be served as a miss)
+   *     been written or settled then: the caller can be served as a miss)
    */
   void replay(
       ResponseCache.Hit hit, InboundCall call, CallRecord record, HttpServerResponse response) {
@@ -86,6 +90,20 @@ public final class ResponseCaching {
       settler.clientClosed(record);
       return;
     }
+    // Settled before the answer is written: the caller's next request sees its limits settled.
+    // From here on the call is answered from the cache, whatever happens to the write.
+    cache.served(hit, record.routedModel());
+    settler.cacheHit(record, entry.usage(), entry.costNanos(), charge);
+    try {
+      write(entry, events, charge, response);
+    } catch (RuntimeException e) {
+      log.warn("Writing a cached answer failed (request {})", record.requestId(), e);
+      response.reset();
+    }
+  }
+
+  private void write(
+      CacheEntry entry, List<Buffer> events, boolean charge, HttpServerResponse response) {
     response
         .putHeader(HEADER, "hit")
         .putHeader("Age", Long.toString(entry.ageSeconds(cache.nowMillis())))
@@ -96,19 +114,17 @@ public final class ResponseCaching {
           .putHeader(CallSettler.COST_HEADER, Usd.format(charged))
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(entry.body());
-    } else {
-      response
-          .setChunked(true)
-          .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-          .putHeader("X-Accel-Buffering", "no");
-      for (Buffer event : events) {
-        response.write(event);
-      }
-      response.end();
+      return;
     }
-    cache.served(hit, record.routedModel());
-    settler.cacheHit(record, entry.usage(), entry.costNanos(), charge);
+    response
+        .setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    for (Buffer event : events) {
+      response.write(event);
+    }
+    response.end();
   }
 
   /** {@code hit} could not be replayed: counted as a miss, and the call goes to a provider. */

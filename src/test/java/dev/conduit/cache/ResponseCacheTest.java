@@ -79,7 +79,9 @@ class ResponseCacheTest extends GatewayOnMock {
             "c-deny",
             "c-off",
             "c-admin",
-            "c-metrics")) {
+            "c-metrics",
+            "c-rpm",
+            "c-tpm")) {
       yaml.append(Yaml.alias(alias, alias));
     }
     return yaml
@@ -377,6 +379,27 @@ class ResponseCacheTest extends GatewayOnMock {
         TestGateway.json(gateway.admin("GET", "/api/admin/logs?model=c-log", null).body());
     assertThat(logs.path("data").get(0).path("cacheHit").asBoolean()).isTrue();
     assertThat(logs.path("data").get(1).path("cacheHit").asBoolean()).isFalse();
+  }
+
+  @Test
+  void hitsCountTowardRequestLimitsButNotTokenLimits() throws Exception {
+    String limited = gateway.createKey("{\"name\":\"rpm\",\"rpm\":3}").get("key").asText();
+    assertThat(cacheHeader(chat("c-rpm", limited))).isEqualTo("miss");
+    assertThat(cacheHeader(chat("c-rpm", limited))).isEqualTo("hit");
+    assertThat(cacheHeader(chat("c-rpm", limited))).isEqualTo("hit");
+    assertThat(chat("c-rpm", limited).statusCode()).isEqualTo(429);
+    assertThat(mock.calls("c-rpm")).isEqualTo(1);
+
+    String tokens = gateway.createKey("{\"name\":\"tpm\",\"tpm\":100000}").get("key").asText();
+    chat("c-tpm", tokens);
+    List<String> remaining = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> hit = chat("c-tpm", tokens);
+      assertThat(cacheHeader(hit)).isEqualTo("hit");
+      remaining.add(hit.headers().firstValue("X-RateLimit-Remaining-Tokens").orElseThrow());
+    }
+    // Each hit reserves the same estimate at admission and gives it all back: no tokens counted.
+    assertThat(remaining).containsOnly(remaining.get(0));
   }
 
   @Test
