@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /**
    * Top to bottom. {@code assembly} is the root package itself ({@code Main}, {@code Gateway}) and
-   * {@code assembly}; {@code cache} has no classes yet.
+   * {@code assembly}.
    */
   private static final List<List<String>> LEVELS =
       List.of(

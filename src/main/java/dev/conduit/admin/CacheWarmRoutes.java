@@ -1,7 +1,10 @@
 package dev.conduit.admin;
 
+import static dev.conduit.admin.AdminJson.blocking;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.cache.ResponseCache;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.DeploymentStates;
 import dev.conduit.route.ModelCatalog;
@@ -19,8 +22,8 @@ import java.util.function.Function;
 /**
  * {@code POST /api/admin/cache/warm}: prepares aliases for traffic. For each alias it reloads
  * routing data, resolves the deployments, sets up their circuit state, and opens pooled connections
- * (TLS done) from every event loop to each deployment's upstream. The response cache of a later
- * feature will extend this call.
+ * (TLS done) from every event loop to each deployment's upstream; with both cache tiers, it also
+ * copies the alias's answers stored in Redis into the memory tier ({@code cacheEntriesLoaded}).
  */
 public final class CacheWarmRoutes implements AdminRoutes {
   private static final Set<String> FIELDS = Set.of("models");
@@ -29,6 +32,7 @@ public final class CacheWarmRoutes implements AdminRoutes {
   private final DeploymentStates states;
   private final RoutingSync sync;
   private final Function<Deployment, Optional<Future<Void>>> warmer;
+  private final ResponseCache cache;
 
   /**
    * @param warmer opens connections to a deployment's upstream; empty when there is nothing to warm
@@ -38,7 +42,9 @@ public final class CacheWarmRoutes implements AdminRoutes {
       ModelCatalog catalog,
       DeploymentStates states,
       RoutingSync sync,
-      Function<Deployment, Optional<Future<Void>>> warmer) {
+      Function<Deployment, Optional<Future<Void>>> warmer,
+      ResponseCache cache) {
+    this.cache = cache;
     this.catalog = catalog;
     this.states = states;
     this.sync = sync;
@@ -57,14 +63,12 @@ public final class CacheWarmRoutes implements AdminRoutes {
       throw AdminJson.bad("'models' is required: a list of model aliases.", "models");
     }
     Future<Void> refreshed =
-        context
-            .vertx()
-            .executeBlocking(
-                () -> {
-                  sync.reloadIfChanged();
-                  return null;
-                },
-                false);
+        blocking(
+            context,
+            () -> {
+              sync.reloadIfChanged();
+              return null;
+            });
     AdminJson.reply(
         context,
         200,
@@ -89,7 +93,12 @@ public final class CacheWarmRoutes implements AdminRoutes {
     if (route.isEmpty()) {
       return Future.succeededFuture(
           new ModelResult(
-              alias, "not_found", "No model alias '" + alias + "' is configured.", List.of()));
+              alias,
+              "not_found",
+              "No model alias '" + alias + "' is configured.",
+              List.of(),
+              null,
+              null));
     }
     List<Future<DeploymentResult>> deployments = new ArrayList<>();
     for (Deployment deployment : route.get().deployments()) {
@@ -115,7 +124,9 @@ public final class CacheWarmRoutes implements AdminRoutes {
               .orElse(
                   Future.succeededFuture(new DeploymentResult(deployment.id(), "ready", null))));
     }
-    return Future.join(deployments)
+    Future<Long> loaded =
+        cache == null ? Future.succeededFuture() : cache.loadIntoMemory(route.get().alias());
+    return Future.join(Future.join(deployments), loaded)
         .transform(
             done -> {
               List<DeploymentResult> results = new ArrayList<>();
@@ -127,7 +138,14 @@ public final class CacheWarmRoutes implements AdminRoutes {
                   results.stream()
                       .allMatch(r -> r.status().equals("connected") || r.status().equals("ready"));
               String status = allReady ? "warmed" : anyReady ? "partial" : "failed";
-              return Future.succeededFuture(new ModelResult(alias, status, null, results));
+              return Future.succeededFuture(
+                  new ModelResult(
+                      alias,
+                      status,
+                      null,
+                      results,
+                      loaded.succeeded() ? loaded.result() : null,
+                      loaded.failed() ? loaded.cause().getMessage() : null));
             });
   }
 
@@ -137,9 +155,19 @@ public final class CacheWarmRoutes implements AdminRoutes {
   /**
    * @param status {@code warmed}, {@code partial}, {@code failed} or {@code not_found}
    */
+  /**
+   * @param cacheEntriesLoaded answers copied from Redis into the memory tier; absent without both
+   *     tiers
+   * @param cacheError why loading them failed (Redis did not answer), when it did
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record ModelResult(
-      String model, String status, String message, List<DeploymentResult> deployments) {}
+      String model,
+      String status,
+      String message,
+      List<DeploymentResult> deployments,
+      Long cacheEntriesLoaded,
+      String cacheError) {}
 
   /**
    * @param status {@code connected}, {@code ready} (nothing to connect), {@code failed} or {@code

@@ -64,7 +64,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
           "ttfbMs",
           "attempts",
           "errorType",
-          "errorMessage");
+          "errorMessage",
+          "cacheHit",
+          "costSaved");
   private static final int EXPORT_CHUNK_ROWS = 500;
 
   private final RequestLogQueries logs;
@@ -151,6 +153,8 @@ public final class UsageAdminRoutes implements AdminRoutes {
               long output = 0;
               long cached = 0;
               long cost = 0;
+              long hits = 0;
+              long saved = 0;
               for (Totals total : totals) {
                 data.add(SpendView.of(total));
                 requests += total.requests();
@@ -158,13 +162,16 @@ public final class UsageAdminRoutes implements AdminRoutes {
                 output += total.outputTokens();
                 cached += total.cachedTokens();
                 cost += total.costNanos();
+                hits += total.cacheHits();
+                saved += total.costSavedNanos();
               }
               return new SpendReport(
                   by.name().toLowerCase(Locale.ROOT),
                   filter.from(),
                   filter.to(),
                   data,
-                  SpendView.of(new Totals(null, requests, input, output, cached, cost)));
+                  SpendView.of(
+                      new Totals(null, requests, input, output, cached, cost, hits, saved)));
             }));
   }
 
@@ -269,6 +276,8 @@ public final class UsageAdminRoutes implements AdminRoutes {
     cells.add(Integer.toString(row.attempts()));
     cells.add(nullable(row.errorType()));
     cells.add(nullable(row.errorMessage()));
+    cells.add(Boolean.toString(row.cacheHit()));
+    cells.add(row.costSavedNanos() == null ? "" : Usd.format(row.costSavedNanos()));
     return cells;
   }
 
@@ -351,7 +360,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
       Long ttfbMs,
       int attempts,
       String errorType,
-      String errorMessage) {
+      String errorMessage,
+      boolean cacheHit,
+      BigDecimal costSaved) {
     static LogView of(Row row) {
       return new LogView(
           row.id(),
@@ -373,7 +384,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
           row.ttfbMs(),
           row.attempts(),
           row.errorType(),
-          row.errorMessage());
+          row.errorMessage(),
+          row.cacheHit(),
+          row.costSavedNanos() == null ? null : Usd.toDollars(row.costSavedNanos()));
     }
   }
 
@@ -385,7 +398,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
       long outputTokens,
       long cachedTokens,
       long totalTokens,
-      BigDecimal cost) {
+      BigDecimal cost,
+      long cacheHits,
+      BigDecimal costSaved) {
     static SpendView of(Totals totals) {
       return new SpendView(
           totals.group(),
@@ -394,7 +409,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
           totals.outputTokens(),
           totals.cachedTokens(),
           totals.inputTokens() + totals.outputTokens(),
-          Usd.toDollars(totals.costNanos()));
+          Usd.toDollars(totals.costNanos()),
+          totals.cacheHits(),
+          Usd.toDollars(totals.costSavedNanos()));
     }
   }
 

@@ -8,6 +8,7 @@ import dev.conduit.api.openai.OpenAiParameters;
 import dev.conduit.api.openai.OpenAiRequestRewriter;
 import dev.conduit.api.openai.OpenAiRequestScan;
 import dev.conduit.api.openai.OpenAiRequestScanner;
+import dev.conduit.cache.CacheControl;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
@@ -222,7 +223,13 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     record.admitted(ticket);
     ticket.headers().forEach(request.response()::putHeader);
     try {
-      pipeline.run(call, route, record, request.response(), errors);
+      pipeline.run(
+          call,
+          route,
+          record,
+          request.response(),
+          errors,
+          CacheControl.parse(request.getHeader(HttpHeaders.CACHE_CONTROL)));
     } catch (GatewayException e) {
       reject(record, request, e, errors);
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.conduit.assembly;
 import dev.conduit.admin.AdminApi;
 import dev.conduit.admin.AdminRoutes;
 import dev.conduit.admin.AdminVerticle;
+import dev.conduit.admin.CacheAdminRoutes;
 import dev.conduit.admin.CacheWarmRoutes;
 import dev.conduit.admin.IpFilterAdminRoutes;
 import dev.conduit.admin.KeyGroupAdminRoutes;
@@ -38,7 +39,8 @@ final class AdminModule implements AutoCloseable {
       PricingModule pricing,
       RoutingModule routing,
       ObservabilityModule observe,
-      ClientApiModule clientApi)
+      ClientApiModule clientApi,
+      CacheModule cache)
       throws Exception {
     this.platform = platform;
     MasterKey masterKey =
@@ -65,7 +67,8 @@ final class AdminModule implements AutoCloseable {
             routing.secrets));
     features.add(
         new CacheWarmRoutes(
-            routing.catalog, routing.deploymentStates, routing.sync, clientApi::warm));
+            routing.catalog, routing.deploymentStates, routing.sync, clientApi::warm, cache.cache));
+    features.add(new CacheAdminRoutes(cache.cache));
     AdminVerticle verticle =
         new AdminVerticle(
             platform.config.server().host(),

@@ -15,6 +15,7 @@ import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ProxyPipeline;
 import dev.conduit.pipeline.Resilience;
+import dev.conduit.pipeline.ResponseCaching;
 import dev.conduit.pipeline.RetryTimer;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.route.Deployment;
@@ -59,6 +60,7 @@ final class ClientApiModule implements AutoCloseable {
       RoutingModule routing,
       ObservabilityModule observe,
       AdmissionModule admission,
+      CacheModule cache,
       RetryTimer retryTimer)
       throws Exception {
     this.platform = platform;
@@ -79,6 +81,7 @@ final class ClientApiModule implements AutoCloseable {
                 WireProtocol.ANTHROPIC, AnthropicPassthrough::new),
             Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new));
     CallSettler settler = new CallSettler(platform.metrics, observe.requestLog, pricing.table);
+    ResponseCaching caching = cache.step(settler);
     Resilience resilience =
         new Resilience(
             new RetryPolicy(
@@ -126,7 +129,13 @@ final class ClientApiModule implements AutoCloseable {
                           loopClients.add(new LoopClient(Vertx.currentContext(), upstream));
                           ProxyPipeline pipeline =
                               new ProxyPipeline(
-                                  routing.router, upstream, codecs, settler, resilience, owner);
+                                  routing.router,
+                                  upstream,
+                                  codecs,
+                                  settler,
+                                  resilience,
+                                  owner,
+                                  caching);
                           return new ClientApi(
                               keys.authenticator,
                               routing.catalog,

@@ -35,13 +35,15 @@ public final class Gateway implements AutoCloseable {
       this.observability = started(new ObservabilityModule(platform, keys, routing));
       AdmissionModule admission =
           started(new AdmissionModule(platform, keys, pricing, observability));
+      CacheModule cache = started(new CacheModule(platform, routing));
       this.clientApi =
           started(
               new ClientApiModule(
-                  platform, keys, pricing, routing, observability, admission, retryTimer));
+                  platform, keys, pricing, routing, observability, admission, cache, retryTimer));
       this.admin =
           started(
-              new AdminModule(platform, console, keys, pricing, routing, observability, clientApi));
+              new AdminModule(
+                  platform, console, keys, pricing, routing, observability, clientApi, cache));
     } catch (Exception | Error e) {
       closeStarted();
       throw e;

@@ -17,7 +17,8 @@ public record ConduitConfig(
     List<ModelConfig> models,
     RoutingConfig routing,
     EncryptionConfig encryption,
-    SpendConfig spend) {
+    SpendConfig spend,
+    CacheConfig cache) {
 
   public ConduitConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -28,35 +29,90 @@ public record ConduitConfig(
     routing = routing == null ? RoutingConfig.defaults() : routing;
     encryption = encryption == null ? EncryptionConfig.defaults() : encryption;
     spend = spend == null ? SpendConfig.defaults() : spend;
+    cache = cache == null ? CacheConfig.defaults() : cache;
   }
 
   public ConduitConfig withServer(ServerConfig newServer) {
     return new ConduitConfig(
-        newServer, database, redis, requestLog, providers, models, routing, encryption, spend);
+        newServer,
+        database,
+        redis,
+        requestLog,
+        providers,
+        models,
+        routing,
+        encryption,
+        spend,
+        cache);
   }
 
   public ConduitConfig withDatabase(DatabaseConfig newDatabase) {
     return new ConduitConfig(
-        server, newDatabase, redis, requestLog, providers, models, routing, encryption, spend);
+        server,
+        newDatabase,
+        redis,
+        requestLog,
+        providers,
+        models,
+        routing,
+        encryption,
+        spend,
+        cache);
   }
 
   public ConduitConfig withRedis(RedisConfig newRedis) {
     return new ConduitConfig(
-        server, database, newRedis, requestLog, providers, models, routing, encryption, spend);
+        server,
+        database,
+        newRedis,
+        requestLog,
+        providers,
+        models,
+        routing,
+        encryption,
+        spend,
+        cache);
   }
 
   public ConduitConfig withProviders(List<ProviderConfig> newProviders) {
     return new ConduitConfig(
-        server, database, redis, requestLog, newProviders, models, routing, encryption, spend);
+        server,
+        database,
+        redis,
+        requestLog,
+        newProviders,
+        models,
+        routing,
+        encryption,
+        spend,
+        cache);
   }
 
   public ConduitConfig withModels(List<ModelConfig> newModels) {
     return new ConduitConfig(
-        server, database, redis, requestLog, providers, newModels, routing, encryption, spend);
+        server,
+        database,
+        redis,
+        requestLog,
+        providers,
+        newModels,
+        routing,
+        encryption,
+        spend,
+        cache);
   }
 
   public ConduitConfig withEncryption(EncryptionConfig newEncryption) {
     return new ConduitConfig(
-        server, database, redis, requestLog, providers, models, routing, newEncryption, spend);
+        server,
+        database,
+        redis,
+        requestLog,
+        providers,
+        models,
+        routing,
+        newEncryption,
+        spend,
+        cache);
   }
 }

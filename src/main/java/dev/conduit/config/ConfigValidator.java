@@ -34,6 +34,7 @@ final class ConfigValidator {
       }
     }
     validateSpend(config.spend());
+    validateCache(config);
     if (config.requestLog().queueCapacity() < 1) {
       fail("requestLog.queueCapacity", "must be at least 1");
     }
@@ -122,6 +123,44 @@ final class ConfigValidator {
     if (!(spend.promptTokenMargin() >= 1.0 && spend.promptTokenMargin() <= 10.0)) {
       fail("spend.promptTokenMargin", "must be between 1.0 and 10.0");
     }
+  }
+
+  private void validateCache(ConduitConfig config) {
+    CacheConfig cache = config.cache();
+    checkPositive("cache.ttlSeconds", cache.ttlSeconds());
+    checkPositive("cache.maxBytes", cache.maxBytes());
+    checkPositive("cache.maxEntryBytes", cache.maxEntryBytes());
+    checkPositive("cache.redisLookupMs", cache.redisLookupMs());
+    if (cache.tiers().isEmpty()) {
+      fail("cache.tiers", "name at least one tier: memory, redis");
+    }
+    Set<String> tiers = new HashSet<>();
+    for (int i = 0; i < cache.tiers().size(); i++) {
+      String tier = cache.tiers().get(i);
+      if (!CacheConfig.TIERS.contains(tier)) {
+        fail("cache.tiers[" + i + "]", "expected memory or redis, got '" + tier + "'");
+      }
+      if (!tiers.add(tier)) {
+        fail("cache.tiers[" + i + "]", "duplicate tier '" + tier + "'");
+      }
+    }
+    if (cache.usesRedis() && config.redis() == null) {
+      fail("cache.tiers", "the redis tier needs a redis: section (or CONDUIT_REDIS_URL)");
+    }
+    if (!CacheConfig.SCOPES.contains(cache.scope())) {
+      fail("cache.scope", "expected key, group or global, got '" + cache.scope() + "'");
+    }
+    cache
+        .models()
+        .forEach(
+            (alias, override) -> {
+              if (override == null) {
+                fail("cache.models." + alias, "expected a mapping of enabled and ttlSeconds");
+              }
+              if (override.ttlSeconds() != null) {
+                checkPositive("cache.models." + alias + ".ttlSeconds", override.ttlSeconds());
+              }
+            });
   }
 
   private void validateDatabase(DatabaseConfig database) {

@@ -55,8 +55,8 @@ public final class GatewayMetrics implements AutoCloseable {
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> fallbacks = new ConcurrentHashMap<>();
   private final Map<String, Meter> providerHealth = new ConcurrentHashMap<>();
-  private final Counter cacheHits;
-  private final Counter cacheMisses;
+  private final Map<Tags, Counter> cacheHits = new ConcurrentHashMap<>();
+  private final Map<Tags, Counter> cacheMisses = new ConcurrentHashMap<>();
 
   public GatewayMetrics() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -69,19 +69,11 @@ public final class GatewayMetrics implements AutoCloseable {
     Gauge.builder("conduit.llm.active.requests", activeRequests, AtomicInteger::get)
         .description("Model requests in flight")
         .register(registry);
-    cacheHits =
-        Counter.builder("conduit.cache.hits")
-            .description("Responses served from the response cache")
-            .register(registry);
     budgetRejections =
         Counter.builder("conduit.budget.rejections")
             .description(
                 "Requests refused because a key's budget or its group's balance could not "
                     + "cover them")
-            .register(registry);
-    cacheMisses =
-        Counter.builder("conduit.cache.misses")
-            .description("Cacheable requests not found in the response cache")
             .register(registry);
   }
 
@@ -237,12 +229,48 @@ public final class GatewayMetrics implements AutoCloseable {
         .increment();
   }
 
-  public Counter cacheHits() {
-    return cacheHits;
+  /** Counts a request answered from the response cache's {@code tier}. */
+  public void cacheHit(String model, String tier) {
+    cacheCounter(
+            cacheHits,
+            "conduit.cache.hits",
+            "Responses served from the response cache",
+            model,
+            tier)
+        .increment();
   }
 
-  public Counter cacheMisses() {
-    return cacheMisses;
+  /**
+   * Counts a cacheable request the cache could not answer; {@code tier} is the last tier asked (one
+   * count per request, so hits over hits plus misses is the hit rate).
+   */
+  public void cacheMiss(String model, String tier) {
+    cacheCounter(
+            cacheMisses,
+            "conduit.cache.misses",
+            "Cacheable requests not found in the response cache",
+            model,
+            tier)
+        .increment();
+  }
+
+  /** Creates the hit and miss series of {@code model} and {@code tier} at 0, before any request. */
+  public void cacheSeries(String model, String tier) {
+    cacheCounter(
+        cacheHits, "conduit.cache.hits", "Responses served from the response cache", model, tier);
+    cacheCounter(
+        cacheMisses,
+        "conduit.cache.misses",
+        "Cacheable requests not found in the response cache",
+        model,
+        tier);
+  }
+
+  private Counter cacheCounter(
+      Map<Tags, Counter> counters, String name, String description, String model, String tier) {
+    return counters.computeIfAbsent(
+        Tags.of("model", model, "tier", tier),
+        tags -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
   private record RequestLabels(String provider, String model) {}

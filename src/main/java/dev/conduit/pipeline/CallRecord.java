@@ -31,6 +31,8 @@ public final class CallRecord {
   private boolean settled;
   private AdmissionTicket ticket;
   private Long costNanos;
+  private boolean cacheHit;
+  private Long costSavedNanos;
 
   public CallRecord(
       String id, String requestId, Instant receivedAt, long receivedNanos, Endpoint endpoint) {
@@ -161,6 +163,21 @@ public final class CallRecord {
   /** The cost in nano-dollars once priced; null before, or when no price is known. */
   public Long costNanos() {
     return costNanos;
+  }
+
+  /** Whether the answer came from the response cache. */
+  public boolean cacheHit() {
+    return cacheHit;
+  }
+
+  /** What a cached answer saved (the cost of the call that stored it); null when not a hit. */
+  public Long costSavedNanos() {
+    return costSavedNanos;
+  }
+
+  void servedFromCache(Long savedNanos) {
+    this.cacheHit = true;
+    this.costSavedNanos = savedNanos;
   }
 
   void cost(Long costNanos) {

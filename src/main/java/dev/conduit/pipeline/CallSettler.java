@@ -1,6 +1,7 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Usage;
 import dev.conduit.core.Usd;
 import dev.conduit.observe.GatewayMetrics;
 import dev.conduit.observe.RequestLogWriter;
@@ -19,6 +20,9 @@ public final class CallSettler {
   public static final int CLIENT_CLOSED = 499;
 
   private static final int MAX_ERROR_MESSAGE = 1_000;
+
+  /** The {@code provider} metric label of requests answered from the response cache. */
+  public static final String CACHE_PROVIDER = "cache";
 
   /** Response header with a non-streamed call's cost in US dollars. */
   public static final String COST_HEADER = "X-Conduit-Cost";
@@ -71,6 +75,34 @@ public final class CallSettler {
             "client_closed",
             "The caller closed the connection before the response was complete.",
             null));
+  }
+
+  /**
+   * A request answered from the response cache: no provider was called, so its tokens count toward
+   * no token window, and it costs the caller nothing unless {@code charge} (then what the stored
+   * answer cost).
+   *
+   * @param usage the tokens of the stored answer (logged, not counted)
+   * @param savedNanos what the call that stored the answer cost; null when it was unpriced
+   */
+  public void cacheHit(CallRecord record, Usage usage, Long savedNanos, boolean charge) {
+    record.servedFromCache(savedNanos);
+    record.usage(usage);
+    record.cost(charge && savedNanos != null ? savedNanos : 0L);
+    if (!record.settle(200, null)) {
+      return;
+    }
+    metrics.requestFinished();
+    long durationNanos = System.nanoTime() - record.receivedNanos();
+    String model = record.routedModel() == null ? "none" : record.routedModel();
+    metrics.recordRequest(CACHE_PROVIDER, model, true, durationNanos, 0, 0);
+    metrics.recordCost(CACHE_PROVIDER, model, record.costNanos());
+    if (record.ticket() != null) {
+      record.ticket().settle(record.costNanos(), Usage.NONE);
+    }
+    if (record.key() != null) {
+      requestLog.submit(entry(record, durationNanos));
+    }
   }
 
   private void settle(CallRecord record, int status, GatewayError error) {
@@ -135,7 +167,9 @@ public final class CallSettler {
         error == null ? null : error.code() != null ? error.code() : error.type(),
         error == null ? null : truncate(error.message()),
         record.costNanos(),
-        record.key().limits().groupId());
+        record.key().limits().groupId(),
+        record.cacheHit(),
+        record.costSavedNanos());
   }
 
   private static String truncate(String message) {

@@ -81,7 +81,8 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
       CallSettler settler,
       ErrorFormat errors,
       Resilience resilience,
-      Vertx vertx) {
+      Vertx vertx,
+      CacheRecorder recorder) {
     this.call = call;
     this.plan = plan;
     this.record = record;
@@ -89,7 +90,7 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
     this.codecs = codecs;
     this.resilience = resilience;
     this.vertx = vertx;
-    this.relay = new ResponseRelay(record, response, settler, errors, this);
+    this.relay = new ResponseRelay(record, response, settler, errors, this, recorder);
     this.retriesLeft = plan.retries();
     this.currentAlias = plan.route().alias();
   }

@@ -42,6 +42,9 @@ final class ResponseRelay {
   private final ErrorFormat errors;
   private final AttemptLoop loop;
 
+  /** Stores the answer in the response cache; null when the call does not write the cache. */
+  private final CacheRecorder recorder;
+
   /** The translator of the stream being relayed; null when none (or it was abandoned). */
   private StreamTranslator streaming;
 
@@ -52,7 +55,9 @@ final class ResponseRelay {
       HttpServerResponse response,
       CallSettler settler,
       ErrorFormat errors,
-      AttemptLoop loop) {
+      AttemptLoop loop,
+      CacheRecorder recorder) {
+    this.recorder = recorder;
     this.record = record;
     this.response = response;
     this.settler = settler;
@@ -109,6 +114,10 @@ final class ResponseRelay {
                       String cost = settler.costHeader(record);
                       if (cost != null) {
                         response.putHeader(CallSettler.COST_HEADER, cost);
+                      }
+                      if (recorder != null) {
+                        // Stored before the caller has it: the caller's next request finds it.
+                        recorder.wholeAnswered(translated.body());
                       }
                       response
                           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -176,8 +185,14 @@ final class ResponseRelay {
                   if (incomplete != null) {
                     streamBroke(attempt, incomplete);
                   } else {
-                    response.end();
                     GatewayError upstreamError = translator.upstreamError();
+                    if (upstreamError == null && recorder != null) {
+                      // Priced and stored before the caller's stream ends: its next request finds
+                      // it. Settling reuses the price.
+                      settler.costHeader(record);
+                      recorder.streamAnswered();
+                    }
+                    response.end();
                     if (upstreamError != null) {
                       attempt.failed(upstreamError);
                       settler.streamFailed(record, upstreamError);
@@ -259,6 +274,9 @@ final class ResponseRelay {
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
           .putHeader("X-Accel-Buffering", "no");
+    }
+    if (recorder != null) {
+      recorder.streamed(bytes);
     }
     response.write(bytes);
   }

@@ -25,6 +25,8 @@ import java.time.Instant;
  * @param errorMessage short error description; never contains secrets
  * @param costNanos cost in nano-dollars from usage and the price table; null when unpriced
  * @param groupId the key's group when the request was made; null for none
+ * @param cacheHit whether the answer came from the response cache
+ * @param costSavedNanos for a cache hit, the cost of the call whose answer it replayed
  */
 public record RequestLogEntry(
     String id,
@@ -46,4 +48,54 @@ public record RequestLogEntry(
     String errorType,
     String errorMessage,
     Long costNanos,
-    String groupId) {}
+    String groupId,
+    boolean cacheHit,
+    Long costSavedNanos) {
+
+  /** A row of a call that did not come from the response cache. */
+  public RequestLogEntry(
+      String id,
+      Instant timestamp,
+      String requestId,
+      String virtualKeyId,
+      String endpoint,
+      String model,
+      String provider,
+      String providerModel,
+      int statusCode,
+      boolean stream,
+      long inputTokens,
+      long outputTokens,
+      long cachedTokens,
+      long latencyMs,
+      Long ttfbMs,
+      int attempts,
+      String errorType,
+      String errorMessage,
+      Long costNanos,
+      String groupId) {
+    this(
+        id,
+        timestamp,
+        requestId,
+        virtualKeyId,
+        endpoint,
+        model,
+        provider,
+        providerModel,
+        statusCode,
+        stream,
+        inputTokens,
+        outputTokens,
+        cachedTokens,
+        latencyMs,
+        ttfbMs,
+        attempts,
+        errorType,
+        errorMessage,
+        costNanos,
+        groupId,
+        false,
+        null);
+  }
+}

@@ -27,7 +27,7 @@ public final class RequestLogQueries {
       "id, timestamp, request_id, virtual_key_id, group_id, "
           + "endpoint, model, provider, provider_model, status_code, stream, input_tokens, "
           + "output_tokens, cached_tokens, cost_nanos, latency_ms, ttfb_ms, attempts, error_type, "
-          + "error_message";
+          + "error_message, cache_hit, cost_saved_nanos";
 
   /** The live log and the archive as one table, for reads that include the archive. */
   private static final String WITH_ARCHIVE =
@@ -90,7 +90,9 @@ public final class RequestLogQueries {
       Long ttfbMs,
       int attempts,
       String errorType,
-      String errorMessage) {}
+      String errorMessage,
+      boolean cacheHit,
+      Long costSavedNanos) {}
 
   /** What to total spend by. */
   public enum GroupBy {
@@ -112,6 +114,8 @@ public final class RequestLogQueries {
    *
    * @param group the key id, group id, model, provider, or day ({@code YYYY-MM-DD}); null for rows
    *     without one
+   * @param cacheHits requests answered from the response cache
+   * @param costSavedNanos what those answers cost when they were first made
    */
   public record Totals(
       String group,
@@ -119,7 +123,9 @@ public final class RequestLogQueries {
       long inputTokens,
       long outputTokens,
       long cachedTokens,
-      long costNanos) {}
+      long costNanos,
+      long cacheHits,
+      long costSavedNanos) {}
 
   /** A page, newest first, of rows strictly older than ({@code beforeTime}, {@code beforeId}). */
   public List<Row> page(Filter filter, Instant beforeTime, String beforeId, int limit)
@@ -269,7 +275,8 @@ public final class RequestLogQueries {
             "SELECT "
                 + group
                 + ", SUM(requests), "
-                + "SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nanos) FROM "
+                + "SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(cost_nanos), "
+                + "SUM(cache_hits), SUM(cost_saved_nanos) FROM "
                 + rollup.table
                 + " WHERE 1 = 1");
     List<Object> parameters = new ArrayList<>();
@@ -299,7 +306,9 @@ public final class RequestLogQueries {
                 rows.getLong(3),
                 rows.getLong(4),
                 rows.getLong(5),
-                rows.getLong(6)));
+                rows.getLong(6),
+                rows.getLong(7),
+                rows.getLong(8)));
       }
       return totals;
     }
@@ -313,7 +322,9 @@ public final class RequestLogQueries {
             + group
             + " AS grp, COUNT(*), COALESCE(SUM(input_tokens), 0), "
             + "COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cached_tokens), 0), "
-            + "COALESCE(SUM(cost_nanos), 0) FROM "
+            + "COALESCE(SUM(cost_nanos), 0), "
+            + "COALESCE(SUM(CASE WHEN cache_hit THEN 1 ELSE 0 END), 0), "
+            + "COALESCE(SUM(cost_saved_nanos), 0) FROM "
             + source(filter)
             + sql.text
             + " GROUP BY grp";
@@ -329,7 +340,9 @@ public final class RequestLogQueries {
                 rows.getLong(3),
                 rows.getLong(4),
                 rows.getLong(5),
-                rows.getLong(6)));
+                rows.getLong(6),
+                rows.getLong(7),
+                rows.getLong(8)));
       }
       return totals;
     }
@@ -348,7 +361,9 @@ public final class RequestLogQueries {
                   a.inputTokens() + b.inputTokens(),
                   a.outputTokens() + b.outputTokens(),
                   a.cachedTokens() + b.cachedTokens(),
-                  a.costNanos() + b.costNanos()));
+                  a.costNanos() + b.costNanos(),
+                  a.cacheHits() + b.cacheHits(),
+                  a.costSavedNanos() + b.costSavedNanos()));
     }
     return new ArrayList<>(merged.values());
   }
@@ -456,7 +471,9 @@ public final class RequestLogQueries {
         Jdbc.getNullableLong(rows, "ttfb_ms"),
         rows.getInt("attempts"),
         rows.getString("error_type"),
-        rows.getString("error_message"));
+        rows.getString("error_message"),
+        rows.getBoolean("cache_hit"),
+        Jdbc.getNullableLong(rows, "cost_saved_nanos"));
   }
 
   /** The WHERE clause of a filter, always present so callers can append {@code AND ...}. */

@@ -12,8 +12,8 @@ public final class RequestLogRepository {
       "INSERT INTO request_logs (id, timestamp, request_id, "
           + "virtual_key_id, endpoint, model, provider, provider_model, status_code, stream, "
           + "input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, attempts, error_type, "
-          + "error_message, cost_nanos, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          + "?, ?, ?, ?, ?, ?) "
+          + "error_message, cost_nanos, group_id, cache_hit, cost_saved_nanos) VALUES (?, ?, ?, ?, ?, "
+          + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
           // A retried batch whose first commit did reach the database must not fail or duplicate.
           + "ON CONFLICT (id) DO NOTHING";
 
@@ -52,6 +52,8 @@ public final class RequestLogRepository {
           insert.setString(18, entry.errorMessage());
           Jdbc.setNullableLong(insert, 19, entry.costNanos());
           insert.setString(20, entry.groupId());
+          insert.setBoolean(21, entry.cacheHit());
+          Jdbc.setNullableLong(insert, 22, entry.costSavedNanos());
           insert.addBatch();
         }
         int[] counts = insert.executeBatch();

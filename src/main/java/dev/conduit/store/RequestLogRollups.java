@@ -61,19 +61,22 @@ final class RequestLogRollups {
       for (RequestLogEntry entry : inserted) {
         String value = dimension.value.apply(entry);
         Row row = new Row(value == null ? "" : value, utcDay(entry.timestamp()).toString());
-        long[] sums = totals.computeIfAbsent(row, k -> new long[5]);
+        long[] sums = totals.computeIfAbsent(row, k -> new long[7]);
         sums[0]++;
         sums[1] += entry.inputTokens();
         sums[2] += entry.outputTokens();
         sums[3] += entry.cachedTokens();
         sums[4] += entry.costNanos() == null ? 0 : entry.costNanos();
+        sums[5] += entry.cacheHit() ? 1 : 0;
+        sums[6] += entry.costSavedNanos() == null ? 0 : entry.costSavedNanos();
       }
       try (PreparedStatement upsert =
           connection.prepareStatement(
               "INSERT INTO "
                   + dimension.table
                   + " (dimension, day, requests, input_tokens, output_tokens, "
-                  + "cached_tokens, cost_nanos) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dimension, day) "
+                  + "cached_tokens, cost_nanos, cache_hits, cost_saved_nanos) "
+                  + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dimension, day) "
                   + "DO UPDATE SET requests = "
                   + dimension.table
                   + ".requests + excluded.requests, "
@@ -88,11 +91,17 @@ final class RequestLogRollups {
                   + ".cached_tokens + excluded.cached_tokens, "
                   + "cost_nanos = "
                   + dimension.table
-                  + ".cost_nanos + excluded.cost_nanos")) {
+                  + ".cost_nanos + excluded.cost_nanos, "
+                  + "cache_hits = "
+                  + dimension.table
+                  + ".cache_hits + excluded.cache_hits, "
+                  + "cost_saved_nanos = "
+                  + dimension.table
+                  + ".cost_saved_nanos + excluded.cost_saved_nanos")) {
         for (Map.Entry<Row, long[]> total : totals.entrySet()) {
           upsert.setString(1, total.getKey().dimension());
           upsert.setString(2, total.getKey().day());
-          for (int i = 0; i < 5; i++) {
+          for (int i = 0; i < 7; i++) {
             upsert.setLong(3 + i, total.getValue()[i]);
           }
           upsert.addBatch();

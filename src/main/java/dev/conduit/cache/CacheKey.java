@@ -1,0 +1,145 @@
+package dev.conduit.cache;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.conduit.core.Endpoint;
+import dev.conduit.core.Json;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The cache key of a request: SHA-256 of the canonical JSON of everything that decides the answer.
+ * Canonical means object keys sorted and numbers written in one form ({@code 1}, {@code 1.0} and
+ * {@code 1e0} are the same), so the order and formatting a client happens to use do not matter. The
+ * material is the endpoint, the alias the caller named, the scope (who may share the answer), the
+ * namespace (Redis key prefix, so gateways sharing one Redis do not meet) and the request body
+ * without the fields that do not change the answer. Pure: no I/O; safe from any thread.
+ */
+public final class CacheKey {
+  /** Body fields that never change the answer: how it is delivered, and who asked. */
+  static final Set<String> IGNORED_FIELDS = Set.of("stream", "stream_options", "user", "model");
+
+  private static final ObjectReader READER =
+      Json.MAPPER
+          .reader()
+          .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private CacheKey() {}
+
+  /**
+   * @param body the caller's JSON body
+   * @return the key's hex hash; null when the request is not cacheable: a chat request for several
+   *     choices or for log probabilities, which the one-answer canonical form cannot replay as both
+   *     JSON and stream
+   * @throws IllegalArgumentException when the body is not a JSON object
+   */
+  public static String of(
+      Endpoint endpoint, String alias, String scope, String namespace, byte[] body) {
+    JsonNode root;
+    try {
+      root = READER.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the body is not JSON", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("the body is not a JSON object");
+    }
+    if (endpoint.isChat() && !singleAnswer(root)) {
+      return null;
+    }
+    StringBuilder canonical = new StringBuilder(body.length + 128);
+    canonical.append("{\"alias\":").append(quoted(alias)).append(",\"body\":");
+    writeObject(root, canonical, true);
+    canonical
+        .append(",\"endpoint\":")
+        .append(quoted(endpoint.name()))
+        .append(",\"namespace\":")
+        .append(quoted(namespace))
+        .append(",\"scope\":")
+        .append(quoted(scope))
+        .append('}');
+    return sha256(canonical.toString());
+  }
+
+  private static boolean singleAnswer(JsonNode root) {
+    JsonNode n = root.path("n");
+    return (n.isMissingNode() || n.isNull() || n.asInt(1) == 1)
+        && !root.path("logprobs").asBoolean(false)
+        && !root.hasNonNull("top_logprobs");
+  }
+
+  /** The canonical JSON text of {@code node}: keys sorted, numbers in one form. */
+  static String canonical(JsonNode node) {
+    StringBuilder out = new StringBuilder();
+    write(node, out);
+    return out.toString();
+  }
+
+  private static void write(JsonNode node, StringBuilder out) {
+    if (node.isObject()) {
+      writeObject(node, out, false);
+    } else if (node.isArray()) {
+      out.append('[');
+      for (int i = 0; i < node.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        write(node.get(i), out);
+      }
+      out.append(']');
+    } else if (node.isNumber()) {
+      BigDecimal number = node.decimalValue().stripTrailingZeros();
+      out.append(number.signum() == 0 ? "0" : number.toString());
+    } else if (node.isTextual()) {
+      out.append(quoted(node.textValue()));
+    } else {
+      out.append(node.toString()); // true, false, null
+    }
+  }
+
+  private static void writeObject(JsonNode node, StringBuilder out, boolean topLevel) {
+    List<String> names = new ArrayList<>();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!topLevel || !IGNORED_FIELDS.contains(name)) {
+        names.add(name);
+      }
+    }
+    Collections.sort(names);
+    out.append('{');
+    for (int i = 0; i < names.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append(quoted(names.get(i))).append(':');
+      write(node.get(names.get(i)), out);
+    }
+    out.append('}');
+  }
+
+  private static String quoted(String text) {
+    return new TextNode(text).toString();
+  }
+
+  static String sha256(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

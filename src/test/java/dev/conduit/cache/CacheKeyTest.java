@@ -1,0 +1,69 @@
+package dev.conduit.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conduit.core.Endpoint;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What makes two requests the same cache key, and what makes them differ. */
+class CacheKeyTest {
+  private static String key(String body) {
+    return key(Endpoint.CHAT_COMPLETIONS, "alias", "key:k1", body);
+  }
+
+  private static String key(Endpoint endpoint, String alias, String scope, String body) {
+    return CacheKey.of(endpoint, alias, scope, "conduit:", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static final String BODY =
+      "{\"model\":\"alias\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+          + "\"temperature\":0.5,\"max_tokens\":10,\"stop\":[\"x\"]}";
+
+  @Test
+  void keyOrderNumberFormatAndDeliveryFieldsDoNotMatter() {
+    String same =
+        "{ \"stop\" : [\"x\"], \"max_tokens\": 1.0e1, \"temperature\": 0.50, \"stream\": true,"
+            + " \"stream_options\": {\"include_usage\": true}, \"user\": \"u-1\","
+            + " \"messages\": [{\"content\":\"hi\",\"role\":\"user\"}], \"model\": \"other\" }";
+
+    assertThat(key(same)).isEqualTo(key(BODY)).hasSize(64);
+  }
+
+  @Test
+  void everyAnswerDecidingPartChangesTheKey() {
+    assertThat(key(BODY.replace("0.5", "0.6"))).isNotEqualTo(key(BODY));
+    assertThat(key(BODY.replace("\"hi\"", "\"hi!\""))).isNotEqualTo(key(BODY));
+    assertThat(key(BODY.replace("[\"x\"]", "[\"y\"]"))).isNotEqualTo(key(BODY));
+    assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"seed\":1")))
+        .isNotEqualTo(key(BODY));
+    assertThat(key(BODY.replace("\"content\":\"hi\"}]", "\"content\":\"hi\"}],\"tools\":[]")))
+        .isNotEqualTo(key(BODY));
+    assertThat(key(Endpoint.CHAT_COMPLETIONS, "other", "key:k1", BODY)).isNotEqualTo(key(BODY));
+    assertThat(key(Endpoint.COMPLETIONS, "alias", "key:k1", BODY)).isNotEqualTo(key(BODY));
+  }
+
+  @Test
+  void scopesNeverShareKeys() {
+    assertThat(key(Endpoint.CHAT_COMPLETIONS, "alias", "key:k2", BODY)).isNotEqualTo(key(BODY));
+    assertThat(key(Endpoint.CHAT_COMPLETIONS, "alias", "group:g1", BODY)).isNotEqualTo(key(BODY));
+    assertThat(key(Endpoint.CHAT_COMPLETIONS, "alias", "global", BODY)).isNotEqualTo(key(BODY));
+  }
+
+  @Test
+  void chatRequestsForSeveralChoicesOrLogprobsAreNotCacheable() {
+    assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"n\":2"))).isNull();
+    assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"logprobs\":true")))
+        .isNull();
+    assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"n\":1"))).isNotNull();
+    assertThat(key(Endpoint.COMPLETIONS, "alias", "key:k1", "{\"prompt\":\"p\",\"n\":2}"))
+        .isNotNull();
+  }
+
+  @Test
+  void aBodyThatIsNotAJsonObjectHasNoKey() {
+    assertThatThrownBy(() -> key("[1,2]")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> key("{\"a\":")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
