@@ -59,6 +59,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final ModelsEndpoint models;
   private final OperationsEndpoints operations;
   private final long maxBodyBytes;
+  private final BodyBytesInFlight bodiesInFlight;
   private final Clock clock;
   private final Admission admission;
   private final ClientAddress clientAddress;
@@ -71,6 +72,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       CallSettler settler,
       OperationsEndpoints operations,
       long maxBodyBytes,
+      BodyBytesInFlight bodiesInFlight,
       Clock clock,
       Admission admission,
       ClientAddress clientAddress,
@@ -85,6 +87,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     this.models = new ModelsEndpoint(authenticator, catalog);
     this.operations = operations;
     this.maxBodyBytes = maxBodyBytes;
+    this.bodiesInFlight = bodiesInFlight;
     this.clock = clock;
   }
 
@@ -158,7 +161,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       return;
     }
     record.authenticated(key);
-    BodyReader.read(request, maxBodyBytes)
+    BodyBytesInFlight.Share body = bodiesInFlight.share();
+    record.onSettled(body::release); // the body is held until the call is over
+    BodyReader.read(request, maxBodyBytes, body)
         .onComplete(
             read -> {
               if (read.failed()) {
@@ -310,8 +315,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       CallRecord record, HttpServerRequest request, GatewayException rejected, ErrorFormat errors) {
     GatewayError error = rejected.error();
     rejected.headers().forEach(request.response()::putHeader);
-    if (error.status() == 413) {
-      // The rest of an oversized body is not worth reading: answer, then hang up.
+    if (error.status() == 413 || BodyBytesInFlight.isFull(error) && !request.isEnded()) {
+      // The rest of a body refused is not worth reading: answer, then hang up.
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
       request.response().endHandler(v -> request.connection().close());
     }

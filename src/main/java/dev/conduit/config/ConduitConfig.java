@@ -17,7 +17,8 @@ public record ConduitConfig(
     List<ModelConfig> models,
     RoutingConfig routing,
     EncryptionConfig encryption,
-    SpendConfig spend) {
+    SpendConfig spend,
+    DrainConfig drain) {
 
   public ConduitConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -28,35 +29,97 @@ public record ConduitConfig(
     routing = routing == null ? RoutingConfig.defaults() : routing;
     encryption = encryption == null ? EncryptionConfig.defaults() : encryption;
     spend = spend == null ? SpendConfig.defaults() : spend;
+    // server.shutdownGraceMs, the older name of drain.timeoutMs, still counts without a drain
+    // block.
+    drain =
+        drain != null
+            ? drain
+            : server.shutdownGraceMs() != null
+                ? new DrainConfig(null, server.shutdownGraceMs())
+                : DrainConfig.defaults();
   }
 
   public ConduitConfig withServer(ServerConfig newServer) {
     return new ConduitConfig(
-        newServer, database, redis, requestLog, providers, models, routing, encryption, spend);
+        newServer,
+        database,
+        redis,
+        requestLog,
+        providers,
+        models,
+        routing,
+        encryption,
+        spend,
+        drain);
   }
 
   public ConduitConfig withDatabase(DatabaseConfig newDatabase) {
     return new ConduitConfig(
-        server, newDatabase, redis, requestLog, providers, models, routing, encryption, spend);
+        server,
+        newDatabase,
+        redis,
+        requestLog,
+        providers,
+        models,
+        routing,
+        encryption,
+        spend,
+        drain);
   }
 
   public ConduitConfig withRedis(RedisConfig newRedis) {
     return new ConduitConfig(
-        server, database, newRedis, requestLog, providers, models, routing, encryption, spend);
+        server,
+        database,
+        newRedis,
+        requestLog,
+        providers,
+        models,
+        routing,
+        encryption,
+        spend,
+        drain);
   }
 
   public ConduitConfig withProviders(List<ProviderConfig> newProviders) {
     return new ConduitConfig(
-        server, database, redis, requestLog, newProviders, models, routing, encryption, spend);
+        server,
+        database,
+        redis,
+        requestLog,
+        newProviders,
+        models,
+        routing,
+        encryption,
+        spend,
+        drain);
   }
 
   public ConduitConfig withModels(List<ModelConfig> newModels) {
     return new ConduitConfig(
-        server, database, redis, requestLog, providers, newModels, routing, encryption, spend);
+        server,
+        database,
+        redis,
+        requestLog,
+        providers,
+        newModels,
+        routing,
+        encryption,
+        spend,
+        drain);
   }
 
   public ConduitConfig withEncryption(EncryptionConfig newEncryption) {
     return new ConduitConfig(
-        server, database, redis, requestLog, providers, models, routing, newEncryption, spend);
+        server,
+        database,
+        redis,
+        requestLog,
+        providers,
+        models,
+        routing,
+        newEncryption,
+        spend,
+        drain);
   }
 }

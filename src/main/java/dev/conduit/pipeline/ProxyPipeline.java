@@ -18,6 +18,7 @@ public final class ProxyPipeline {
   private final CallSettler settler;
   private final Resilience resilience;
   private final Vertx vertx;
+  private final CallsInFlight inFlight;
 
   public ProxyPipeline(
       Router router,
@@ -25,7 +26,9 @@ public final class ProxyPipeline {
       CallCodecs codecs,
       CallSettler settler,
       Resilience resilience,
-      Vertx vertx) {
+      Vertx vertx,
+      CallsInFlight inFlight) {
+    this.inFlight = inFlight;
     this.router = router;
     this.upstream = upstream;
     this.codecs = codecs;
@@ -47,7 +50,17 @@ public final class ProxyPipeline {
       ErrorFormat errors) {
     Router.Plan plan = router.plan(route);
     new ProxyCall(
-            call, plan, record, response, upstream, codecs, settler, errors, resilience, vertx)
+            call,
+            plan,
+            record,
+            response,
+            upstream,
+            codecs,
+            settler,
+            errors,
+            resilience,
+            vertx,
+            inFlight)
         .start();
   }
 }
