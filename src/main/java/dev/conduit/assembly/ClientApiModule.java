@@ -24,6 +24,7 @@ import dev.conduit.route.RetryPolicy;
 import dev.conduit.web.ConnectionGuard;
 import dev.conduit.web.ListenerLimits;
 import dev.conduit.web.OperationsEndpoints;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -101,6 +102,11 @@ final class ClientApiModule implements AutoCloseable {
             routingConfig.deadlineMs());
     ClientAddress clientAddress = new ClientAddress(server.trustedProxies());
     BodyBytesInFlight bodiesInFlight = new BodyBytesInFlight(server.maxBodyBytesInFlight());
+    Gauge.builder("conduit.request.body.in.flight", bodiesInFlight, BodyBytesInFlight::held)
+        .baseUnit("bytes")
+        .description(
+            "Request-body bytes held now, across requests (bounded by server.maxBodyBytesInFlight)")
+        .register(platform.metrics.registry());
     ConnectionGuard guard =
         new ConnectionGuard(
             ListenerLimits.client(server),
