@@ -12,7 +12,7 @@ package dev.conduit.config;
  */
 public record DrainConfig(Long delayMs, Long timeoutMs) {
   public static final long DEFAULT_DELAY_MS = 5_000;
-  public static final long DEFAULT_TIMEOUT_MS = 30_000;
+  public static final long DEFAULT_TIMEOUT_MS = 20_000;
 
   public DrainConfig {
     delayMs = delayMs == null ? DEFAULT_DELAY_MS : delayMs;

@@ -23,7 +23,7 @@ class DrainConfigTest {
     DrainConfig drain = parse("server: { port: 8080 }\n").drain();
 
     assertThat(drain.delayMs()).isEqualTo(5_000L);
-    assertThat(drain.timeoutMs()).isEqualTo(30_000L);
+    assertThat(drain.timeoutMs()).isEqualTo(20_000L);
     String docs = Files.readString(Path.of("docs/configuration.md"));
     assertThat(docs)
         .contains("| `delayMs` | " + drain.delayMs() + " |")
