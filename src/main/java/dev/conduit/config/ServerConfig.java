@@ -9,8 +9,9 @@ package dev.conduit.config;
  * @param masterKey admin master key; normally from {@code CONDUIT_MASTER_KEY}, never logged
  * @param maxBodyBytes request bodies above this answer 413
  * @param maxBodyBytesInFlight request-body bytes the client listener holds at once, across all
- *     requests; a body that would go over answers 503 with {@code Retry-After}. Default: a quarter
- *     of the maximum heap, and never less than {@code maxBodyBytes}
+ *     requests; a body that would go over answers 503 with {@code Retry-After}. Default: an eighth
+ *     of the maximum heap (a body is held in about three copies while proxied), and never less than
+ *     {@code maxBodyBytes}
  * @param eventLoops client API event loops (verticle instances); 0 means one per core
  * @param upstreamPoolSize maximum pooled HTTP/1.1 connections per upstream host and event loop
  * @param shutdownGraceMs the older name of {@code drain.timeoutMs}, used only when the
@@ -71,7 +72,7 @@ public record ServerConfig(
     http2ClearText = http2ClearText != null && http2ClearText;
     maxBodyBytesInFlight =
         maxBodyBytesInFlight == null
-            ? Math.max(Runtime.getRuntime().maxMemory() / 4, maxBodyBytes)
+            ? Math.max(Runtime.getRuntime().maxMemory() / 8, maxBodyBytes)
             : maxBodyBytesInFlight;
   }
 

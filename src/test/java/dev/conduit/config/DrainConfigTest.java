@@ -61,10 +61,10 @@ class DrainConfigTest {
   }
 
   @Test
-  void bodyBytesInFlightDefaultToAQuarterOfTheHeapAndNeverBelowOneBody() {
+  void bodyBytesInFlightDefaultToAnEighthOfTheHeapAndNeverBelowOneBody() {
     ServerConfig server = parse("server: { maxBodyBytes: 1000 }\n").server();
     assertThat(server.maxBodyBytesInFlight())
-        .isEqualTo(Math.max(Runtime.getRuntime().maxMemory() / 4, 1000));
+        .isEqualTo(Math.max(Runtime.getRuntime().maxMemory() / 8, 1000));
 
     assertThatThrownBy(
             () -> parse("server: { maxBodyBytes: 1000000, maxBodyBytesInFlight: 999999 }\n"))
