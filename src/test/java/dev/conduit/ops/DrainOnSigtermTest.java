@@ -67,8 +67,10 @@ class DrainOnSigtermTest {
                 db.url(),
                 "  host: 127.0.0.1\n  port: " + port + "\n  adminPort: " + adminPort + "\n")
             + """
+            # The delay is a window the test must act in (readiness, a new call): generous on a
+            # loaded machine.
             drain:
-              delayMs: 8000
+              delayMs: 15000
               timeoutMs: 120000
             """);
     List<String> command = new ArrayList<>();
@@ -115,8 +117,9 @@ class DrainOnSigtermTest {
               HttpResponse.BodyHandlers.ofString()));
     }
     // Each stream has its first chunk; the rest waits for the mock's gate.
+    // A fresh JVM on a busy machine: give it the longer limit.
     Eventually.await(
-        "all streams to reach the upstream", () -> mock.calls("gated"), n -> n == STREAMS);
+        "all streams to reach the upstream", PROCESS, () -> mock.calls("gated"), n -> n == STREAMS);
 
     conduit.destroy(); // SIGTERM
 
