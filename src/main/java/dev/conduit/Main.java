@@ -68,17 +68,62 @@ public final class Main implements Runnable {
         return 2;
       }
       Gateway gateway = Gateway.start(loaded);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    gateway.close();
-                    stopped.countDown();
-                  },
-                  "conduit-shutdown"));
-      stopped.await();
+      GracefulStop stop = new GracefulStop(gateway);
+      // SIGTERM (Kubernetes, systemd, docker stop) and SIGINT drain and then exit 0 through this
+      // method; a shutdown hook alone could not, as the JVM then exits 143. The hook still drains
+      // on any other exit (System.exit elsewhere, or a platform without these signals).
+      for (String signal : new String[] {"TERM", "INT"}) {
+        try {
+          sun.misc.Signal.handle(
+              new sun.misc.Signal(signal),
+              received -> new Thread(stop::run, "conduit-drain").start());
+        } catch (IllegalArgumentException e) {
+          // The signal is unknown here or reserved by the JVM: the shutdown hook covers it.
+        }
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::run, "conduit-shutdown"));
+      stop.await();
       return 0;
+    }
+  }
+
+  /** Drains the gateway once, however many signals and hooks ask; later callers wait for it. */
+  static final class GracefulStop {
+    private final Gateway gateway;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean started;
+
+    GracefulStop(Gateway gateway) {
+      this.gateway = gateway;
+    }
+
+    void run() {
+      boolean first;
+      synchronized (this) {
+        first = !started;
+        started = true;
+      }
+      if (!first) {
+        awaitQuietly();
+        return;
+      }
+      try {
+        gateway.drain();
+      } finally {
+        stopped.countDown();
+      }
+    }
+
+    void await() throws InterruptedException {
+      stopped.await();
+    }
+
+    private void awaitQuietly() {
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

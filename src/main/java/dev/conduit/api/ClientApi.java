@@ -60,6 +60,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final ModelsEndpoint models;
   private final OperationsEndpoints operations;
   private final long maxBodyBytes;
+  private final BodyBytesInFlight bodiesInFlight;
   private final Clock clock;
   private final Admission admission;
   private final ClientAddress clientAddress;
@@ -72,6 +73,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       CallSettler settler,
       OperationsEndpoints operations,
       long maxBodyBytes,
+      BodyBytesInFlight bodiesInFlight,
       Clock clock,
       Admission admission,
       ClientAddress clientAddress,
@@ -86,6 +88,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     this.models = new ModelsEndpoint(authenticator, catalog);
     this.operations = operations;
     this.maxBodyBytes = maxBodyBytes;
+    this.bodiesInFlight = bodiesInFlight;
     this.clock = clock;
   }
 
@@ -159,7 +162,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       return;
     }
     record.authenticated(key);
-    BodyReader.read(request, maxBodyBytes)
+    BodyBytesInFlight.Share body = bodiesInFlight.share();
+    record.onSettled(body::release); // the body is held until the call is over
+    BodyReader.read(request, maxBodyBytes, body)
         .onComplete(
             read -> {
               if (read.failed()) {
@@ -317,8 +322,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       CallRecord record, HttpServerRequest request, GatewayException rejected, ErrorFormat errors) {
     GatewayError error = rejected.error();
     rejected.headers().forEach(request.response()::putHeader);
-    if (error.status() == 413) {
-      // The rest of an oversized body is not worth reading: answer, then hang up.
+    if (error.status() == 413 || BodyBytesInFlight.isFull(error) && !request.isEnded()) {
+      // The rest of a body refused is not worth reading: answer, then hang up.
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
       request.response().endHandler(v -> request.connection().close());
     }

@@ -19,7 +19,7 @@ import java.util.function.Function;
 public final class ClientApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
-  private final long shutdownGraceMs;
+  private final long shutdownMs;
   private final ConnectionGuard guard;
   private final Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> handlerFactory;
   private HttpServer server;
@@ -27,12 +27,12 @@ public final class ClientApiVerticle extends VerticleBase {
   public ClientApiVerticle(
       String host,
       int port,
-      long shutdownGraceMs,
+      long shutdownMs,
       ConnectionGuard guard,
       Function<io.vertx.core.Vertx, Handler<HttpServerRequest>> handlerFactory) {
     this.host = host;
     this.port = port;
-    this.shutdownGraceMs = shutdownGraceMs;
+    this.shutdownMs = shutdownMs;
     this.guard = guard;
     this.handlerFactory = handlerFactory;
   }
@@ -52,11 +52,14 @@ public final class ClientApiVerticle extends VerticleBase {
         .onSuccess(listening -> server = listening);
   }
 
-  /** Stops accepting connections and lets in-flight requests finish within the grace period. */
+  /**
+   * Stops accepting connections; a connection closes once its request in flight is answered, and
+   * any left after {@code shutdownMs} are closed.
+   */
   @Override
   public Future<?> stop() {
     return server == null
         ? Future.succeededFuture()
-        : server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS);
+        : server.shutdown(shutdownMs, TimeUnit.MILLISECONDS);
   }
 }

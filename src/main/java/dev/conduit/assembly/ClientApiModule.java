@@ -1,5 +1,6 @@
 package dev.conduit.assembly;
 
+import dev.conduit.api.BodyBytesInFlight;
 import dev.conduit.api.ClientAddress;
 import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientApiVerticle;
@@ -13,6 +14,7 @@ import dev.conduit.core.WireProtocol;
 import dev.conduit.observe.ListenerMeters;
 import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
+import dev.conduit.pipeline.CallsInFlight;
 import dev.conduit.pipeline.ProxyPipeline;
 import dev.conduit.pipeline.Resilience;
 import dev.conduit.pipeline.ResponseCaching;
@@ -23,6 +25,7 @@ import dev.conduit.route.RetryPolicy;
 import dev.conduit.web.ConnectionGuard;
 import dev.conduit.web.ListenerLimits;
 import dev.conduit.web.OperationsEndpoints;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientApiModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClientApiModule.class);
+
+  /** After the drain timeout, how long the error events that end cut streams get to go out. */
+  private static final long CUT_FLUSH_MS = 2_000;
+
+  /** The model calls being served, across event loops: a stop ends those left at its timeout. */
+  final CallsInFlight callsInFlight = new CallsInFlight();
 
   /** The listening port (the actual one when configured as 0). */
   final int port;
@@ -94,6 +104,12 @@ final class ClientApiModule implements AutoCloseable {
             platform.metrics,
             routingConfig.deadlineMs());
     ClientAddress clientAddress = new ClientAddress(server.trustedProxies());
+    BodyBytesInFlight bodiesInFlight = new BodyBytesInFlight(server.maxBodyBytesInFlight());
+    Gauge.builder("conduit.request.body.in.flight", bodiesInFlight, BodyBytesInFlight::held)
+        .baseUnit("bytes")
+        .description(
+            "Request-body bytes held now, across requests (bounded by server.maxBodyBytesInFlight)")
+        .register(platform.metrics.registry());
     ConnectionGuard guard =
         new ConnectionGuard(
             ListenerLimits.client(server),
@@ -117,7 +133,7 @@ final class ClientApiModule implements AutoCloseable {
                     new ClientApiVerticle(
                         server.host(),
                         port,
-                        server.shutdownGraceMs(),
+                        platform.config.drain().timeoutMs() + CUT_FLUSH_MS,
                         guard,
                         owner -> {
                           UpstreamClient upstream =
@@ -135,7 +151,8 @@ final class ClientApiModule implements AutoCloseable {
                                   settler,
                                   resilience,
                                   owner,
-                                  caching);
+                                  caching,
+                                  callsInFlight);
                           return new ClientApi(
                               keys.authenticator,
                               routing.catalog,
@@ -143,6 +160,7 @@ final class ClientApiModule implements AutoCloseable {
                               settler,
                               operations,
                               server.maxBodyBytes(),
+                              bodiesInFlight,
                               platform.clock,
                               admission.admission,
                               clientAddress,
@@ -176,13 +194,38 @@ final class ClientApiModule implements AutoCloseable {
     return Optional.of(Future.all(warming).mapEmpty());
   }
 
-  /** Stops accepting connections; in-flight requests finish within the grace period. */
+  /**
+   * Stops accepting connections; requests in flight run for up to {@code drain.timeoutMs}, then
+   * those left are ended ({@link CallsInFlight#endAll}: a stream with an error event) and, after a
+   * moment for those events to go out, the connections are closed.
+   */
   @Override
   public void close() {
+    long timeoutMs = platform.config.drain().timeoutMs();
+    long cut =
+        platform.vertx.setTimer(
+            timeoutMs,
+            id -> {
+              int left = callsInFlight.count();
+              if (left > 0) {
+                log.warn(
+                    "Drain timeout ({} ms) passed: ending {} calls in flight", timeoutMs, left);
+              }
+              callsInFlight.endAll(timeoutMs);
+            });
     try {
-      Platform.await(platform.vertx.undeploy(deploymentId));
+      platform
+          .vertx
+          .undeploy(deploymentId)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(timeoutMs + CUT_FLUSH_MS + 10_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.warn("Stopping the client API failed: {}", e.getMessage());
+    } finally {
+      platform.vertx.cancelTimer(cut);
     }
   }
 

@@ -94,7 +94,33 @@ public final class Gateway implements AutoCloseable {
     return config;
   }
 
-  /** Drains in-flight requests, writes queued log rows, and releases everything. */
+  /**
+   * The stop a SIGTERM asks for: readiness answers 503 at once, the listeners keep accepting for
+   * {@code drain.delayMs} (while load balancers take this instance out of rotation), then {@link
+   * #close}: no new connections, calls in flight run for up to {@code drain.timeoutMs}, queued
+   * request-log rows and spend are written. Blocks until all of it is done; call it off the event
+   * loops.
+   */
+  public void drain() {
+    observability.draining();
+    long delayMs = config.drain().delayMs();
+    log.info(
+        "Draining: not ready from now; accepting connections for {} ms more, then calls in flight"
+            + " get up to {} ms",
+        delayMs,
+        config.drain().timeoutMs());
+    try {
+      Thread.sleep(delayMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+  }
+
+  /**
+   * Stops accepting connections at once, lets calls in flight finish within {@code drain.timeoutMs}
+   * (ending those left), writes queued log rows, and releases everything.
+   */
   @Override
   public void close() {
     observability.draining();

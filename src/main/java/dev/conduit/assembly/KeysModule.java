@@ -54,7 +54,7 @@ final class KeysModule implements AutoCloseable {
             platform.metrics.registry(),
             keyId -> budgetPeriodOf(keyCache.findById(keyId)),
             spend.flushIntervalMs(),
-            platform.config.server().shutdownGraceMs());
+            platform.config.drain().timeoutMs());
     // Before groups load and counters seed: they read the spend it corrects.
     new SpendRecovery(spendRepository, platform.clock, 2 * spend.flushIntervalMs())
         .run(keyCache.all());

@@ -31,7 +31,7 @@ final class ObservabilityModule implements AutoCloseable {
             config.requestLog().queueCapacity(),
             config.requestLog().batchSize(),
             config.requestLog().lingerMs(),
-            config.server().shutdownGraceMs(),
+            config.drain().timeoutMs(),
             platform.metrics.registry());
     this.health =
         new HealthService(

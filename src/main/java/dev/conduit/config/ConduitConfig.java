@@ -18,7 +18,8 @@ public record ConduitConfig(
     RoutingConfig routing,
     EncryptionConfig encryption,
     SpendConfig spend,
-    CacheConfig cache) {
+    CacheConfig cache,
+    DrainConfig drain) {
 
   public ConduitConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -30,6 +31,14 @@ public record ConduitConfig(
     encryption = encryption == null ? EncryptionConfig.defaults() : encryption;
     spend = spend == null ? SpendConfig.defaults() : spend;
     cache = cache == null ? CacheConfig.defaults() : cache;
+    // server.shutdownGraceMs, the older name of drain.timeoutMs, still counts without a drain
+    // block.
+    drain =
+        drain != null
+            ? drain
+            : server.shutdownGraceMs() != null
+                ? new DrainConfig(null, server.shutdownGraceMs())
+                : DrainConfig.defaults();
   }
 
   public ConduitConfig withServer(ServerConfig newServer) {
@@ -43,7 +52,8 @@ public record ConduitConfig(
         routing,
         encryption,
         spend,
-        cache);
+        cache,
+        drain);
   }
 
   public ConduitConfig withDatabase(DatabaseConfig newDatabase) {
@@ -57,7 +67,8 @@ public record ConduitConfig(
         routing,
         encryption,
         spend,
-        cache);
+        cache,
+        drain);
   }
 
   public ConduitConfig withRedis(RedisConfig newRedis) {
@@ -71,7 +82,8 @@ public record ConduitConfig(
         routing,
         encryption,
         spend,
-        cache);
+        cache,
+        drain);
   }
 
   public ConduitConfig withProviders(List<ProviderConfig> newProviders) {
@@ -85,7 +97,8 @@ public record ConduitConfig(
         routing,
         encryption,
         spend,
-        cache);
+        cache,
+        drain);
   }
 
   public ConduitConfig withModels(List<ModelConfig> newModels) {
@@ -99,7 +112,8 @@ public record ConduitConfig(
         routing,
         encryption,
         spend,
-        cache);
+        cache,
+        drain);
   }
 
   public ConduitConfig withEncryption(EncryptionConfig newEncryption) {
@@ -113,6 +127,7 @@ public record ConduitConfig(
         routing,
         newEncryption,
         spend,
-        cache);
+        cache,
+        drain);
   }
 }

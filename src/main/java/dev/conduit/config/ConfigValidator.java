@@ -23,6 +23,7 @@ final class ConfigValidator {
 
   void validate(ConduitConfig config) {
     validateServer(config.server());
+    validateDrain(config);
     validateDatabase(config.database());
     if (config.redis() != null) {
       String url = config.redis().url();
@@ -77,6 +78,19 @@ final class ConfigValidator {
     }
   }
 
+  private void validateDrain(ConduitConfig config) {
+    if (config.drain().delayMs() < 0) {
+      fail("drain.delayMs", "must be 0 or more milliseconds");
+    }
+    checkPositive("drain.timeoutMs", config.drain().timeoutMs());
+    Long oldName = config.server().shutdownGraceMs();
+    if (oldName != null && !oldName.equals(config.drain().timeoutMs())) {
+      fail(
+          "server.shutdownGraceMs",
+          "is the older name of drain.timeoutMs; set only drain.timeoutMs");
+    }
+  }
+
   private void validateServer(ServerConfig server) {
     checkPort("server.port", server.port());
     checkPort("server.adminPort", server.adminPort());
@@ -85,6 +99,13 @@ final class ConfigValidator {
     }
     if (server.maxBodyBytes() < 1) {
       fail("server.maxBodyBytes", "must be positive");
+    }
+    if (server.maxBodyBytesInFlight() < server.maxBodyBytes()) {
+      fail(
+          "server.maxBodyBytesInFlight",
+          "must be at least server.maxBodyBytes ("
+              + server.maxBodyBytes()
+              + "), or a body of the allowed size could never be read");
     }
     if (server.eventLoops() < 0) {
       fail("server.eventLoops", "must be 0 (one per core) or more");

@@ -8,9 +8,14 @@ package dev.conduit.config;
  * @param host interface both listeners bind to
  * @param masterKey admin master key; normally from {@code CONDUIT_MASTER_KEY}, never logged
  * @param maxBodyBytes request bodies above this answer 413
+ * @param maxBodyBytesInFlight request-body bytes the client listener holds at once, across all
+ *     requests; a body that would go over answers 503 with {@code Retry-After}. Default: an eighth
+ *     of the maximum heap (a body is held in about three copies while proxied), and never less than
+ *     {@code maxBodyBytes}
  * @param eventLoops client API event loops (verticle instances); 0 means one per core
  * @param upstreamPoolSize maximum pooled HTTP/1.1 connections per upstream host and event loop
- * @param shutdownGraceMs how long a stop waits for in-flight requests before closing
+ * @param shutdownGraceMs the older name of {@code drain.timeoutMs}, used only when the
+ *     configuration has no {@code drain} block; null when unset
  * @param trustedProxies CIDRs of load balancers whose {@code X-Forwarded-For} is believed when
  *     finding the caller's address (for IP allowlists and filters); empty trusts none
  * @param headersTimeoutMs how long a request's line and headers may take to arrive, from its first
@@ -41,7 +46,8 @@ public record ServerConfig(
     Integer maxConnections,
     Integer adminMaxConnections,
     Boolean metricsOnClientPort,
-    Boolean http2ClearText) {
+    Boolean http2ClearText,
+    Long maxBodyBytesInFlight) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
@@ -52,7 +58,6 @@ public record ServerConfig(
     maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
     eventLoops = eventLoops == null ? 0 : eventLoops;
     upstreamPoolSize = upstreamPoolSize == null ? 8192 : upstreamPoolSize;
-    shutdownGraceMs = shutdownGraceMs == null ? 10_000L : shutdownGraceMs;
     trustedProxies =
         trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
     // Defaults for a public endpoint behind a load balancer (docs/operations.md, "Listener limits
@@ -65,12 +70,16 @@ public record ServerConfig(
     adminMaxConnections = adminMaxConnections == null ? 100 : adminMaxConnections;
     metricsOnClientPort = metricsOnClientPort == null || metricsOnClientPort;
     http2ClearText = http2ClearText != null && http2ClearText;
+    maxBodyBytesInFlight =
+        maxBodyBytesInFlight == null
+            ? Math.max(Runtime.getRuntime().maxMemory() / 8, maxBodyBytes)
+            : maxBodyBytesInFlight;
   }
 
   public static ServerConfig defaults() {
     return new ServerConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   public ServerConfig withPorts(int newPort, int newAdminPort) {
@@ -90,7 +99,8 @@ public record ServerConfig(
         maxConnections,
         adminMaxConnections,
         metricsOnClientPort,
-        http2ClearText);
+        http2ClearText,
+        maxBodyBytesInFlight);
   }
 
   public ServerConfig withMasterKey(String newMasterKey) {
@@ -110,7 +120,8 @@ public record ServerConfig(
         maxConnections,
         adminMaxConnections,
         metricsOnClientPort,
-        http2ClearText);
+        http2ClearText,
+        maxBodyBytesInFlight);
   }
 
   /** Never print the master key: records' generated toString would. */

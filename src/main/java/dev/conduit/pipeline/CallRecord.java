@@ -33,6 +33,7 @@ public final class CallRecord {
   private Long costNanos;
   private boolean cacheHit;
   private Long costSavedNanos;
+  private Runnable onSettled;
 
   public CallRecord(
       String id, String requestId, Instant receivedAt, long receivedNanos, Endpoint endpoint) {
@@ -86,7 +87,29 @@ public final class CallRecord {
     settled = true;
     this.status = status;
     this.error = error;
+    if (onSettled != null) {
+      onSettled.run();
+    }
     return true;
+  }
+
+  /**
+   * Runs {@code action} once the call is settled (at once if it already is); actions added run in
+   * the order they were added.
+   */
+  public void onSettled(Runnable action) {
+    if (settled) {
+      action.run();
+      return;
+    }
+    Runnable before = onSettled;
+    onSettled =
+        before == null
+            ? action
+            : () -> {
+              before.run();
+              action.run();
+            };
   }
 
   public boolean isSettled() {

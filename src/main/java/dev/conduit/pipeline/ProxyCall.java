@@ -54,6 +54,7 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
   private final Resilience resilience;
   private final Vertx vertx;
   private final ResponseRelay relay;
+  private final CallsInFlight inFlight;
 
   private int nextCandidate;
   private int retriesLeft;
@@ -82,8 +83,10 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
       ErrorFormat errors,
       Resilience resilience,
       Vertx vertx,
-      CacheRecorder recorder) {
+      CacheRecorder recorder,
+      CallsInFlight inFlight) {
     this.call = call;
+    this.inFlight = inFlight;
     this.plan = plan;
     this.record = record;
     this.upstream = upstream;
@@ -97,9 +100,32 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
 
   void start() {
     relay.onCallerGone(this::onCallerGone);
+    inFlight.add(this, vertx.getOrCreateContext());
+    record.onSettled(() -> inFlight.remove(this));
     deadline =
         new RequestDeadline(vertx, resilience.deadlineMs(), () -> guard(this::deadlinePassed));
     tryNextCandidate(null);
+  }
+
+  /**
+   * The gateway is stopping and its drain time ran out: a started stream ends with {@code error} as
+   * an event, a call not answering yet gets it as its response; the upstream call is cancelled.
+   */
+  void cutOff(GatewayError error) {
+    guard(
+        () -> {
+          if (record.isSettled()) {
+            return;
+          }
+          if (attempt != null) {
+            attempt.abandoned();
+          }
+          deadline.stop();
+          relay.failInside(error);
+          if (current != null) {
+            current.cancel();
+          }
+        });
   }
 
   /** No deployment's answer is being relayed yet and time is up: cancel and answer 504. */

@@ -29,6 +29,7 @@ public final class ProxyPipeline {
   private final Resilience resilience;
   private final Vertx vertx;
   private final ResponseCaching caching;
+  private final CallsInFlight inFlight;
 
   /**
    * @param caching the response cache's step; null when the gateway has no cache
@@ -40,8 +41,10 @@ public final class ProxyPipeline {
       CallSettler settler,
       Resilience resilience,
       Vertx vertx,
-      ResponseCaching caching) {
+      ResponseCaching caching,
+      CallsInFlight inFlight) {
     this.caching = caching;
+    this.inFlight = inFlight;
     this.router = router;
     this.upstream = upstream;
     this.codecs = codecs;
@@ -158,7 +161,8 @@ public final class ProxyPipeline {
             errors,
             resilience,
             vertx,
-            recorder)
+            recorder,
+            inFlight)
         .start();
   }
 }
