@@ -138,10 +138,16 @@ final class Output {
     return node;
   }
 
-  /** A cell: "-" for null or absent, scalars as text, scalar lists comma-joined, else JSON. */
+  /**
+   * A cell: "-" for null or absent, decimals in plain notation (0.000015, not 1.5E-5), scalars as
+   * text, scalar lists comma-joined, else compact JSON.
+   */
   static String text(JsonNode value) {
     if (value == null || value.isNull() || value.isMissingNode()) {
       return "-";
+    }
+    if (value.isFloatingPointNumber()) {
+      return value.decimalValue().toPlainString();
     }
     if (value.isValueNode()) {
       return value.asText();
