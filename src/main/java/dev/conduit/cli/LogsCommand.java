@@ -4,6 +4,7 @@ import static dev.conduit.cli.Output.Column.column;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ final class LogsCommand {
   @Command(
       name = "tail",
       mixinStandardHelpOptions = true,
-      description = "The newest request log rows, newest first.")
+      description =
+          "The newest request log rows, newest first; --follow for new ones as they come.")
   static final class Tail extends AdminCall {
     @Option(
         names = {"-n", "--limit"},
@@ -33,11 +35,33 @@ final class LogsCommand {
     @Option(names = "--cursor", paramLabel = "CURSOR", description = "The previous nextCursor.")
     String cursor;
 
+    @Option(
+        names = {"-f", "--follow"},
+        description =
+            "Keep printing new rows, oldest first, until interrupted (with -o json: one JSON "
+                + "object per line).")
+    boolean follow;
+
+    @Option(
+        names = "--interval-ms",
+        paramLabel = "MS",
+        defaultValue = "2000",
+        description = "With --follow: time between polls (default: ${DEFAULT-VALUE}).")
+    long intervalMs;
+
     @Mixin UsageFilter filter;
 
     @Override
     protected void run(AdminClient client, Output out) {
       Query query = filter.addTo(Query.path(BASE), Clock.systemUTC());
+      if (follow) {
+        if (cursor != null || intervalMs < 100 || limit < 1 || limit > LogFollower.PAGE) {
+          throw AdminFailure.usage(
+              "--follow takes no --cursor, -n from 1 to 500 and --interval-ms of 100 or more");
+        }
+        new LogFollower(client, out, query, Duration.ofMillis(intervalMs)).follow(limit);
+        return;
+      }
       AdminClient.Answer answer =
           client.get(query.param("limit", limit).param("cursor", cursor).toString());
       out.list(

@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.testing.Eventually;
 import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.TestGateway;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code conduit admin} against a running gateway: keys, groups, model mappings, prices, logs and
@@ -191,6 +196,54 @@ class AdminCliTest extends GatewayOnMock {
     assertThat(refused.err()).contains("HTTP 400");
     CliRun noFile = admin("costs", "import", dir.resolve("absent.json").toString());
     assertThat(noFile.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void logsTailFollowPrintsNewRowsUntilInterrupted() throws Exception {
+    JsonNode created = gateway.createKey("{\"name\":\"followed\"}");
+    String key = created.path("key").asText();
+    String chat = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine line = AdminCommand.commandLine(CliRun.envFor(gateway));
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    AtomicInteger exit = new AtomicInteger(-1);
+    String[] args = {
+      "logs",
+      "tail",
+      "--follow",
+      "--interval-ms",
+      "100",
+      "--key",
+      created.path("id").asText(),
+      "-o",
+      "json"
+    };
+    Thread follower = new Thread(() -> exit.set(line.execute(args)), "cli-follow");
+    follower.start();
+    try {
+      for (int calls = 1; calls <= 2; calls++) {
+        assertThat(gateway.client("POST", "/v1/chat/completions", key, chat).statusCode())
+            .isEqualTo(200);
+        int expected = calls;
+        Eventually.await(
+            "row " + calls + " printed", () -> out.toString().lines().count(), n -> n == expected);
+      }
+    } finally {
+      follower.interrupt();
+      follower.join(30_000);
+    }
+    assertThat(exit.get()).as(err.toString()).isZero();
+    List<String> rows = out.toString().lines().toList();
+    assertThat(rows).hasSize(2);
+    for (String row : rows) {
+      assertThat(TestGateway.json(row).path("keyId").asText())
+          .isEqualTo(created.path("id").asText());
+    }
+    assertThat(TestGateway.json(rows.get(0)).path("id").asText())
+        .isNotEqualTo(TestGateway.json(rows.get(1)).path("id").asText());
+    assertThat(admin("logs", "tail", "--follow", "--cursor", "x").exit()).isEqualTo(2);
   }
 
   @Test
