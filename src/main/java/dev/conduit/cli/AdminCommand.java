@@ -53,6 +53,13 @@ public final class AdminCommand implements Runnable {
       description = "File holding the master key (default: $CONDUIT_MASTER_KEY).")
   Path masterKeyFile;
 
+  /**
+   * Not an option: taken only so that a key typed here is refused without picocli echoing it back
+   * as an unknown argument.
+   */
+  @Option(names = "--master-key", hidden = true, scope = ScopeType.INHERIT, paramLabel = "KEY")
+  String masterKeyArgument;
+
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
@@ -97,6 +104,11 @@ public final class AdminCommand implements Runnable {
   }
 
   private String masterKey() {
+    if (masterKeyArgument != null) {
+      throw AdminFailure.usage(
+          "the master key is not taken as an argument (process lists and shell history would"
+              + " show it): set CONDUIT_MASTER_KEY or pass --master-key-file FILE");
+    }
     String key;
     if (masterKeyFile != null) {
       try {

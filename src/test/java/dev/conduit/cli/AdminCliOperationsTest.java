@@ -144,6 +144,8 @@ class AdminCliOperationsTest extends GatewayOnMock {
 
     CliRun flag = admin("keys", "list", "--master-key", TestGateway.MASTER_KEY);
     assertThat(flag.exit()).as("there is no plain --master-key option").isEqualTo(2);
+    assertThat(flag.err()).contains("CONDUIT_MASTER_KEY").doesNotContain(TestGateway.MASTER_KEY);
+    assertThat(flag.out()).doesNotContain(TestGateway.MASTER_KEY);
   }
 
   @Test
