@@ -6,6 +6,7 @@ import picocli.CommandLine;
 /**
  * A subcommand that calls the admin API. It finds {@link AdminCommand}'s options above it, runs
  * {@link #run}, and turns an {@link AdminFailure} into its message on stderr and its exit code.
+ * Runs on the thread that executes the command line; calls block it (there is no event loop here).
  */
 abstract class AdminCall implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -89,8 +89,11 @@ final class AdminClient {
     try {
       response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpConnectTimeoutException | ConnectException e) {
-      throw AdminFailure.cannotConnect("cannot connect to " + base + ": " + reason(e), e);
+    } catch (HttpConnectTimeoutException e) {
+      throw AdminFailure.cannotConnect("cannot connect to " + base + ": connect timed out", e);
+    } catch (ConnectException e) {
+      String reason = e.getMessage() == null ? "connection refused" : e.getMessage();
+      throw AdminFailure.cannotConnect("cannot connect to " + base + ": " + reason, e);
     } catch (HttpTimeoutException e) {
       throw AdminFailure.cannotConnect(
           "no answer from " + base + " within " + REQUEST_TIMEOUT.toMinutes() + " minutes", e);

@@ -158,7 +158,7 @@ class AdminCliOperationsTest extends GatewayOnMock {
             "keys",
             "list");
     assertThat(refused.exit()).isEqualTo(3);
-    assertThat(refused.err()).contains("cannot connect to http://127.0.0.1:1");
+    assertThat(refused.err()).contains("cannot connect to http://127.0.0.1:1: connection refused");
     assertThat(refused.err()).doesNotContain(TestGateway.MASTER_KEY);
 
     CliRun urlAfterSubcommand =
