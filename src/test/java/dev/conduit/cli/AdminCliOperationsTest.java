@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.TestGateway;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -107,10 +108,17 @@ class AdminCliOperationsTest extends GatewayOnMock {
   }
 
   @Test
-  void completionPrintsABashScriptForTheSubcommands() {
+  void completionPrintsABashScriptForTheSubcommands(@TempDir Path dir) throws Exception {
     CliRun run = CliRun.run(Map.of(), "completion");
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("complete -F").contains("keys").contains("reset-circuit");
+
+    Path script = dir.resolve("conduit.bash");
+    Files.writeString(script, run.out());
+    Process bash =
+        new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+    String said = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(bash.waitFor()).as("bash -n: " + said).isZero();
   }
 
   @Test
