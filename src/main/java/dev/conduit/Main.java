@@ -1,6 +1,7 @@
 package dev.conduit;
 
 import dev.conduit.assembly.Gateway;
+import dev.conduit.cli.AdminCommand;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigException;
 import dev.conduit.config.ConfigLoader;
@@ -8,6 +9,7 @@ import dev.conduit.provider.ProviderRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +37,14 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    return commandLine(System.getenv());
+  }
+
+  /** With {@code env} for {@code conduit admin} (the URL and master key it reads). */
+  static CommandLine commandLine(Map<String, String> env) {
+    CommandLine line = new CommandLine(new Main());
+    line.addSubcommand(new AdminCommand(env));
+    return AdminCommand.configure(line);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.conduit;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +30,14 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /**
    * Top to bottom. {@code assembly} is the root package itself ({@code Main}, {@code Gateway}) and
-   * {@code assembly}.
+   * {@code assembly}. {@code cli} ({@code conduit admin}) sits beside the listeners only so that
+   * {@code Main} may reach it: {@link #theAdminCliTalksToTheGatewayOnlyOverHttp} keeps it off every
+   * other package.
    */
   private static final List<List<String>> LEVELS =
       List.of(
           List.of("assembly"),
-          List.of("api", "admin"),
+          List.of("cli", "api", "admin"),
           List.of("web"),
           List.of("pipeline"),
           List.of("cache"),
@@ -58,6 +63,18 @@ class ArchitectureTest {
   @Test
   void topLevelPackagesFormNoCycle() {
     noCycles("dev.conduit").check(MAIN_CLASSES);
+  }
+
+  @Test
+  void theAdminCliTalksToTheGatewayOnlyOverHttp() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.conduit.cli..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.conduit..").and(not(resideInAPackage("dev.conduit.cli.."))))
+        .because("the admin CLI is a client of the admin API, not of the gateway's internals")
+        .check(MAIN_CLASSES);
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,9 +31,26 @@ class MainTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("serve").contains("archive").contains("version");
+    assertThat(out.toString())
+        .contains("serve")
+        .contains("archive")
+        .contains("admin")
+        .contains("version");
     assertThat(run("serve", "--help")).isZero();
     assertThat(out.toString()).contains("--config");
+  }
+
+  @Test
+  void adminIsASubcommandThatNeedsTheMasterKey() {
+    assertThat(run("admin", "keys", "--help")).isZero();
+    assertThat(out.toString()).contains("create").contains("revoke");
+
+    CommandLine command = Main.commandLine(Map.of("CONDUIT_ADMIN_URL", "http://127.0.0.1:1"));
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    assertThat(command.execute("admin", "keys", "list")).isEqualTo(2);
+    assertThat(err.toString()).contains("no master key");
+    assertThat(command.execute("admin", "KEYS", "list")).as("usage error").isEqualTo(2);
   }
 
   @Test
