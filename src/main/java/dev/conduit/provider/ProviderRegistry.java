@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class ProviderRegistry {
   private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
 
+  private static final Set<String> SECRET_SETTING_KEYS = collectSecretSettingKeys();
+
   private volatile Map<String, Provider> providers;
   private final ProviderServices services;
 
@@ -52,10 +54,6 @@ public final class ProviderRegistry {
     return types;
   }
 
-  public static Set<String> typeNames() {
-    return new TreeSet<>(types().keySet());
-  }
-
   /** What the configuration loader checks a provider entry against: each type's own keys. */
   public static Map<String, Set<String>> configTypes() {
     Map<String, Set<String>> keys = new LinkedHashMap<>();
@@ -68,9 +66,7 @@ public final class ProviderRegistry {
    * and shown only as hints, like API keys.
    */
   public static Set<String> secretSettingKeys() {
-    Set<String> secrets = new TreeSet<>();
-    types().values().forEach(type -> secrets.addAll(type.secretSettingKeys()));
-    return secrets;
+    return SECRET_SETTING_KEYS;
   }
 
   /** Builds every configured provider outside a running gateway (no credential calls). */
@@ -175,6 +171,12 @@ public final class ProviderRegistry {
             : runtime.regionalEndpoints();
     return new Provider(
         config.name(), config, adapter, timeouts, unavailable, ring, runtime.enabled(), regional);
+  }
+
+  private static Set<String> collectSecretSettingKeys() {
+    Set<String> secrets = new TreeSet<>();
+    types().values().forEach(type -> secrets.addAll(type.secretSettingKeys()));
+    return Collections.unmodifiableSet(secrets);
   }
 
   /** Puts a new set of providers in force. */
