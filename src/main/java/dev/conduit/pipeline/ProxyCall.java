@@ -17,9 +17,6 @@ import dev.conduit.route.Router.Candidate;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,14 +53,8 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
   private final ResponseRelay relay;
   private final CallsInFlight inFlight;
 
+  private final Retries retries;
   private int nextCandidate;
-  private int retriesLeft;
-  private int retriesDone;
-
-  /** Candidates that failed in a way worth retrying, in the order they failed. */
-  private final List<Candidate> retryable = new ArrayList<>();
-
-  private final IdentityHashMap<Candidate, Long> retryAfterMs = new IdentityHashMap<>();
   private String currentAlias;
   private Attempt attempt;
   private UpstreamExchange current;
@@ -94,7 +85,7 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
     this.resilience = resilience;
     this.vertx = vertx;
     this.relay = new ResponseRelay(record, response, settler, errors, this, recorder);
-    this.retriesLeft = plan.retries();
+    this.retries = new Retries(plan.retries());
     this.currentAlias = plan.route().alias();
   }
 
@@ -169,20 +160,18 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
 
   /** After the first pass: back to a candidate that failed, after a backoff, or give up. */
   private void retryOrFail(GatewayError error) {
-    if (retriesLeft <= 0 || retryable.isEmpty()) {
+    if (retries.exhausted()) {
       relay.fail(error);
       return;
     }
-    Candidate candidate = retryable.get(retriesDone % retryable.size());
-    long delay =
-        resilience.policy().delayMs(retriesDone + 1, retryAfterMs.getOrDefault(candidate, -1L));
+    Candidate candidate = retries.nextCandidate();
+    long delay = resilience.policy().delayMs(retries.nextNumber(), retries.retryAfterMs(candidate));
     if (delay >= deadline.remainingMs()) {
       // The retry could not start before the deadline: the caller learns the failure now.
       relay.fail(error);
       return;
     }
-    retriesLeft--;
-    retriesDone++;
+    retries.taken();
     resilience
         .timer()
         .schedule(
@@ -342,19 +331,14 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
       }
       case TRY_ELSEWHERE -> {
         attempt.failed(error);
-        retryable.remove(candidate);
+        retries.notWorthRetrying(candidate);
       }
       case RETRY -> {
         attempt.failed(error);
         if (resilience.policy().worthWaiting(failure.retryAfterMs())) {
-          if (!retryable.contains(candidate)) {
-            retryable.add(candidate);
-          }
-          if (failure.retryAfterMs() >= 0) {
-            retryAfterMs.put(candidate, failure.retryAfterMs());
-          }
+          retries.worthRetrying(candidate, failure.retryAfterMs());
         } else {
-          retryable.remove(candidate);
+          retries.notWorthRetrying(candidate);
         }
       }
     }
