@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,11 +56,11 @@ public class TranslationBenchmark {
           "us-east-1",
           null,
           null,
-          null,
-          null,
-          "AKIDEXAMPLE",
-          "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-          null);
+          Map.of(
+              "accessKeyId",
+              "AKIDEXAMPLE",
+              "secretAccessKey",
+              "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
 
   @Param({
     "openai/text-basic",
