@@ -57,6 +57,7 @@ const PORTS = {
   nginxJson: 19111, nginxStream: 19112, nginxHeld: 19113, nginxHeldH2: 19114,
   conduitSqlite: 19201, conduitSqliteAdmin: 19202,
   conduitPostgres: 19211, conduitPostgresAdmin: 19212,
+  conduitCache: 19231, conduitCacheAdmin: 19232, conduitCacheRedis: 19241, conduitCacheRedisAdmin: 19242,
   portkey: 19301,
 };
 const MASTER_KEY = 'condt_bench_master_key_0123456789abcdef0123';
@@ -92,7 +93,12 @@ async function main() {
     targets = targets.filter((t) => t.id === 'direct' || names.has(t.id)
       || opts.variant.some((v) => t.id === `conduit-${v.split('|')[0]}`));
   }
-  const results = { settings, machineBefore: before, targets: targets.map(({ id, label }) => ({ id, label })), scenarios: {} };
+  // The cache scenario's own Conduits (SQLite, cache on): measured in that scenario only.
+  const cacheTargets = wanted('cache') ? await startCachingConduits() : [];
+  const results = {
+    settings, machineBefore: before,
+    targets: [...targets, ...cacheTargets].map(({ id, label }) => ({ id, label })), scenarios: {},
+  };
 
   // A scenario that fails is reported as such; the others still make the results file.
   const scenario = async (name, fn) => {
@@ -110,8 +116,9 @@ async function main() {
     if (wanted('held')) await scenario(`held${count}`, () => heldScenario(targets, count));
   }
   if (wanted('bigbody')) await scenario('bigbody', () => bigBodyScenario(targets));
+  if (wanted('cache')) await scenario('cache', () => cacheScenario(targets, cacheTargets));
   if (wanted('soak')) await scenario('soak', () => soakScenario(targets.find((t) => t.id === 'conduit-sqlite')));
-  results.logRows = await requestLogRows(targets);
+  results.logRows = await requestLogRows([...targets, ...cacheTargets]);
   results.machineAfter = machineState();
   results.versions = versions();
   report(results, path.join(BENCH, 'results'));
@@ -122,6 +129,9 @@ async function main() {
 function writeBodies() {
   const chat = { model: 'bench-json', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 64 };
   fs.writeFileSync(path.join(WORK, 'chat.json'), JSON.stringify(chat));
+  // Every request different (post.lua's "vary" fills in @SEQ@): the cache's misses.
+  const unique = { ...chat, messages: [{ role: 'user', content: 'Say hello to @SEQ@.' }] };
+  fs.writeFileSync(path.join(WORK, 'chat-vary.json'), JSON.stringify(unique));
   // " hello" is one token in the GPT tokenizers: a million of them is a one-million-token prompt.
   const big = { model: 'bench-json', messages: [{ role: 'user', content: ' hello'.repeat(settings.bigBodyTokens) }] };
   fs.writeFileSync(path.join(WORK, 'big.json'), JSON.stringify(big));
@@ -178,7 +188,7 @@ server:
   http2ClearText: true
 ${serverLines.map((line) => `  ${line.trim()}\n`).join('')}database:
   url: "${dbUrl}"
-${redisUrl ? `redis:\n  url: "${redisUrl}"\n` : ''}providers:
+${redisUrl ? `redis:\n  url: "${redisUrl}"\n` : ''}${variant.yaml ?? ''}providers:
   # Connect timeout as nginx's default (60 s): opening thousands of streams at once on a busy
   # 2-core machine can keep a connection waiting in the mock's accept queue for seconds.
   - { name: mock-json, type: openai, baseUrl: "http://127.0.0.1:${PORTS.mockJson}/v1", apiKey: sk-bench, timeouts: { connectMs: 60000 } }
@@ -209,7 +219,7 @@ models:
   });
   if (response.status !== 201) throw new Error(`${id}: creating a virtual key answered ${response.status}`);
   const key = (await response.json()).key;
-  const alias = { chat: 'bench-json', bigbody: 'bench-stream', stream: 'bench-stream', held: 'bench-held' };
+  const alias = { chat: 'bench-json', cache: 'bench-json', bigbody: 'bench-stream', stream: 'bench-stream', held: 'bench-held' };
   return {
     id, label, conduit: true, adminPort, clientPort,
     url: () => `http://127.0.0.1:${clientPort}${CHAT_PATH}`,
@@ -218,6 +228,18 @@ models:
     pids: () => [child.pid],
     h2: true,
   };
+}
+
+/** Two more Conduits (SQLite) with the response cache on: its memory tier, and its Redis tier. */
+async function startCachingConduits() {
+  const cache = (tier) => `cache:\n  enabled: true\n  tiers: [${tier}]\n  ttlSeconds: 120\n`;
+  return [
+    await startConduit('conduit-cache', 'Conduit (SQLite, cache: memory)', PORTS.conduitCache, PORTS.conduitCacheAdmin,
+      `jdbc:sqlite:${WORK}/conduit-bench-cache.db`, null, { yaml: cache('memory') }),
+    await startConduit('conduit-cache-redis', 'Conduit (SQLite, cache: Redis)', PORTS.conduitCacheRedis,
+      PORTS.conduitCacheRedisAdmin, `jdbc:sqlite:${WORK}/conduit-bench-cache-redis.db`, 'redis://127.0.0.1:6379',
+      { yaml: cache('redis') + '  redisLookupMs: 5\n' }),
+  ];
 }
 
 async function throwawayPostgres() {
@@ -295,13 +317,13 @@ function bodyFor(target, scenario, file) {
 }
 
 /** One wrk run; latencies in ms. */
-async function wrk(target, scenario, { connections, seconds, bodyFile, delayMs = 0 }) {
+async function wrk(target, scenario, { connections, seconds, bodyFile, delayMs = 0, vary = false }) {
   const headersFile = path.join(WORK, `${target.id}-${scenario}.headers`);
   fs.writeFileSync(headersFile, Object.entries(target.headers(scenario)).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n');
   const threads = Math.min(2, connections);
   const out = await run('wrk', ['-t', threads, '-c', connections, '-d', `${seconds}s`, '--timeout', '30s',
     '-s', path.join(BENCH, 'wrk/post.lua'), target.url(scenario), '--',
-    bodyFor(target, scenario, bodyFile), headersFile, delayMs].map(String), { timeoutMs: (seconds + 120) * 1000 });
+    bodyFor(target, scenario, bodyFile), headersFile, delayMs, vary ? 'vary' : ''].map(String), { timeoutMs: (seconds + 120) * 1000 });
   const summary = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop());
   const errors = summary.connectErrors + summary.readErrors + summary.writeErrors + summary.timeouts + summary.non2xx;
   return {
@@ -424,6 +446,50 @@ async function bigBodyScenario(targets) {
     return result;
   });
   return { kind: 'wrk', bytes, runs };
+}
+
+/**
+ * The response cache: hits (the same request over and over, answered from the cache) beside nginx
+ * proxying that request to the mock; then misses (every request different) with the cache on
+ * against the same Conduit without a cache; then the cache's own lookup-time histogram.
+ */
+async function cacheScenario(targets, cacheTargets) {
+  console.log('\n== response cache: hits, misses, lookup time');
+  const reference = targets.filter((t) => ['direct', 'nginx', 'conduit-sqlite'].includes(t.id));
+  const hitTargets = [...reference, ...cacheTargets];
+  for (const target of hitTargets) {
+    await wrk(target, 'cache', { connections: 32, seconds: settings.warmupSeconds, bodyFile: 'chat.json' });
+  }
+  const hits = await repeated(hitTargets, async (target, rep) => {
+    const result = await measured(target.pids('chat'), () => wrk(target, 'cache',
+      { connections: 32, seconds: settings.seconds, bodyFile: 'chat.json' }));
+    progress('cache hit', target, rep, result, ['rps', 'p50', 'p99', 'errors']);
+    return result;
+  });
+  const missTargets = [...targets.filter((t) => t.id === 'conduit-sqlite'), ...cacheTargets];
+  const misses = await repeated(missTargets, async (target, rep) => {
+    const result = await measured(target.pids('chat'), () => wrk(target, 'cache',
+      { connections: 32, seconds: settings.seconds, bodyFile: 'chat-vary.json', vary: true }));
+    progress('cache miss', target, rep, result, ['rps', 'p50', 'p99', 'errors']);
+    return result;
+  });
+  const meters = {};
+  for (const target of cacheTargets) meters[target.id] = await cacheMeters(target);
+  return { kind: 'cache', hits, misses, meters };
+}
+
+/** The cache's counters and lookup-time histogram, read from the target's /metrics. */
+async function cacheMeters(target) {
+  const text = await (await fetch(`http://127.0.0.1:${target.adminPort}/metrics`)).text();
+  const total = (name) => [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\}\\s+(\\S+)`, 'gm'))]
+    .reduce((sum, m) => sum + Number(m[1]), 0);
+  const buckets = {};
+  for (const m of text.matchAll(/^conduit_cache_lookup_seconds_bucket\{([^}]*)\}\s+(\S+)/gm)) {
+    const tier = /tier="([^"]*)"/.exec(m[1])?.[1];
+    const le = /le="([^"]*)"/.exec(m[1])?.[1];
+    (buckets[tier] ??= {})[le] = Number(m[2]);
+  }
+  return { hits: total('conduit_cache_hits_total'), misses: total('conduit_cache_misses_total'), lookupBuckets: buckets };
 }
 
 async function soakScenario(target) {

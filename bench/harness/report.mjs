@@ -55,6 +55,20 @@ export function report(results, dir) {
     out.push(ratios(s.bigbody.runs, 'rps', 'throughput', true));
     out.push('');
   }
+  if (s.cache) {
+    out.push('## Response cache: hits (the same request, answered from the cache), concurrency 32');
+    out.push('');
+    out.push(wrkTable(s.cache.hits, labels));
+    out.push(cacheRatios(s.cache.hits, 'nginx', 'hit throughput'));
+    out.push('');
+    out.push('## Response cache: misses (every request different), concurrency 32');
+    out.push('');
+    out.push(wrkTable(s.cache.misses, labels));
+    out.push(cacheRatios(s.cache.misses, 'conduit-sqlite', 'miss throughput'));
+    out.push('');
+    out.push(cacheLookups(s.cache.meters, labels));
+    out.push('');
+  }
   if (s.soak) {
     out.push(`## Soak: Conduit (SQLite), ${results.settings.soakSeconds} s at a steady paced load`);
     out.push('');
@@ -201,6 +215,36 @@ function ratios(all, field, name) {
   return lines.length ? '\n' + lines.join('\n') : '';
 }
 
+const CACHE_TARGETS = ['conduit-cache', 'conduit-cache-redis'];
+
+function cacheRatios(all, peer, name) {
+  const theirs = med(all[peer], 'rps');
+  const lines = CACHE_TARGETS.filter((id) => all[id] && theirs)
+    .map((id) => `- ${id}: ${name} ${n(med(all[id], 'rps') / theirs)}x ${peer}`);
+  return lines.length ? '\n' + lines.join('\n') : '';
+}
+
+/** Share of lookups at or under 0.2 ms and 1 ms, from the cache's histogram buckets. */
+function lookupShares(buckets) {
+  const count = buckets['+Inf'] ?? 0;
+  const share = (le) => (count ? (buckets[le] ?? 0) / count : null);
+  return { count, under200us: share('0.0002'), under1ms: share('0.001') };
+}
+
+function cacheLookups(meters, labels) {
+  const rows = ['Cache lookups over the whole scenario, from each Conduit\'s `conduit_cache_lookup_seconds` histogram '
+    + '(buckets at 50 µs, 200 µs, 1, 5, 25 ms: a share of at least 99 % under a bound means p99 under it):', '',
+    '| Target | hits | misses | tier | lookups | ≤ 0.2 ms | ≤ 1 ms |', '|---|---:|---:|---|---:|---:|---:|'];
+  for (const [id, m] of Object.entries(meters ?? {})) {
+    for (const [tier, buckets] of Object.entries(m.lookupBuckets ?? {})) {
+      const l = lookupShares(buckets);
+      rows.push(`| ${labels[id]} | ${n(m.hits, 0)} | ${n(m.misses, 0)} | ${tier} | ${n(l.count, 0)} | `
+        + `${l.under200us === null ? '–' : n(100 * l.under200us, 2) + ' %'} | ${l.under1ms === null ? '–' : n(100 * l.under1ms, 2) + ' %'} |`);
+    }
+  }
+  return rows.join('\n');
+}
+
 function slopeMbPerMin(samples) {
   const tail = samples.slice(Math.floor(samples.length / 5)); // after warm-up
   if (tail.length < 3) return null;
@@ -260,6 +304,18 @@ function targetsTable(results) {
     rows.push(`| 10,000 open streams: no errors | ${errors} errors | ${errors === 0 ? 'yes' : 'no'} |`);
     rows.push(`| 10,000 open streams: RSS < 512 MB | ${n(rss, 0)} MB (worst run) | ${rss < 512 ? 'yes' : `no: over by ${n(rss - 512, 0)} MB`} |`);
     rows.push(`| 10,000 open streams: chunks on time (none later than ${results.settings.lateMs} ms) | ${late} late chunks, transit p99 ${n(med(held.runs[c], 'chunkTransitMs.p99'))} ms | ${late === 0 ? 'yes' : 'no'} |`);
+  }
+  if (s.cache) {
+    const hit = med(s.cache.hits['conduit-cache'], 'rps') / med(s.cache.hits.nginx, 'rps');
+    rows.push(`| Cache hits (memory tier) ≥ 0.8x nginx's proxy throughput | ${n(hit)}x | ${hit >= 0.8 ? 'yes' : `no: short by ${n(0.8 - hit)}x`} |`);
+    const miss = 1 - med(s.cache.misses['conduit-cache'], 'rps') / med(s.cache.misses['conduit-sqlite'], 'rps');
+    rows.push(`| Cache misses (memory tier) cost < 5 % throughput | ${n(100 * miss, 1)} % | ${miss < 0.05 ? 'yes' : 'no'} |`);
+    const missRedis = 1 - med(s.cache.misses['conduit-cache-redis'], 'rps') / med(s.cache.misses['conduit-sqlite'], 'rps');
+    rows.push(`| Cache misses (Redis tier) cost < 5 % throughput | ${n(100 * missRedis, 1)} % | ${missRedis < 0.05 ? 'yes' : 'no'} |`);
+    const memory = lookupShares(s.cache.meters?.['conduit-cache']?.lookupBuckets?.memory ?? {});
+    const redis = lookupShares(s.cache.meters?.['conduit-cache-redis']?.lookupBuckets?.redis ?? {});
+    rows.push(`| Cache lookup p99 < 0.2 ms (memory) | ${n(100 * (memory.under200us ?? 0), 2)} % under 0.2 ms | ${memory.under200us >= 0.99 ? 'yes' : 'no'} |`);
+    rows.push(`| Cache lookup p99 < 1 ms (Redis) | ${n(100 * (redis.under1ms ?? 0), 2)} % under 1 ms | ${redis.under1ms >= 0.99 ? 'yes' : 'no'} |`);
   }
   if (s.soak) {
     const slope = slopeMbPerMin(s.soak.samples);

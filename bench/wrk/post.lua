@@ -1,9 +1,19 @@
 -- wrk script: POSTs a JSON body read from a file, with extra headers, optionally paced, and
 -- prints a JSON summary (with p99.9) on its last line.
---   wrk ... -s post.lua URL -- BODY_FILE HEADERS_FILE [DELAY_MS]
+--   wrk ... -s post.lua URL -- BODY_FILE HEADERS_FILE [DELAY_MS] [vary]
 -- HEADERS_FILE holds "Name: value" lines. DELAY_MS > 0 paces each connection (wrk has no rate
--- option): a connection waits that long before each request.
+-- option): a connection waits that long before each request. "vary" makes every request's body
+-- unique: each "@SEQ@" in the body becomes the thread's number and a counter (the cache
+-- benchmark's misses).
 local delay_ms = 0
+local vary = false
+local sequence = 0
+local threads = 0
+
+function setup(thread)
+  thread:set("thread_number", threads)
+  threads = threads + 1
+end
 
 function init(args)
   local f = assert(io.open(args[1], "rb"))
@@ -21,6 +31,16 @@ function init(args)
   if delay_ms <= 0 then
     delay = nil -- without a delay function wrk sends back to back (no timer per request)
   end
+  vary = args[4] == "vary"
+  if not vary then
+    request = nil -- without a request function wrk sends the same prepared request each time
+  end
+end
+
+function request()
+  sequence = sequence + 1
+  local unique = tostring(thread_number or 0) .. "-" .. tostring(sequence)
+  return wrk.format(nil, nil, nil, (wrk.body:gsub("@SEQ@", unique)))
 end
 
 function delay()
