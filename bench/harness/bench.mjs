@@ -437,7 +437,7 @@ async function bigBodyScenario(targets) {
   const bytes = fs.statSync(path.join(WORK, 'big.json')).size;
   console.log(`\n== one-million-token request body (${(bytes / 1e6).toFixed(1)} MB) passed through`);
   for (const target of targets) {
-    await wrk(target, 'bigbody', { connections: settings.bigBodyConcurrency, seconds: settings.warmupSeconds / 2, bodyFile: 'big.json' });
+    await wrk(target, 'bigbody', { connections: settings.bigBodyConcurrency, seconds: Math.ceil(settings.warmupSeconds / 2), bodyFile: 'big.json' });
   }
   const runs = await repeated(targets, async (target, rep) => {
     const result = await measured(target.pids('bigbody'), () => wrk(target, 'bigbody',

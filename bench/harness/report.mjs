@@ -226,9 +226,11 @@ function cacheRatios(all, peer, name) {
 
 /** Share of lookups at or under 0.2 ms and 1 ms, from the cache's histogram buckets. */
 function lookupShares(buckets) {
+  // Micrometer writes the bounds as Java prints doubles ("2.0E-4"): compare them as numbers.
   const count = buckets['+Inf'] ?? 0;
-  const share = (le) => (count ? (buckets[le] ?? 0) / count : null);
-  return { count, under200us: share('0.0002'), under1ms: share('0.001') };
+  const at = (bound) => Object.entries(buckets).find(([le]) => Number(le) === bound)?.[1] ?? 0;
+  const share = (bound) => (count ? at(bound) / count : null);
+  return { count, under200us: share(0.0002), under1ms: share(0.001) };
 }
 
 function cacheLookups(meters, labels) {
