@@ -1,10 +1,10 @@
 package dev.conduit.cache;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.Json;
 import java.io.IOException;
@@ -61,16 +61,17 @@ public final class CacheKey {
       return null;
     }
     StringBuilder canonical = new StringBuilder(body.length + 128);
-    canonical.append("{\"alias\":").append(quoted(alias)).append(",\"body\":");
+    canonical.append("{\"alias\":");
+    quote(alias, canonical);
+    canonical.append(",\"body\":");
     writeObject(root, canonical, true);
-    canonical
-        .append(",\"endpoint\":")
-        .append(quoted(endpoint.name()))
-        .append(",\"namespace\":")
-        .append(quoted(namespace))
-        .append(",\"scope\":")
-        .append(quoted(scope))
-        .append('}');
+    canonical.append(",\"endpoint\":");
+    quote(endpoint.name(), canonical);
+    canonical.append(",\"namespace\":");
+    quote(namespace, canonical);
+    canonical.append(",\"scope\":");
+    quote(scope, canonical);
+    canonical.append('}');
     return sha256(canonical.toString());
   }
 
@@ -104,9 +105,9 @@ public final class CacheKey {
       BigDecimal number = node.decimalValue().stripTrailingZeros();
       out.append(number.signum() == 0 ? "0" : number.toString());
     } else if (node.isTextual()) {
-      out.append(quoted(node.textValue()));
+      quote(node.textValue(), out);
     } else {
-      out.append(node.toString()); // true, false, null
+      out.append(node.asText()); // true, false, null (toString() would build a serializer)
     }
   }
 
@@ -124,14 +125,21 @@ public final class CacheKey {
       if (i > 0) {
         out.append(',');
       }
-      out.append(quoted(names.get(i))).append(':');
+      quote(names.get(i), out);
+      out.append(':');
       write(node.get(names.get(i)), out);
     }
     out.append('}');
   }
 
-  private static String quoted(String text) {
-    return new TextNode(text).toString();
+  /**
+   * Appends {@code text} as a JSON string. Jackson's encoder, not {@code TextNode.toString()}: that
+   * one builds a whole serializer per call (close to a tenth of a cache hit's CPU time).
+   */
+  private static void quote(String text, StringBuilder out) {
+    out.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(text, out);
+    out.append('"');
   }
 
   static String sha256(String text) {

@@ -3,8 +3,11 @@ package dev.conduit.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.Endpoint;
+import dev.conduit.core.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What makes two requests the same cache key, and what makes them differ. */
@@ -29,6 +32,22 @@ class CacheKeyTest {
             + " \"messages\": [{\"content\":\"hi\",\"role\":\"user\"}], \"model\": \"other\" }";
 
     assertThat(key(same)).isEqualTo(key(BODY)).hasSize(64);
+  }
+
+  @Test
+  void stringsAreWrittenAsJsonSoEscapesCannotMakeTwoBodiesMeet() throws Exception {
+    String text = "say \"hi\"\n\tto \u00e9t\u00e9 \\ \u0001 \ud83d\ude00";
+    JsonNode node = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(Map.of(text, text)));
+
+    assertThat(CacheKey.canonical(node))
+        .isEqualTo(
+            "{"
+                + Json.MAPPER.writeValueAsString(text)
+                + ":"
+                + Json.MAPPER.writeValueAsString(text)
+                + "}");
+    assertThat(key(BODY.replace("\"hi\"", "\"a\\\",\\\"b\"")))
+        .isNotEqualTo(key(BODY.replace("\"hi\"", "\"a\\\"\\\"b\"")));
   }
 
   @Test
