@@ -40,23 +40,37 @@ class AdminChangesAcrossInstancesTest {
     db.close();
   }
 
-  private String yaml(String routing, boolean redis) {
-    return "server:\n  eventLoops: 1\n"
-        + "database:\n  url: \""
-        + db.url()
-        + "\"\n  username: "
-        + db.username()
-        + "\n"
-        + (redis ? "redis:\n  url: redis://127.0.0.1:6379\n" : "")
-        + "routing:\n  healthCheckIntervalMs: 0\n"
-        + routing
-        + "providers:\n"
-        + "  - name: shared\n    type: openai\n    baseUrl: "
-        + mock.baseUrl()
-        + "\n    apiKey: sk-shared-provider-key-0123\n"
-        + "models:\n"
-        + "  - alias: shared-alias\n    retries: 0\n    deployments:\n"
-        + "      - { provider: shared, model: shared-model, region: eu-west }\n";
+  /** Changes are polled for every {@code changePollMs}; with {@code redis}, also published. */
+  private String yaml(int changePollMs, boolean redis) {
+    String yaml =
+        """
+        server:
+          eventLoops: 1
+        database:
+          url: "%1$s"
+          username: %2$s
+        routing:
+          healthCheckIntervalMs: 0
+          changePollMs: %3$d
+        providers:
+          - name: shared
+            type: openai
+            baseUrl: %4$s
+            apiKey: sk-shared-provider-key-0123
+        models:
+          - alias: shared-alias
+            retries: 0
+            deployments:
+              - { provider: shared, model: shared-model, region: eu-west }
+        """
+            .formatted(db.url(), db.username(), changePollMs, mock.baseUrl());
+    return redis
+        ? yaml
+            + """
+            redis:
+              url: redis://127.0.0.1:6379
+            """
+        : yaml;
   }
 
   private static JsonNode health(TestGateway gateway, String provider) throws Exception {
@@ -83,9 +97,8 @@ class AdminChangesAcrossInstancesTest {
 
   @Test
   void withoutRedisEveryInstanceSeesAChangeByPolling() throws Exception {
-    String routing = "  changePollMs: 100\n";
-    try (TestGateway a = TestGateway.start(yaml(routing, false), ENV);
-        TestGateway b = TestGateway.start(yaml(routing, false), ENV)) {
+    try (TestGateway a = TestGateway.start(yaml(100, false), ENV);
+        TestGateway b = TestGateway.start(yaml(100, false), ENV)) {
       String keyB = b.newKey();
       assertThat(chat(b, keyB, "shared-alias")).isEqualTo(200);
 
@@ -163,9 +176,8 @@ class AdminChangesAcrossInstancesTest {
   @Test
   void withRedisAChangeArrivesByPubSub() throws Exception {
     // Polling so slow that only a pub/sub message can bring the change within the test.
-    String routing = "  changePollMs: 600000\n";
-    try (TestGateway a = TestGateway.start(yaml(routing, true), ENV);
-        TestGateway b = TestGateway.start(yaml(routing, true), ENV)) {
+    try (TestGateway a = TestGateway.start(yaml(600_000, true), ENV);
+        TestGateway b = TestGateway.start(yaml(600_000, true), ENV)) {
       // B subscribes in the background; repeat the change until it has arrived.
       Eventually.await(
           "instance B to see the provider disabled",
@@ -185,8 +197,7 @@ class AdminChangesAcrossInstancesTest {
 
   @Test
   void changesSurviveARestart() throws Exception {
-    String routing = "  changePollMs: 100\n";
-    try (TestGateway first = TestGateway.start(yaml(routing, false), ENV)) {
+    try (TestGateway first = TestGateway.start(yaml(100, false), ENV)) {
       first.admin("PATCH", "/api/admin/providers/shared/disable", null);
       first.admin(
           "POST",
@@ -201,7 +212,7 @@ class AdminChangesAcrossInstancesTest {
           "{\"alias\":\"kept-alias\","
               + "\"deployments\":[{\"provider\":\"kept\",\"model\":\"kept-model\"}]}");
     }
-    try (TestGateway second = TestGateway.start(yaml(routing, false), ENV)) {
+    try (TestGateway second = TestGateway.start(yaml(100, false), ENV)) {
       String key = second.newKey();
       assertThat(health(second, "shared").path("status").asText()).isEqualTo("disabled");
       assertThat(chat(second, key, "shared-alias")).isEqualTo(503);
@@ -216,7 +227,7 @@ class AdminChangesAcrossInstancesTest {
     try (LogCapture logs = new LogCapture();
         TestGateway wrongKey =
             TestGateway.start(
-                yaml(routing, false), Map.of("CONDUIT_ENCRYPTION_KEY", "not-the-same-key"))) {
+                yaml(100, false), Map.of("CONDUIT_ENCRYPTION_KEY", "not-the-same-key"))) {
       String key = wrongKey.newKey();
       assertThat(logs.text()).contains("cannot be used").contains("encryption key");
       assertThat(chat(wrongKey, key, "kept-alias")).isEqualTo(404);

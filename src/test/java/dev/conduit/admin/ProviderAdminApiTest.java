@@ -3,16 +3,14 @@ package dev.conduit.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.MockUpstream;
-import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -22,44 +20,47 @@ import org.junit.jupiter.api.TestInstance;
  * database definitions combine, and the error shapes (404 unknown, 400 naming the field, 409).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProviderAdminApiTest {
+class ProviderAdminApiTest extends GatewayOnMock {
   private static final String FILE_KEY = "sk-file-provider-key-0123456789abcd";
   private static final String NEW_KEY = "sk-admin-created-key-9876543210wxyz";
 
-  private MockUpstream mock;
-  private TestDatabases.TestDatabase db;
-  private TestGateway gateway;
   private String key;
 
-  @BeforeAll
-  void start() throws Exception {
-    mock = new MockUpstream();
-    db = TestDatabases.sqlite();
-    gateway =
-        TestGateway.start(
-            "server:\n  eventLoops: 1\n"
-                + "database:\n  url: \""
-                + db.url()
-                + "\"\n"
-                + "routing:\n  healthCheckIntervalMs: 0\n"
-                + "providers:\n"
-                + "  - name: from-file\n    type: openai\n    baseUrl: "
-                + mock.baseUrl()
-                + "\n    apiKey: "
-                + FILE_KEY
-                + "\n"
-                + "models:\n"
-                + "  - alias: file-alias\n    deployments:\n"
-                + "      - { provider: from-file, model: file-model }\n",
-            Map.of("CONDUIT_ENCRYPTION_KEY", "provider-admin-test-key"));
-    key = gateway.newKey();
+  @Override
+  protected String database() {
+    return "sqlite";
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    gateway.close();
-    mock.close();
-    db.close();
+  @Override
+  protected String yaml() {
+    return """
+        server:
+          eventLoops: 1
+        database:
+          url: "%s"
+        routing:
+          healthCheckIntervalMs: 0
+        providers:
+          - name: from-file
+            type: openai
+            baseUrl: %s
+            apiKey: %s
+        models:
+          - alias: file-alias
+            deployments:
+              - { provider: from-file, model: file-model }
+        """
+        .formatted(db.url(), mock.baseUrl(), FILE_KEY);
+  }
+
+  @Override
+  protected Map<String, String> env() {
+    return Map.of("CONDUIT_ENCRYPTION_KEY", "provider-admin-test-key");
+  }
+
+  @Override
+  protected void started() throws Exception {
+    key = gateway.newKey();
   }
 
   private HttpResponse<String> chat(String model) throws Exception {

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.conduit.testing.MockUpstream;
+import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.PromText;
 import dev.conduit.testing.Runbook;
-import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -20,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -37,40 +34,53 @@ import org.junit.jupiter.api.TestInstance;
  * copy is kept in the test resources so the test runs without it, and must match it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RunbookTest {
+class RunbookTest extends GatewayOnMock {
   private static final Pattern PROMETHEUS_METRIC =
       Pattern.compile(
           "query(?:_range)?\\?query=(?:[a-z]+\\()?([a-zA-Z_:][a-zA-Z0-9_:]*)" + "(\\{[^}]*})?");
 
-  private MockUpstream mock;
-  private TestDatabases.TestDatabase db;
-  private TestGateway gateway;
   private String runbook;
 
-  @BeforeAll
-  void start() throws Exception {
-    mock = new MockUpstream();
-    db = TestDatabases.sqlite();
-    gateway =
-        TestGateway.start(
-            "server:\n  eventLoops: 1\n"
-                + "database:\n  url: \""
-                + db.url()
-                + "\"\n"
-                + "routing:\n  healthCheckIntervalMs: 0\n"
-                + "providers:\n"
-                + "  - name: openai\n    type: openai\n    baseUrl: "
-                + mock.baseUrl()
-                + "\n    apiKey: sk-runbook-openai-0123456789\n"
-                + "  - name: anthropic-compatible\n    type: openai\n    baseUrl: "
-                + mock.baseUrl()
-                + "\n    apiKey: sk-runbook-other-0123456789\n"
-                + "models:\n"
-                + "  - alias: gpt-4\n    deployments:\n      - { provider: openai, model: gpt-4 }\n"
-                + "  - alias: claude-3-opus\n    deployments:\n"
-                + "      - { provider: anthropic-compatible, model: claude-3-opus }\n"
-                + "  - alias: broken\n    retries: 0\n    deployments:\n"
-                + "      - { provider: openai, model: fail-500 }\n");
+  @Override
+  protected String database() {
+    return "sqlite";
+  }
+
+  @Override
+  protected String yaml() {
+    return """
+        server:
+          eventLoops: 1
+        database:
+          url: "%1$s"
+        routing:
+          healthCheckIntervalMs: 0
+        providers:
+          - name: openai
+            type: openai
+            baseUrl: %2$s
+            apiKey: sk-runbook-openai-0123456789
+          - name: anthropic-compatible
+            type: openai
+            baseUrl: %2$s
+            apiKey: sk-runbook-other-0123456789
+        models:
+          - alias: gpt-4
+            deployments:
+              - { provider: openai, model: gpt-4 }
+          - alias: claude-3-opus
+            deployments:
+              - { provider: anthropic-compatible, model: claude-3-opus }
+          - alias: broken
+            retries: 0
+            deployments:
+              - { provider: openai, model: fail-500 }
+        """
+        .formatted(db.url(), mock.baseUrl());
+  }
+
+  @Override
+  protected void started() throws Exception {
     runbook = Runbook.text();
     // Traffic first, so that the metrics the runbook queries have series.
     String key = gateway.newKey();
@@ -84,13 +94,6 @@ class RunbookTest {
         "/v1/chat/completions",
         key,
         "{\"model\":\"broken\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    gateway.close();
-    mock.close();
-    db.close();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.conduit.api;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,6 +26,7 @@ import dev.conduit.testing.MockUpstream;
 import dev.conduit.testing.RequestLogs;
 import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
+import dev.conduit.testing.Yaml;
 import java.net.http.HttpResponse;
 import java.util.Iterator;
 import java.util.List;
@@ -69,50 +71,50 @@ class AnthropicBackedOpenAiTest {
     anthropic = new AnthropicMockUpstream();
     openai = new MockUpstream();
     db = TestDatabases.sqlite();
-    StringBuilder yaml =
-        new StringBuilder()
-            .append("server:\n  eventLoops: 2\n")
-            .append("database:\n  url: \"")
-            .append(db.url())
-            .append("\"\n")
-            .append("requestLog:\n  batchSize: 50\n")
-            .append("routing:\n  healthCheckIntervalMs: 0\n")
-            .append("providers:\n")
-            .append("  - name: claude\n    type: anthropic\n    baseUrl: ")
-            .append(anthropic.baseUrl())
-            .append("\n    apiKey: ")
-            .append(ANTHROPIC_KEY)
-            .append("\n    defaultMaxTokens: 1000\n")
-            // A provider of its own for fail-401: a key the provider rejects leaves the rotation.
-            .append("  - name: claude-auth\n    type: anthropic\n    baseUrl: ")
-            .append(anthropic.baseUrl())
-            .append("\n    apiKey: ")
-            .append(ANTHROPIC_KEY)
-            .append("\n")
-            .append("  - name: backup\n    type: openai\n    baseUrl: ")
-            .append(openai.baseUrl())
-            .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
-            .append("models:\n")
-            .append("  - alias: claude\n    deployments:\n")
-            .append("      - { provider: claude, model: claude-sonnet-4 }\n")
-            .append("  - alias: overloaded-then-backup\n    deployments:\n")
-            .append("      - { provider: claude, model: overloaded }\n")
-            .append("      - { provider: backup, model: gpt-4o }\n")
-            .append("  - alias: error-first-then-backup\n    deployments:\n")
-            .append("      - { provider: claude, model: error-first }\n")
-            .append("      - { provider: backup, model: gpt-4o }\n");
-    for (String behaviour : BEHAVIOURS) {
-      String provider = behaviour.equals("fail-401") ? "claude-auth" : "claude";
-      yaml.append("  - alias: ")
-          .append(behaviour)
-          .append("\n    deployments:\n")
-          .append("      - { provider: ")
-          .append(provider)
-          .append(", model: ")
-          .append(behaviour)
-          .append(" }\n");
-    }
-    gateway = TestGateway.start(yaml.toString());
+    String yaml =
+        """
+        server:
+          eventLoops: 2
+        database:
+          url: "%1$s"
+        requestLog:
+          batchSize: 50
+        routing:
+          healthCheckIntervalMs: 0
+        providers:
+          - name: claude
+            type: anthropic
+            baseUrl: %2$s
+            apiKey: %3$s
+            defaultMaxTokens: 1000
+          # A provider of its own for fail-401: a key the provider rejects leaves the rotation.
+          - name: claude-auth
+            type: anthropic
+            baseUrl: %2$s
+            apiKey: %3$s
+          - name: backup
+            type: openai
+            baseUrl: %4$s
+            apiKey: sk-test-backup-secret-0123456789
+        models:
+          - alias: claude
+            deployments:
+              - { provider: claude, model: claude-sonnet-4 }
+          - alias: overloaded-then-backup
+            deployments:
+              - { provider: claude, model: overloaded }
+              - { provider: backup, model: gpt-4o }
+          - alias: error-first-then-backup
+            deployments:
+              - { provider: claude, model: error-first }
+              - { provider: backup, model: gpt-4o }
+        """
+            .formatted(db.url(), anthropic.baseUrl(), ANTHROPIC_KEY, openai.baseUrl());
+    String behaviours =
+        BEHAVIOURS.stream()
+            .map(b -> Yaml.alias(b, b.equals("fail-401") ? "claude-auth" : "claude", b))
+            .collect(joining());
+    gateway = TestGateway.start(yaml + behaviours);
     client = gateway.openAi(gateway.newKey());
   }
 

@@ -34,6 +34,7 @@ import dev.conduit.testing.MockUpstream;
 import dev.conduit.testing.RequestLogs;
 import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
+import dev.conduit.testing.Yaml;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
@@ -90,72 +91,72 @@ class BedrockBackedOpenAiTest {
     bedrock = new BedrockMockUpstream(AWS, "us-east-1", BEDROCK_API_KEY);
     openai = new MockUpstream();
     db = TestDatabases.sqlite();
-    StringBuilder yaml =
-        new StringBuilder()
-            .append("server:\n  eventLoops: 2\n")
-            .append("database:\n  url: \"")
-            .append(db.url())
-            .append("\"\n")
-            .append("providers:\n")
-            .append("  - name: bedrock\n    type: bedrock\n    baseUrl: ")
-            .append(bedrock.baseUrl())
-            .append("\n    region: us-east-1\n    accessKeyId: ")
-            .append(AWS.accessKeyId())
-            .append("\n    secretAccessKey: ")
-            .append(AWS.secretAccessKey())
-            .append("\n    sessionToken: ")
-            .append(AWS.sessionToken())
-            .append("\n")
-            .append("  - name: bedrock-wrong-secret\n    type: bedrock\n    baseUrl: ")
-            .append(bedrock.baseUrl())
-            .append("\n    region: us-east-1\n    accessKeyId: ")
-            .append(AWS.accessKeyId())
-            .append("\n    secretAccessKey: not-the-secret-0123456789")
-            .append("\n    sessionToken: ")
-            .append(AWS.sessionToken())
-            .append("\n")
-            .append("  - name: bedrock-key\n    type: bedrock\n    baseUrl: ")
-            .append(bedrock.baseUrl())
-            .append("\n    region: us-east-1\n    apiKey: ")
-            .append(BEDROCK_API_KEY)
-            .append("\n")
-            .append("  - name: backup\n    type: openai\n    baseUrl: ")
-            .append(openai.baseUrl())
-            .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
-            .append("models:\n")
-            .append("  - alias: claude\n    deployments:\n")
-            .append("      - { provider: bedrock, model: \"")
-            .append(MODEL)
-            .append("\" }\n")
-            .append("  - alias: profile\n    deployments:\n")
-            .append("      - { provider: bedrock, model: \"")
-            .append(PROFILE_ARN)
-            .append("\" }\n")
-            .append("  - alias: wrong-secret\n    deployments:\n")
-            .append("      - { provider: bedrock-wrong-secret, model: \"")
-            .append(MODEL)
-            .append("\" }\n")
-            .append("  - alias: api-key\n    deployments:\n")
-            .append("      - { provider: bedrock-key, model: \"")
-            .append(MODEL)
-            .append("\" }\n")
-            .append("  - alias: throttled-then-backup\n    deployments:\n")
-            .append("      - { provider: bedrock, model: throttled }\n")
-            .append("      - { provider: backup, model: gpt-4o }\n")
-            .append("  - alias: exception-first-then-backup\n    deployments:\n")
-            .append("      - { provider: bedrock, model: exception-first }\n")
-            .append("      - { provider: backup, model: gpt-4o }\n");
-    for (String behaviour : BEHAVIOURS) {
-      yaml.append("  - alias: ")
-          .append(behaviour)
-          .append("\n    deployments:\n")
-          .append("      - { provider: bedrock, model: ")
-          .append(behaviour)
-          .append(" }\n");
-    }
+    String yaml =
+        """
+        server:
+          eventLoops: 2
+        database:
+          url: "%1$s"
+        providers:
+          - name: bedrock
+            type: bedrock
+            baseUrl: %2$s
+            region: us-east-1
+            accessKeyId: %3$s
+            secretAccessKey: %4$s
+            sessionToken: %5$s
+          - name: bedrock-wrong-secret
+            type: bedrock
+            baseUrl: %2$s
+            region: us-east-1
+            accessKeyId: %3$s
+            secretAccessKey: not-the-secret-0123456789
+            sessionToken: %5$s
+          - name: bedrock-key
+            type: bedrock
+            baseUrl: %2$s
+            region: us-east-1
+            apiKey: %6$s
+          - name: backup
+            type: openai
+            baseUrl: %7$s
+            apiKey: sk-test-backup-secret-0123456789
+        models:
+          - alias: claude
+            deployments:
+              - { provider: bedrock, model: "%8$s" }
+          - alias: profile
+            deployments:
+              - { provider: bedrock, model: "%9$s" }
+          - alias: wrong-secret
+            deployments:
+              - { provider: bedrock-wrong-secret, model: "%8$s" }
+          - alias: api-key
+            deployments:
+              - { provider: bedrock-key, model: "%8$s" }
+          - alias: throttled-then-backup
+            deployments:
+              - { provider: bedrock, model: throttled }
+              - { provider: backup, model: gpt-4o }
+          - alias: exception-first-then-backup
+            deployments:
+              - { provider: bedrock, model: exception-first }
+              - { provider: backup, model: gpt-4o }
+        """
+            .formatted(
+                db.url(),
+                bedrock.baseUrl(),
+                AWS.accessKeyId(),
+                AWS.secretAccessKey(),
+                AWS.sessionToken(),
+                BEDROCK_API_KEY,
+                openai.baseUrl(),
+                MODEL,
+                PROFILE_ARN);
     gateway =
         TestGateway.start(
-            yaml.toString(), Map.of("CONDUIT_ENCRYPTION_KEY", "bedrock-test-encryption-key"));
+            yaml + Yaml.aliases("bedrock", BEHAVIOURS),
+            Map.of("CONDUIT_ENCRYPTION_KEY", "bedrock-test-encryption-key"));
     key = gateway.newKey();
     client = gateway.openAi(key);
   }

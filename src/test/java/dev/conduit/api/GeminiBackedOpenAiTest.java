@@ -36,6 +36,7 @@ import dev.conduit.testing.MockUpstream;
 import dev.conduit.testing.RequestLogs;
 import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
+import dev.conduit.testing.Yaml;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -94,60 +95,64 @@ class GeminiBackedOpenAiTest {
     Path keyFile = Files.createTempFile("service-account", ".json");
     keyFile.toFile().deleteOnExit();
     Files.writeString(keyFile, tokens.serviceAccountJson());
-    StringBuilder yaml =
-        new StringBuilder()
-            .append("server:\n  eventLoops: 2\n")
-            .append("database:\n  url: \"")
-            .append(db.url())
-            .append("\"\n")
-            // Health checks only when a test asks, so they never come between a call and its check.
-            .append("routing:\n  healthCheckIntervalMs: 0\n")
-            .append("providers:\n")
-            .append("  - name: gemini\n    type: googlecloud\n    baseUrl: ")
-            .append(gemini.baseUrl())
-            .append("\n    apiKey: ")
-            .append(GEMINI_KEY)
-            .append("\n")
-            .append("  - name: gemini-badkey\n    type: googlecloud\n    baseUrl: ")
-            .append(gemini.baseUrl())
-            .append("\n    apiKey: AIzaSy-wrong-key-0123456789\n")
-            .append("  - name: vertex\n    type: googlecloud\n    baseUrl: ")
-            .append(gemini.baseUrl())
-            .append("\n    project: test-project\n    region: us-central1\n")
-            .append("    serviceAccountFile: ")
-            .append(keyFile)
-            .append("\n")
-            .append("  - name: backup\n    type: openai\n    baseUrl: ")
-            .append(openai.baseUrl())
-            .append("\n    apiKey: sk-test-backup-secret-0123456789\n")
-            .append("models:\n")
-            .append("  - alias: gemini\n    deployments:\n")
-            .append("      - { provider: gemini, model: gemini-2.5-flash }\n")
-            .append("  - alias: vertex\n    deployments:\n")
-            .append("      - { provider: vertex, model: gemini-2.5-pro }\n")
-            .append("  - alias: vertex-tool-call\n    deployments:\n")
-            .append("      - { provider: vertex, model: tool-call }\n")
-            .append("  - alias: badkey\n    deployments:\n")
-            .append("      - { provider: gemini-badkey, model: gemini-2.5-flash }\n")
-            .append("  - alias: gemini-embed\n    deployments:\n")
-            .append("      - { provider: gemini, model: gemini-embedding-001 }\n")
-            .append("  - alias: vertex-embed\n    deployments:\n")
-            .append("      - { provider: vertex, model: text-embedding-005 }\n")
-            .append("  - alias: fail-429-then-backup\n    deployments:\n")
-            .append("      - { provider: gemini, model: fail-429 }\n")
-            .append("      - { provider: backup, model: gpt-4o }\n")
-            .append("  - alias: error-first-then-backup\n    deployments:\n")
-            .append("      - { provider: gemini, model: error-first }\n")
-            .append("      - { provider: backup, model: gpt-4o }\n");
-    for (String behaviour : BEHAVIOURS) {
-      yaml.append("  - alias: ")
-          .append(behaviour)
-          .append("\n    deployments:\n")
-          .append("      - { provider: gemini, model: ")
-          .append(behaviour)
-          .append(" }\n");
-    }
-    gateway = TestGateway.start(yaml.toString());
+    String yaml =
+        """
+        server:
+          eventLoops: 2
+        database:
+          url: "%1$s"
+        # Health checks only when a test asks, so they never come between a call and its check.
+        routing:
+          healthCheckIntervalMs: 0
+        providers:
+          - name: gemini
+            type: googlecloud
+            baseUrl: %2$s
+            apiKey: %3$s
+          - name: gemini-badkey
+            type: googlecloud
+            baseUrl: %2$s
+            apiKey: AIzaSy-wrong-key-0123456789
+          - name: vertex
+            type: googlecloud
+            baseUrl: %2$s
+            project: test-project
+            region: us-central1
+            serviceAccountFile: %4$s
+          - name: backup
+            type: openai
+            baseUrl: %5$s
+            apiKey: sk-test-backup-secret-0123456789
+        models:
+          - alias: gemini
+            deployments:
+              - { provider: gemini, model: gemini-2.5-flash }
+          - alias: vertex
+            deployments:
+              - { provider: vertex, model: gemini-2.5-pro }
+          - alias: vertex-tool-call
+            deployments:
+              - { provider: vertex, model: tool-call }
+          - alias: badkey
+            deployments:
+              - { provider: gemini-badkey, model: gemini-2.5-flash }
+          - alias: gemini-embed
+            deployments:
+              - { provider: gemini, model: gemini-embedding-001 }
+          - alias: vertex-embed
+            deployments:
+              - { provider: vertex, model: text-embedding-005 }
+          - alias: fail-429-then-backup
+            deployments:
+              - { provider: gemini, model: fail-429 }
+              - { provider: backup, model: gpt-4o }
+          - alias: error-first-then-backup
+            deployments:
+              - { provider: gemini, model: error-first }
+              - { provider: backup, model: gpt-4o }
+        """
+            .formatted(db.url(), gemini.baseUrl(), GEMINI_KEY, keyFile, openai.baseUrl());
+    gateway = TestGateway.start(yaml + Yaml.aliases("gemini", BEHAVIOURS));
     key = gateway.newKey();
     client = gateway.openAi(key);
   }

@@ -59,19 +59,20 @@ class RedisCacheTest {
   }
 
   private String config(TestDatabases.TestDatabase db, String tiers) {
-    StringBuilder yaml = new StringBuilder(Yaml.withMock(mock, db.url(), null));
-    for (String alias : List.of("r-shared", "r-flush", "r-corrupt", "r-warm", "r-down")) {
-      yaml.append(Yaml.alias(alias, alias));
-    }
-    return yaml
-        + "redis:\n  url: \""
-        + redis.url()
-        + "\"\n  timeoutMs: 300\n"
-        + "cache:\n  enabled: true\n  scope: global\n  ttlSeconds: "
-        + TTL_SECONDS
-        + "\n  redisLookupMs: 200\n  tiers: "
-        + tiers
-        + "\n";
+    return Yaml.withMock(mock, db.url(), null)
+        + Yaml.aliases("mock", List.of("r-shared", "r-flush", "r-corrupt", "r-warm", "r-down"))
+        + """
+        redis:
+          url: "%s"
+          timeoutMs: 300
+        cache:
+          enabled: true
+          scope: global
+          ttlSeconds: %s
+          redisLookupMs: 200
+          tiers: %s
+        """
+            .formatted(redis.url(), TTL_SECONDS, tiers);
   }
 
   @AfterAll

@@ -132,12 +132,20 @@ class ConfigLoaderTest {
 
   @Test
   void duplicateKeysAndDuplicateNamesAreErrors() {
-    assertThatThrownBy(() -> parse("server:\n  port: 1\n  port: 2\n", Map.of()))
-        .hasMessageContaining("port");
+    String portTwice =
+        """
+        server:
+          port: 1
+          port: 2
+        """;
+    assertThatThrownBy(() -> parse(portTwice, Map.of())).hasMessageContaining("port");
     String twice =
         ISSUE_EXAMPLE
-            + "  - alias: gpt-4o\n    deployments:\n"
-            + "      - { provider: openai, model: x }\n";
+            + """
+              - alias: gpt-4o
+                deployments:
+                  - { provider: openai, model: x }
+            """;
     assertThatThrownBy(() -> parse(twice, Map.of()))
         .hasMessageContaining("models[1].alias")
         .hasMessageContaining("duplicate");

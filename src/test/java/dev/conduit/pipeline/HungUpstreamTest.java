@@ -26,12 +26,19 @@ class HungUpstreamTest extends GatewayOnMock {
 
   @Override
   protected String extraYaml() {
-    return "  - alias: hung-everywhere\n    retries: 5\n    deployments:\n"
-        + "      - { provider: mock, model: hang, timeouts: { firstByteMs: 120000 } }\n"
-        + "      - { provider: mock-auth, model: hang, timeouts: { firstByteMs: 120000 } }\n"
-        + "  - alias: stalls\n    deployments:\n"
-        + "      - { provider: mock, model: gated, timeouts: { idleMs: 500, totalMs: 120000 } }\n"
-        + "routing:\n  deadlineMs: 1000\n  healthCheckIntervalMs: 0\n";
+    return """
+          - alias: hung-everywhere
+            retries: 5
+            deployments:
+              - { provider: mock, model: hang, timeouts: { firstByteMs: 120000 } }
+              - { provider: mock-auth, model: hang, timeouts: { firstByteMs: 120000 } }
+          - alias: stalls
+            deployments:
+              - { provider: mock, model: gated, timeouts: { idleMs: 500, totalMs: 120000 } }
+        routing:
+          deadlineMs: 1000
+          healthCheckIntervalMs: 0
+        """;
   }
 
   @Override

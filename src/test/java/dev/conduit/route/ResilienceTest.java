@@ -65,80 +65,133 @@ class ResilienceTest {
   }
 
   private String yaml() {
-    String mockProvider =
-        "    type: openai\n    baseUrl: " + mock.baseUrl() + "\n    apiKey: " + GOOD_KEY + "\n";
-    return "server:\n  eventLoops: 2\n"
-        + "database:\n  url: \""
-        + db.url()
-        + "\"\n"
-        + "routing:\n  healthCheckIntervalMs: 0\n  retries: 2\n  retryBaseDelayMs: 100\n"
-        + "  retryMaxDelayMs: 1000\n  maxRetryAfterMs: 30000\n"
-        + "  circuitBreaker: { failureRatePercent: 50, slidingWindow: 4, minimumCalls: 4, "
-        + "openMs: 60000, halfOpenCalls: 1 }\n"
-        + "providers:\n"
-        + "  - name: mock\n"
-        + mockProvider
-        + "  - name: backup\n"
-        + mockProvider
-        + "  - name: resettable\n"
-        + mockProvider
-        + "  - name: switchable\n"
-        + mockProvider
-        + "  - name: regional\n"
-        + mockProvider
-        + "  - name: keyed\n    type: openai\n    baseUrl: "
-        + mock.baseUrl()
-        + "\n    apiKeys: ["
-        + REVOKED_KEY
-        + ", "
-        + GOOD_KEY
-        + "]\n"
-        + "models:\n"
-        + alias("ha", null, "mock/ha-primary", "backup/ha-secondary")
-        + alias("always-down", null, "mock/always-down")
-        + alias("flaky", null, "mock/flaky-4")
-        + alias("limited", "retries: 1", "mock/rate-limit-7")
-        + alias("limited-ms", "retries: 1", "mock/rate-limit-ms-1500")
-        + alias("limited-long", "retries: 1", "mock/rate-limit-120")
-        + alias("recovering", "retries: 0", "mock/recovering")
-        + alias("resettable", "retries: 0", "resettable/reset-me")
-        + alias("switchable", null, "switchable/switch-model")
-        + alias("regional", null, "regional/regional-model@eu-west")
-        + alias("keyed", null, "keyed/keyed-model")
-        + alias("cut", null, "mock/cut-stream", "backup/cut-backup")
-        + alias("stream-failover", null, "mock/stream-primary", "backup/stream-backup")
-        + "  - alias: slow\n    deployments:\n"
-        + "      - { provider: mock, model: slow-first-byte-5000, timeouts: { firstByteMs: 200 } }\n"
-        + "      - { provider: backup, model: quick }\n"
-        + alias("with-fallback", "fallbacks: [fallback-target]", "mock/fb-primary")
-        + alias("fallback-target", null, "backup/fb-target")
-        + alias("rr", "strategy: round-robin", "mock/rr-a", "mock/rr-b")
-        + "  - alias: weighted\n    strategy: weighted\n    deployments:\n"
-        + "      - { provider: mock, model: w-zero, weight: 0 }\n"
-        + "      - { provider: mock, model: w-one, weight: 1 }\n"
-        + "  - alias: prioritised\n    deployments:\n"
-        + "      - { provider: mock, model: p-low, priority: 5 }\n"
-        + "      - { provider: mock, model: p-high, priority: 1 }\n"
-        + alias("cheapest", "strategy: least-cost", "mock/lc-first", "mock/lc-second")
-        + alias("fastest", "strategy: least-latency", "mock/slow-first-byte-300", "mock/ll-fast");
-  }
-
-  /** An alias with deployments written {@code provider/model[@region]}. */
-  private static String alias(String alias, String extra, String... deployments) {
-    StringBuilder yaml = new StringBuilder("  - alias: ").append(alias).append('\n');
-    if (extra != null) {
-      yaml.append("    ").append(extra).append('\n');
-    }
-    yaml.append("    deployments:\n");
-    for (String deployment : deployments) {
-      String[] parts = deployment.split("[/@]");
-      yaml.append("      - { provider: ").append(parts[0]).append(", model: ").append(parts[1]);
-      if (parts.length > 2) {
-        yaml.append(", region: ").append(parts[2]);
-      }
-      yaml.append(" }\n");
-    }
-    return yaml.toString();
+    return """
+        server:
+          eventLoops: 2
+        database:
+          url: "%1$s"
+        routing:
+          healthCheckIntervalMs: 0
+          retries: 2
+          retryBaseDelayMs: 100
+          retryMaxDelayMs: 1000
+          maxRetryAfterMs: 30000
+          circuitBreaker:
+            failureRatePercent: 50
+            slidingWindow: 4
+            minimumCalls: 4
+            openMs: 60000
+            halfOpenCalls: 1
+        providers:
+          - name: mock
+            type: openai
+            baseUrl: %2$s
+            apiKey: %3$s
+          - name: backup
+            type: openai
+            baseUrl: %2$s
+            apiKey: %3$s
+          - name: resettable
+            type: openai
+            baseUrl: %2$s
+            apiKey: %3$s
+          - name: switchable
+            type: openai
+            baseUrl: %2$s
+            apiKey: %3$s
+          - name: regional
+            type: openai
+            baseUrl: %2$s
+            apiKey: %3$s
+          - name: keyed
+            type: openai
+            baseUrl: %2$s
+            apiKeys: [%4$s, %3$s]
+        models:
+          - alias: ha
+            deployments:
+              - { provider: mock, model: ha-primary }
+              - { provider: backup, model: ha-secondary }
+          - alias: always-down
+            deployments:
+              - { provider: mock, model: always-down }
+          - alias: flaky
+            deployments:
+              - { provider: mock, model: flaky-4 }
+          - alias: limited
+            retries: 1
+            deployments:
+              - { provider: mock, model: rate-limit-7 }
+          - alias: limited-ms
+            retries: 1
+            deployments:
+              - { provider: mock, model: rate-limit-ms-1500 }
+          - alias: limited-long
+            retries: 1
+            deployments:
+              - { provider: mock, model: rate-limit-120 }
+          - alias: recovering
+            retries: 0
+            deployments:
+              - { provider: mock, model: recovering }
+          - alias: resettable
+            retries: 0
+            deployments:
+              - { provider: resettable, model: reset-me }
+          - alias: switchable
+            deployments:
+              - { provider: switchable, model: switch-model }
+          - alias: regional
+            deployments:
+              - { provider: regional, model: regional-model, region: eu-west }
+          - alias: keyed
+            deployments:
+              - { provider: keyed, model: keyed-model }
+          - alias: cut
+            deployments:
+              - { provider: mock, model: cut-stream }
+              - { provider: backup, model: cut-backup }
+          - alias: stream-failover
+            deployments:
+              - { provider: mock, model: stream-primary }
+              - { provider: backup, model: stream-backup }
+          - alias: slow
+            deployments:
+              - { provider: mock, model: slow-first-byte-5000, timeouts: { firstByteMs: 200 } }
+              - { provider: backup, model: quick }
+          - alias: with-fallback
+            fallbacks: [fallback-target]
+            deployments:
+              - { provider: mock, model: fb-primary }
+          - alias: fallback-target
+            deployments:
+              - { provider: backup, model: fb-target }
+          - alias: rr
+            strategy: round-robin
+            deployments:
+              - { provider: mock, model: rr-a }
+              - { provider: mock, model: rr-b }
+          - alias: weighted
+            strategy: weighted
+            deployments:
+              - { provider: mock, model: w-zero, weight: 0 }
+              - { provider: mock, model: w-one, weight: 1 }
+          - alias: prioritised
+            deployments:
+              - { provider: mock, model: p-low, priority: 5 }
+              - { provider: mock, model: p-high, priority: 1 }
+          - alias: cheapest
+            strategy: least-cost
+            deployments:
+              - { provider: mock, model: lc-first }
+              - { provider: mock, model: lc-second }
+          - alias: fastest
+            strategy: least-latency
+            deployments:
+              - { provider: mock, model: slow-first-byte-300 }
+              - { provider: mock, model: ll-fast }
+        """
+        .formatted(db.url(), mock.baseUrl(), GOOD_KEY, REVOKED_KEY);
   }
 
   @BeforeEach

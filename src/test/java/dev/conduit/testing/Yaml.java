@@ -1,5 +1,7 @@
 package dev.conduit.testing;
 
+import static java.util.stream.Collectors.joining;
+
 import java.util.List;
 
 /** Gateway configurations for tests. */
@@ -32,63 +34,90 @@ public final class Yaml {
    * with its model list). The mock answers any model name normally.
    */
   public static String alias(String alias, String mockModel) {
-    return "  - alias: "
-        + alias
-        + "\n    deployments:\n      - { provider: mock, model: "
-        + mockModel
-        + " }\n";
+    return alias(alias, "mock", mockModel);
   }
 
-  /** A gateway whose provider {@code mock} is the given upstream. */
+  /** An entry of {@code models:}: an alias with one deployment, {@code provider}'s model. */
+  public static String alias(String alias, String provider, String model) {
+    return """
+          - alias: %s
+            deployments:
+              - { provider: %s, model: %s }
+        """
+        .formatted(alias, provider, model);
+  }
+
+  /**
+   * Entries of {@code models:}, one per model of {@code provider}, each alias named as its model.
+   */
+  public static String aliases(String provider, List<String> models) {
+    return models.stream().map(model -> alias(model, provider, model)).collect(joining());
+  }
+
+  /**
+   * A gateway whose provider {@code mock} is the given upstream.
+   *
+   * @param extraServer lines added to the {@code server:} section, each ending with a newline; null
+   *     for none
+   */
   public static String withMock(MockUpstream mock, String databaseUrl, String extraServer) {
-    StringBuilder yaml =
-        new StringBuilder()
-            .append("server:\n  eventLoops: 2\n")
-            .append(extraServer == null ? "" : extraServer)
-            .append("database:\n  url: \"")
-            .append(databaseUrl)
-            .append("\"\n")
-            .append(
-                databaseUrl.startsWith("jdbc:postgresql")
-                    ? "  username: " + TestDatabases.PG_USER + "\n"
-                    : "")
-            .append("requestLog:\n  batchSize: 50\n")
-            .append("providers:\n")
-            .append("  - name: mock\n    type: openai\n    baseUrl: ")
-            .append(mock.baseUrl())
-            .append("\n    apiKey: ")
-            .append(UPSTREAM_KEY)
-            .append("\n    timeouts: { connectMs: 2000, firstByteMs: 5000, totalMs: 30000 }\n")
-            // A provider of its own for fail-401: a rejected key is taken out of rotation.
-            .append("  - name: mock-auth\n    type: openai\n    baseUrl: ")
-            .append(mock.baseUrl())
-            .append("\n    apiKey: ")
-            .append(UPSTREAM_KEY)
-            .append("\n")
-            .append("  - name: dead\n    type: openai\n    baseUrl: http://127.0.0.1:1/v1\n")
-            .append("    apiKey: sk-dead\n")
-            .append("  - name: unset\n    type: openai\n    apiKey: ${CONDUIT_TEST_UNSET_KEY}\n")
-            .append("models:\n");
-    for (String model : MOCK_MODELS) {
-      String provider = model.equals("fail-401") ? "mock-auth" : "mock";
-      yaml.append("  - alias: ")
-          .append(model)
-          .append("\n    deployments:\n")
-          .append("      - { provider: ")
-          .append(provider)
-          .append(", model: ")
-          .append(model)
-          .append(" }\n");
-    }
-    yaml.append("  - alias: slow\n    deployments:\n")
-        .append("      - { provider: mock, model: hang, timeouts: { firstByteMs: 300 } }\n")
-        .append("  - alias: unreachable\n    deployments:\n")
-        .append("      - { provider: dead, model: gpt-4o }\n")
-        .append("  - alias: unconfigured\n    deployments:\n")
-        .append("      - { provider: unset, model: gpt-4o }\n")
-        .append("  - alias: failover\n    deployments:\n")
-        .append("      - { provider: mock, model: fail-503 }\n")
-        .append("      - { provider: mock, model: gpt-4o }\n");
-    return yaml.toString();
+    String username =
+        databaseUrl.startsWith("jdbc:postgresql")
+            ? "  username: " + TestDatabases.PG_USER + "\n"
+            : "";
+    // A "%s\" line holds optional lines (or nothing): the backslash joins it to the next line.
+    return """
+        server:
+          eventLoops: 2
+        %1$s\
+        database:
+          url: "%2$s"
+        %3$s\
+        requestLog:
+          batchSize: 50
+        providers:
+          - name: mock
+            type: openai
+            baseUrl: %4$s
+            apiKey: %5$s
+            timeouts: { connectMs: 2000, firstByteMs: 5000, totalMs: 30000 }
+          # A provider of its own for fail-401: a rejected key is taken out of rotation.
+          - name: mock-auth
+            type: openai
+            baseUrl: %4$s
+            apiKey: %5$s
+          - name: dead
+            type: openai
+            baseUrl: http://127.0.0.1:1/v1
+            apiKey: sk-dead
+          - name: unset
+            type: openai
+            apiKey: ${CONDUIT_TEST_UNSET_KEY}
+        models:
+        """
+            .formatted(
+                extraServer == null ? "" : extraServer,
+                databaseUrl,
+                username,
+                mock.baseUrl(),
+                UPSTREAM_KEY)
+        + MOCK_MODELS.stream()
+            .map(model -> alias(model, model.equals("fail-401") ? "mock-auth" : "mock", model))
+            .collect(joining())
+        + """
+          - alias: slow
+            deployments:
+              - { provider: mock, model: hang, timeouts: { firstByteMs: 300 } }
+          - alias: unreachable
+            deployments:
+              - { provider: dead, model: gpt-4o }
+          - alias: unconfigured
+            deployments:
+              - { provider: unset, model: gpt-4o }
+          - alias: failover
+            deployments:
+              - { provider: mock, model: fail-503 }
+              - { provider: mock, model: gpt-4o }
+        """;
   }
 }

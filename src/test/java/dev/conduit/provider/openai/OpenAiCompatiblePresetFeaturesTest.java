@@ -41,22 +41,27 @@ class OpenAiCompatiblePresetFeaturesTest {
     TestDatabases.TestDatabase db = TestDatabases.sqlite();
     TestGateway gateway =
         TestGateway.start(
-            "server:\n  eventLoops: 1\n"
-                + "database:\n  url: \""
-                + db.url()
-                + "\"\n"
-                + "routing:\n  healthCheckIntervalMs: 0\n"
-                + "providers:\n  - name: local\n    type: "
-                + type
-                + "\n    baseUrl: "
-                + mock.baseUrl()
-                + "\n    apiKey: "
-                + KEY
-                + "\n"
-                + "models:\n"
-                + "  - alias: m\n    deployments: [{ provider: local, model: gpt-4o }]\n"
-                + "  - alias: tools\n    deployments: [{ provider: local, model: tool-call }]\n"
-                + "  - alias: embed\n    deployments: [{ provider: local, model: text-embedding-3-small }]\n");
+            """
+            server:
+              eventLoops: 1
+            database:
+              url: "%s"
+            routing:
+              healthCheckIntervalMs: 0
+            providers:
+              - name: local
+                type: %s
+                baseUrl: %s
+                apiKey: %s
+            models:
+              - alias: m
+                deployments: [{ provider: local, model: gpt-4o }]
+              - alias: tools
+                deployments: [{ provider: local, model: tool-call }]
+              - alias: embed
+                deployments: [{ provider: local, model: text-embedding-3-small }]
+            """
+                .formatted(db.url(), type, mock.baseUrl(), KEY));
     Preset created = new Preset(mock, db, gateway, gateway.newKey());
     presets.put(type, created);
     return created;

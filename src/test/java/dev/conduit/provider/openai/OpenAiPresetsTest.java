@@ -46,8 +46,7 @@ class OpenAiPresetsTest {
     try (MockUpstream mock = new MockUpstream();
         TestDatabases.TestDatabase db = TestDatabases.sqlite();
         TestGateway gateway =
-            TestGateway.start(
-                config(db, mock, "mistral", "    apiKey: mistral-test-key-0123456789\n"))) {
+            TestGateway.start(config(db, mock, "mistral", "mistral-test-key-0123456789"))) {
       HttpResponse<String> response =
           gateway.client(
               "POST",
@@ -75,7 +74,7 @@ class OpenAiPresetsTest {
   void ollamaNeedsNoKey() throws Exception {
     try (MockUpstream mock = new MockUpstream();
         TestDatabases.TestDatabase db = TestDatabases.sqlite();
-        TestGateway gateway = TestGateway.start(config(db, mock, "ollama", ""))) {
+        TestGateway gateway = TestGateway.start(config(db, mock, "ollama", null))) {
       HttpResponse<String> response =
           gateway.client(
               "POST",
@@ -88,18 +87,27 @@ class OpenAiPresetsTest {
     }
   }
 
+  /** One provider of {@code type} on the mock, with the given API key (null for none). */
   private static String config(
-      TestDatabases.TestDatabase db, MockUpstream mock, String type, String keyLine) {
-    return "server:\n  eventLoops: 1\ndatabase:\n  url: \""
-        + db.url()
-        + "\"\n"
-        + "routing:\n  healthCheckIntervalMs: 0\n"
-        + "providers:\n  - name: local\n    type: "
-        + type
-        + "\n    baseUrl: "
-        + mock.baseUrl()
-        + "\n"
-        + keyLine
-        + "models:\n  - alias: m\n    deployments: [{ provider: local, model: gpt-4o }]\n";
+      TestDatabases.TestDatabase db, MockUpstream mock, String type, String apiKey) {
+    // The "%4$s\" line holds the key's line, or nothing: the backslash joins it to the next.
+    return """
+        server:
+          eventLoops: 1
+        database:
+          url: "%1$s"
+        routing:
+          healthCheckIntervalMs: 0
+        providers:
+          - name: local
+            type: %2$s
+            baseUrl: %3$s
+        %4$s\
+        models:
+          - alias: m
+            deployments: [{ provider: local, model: gpt-4o }]
+        """
+        .formatted(
+            db.url(), type, mock.baseUrl(), apiKey == null ? "" : "    apiKey: " + apiKey + "\n");
   }
 }
