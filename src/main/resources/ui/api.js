@@ -50,7 +50,8 @@ export async function api(method, path, body, key = session.key()) {
   const type = response.headers.get('Content-Type') || '';
   const answer = type.includes('application/json') ? await response.json() : await response.text();
   if (response.status === 401) {
-    onUnauthorized();
+    // Only the stored key's refusal ends the session (not a key being tried at login).
+    if (key && key === session.key()) onUnauthorized();
     throw new ApiError(401, 'The master key was refused; log in again.', 'unauthorized');
   }
   if (!response.ok) {

@@ -68,8 +68,11 @@ function showLogin() {
       await api('GET', '/stats/recent?minutes=1', undefined, key);
       session.save(key);
       input.value = '';
-      if (!location.hash || location.hash === '#/') location.hash = '#/overview';
-      route();
+      if (!location.hash || location.hash === '#/') {
+        location.hash = '#/overview'; // routes through the hashchange event
+      } else {
+        route();
+      }
     } catch (e) {
       error.textContent = e.status === 401 ? 'That master key is not valid.' : e.message;
       input.focus();

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -67,8 +67,7 @@ final class ConsoleAssets {
     Map<String, Asset> vendor = new TreeMap<>();
     for (String name : new String[] {"uPlot.esm.js", "uPlot.min.css"}) {
       vendor.put(
-          name,
-          new Asset(read(loader, UPLOT + uplotVersion + "/dist/" + name), contentType(name)));
+          name, new Asset(read(loader, UPLOT + uplotVersion + "/dist/" + name), contentType(name)));
     }
     MessageDigest digest = sha256();
     files.forEach(
@@ -140,7 +139,8 @@ final class ConsoleAssets {
         Path root = Path.of(marker.toURI()).getParent();
         try (Stream<Path> walk = Files.walk(root)) {
           walk.filter(Files::isRegularFile)
-              .forEach(file -> names.put(root.relativize(file).toString().replace('\\', '/'), true));
+              .forEach(
+                  file -> names.put(root.relativize(file).toString().replace('\\', '/'), true));
         }
       }
     } catch (IOException e) {

@@ -13,9 +13,9 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>Every answer under {@code /ui} carries a strict Content-Security-Policy (scripts, styles and
  * connections from this origin only; no inline script or style; no framing; forms submit nowhere,
- * so the login form can never put the key in a URL), {@code X-Frame-Options: DENY}, {@code
- * nosniff} and {@code Referrer-Policy: no-referrer}. {@code index.html} is never cached; our other
- * files sit under their content hash and uPlot under its version, cached for a year.
+ * so the login form can never put the key in a URL), {@code X-Frame-Options: DENY}, {@code nosniff}
+ * and {@code Referrer-Policy: no-referrer}. {@code index.html} is never cached; our other files sit
+ * under their content hash and uPlot under its version, cached for a year.
  *
  * <p>Runs on the admin listener's event loop; serves from memory, no I/O.
  */

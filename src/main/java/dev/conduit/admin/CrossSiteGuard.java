@@ -14,8 +14,8 @@ import java.util.Set;
  * cookie and answers no CORS preflight. A page on another origin cannot make a browser add that
  * header (an HTML form cannot set headers at all; {@code fetch} with one needs a preflight that is
  * never granted), so a forged request arrives without the key and is refused with 401. This guard
- * refuses such requests earlier and independently of the key check, so that the protection does
- * not rest on that one property:
+ * refuses such requests earlier and independently of the key check, so that the protection does not
+ * rest on that one property:
  *
  * <ul>
  *   <li>{@code Sec-Fetch-Site: cross-site} or {@code same-site} (sent by every current browser;
@@ -41,7 +41,8 @@ final class CrossSiteGuard {
       return;
     }
     String site = context.request().getHeader("Sec-Fetch-Site");
-    if (site != null && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"))) {
+    if (site != null
+        && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"))) {
       AdminJson.fail(
           context,
           GatewayError.forbidden(

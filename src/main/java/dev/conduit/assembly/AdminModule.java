@@ -74,7 +74,9 @@ final class AdminModule implements AutoCloseable {
     features.add(new CacheAdminRoutes(cache.cache));
     features.add(
         new RecentStatsRoutes(
-            new RequestLogStats(platform.database), platform.clock, clientApi.callsInFlight::count));
+            new RequestLogStats(platform.database),
+            platform.clock,
+            clientApi.callsInFlight::count));
     features.add(ConsoleRoutes.load());
     AdminVerticle verticle =
         new AdminVerticle(

@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * Per-minute aggregates of the recent request log, for the admin console's overview: one grouped
  * query over the live log's {@code (timestamp, id)} index, whose result is at most one row per
- * minute and latency bucket however many requests there were. Latency percentiles are read from
- * the bucket counts ({@link #LATENCY_BOUNDS_MS}), so they are exact to a bucket and need no
- * percentile function (SQLite has none). Blocking: call it from a worker thread.
+ * minute and latency bucket however many requests there were. Latency percentiles are read from the
+ * bucket counts ({@link #LATENCY_BOUNDS_MS}), so they are exact to a bucket and need no percentile
+ * function (SQLite has none). Blocking: call it from a worker thread.
  */
 public final class RequestLogStats {
   /**

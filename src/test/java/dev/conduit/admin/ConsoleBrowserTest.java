@@ -23,10 +23,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The admin console in a real headless Chromium, against a gateway with the in-process {@code
  * simulated} provider and the mock upstream: log in, create a key and call the {@code demo} model
- * with it, see the call in Logs and on the Overview, disable and re-enable a provider (traffic stops
- * and resumes), reset an open circuit, adjust a group's balance, visit every page; the browser
- * console must stay free of warnings and errors (a CSP violation would be one). Screenshots go to
- * {@code target/ui-screenshots/}. Skipped, with the reason, where Chromium is not installed.
+ * with it, see the call in Logs and on the Overview, disable and re-enable a provider (traffic
+ * stops and resumes), reset an open circuit, adjust a group's balance, visit every page; the
+ * browser console must stay free of warnings and errors (a CSP violation would be one). Screenshots
+ * go to {@code target/ui-screenshots/}. Skipped, with the reason, where Chromium is not installed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -178,7 +178,10 @@ class ConsoleBrowserTest extends GatewayOnMock {
     browser.until(
         "simulated enabled again",
         () ->
-            browser.find("[data-provider=simulated] [data-field=status]").getText().equals("disabled")
+            browser
+                    .find("[data-provider=simulated] [data-field=status]")
+                    .getText()
+                    .equals("disabled")
                 ? null
                 : true);
     assertThat(chat("demo").statusCode()).isEqualTo(200);

@@ -32,7 +32,8 @@ class ConsoleSecurityTest extends GatewayOnMock {
   }
 
   private HttpResponse<String> get(String url, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -74,13 +75,14 @@ class ConsoleSecurityTest extends GatewayOnMock {
     HttpResponse<String> page = get(gateway.adminUrl("/ui/"));
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/html"));
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
     assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
     assertSecurityHeaders(page);
     // No inline script or style: every script and style sheet is a file of this origin.
     assertThat(page.body()).doesNotContain("<style", "style=", "onclick", "javascript:");
-    assertThat(page.body()).containsPattern("<script type=\"module\" src=\"assets/[0-9a-f]{12}/app.js\"></script>");
+    assertThat(page.body())
+        .containsPattern("<script type=\"module\" src=\"assets/[0-9a-f]{12}/app.js\"></script>");
 
     HttpResponse<String> redirect = get(gateway.adminUrl("/ui"));
     assertThat(redirect.statusCode()).isEqualTo(301);
@@ -104,13 +106,20 @@ class ConsoleSecurityTest extends GatewayOnMock {
           .contains("public, max-age=31536000, immutable");
       assertSecurityHeaders(file);
     }
-    assertThat(get(gateway.adminUrl("/ui/assets/" + version + "/app.js")).headers().firstValue("Content-Type"))
+    assertThat(
+            get(gateway.adminUrl("/ui/assets/" + version + "/app.js"))
+                .headers()
+                .firstValue("Content-Type"))
         .contains("text/javascript; charset=utf-8");
     // Another build's hash, a file that does not exist, the template itself: not found.
     assertThat(get(gateway.adminUrl("/ui/assets/000000000000/app.js")).statusCode()).isEqualTo(404);
-    assertThat(get(gateway.adminUrl("/ui/assets/" + version + "/nope.js")).statusCode()).isEqualTo(404);
-    assertThat(get(gateway.adminUrl("/ui/assets/" + version + "/index.html")).statusCode()).isEqualTo(404);
-    assertThat(get(gateway.adminUrl("/ui/assets/" + version + "/../../../api/admin/virtual-keys")).statusCode())
+    assertThat(get(gateway.adminUrl("/ui/assets/" + version + "/nope.js")).statusCode())
+        .isEqualTo(404);
+    assertThat(get(gateway.adminUrl("/ui/assets/" + version + "/index.html")).statusCode())
+        .isEqualTo(404);
+    assertThat(
+            get(gateway.adminUrl("/ui/assets/" + version + "/../../../api/admin/virtual-keys"))
+                .statusCode())
         .isNotEqualTo(200);
   }
 
@@ -118,7 +127,11 @@ class ConsoleSecurityTest extends GatewayOnMock {
   void theClientListenerNeverServesTheConsole() throws Exception {
     String version = version();
     for (String path :
-        List.of("/ui/", "/ui", "/ui/index.html", "/ui/assets/" + version + "/app.js",
+        List.of(
+            "/ui/",
+            "/ui",
+            "/ui/index.html",
+            "/ui/assets/" + version + "/app.js",
             "/ui/vendor/uplot/1.6.30/uPlot.esm.js")) {
       HttpResponse<String> response = get(gateway.clientUrl(path));
       assertThat(response.statusCode()).as(path).isEqualTo(404);
@@ -141,7 +154,9 @@ class ConsoleSecurityTest extends GatewayOnMock {
           .as(path)
           .isEqualTo(401);
       // A cookie is no credential: the admin API reads none.
-      assertThat(get(gateway.adminUrl(path), "Cookie", "masterKey=" + TestGateway.MASTER_KEY).statusCode())
+      assertThat(
+              get(gateway.adminUrl(path), "Cookie", "masterKey=" + TestGateway.MASTER_KEY)
+                  .statusCode())
           .as(path)
           .isEqualTo(401);
       assertThat(
@@ -191,11 +206,17 @@ class ConsoleSecurityTest extends GatewayOnMock {
                     "same-origin")
                 .statusCode())
         .isEqualTo(201);
-    assertThat(gateway.admin("POST", "/api/admin/virtual-keys", "{\"name\":\"script\"}").statusCode())
+    assertThat(
+            gateway.admin("POST", "/api/admin/virtual-keys", "{\"name\":\"script\"}").statusCode())
         .isEqualTo(201);
     // Reads are not state-changing: a cross-site GET is refused only for want of the key.
     assertThat(
-            get(gateway.adminUrl("/api/admin/virtual-keys"), "X-Master-Key", key, "Sec-Fetch-Site", "cross-site")
+            get(
+                    gateway.adminUrl("/api/admin/virtual-keys"),
+                    "X-Master-Key",
+                    key,
+                    "Sec-Fetch-Site",
+                    "cross-site")
                 .statusCode())
         .isEqualTo(200);
   }
