@@ -25,6 +25,14 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const logout = document.getElementById('logout');
 let cleanup = null;
+let shownHash = null;
+
+/** A message belongs to the page it was shown on. */
+function clearStatus() {
+  const region = document.getElementById('status');
+  clear(region);
+  region.className = 'status';
+}
 
 session.onUnauthorized(() => {
   session.clear();
@@ -90,6 +98,8 @@ function route() {
   const path = (location.hash.replace(/^#\/?/, '').split('/')[0]) || 'overview';
   const entry = PAGES.find((p) => p.path === path) || PAGES[0];
   stopPage();
+  if (location.hash !== shownHash) clearStatus();
+  shownHash = location.hash;
   nav.hidden = false;
   logout.hidden = false;
   clear(nav);

@@ -90,7 +90,8 @@ export function render(section) {
         {label: 'Kind', value: (t) => t.kind},
         {label: 'Amount', value: (t) => fmt.usd(t.amount), class: 'num'},
         {label: 'Reason', value: (t) => t.reason || ''},
-      ], page.data, {empty: 'No transactions yet.'}), more);
+      ], page.data, {empty: 'No transactions yet.'}));
+      if (more) host.append(more);
     } catch (e) {
       if (e.status !== 401) notify(e.message, 'error');
     }

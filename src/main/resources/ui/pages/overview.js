@@ -11,8 +11,8 @@ export function render(section) {
   const cards = h('div', {class: 'cards', 'aria-live': 'off'});
   const updated = h('p', {class: 'hint', id: 'overview-updated'});
   const charts = {
-    requests: lineChart('Requests per minute', (v) => fmt.num(Math.round(v))),
-    errors: lineChart('Errors per minute', (v) => fmt.num(Math.round(v))),
+    requests: lineChart('Requests per minute', (v) => fmt.num(v), true),
+    errors: lineChart('Errors per minute', (v) => fmt.num(v), true),
     p95: lineChart('p95 latency (ms)', (v) => fmt.num(Math.round(v))),
     cost: lineChart('Spend per minute (USD)', (v) => '$' + Number(v).toFixed(4)),
   };
@@ -38,7 +38,7 @@ export function render(section) {
       const todayRow = spend.data.find((d) => d.group === today);
       const t = recent.total;
       clear(cards).append(
-          card('Requests/s', t.requestsPerSecond.toFixed(2), 'last 5 minutes', 'rps'),
+          card('Requests/s', t.requestsPerSecond.toFixed(t.requestsPerSecond < 1 ? 3 : 2), 'last 5 minutes', 'rps'),
           card('Error rate', fmt.pct(t.errorRate), fmt.num(t.errors) + ' of ' + fmt.num(t.requests), 'error-rate'),
           card('Latency p50', fmt.ms(t.p50Ms), 'last 5 minutes', 'p50'),
           card('Latency p95', fmt.ms(t.p95Ms), 'last 5 minutes', 'p95'),
@@ -64,6 +64,7 @@ export function render(section) {
   return () => {
     clearInterval(timer);
     window.removeEventListener('resize', onResize);
+    Object.values(charts).forEach((c) => c.destroy());
   };
 }
 

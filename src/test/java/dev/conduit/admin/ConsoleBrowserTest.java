@@ -220,6 +220,7 @@ class ConsoleBrowserTest extends GatewayOnMock {
     browser.confirm();
     browser.waitForText("[data-balance='" + id + "']", "$15.50");
     browser.waitForText("#transactions", "top-up from the console");
+    assertThat(browser.find("#group-detail").getText()).doesNotContain("null", "undefined");
     browser.screenshot("groups");
     assertThat(
             TestGateway.json(gateway.admin("GET", "/api/admin/key-groups/" + id, null).body())
