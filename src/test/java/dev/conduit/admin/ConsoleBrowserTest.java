@@ -8,6 +8,7 @@ import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.TestGateway;
 import dev.conduit.testing.Yaml;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 
 /**
  * The admin console in a real headless Chromium, against a gateway with the in-process {@code
@@ -146,6 +149,11 @@ class ConsoleBrowserTest extends GatewayOnMock {
     browser.click("#logs-list tbody tr button.link");
     browser.waitForText("#log-detail", "conduit-sim-1");
     browser.screenshot("logs");
+    browser.click("#export-csv");
+    browser.waitForText("#status", "Exported the matching rows");
+    assertThat(Files.readString(browser.downloaded("request-logs.csv")))
+        .startsWith("id,timestamp,requestId")
+        .contains(",demo,simulated,conduit-sim-1,200,");
 
     go("overview");
     browser.until(
@@ -165,6 +173,15 @@ class ConsoleBrowserTest extends GatewayOnMock {
   @Order(4)
   void disablingAProviderStopsItsTrafficAndEnablingResumesIt() throws Exception {
     go("providers");
+    // Escape cancels a confirmation: nothing changes.
+    browser.click("[data-provider=simulated] [data-action=disable]");
+    browser.find("dialog[open] [data-confirm]").sendKeys(Keys.ESCAPE);
+    browser.until(
+        "the dialog to close",
+        () -> browser.driver().findElements(By.cssSelector("dialog[open]")).isEmpty());
+    assertThat(browser.find("[data-provider=simulated] [data-field=status]").getText())
+        .isNotEqualTo("disabled");
+
     browser.click("[data-provider=simulated] [data-action=disable]");
     browser.confirm();
     browser.waitForText("[data-provider=simulated] [data-field=status]", "disabled");
@@ -200,6 +217,10 @@ class ConsoleBrowserTest extends GatewayOnMock {
     browser.confirm();
     browser.waitForText("#status", "Circuits of mock are reset");
     browser.waitForText("[data-circuit='mock/fail-503']", "closed");
+
+    browser.click("#run-health-check");
+    browser.confirm();
+    browser.waitForText("#status", "Health checks ran");
   }
 
   @Test

@@ -41,9 +41,12 @@ public final class ChromeBrowser implements AutoCloseable {
   private final Path profile;
   private final Path screenshots;
 
+  private final Path downloads;
+
   private ChromeBrowser(Path screenshots) throws IOException {
     this.screenshots = Files.createDirectories(screenshots);
     this.profile = Files.createTempDirectory("conduit-chromium-");
+    this.downloads = Files.createDirectories(profile.resolve("downloads"));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -59,6 +62,13 @@ public final class ChromeBrowser implements AutoCloseable {
         "--window-size=1400,1000",
         "--user-data-dir=" + profile);
     options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -162,6 +172,17 @@ public final class ChromeBrowser implements AutoCloseable {
 
   public Object script(String javascript, Object... arguments) {
     return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
+  }
+
+  /** A file the page saved (a download), once it is complete (at most 30 s). */
+  public Path downloaded(String name) {
+    Path file = downloads.resolve(name);
+    return until(
+        "the download " + name,
+        () ->
+            Files.exists(file) && !Files.exists(downloads.resolve(name + ".crdownload"))
+                ? file
+                : null);
   }
 
   /** Saves the page as {@code <name>.png} in the screenshot folder. */
