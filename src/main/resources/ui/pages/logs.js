@@ -3,6 +3,7 @@
 
 import {api, query} from '../api.js';
 import {h, clear, field, fmt, notify, pill, table, download} from '../dom.js';
+import {lineChart} from '../charts.js';
 
 export function render(section) {
   const f = {
@@ -25,8 +26,16 @@ export function render(section) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     load();
+    loadSpend();
   });
-  section.append(form, listHost, more, detail);
+  const groupBy = field('Spend by', {tag: 'select', name: 'groupBy', id: 'spend-by', value: 'model',
+    options: ['model', 'provider', 'key', 'group', 'day'].map((g) => ({value: g, label: g}))});
+  const spendHost = h('div', {id: 'spend'});
+  const spendChart = lineChart('Spend per day (USD)', (v) => '$' + Number(v).toFixed(4));
+  spendChart.el.hidden = true;
+  groupBy.input.addEventListener('change', () => loadSpend());
+  section.append(form, listHost, more, detail,
+      h('h2', {}, 'Spend'), h('div', {class: 'toolbar'}, groupBy.row), spendHost, spendChart.el);
 
   function filters() {
     const time = (input) => (input.value ? new Date(input.value).toISOString() : '');
@@ -61,6 +70,28 @@ export function render(section) {
     }
   }
 
+  /** Totals of the same filters by model, provider, key, group or day (GET /spend). */
+  async function loadSpend() {
+    const by = groupBy.input.value;
+    try {
+      const report = await api('GET', '/spend' + query({...filters(), groupBy: by}));
+      clear(spendHost).append(table('Spend by ' + by, [
+        {label: by, value: (r) => r.group || '(none)'},
+        {label: 'Requests', value: (r) => fmt.num(r.requests), class: 'num'},
+        {label: 'Tokens', value: (r) => fmt.num(r.totalTokens), class: 'num'},
+        {label: 'Cache hits', value: (r) => fmt.num(r.cacheHits), class: 'num'},
+        {label: 'Cost', value: (r) => fmt.usd(r.cost), class: 'num'},
+      ], report.data.concat([{...report.total, group: 'Total'}]), {empty: 'No spend.'}));
+      spendChart.el.hidden = by !== 'day' || report.data.length === 0;
+      if (!spendChart.el.hidden) {
+        const days = report.data.slice().sort((a, b) => a.group.localeCompare(b.group));
+        spendChart.update(days.map((d) => Date.parse(d.group) / 1000), days.map((d) => Number(d.cost)));
+      }
+    } catch (e) {
+      if (e.status !== 401) notify(e.message, 'error');
+    }
+  }
+
   async function showDetail(id) {
     try {
       const row = await api('GET', '/logs/' + encodeURIComponent(id));
@@ -87,5 +118,6 @@ export function render(section) {
   }
 
   load();
-  return () => {};
+  loadSpend();
+  return () => spendChart.destroy();
 }

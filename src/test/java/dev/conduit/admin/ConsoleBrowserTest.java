@@ -151,9 +151,15 @@ class ConsoleBrowserTest extends GatewayOnMock {
     browser.screenshot("logs");
     browser.click("#export-csv");
     browser.waitForText("#status", "Exported the matching rows");
-    assertThat(Files.readString(browser.downloaded("request-logs.csv")))
+    String csv = Files.readString(browser.downloaded("request-logs.csv"));
+    assertThat(csv)
         .startsWith("id,timestamp,requestId")
         .contains(",demo,simulated,conduit-sim-1,200,");
+    String callDay = csv.lines().skip(1).findFirst().orElseThrow().split(",")[1].substring(0, 10);
+    browser.waitForText("#spend", "demo");
+    browser.find("#spend-by").sendKeys("day");
+    browser.waitForText("#spend", callDay);
+    browser.find("#page-logs .chart canvas");
 
     go("overview");
     browser.until(
