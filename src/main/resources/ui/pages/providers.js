@@ -37,7 +37,9 @@ export function render(section) {
     clear(list).append(...health.map((p) => providerCard(p, defs[p.name] || {}, load)));
   }
 
-  async function load() {
+  async function load(periodic) {
+    // A periodic refresh would redraw an open form away.
+    if (periodic === true && list.querySelector('.region-editor form')) return;
     try {
       const [health, defs] = await Promise.all([api('GET', '/providers/health'), definitions()]);
       show(health.data, defs);
@@ -47,7 +49,7 @@ export function render(section) {
   }
 
   load();
-  const timer = setInterval(load, 15000);
+  const timer = setInterval(() => load(true), 15000);
   return () => clearInterval(timer);
 }
 
@@ -102,7 +104,57 @@ function providerCard(p, def, reload) {
     {label: 'In flight', value: (d) => fmt.num(d.inFlight), class: 'num'},
     {label: 'Latency', value: (d) => fmt.ms(d.latencyMs), class: 'num'},
   ], p.deployments || [], {empty: 'No deployment uses this provider.'}),
-  h('div', {class: 'actions'}, toggle, reset));
+  h('div', {class: 'region-editor'}),
+  h('div', {class: 'actions'},
+      h('button', {type: 'button', class: 'secondary', 'data-action': 'edit-regions',
+        onclick: (event) => editRegions(p, event.target.closest('.provider'), reload)},
+      'Regional endpoints'),
+      toggle, reset));
+}
+
+/** A form for the provider's regional endpoints, one "region = URL" per line (POST /providers/config). */
+function editRegions(p, card, reload) {
+  const host = card.querySelector('.region-editor');
+  const id = 'regions-' + p.name;
+  const lines = Object.entries(p.regionalEndpoints || {}).map(([r, u]) => r + ' = ' + u).join('\n');
+  const text = h('textarea', {id, name: 'regionalEndpoints', rows: '4', cols: '60',
+    'aria-describedby': id + '-hint'});
+  text.value = lines;
+  const error = h('p', {class: 'error', role: 'alert'});
+  const form = h('form', {class: 'card editor', 'aria-label': 'Regional endpoints of ' + p.name},
+      h('label', {for: id}, 'Regional endpoints of ' + p.name),
+      text,
+      h('small', {id: id + '-hint', class: 'hint'},
+          'One per line: region = https://url. Empty clears them; calls then use the base URL.'),
+      error,
+      h('div', {class: 'actions'},
+          h('button', {type: 'button', class: 'secondary', onclick: () => clear(host)}, 'Cancel'),
+          h('button', {type: 'submit', 'data-action': 'save-regions'}, 'Save')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const endpoints = {};
+    for (const line of text.value.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      const at = line.indexOf('=');
+      if (at < 1) {
+        error.textContent = 'Write each line as region = URL: ' + line;
+        return;
+      }
+      endpoints[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+    if (!await confirmAction('Regional endpoints of ' + p.name, 'Replace the regional endpoints of ' +
+        p.name + ' with ' + Object.keys(endpoints).length + ' entries, on every instance?', 'Save')) {
+      return;
+    }
+    try {
+      await api('POST', '/providers/config', {provider: p.name, regionalEndpoints: endpoints});
+      notify('Regional endpoints of ' + p.name + ' are saved.', 'ok');
+      reload();
+    } catch (e) {
+      error.textContent = e.message;
+    }
+  });
+  clear(host).append(form);
+  text.focus();
 }
 
 function fact(term, detail) {

@@ -227,6 +227,18 @@ class ConsoleBrowserTest extends GatewayOnMock {
     browser.click("#run-health-check");
     browser.confirm();
     browser.waitForText("#status", "Health checks ran");
+
+    browser.click("[data-provider=mock] [data-action=edit-regions]");
+    browser.type("#regions-mock", "eu-west = https://eu.mock.example.com");
+    browser.click("[data-provider=mock] [data-action=save-regions]");
+    browser.confirm();
+    browser.waitForText("#status", "Regional endpoints of mock are saved");
+    browser.waitForText("[data-provider=mock]", "eu-west: https://eu.mock.example.com");
+    assertThat(
+            TestGateway.json(gateway.admin("GET", "/api/admin/providers/mock", null).body())
+                .at("/regionalEndpoints/eu-west")
+                .asText())
+        .isEqualTo("https://eu.mock.example.com");
   }
 
   @Test
