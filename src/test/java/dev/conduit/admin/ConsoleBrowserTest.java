@@ -75,8 +75,10 @@ class ConsoleBrowserTest extends GatewayOnMock {
     assertThat(problems).as("browser console").isEmpty();
   }
 
+  /** Opens a page afresh (a reload: the same URL with only a fragment would not load again). */
   private void go(String page) {
     browser.open(gateway.adminUrl("/ui/#/" + page));
+    browser.driver().navigate().refresh();
     browser.find("#page-" + page);
   }
 
@@ -135,6 +137,29 @@ class ConsoleBrowserTest extends GatewayOnMock {
 
   @Test
   @Order(3)
+  void editsAndRevokesKeys() throws Exception {
+    String doomed = gateway.createKey("{\"name\":\"doomed-key\"}").get("id").asText();
+    go("keys");
+    browser.click("[aria-label='Edit browser-app']");
+    browser.type("#key-editor input[name=rpm]", "1200");
+    browser.type("#key-editor input[name=allowedModels]", "demo, fail-*");
+    browser.click("#save-key");
+    browser.waitForText("#keys-list", "rpm 1200");
+    browser.waitForText("#keys-list", "demo, fail-*");
+
+    browser.click("[aria-label='Revoke doomed-key']");
+    browser.confirm();
+    browser.waitForText("#status", "doomed-key is revoked");
+    browser.waitForText("[data-key-id='" + doomed + "']", "revoked");
+    assertThat(
+            TestGateway.json(gateway.admin("GET", "/api/admin/virtual-keys/" + doomed, null).body())
+                .get("revoked")
+                .asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  @Order(4)
   void theCallShowsInLogsAndOnTheOverview() throws Exception {
     go("logs");
     browser.until(
@@ -176,7 +201,7 @@ class ConsoleBrowserTest extends GatewayOnMock {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void disablingAProviderStopsItsTrafficAndEnablingResumesIt() throws Exception {
     go("providers");
     // Escape cancels a confirmation: nothing changes.
@@ -211,7 +236,7 @@ class ConsoleBrowserTest extends GatewayOnMock {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void resetsAnOpenCircuit() throws Exception {
     for (int i = 0; i < 2; i++) {
       assertThat(chat("fail-503").statusCode()).isGreaterThanOrEqualTo(500);
@@ -242,7 +267,7 @@ class ConsoleBrowserTest extends GatewayOnMock {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void adjustsAGroupBalance() throws Exception {
     JsonNode group =
         TestGateway.json(
@@ -269,7 +294,7 @@ class ConsoleBrowserTest extends GatewayOnMock {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theModelsAndCachePagesShowTheirData() throws Exception {
     go("models");
     browser.waitForText("#aliases", "demo");
@@ -281,7 +306,7 @@ class ConsoleBrowserTest extends GatewayOnMock {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aRefusedKeyReturnsToTheLoginPage() throws Exception {
     browser.script("sessionStorage.setItem('conduit.masterKey', 'revoked-key')");
     browser.open(gateway.adminUrl("/ui/#/keys"));
