@@ -14,8 +14,10 @@ export function render(section) {
       h('h2', {}, 'Aliases and deployments'), aliases,
       h('h2', {}, 'Price table'),
       h('div', {class: 'toolbar'},
-          h('button', {type: 'button', class: 'secondary', onclick: () => exportPrices('json')}, 'Export JSON'),
-          h('button', {type: 'button', class: 'secondary', onclick: () => exportPrices('csv')}, 'Export CSV'),
+          h('button', {type: 'button', class: 'secondary', 'data-export': 'json',
+            onclick: () => exportPrices('json')}, 'Export JSON'),
+          h('button', {type: 'button', class: 'secondary', 'data-export': 'csv',
+            onclick: () => exportPrices('csv')}, 'Export CSV'),
           h('div', {class: 'field'}, h('label', {for: 'price-file'}, 'Price file (JSON or CSV)'), file),
           importButton),
       prices);

@@ -300,9 +300,27 @@ class ConsoleBrowserTest extends GatewayOnMock {
     browser.waitForText("#aliases", "demo");
     browser.waitForText("#aliases", "simulated/conduit-sim-1");
     browser.screenshot("models");
+    browser.click("#page-models [data-export=csv]");
+    assertThat(Files.readString(browser.downloaded("model-prices.csv")))
+        .startsWith("provider,model,")
+        .contains("simulated,conduit-sim-1");
+    Path prices = Files.createTempFile("prices", ".json");
+    Files.writeString(
+        prices,
+        "[{\"provider\":\"simulated\",\"model\":\"conduit-sim-2\","
+            + "\"inputPerMillion\":1.25,\"outputPerMillion\":5}]");
+    browser.driver().findElement(By.id("price-file")).sendKeys(prices.toString());
+    browser.click("#import-prices");
+    browser.confirm();
+    browser.waitForText("#status", "Imported prices: 1 new, 0 replaced");
+    browser.waitForText("#prices", "conduit-sim-2");
+    Files.delete(prices);
     go("cache");
     browser.waitForText("#cache-stats", "Enabled");
     browser.screenshot("cache");
+    browser.click("#flush-cache");
+    browser.confirm();
+    browser.waitForText("#status", "Deleted 0 memory and 0 Redis entries");
   }
 
   @Test
