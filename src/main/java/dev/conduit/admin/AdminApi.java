@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The admin listener's routes: health and metrics open, everything under {@code /api/admin} behind
- * the master key.
+ * the master key (and, for state-changing calls, {@link CrossSiteGuard}); the console's static
+ * files ({@link ConsoleRoutes}, {@code /ui/}) open, since every call they make needs the key.
  */
 public final class AdminApi {
   private static final long MAX_ADMIN_BODY = 16L * 1024 * 1024;
@@ -40,6 +41,7 @@ public final class AdminApi {
     for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
       router.get(path).handler(context -> operations.handle(context.request(), path));
     }
+    router.route("/api/admin/*").handler(CrossSiteGuard::check);
     router.route("/api/admin/*").handler(context -> authorise(context, masterKey));
     router.route("/api/admin/*").handler(AdminApi::checkPath);
     router.route("/api/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_ADMIN_BODY));

@@ -5,15 +5,18 @@ import dev.conduit.admin.AdminRoutes;
 import dev.conduit.admin.AdminVerticle;
 import dev.conduit.admin.CacheAdminRoutes;
 import dev.conduit.admin.CacheWarmRoutes;
+import dev.conduit.admin.ConsoleRoutes;
 import dev.conduit.admin.IpFilterAdminRoutes;
 import dev.conduit.admin.KeyGroupAdminRoutes;
 import dev.conduit.admin.MasterKey;
 import dev.conduit.admin.ModelCostAdminRoutes;
+import dev.conduit.admin.RecentStatsRoutes;
 import dev.conduit.admin.RoutingAdminFeature;
 import dev.conduit.admin.UsageAdminRoutes;
 import dev.conduit.admin.VirtualKeyAdminRoutes;
 import dev.conduit.observe.ListenerMeters;
 import dev.conduit.store.RequestLogQueries;
+import dev.conduit.store.RequestLogStats;
 import dev.conduit.web.ConnectionGuard;
 import dev.conduit.web.ListenerLimits;
 import java.io.PrintStream;
@@ -69,6 +72,12 @@ final class AdminModule implements AutoCloseable {
         new CacheWarmRoutes(
             routing.catalog, routing.deploymentStates, routing.sync, clientApi::warm, cache.cache));
     features.add(new CacheAdminRoutes(cache.cache));
+    features.add(
+        new RecentStatsRoutes(
+            new RequestLogStats(platform.database),
+            platform.clock,
+            clientApi.callsInFlight::count));
+    features.add(ConsoleRoutes.load());
     AdminVerticle verticle =
         new AdminVerticle(
             platform.config.server().host(),
