@@ -164,6 +164,9 @@ public final class RedisCounters implements Counters {
 
   private void unreachable(Throwable failure) {
     if (up) {
+      // Before any admission can take the local path: replies still on their way then add to the
+      // mirror rather than overwrite what is counted locally.
+      local.detached(true);
       up = false;
       String reason =
           failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
@@ -187,6 +190,7 @@ public final class RedisCounters implements Counters {
         .onSuccess(
             v -> {
               if (!up) {
+                local.detached(false);
                 up = true;
                 log.info("Redis answers again: budgets and rate limits use the shared counters");
                 availability.accept(null);
