@@ -123,11 +123,12 @@ class RedisClusterFailoverTest {
     cluster.forceFailover(replica);
     failedOver.set(true);
     log.info(
-        "Failover of slot master {} to {} took {} ms; {} requests admitted before it",
+        "Failover of slot master {} to {} took {} ms (until every replica was in sync again);"
+            + " {} requests were admitted when it began",
         master,
         replica,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failoverStarted),
-        admitted.get());
+        admittedBefore);
     for (Future<?> caller : running) {
       caller.get(120, TimeUnit.SECONDS);
     }

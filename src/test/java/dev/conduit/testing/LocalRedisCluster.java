@@ -75,7 +75,10 @@ public final class LocalRedisCluster implements AutoCloseable {
     return this;
   }
 
-  /** Waits until every node reports {@code cluster_state:ok} and knows three masters. */
+  /**
+   * Waits until every node reports {@code cluster_state:ok} and every replica is in sync with its
+   * master (a replica's first full sync starts only after {@code repl-diskless-sync-delay}).
+   */
   public void awaitHealthy() throws Exception {
     for (int port : ports) {
       Eventually.await(
@@ -83,6 +86,13 @@ public final class LocalRedisCluster implements AutoCloseable {
           Duration.ofSeconds(60),
           () -> cli(port, "CLUSTER", "INFO"),
           out -> out.contains("cluster_state:ok"));
+    }
+    for (int port : ports) {
+      Eventually.await(
+          "node " + port + " to be a master or a replica in sync",
+          Duration.ofSeconds(60),
+          () -> cli(port, "INFO", "replication"),
+          out -> out.contains("role:master") || out.contains("master_link_status:up"));
     }
   }
 
@@ -100,7 +110,7 @@ public final class LocalRedisCluster implements AutoCloseable {
     return Integer.parseInt(cli(ports.get(0), "CLUSTER", "KEYSLOT", key).trim());
   }
 
-  /** The port of the master that serves {@code slot} now, as node {@code askPort} sees it. */
+  /** The port of the master that serves {@code slot} now, as the first node sees it. */
   public int masterOf(int slot) throws Exception {
     for (String[] node : nodes(ports.get(0))) {
       if (node[2].contains("master") && !node[2].contains("fail") && serves(node, slot)) {
