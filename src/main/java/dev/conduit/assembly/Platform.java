@@ -46,8 +46,16 @@ final class Platform implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     this.database = Database.open(config.database(), metrics.registry());
     this.settings = new SettingsRepository(database);
-    this.redis =
-        config.redis() == null ? null : Redis.createClient(vertx, redisOptions(config.redis()));
+    this.redis = config.redis() == null ? null : redisClient(vertx, config.redis());
+  }
+
+  private static Redis redisClient(Vertx vertx, RedisConfig redis) {
+    Redis client = Redis.createClient(vertx, redisOptions(redis));
+    // A cluster command takes a connection to every node: see BoundedRedis. The pub/sub
+    // subscriber keeps one to each node for good, hence the margin.
+    return redis.resolvedMode() == RedisConfig.Mode.CLUSTER
+        ? new BoundedRedis(client, REDIS_POOL_SIZE - 2)
+        : client;
   }
 
   /**
