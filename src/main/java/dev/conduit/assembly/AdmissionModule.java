@@ -31,6 +31,7 @@ final class AdmissionModule implements AutoCloseable {
                 platform.redis,
                 config.redis().keyPrefix(),
                 config.redis().timeoutMs(),
+                config.redis().resolvedReplicaAcks(),
                 localCounters,
                 seeds,
                 reason ->

@@ -24,7 +24,7 @@ final class CacheModule implements AutoCloseable {
             platform.metrics,
             platform.redis,
             platform.vertx,
-            platform.config.redis() == null ? "" : platform.config.redis().keyPrefix());
+            platform.config.redis());
     cache.series(routing.catalog.all().stream().map(ModelRoute::alias).toList());
   }
 

@@ -1,7 +1,6 @@
 package dev.conduit.assembly;
 
 import dev.conduit.config.ConduitConfig;
-import dev.conduit.config.Redaction;
 import dev.conduit.pipeline.RetryTimer;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -56,7 +55,12 @@ public final class Gateway implements AutoCloseable {
         config.server().host(),
         admin.port,
         platform.database.dialect().migrationFolder(),
-        config.redis() == null ? "" : ", redis " + Redaction.url(config.redis().url()));
+        config.redis() == null
+            ? ""
+            : ", redis "
+                + config.redis().resolvedMode().configName()
+                + " "
+                + config.redis().redactedNodes());
   }
 
   private <T extends AutoCloseable> T started(T module) {

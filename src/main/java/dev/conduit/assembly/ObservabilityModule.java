@@ -1,6 +1,7 @@
 package dev.conduit.assembly;
 
 import dev.conduit.config.ConduitConfig;
+import dev.conduit.config.RedisConfig;
 import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.store.RequestLogRepository;
 import dev.conduit.web.HealthService;
@@ -39,7 +40,7 @@ final class ObservabilityModule implements AutoCloseable {
             keys.keyCache::loadedCount,
             requestLog,
             platform.database.dialect().migrationFolder(),
-            platform.redis != null,
+            platform.redis == null ? null : config.redis().resolvedMode().configName(),
             config.database().logWriterStallMs());
     this.operations = new OperationsEndpoints(platform.vertx, health, platform.metrics);
 
@@ -69,19 +70,31 @@ final class ObservabilityModule implements AutoCloseable {
     }
   }
 
+  /**
+   * A PING through the client: it reaches the server, the master Sentinel names, or (on a cluster)
+   * some node. On a cluster the node is also asked {@code CLUSTER INFO}: a cluster that is not
+   * {@code cluster_state:ok} (a slot without a master) cannot serve every key.
+   */
   private void checkRedis() {
     long start = System.nanoTime();
+    boolean cluster = platform.config.redis().resolvedMode() == RedisConfig.Mode.CLUSTER;
+    Request probe = cluster ? Request.cmd(Command.CLUSTER).arg("INFO") : Request.cmd(Command.PING);
     // Bounded: a frozen Redis (SIGSTOP, a black-holed network) never answers at all.
     platform
         .redis
-        .send(Request.cmd(Command.PING))
+        .send(probe)
         .timeout(platform.config.redis().timeoutMs(), TimeUnit.MILLISECONDS)
         .onComplete(
-            result ->
+            result -> {
+              if (result.failed()) {
+                health.redisChecked(HealthService.Check.down(result.cause().getMessage()));
+              } else if (cluster && !result.result().toString().contains("cluster_state:ok")) {
                 health.redisChecked(
-                    result.succeeded()
-                        ? HealthService.Check.up(millisSince(start))
-                        : HealthService.Check.down(result.cause().getMessage())));
+                    HealthService.Check.down("the cluster is not cluster_state:ok"));
+              } else {
+                health.redisChecked(HealthService.Check.up(millisSince(start)));
+              }
+            });
   }
 
   private static long millisSince(long startNanos) {

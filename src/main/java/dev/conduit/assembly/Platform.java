@@ -1,6 +1,7 @@
 package dev.conduit.assembly;
 
 import dev.conduit.config.ConduitConfig;
+import dev.conduit.config.RedisConfig;
 import dev.conduit.observe.GatewayMetrics;
 import dev.conduit.store.Database;
 import dev.conduit.store.SettingsRepository;
@@ -8,7 +9,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
+import io.vertx.redis.client.RedisRole;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,15 +46,38 @@ final class Platform implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     this.database = Database.open(config.database(), metrics.registry());
     this.settings = new SettingsRepository(database);
-    this.redis =
-        config.redis() == null
-            ? null
-            : Redis.createClient(
-                vertx,
-                new RedisOptions()
-                    .setConnectionString(config.redis().url())
-                    .setMaxPoolSize(REDIS_POOL_SIZE)
-                    .setMaxPoolWaiting(REDIS_POOL_WAITING));
+    this.redis = config.redis() == null ? null : redisClient(vertx, config.redis());
+  }
+
+  private static Redis redisClient(Vertx vertx, RedisConfig redis) {
+    Redis client = Redis.createClient(vertx, redisOptions(redis));
+    // A cluster command takes a connection to every node: see BoundedRedis. The pub/sub
+    // subscriber keeps one to each node for good, hence the margin.
+    return redis.resolvedMode() == RedisConfig.Mode.CLUSTER
+        ? new BoundedRedis(client, REDIS_POOL_SIZE - 2)
+        : client;
+  }
+
+  /**
+   * The client's options for the configured mode: one server; a cluster discovered from any of the
+   * given nodes (commands go to the master of their key's slot, never to replicas, since counters
+   * must read what was just written); or the master the sentinels name, followed across failovers.
+   */
+  static RedisOptions redisOptions(RedisConfig redis) {
+    RedisOptions options =
+        new RedisOptions().setMaxPoolSize(REDIS_POOL_SIZE).setMaxPoolWaiting(REDIS_POOL_WAITING);
+    switch (redis.resolvedMode()) {
+      case STANDALONE -> options.setType(RedisClientType.STANDALONE);
+      case CLUSTER -> options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+      case SENTINEL ->
+          options
+              .setType(RedisClientType.SENTINEL)
+              .setMasterName(redis.masterName())
+              .setRole(RedisRole.MASTER)
+              .setAutoFailover(true);
+    }
+    redis.nodes().forEach(options::addConnectionString);
+    return options;
   }
 
   static Platform open(ConduitConfig config, Clock clock) throws Exception {

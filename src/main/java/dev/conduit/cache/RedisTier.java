@@ -17,24 +17,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shared tier: one Redis string per answer, {@code cache:<hash>}, with its TTL set in Redis.
- * Only plain GET, SET PX, DEL and SCAN, through the gateway's one Redis client (standalone or
- * cluster alike). A lookup waits at most the lookup budget: Redis down or slow is a miss, never an
- * error or a stall; an entry that cannot be read is deleted and counted. Non-blocking; callbacks
- * run where Vert.x's Redis client completes them.
+ * Only plain GET, SET PX, DEL and SCAN, through the gateway's one Redis client (standalone, cluster
+ * or Sentinel alike; each command has one key, so a cluster routes it to its slot's master). The
+ * admin walks ({@link #find}, {@link #delete}, {@link #count}) SCAN every master ({@link KeyScan}).
+ * A lookup waits at most the lookup budget: Redis down or slow is a miss, never an error or a
+ * stall; an entry that cannot be read is deleted and counted. Non-blocking; callbacks run where
+ * Vert.x's Redis client completes them.
  */
 final class RedisTier {
   static final String PREFIX = "cache:";
   private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
-  private static final int SCAN_COUNT = 500;
 
   private final Redis redis;
+  private final KeyScan keys;
   private final Vertx vertx;
   private final long budgetMs;
   private final CacheMeters meters;
   private final AtomicBoolean failing = new AtomicBoolean();
 
-  RedisTier(Redis redis, Vertx vertx, long budgetMs, CacheMeters meters) {
+  RedisTier(Redis redis, KeyScan keys, Vertx vertx, long budgetMs, CacheMeters meters) {
     this.redis = redis;
+    this.keys = keys;
     this.vertx = vertx;
     this.budgetMs = budgetMs;
     this.meters = meters;
@@ -84,8 +87,8 @@ final class RedisTier {
   /** Every readable entry {@code which} picks (SCAN over {@code cache:*}, then GET each). */
   Future<List<CacheEntry>> find(Predicate<CacheEntry> which) {
     List<CacheEntry> found = new ArrayList<>();
-    return scan(
-            "0",
+    return keys.scan(
+            PREFIX + "*",
             key ->
                 fetch(key)
                     .map(
@@ -101,8 +104,8 @@ final class RedisTier {
   /** Deletes the entries {@code which} picks (every one when null); answers how many. */
   Future<Long> delete(Predicate<CacheEntry> which) {
     long[] deleted = {0};
-    return scan(
-            "0",
+    return keys.scan(
+            PREFIX + "*",
             key -> {
               Future<Boolean> doomed =
                   which == null
@@ -128,8 +131,8 @@ final class RedisTier {
    */
   Future<Long> count() {
     long[] count = {0};
-    return scan(
-            "0",
+    return keys.scan(
+            PREFIX + "*",
             key -> {
               count[0]++;
               return Future.succeededFuture();
@@ -141,27 +144,6 @@ final class RedisTier {
     return redis
         .send(Request.cmd(Command.GET).arg(redisKey))
         .map(answer -> read(redisKey.substring(PREFIX.length()), answer));
-  }
-
-  private Future<Void> scan(String cursor, java.util.function.Function<String, Future<?>> each) {
-    return redis
-        .send(
-            Request.cmd(Command.SCAN)
-                .arg(cursor)
-                .arg("MATCH")
-                .arg(PREFIX + "*")
-                .arg("COUNT")
-                .arg(SCAN_COUNT))
-        .compose(
-            page -> {
-              String next = page.get(0).toString();
-              List<Future<?>> work = new ArrayList<>();
-              for (Response key : page.get(1)) {
-                work.add(each.apply(key.toString()));
-              }
-              return Future.all(work)
-                  .compose(v -> next.equals("0") ? Future.succeededFuture() : scan(next, each));
-            });
   }
 
   /** The entry in a GET answer, or null; drops and counts one that is not readable. */

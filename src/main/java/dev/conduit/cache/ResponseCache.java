@@ -1,6 +1,7 @@
 package dev.conduit.cache;
 
 import dev.conduit.config.CacheConfig;
+import dev.conduit.config.RedisConfig;
 import dev.conduit.core.Endpoint;
 import dev.conduit.observe.GatewayMetrics;
 import dev.conduit.store.VirtualKey;
@@ -29,7 +30,8 @@ public final class ResponseCache {
 
   /**
    * @param redis the gateway's Redis client; null without one (then no Redis tier)
-   * @param namespace the Redis key prefix, part of every key so gateways sharing a Redis never meet
+   * @param redisConfig the {@code redis:} section (null without one): its key prefix is part of
+   *     every key, so gateways sharing a Redis never meet; its mode says how to walk the keys
    */
   public ResponseCache(
       CacheConfig config,
@@ -37,16 +39,21 @@ public final class ResponseCache {
       GatewayMetrics metrics,
       Redis redis,
       Vertx vertx,
-      String namespace) {
+      RedisConfig redisConfig) {
     this.config = config;
     this.clock = clock;
     this.meters = new CacheMeters(metrics);
     this.memory = config.usesMemory() ? new MemoryTier(config.maxBytes(), clock, meters) : null;
     this.redis =
         config.usesRedis() && redis != null
-            ? new RedisTier(redis, vertx, config.redisLookupMs(), meters)
+            ? new RedisTier(
+                redis,
+                new KeyScan(redis, vertx, redisConfig),
+                vertx,
+                config.redisLookupMs(),
+                meters)
             : null;
-    this.namespace = namespace == null ? "" : namespace;
+    this.namespace = redisConfig == null ? "" : redisConfig.keyPrefix();
     this.lastTier = this.redis != null ? "redis" : "memory";
   }
 

@@ -26,13 +26,7 @@ final class ConfigValidator {
     validateDrain(config);
     validateDatabase(config.database());
     if (config.redis() != null) {
-      String url = config.redis().url();
-      if (url == null || !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
-        fail("redis.url", "expected a redis:// or rediss:// URL");
-      }
-      if (config.redis().timeoutMs() < 1) {
-        fail("redis.timeoutMs", "must be a positive number of milliseconds");
-      }
+      new RedisConfigValidator(source).validate(config.redis());
     }
     validateSpend(config.spend());
     validateCache(config);

@@ -10,6 +10,7 @@ import dev.conduit.keys.counters.CounterOps.AdmitOp;
 import dev.conduit.keys.counters.CounterOps.AdmitResult;
 import dev.conduit.keys.counters.CounterOps.Admitted;
 import dev.conduit.keys.counters.CounterOps.OverBudget;
+import dev.conduit.keys.counters.CounterOps.Owner;
 import dev.conduit.keys.counters.CounterOps.RateLimited;
 import dev.conduit.keys.counters.CounterOps.Store;
 import dev.conduit.keys.counters.CounterOps.Window;
@@ -206,7 +207,13 @@ public final class Admission {
     String reservationId = Ids.uuid7();
     AdmitOp op =
         new AdmitOp(
-            reservationId, nowMs, windows, accounts, reserve, nowMs + config.reservationTtlMs());
+            new Owner(key.id(), group == null ? null : group.id()),
+            reservationId,
+            nowMs,
+            windows,
+            accounts,
+            reserve,
+            nowMs + config.reservationTtlMs());
     return counters
         .admit(op)
         .recover(

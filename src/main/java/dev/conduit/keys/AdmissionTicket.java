@@ -2,6 +2,7 @@ package dev.conduit.keys;
 
 import dev.conduit.core.Usage;
 import dev.conduit.keys.counters.CounterOps.Account;
+import dev.conduit.keys.counters.CounterOps.Owner;
 import dev.conduit.keys.counters.CounterOps.SettleOp;
 import dev.conduit.keys.counters.CounterOps.Store;
 import dev.conduit.keys.counters.CounterOps.Window;
@@ -96,7 +97,13 @@ public final class AdmissionTicket {
     counters
         .settle(
             new SettleOp(
-                reservationId, accounts, costNanos, tokenWindow, tokenDelta, clock.millis()),
+                new Owner(keyId, groupId),
+                reservationId,
+                accounts,
+                costNanos,
+                tokenWindow,
+                tokenDelta,
+                clock.millis()),
             store)
         .onFailure(
             failure ->

@@ -30,7 +30,7 @@ public final class HealthService {
   private final Supplier<OptionalInt> virtualKeyCount;
   private final RequestLogWriter requestLog;
   private final String databaseDialect;
-  private final boolean redisConfigured;
+  private final String redisMode;
   private final long logWriterStallMs;
   private volatile Phase phase = Phase.STARTING;
   private volatile Check database = Check.NOT_YET;
@@ -39,6 +39,7 @@ public final class HealthService {
 
   /**
    * @param virtualKeyCount how many virtual keys are held in memory; empty until they first loaded
+   * @param redisMode {@code standalone}, {@code cluster} or {@code sentinel}; null without Redis
    * @param logWriterStallMs how long the request log writer may hold rows without a commit before
    *     the database is reported down
    */
@@ -47,14 +48,14 @@ public final class HealthService {
       Supplier<OptionalInt> virtualKeyCount,
       RequestLogWriter requestLog,
       String databaseDialect,
-      boolean redisConfigured,
+      String redisMode,
       long logWriterStallMs) {
     this.providers = providers;
     this.logWriterStallMs = logWriterStallMs;
     this.virtualKeyCount = virtualKeyCount;
     this.requestLog = requestLog;
     this.databaseDialect = databaseDialect;
-    this.redisConfigured = redisConfigured;
+    this.redisMode = redisMode;
   }
 
   public void phase(Phase phase) {
@@ -105,8 +106,9 @@ public final class HealthService {
     }
     degraded |= !databaseUp;
 
-    if (redisConfigured) {
+    if (redisMode != null) {
       ObjectNode redisNode = checks.putObject("redis");
+      redisNode.put("mode", redisMode);
       Check redisNow = redis;
       String counters = countersMode.get();
       boolean redisUp = redisNow.up() && "redis".equals(counters);

@@ -3,6 +3,7 @@ package dev.conduit.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conduit.config.CacheConfig;
+import dev.conduit.config.RedisConfig;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.Usage;
 import dev.conduit.observe.GatewayMetrics;
@@ -36,7 +37,7 @@ class ResponseCacheScopeTest {
     CacheConfig config =
         new CacheConfig(
             true, 60L, List.of("memory"), maxBytes, null, scope, null, null, null, null);
-    return new ResponseCache(config, clock, metrics, null, null, "conduit:");
+    return new ResponseCache(config, clock, metrics, null, null, new RedisConfig("redis://unused"));
   }
 
   private static VirtualKey key(String id, String group) {
@@ -122,7 +123,7 @@ class ResponseCacheScopeTest {
     CacheConfig config =
         new CacheConfig(
             true, 60L, List.of("memory"), 1L << 20, 100L, "key", null, null, null, null);
-    ResponseCache cache = new ResponseCache(config, clock, metrics, null, null, "");
+    ResponseCache cache = new ResponseCache(config, clock, metrics, null, null, null);
     assertThat(cache.store(entry(cache, "big", "m", "a1", 101))).isFalse();
     assertThat(cache.store(entry(cache, "small", "m", "a1", 100))).isTrue();
   }

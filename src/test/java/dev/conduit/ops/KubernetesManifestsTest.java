@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.conduit.config.ConduitConfig;
 import dev.conduit.config.ConfigLoader;
+import dev.conduit.config.RedisConfig;
 import dev.conduit.provider.ProviderRegistry;
 import dev.conduit.testing.ExternalTool;
 import dev.conduit.testing.Runbook;
@@ -179,6 +180,21 @@ class KubernetesManifestsTest {
     assertThat(config.database().url()).isEqualTo("jdbc:postgresql://postgres:5432/conduit");
     assertThat(config.server().port()).isEqualTo(8080);
     assertThat(config.server().adminPort()).isEqualTo(8081);
+    // Without the optional CONDUIT_REDIS_URL: the Redis Cluster's six pods.
+    RedisConfig redis =
+        new ConfigLoader(
+                Map.of(
+                    "CONDUIT_DATABASE_URL", "jdbc:postgresql://postgres:5432/conduit",
+                    "CONDUIT_DATABASE_PASSWORD", "secret"),
+                ProviderRegistry.configTypes())
+            .parse(yaml, "ConfigMap conduit-config")
+            .redis();
+    assertThat(redis.resolvedMode()).isEqualTo(RedisConfig.Mode.CLUSTER);
+    assertThat(redis.nodes())
+        .hasSize(6)
+        .allMatch(url -> url.matches("redis://redis-[0-5]\\.redis:6379"));
+    assertThat(find("StatefulSet", "redis").orElseThrow().at("/spec/replicas").asInt())
+        .isEqualTo(redis.nodes().size());
   }
 
   @Test

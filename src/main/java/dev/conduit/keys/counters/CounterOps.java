@@ -7,6 +7,16 @@ public final class CounterOps {
   private CounterOps() {}
 
   /**
+   * Whose counters an operation touches: one virtual key, and its key group when it has one. Every
+   * counter of one operation belongs to its owner, so a shared store can keep them together (Redis
+   * Cluster: one hash slot, see {@link RedisKeyNames}).
+   *
+   * @param keyId the virtual key's id
+   * @param groupId its key group's id; null when it is in none
+   */
+  public record Owner(String keyId, String groupId) {}
+
+  /**
    * A fixed rate-limit window (one UTC minute or day) of one key and one limit.
    *
    * @param id counter id; includes the window's start, so a new window is a new counter
@@ -36,12 +46,14 @@ public final class CounterOps {
    * Admit one request: every window must have room for its amount and every account for the
    * reservation; then all are counted, or none.
    *
+   * @param owner whose counters these are
    * @param reservationId names the reservation for its settlement
    * @param nowMs the gateway's clock
    * @param reserveNanos the most the request can cost
    * @param reservationExpiresAtMs when an unsettled reservation is released anyway
    */
   public record AdmitOp(
+      Owner owner,
       String reservationId,
       long nowMs,
       List<Window> windows,
@@ -50,7 +62,7 @@ public final class CounterOps {
       long reservationExpiresAtMs) {
     public AdmitOp withAccounts(List<Account> seeded) {
       return new AdmitOp(
-          reservationId, nowMs, windows, seeded, reserveNanos, reservationExpiresAtMs);
+          owner, reservationId, nowMs, windows, seeded, reserveNanos, reservationExpiresAtMs);
     }
   }
 
@@ -94,6 +106,7 @@ public final class CounterOps {
    * Settle one admitted request: release its reservation and add its actual cost (and correct the
    * token window by how far the estimate was off).
    *
+   * @param owner whose counters these are (the same as at admission)
    * @param reservationId the admission's reservation; null when there is none to release
    * @param accounts the same accounts as at admission (seeds may be filled in)
    * @param actualNanos the request's cost
@@ -102,6 +115,7 @@ public final class CounterOps {
    * @param nowMs the gateway's clock
    */
   public record SettleOp(
+      Owner owner,
       String reservationId,
       List<Account> accounts,
       long actualNanos,
@@ -109,12 +123,14 @@ public final class CounterOps {
       long tokenDelta,
       long nowMs) {
     public SettleOp withAccounts(List<Account> seeded) {
-      return new SettleOp(reservationId, seeded, actualNanos, tokenWindow, tokenDelta, nowMs);
+      return new SettleOp(
+          owner, reservationId, seeded, actualNanos, tokenWindow, tokenDelta, nowMs);
     }
 
     /** The same settlement without the named accounts (their counters already include it). */
     public SettleOp withoutAccounts(java.util.Set<String> ids) {
       return new SettleOp(
+          owner,
           reservationId,
           accounts.stream().filter(account -> !ids.contains(account.id())).toList(),
           actualNanos,
@@ -125,7 +141,7 @@ public final class CounterOps {
 
     /** The same settlement, with no reservation left to release. */
     public SettleOp withoutReservation() {
-      return new SettleOp(null, accounts, actualNanos, tokenWindow, tokenDelta, nowMs);
+      return new SettleOp(owner, null, accounts, actualNanos, tokenWindow, tokenDelta, nowMs);
     }
   }
 

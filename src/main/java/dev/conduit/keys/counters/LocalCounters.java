@@ -31,6 +31,7 @@ public final class LocalCounters implements Counters {
   private final Map<String, WindowState> windows = new HashMap<>();
   private final Map<String, AccountState> accounts = new HashMap<>();
   private long lastSweepMs;
+  private boolean detached;
 
   public LocalCounters(SeedLookup seeds) {
     this.seeds = seeds;
@@ -135,12 +136,26 @@ public final class LocalCounters implements Counters {
     return new Settled(spent, created);
   }
 
-  /** Mirrors a Redis admission: the shared spend, and this instance's open reservation. */
+  /**
+   * Whether this instance counts on its own now (Redis unreachable): a Redis reply that arrives
+   * late then adds its own effect to the mirror instead of setting the shared spend, which would
+   * drop what was settled locally meanwhile.
+   */
+  synchronized void detached(boolean detached) {
+    this.detached = detached;
+  }
+
+  /**
+   * Mirrors a Redis admission: the shared spend (never lowered: replies may arrive out of order,
+   * and a spend only grows), and this instance's open reservation.
+   */
   synchronized void mirrorAdmitted(AdmitOp op, long[] spent) {
     for (int j = 0; j < op.accounts().size(); j++) {
       Account account = op.accounts().get(j);
       AccountState state = accounts.computeIfAbsent(account.id(), id -> new AccountState(0));
-      state.spent = spent[j];
+      if (!detached) {
+        state.spent = Math.max(state.spent, spent[j]);
+      }
       state.reserve(op.reservationId(), op.reserveNanos(), op.reservationExpiresAtMs());
       state.expiresAtMs = account.expiresAtMs();
     }
@@ -152,7 +167,7 @@ public final class LocalCounters implements Counters {
       Account account = op.accounts().get(j);
       AccountState state = accounts.computeIfAbsent(account.id(), id -> new AccountState(0));
       state.release(op.reservationId());
-      state.spent = spent[j];
+      state.spent = detached ? state.spent + op.actualNanos() : Math.max(state.spent, spent[j]);
       state.expiresAtMs = account.expiresAtMs();
     }
   }

@@ -7,6 +7,7 @@ import dev.conduit.keys.counters.CounterOps.AdmitOp;
 import dev.conduit.keys.counters.CounterOps.AdmitResult;
 import dev.conduit.keys.counters.CounterOps.Admitted;
 import dev.conduit.keys.counters.CounterOps.OverBudget;
+import dev.conduit.keys.counters.CounterOps.Owner;
 import dev.conduit.keys.counters.CounterOps.RateLimited;
 import dev.conduit.keys.counters.CounterOps.SettleOp;
 import dev.conduit.keys.counters.CounterOps.Settled;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 class CountersContractTest {
   static final long NOW = 1_900_000_000_000L;
+  static final Owner OWNER = new Owner("contract-key", null);
 
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,7 +69,14 @@ class CountersContractTest {
     @Override
     Counters counters(SeedLookup seeds) {
       return new RedisCounters(
-          vertx, redis, testRedis.prefix(), 10_000, new LocalCounters(seeds), seeds, reason -> {});
+          vertx,
+          redis,
+          testRedis.prefix(),
+          10_000,
+          0,
+          new LocalCounters(seeds),
+          seeds,
+          reason -> {});
     }
   }
 
@@ -107,6 +116,7 @@ class CountersContractTest {
           counters
               .admit(
                   new AdmitOp(
+                      OWNER,
                       "fresh",
                       NOW + 120_000,
                       List.of(),
@@ -166,6 +176,7 @@ class CountersContractTest {
       return counters
           .admit(
               new AdmitOp(
+                  OWNER,
                   id,
                   NOW,
                   windows,
@@ -182,7 +193,13 @@ class CountersContractTest {
       return counters
           .settle(
               new SettleOp(
-                  id, List.of(new Account(account, 0, -1, NOW + 3_600_000)), actual, null, 0, NOW),
+                  OWNER,
+                  id,
+                  List.of(new Account(account, 0, -1, NOW + 3_600_000)),
+                  actual,
+                  null,
+                  0,
+                  NOW),
               store)
           .toCompletionStage()
           .toCompletableFuture()
