@@ -102,6 +102,40 @@ class StoredResponsesTest {
     }
 
     @Test
+    void aConversationMovesToAPassThroughProviderWithItsTurnsAsInput() {
+      Response first = client.responses().create(ask("translated", "My name is Ada.").build());
+      client
+          .responses()
+          .create(ask("gpt-4o", "What is my name?").previousResponseId(first.id()).build());
+
+      MockUpstream.Received sent = mock.lastReceived();
+      assertThat(sent.path()).isEqualTo("/v1/responses");
+      assertThat(sent.body().has("previous_response_id")).isFalse();
+      JsonNode input = sent.body().get("input");
+      assertThat(input).hasSize(3);
+      assertThat(input.get(0).toString()).contains("My name is Ada.");
+      assertThat(input.get(1).get("role").asText()).isEqualTo("assistant");
+      assertThat(input.get(1).toString()).contains(MockUpstream.TEXT);
+      assertThat(input.get(1).has("id")).isFalse();
+      assertThat(input.get(2).toString()).contains("What is my name?");
+    }
+
+    @Test
+    void aPassThroughAnswerCanBeContinuedOnATranslatedProvider() {
+      Response first = client.responses().create(ask("gpt-4o", "My name is Ada.").build());
+      assertThat(mock.lastReceived().path()).isEqualTo("/v1/responses");
+
+      client
+          .responses()
+          .create(ask("translated", "What is my name?").previousResponseId(first.id()).build());
+
+      JsonNode messages = mock.lastReceived().body().get("messages");
+      assertThat(messages).hasSize(3);
+      assertThat(messages.get(1).get("role").asText()).isEqualTo("assistant");
+      assertThat(messages.get(1).get("content").toString()).contains(MockUpstream.TEXT);
+    }
+
+    @Test
     void aStreamedAnswerIsStoredToo() {
       Response completed =
           ResponsesSdk.completed(
