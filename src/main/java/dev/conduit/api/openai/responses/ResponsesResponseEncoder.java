@@ -19,7 +19,8 @@ public final class ResponsesResponseEncoder {
       output.add(OutputItems.reasoning(ids.next("rs"), response.reasoning(), null));
     }
     if (response.text() != null && !response.text().isEmpty()) {
-      output.add(OutputItems.message(ids.next("msg"), response.text()));
+      boolean cut = ResponseObject.incompleteReason(response.finishReason()) != null;
+      output.add(OutputItems.message(ids.next("msg"), response.text(), cut));
     }
     for (ToolCall call : response.toolCalls()) {
       output.add(

@@ -208,7 +208,10 @@ public final class ResponsesStreamEncoder implements StreamEncoder {
             event(
                 contentEvent("response.content_part.done")
                     .set("part", OutputItems.outputText(done))));
-        output.set(index, OutputItems.message(itemId, done));
+        output.set(
+            index,
+            OutputItems.message(
+                itemId, done, ResponseObject.incompleteReason(finishReason) != null));
       }
       case REASONING -> {
         String done = text.toString();
