@@ -9,10 +9,16 @@ final class OutputItems {
 
   /** An assistant message; {@code text} null while it is in progress (no content part yet). */
   static ObjectNode message(String id, String text) {
+    return message(id, text, false);
+  }
+
+  /**
+   * @param cut whether the answer was cut short (its status is then {@code incomplete})
+   */
+  static ObjectNode message(String id, String text, boolean cut) {
     ObjectNode item = Json.MAPPER.createObjectNode();
-    item.put("id", id)
-        .put("type", "message")
-        .put("status", text == null ? "in_progress" : "completed");
+    String status = text == null ? "in_progress" : cut ? "incomplete" : "completed";
+    item.put("id", id).put("type", "message").put("status", status);
     item.put("role", "assistant");
     if (text == null) {
       item.putArray("content");
