@@ -8,9 +8,10 @@ import dev.conduit.pipeline.StreamEncoder;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The Responses protocol ({@code /v1/responses}) for translated calls. One per call, unlike the
- * other dialects: it carries the call's conversation ({@link ResponsesTurn}), so that a decoded
- * request includes the stored earlier turns and an encoded answer is stored for the next one.
+ * The Responses protocol ({@code /v1/responses}) for translated calls. One per call (used on its
+ * event loop), unlike the other dialects: it carries the call's conversation ({@link
+ * ResponsesTurn}), so that a decoded request includes the stored earlier turns and an encoded
+ * answer is stored for the next one.
  */
 public final class ResponsesDialect implements ClientDialect {
   private final ResponsesTurn turn;

@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * model} rewritten (or, when it continues a conversation this provider does not hold, with the
  * stored turns as its {@code input}); the answer is forwarded byte for byte and read for its usage
  * and, to store it, its final response object ({@code response.completed}, {@code
- * response.incomplete} or {@code response.failed} in a stream).
+ * response.incomplete} or {@code response.failed} in a stream). One per attempt, on the call's
+ * event loop.
  */
 public final class ResponsesPassthrough implements CallCodec {
   private static final Set<String> ANSWER_FIELDS = Set.of("text", "arguments", "delta");

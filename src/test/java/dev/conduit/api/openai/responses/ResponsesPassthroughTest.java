@@ -2,10 +2,12 @@ package dev.conduit.api.openai.responses;
 
 import static dev.conduit.api.openai.responses.ResponsesSdk.ask;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.PermissionDeniedException;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.conduit.testing.GatewayOnMock;
@@ -150,5 +152,29 @@ class ResponsesPassthroughTest extends GatewayOnMock {
     assertThat(sent.query()).isEqualTo("api-version=2025-04-01-preview");
     assertThat(sent.headers().get("api-key")).isEqualTo("azure-test-upstream-secret-0123456789");
     assertThat(sent.body().get("model").asText()).isEqualTo("my-deployment");
+  }
+
+  @Test
+  void aFailingDeploymentFallsOverToTheNext() {
+    HttpResponseFor<Response> raw =
+        client.responses().withRawResponse().create(ask("failover", "Say hello").build());
+
+    assertThat(ResponsesSdk.text(raw.parse())).isEqualTo(MockUpstream.TEXT);
+    assertThat(raw.headers().values("X-Conduit-Attempts")).containsExactly("2");
+    assertThat(raw.headers().values("X-Provider-Used")).containsExactly("mock/gpt-4o");
+  }
+
+  @Test
+  void aKeyIsAdmittedOnlyToItsModels() throws Exception {
+    String limited =
+        gateway
+            .createKey("{\"name\":\"limited\",\"allowedModels\":[\"gpt-4o\"]}")
+            .get("key")
+            .asText();
+
+    assertThatThrownBy(
+            () -> gateway.openAi(limited).responses().create(ask("responder", "Hi").build()))
+        .isInstanceOf(PermissionDeniedException.class)
+        .hasMessageContaining("not allowed to use model 'responder'");
   }
 }
