@@ -1,23 +1,15 @@
 package dev.conduit.api;
 
-import dev.conduit.api.anthropic.AnthropicDialect;
 import dev.conduit.api.anthropic.AnthropicErrors;
-import dev.conduit.api.anthropic.AnthropicParameters;
-import dev.conduit.api.openai.OpenAiDialect;
-import dev.conduit.api.openai.OpenAiParameters;
-import dev.conduit.api.openai.OpenAiRequestRewriter;
 import dev.conduit.api.openai.OpenAiRequestScan;
-import dev.conduit.api.openai.OpenAiRequestScanner;
 import dev.conduit.api.openai.responses.ResponsesCalls;
 import dev.conduit.api.openai.responses.ResponsesEndpoint;
 import dev.conduit.api.openai.responses.ResponsesErrors;
-import dev.conduit.api.openai.responses.ResponsesParameters;
 import dev.conduit.cache.CacheControl;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
-import dev.conduit.core.WireProtocol;
 import dev.conduit.keys.Admission;
 import dev.conduit.keys.AdmissionTicket;
 import dev.conduit.keys.Authenticator;
@@ -74,6 +66,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final ResponsesCalls responses;
   private final ResponsesEndpoint storedResponses;
+  private final CallIntake intake;
 
   /**
    * @param responses prepares {@code /v1/responses} calls (their stored conversations)
@@ -95,6 +88,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       ResponsesEndpoint storedResponses) {
     this.responses = responses;
     this.storedResponses = storedResponses;
+    this.intake = new CallIntake(catalog);
     this.admission = admission;
     this.clientAddress = clientAddress;
     this.vertx = vertx;
@@ -208,11 +202,11 @@ public final class ClientApi implements Handler<HttpServerRequest> {
               Future<InboundCall> inbound;
               try {
                 byte[] bytes = read.result().getBytes();
-                OpenAiRequestScan scan = check(bytes, endpoint, key, record);
+                OpenAiRequestScan scan = intake.check(bytes, endpoint, key, record);
                 inbound =
                     endpoint == Endpoint.RESPONSES
                         ? responses.prepare(bytes, scan, key)
-                        : Future.succeededFuture(inbound(bytes, endpoint, scan));
+                        : Future.succeededFuture(CallIntake.inbound(bytes, endpoint, scan));
               } catch (GatewayException e) {
                 reject(record, request, e, errors);
                 return;
@@ -324,66 +318,6 @@ public final class ClientApi implements Handler<HttpServerRequest> {
             GatewayError.internal(
                 "The gateway failed to handle this request (request id " + requestId + ").")),
         errors);
-  }
-
-  /**
-   * Checks what can be checked before any upstream call; throws {@link GatewayException}. The same
-   * one-pass scan reads OpenAI and Anthropic bodies: the fields it acts on ({@code model}, {@code
-   * stream}, {@code max_tokens}) are spelled alike in both.
-   */
-  private OpenAiRequestScan check(
-      byte[] body, Endpoint endpoint, VirtualKey key, CallRecord record) {
-    ParameterRules rules =
-        switch (endpoint) {
-          case MESSAGES -> AnthropicParameters.RULES;
-          case RESPONSES -> ResponsesParameters.RULES;
-          default -> OpenAiParameters.RULES;
-        };
-    OpenAiRequestScan scan = OpenAiRequestScanner.scan(body, rules);
-    boolean stream = scan.stream() && endpoint.streamable();
-    record.requested(scan.model(), stream);
-    String missing = scan.missingField(requiredFields(endpoint));
-    if (missing != null) {
-      throw new GatewayException(rules.missing(missing));
-    }
-    ModelRoute route =
-        catalog
-            .find(scan.model())
-            .orElseThrow(() -> new GatewayException(GatewayError.modelNotFound(scan.model())));
-    record.routed(route.alias());
-    if (!key.allows(route.alias())) {
-      throw new GatewayException(
-          GatewayError.forbidden(
-              "model_not_allowed",
-              "This API key is not allowed to use model '" + route.alias() + "'."));
-    }
-    return scan;
-  }
-
-  /** The call of a checked OpenAI or Anthropic body. */
-  private static InboundCall inbound(byte[] body, Endpoint endpoint, OpenAiRequestScan scan) {
-    boolean anthropic = endpoint == Endpoint.MESSAGES;
-    return new InboundCall(
-        anthropic ? WireProtocol.ANTHROPIC : WireProtocol.OPENAI,
-        endpoint,
-        body,
-        scan.model(),
-        scan.stream() && endpoint.streamable(),
-        anthropic || scan.includeUsage(),
-        scan.maxTokens(),
-        (upstreamModel, usageOption) ->
-            OpenAiRequestRewriter.rewrite(body, scan, upstreamModel, usageOption),
-        anthropic ? AnthropicDialect.INSTANCE : OpenAiDialect.INSTANCE);
-  }
-
-  private static String[] requiredFields(Endpoint endpoint) {
-    return switch (endpoint) {
-      case CHAT_COMPLETIONS -> new String[] {"messages"};
-      case COMPLETIONS -> new String[] {"prompt"};
-      case EMBEDDINGS -> new String[] {"input"};
-      case MESSAGES -> new String[] {"max_tokens", "messages"};
-      case RESPONSES -> new String[] {};
-    };
   }
 
   private void reject(
