@@ -43,9 +43,10 @@ class ResponsesPassthroughTest extends GatewayOnMock {
                 "  - name: azure\n    type: azure\n    baseUrl: http://127.0.0.1:"
                     + mock.port()
                     + "\n    apiKey: azure-test-upstream-secret-0123456789\n    apiVersion:"
-                    + " 2025-04-01-preview\nmodels:\n")
+                    + " 2025-04-01-preview\n  - name: sim\n    type: simulated\nmodels:\n")
         + Yaml.alias("responder", "gpt-4o-upstream")
         + Yaml.alias("tool-call", "tool-call")
+        + "  - alias: demo\n    deployments:\n      - { provider: sim, model: conduit-sim-1 }\n"
         + "  - alias: on-azure\n    deployments:\n      - { provider: azure, model: my-deployment }\n";
   }
 
@@ -176,5 +177,17 @@ class ResponsesPassthroughTest extends GatewayOnMock {
             () -> gateway.openAi(limited).responses().create(ask("responder", "Hi").build()))
         .isInstanceOf(PermissionDeniedException.class)
         .hasMessageContaining("not allowed to use model 'responder'");
+  }
+
+  @Test
+  void theSimulatedProviderAnswersThroughTheTranslation() {
+    Response response = client.responses().create(ask("demo", "Say hello").build());
+    List<ResponseStreamEvent> events =
+        ResponsesSdk.events(client.responses().createStreaming(ask("demo", "Say hello").build()));
+
+    assertThat(response.id()).startsWith("resp_").doesNotStartWith("resp_mock");
+    assertThat(ResponsesSdk.text(response)).contains("You said: \"Say hello\"");
+    assertThat(ResponsesSdk.streamedText(events)).contains("You said: \"Say hello\"");
+    assertThat(ResponsesSdk.completed(events).usage().orElseThrow().outputTokens()).isPositive();
   }
 }
