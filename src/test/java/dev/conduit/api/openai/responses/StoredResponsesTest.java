@@ -10,12 +10,16 @@ import com.openai.errors.NotFoundException;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseInputItem;
+import dev.conduit.testing.Eventually;
 import dev.conduit.testing.GatewayOnMock;
 import dev.conduit.testing.MockUpstream;
 import dev.conduit.testing.MutableClock;
 import dev.conduit.testing.TestGateway;
 import dev.conduit.testing.Yaml;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,7 +236,7 @@ class StoredResponsesTest {
     }
 
     @Test
-    void aResponseExpiresAfterItsTimeToLive() {
+    void aResponseExpiresAfterItsTimeToLive() throws Exception {
       Response response = client.responses().create(ask("translated", "Short-lived.").build());
       clock.advance(ResponsesStore.DEFAULT_TTL.minus(Duration.ofMinutes(1)));
       assertThat(client.responses().retrieve(response.id()).id()).isEqualTo(response.id());
@@ -248,6 +252,38 @@ class StoredResponsesTest {
                       .create(
                           ask("translated", "Go on.").previousResponseId(response.id()).build()))
           .isInstanceOf(NotFoundException.class);
+      client.responses().create(ask("translated", "Another one.").build());
+      Eventually.await(
+          "the expired response to be deleted", () -> rows(response.id()), count -> count == 0);
+    }
+
+    @Test
+    void aStoredResponseCannotBeCancelledAndAnotherKeysIsNotFound() throws Exception {
+      String key = gateway.newKey();
+      Response response =
+          gateway.openAi(key).responses().create(ask("translated", "Cancel me.").build());
+
+      HttpResponse<String> cancelled =
+          gateway.client("POST", "/v1/responses/" + response.id() + "/cancel", key, "{}");
+      HttpResponse<String> notMine =
+          gateway.client(
+              "POST", "/v1/responses/" + response.id() + "/cancel", gateway.newKey(), "{}");
+
+      assertThat(cancelled.statusCode()).isEqualTo(400);
+      assertThat(cancelled.body()).contains("Only background responses can be cancelled");
+      assertThat(notMine.statusCode()).isEqualTo(404);
+    }
+
+    private long rows(String id) throws Exception {
+      try (Connection connection = db.connect();
+          PreparedStatement select =
+              connection.prepareStatement("SELECT count(*) FROM stored_responses WHERE id = ?")) {
+        select.setString(1, id);
+        try (ResultSet result = select.executeQuery()) {
+          result.next();
+          return result.getLong(1);
+        }
+      }
     }
 
     @Test
