@@ -1,19 +1,15 @@
 package dev.conduit.api;
 
-import dev.conduit.api.anthropic.AnthropicDialect;
 import dev.conduit.api.anthropic.AnthropicErrors;
-import dev.conduit.api.anthropic.AnthropicParameters;
-import dev.conduit.api.openai.OpenAiDialect;
-import dev.conduit.api.openai.OpenAiParameters;
-import dev.conduit.api.openai.OpenAiRequestRewriter;
 import dev.conduit.api.openai.OpenAiRequestScan;
-import dev.conduit.api.openai.OpenAiRequestScanner;
+import dev.conduit.api.openai.responses.ResponsesCalls;
+import dev.conduit.api.openai.responses.ResponsesEndpoint;
+import dev.conduit.api.openai.responses.ResponsesErrors;
 import dev.conduit.cache.CacheControl;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
-import dev.conduit.core.WireProtocol;
 import dev.conduit.keys.Admission;
 import dev.conduit.keys.AdmissionTicket;
 import dev.conduit.keys.Authenticator;
@@ -31,6 +27,7 @@ import dev.conduit.web.OperationsEndpoints;
 import dev.conduit.web.RequestIds;
 import dev.conduit.web.Responses;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -43,15 +40,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client API's route table: the OpenAI-compatible model endpoints and Anthropic's {@code
- * /v1/messages}. A model request is screened (IP filters), authenticated, read and scanned, then
- * admitted once ({@link Admission}: key allowlist, rate limits, budget reservation) before the
- * pipeline runs it. Runs on an event loop: everything here is non-blocking.
+ * The client API's route table: the OpenAI-compatible model endpoints (OpenAI's Responses API
+ * included) and Anthropic's {@code /v1/messages}. A model request is screened (IP filters),
+ * authenticated, read and scanned, then admitted once ({@link Admission}: key allowlist, rate
+ * limits, budget reservation) before the pipeline runs it. Runs on an event loop: everything here
+ * is non-blocking.
  */
 public final class ClientApi implements Handler<HttpServerRequest> {
   private static final ErrorFormat OPENAI_ERRORS = OpenAiErrorFormat.INSTANCE;
   private static final ErrorFormat ANTHROPIC_ERRORS = AnthropicErrors.INSTANCE;
   private static final Logger log = LoggerFactory.getLogger(ClientApi.class);
+  private static final String RESPONSES_PATH = "/v1/responses/";
 
   private final Authenticator authenticator;
   private final ModelCatalog catalog;
@@ -65,7 +64,14 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final Admission admission;
   private final ClientAddress clientAddress;
   private final Vertx vertx;
+  private final ResponsesCalls responses;
+  private final ResponsesEndpoint storedResponses;
+  private final CallIntake intake;
 
+  /**
+   * @param responses prepares {@code /v1/responses} calls (their stored conversations)
+   * @param storedResponses serves {@code /v1/responses/{id}}
+   */
   public ClientApi(
       Authenticator authenticator,
       ModelCatalog catalog,
@@ -77,7 +83,12 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       Clock clock,
       Admission admission,
       ClientAddress clientAddress,
-      Vertx vertx) {
+      Vertx vertx,
+      ResponsesCalls responses,
+      ResponsesEndpoint storedResponses) {
+    this.responses = responses;
+    this.storedResponses = storedResponses;
+    this.intake = new CallIntake(catalog);
     this.admission = admission;
     this.clientAddress = clientAddress;
     this.vertx = vertx;
@@ -129,11 +140,15 @@ public final class ClientApi implements Handler<HttpServerRequest> {
               method,
               () -> modelCall(request, caller, Endpoint.MESSAGES, requestId),
               ANTHROPIC_ERRORS);
+      case "/v1/responses", "/responses" ->
+          post(request, method, () -> modelCall(request, caller, Endpoint.RESPONSES, requestId));
       case "/v1/models", "/models" -> get(request, method, () -> models.list(request));
       case "/health/live", "/health/ready", "/metrics" -> operations.handle(request, path);
       default -> {
         if (path.startsWith("/v1/models/") && path.length() > "/v1/models/".length()) {
           get(request, method, () -> models.get(request, path.substring("/v1/models/".length())));
+        } else if (path.startsWith(RESPONSES_PATH) && path.length() > RESPONSES_PATH.length()) {
+          storedResponses.handle(request, path.substring(RESPONSES_PATH.length()));
         } else {
           Responses.error(
               request.response(),
@@ -152,7 +167,12 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       HttpServerRequest request, String client, Endpoint endpoint, String requestId) {
     CallRecord record =
         new CallRecord(Ids.uuid7(), requestId, clock.instant(), System.nanoTime(), endpoint);
-    ErrorFormat errors = endpoint == Endpoint.MESSAGES ? ANTHROPIC_ERRORS : OPENAI_ERRORS;
+    ErrorFormat errors =
+        switch (endpoint) {
+          case MESSAGES -> ANTHROPIC_ERRORS;
+          case RESPONSES -> ResponsesErrors.INSTANCE;
+          default -> OPENAI_ERRORS;
+        };
     settler.started();
     VirtualKey key;
     try {
@@ -179,11 +199,14 @@ public final class ClientApi implements Handler<HttpServerRequest> {
                     errors);
                 return;
               }
-              InboundCall call;
-              ModelRoute route;
+              Future<InboundCall> inbound;
               try {
-                call = admit(read.result().getBytes(), endpoint, key, record);
-                route = catalog.find(call.model()).orElseThrow();
+                byte[] bytes = read.result().getBytes();
+                OpenAiRequestScan scan = intake.check(bytes, endpoint, key, record);
+                inbound =
+                    endpoint == Endpoint.RESPONSES
+                        ? responses.prepare(bytes, scan, key)
+                        : Future.succeededFuture(CallIntake.inbound(bytes, endpoint, scan));
               } catch (GatewayException e) {
                 reject(record, request, e, errors);
                 return;
@@ -191,20 +214,47 @@ public final class ClientApi implements Handler<HttpServerRequest> {
                 failedInside(record, request, requestId, e, errors);
                 return;
               }
-              admission
-                  .admit(
-                      new Admission.Call(
-                          key,
-                          client,
-                          route.alias(),
-                          servingDeployments(route),
-                          endpoint,
-                          call.body(),
-                          call.maxTokens()),
-                      vertx)
-                  .onComplete(
-                      admitted -> run(admitted, call, route, record, request, requestId, errors));
+              inbound.onComplete(
+                  prepared -> {
+                    if (prepared.succeeded()) {
+                      admit(prepared.result(), key, client, record, request, requestId, errors);
+                    } else if (prepared.cause() instanceof GatewayException rejected) {
+                      reject(record, request, rejected, errors);
+                    } else {
+                      failedInside(record, request, requestId, prepared.cause(), errors);
+                    }
+                  });
             });
+  }
+
+  /** Admits a call (limits, budget reservation), then runs it. */
+  private void admit(
+      InboundCall call,
+      VirtualKey key,
+      String client,
+      CallRecord record,
+      HttpServerRequest request,
+      String requestId,
+      ErrorFormat errors) {
+    ModelRoute route;
+    try {
+      route = catalog.find(call.model()).orElseThrow();
+    } catch (RuntimeException e) {
+      failedInside(record, request, requestId, e, errors);
+      return;
+    }
+    admission
+        .admit(
+            new Admission.Call(
+                key,
+                client,
+                route.alias(),
+                servingDeployments(route),
+                call.endpoint(),
+                call.body(),
+                call.maxTokens()),
+            vertx)
+        .onComplete(admitted -> run(admitted, call, route, record, request, requestId, errors));
   }
 
   /** Runs an admitted call through the pipeline, or answers why it was not admitted. */
@@ -268,54 +318,6 @@ public final class ClientApi implements Handler<HttpServerRequest> {
             GatewayError.internal(
                 "The gateway failed to handle this request (request id " + requestId + ").")),
         errors);
-  }
-
-  /**
-   * Checks what can be checked before any upstream call; throws {@link GatewayException}. The same
-   * one-pass scan reads OpenAI and Anthropic bodies: the fields it acts on ({@code model}, {@code
-   * stream}, {@code max_tokens}) are spelled alike in both.
-   */
-  private InboundCall admit(byte[] body, Endpoint endpoint, VirtualKey key, CallRecord record) {
-    boolean anthropic = endpoint == Endpoint.MESSAGES;
-    ParameterRules rules = anthropic ? AnthropicParameters.RULES : OpenAiParameters.RULES;
-    OpenAiRequestScan scan = OpenAiRequestScanner.scan(body, rules);
-    boolean stream = scan.stream() && endpoint.streamable();
-    record.requested(scan.model(), stream);
-    String missing = scan.missingField(requiredFields(endpoint));
-    if (missing != null) {
-      throw new GatewayException(rules.missing(missing));
-    }
-    ModelRoute route =
-        catalog
-            .find(scan.model())
-            .orElseThrow(() -> new GatewayException(GatewayError.modelNotFound(scan.model())));
-    record.routed(route.alias());
-    if (!key.allows(route.alias())) {
-      throw new GatewayException(
-          GatewayError.forbidden(
-              "model_not_allowed",
-              "This API key is not allowed to use model '" + route.alias() + "'."));
-    }
-    return new InboundCall(
-        anthropic ? WireProtocol.ANTHROPIC : WireProtocol.OPENAI,
-        endpoint,
-        body,
-        scan.model(),
-        stream,
-        anthropic || scan.includeUsage(),
-        scan.maxTokens(),
-        (upstreamModel, usageOption) ->
-            OpenAiRequestRewriter.rewrite(body, scan, upstreamModel, usageOption),
-        anthropic ? AnthropicDialect.INSTANCE : OpenAiDialect.INSTANCE);
-  }
-
-  private static String[] requiredFields(Endpoint endpoint) {
-    return switch (endpoint) {
-      case CHAT_COMPLETIONS -> new String[] {"messages"};
-      case COMPLETIONS -> new String[] {"prompt"};
-      case EMBEDDINGS -> new String[] {"input"};
-      case MESSAGES -> new String[] {"max_tokens", "messages"};
-    };
   }
 
   private void reject(

@@ -7,8 +7,12 @@ import dev.conduit.api.ClientApiVerticle;
 import dev.conduit.api.anthropic.AnthropicPassthrough;
 import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
 import dev.conduit.api.openai.OpenAiPassthrough;
+import dev.conduit.api.openai.responses.ResponsesCalls;
+import dev.conduit.api.openai.responses.ResponsesEndpoint;
+import dev.conduit.api.openai.responses.ResponsesStore;
 import dev.conduit.config.RoutingConfig;
 import dev.conduit.config.ServerConfig;
+import dev.conduit.core.Endpoint;
 import dev.conduit.core.Tokenizer;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.observe.ListenerMeters;
@@ -22,6 +26,7 @@ import dev.conduit.pipeline.RetryTimer;
 import dev.conduit.provider.UpstreamClient;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.RetryPolicy;
+import dev.conduit.store.StoredResponseRepository;
 import dev.conduit.web.ConnectionGuard;
 import dev.conduit.web.ListenerLimits;
 import dev.conduit.web.OperationsEndpoints;
@@ -87,10 +92,24 @@ final class ClientApiModule implements AutoCloseable {
     CallCodecs codecs =
         new CallCodecs(
             Map.of(
-                WireProtocol.OPENAI, OpenAiPassthrough::new,
-                WireProtocol.ANTHROPIC, AnthropicPassthrough::new),
+                WireProtocol.OPENAI,
+                (call, deployment) ->
+                    call.endpoint() == Endpoint.RESPONSES
+                        ? ResponsesCalls.codec(call, deployment)
+                        : new OpenAiPassthrough(call, deployment),
+                WireProtocol.ANTHROPIC,
+                AnthropicPassthrough::new),
             Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new));
     CallSettler settler = new CallSettler(platform.metrics, observe.requestLog, pricing.table);
+    ResponsesStore storedResponses =
+        new ResponsesStore(
+            platform.vertx,
+            new StoredResponseRepository(platform.database),
+            platform.clock,
+            ResponsesStore.DEFAULT_TTL);
+    ResponsesCalls responses = new ResponsesCalls(storedResponses);
+    ResponsesEndpoint responsesEndpoint =
+        new ResponsesEndpoint(keys.authenticator, storedResponses);
     ResponseCaching caching = cache.step(settler);
     Resilience resilience =
         new Resilience(
@@ -164,7 +183,9 @@ final class ClientApiModule implements AutoCloseable {
                               platform.clock,
                               admission.admission,
                               clientAddress,
-                              owner);
+                              owner,
+                              responses,
+                              responsesEndpoint);
                         }),
                 new DeploymentOptions().setInstances(instances)));
   }

@@ -6,7 +6,9 @@ public enum Endpoint {
   COMPLETIONS("completions"),
   EMBEDDINGS("embeddings"),
   /** Anthropic's Messages API, which the gateway serves at {@code /v1/messages}. */
-  MESSAGES("messages");
+  MESSAGES("messages"),
+  /** OpenAI's Responses API, which the gateway serves at {@code /v1/responses}. */
+  RESPONSES("responses");
 
   private final String openAiPath;
 
@@ -24,7 +26,7 @@ public enum Endpoint {
 
   /** Whether this is a chat call, which can be translated between protocols. */
   public boolean isChat() {
-    return this == CHAT_COMPLETIONS || this == MESSAGES;
+    return this == CHAT_COMPLETIONS || this == MESSAGES || this == RESPONSES;
   }
 
   /** Whether the call can be streamed. */

@@ -12,11 +12,22 @@ package dev.conduit.core;
  * @param outputTokens completion tokens, including reasoning ones
  * @param cachedInputTokens prompt tokens served from the provider's prompt cache
  * @param cacheWriteTokens prompt tokens written to the provider's prompt cache
+ * @param reasoningTokens output tokens spent on reasoning, when the provider says (already counted
+ *     in {@code outputTokens}); 0 when unknown
  */
 public record Usage(
-    long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens) {
+    long inputTokens,
+    long outputTokens,
+    long cachedInputTokens,
+    long cacheWriteTokens,
+    long reasoningTokens) {
 
   public static final Usage NONE = new Usage(0, 0, 0, 0);
+
+  /** Usage without a reasoning token count. */
+  public Usage(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens) {
+    this(inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens, 0);
+  }
 
   public static Usage of(long inputTokens, long outputTokens) {
     return new Usage(inputTokens, outputTokens, 0, 0);

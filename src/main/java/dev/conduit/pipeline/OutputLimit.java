@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * The caller's events are counted as they pass (the text of each, tokenized); the event that would
  * go past the limit is not forwarded, and the stream ends as a model that reached its limit ends
  * it: {@code finish_reason: "length"} then {@code [DONE]} for OpenAI callers, {@code stop_reason:
- * "max_tokens"} then {@code message_stop} for Anthropic callers. The call is charged for the tokens
- * forwarded. Wraps the codec's translator only for keys whose spend is limited.
+ * "max_tokens"} then {@code message_stop} for Anthropic callers, {@code response.incomplete} for
+ * Responses callers ({@link ResponsesCut}). The call is charged for the tokens forwarded. Wraps the
+ * codec's translator only for keys whose spend is limited.
  */
 final class OutputLimit implements StreamTranslator {
   private final StreamTranslator inner;
@@ -37,10 +38,14 @@ final class OutputLimit implements StreamTranslator {
   /** The index of the Anthropic content block left open, or -1. */
   private int openBlock = -1;
 
+  /** For a Responses stream, what its closing needs; else null. */
+  private final ResponsesCut responses;
+
   OutputLimit(StreamTranslator inner, long limitTokens, InboundCall call) {
     this.inner = inner;
     this.limitTokens = limitTokens;
     this.call = call;
+    this.responses = call.endpoint() == Endpoint.RESPONSES ? new ResponsesCut() : null;
   }
 
   @Override
@@ -86,7 +91,11 @@ final class OutputLimit implements StreamTranslator {
       return;
     }
     text.setLength(0);
-    TokenCounter.appendAnswerText(piece, text);
+    if (responses != null) {
+      responses.appendOutput(piece, text);
+    } else {
+      TokenCounter.appendAnswerText(piece, text);
+    }
     long tokens = text.length() == 0 ? 0 : TokenCounter.count(text);
     if (forwardedTokens + tokens > limitTokens) {
       cut = true;
@@ -94,6 +103,11 @@ final class OutputLimit implements StreamTranslator {
       return;
     }
     forwardedTokens += tokens;
+    if (responses != null) {
+      responses.forwarded(piece);
+      toClient.accept(piece);
+      return;
+    }
     note(piece);
     toClient.accept(piece);
   }
@@ -128,6 +142,9 @@ final class OutputLimit implements StreamTranslator {
   }
 
   private Buffer closing() {
+    if (responses != null) {
+      return responses.closing(call.model(), usage());
+    }
     return call.protocol() == WireProtocol.OPENAI ? openAiClosing() : anthropicClosing();
   }
 

@@ -45,6 +45,9 @@ public final class ResponseCaching {
     if (!cache.enabledFor(alias) || control.noStore() || caller == null || deniedTo(caller)) {
       return null;
     }
+    if (call.endpoint() == Endpoint.RESPONSES) {
+      return null; // each answer has its own id and may be stored for a continuation
+    }
     if (call.stream() && call.endpoint() == Endpoint.COMPLETIONS) {
       return null; // legacy completions streams have no canonical form to rebuild them from
     }

@@ -54,6 +54,11 @@ public final class UsageTally {
         complete && reported.outputTokens() > 0
             ? reported.outputTokens()
             : Math.max(reported.outputTokens(), counted);
-    return new Usage(input, out, reported.cachedInputTokens(), reported.cacheWriteTokens());
+    return new Usage(
+        input,
+        out,
+        reported.cachedInputTokens(),
+        reported.cacheWriteTokens(),
+        reported.reasoningTokens());
   }
 }

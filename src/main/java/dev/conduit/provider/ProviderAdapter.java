@@ -86,6 +86,15 @@ public interface ProviderAdapter {
   }
 
   /**
+   * Whether this provider serves OpenAI's Responses API ({@code /responses}) itself, so that
+   * Responses callers are forwarded to it; when false they are translated through the canonical
+   * model like any other chat call.
+   */
+  default boolean servesResponses() {
+    return false;
+  }
+
+  /**
    * Whether this provider serves embeddings through translation ({@link #embeddingsToUpstream}),
    * because its embeddings API is not the caller's. Same-protocol providers forward instead.
    */

@@ -46,6 +46,8 @@ import java.util.concurrent.TimeUnit;
  * #releaseHeld} answers them with a status: calls still in flight while the test changes what
  * happens next.
  *
+ * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi}).
+ *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
  * answered the same way; {@link Received#query()} shows the query string.
  */
@@ -69,6 +71,7 @@ public final class MockUpstream implements AutoCloseable {
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> calls =
       new ConcurrentHashMap<>();
   private volatile int modelsListStatus = 200;
+  private final MockResponsesApi responses = new MockResponsesApi();
 
   /**
    * One request as the mock received it.
@@ -285,6 +288,8 @@ public final class MockUpstream implements AutoCloseable {
       json(response, 200, embeddings(body));
     } else if (path.endsWith("/models")) {
       json(response, 200, "{\"object\":\"list\",\"data\":[]}");
+    } else if (path.endsWith("/responses")) {
+      responses.answer(response, body, model);
     } else if (body.path("stream").asBoolean(false)) {
       stream(response, body, model);
     } else if (path.endsWith("/chat/completions") && model.equals("tool-call")) {

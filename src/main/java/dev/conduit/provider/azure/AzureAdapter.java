@@ -106,6 +106,11 @@ public final class AzureAdapter implements ProviderAdapter {
     if (V1.equals(apiVersion)) {
       return base + "/openai/v1/" + endpoint.openAiPath();
     }
+    if (endpoint == Endpoint.RESPONSES) {
+      // The Responses API is addressed by resource, the deployment named in the body's model
+      // (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses).
+      return base + "/openai/responses?api-version=" + pathSegment(apiVersion);
+    }
     return base
         + "/openai/deployments/"
         + pathSegment(target.model())
@@ -117,6 +122,11 @@ public final class AzureAdapter implements ProviderAdapter {
 
   private static String pathSegment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Override
+  public boolean servesResponses() {
+    return true;
   }
 
   @Override

@@ -8,8 +8,8 @@ import dev.conduit.core.Usage;
  * (https://ai.google.dev/api/generate-content#UsageMetadata). The prompt count includes cached
  * content ({@code cachedContentTokenCount} is part of it) and tool-use prompt tokens are added;
  * output is {@code candidatesTokenCount} plus {@code thoughtsTokenCount}, which Gemini counts apart
- * (its total is their sum). In a stream every chunk repeats the usage so far, so the last one is
- * the request's.
+ * (its total is their sum); the thought tokens are also the reasoning tokens. In a stream every
+ * chunk repeats the usage so far, so the last one is the request's.
  */
 final class GeminiUsage {
   private GeminiUsage() {}
@@ -20,8 +20,8 @@ final class GeminiUsage {
     }
     long prompt =
         usage.path("promptTokenCount").asLong(0) + usage.path("toolUsePromptTokenCount").asLong(0);
-    long output =
-        usage.path("candidatesTokenCount").asLong(0) + usage.path("thoughtsTokenCount").asLong(0);
-    return new Usage(prompt, output, usage.path("cachedContentTokenCount").asLong(0), 0);
+    long thoughts = usage.path("thoughtsTokenCount").asLong(0);
+    long output = usage.path("candidatesTokenCount").asLong(0) + thoughts;
+    return new Usage(prompt, output, usage.path("cachedContentTokenCount").asLong(0), 0, thoughts);
   }
 }

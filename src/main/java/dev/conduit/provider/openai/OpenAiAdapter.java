@@ -89,6 +89,12 @@ public final class OpenAiAdapter implements ProviderAdapter {
     return preset.acceptsStreamUsageOption();
   }
 
+  /** OpenAI itself; the compatible services are reached through Chat Completions. */
+  @Override
+  public boolean servesResponses() {
+    return preset == OpenAiPresets.OPENAI;
+  }
+
   @Override
   public Optional<UpstreamRequest> healthCheckRequest() {
     MultiMap headers =
