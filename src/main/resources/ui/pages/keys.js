@@ -1,8 +1,10 @@
 // Virtual keys: list (search and pages in the browser over GET /virtual-keys), create (the key is
-// shown once, with a copy button), edit limits, budget and allowed models, revoke.
+// shown once, with a copy button), edit limits, budget and allowed models, revoke; a key's spend
+// per day (GET /spend?key=...&groupBy=day) as a chart.
 
-import {api} from '../api.js';
+import {api, query} from '../api.js';
 import {h, clear, field, fmt, notify, pill, table, confirmAction} from '../dom.js';
+import {lineChart} from '../charts.js';
 
 const PAGE_SIZE = 20;
 
@@ -14,6 +16,8 @@ export function render(section) {
   const pager = h('nav', {class: 'pager', 'aria-label': 'Key pages'});
   const editorHost = h('div', {id: 'key-editor'});
   const created = h('div', {id: 'key-created'});
+  const spendHost = h('div', {id: 'key-spend'});
+  let spendChart = null;
   search.input.addEventListener('input', () => {
     page = 0;
     show();
@@ -21,7 +25,7 @@ export function render(section) {
   section.append(
       h('div', {class: 'toolbar'}, search.row,
           h('button', {type: 'button', id: 'new-key', onclick: () => edit(null)}, 'Create key')),
-      created, editorHost, listHost, pager);
+      created, editorHost, spendHost, listHost, pager);
 
   async function load() {
     try {
@@ -49,9 +53,12 @@ export function render(section) {
       {label: 'Spend', value: (k) => fmt.usd(k.spend), class: 'num'},
       {label: 'Limits', value: (k) => ['rpm', 'rpd', 'tpm'].filter((l) => k[l]).map((l) => l + ' ' + k[l]).join(', ') || '–'},
       {label: 'Created', value: (k) => fmt.time(k.createdAt)},
-      {label: 'Actions', value: (k) => k.revoked ? '' : h('span', {class: 'row-actions'},
-          h('button', {type: 'button', class: 'secondary', 'aria-label': 'Edit ' + k.name, onclick: () => edit(k)}, 'Edit'),
-          h('button', {type: 'button', class: 'danger', 'aria-label': 'Revoke ' + k.name, onclick: () => revoke(k)}, 'Revoke'))},
+      {label: 'Actions', value: (k) => h('span', {class: 'row-actions'},
+          h('button', {type: 'button', class: 'secondary', 'aria-label': 'Spend of ' + k.name,
+            onclick: () => showSpend(k)}, 'Spend'),
+          ...(k.revoked ? [] : [
+            h('button', {type: 'button', class: 'secondary', 'aria-label': 'Edit ' + k.name, onclick: () => edit(k)}, 'Edit'),
+            h('button', {type: 'button', class: 'danger', 'aria-label': 'Revoke ' + k.name, onclick: () => revoke(k)}, 'Revoke')]))},
     ], rows, {empty: 'No keys match.', onRow: (tr, k) => tr.setAttribute('data-key-id', k.id)}));
     clear(pager).append(
         h('button', {type: 'button', class: 'secondary', disabled: page === 0, onclick: () => {
@@ -138,6 +145,32 @@ export function render(section) {
     name.input.focus();
   }
 
+  /** The key's spend per day: a chart and the table behind it. */
+  async function showSpend(k) {
+    try {
+      const report = await api('GET', '/spend' + query({key: k.id, groupBy: 'day'}));
+      const days = report.data.slice().sort((a, b) => a.group.localeCompare(b.group));
+      if (spendChart) spendChart.destroy();
+      spendChart = lineChart('Spend per day of ' + k.name + ' (USD)', (v) => '$' + Number(v).toFixed(4));
+      clear(spendHost).append(h('section', {class: 'card', 'aria-labelledby': 'key-spend-title'},
+          h('h2', {id: 'key-spend-title'}, 'Spend of ' + k.name),
+          table('Spend of ' + k.name + ' by day', [
+            {label: 'Day', value: (r) => r.group},
+            {label: 'Requests', value: (r) => fmt.num(r.requests), class: 'num'},
+            {label: 'Tokens', value: (r) => fmt.num(r.totalTokens), class: 'num'},
+            {label: 'Cost', value: (r) => fmt.usd(r.cost), class: 'num'},
+          ], days, {empty: 'No spend yet.'}),
+          spendChart.el,
+          h('button', {type: 'button', class: 'secondary', onclick: () => clear(spendHost)}, 'Close')));
+      spendChart.el.hidden = days.length === 0;
+      if (days.length) {
+        spendChart.update(days.map((d) => Date.parse(d.group) / 1000), days.map((d) => Number(d.cost)));
+      }
+    } catch (e) {
+      if (e.status !== 401) notify(e.message, 'error');
+    }
+  }
+
   function showCreated(answer) {
     const value = h('input', {id: 'created-key', readonly: true, value: answer.key,
       'aria-describedby': 'created-key-hint', class: 'mono'});
@@ -162,5 +195,7 @@ export function render(section) {
   }
 
   load();
-  return () => {};
+  return () => {
+    if (spendChart) spendChart.destroy();
+  };
 }

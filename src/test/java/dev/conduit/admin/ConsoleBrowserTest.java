@@ -186,6 +186,11 @@ class ConsoleBrowserTest extends GatewayOnMock {
     browser.waitForText("#spend", callDay);
     browser.find("#page-logs .chart canvas");
 
+    go("keys");
+    browser.click("[aria-label='Spend of browser-app']");
+    browser.waitForText("#key-spend", callDay);
+    browser.find("#key-spend .chart canvas");
+
     go("overview");
     browser.until(
         "the call counted on the overview",

@@ -45,6 +45,7 @@ class BodyBytesInFlightTest extends GatewayOnMock {
       // The first upload declares its size and sends half: its bytes are held from now on.
       first.send(head(key, body.length));
       first.send(new String(body, 0, SIZE / 2, StandardCharsets.ISO_8859_1));
+      awaitHeld(SIZE);
 
       HttpResponse<String> second =
           Eventually.await(

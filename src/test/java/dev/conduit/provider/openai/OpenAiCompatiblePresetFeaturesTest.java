@@ -109,6 +109,36 @@ class OpenAiCompatiblePresetFeaturesTest {
     assertThat(sent.headers().get("authorization")).isEqualTo("Bearer " + KEY);
   }
 
+  /** /v1/responses on a preset: translated to its Chat Completions API, whole and streamed. */
+  @ParameterizedTest
+  @MethodSource("everyPreset")
+  void responsesAreTranslatedToChatCompletions(String type) throws Exception {
+    Preset preset = preset(type);
+    HttpResponse<String> response =
+        post(preset, "/v1/responses", "{\"model\":\"m\",\"input\":\"hi\",\"store\":false}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode body = TestGateway.json(response.body());
+    assertThat(body.path("object").asText()).isEqualTo("response");
+    assertThat(body.path("status").asText()).isEqualTo("completed");
+    assertThat(body.at("/output/0/content/0/text").asText()).isEqualTo(MockUpstream.TEXT);
+    MockUpstream.Received sent = preset.mock().lastReceived();
+    assertThat(sent.path()).isEqualTo("/v1/chat/completions");
+    assertThat(sent.body().at("/messages/0/content").toString()).contains("hi");
+
+    HttpResponse<String> streamed =
+        post(
+            preset,
+            "/v1/responses",
+            "{\"model\":\"m\",\"input\":\"hi\",\"store\":false,\"stream\":true}");
+    assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
+    assertThat(streamed.body())
+        .contains("event: response.created")
+        .contains("event: response.output_text.delta")
+        .contains("event: response.completed");
+    assertThat(preset.mock().lastReceived().body().path("stream").asBoolean()).isTrue();
+  }
+
   @ParameterizedTest
   @MethodSource("everyPreset")
   void streamingKeepsEveryPieceAndUsageReachesTheLog(String type) throws Exception {

@@ -14,9 +14,12 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.conduit.provider.aws.AwsCredentials;
 import dev.conduit.testing.BedrockMockUpstream;
 import dev.conduit.testing.GeminiMockUpstream;
+import dev.conduit.testing.MockTokenEndpoint;
 import dev.conduit.testing.RequestLogs;
 import dev.conduit.testing.TestDatabases;
 import dev.conduit.testing.TestGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +46,7 @@ class ResponsesOnGeminiAndBedrockTest {
 
   private GeminiMockUpstream gemini;
   private BedrockMockUpstream bedrock;
+  private MockTokenEndpoint tokens;
   private TestDatabases.TestDatabase db;
   private TestGateway gateway;
   private OpenAIClient client;
@@ -51,6 +55,10 @@ class ResponsesOnGeminiAndBedrockTest {
   void start() throws Exception {
     gemini = new GeminiMockUpstream(GEMINI_KEY);
     bedrock = new BedrockMockUpstream(AWS, "us-east-1", "bedrock-api-key-test-0123456789");
+    tokens = new MockTokenEndpoint();
+    Path keyFile = Files.createTempFile("service-account", ".json");
+    keyFile.toFile().deleteOnExit();
+    Files.writeString(keyFile, tokens.serviceAccountJson());
     db = TestDatabases.sqlite();
     gateway =
         TestGateway.start(
@@ -75,7 +83,15 @@ class ResponsesOnGeminiAndBedrockTest {
                 accessKeyId: %s
                 secretAccessKey: %s
                 sessionToken: %s
+              - name: vertex
+                type: googlecloud
+                baseUrl: %s
+                project: test-project
+                region: us-central1
+                serviceAccountFile: %s
             models:
+              - alias: vertex
+                deployments: [{ provider: vertex, model: gemini-2.5-pro }]
               - alias: gemini
                 deployments: [{ provider: gemini, model: gemini-2.5-flash }]
               - alias: gemini-tools
@@ -93,6 +109,8 @@ class ResponsesOnGeminiAndBedrockTest {
                     AWS.accessKeyId(),
                     AWS.secretAccessKey(),
                     AWS.sessionToken(),
+                    gemini.baseUrl(),
+                    keyFile,
                     BEDROCK_MODEL));
     client = gateway.openAi(gateway.newKey());
   }
@@ -102,6 +120,7 @@ class ResponsesOnGeminiAndBedrockTest {
     gateway.close();
     gemini.close();
     bedrock.close();
+    tokens.close();
     db.close();
   }
 
@@ -129,6 +148,20 @@ class ResponsesOnGeminiAndBedrockTest {
     Map<String, Object> row = RequestLogs.awaitRow(db, raw.headers().values("X-Request-ID").get(0));
     assertThat(row.get("endpoint")).isEqualTo("responses");
     assertThat(RequestLogs.number(row, "output_tokens")).isEqualTo(5);
+  }
+
+  @Test
+  void vertexAiAnswersWithTheServiceAccountsToken() {
+    Response response = client.responses().create(ask("vertex", "Say hello").build());
+
+    assertThat(ResponsesSdk.text(response)).isEqualTo(GeminiMockUpstream.TEXT);
+    GeminiMockUpstream.Received sent = gemini.lastReceived();
+    assertThat(sent.path())
+        .isEqualTo(
+            "/v1/projects/test-project/locations/us-central1/"
+                + "publishers/google/models/gemini-2.5-pro:generateContent");
+    assertThat(sent.headers().get("authorization")).startsWith("Bearer token-");
+    assertThat(sent.body().get("contents").get(0).toString()).contains("Say hello");
   }
 
   @Test
