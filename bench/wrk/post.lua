@@ -3,14 +3,18 @@
 --   wrk ... -s post.lua URL -- BODY_FILE HEADERS_FILE [DELAY_MS] [vary]
 -- HEADERS_FILE holds "Name: value" lines. DELAY_MS > 0 paces each connection (wrk has no rate
 -- option): a connection waits that long before each request. "vary" makes every request's body
--- unique: each "@SEQ@" in the body becomes the thread's number and a counter (the cache
--- benchmark's misses).
+-- unique: each "@SEQ@" in the body becomes a number drawn once per wrk run, the thread's number
+-- and a counter (the cache benchmark's misses: unique across runs too, so a run never meets the
+-- answers an earlier run stored).
 local delay_ms = 0
 local vary = false
 local sequence = 0
 local threads = 0
+math.randomseed(os.time())
+local run_number = math.random(1, 2000000000)
 
 function setup(thread)
+  thread:set("run_number", run_number)
   thread:set("thread_number", threads)
   threads = threads + 1
 end
@@ -39,7 +43,8 @@ end
 
 function request()
   sequence = sequence + 1
-  local unique = tostring(thread_number or 0) .. "-" .. tostring(sequence)
+  local unique = tostring(run_number or 0) .. "-" .. tostring(thread_number or 0) .. "-"
+    .. tostring(sequence)
   return wrk.format(nil, nil, nil, (wrk.body:gsub("@SEQ@", unique)))
 end
 
