@@ -10,20 +10,25 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * {@link OutputLimit}'s view of a Responses stream: only the {@code *.delta} events carry new
- * output (the {@code .done} events and {@code response.completed} repeat it), and a stream cut at
- * the limit ends as one that reached {@code max_output_tokens} ends: {@code response.incomplete}.
- * One per stream, on its event loop.
+ * {@link StreamCut} for Responses callers: only the {@code *.delta} events carry new output (the
+ * {@code .done} events and {@code response.completed} repeat it), and a stream cut at the limit
+ * ends as one that reached {@code max_output_tokens} ends: {@code response.incomplete}. One per
+ * stream, on its event loop.
  */
-final class ResponsesCut {
+final class ResponsesCut implements StreamCut {
   private static final Set<String> DELTA = Set.of("delta");
 
+  private final String fallbackModel;
   private String id;
   private String model;
   private int events;
 
-  /** Appends the output text {@code event} adds to {@code out}. */
-  void appendOutput(Buffer event, StringBuilder out) {
+  ResponsesCut(String fallbackModel) {
+    this.fallbackModel = fallbackModel;
+  }
+
+  @Override
+  public void appendOutput(Buffer event, StringBuilder out) {
     String name = SseEvents.eventName(event);
     if (name == null || !name.endsWith(".delta")) {
       return;
@@ -34,8 +39,9 @@ final class ResponsesCut {
     }
   }
 
-  /** Notes a forwarded event: the response's id and model, and how many events went out. */
-  void forwarded(Buffer event) {
+  /** Notes the response's id and model, and how many events went out. */
+  @Override
+  public void forwarded(Buffer event) {
     events++;
     if (id == null && "response.created".equals(SseEvents.eventName(event))) {
       try {
@@ -48,8 +54,8 @@ final class ResponsesCut {
     }
   }
 
-  /** The event that ends the caller's stream at the limit. */
-  Buffer closing(String fallbackModel, Usage usage) {
+  @Override
+  public Buffer closing(Usage usage) {
     ObjectNode event =
         Json.MAPPER
             .createObjectNode()
