@@ -166,7 +166,7 @@ public final class ResponseCache {
    * @return whether it was stored
    */
   public boolean store(CacheEntry entry) {
-    if (entry.body().length() > config.maxEntryBytes()) {
+    if (entry.body().length > config.maxEntryBytes()) {
       return false;
     }
     if (memory != null) {

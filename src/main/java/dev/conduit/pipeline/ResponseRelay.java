@@ -117,7 +117,7 @@ final class ResponseRelay {
                       }
                       if (recorder != null) {
                         // Stored before the caller has it: the caller's next request finds it.
-                        recorder.wholeAnswered(translated.body());
+                        recorder.wholeAnswered(translated);
                       }
                       response
                           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -90,7 +90,7 @@ class ResponseCacheScopeTest {
         cache.expiresAt(model),
         Usage.of(1, 1),
         null,
-        "x".repeat(size));
+        "x".repeat(size).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test

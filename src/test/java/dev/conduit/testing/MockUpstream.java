@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code no-done}: a complete-looking stream that ends without {@code [DONE]};
  *   <li>{@code error-stream}: one chunk, then an error event;
  *   <li>{@code no-usage}: never reports usage;
+ *   <li>{@code finish-length}, {@code finish-null}: a whole chat answer whose finish reason is
+ *       {@code length} (cut at the output limit), or null (no reason given);
  *   <li>{@code rate-limit-S}: 429 with {@code Retry-After: S} (seconds);
  *   <li>{@code rate-limit-ms-N}: 429 with {@code retry-after-ms: N};
  *   <li>{@code slow-first-byte-MS}: answers normally after MS milliseconds;
@@ -494,9 +496,19 @@ public final class MockUpstream implements AutoCloseable {
         + model
         + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
         + TEXT
-        + "\"},\"finish_reason\":\"stop\"}],\"usage\":"
+        + "\"},\"finish_reason\":"
+        + finishReason(model)
+        + "}],\"usage\":"
         + usage()
         + "}";
+  }
+
+  private static String finishReason(String model) {
+    return switch (model) {
+      case "finish-length" -> "\"length\"";
+      case "finish-null" -> "null";
+      default -> "\"stop\"";
+    };
   }
 
   /** 12 prompt tokens (5 of them cached) and 3 completion tokens. */

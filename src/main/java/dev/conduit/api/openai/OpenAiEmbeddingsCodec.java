@@ -58,7 +58,8 @@ public final class OpenAiEmbeddingsCodec implements CallCodec {
       response = new EmbeddingResponse(response.model(), response.vectors(), usage);
     }
     String model = response.model() != null ? response.model() : deployment.model();
-    return new TranslatedBody(OpenAiEmbeddings.encode(response, model, decoded.base64()), usage);
+    return new TranslatedBody(
+        OpenAiEmbeddings.encode(response, model, decoded.base64()), usage, null);
   }
 
   @Override
