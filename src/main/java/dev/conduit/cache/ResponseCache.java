@@ -27,6 +27,7 @@ public final class ResponseCache {
   private final RedisTier redis;
   private final String namespace;
   private final String lastTier;
+  private final Doorkeeper doorkeeper;
 
   /**
    * @param redis the gateway's Redis client; null without one (then no Redis tier)
@@ -55,6 +56,7 @@ public final class ResponseCache {
             : null;
     this.namespace = redisConfig == null ? "" : redisConfig.keyPrefix();
     this.lastTier = this.redis != null ? "redis" : "memory";
+    this.doorkeeper = config.minUses() > 1 ? new Doorkeeper(Doorkeeper.DEFAULT_BITS_LOG2) : null;
   }
 
   public CacheConfig config() {
@@ -158,6 +160,14 @@ public final class ResponseCache {
       return null;
     }
     return entry;
+  }
+
+  /**
+   * Whether the answer to the request under {@code key} is to be stored now: always with {@code
+   * cache.minUses: 1}; with 2, when this gateway has had that request before (each call counts it).
+   */
+  public boolean admits(String key) {
+    return doorkeeper == null || doorkeeper.seenBefore(key);
   }
 
   /**

@@ -13,7 +13,8 @@ import io.vertx.core.buffer.Buffer;
  * the caller got it (complete when every choice has a finish reason); a stream as the whole body it
  * adds up to (read back from the events the caller got, so pass-through and translated streams are
  * stored alike). Answers that stopped at the output limit are not stored unless {@code
- * cache.storeTruncated}. One per call; used on its event loop.
+ * cache.storeTruncated}; with {@code cache.minUses: 2} an answer is stored the second time its
+ * request comes. One per call; used on its event loop.
  */
 final class CacheRecorder {
   private final ResponseCache cache;
@@ -42,8 +43,9 @@ final class CacheRecorder {
    * complete comes from the codec, which read the body already: it is not parsed again here.
    */
   void wholeAnswered(TranslatedBody answer) {
-    if (call.endpoint() == Endpoint.EMBEDDINGS
-        || Answers.storable(answer.finish(), cache.config().storeTruncated())) {
+    if ((call.endpoint() == Endpoint.EMBEDDINGS
+            || Answers.storable(answer.finish(), cache.config().storeTruncated()))
+        && cache.admits(key)) {
       store(answer.body().getBytes());
     }
   }
@@ -52,7 +54,8 @@ final class CacheRecorder {
   void streamAnswered() {
     ChatResponse answer = assembler == null ? null : assembler.answer();
     if (answer == null
-        || !Answers.storable(answer.finishReason(), cache.config().storeTruncated())) {
+        || !Answers.storable(answer.finishReason(), cache.config().storeTruncated())
+        || !cache.admits(key)) {
       return;
     }
     store(call.dialect().encodeResponse(answer.withUsage(record.usage())).getBytes());
