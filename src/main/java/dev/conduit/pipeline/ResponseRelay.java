@@ -111,6 +111,9 @@ final class ResponseRelay {
                       if (translated.units() != null) {
                         record.units(translated.units());
                       }
+                      if (translated.unitVariant() != null) {
+                        record.unitVariant(translated.unitVariant());
+                      }
                       loop.answerBegun();
                       if (response.closed()) {
                         settler.clientClosed(record);
