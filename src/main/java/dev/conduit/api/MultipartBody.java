@@ -108,7 +108,7 @@ public final class MultipartBody {
         throw invalid("a part's headers do not end");
       }
       int contentStart = headersEnd + 4;
-      int contentEnd = indexOf(body, next, contentStart);
+      int contentEnd = delimiter(body, next, contentStart);
       if (contentEnd < 0) {
         throw invalid("it does not end with its closing boundary");
       }
@@ -237,6 +237,23 @@ public final class MultipartBody {
       return disposition.substring(valueStart, end < 0 ? disposition.length() : end).trim();
     }
     return null;
+  }
+
+  /**
+   * The next delimiter line: {@code CRLF--boundary} followed by {@code --} or by optional white
+   * space and CRLF. A match followed by anything else is content.
+   */
+  private static int delimiter(byte[] body, byte[] next, int from) {
+    int at = indexOf(body, next, from);
+    while (at >= 0) {
+      int after = at + next.length;
+      if (startsWith(body, after, new byte[] {'-', '-'})
+          || startsWith(body, skipLinearWhitespace(body, after), CRLF)) {
+        return at;
+      }
+      at = indexOf(body, next, at + 1);
+    }
+    return -1;
   }
 
   private static int skipLinearWhitespace(byte[] body, int position) {
