@@ -1,12 +1,15 @@
 package dev.conduit.assembly;
 
 import dev.conduit.api.BodyBytesInFlight;
+import dev.conduit.api.CallPreparer;
 import dev.conduit.api.ClientAddress;
 import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientApiVerticle;
 import dev.conduit.api.anthropic.AnthropicPassthrough;
 import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
 import dev.conduit.api.openai.OpenAiPassthrough;
+import dev.conduit.api.openai.images.ImageCalls;
+import dev.conduit.api.openai.images.ImagesCodec;
 import dev.conduit.api.openai.responses.ResponsesCalls;
 import dev.conduit.api.openai.responses.ResponsesEndpoint;
 import dev.conduit.api.openai.responses.ResponsesStore;
@@ -40,6 +43,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +93,16 @@ final class ClientApiModule implements AutoCloseable {
           return null;
         },
         false);
+    // Endpoints with their own wire format (images, audio, moderations, rerank): how the caller's
+    // body becomes a call, and how a call is said to each deployment. One entry per endpoint.
+    Map<Endpoint, CallPreparer> preparers = new EnumMap<>(Endpoint.class);
+    Map<Endpoint, CallCodecs.Factory> endpointCodecs = new EnumMap<>(Endpoint.class);
+    preparers.put(Endpoint.IMAGE_GENERATIONS, ImageCalls.GENERATIONS);
+    preparers.put(Endpoint.IMAGE_EDITS, ImageCalls.EDITS);
+    CallCodecs.Factory images =
+        (call, deployment) -> new ImagesCodec(call, deployment, platform.clock);
+    endpointCodecs.put(Endpoint.IMAGE_GENERATIONS, images);
+    endpointCodecs.put(Endpoint.IMAGE_EDITS, images);
     CallCodecs codecs =
         new CallCodecs(
             Map.of(
@@ -99,7 +113,8 @@ final class ClientApiModule implements AutoCloseable {
                         : new OpenAiPassthrough(call, deployment),
                 WireProtocol.ANTHROPIC,
                 AnthropicPassthrough::new),
-            Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new));
+            Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new),
+            endpointCodecs);
     CallSettler settler = new CallSettler(platform.metrics, observe.requestLog, pricing.table);
     ResponsesStore storedResponses =
         new ResponsesStore(
@@ -185,7 +200,8 @@ final class ClientApiModule implements AutoCloseable {
                               clientAddress,
                               owner,
                               responses,
-                              responsesEndpoint);
+                              responsesEndpoint,
+                              preparers);
                         }),
                 new DeploymentOptions().setInstances(instances)));
   }

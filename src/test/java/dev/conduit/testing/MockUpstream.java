@@ -48,7 +48,9 @@ import java.util.concurrent.TimeUnit;
  * #releaseHeld} answers them with a status: calls still in flight while the test changes what
  * happens next.
  *
- * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi}).
+ * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi});
+ * {@code /images/generations} and {@code /images/edits} (multipart bodies are read into JSON, files
+ * by their size and SHA-256) in OpenAI's Images API ({@link MockImagesApi}).
  *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
  * answered the same way; {@link Received#query()} shows the query string.
@@ -74,6 +76,7 @@ public final class MockUpstream implements AutoCloseable {
       new ConcurrentHashMap<>();
   private volatile int modelsListStatus = 200;
   private final MockResponsesApi responses = new MockResponsesApi();
+  private final MockImagesApi images = new MockImagesApi();
 
   /**
    * One request as the mock received it.
@@ -188,8 +191,13 @@ public final class MockUpstream implements AutoCloseable {
             body -> {
               JsonNode json;
               try {
+                String type = request.getHeader("Content-Type");
                 json =
-                    body.length() == 0 ? JSON.createObjectNode() : JSON.readTree(body.getBytes());
+                    type != null && type.startsWith("multipart/form-data")
+                        ? MockImagesApi.form(body.getBytes(), type)
+                        : body.length() == 0
+                            ? JSON.createObjectNode()
+                            : JSON.readTree(body.getBytes());
               } catch (Exception e) {
                 request.response().setStatusCode(400).end("{\"error\":{\"message\":\"bad json\"}}");
                 return;
@@ -292,6 +300,8 @@ public final class MockUpstream implements AutoCloseable {
       json(response, 200, "{\"object\":\"list\",\"data\":[]}");
     } else if (path.endsWith("/responses")) {
       responses.answer(response, body, model);
+    } else if (path.endsWith("/images/generations") || path.endsWith("/images/edits")) {
+      images.answer(response, body, model);
     } else if (body.path("stream").asBoolean(false)) {
       stream(response, body, model);
     } else if (path.endsWith("/chat/completions") && model.equals("tool-call")) {

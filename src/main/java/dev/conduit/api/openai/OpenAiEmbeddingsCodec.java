@@ -58,8 +58,7 @@ public final class OpenAiEmbeddingsCodec implements CallCodec {
       response = new EmbeddingResponse(response.model(), response.vectors(), usage);
     }
     String model = response.model() != null ? response.model() : deployment.model();
-    return new TranslatedBody(
-        OpenAiEmbeddings.encode(response, model, decoded.base64()), usage, null);
+    return new TranslatedBody(OpenAiEmbeddings.encode(response, model, decoded.base64()), usage);
   }
 
   @Override

@@ -70,7 +70,7 @@ public final class OpenAiPassthrough implements CallCodec {
       throw new InvalidUpstreamResponse("the response body is not valid JSON");
     }
     Usage usage = facts.usage();
-    if (!usage.isKnown() && call.endpoint().streamable()) {
+    if (!usage.isKnown() && call.endpoint().producesText()) {
       // The upstream reported nothing: count the prompt and the answer ourselves.
       UsageTally tally = new UsageTally(call.body());
       TokenCounter.appendFields(upstreamBody.toString(), ANSWER_FIELDS, tally.outputBuffer());

@@ -80,7 +80,7 @@ public final class ResponsesPassthrough implements CallCodec {
       usage = tally.usage(false);
     }
     turn.storePassthrough((ObjectNode) root, deployment.provider().name());
-    return new TranslatedBody(upstreamBody, usage, null);
+    return new TranslatedBody(upstreamBody, usage);
   }
 
   @Override
