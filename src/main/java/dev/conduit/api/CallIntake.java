@@ -86,7 +86,8 @@ final class CallIntake {
       case COMPLETIONS -> new String[] {"prompt"};
       case EMBEDDINGS -> new String[] {"input"};
       case MESSAGES -> new String[] {"max_tokens", "messages"};
-      case RESPONSES -> new String[] {};
+      case RESPONSES, REALTIME -> new String[] {};
+      case MODERATIONS -> new String[] {"input"};
     };
   }
 }

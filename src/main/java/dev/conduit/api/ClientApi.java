@@ -133,6 +133,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
           post(request, method, () -> modelCall(request, caller, Endpoint.COMPLETIONS, requestId));
       case "/v1/embeddings", "/embeddings" ->
           post(request, method, () -> modelCall(request, caller, Endpoint.EMBEDDINGS, requestId));
+      case "/v1/moderations", "/moderations" ->
+          post(request, method, () -> modelCall(request, caller, Endpoint.MODERATIONS, requestId));
       case "/v1/messages" ->
           only(
               HttpMethod.POST,

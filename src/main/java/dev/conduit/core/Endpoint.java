@@ -8,7 +8,11 @@ public enum Endpoint {
   /** Anthropic's Messages API, which the gateway serves at {@code /v1/messages}. */
   MESSAGES("messages"),
   /** OpenAI's Responses API, which the gateway serves at {@code /v1/responses}. */
-  RESPONSES("responses");
+  RESPONSES("responses"),
+  /** OpenAI's moderations, forwarded to OpenAI and Azure OpenAI. */
+  MODERATIONS("moderations"),
+  /** OpenAI's Realtime API: a WebSocket session at {@code /v1/realtime}, relayed frame by frame. */
+  REALTIME("realtime");
 
   private final String openAiPath;
 
@@ -31,6 +35,6 @@ public enum Endpoint {
 
   /** Whether the call can be streamed. */
   public boolean streamable() {
-    return this != EMBEDDINGS;
+    return this != EMBEDDINGS && this != MODERATIONS && this != REALTIME;
   }
 }

@@ -31,6 +31,9 @@ final class ReservationSizing {
         continue;
       }
       Optional<ModelPrice> price = prices.find(deployment);
+      if (price.isEmpty() && call.endpoint() == Endpoint.MODERATIONS) {
+        continue; // free at the providers that serve them, unless a price row says otherwise
+      }
       if (price.isEmpty()) {
         throw new GatewayException(
             GatewayError.forbidden(
@@ -44,7 +47,7 @@ final class ReservationSizing {
                     + "gateway's administrator to add its price."));
       }
       long output =
-          call.endpoint() == Endpoint.EMBEDDINGS
+          call.endpoint() == Endpoint.EMBEDDINGS || call.endpoint() == Endpoint.MODERATIONS
               ? 0
               : call.maxTokens() != null
                   ? call.maxTokens()
@@ -62,7 +65,7 @@ final class ReservationSizing {
    * there, so no deployment's answer costs more than was reserved). Null for embeddings.
    */
   Long reservedOutputTokens(Admission.Call call) {
-    if (call.endpoint() == Endpoint.EMBEDDINGS) {
+    if (call.endpoint() == Endpoint.EMBEDDINGS || call.endpoint() == Endpoint.MODERATIONS) {
       return null;
     }
     if (call.maxTokens() != null) {

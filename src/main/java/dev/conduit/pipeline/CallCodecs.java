@@ -36,6 +36,16 @@ public final class CallCodecs {
   }
 
   public CallCodec forAttempt(InboundCall call, Deployment deployment) {
+    if (call.endpoint() == Endpoint.MODERATIONS
+        && !deployment.provider().adapter().servesModerations()) {
+      throw new GatewayException(
+          GatewayError.badRequest(
+              "unsupported_provider",
+              "Provider '"
+                  + deployment.provider().name()
+                  + "' cannot serve moderations calls; route them to OpenAI or Azure OpenAI.",
+              "model"));
+    }
     boolean sameProtocol =
         deployment
             .provider()

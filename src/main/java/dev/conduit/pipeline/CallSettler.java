@@ -1,5 +1,6 @@
 package dev.conduit.pipeline;
 
+import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Usage;
 import dev.conduit.core.Usd;
@@ -141,7 +142,8 @@ public final class CallSettler {
     return prices
         .find(record.deployment())
         .map(price -> price.cost(record.usage(), succeeded))
-        .orElse(null);
+        // Moderations are free where they are served, unless a price row says otherwise.
+        .orElse(record.endpoint() == Endpoint.MODERATIONS ? 0L : null);
   }
 
   private static RequestLogEntry entry(CallRecord record, long durationNanos) {

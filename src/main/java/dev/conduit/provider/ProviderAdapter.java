@@ -124,6 +124,14 @@ public interface ProviderAdapter {
   }
 
   /**
+   * Whether this provider serves OpenAI's moderations ({@code /moderations}), so that OpenAI
+   * moderation calls are forwarded to it. No provider translates them.
+   */
+  default boolean servesModerations() {
+    return false;
+  }
+
+  /**
    * A cheap request that shows whether the provider answers and accepts the gateway's key (for
    * example listing models), used by the active health checks; any 2xx means healthy. Empty when
    * the provider has no such call: its health then comes from live traffic only.

@@ -46,6 +46,8 @@ import java.util.concurrent.TimeUnit;
  * #releaseHeld} answers them with a status: calls still in flight while the test changes what
  * happens next.
  *
+ * <p>{@code POST /moderations} is answered with one flagged result (violence).
+ *
  * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi}).
  *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
@@ -286,6 +288,8 @@ public final class MockUpstream implements AutoCloseable {
     String path = request.path();
     if (path.endsWith("/embeddings")) {
       json(response, 200, embeddings(body));
+    } else if (path.endsWith("/moderations")) {
+      json(response, 200, moderation(model));
     } else if (path.endsWith("/models")) {
       json(response, 200, "{\"object\":\"list\",\"data\":[]}");
     } else if (path.endsWith("/responses")) {
@@ -308,6 +312,16 @@ public final class MockUpstream implements AutoCloseable {
               + "\",\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":4,"
               + "\"completion_tokens\":3,\"total_tokens\":7}}");
     }
+  }
+
+  /** OpenAI's moderation answer (https://platform.openai.com/docs/api-reference/moderations). */
+  private static String moderation(String model) {
+    return """
+        {"id":"modr-mock","model":"%s","results":[{"flagged":true,\
+        "categories":{"harassment":false,"violence":true},\
+        "category_scores":{"harassment":0.01,"violence":0.97},\
+        "category_applied_input_types":{"harassment":["text"],"violence":["text"]}}]}"""
+        .formatted(model);
   }
 
   private void stream(HttpServerResponse response, JsonNode body, String model) {

@@ -129,6 +129,12 @@ public final class AzureAdapter implements ProviderAdapter {
     return true;
   }
 
+  /** Forwarded to the deployment's {@code moderations} path, like any other OpenAI call. */
+  @Override
+  public boolean servesModerations() {
+    return true;
+  }
+
   @Override
   public ChatResponse fromUpstream(Buffer body, UpstreamTarget target) {
     return OpenAiResponseConverter.fromUpstream(body);

@@ -95,6 +95,12 @@ public final class OpenAiAdapter implements ProviderAdapter {
     return preset == OpenAiPresets.OPENAI;
   }
 
+  /** OpenAI itself (https://platform.openai.com/docs/api-reference/moderations). */
+  @Override
+  public boolean servesModerations() {
+    return preset == OpenAiPresets.OPENAI;
+  }
+
   @Override
   public Optional<UpstreamRequest> healthCheckRequest() {
     MultiMap headers =
