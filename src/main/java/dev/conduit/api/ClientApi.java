@@ -18,6 +18,7 @@ import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ErrorFormat;
 import dev.conduit.pipeline.InboundCall;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.pipeline.RealtimeSessions;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.ModelRoute;
@@ -67,10 +68,12 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final ResponsesCalls responses;
   private final ResponsesEndpoint storedResponses;
   private final CallIntake intake;
+  private final RealtimeEndpoint realtime;
 
   /**
    * @param responses prepares {@code /v1/responses} calls (their stored conversations)
    * @param storedResponses serves {@code /v1/responses/{id}}
+   * @param realtimeSessions opens the provider side of {@code /v1/realtime} sessions
    */
   public ClientApi(
       Authenticator authenticator,
@@ -85,7 +88,11 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       ClientAddress clientAddress,
       Vertx vertx,
       ResponsesCalls responses,
-      ResponsesEndpoint storedResponses) {
+      ResponsesEndpoint storedResponses,
+      RealtimeSessions realtimeSessions) {
+    this.realtime =
+        new RealtimeEndpoint(
+            authenticator, catalog, admission, realtimeSessions, settler, clock, vertx);
     this.responses = responses;
     this.storedResponses = storedResponses;
     this.intake = new CallIntake(catalog);
@@ -144,6 +151,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
               ANTHROPIC_ERRORS);
       case "/v1/responses", "/responses" ->
           post(request, method, () -> modelCall(request, caller, Endpoint.RESPONSES, requestId));
+      case "/v1/realtime", "/realtime" ->
+          get(request, method, () -> realtime.handle(request, caller, requestId));
       case "/v1/models", "/models" -> get(request, method, () -> models.list(request));
       case "/health/live", "/health/ready", "/metrics" -> operations.handle(request, path);
       default -> {
@@ -294,8 +303,12 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     }
   }
 
-  /** The deployments that may serve {@code route}: its own, then its fallback aliases'. */
   private List<Deployment> servingDeployments(ModelRoute route) {
+    return servingDeployments(catalog, route);
+  }
+
+  /** The deployments that may serve {@code route}: its own, then its fallback aliases'. */
+  static List<Deployment> servingDeployments(ModelCatalog catalog, ModelRoute route) {
     if (route.fallbacks().isEmpty()) {
       return route.deployments();
     }

@@ -20,10 +20,12 @@ import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.CallsInFlight;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.pipeline.RealtimeSessions;
 import dev.conduit.pipeline.Resilience;
 import dev.conduit.pipeline.ResponseCaching;
 import dev.conduit.pipeline.RetryTimer;
 import dev.conduit.provider.UpstreamClient;
+import dev.conduit.provider.UpstreamWebSockets;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.RetryPolicy;
 import dev.conduit.store.StoredResponseRepository;
@@ -162,6 +164,16 @@ final class ClientApiModule implements AutoCloseable {
                                   routing.localUpstreams,
                                   timings);
                           loopClients.add(new LoopClient(Vertx.currentContext(), upstream));
+                          RealtimeSessions realtime =
+                              new RealtimeSessions(
+                                  routing.router,
+                                  new UpstreamWebSockets(
+                                      owner, ClientApiVerticle.REALTIME_MAX_FRAME_BYTES),
+                                  resilience,
+                                  settler,
+                                  admission.admission,
+                                  pricing.table,
+                                  owner);
                           ProxyPipeline pipeline =
                               new ProxyPipeline(
                                   routing.router,
@@ -185,7 +197,8 @@ final class ClientApiModule implements AutoCloseable {
                               clientAddress,
                               owner,
                               responses,
-                              responsesEndpoint);
+                              responsesEndpoint,
+                              realtime);
                         }),
                 new DeploymentOptions().setInstances(instances)));
   }
