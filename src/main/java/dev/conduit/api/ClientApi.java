@@ -36,7 +36,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +70,15 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final ResponsesCalls responses;
   private final ResponsesEndpoint storedResponses;
   private final CallIntake intake;
+  private final Map<Endpoint, CallPreparer> preparers;
+  private final Map<String, Endpoint> preparedPaths = new HashMap<>();
   private final RealtimeEndpoint realtime;
 
   /**
    * @param responses prepares {@code /v1/responses} calls (their stored conversations)
    * @param storedResponses serves {@code /v1/responses/{id}}
+   * @param preparers the endpoints with their own wire format (images, audio, rerank...), each
+   *     served at {@code POST /v1/<its path>} (and without {@code /v1})
    * @param realtimeSessions opens the provider side of {@code /v1/realtime} sessions
    */
   public ClientApi(
@@ -89,10 +95,16 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       Vertx vertx,
       ResponsesCalls responses,
       ResponsesEndpoint storedResponses,
+      Map<Endpoint, CallPreparer> preparers,
       RealtimeSessions realtimeSessions) {
     this.realtime =
         new RealtimeEndpoint(
             authenticator, catalog, admission, realtimeSessions, settler, clock, vertx);
+    this.preparers = Map.copyOf(preparers);
+    for (Endpoint endpoint : this.preparers.keySet()) {
+      preparedPaths.put("/v1/" + endpoint.openAiPath(), endpoint);
+      preparedPaths.put("/" + endpoint.openAiPath(), endpoint);
+    }
     this.responses = responses;
     this.storedResponses = storedResponses;
     this.intake = new CallIntake(catalog);
@@ -158,6 +170,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       default -> {
         if (path.startsWith("/v1/models/") && path.length() > "/v1/models/".length()) {
           get(request, method, () -> models.get(request, path.substring("/v1/models/".length())));
+        } else if (preparedPaths.containsKey(path)) {
+          Endpoint endpoint = preparedPaths.get(path);
+          post(request, method, () -> modelCall(request, caller, endpoint, requestId));
         } else if (path.startsWith(RESPONSES_PATH) && path.length() > RESPONSES_PATH.length()) {
           storedResponses.handle(request, path.substring(RESPONSES_PATH.length()));
         } else {
@@ -213,11 +228,20 @@ public final class ClientApi implements Handler<HttpServerRequest> {
               Future<InboundCall> inbound;
               try {
                 byte[] bytes = read.result().getBytes();
-                OpenAiRequestScan scan = intake.check(bytes, endpoint, key, record);
-                inbound =
-                    endpoint == Endpoint.RESPONSES
-                        ? responses.prepare(bytes, scan, key)
-                        : Future.succeededFuture(CallIntake.inbound(bytes, endpoint, scan));
+                CallPreparer preparer = preparers.get(endpoint);
+                if (preparer != null) {
+                  inbound =
+                      preparer.prepare(
+                          bytes,
+                          request,
+                          (model, stream) -> intake.checkModel(model, stream, key, record));
+                } else {
+                  OpenAiRequestScan scan = intake.check(bytes, endpoint, key, record);
+                  inbound =
+                      endpoint == Endpoint.RESPONSES
+                          ? responses.prepare(bytes, scan, key)
+                          : Future.succeededFuture(CallIntake.inbound(bytes, endpoint, scan));
+                }
               } catch (GatewayException e) {
                 reject(record, request, e, errors);
                 return;
@@ -263,7 +287,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
                 servingDeployments(route),
                 call.endpoint(),
                 call.body(),
-                call.maxTokens()),
+                call.maxTokens(),
+                call.units(),
+                call.unitVariant()),
             vertx)
         .onComplete(admitted -> run(admitted, call, route, record, request, requestId, errors));
   }
@@ -287,6 +313,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     }
     AdmissionTicket ticket = admitted.result();
     record.admitted(ticket);
+    record.unitVariant(call.unitVariant());
     ticket.headers().forEach(request.response()::putHeader);
     try {
       pipeline.run(

@@ -1,11 +1,13 @@
 package dev.conduit.assembly;
 
 import dev.conduit.api.BodyBytesInFlight;
+import dev.conduit.api.CallPreparer;
 import dev.conduit.api.ClientAddress;
 import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientApiVerticle;
 import dev.conduit.api.anthropic.AnthropicPassthrough;
 import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
+import dev.conduit.api.openai.OpenAiModerations;
 import dev.conduit.api.openai.OpenAiPassthrough;
 import dev.conduit.api.openai.responses.ResponsesCalls;
 import dev.conduit.api.openai.responses.ResponsesEndpoint;
@@ -42,6 +44,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +94,11 @@ final class ClientApiModule implements AutoCloseable {
           return null;
         },
         false);
+    // Endpoints with their own wire format (images, audio, moderations, rerank): how the caller's
+    // body becomes a call, and how a call is said to each deployment. One entry per endpoint.
+    Map<Endpoint, CallPreparer> preparers = new EnumMap<>(Endpoint.class);
+    Map<Endpoint, CallCodecs.Factory> endpointCodecs = new EnumMap<>(Endpoint.class);
+    endpointCodecs.put(Endpoint.MODERATIONS, OpenAiModerations::codec);
     CallCodecs codecs =
         new CallCodecs(
             Map.of(
@@ -101,7 +109,8 @@ final class ClientApiModule implements AutoCloseable {
                         : new OpenAiPassthrough(call, deployment),
                 WireProtocol.ANTHROPIC,
                 AnthropicPassthrough::new),
-            Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new));
+            Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new),
+            endpointCodecs);
     CallSettler settler = new CallSettler(platform.metrics, observe.requestLog, pricing.table);
     ResponsesStore storedResponses =
         new ResponsesStore(
@@ -198,6 +207,7 @@ final class ClientApiModule implements AutoCloseable {
                               owner,
                               responses,
                               responsesEndpoint,
+                              preparers,
                               realtime);
                         }),
                 new DeploymentOptions().setInstances(instances)));

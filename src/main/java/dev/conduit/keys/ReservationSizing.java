@@ -32,7 +32,7 @@ final class ReservationSizing {
       }
       Optional<ModelPrice> price = prices.find(deployment);
       if (price.isEmpty() && call.endpoint() == Endpoint.MODERATIONS) {
-        continue; // free at the providers that serve them, unless a price row says otherwise
+        continue; // free where they are served, unless a price row says otherwise
       }
       if (price.isEmpty()) {
         throw new GatewayException(
@@ -47,25 +47,55 @@ final class ReservationSizing {
                     + "gateway's administrator to add its price."));
       }
       long output =
-          call.endpoint() == Endpoint.EMBEDDINGS || call.endpoint() == Endpoint.MODERATIONS
+          !producesOutputTokens(call)
               ? 0
               : call.maxTokens() != null
                   ? call.maxTokens()
                   : price.get().maxOutputTokens() != null
                       ? price.get().maxOutputTokens()
                       : config.defaultMaxOutputTokens();
-      most = Math.max(most, price.get().maxCost(promptTokens, output));
+      long cost = price.get().maxCost(promptTokens, output);
+      if (call.units() != null) {
+        Long units = price.get().cost(call.units(), call.unitVariant());
+        if (units == null) {
+          throw new GatewayException(
+              GatewayError.forbidden(
+                  "model_not_priced",
+                  "Model '"
+                      + call.alias()
+                      + "' may be served by "
+                      + deployment.id()
+                      + ", whose price has no rate for "
+                      + call.units().kind().dbName()
+                      + (call.unitVariant() == null ? "" : " (" + call.unitVariant() + ")")
+                      + ", and this key's spend is limited. Ask the gateway's administrator to "
+                      + "add it."));
+        }
+        cost += units;
+      }
+      most = Math.max(most, cost);
     }
     return most;
   }
 
   /**
+   * Whether the call's answer is model text priced in output tokens, which the reservation must
+   * cover: chat and completions, and each response of a Realtime session; not embeddings, nor calls
+   * priced in units (images, audio, rerank).
+   */
+  private static boolean producesOutputTokens(Admission.Call call) {
+    return (call.endpoint().producesText() || call.endpoint() == Endpoint.REALTIME)
+        && call.units() == null;
+  }
+
+  /**
    * The output tokens the reservation covers on every deployment that may serve: the caller's
    * {@code max_tokens}, else the smallest output limit among the deployments (a stream is cut
-   * there, so no deployment's answer costs more than was reserved). Null for embeddings.
+   * there, so no deployment's answer costs more than was reserved). Null for embeddings and calls
+   * priced in units.
    */
   Long reservedOutputTokens(Admission.Call call) {
-    if (call.endpoint() == Endpoint.EMBEDDINGS || call.endpoint() == Endpoint.MODERATIONS) {
+    if (!producesOutputTokens(call)) {
       return null;
     }
     if (call.maxTokens() != null) {

@@ -50,6 +50,9 @@ final class ResponseRelay {
 
   private boolean streamStarted;
 
+  /** The {@code Content-Type} of the stream being relayed. */
+  private String streamContentType;
+
   ResponseRelay(
       CallRecord record,
       HttpServerResponse response,
@@ -105,6 +108,9 @@ final class ResponseRelay {
                       }
                       attempt.succeeded();
                       record.usage(translated.usage());
+                      if (translated.units() != null) {
+                        record.units(translated.units());
+                      }
                       loop.answerBegun();
                       if (response.closed()) {
                         settler.clientClosed(record);
@@ -120,7 +126,7 @@ final class ResponseRelay {
                         recorder.wholeAnswered(translated.body());
                       }
                       response
-                          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                          .putHeader(HttpHeaders.CONTENT_TYPE, translated.contentTypeOrJson())
                           .setStatusCode(200)
                           .end(translated.body());
                       settler.succeeded(record, 200);
@@ -139,6 +145,7 @@ final class ResponseRelay {
       UpstreamExchange exchange) {
     Deployment deployment = attempt.deployment();
     streaming = translator;
+    streamContentType = translator.contentType();
     upstreamResponse.stream(
         chunk ->
             loop.guard(
@@ -151,7 +158,7 @@ final class ResponseRelay {
                   if (broken != null) {
                     // Stop reading this upstream; fail over if the caller has seen nothing yet.
                     streaming = null;
-                    record.usage(translator.usage());
+                    settleUsage(translator);
                     exchange.cancel();
                     streamBroke(attempt, broken);
                     return;
@@ -159,7 +166,7 @@ final class ResponseRelay {
                   if (translator.cutShort()) {
                     // The caller's stream is complete: stop reading the rest of the upstream's.
                     streaming = null;
-                    record.usage(translator.usage());
+                    settleUsage(translator);
                     exchange.cancel();
                     if (!response.closed()) {
                       response.end();
@@ -181,7 +188,7 @@ final class ResponseRelay {
                   }
                   GatewayError incomplete =
                       translator.onEnd(bytes -> writeStreamed(bytes, deployment));
-                  record.usage(translator.usage());
+                  settleUsage(translator);
                   if (incomplete != null) {
                     streamBroke(attempt, incomplete);
                   } else {
@@ -208,7 +215,7 @@ final class ResponseRelay {
                   if (record.isSettled() || streaming != translator) {
                     return;
                   }
-                  record.usage(translator.usage());
+                  settleUsage(translator);
                   streamBroke(
                       attempt, AttemptFailure.transport(failure, deployment.provider().name()));
                 }));
@@ -239,7 +246,7 @@ final class ResponseRelay {
   void callerGone() {
     loop.answerBegun();
     if (streaming != null) {
-      record.usage(streaming.usage()); // the tokens produced before the caller left
+      settleUsage(streaming); // the tokens produced before the caller left
     }
     settler.clientClosed(record);
   }
@@ -260,6 +267,14 @@ final class ResponseRelay {
     }
   }
 
+  /** Notes what a stream consumed so far: its tokens, and its units when it reports any. */
+  private void settleUsage(StreamTranslator translator) {
+    record.usage(translator.usage());
+    if (translator.units() != null) {
+      record.units(translator.units());
+    }
+  }
+
   private void writeStreamed(Buffer bytes, Deployment deployment) {
     if (response.closed()) {
       return;
@@ -271,7 +286,7 @@ final class ResponseRelay {
       response
           .setStatusCode(200)
           .setChunked(true)
-          .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          .putHeader(HttpHeaders.CONTENT_TYPE, streamContentType)
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
           .putHeader("X-Accel-Buffering", "no");
     }

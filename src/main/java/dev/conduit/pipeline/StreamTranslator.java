@@ -1,6 +1,7 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Units;
 import dev.conduit.core.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
@@ -24,6 +25,22 @@ public interface StreamTranslator {
    * ended early or the upstream reported none.
    */
   Usage usage();
+
+  /**
+   * The non-token units the stream consumed so far (audio seconds, characters...), charged besides
+   * its tokens when the stream settles; null for token-only streams.
+   */
+  default Units units() {
+    return null;
+  }
+
+  /**
+   * The {@code Content-Type} of the caller's stream: server-sent events unless the translator
+   * relays something else (audio bytes).
+   */
+  default String contentType() {
+    return "text/event-stream; charset=utf-8";
+  }
 
   /** An error event the upstream sent mid-stream (already forwarded to the caller), or null. */
   GatewayError upstreamError();
