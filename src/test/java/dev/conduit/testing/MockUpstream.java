@@ -46,12 +46,12 @@ import java.util.concurrent.TimeUnit;
  * #releaseHeld} answers them with a status: calls still in flight while the test changes what
  * happens next.
  *
- * <p>{@code POST /moderations} is answered with one flagged result (violence).
- *
  * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi}).
  *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
  * answered the same way; {@link Received#query()} shows the query string.
+ *
+ * <p>{@code POST /moderations} is answered with one flagged result (violence).
  */
 public final class MockUpstream implements AutoCloseable {
   public static final String TEXT = "Hello from mock";
