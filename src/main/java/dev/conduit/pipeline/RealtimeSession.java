@@ -83,6 +83,11 @@ public final class RealtimeSession {
   private Buffer gathering;
 
   private boolean skippingMessage;
+
+  /** The close frame each side sent, if it sent one (a dropped connection sends none). */
+  private WebSocketFrame callerClose;
+
+  private WebSocketFrame upstreamClose;
   private boolean ended;
   private boolean settled;
   private int endStatus = 101;
@@ -148,8 +153,17 @@ public final class RealtimeSession {
   private void relay(WebSocketBase from, WebSocketBase to, boolean fromProvider) {
     from.frameHandler(
         frame -> {
+          if (frame.isClose()) {
+            // Kept to be passed on: closedBy closes the other side with it.
+            if (fromProvider) {
+              upstreamClose = frame;
+            } else {
+              callerClose = frame;
+            }
+            return;
+          }
           if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
-            return; // pings are answered by each side, closes are handled by closedBy
+            return; // pings are answered by each side
           }
           if (ended || to.isClosed()) {
             return;
@@ -334,9 +348,8 @@ public final class RealtimeSession {
             settle();
             return;
           }
-          Short code = closed.closeStatusCode();
-          boolean broken = code == null || code == 1006;
-          if (closed == upstream && broken) {
+          WebSocketFrame closeFrame = closed == upstream ? upstreamClose : callerClose;
+          if (closed == upstream && closeFrame == null) {
             stop(
                 GatewayError.upstreamInvalid(
                     deployment.provider().name(),
@@ -347,9 +360,10 @@ public final class RealtimeSession {
           }
           ended = true;
           if (!other.isClosed()) {
+            Short code = closeFrame == null ? null : closeFrame.closeStatusCode();
             short forwarded = sendable(code) ? code : NORMAL_CLOSURE;
-            String reason = closed.closeReason();
-            if (reason == null) {
+            String reason = closeFrame == null ? null : closeFrame.closeReason();
+            if (reason == null || reason.isEmpty()) {
               other.close(forwarded);
             } else {
               other.close(forwarded, reason);

@@ -102,6 +102,8 @@ class RealtimeApiTest {
               - { provider: dead, model: gpt-realtime, priority: 1 }
               - { provider: openai, model: gpt-realtime, priority: 2 }
             strategy: priority
+          - alias: dropping
+            deployments: [{ provider: openai, model: drop }]
           - alias: refusing
             deployments: [{ provider: openai, model: fail-400 }]
           - alias: azure-realtime
@@ -124,7 +126,11 @@ class RealtimeApiTest {
                 + "\"cachedInputPerMillion\":5,\"outputPerMillion\":20,\"maxOutputTokens\":10}");
     assertThat(priced.statusCode()).isEqualTo(201);
     vertx = Vertx.vertx();
-    client = vertx.createWebSocketClient();
+    client =
+        vertx.createWebSocketClient(
+            new io.vertx.core.http.WebSocketClientOptions()
+                .setMaxFrameSize(16 * 1024 * 1024)
+                .setMaxMessageSize(16 * 1024 * 1024));
   }
 
   @AfterAll
@@ -509,6 +515,65 @@ class RealtimeApiTest {
         "no session open",
         () -> gateway.client("GET", "/metrics", null, null).body(),
         body -> body.contains("conduit_realtime_sessions_active 0.0"));
+  }
+
+  @Test
+  void manyLargeFramesArriveWholeAndInOrder() throws Exception {
+    Caller caller = connect("realtime", gateway.newKey(), requestId());
+    caller.nextEvent();
+    int frames = 60;
+    byte[][] sent = new byte[frames][];
+    for (int i = 0; i < frames; i++) {
+      sent[i] = new byte[256 * 1024];
+      java.util.Arrays.fill(sent[i], (byte) i);
+      // Written without waiting: the relay must pause and resume on full write queues.
+      caller.socket().writeBinaryMessage(Buffer.buffer(sent[i]));
+    }
+
+    for (int i = 0; i < frames; i++) {
+      assertThat(caller.next())
+          .as("echo %d", i)
+          .isEqualTo("binary:" + Base64.getEncoder().encodeToString(sent[i]));
+    }
+    caller.socket().close();
+  }
+
+  @Test
+  void rateLimitsAndAddressRulesApplyBeforeTheUpgrade() throws Exception {
+    String limited = gateway.createKey("{\"name\":\"one-a-minute\",\"rpm\":1}").get("key").asText();
+    String elsewhere =
+        gateway
+            .createKey("{\"name\":\"elsewhere\",\"ipAllowlist\":[\"10.0.0.0/8\"]}")
+            .get("key")
+            .asText();
+
+    Caller first = connect("realtime", limited, requestId());
+    first.nextEvent();
+    UpgradeRejectedException second =
+        refused("realtime", options -> options.addHeader("Authorization", "Bearer " + limited));
+    UpgradeRejectedException wrongAddress =
+        refused("realtime", options -> options.addHeader("Authorization", "Bearer " + elsewhere));
+    first.socket().close();
+
+    assertThat(second.getStatus()).isEqualTo(429);
+    assertThat(errorOf(second).path("code").asText()).isEqualTo("rate_limit_exceeded");
+    assertThat(wrongAddress.getStatus()).isEqualTo(403);
+    assertThat(errorOf(wrongAddress).path("code").asText()).isEqualTo("ip_not_allowed");
+  }
+
+  @Test
+  void aProviderThatDropsTheConnectionEndsTheSessionWithAnErrorEvent() throws Exception {
+    String requestId = requestId();
+    Caller caller = connect("dropping", gateway.newKey(), requestId);
+
+    caller.send("{\"type\":\"response.create\"}");
+    JsonNode error = caller.nextOfType("error");
+
+    assertThat(error.path("error").path("code").asText()).isEqualTo("upstream_invalid_response");
+    assertThat(caller.closed().get(10, TimeUnit.SECONDS)).isEqualTo((short) 1011);
+    Map<String, Object> row = RequestLogs.awaitRow(db, requestId);
+    assertThat(RequestLogs.number(row, "status_code")).isEqualTo(502);
+    assertThat(rowsOf(requestId)).isEqualTo(1);
   }
 
   @Test

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code fail-NNN}: the handshake is refused with HTTP NNN and an OpenAI error body;
  *   <li>{@code fragmented}: its {@code response.done} events come in two frames;
+ *   <li>{@code drop}: a {@code response.create} makes it drop the connection, without a close
+ *       frame;
  *   <li>any other name: a session.
  * </ul>
  *
@@ -127,7 +129,23 @@ public final class MockRealtimeUpstream implements AutoCloseable {
     }
     request
         .toWebSocket()
-        .onSuccess(socket -> serve(socket, new Session(handshake), model.equals("fragmented")));
+        .onSuccess(
+            socket -> {
+              if (model.equals("drop")) {
+                // A provider that goes away mid-session: the TCP connection ends, no close frame.
+                socket.textMessageHandler(
+                    text ->
+                        ((io.vertx.core.internal.http.WebSocketInternal) socket)
+                            .channelHandlerContext()
+                            .pipeline()
+                            // From the head: past the handler that would send a close frame.
+                            .firstContext()
+                            .close());
+                sessions.add(new Session(handshake));
+                return;
+              }
+              serve(socket, new Session(handshake), model.equals("fragmented"));
+            });
   }
 
   private void serve(ServerWebSocket socket, Session session, boolean fragmented) {
