@@ -154,6 +154,30 @@ public interface ProviderAdapter {
   }
 
   /**
+   * Whether this provider serves OpenAI's moderations ({@code /moderations}), so that OpenAI
+   * moderation calls are forwarded to it. No provider translates them.
+   */
+  default boolean servesModerations() {
+    return false;
+  }
+
+  /**
+   * The WebSocket handshake that opens a Realtime session ({@code GET}, an {@code http(s)} URL that
+   * {@link UpstreamWebSockets} opens as {@code ws(s)}), with the provider's credentials. The future
+   * fails with a {@link GatewayException} when the provider has no Realtime API.
+   */
+  default Future<UpstreamRequest> realtimeRequest(UpstreamTarget target) {
+    return Future.failedFuture(
+        new GatewayException(
+            dev.conduit.core.GatewayError.badRequest(
+                "unsupported_provider",
+                "Provider '"
+                    + target.provider().name()
+                    + "' has no Realtime API; route realtime models to OpenAI or Azure OpenAI.",
+                "model")));
+  }
+
+  /**
    * A cheap request that shows whether the provider answers and accepts the gateway's key (for
    * example listing models), used by the active health checks; any 2xx means healthy. Empty when
    * the provider has no such call: its health then comes from live traffic only.

@@ -54,6 +54,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
  * answered the same way; {@link Received#query()} shows the query string.
+ *
+ * <p>{@code POST /moderations} is answered with one flagged result (violence).
  */
 public final class MockUpstream implements AutoCloseable {
   public static final String TEXT = "Hello from mock";
@@ -296,6 +298,8 @@ public final class MockUpstream implements AutoCloseable {
     String path = request.path();
     if (path.endsWith("/embeddings")) {
       json(response, 200, embeddings(body));
+    } else if (path.endsWith("/moderations")) {
+      json(response, 200, moderation(model));
     } else if (path.endsWith("/models")) {
       json(response, 200, "{\"object\":\"list\",\"data\":[]}");
     } else if (path.endsWith("/responses")) {
@@ -320,6 +324,16 @@ public final class MockUpstream implements AutoCloseable {
               + "\",\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":4,"
               + "\"completion_tokens\":3,\"total_tokens\":7}}");
     }
+  }
+
+  /** OpenAI's moderation answer (https://platform.openai.com/docs/api-reference/moderations). */
+  private static String moderation(String model) {
+    return """
+        {"id":"modr-mock","model":"%s","results":[{"flagged":true,\
+        "categories":{"harassment":false,"violence":true},\
+        "category_scores":{"harassment":0.01,"violence":0.97},\
+        "category_applied_input_types":{"harassment":["text"],"violence":["text"]}}]}"""
+        .formatted(model);
   }
 
   private void stream(HttpServerResponse response, JsonNode body, String model) {
