@@ -86,7 +86,9 @@ final class CallIntake {
       case COMPLETIONS -> new String[] {"prompt"};
       case EMBEDDINGS -> new String[] {"input"};
       case MESSAGES -> new String[] {"max_tokens", "messages"};
-      case RESPONSES -> new String[] {};
+      // Audio and rerank bodies are checked by their own intake.
+      case RESPONSES, AUDIO_TRANSCRIPTIONS, AUDIO_TRANSLATIONS, AUDIO_SPEECH, RERANK ->
+          new String[] {};
     };
   }
 }

@@ -8,7 +8,15 @@ public enum Endpoint {
   /** Anthropic's Messages API, which the gateway serves at {@code /v1/messages}. */
   MESSAGES("messages"),
   /** OpenAI's Responses API, which the gateway serves at {@code /v1/responses}. */
-  RESPONSES("responses");
+  RESPONSES("responses"),
+  /** Speech to text ({@code multipart/form-data}). */
+  AUDIO_TRANSCRIPTIONS("audio/transcriptions"),
+  /** Speech to English text ({@code multipart/form-data}). */
+  AUDIO_TRANSLATIONS("audio/translations"),
+  /** Text to speech: the answer is audio bytes, streamed as they come. */
+  AUDIO_SPEECH("audio/speech"),
+  /** Document reranking in Cohere's shape, which the gateway serves at {@code /v1/rerank}. */
+  RERANK("rerank");
 
   private final String openAiPath;
 

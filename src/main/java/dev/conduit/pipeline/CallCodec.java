@@ -22,6 +22,14 @@ public interface CallCodec {
    */
   TranslatedBody translateBody(Buffer upstreamBody);
 
+  /**
+   * The {@code Content-Type} of the caller's non-streamed answer: JSON, unless the codec passes the
+   * upstream's body on as it is (a transcript as text, SRT or VTT).
+   */
+  default String contentType(MultiMap upstreamHeaders) {
+    return "application/json";
+  }
+
   /** A fresh translator for one streamed response. */
   StreamTranslator streamTranslator();
 

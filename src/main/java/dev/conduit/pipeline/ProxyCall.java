@@ -1,5 +1,6 @@
 package dev.conduit.pipeline;
 
+import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.keys.AdmissionTicket;
@@ -293,6 +294,9 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
 
   /** Caps the stream at the output the budget reserved, for a key whose spend is limited. */
   private StreamTranslator limited(StreamTranslator translator) {
+    if (!call.endpoint().isChat() && call.endpoint() != Endpoint.COMPLETIONS) {
+      return translator; // audio and transcript streams are not cut by output tokens
+    }
     AdmissionTicket ticket = record.ticket();
     Long limit = ticket == null ? null : ticket.outputTokenLimit();
     return limit == null ? translator : new OutputLimit(translator, limit, call);

@@ -50,6 +50,9 @@ final class ResponseRelay {
 
   private boolean streamStarted;
 
+  /** The caller's stream's {@code Content-Type}, as its translator says. */
+  private String streamContentType;
+
   ResponseRelay(
       CallRecord record,
       HttpServerResponse response,
@@ -120,7 +123,9 @@ final class ResponseRelay {
                         recorder.wholeAnswered(translated.body());
                       }
                       response
-                          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                          .putHeader(
+                              HttpHeaders.CONTENT_TYPE,
+                              codec.contentType(upstreamResponse.headers()))
                           .setStatusCode(200)
                           .end(translated.body());
                       settler.succeeded(record, 200);
@@ -139,6 +144,7 @@ final class ResponseRelay {
       UpstreamExchange exchange) {
     Deployment deployment = attempt.deployment();
     streaming = translator;
+    streamContentType = translator.contentType(upstreamResponse.headers());
     upstreamResponse.stream(
         chunk ->
             loop.guard(
@@ -271,7 +277,7 @@ final class ResponseRelay {
       response
           .setStatusCode(200)
           .setChunked(true)
-          .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          .putHeader(HttpHeaders.CONTENT_TYPE, streamContentType)
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
           .putHeader("X-Accel-Buffering", "no");
     }

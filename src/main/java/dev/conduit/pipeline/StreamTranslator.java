@@ -2,6 +2,7 @@ package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Usage;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
@@ -10,6 +11,14 @@ import java.util.function.Consumer;
  * held back longer than it takes to complete an event.
  */
 public interface StreamTranslator {
+  /**
+   * The {@code Content-Type} of the caller's stream: server-sent events, unless the translator
+   * relays another kind of stream (audio bytes) as the upstream labels it.
+   */
+  default String contentType(MultiMap upstreamHeaders) {
+    return "text/event-stream; charset=utf-8";
+  }
+
   /** Feeds upstream bytes; writes whatever the caller should get now to {@code toClient}. */
   void onBytes(Buffer chunk, Consumer<Buffer> toClient);
 
