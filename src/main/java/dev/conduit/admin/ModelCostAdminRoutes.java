@@ -290,6 +290,10 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
       BigDecimal perRequest,
       BigDecimal perImage,
       Long maxOutputTokens,
+      Map<String, BigDecimal> perImageVariant,
+      BigDecimal perAudioSecond,
+      BigDecimal perMillionCharacters,
+      BigDecimal perSearchUnit,
       String source,
       String asOf) {
     static PriceView of(ModelPrice price) {
@@ -304,6 +308,10 @@ public final class ModelCostAdminRoutes implements AdminRoutes {
           dollars(price.perRequestNanos()),
           dollars(price.perImageNanos()),
           price.maxOutputTokens(),
+          PriceInput.variantDollars(price.perImageVariantNanos()),
+          dollars(price.perAudioSecondNanos()),
+          dollars(price.perMCharNanos()),
+          dollars(price.perSearchUnitNanos()),
           price.source(),
           price.asOf());
     }

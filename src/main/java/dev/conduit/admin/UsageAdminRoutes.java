@@ -66,7 +66,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
           "errorType",
           "errorMessage",
           "cacheHit",
-          "costSaved");
+          "costSaved",
+          "unitKind",
+          "units");
   private static final int EXPORT_CHUNK_ROWS = 500;
 
   private final RequestLogQueries logs;
@@ -278,7 +280,16 @@ public final class UsageAdminRoutes implements AdminRoutes {
     cells.add(nullable(row.errorMessage()));
     cells.add(Boolean.toString(row.cacheHit()));
     cells.add(row.costSavedNanos() == null ? "" : Usd.format(row.costSavedNanos()));
+    cells.add(row.units() == null ? "" : row.units().kind().dbName());
+    cells.add(row.units() == null ? "" : amount(row.units().amount()));
     return cells;
+  }
+
+  /** {@code 3} for whole amounts, else the decimal ({@code 12.5}). */
+  static String amount(double units) {
+    return units == Math.rint(units) && Math.abs(units) < 1e15
+        ? Long.toString((long) units)
+        : Double.toString(units);
   }
 
   private static String nullable(String value) {
@@ -362,7 +373,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
       String errorType,
       String errorMessage,
       boolean cacheHit,
-      BigDecimal costSaved) {
+      BigDecimal costSaved,
+      String unitKind,
+      Double units) {
     static LogView of(Row row) {
       return new LogView(
           row.id(),
@@ -386,7 +399,9 @@ public final class UsageAdminRoutes implements AdminRoutes {
           row.errorType(),
           row.errorMessage(),
           row.cacheHit(),
-          row.costSavedNanos() == null ? null : Usd.toDollars(row.costSavedNanos()));
+          row.costSavedNanos() == null ? null : Usd.toDollars(row.costSavedNanos()),
+          row.units() == null ? null : row.units().kind().dbName(),
+          row.units() == null ? null : row.units().amount());
     }
   }
 

@@ -50,10 +50,27 @@ final class CallIntake {
     if (missing != null) {
       throw new GatewayException(rules.missing(missing));
     }
+    checkRoute(scan.model(), key, record);
+    return scan;
+  }
+
+  /**
+   * The model check of a body read by a {@link CallPreparer}: the alias is required, known and
+   * allowed for the key; the record notes it.
+   */
+  void checkModel(String model, boolean stream, VirtualKey key, CallRecord record) {
+    record.requested(model, stream);
+    if (model == null || model.isEmpty()) {
+      throw new GatewayException(OpenAiParameters.RULES.missing("model"));
+    }
+    checkRoute(model, key, record);
+  }
+
+  private void checkRoute(String model, VirtualKey key, CallRecord record) {
     ModelRoute route =
         catalog
-            .find(scan.model())
-            .orElseThrow(() -> new GatewayException(GatewayError.modelNotFound(scan.model())));
+            .find(model)
+            .orElseThrow(() -> new GatewayException(GatewayError.modelNotFound(model)));
     record.routed(route.alias());
     if (!key.allows(route.alias())) {
       throw new GatewayException(
@@ -61,7 +78,6 @@ final class CallIntake {
               "model_not_allowed",
               "This API key is not allowed to use model '" + route.alias() + "'."));
     }
-    return scan;
   }
 
   /** The call of a checked OpenAI or Anthropic body. */
@@ -86,8 +102,11 @@ final class CallIntake {
       case COMPLETIONS -> new String[] {"prompt"};
       case EMBEDDINGS -> new String[] {"input"};
       case MESSAGES -> new String[] {"max_tokens", "messages"};
-      // Audio and rerank bodies are checked by their own intake.
-      case RESPONSES, AUDIO_TRANSCRIPTIONS, AUDIO_TRANSLATIONS, AUDIO_SPEECH, RERANK ->
+      case IMAGE_GENERATIONS -> new String[] {"prompt"};
+      case AUDIO_SPEECH, MODERATIONS -> new String[] {"input"};
+      case RERANK -> new String[] {"query", "documents"};
+      // Multipart and WebSocket calls are not JSON: their handlers check their own fields.
+      case RESPONSES, IMAGE_EDITS, AUDIO_TRANSCRIPTIONS, AUDIO_TRANSLATIONS, REALTIME ->
           new String[] {};
     };
   }

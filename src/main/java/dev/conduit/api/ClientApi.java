@@ -35,7 +35,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +69,14 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final ResponsesCalls responses;
   private final ResponsesEndpoint storedResponses;
   private final CallIntake intake;
+  private final Map<Endpoint, CallPreparer> preparers;
+  private final Map<String, Endpoint> preparedPaths = new HashMap<>();
 
   /**
    * @param responses prepares {@code /v1/responses} calls (their stored conversations)
    * @param storedResponses serves {@code /v1/responses/{id}}
+   * @param preparers the endpoints with their own wire format (images, audio, rerank...), each
+   *     served at {@code POST /v1/<its path>} (and without {@code /v1})
    */
   public ClientApi(
       Authenticator authenticator,
@@ -85,7 +91,13 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       ClientAddress clientAddress,
       Vertx vertx,
       ResponsesCalls responses,
-      ResponsesEndpoint storedResponses) {
+      ResponsesEndpoint storedResponses,
+      Map<Endpoint, CallPreparer> preparers) {
+    this.preparers = Map.copyOf(preparers);
+    for (Endpoint endpoint : this.preparers.keySet()) {
+      preparedPaths.put("/v1/" + endpoint.openAiPath(), endpoint);
+      preparedPaths.put("/" + endpoint.openAiPath(), endpoint);
+    }
     this.responses = responses;
     this.storedResponses = storedResponses;
     this.intake = new CallIntake(catalog);
@@ -147,6 +159,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       default -> {
         if (path.startsWith("/v1/models/") && path.length() > "/v1/models/".length()) {
           get(request, method, () -> models.get(request, path.substring("/v1/models/".length())));
+        } else if (preparedPaths.containsKey(path)) {
+          Endpoint endpoint = preparedPaths.get(path);
+          post(request, method, () -> modelCall(request, caller, endpoint, requestId));
         } else if (path.startsWith(RESPONSES_PATH) && path.length() > RESPONSES_PATH.length()) {
           storedResponses.handle(request, path.substring(RESPONSES_PATH.length()));
         } else {
@@ -202,11 +217,20 @@ public final class ClientApi implements Handler<HttpServerRequest> {
               Future<InboundCall> inbound;
               try {
                 byte[] bytes = read.result().getBytes();
-                OpenAiRequestScan scan = intake.check(bytes, endpoint, key, record);
-                inbound =
-                    endpoint == Endpoint.RESPONSES
-                        ? responses.prepare(bytes, scan, key)
-                        : Future.succeededFuture(CallIntake.inbound(bytes, endpoint, scan));
+                CallPreparer preparer = preparers.get(endpoint);
+                if (preparer != null) {
+                  inbound =
+                      preparer.prepare(
+                          bytes,
+                          request,
+                          (model, stream) -> intake.checkModel(model, stream, key, record));
+                } else {
+                  OpenAiRequestScan scan = intake.check(bytes, endpoint, key, record);
+                  inbound =
+                      endpoint == Endpoint.RESPONSES
+                          ? responses.prepare(bytes, scan, key)
+                          : Future.succeededFuture(CallIntake.inbound(bytes, endpoint, scan));
+                }
               } catch (GatewayException e) {
                 reject(record, request, e, errors);
                 return;
@@ -252,7 +276,9 @@ public final class ClientApi implements Handler<HttpServerRequest> {
                 servingDeployments(route),
                 call.endpoint(),
                 call.body(),
-                call.maxTokens()),
+                call.maxTokens(),
+                call.units(),
+                call.unitVariant()),
             vertx)
         .onComplete(admitted -> run(admitted, call, route, record, request, requestId, errors));
   }
@@ -276,6 +302,7 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     }
     AdmissionTicket ticket = admitted.result();
     record.admitted(ticket);
+    record.unitVariant(call.unitVariant());
     ticket.headers().forEach(request.response()::putHeader);
     try {
       pipeline.run(

@@ -1,6 +1,7 @@
 package dev.conduit.assembly;
 
 import dev.conduit.api.BodyBytesInFlight;
+import dev.conduit.api.CallPreparer;
 import dev.conduit.api.ClientAddress;
 import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientApiVerticle;
@@ -40,6 +41,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +91,10 @@ final class ClientApiModule implements AutoCloseable {
           return null;
         },
         false);
+    // Endpoints with their own wire format (images, audio, moderations, rerank): how the caller's
+    // body becomes a call, and how a call is said to each deployment. One entry per endpoint.
+    Map<Endpoint, CallPreparer> preparers = new EnumMap<>(Endpoint.class);
+    Map<Endpoint, CallCodecs.Factory> endpointCodecs = new EnumMap<>(Endpoint.class);
     CallCodecs codecs =
         new CallCodecs(
             Map.of(
@@ -99,7 +105,8 @@ final class ClientApiModule implements AutoCloseable {
                         : new OpenAiPassthrough(call, deployment),
                 WireProtocol.ANTHROPIC,
                 AnthropicPassthrough::new),
-            Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new));
+            Map.of(WireProtocol.OPENAI, OpenAiEmbeddingsCodec::new),
+            endpointCodecs);
     CallSettler settler = new CallSettler(platform.metrics, observe.requestLog, pricing.table);
     ResponsesStore storedResponses =
         new ResponsesStore(
@@ -185,7 +192,8 @@ final class ClientApiModule implements AutoCloseable {
                               clientAddress,
                               owner,
                               responses,
-                              responsesEndpoint);
+                              responsesEndpoint,
+                              preparers);
                         }),
                 new DeploymentOptions().setInstances(instances)));
   }

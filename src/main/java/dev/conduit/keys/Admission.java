@@ -5,6 +5,7 @@ import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
+import dev.conduit.core.Units;
 import dev.conduit.keys.counters.CounterOps.Account;
 import dev.conduit.keys.counters.CounterOps.AdmitOp;
 import dev.conduit.keys.counters.CounterOps.AdmitResult;
@@ -88,6 +89,11 @@ public final class Admission {
    * @param endpoint the kind of call (embeddings produce no output tokens)
    * @param body the request body, for counting prompt tokens
    * @param maxTokens the caller's output limit, if set
+   * @param units the most non-token units the call can consume (images asked for, characters, audio
+   *     seconds, search units), reserved at the dearest deployment's unit price; null for
+   *     token-only calls (a call with units reserves no output tokens)
+   * @param unitVariant the price variant of {@code units} (images: {@code SIZE/QUALITY} or {@code
+   *     SIZE}); null for the plain unit price
    */
   public record Call(
       VirtualKey key,
@@ -96,7 +102,22 @@ public final class Admission {
       List<Deployment> deployments,
       Endpoint endpoint,
       byte[] body,
-      Long maxTokens) {}
+      Long maxTokens,
+      Units units,
+      String unitVariant) {
+
+    /** A token-only call. */
+    public Call(
+        VirtualKey key,
+        String clientAddress,
+        String alias,
+        List<Deployment> deployments,
+        Endpoint endpoint,
+        byte[] body,
+        Long maxTokens) {
+      this(key, clientAddress, alias, deployments, endpoint, body, maxTokens, null, null);
+    }
+  }
 
   /** The global IP filters; throws {@link GatewayException} (403) for a refused address. */
   public void screen(String clientAddress) {

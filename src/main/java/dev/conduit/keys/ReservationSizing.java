@@ -1,7 +1,6 @@
 package dev.conduit.keys;
 
 import dev.conduit.config.SpendConfig;
-import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.pricing.Prices;
@@ -44,25 +43,53 @@ final class ReservationSizing {
                     + "gateway's administrator to add its price."));
       }
       long output =
-          call.endpoint() == Endpoint.EMBEDDINGS
+          !producesOutputTokens(call)
               ? 0
               : call.maxTokens() != null
                   ? call.maxTokens()
                   : price.get().maxOutputTokens() != null
                       ? price.get().maxOutputTokens()
                       : config.defaultMaxOutputTokens();
-      most = Math.max(most, price.get().maxCost(promptTokens, output));
+      long cost = price.get().maxCost(promptTokens, output);
+      if (call.units() != null) {
+        Long units = price.get().cost(call.units(), call.unitVariant());
+        if (units == null) {
+          throw new GatewayException(
+              GatewayError.forbidden(
+                  "model_not_priced",
+                  "Model '"
+                      + call.alias()
+                      + "' may be served by "
+                      + deployment.id()
+                      + ", whose price has no rate for "
+                      + call.units().kind().dbName()
+                      + (call.unitVariant() == null ? "" : " (" + call.unitVariant() + ")")
+                      + ", and this key's spend is limited. Ask the gateway's administrator to "
+                      + "add it."));
+        }
+        cost += units;
+      }
+      most = Math.max(most, cost);
     }
     return most;
   }
 
   /**
+   * Whether the call's answer is model text priced in output tokens, which the reservation must
+   * cover: chat and completions; not embeddings, nor calls priced in units (images, audio, rerank).
+   */
+  private static boolean producesOutputTokens(Admission.Call call) {
+    return call.endpoint().producesText() && call.units() == null;
+  }
+
+  /**
    * The output tokens the reservation covers on every deployment that may serve: the caller's
    * {@code max_tokens}, else the smallest output limit among the deployments (a stream is cut
-   * there, so no deployment's answer costs more than was reserved). Null for embeddings.
+   * there, so no deployment's answer costs more than was reserved). Null for embeddings and calls
+   * priced in units.
    */
   Long reservedOutputTokens(Admission.Call call) {
-    if (call.endpoint() == Endpoint.EMBEDDINGS) {
+    if (!producesOutputTokens(call)) {
       return null;
     }
     if (call.maxTokens() != null) {

@@ -22,6 +22,7 @@ public final class CallCodecs {
 
   private final Map<WireProtocol, Factory> passthroughs;
   private final Map<WireProtocol, Factory> embeddingTranslations;
+  private final Map<Endpoint, Factory> endpoints;
 
   /**
    * @param passthroughs per client protocol, the same-protocol codec (body forwarded with only the
@@ -31,11 +32,29 @@ public final class CallCodecs {
    */
   public CallCodecs(
       Map<WireProtocol, Factory> passthroughs, Map<WireProtocol, Factory> embeddingTranslations) {
+    this(passthroughs, embeddingTranslations, Map.of());
+  }
+
+  /**
+   * @param endpoints per endpoint with its own wire format (images, audio, moderations, rerank),
+   *     the codec for any deployment: it passes the call through or translates it by provider, and
+   *     throws {@link GatewayException} (400, naming the model and provider) for a provider that
+   *     cannot serve the endpoint
+   */
+  public CallCodecs(
+      Map<WireProtocol, Factory> passthroughs,
+      Map<WireProtocol, Factory> embeddingTranslations,
+      Map<Endpoint, Factory> endpoints) {
     this.passthroughs = Map.copyOf(passthroughs);
     this.embeddingTranslations = Map.copyOf(embeddingTranslations);
+    this.endpoints = Map.copyOf(endpoints);
   }
 
   public CallCodec forAttempt(InboundCall call, Deployment deployment) {
+    Factory endpoint = endpoints.get(call.endpoint());
+    if (endpoint != null) {
+      return endpoint.create(call, deployment);
+    }
     boolean sameProtocol =
         deployment
             .provider()

@@ -2,6 +2,7 @@ package dev.conduit.pipeline;
 
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Units;
 import dev.conduit.core.Usage;
 import dev.conduit.keys.AdmissionTicket;
 import dev.conduit.route.Deployment;
@@ -27,6 +28,8 @@ public final class CallRecord {
   private long firstByteNanos;
   private int status;
   private Usage usage = Usage.NONE;
+  private Units units;
+  private String unitVariant;
   private GatewayError error;
   private boolean settled;
   private AdmissionTicket ticket;
@@ -77,6 +80,23 @@ public final class CallRecord {
 
   public void usage(Usage usage) {
     this.usage = usage == null ? Usage.NONE : usage;
+  }
+
+  /**
+   * The non-token units the call consumed (images returned, audio seconds, characters, search
+   * units), charged besides its tokens and written to its log row; null (the default) for none.
+   */
+  public void units(Units units) {
+    this.units = units;
+  }
+
+  /**
+   * The price variant of the call's units: for images {@code SIZE/QUALITY} (such as {@code
+   * 1024x1024/hd}) or {@code SIZE}, matched against the price's per-variant rates; null for the
+   * plain unit price.
+   */
+  public void unitVariant(String variant) {
+    this.unitVariant = variant;
   }
 
   /** Records the outcome; only the first call counts. Returns whether this call settled it. */
@@ -172,6 +192,16 @@ public final class CallRecord {
 
   public Usage usage() {
     return usage;
+  }
+
+  /** The non-token units consumed; null for none. */
+  public Units units() {
+    return units;
+  }
+
+  /** The price variant of {@link #units()}; null for the plain unit price. */
+  public String unitVariant() {
+    return unitVariant;
   }
 
   public GatewayError error() {

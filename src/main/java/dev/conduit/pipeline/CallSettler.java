@@ -6,6 +6,7 @@ import dev.conduit.core.Usd;
 import dev.conduit.observe.GatewayMetrics;
 import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.pricing.Prices;
+import dev.conduit.store.ModelPrice;
 import dev.conduit.store.RequestLogEntry;
 import java.util.concurrent.TimeUnit;
 
@@ -133,15 +134,25 @@ public final class CallSettler {
     }
   }
 
-  /** The call's cost from its usage and its deployment's price; null when unpriced. */
+  /**
+   * The call's cost from its usage, its units and its deployment's price: token cost plus unit cost
+   * ({@link ModelPrice#cost(dev.conduit.core.Units, String)}). Null when unpriced: no price for the
+   * deployment, or units the price has no rate for.
+   */
   private Long cost(CallRecord record, boolean succeeded) {
     if (record.deployment() == null) {
-      return record.usage().totalTokens() == 0 ? 0L : null;
+      return record.usage().totalTokens() == 0 && record.units() == null ? 0L : null;
     }
     return prices
         .find(record.deployment())
-        .map(price -> price.cost(record.usage(), succeeded))
+        .map(price -> cost(price, record, succeeded))
         .orElse(null);
+  }
+
+  private static Long cost(ModelPrice price, CallRecord record, boolean succeeded) {
+    long tokens = price.cost(record.usage(), succeeded);
+    Long units = price.cost(record.units(), record.unitVariant());
+    return units == null ? null : tokens + units;
   }
 
   private static RequestLogEntry entry(CallRecord record, long durationNanos) {
@@ -169,7 +180,8 @@ public final class CallSettler {
         record.costNanos(),
         record.key().limits().groupId(),
         record.cacheHit(),
-        record.costSavedNanos());
+        record.costSavedNanos(),
+        record.units());
   }
 
   private static String truncate(String message) {

@@ -1,6 +1,7 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.Endpoint;
+import dev.conduit.core.Units;
 import dev.conduit.core.WireProtocol;
 import io.vertx.core.buffer.Buffer;
 
@@ -16,6 +17,10 @@ import io.vertx.core.buffer.Buffer;
  * @param maxTokens the output limit the caller set, if any
  * @param rewriter re-targets the body at a same-protocol deployment
  * @param dialect decodes and encodes the caller's protocol when the call is translated
+ * @param units the non-token units the call will consume at most (images asked for, characters to
+ *     speak...), which a spend-limited key reserves; null for token-only calls
+ * @param unitVariant the price variant of those units (for images {@code SIZE/QUALITY}, such as
+ *     {@code 1024x1024/hd}); null for the plain unit price. The call is charged at this variant.
  */
 public record InboundCall(
     WireProtocol protocol,
@@ -26,7 +31,34 @@ public record InboundCall(
     boolean callerWantsUsage,
     Long maxTokens,
     BodyRewriter rewriter,
-    ClientDialect dialect) {
+    ClientDialect dialect,
+    Units units,
+    String unitVariant) {
+
+  /** A token-only call. */
+  public InboundCall(
+      WireProtocol protocol,
+      Endpoint endpoint,
+      byte[] body,
+      String model,
+      boolean stream,
+      boolean callerWantsUsage,
+      Long maxTokens,
+      BodyRewriter rewriter,
+      ClientDialect dialect) {
+    this(
+        protocol,
+        endpoint,
+        body,
+        model,
+        stream,
+        callerWantsUsage,
+        maxTokens,
+        rewriter,
+        dialect,
+        null,
+        null);
+  }
 
   /** What to do with a streaming body's {@code stream_options.include_usage}. */
   public enum StreamUsageOption {

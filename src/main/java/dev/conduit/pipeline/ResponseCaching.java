@@ -45,6 +45,9 @@ public final class ResponseCaching {
     if (!cache.enabledFor(alias) || control.noStore() || caller == null || deniedTo(caller)) {
       return null;
     }
+    if (!call.endpoint().cacheable()) {
+      return null; // images, audio, rerank...: not deterministic, or not replayable as stored
+    }
     if (call.endpoint() == Endpoint.RESPONSES) {
       return null; // each answer has its own id and may be stored for a continuation
     }

@@ -50,7 +50,7 @@ final class ResponseRelay {
 
   private boolean streamStarted;
 
-  /** The caller's stream's {@code Content-Type}, as its translator says. */
+  /** The {@code Content-Type} of the stream being relayed. */
   private String streamContentType;
 
   ResponseRelay(
@@ -108,6 +108,9 @@ final class ResponseRelay {
                       }
                       attempt.succeeded();
                       record.usage(translated.usage());
+                      if (translated.units() != null) {
+                        record.units(translated.units());
+                      }
                       loop.answerBegun();
                       if (response.closed()) {
                         settler.clientClosed(record);
@@ -125,7 +128,7 @@ final class ResponseRelay {
                       response
                           .putHeader(
                               HttpHeaders.CONTENT_TYPE,
-                              codec.contentType(upstreamResponse.headers()))
+                              contentType(codec, upstreamResponse, translated))
                           .setStatusCode(200)
                           .end(translated.body());
                       settler.succeeded(record, 200);
@@ -157,7 +160,7 @@ final class ResponseRelay {
                   if (broken != null) {
                     // Stop reading this upstream; fail over if the caller has seen nothing yet.
                     streaming = null;
-                    record.usage(translator.usage());
+                    settleUsage(translator);
                     exchange.cancel();
                     streamBroke(attempt, broken);
                     return;
@@ -165,7 +168,7 @@ final class ResponseRelay {
                   if (translator.cutShort()) {
                     // The caller's stream is complete: stop reading the rest of the upstream's.
                     streaming = null;
-                    record.usage(translator.usage());
+                    settleUsage(translator);
                     exchange.cancel();
                     if (!response.closed()) {
                       response.end();
@@ -187,7 +190,7 @@ final class ResponseRelay {
                   }
                   GatewayError incomplete =
                       translator.onEnd(bytes -> writeStreamed(bytes, deployment));
-                  record.usage(translator.usage());
+                  settleUsage(translator);
                   if (incomplete != null) {
                     streamBroke(attempt, incomplete);
                   } else {
@@ -214,7 +217,7 @@ final class ResponseRelay {
                   if (record.isSettled() || streaming != translator) {
                     return;
                   }
-                  record.usage(translator.usage());
+                  settleUsage(translator);
                   streamBroke(
                       attempt, AttemptFailure.transport(failure, deployment.provider().name()));
                 }));
@@ -245,7 +248,7 @@ final class ResponseRelay {
   void callerGone() {
     loop.answerBegun();
     if (streaming != null) {
-      record.usage(streaming.usage()); // the tokens produced before the caller left
+      settleUsage(streaming); // the tokens produced before the caller left
     }
     settler.clientClosed(record);
   }
@@ -263,6 +266,21 @@ final class ResponseRelay {
       settler.streamFailed(record, error);
     } else {
       fail(error);
+    }
+  }
+
+  /** A whole answer's {@code Content-Type}: the upstream's when the codec passes it on. */
+  private static String contentType(
+      CallCodec codec, UpstreamResponse upstreamResponse, TranslatedBody translated) {
+    String passed = codec.contentType(upstreamResponse.headers());
+    return passed != null ? passed : translated.contentTypeOrJson();
+  }
+
+  /** Notes what a stream consumed so far: its tokens, and its units when it reports any. */
+  private void settleUsage(StreamTranslator translator) {
+    record.usage(translator.usage());
+    if (translator.units() != null) {
+      record.units(translator.units());
     }
   }
 

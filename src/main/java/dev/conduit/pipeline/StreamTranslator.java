@@ -1,6 +1,7 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.core.GatewayError;
+import dev.conduit.core.Units;
 import dev.conduit.core.Usage;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -11,14 +12,6 @@ import java.util.function.Consumer;
  * held back longer than it takes to complete an event.
  */
 public interface StreamTranslator {
-  /**
-   * The {@code Content-Type} of the caller's stream: server-sent events, unless the translator
-   * relays another kind of stream (audio bytes) as the upstream labels it.
-   */
-  default String contentType(MultiMap upstreamHeaders) {
-    return "text/event-stream; charset=utf-8";
-  }
-
   /** Feeds upstream bytes; writes whatever the caller should get now to {@code toClient}. */
   void onBytes(Buffer chunk, Consumer<Buffer> toClient);
 
@@ -33,6 +26,30 @@ public interface StreamTranslator {
    * ended early or the upstream reported none.
    */
   Usage usage();
+
+  /**
+   * The non-token units the stream consumed so far (audio seconds, characters...), charged besides
+   * its tokens when the stream settles; null for token-only streams.
+   */
+  default Units units() {
+    return null;
+  }
+
+  /**
+   * The {@code Content-Type} of the caller's stream: server-sent events unless the translator
+   * relays something else (audio bytes).
+   */
+  default String contentType() {
+    return "text/event-stream; charset=utf-8";
+  }
+
+  /**
+   * The same, for a translator that relays the upstream's stream as the upstream labels it (speech
+   * audio); by default {@link #contentType()}. Called once, when the upstream's answer begins.
+   */
+  default String contentType(MultiMap upstreamHeaders) {
+    return contentType();
+  }
 
   /** An error event the upstream sent mid-stream (already forwarded to the caller), or null. */
   GatewayError upstreamError();

@@ -1,6 +1,8 @@
 package dev.conduit.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.core.Json;
 import dev.conduit.core.TextRules;
 import dev.conduit.core.Usd;
 import dev.conduit.store.ModelPrice;
@@ -8,6 +10,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A price as an administrator (or a file) states it: dollars per million tokens, validated. Shared
@@ -22,6 +25,11 @@ import java.util.Map;
  * @param perRequest USD per successful request; null for none
  * @param perImage USD per generated image; null for none
  * @param maxOutputTokens the model's output limit; null when unknown
+ * @param perImageVariant USD per image by variant ({@code SIZE/QUALITY} or {@code SIZE}, such as
+ *     {@code 1024x1024/hd}), overriding {@code perImage}; empty for none
+ * @param perAudioSecond USD per second of audio; null for none
+ * @param perMillionCharacters USD per million characters; null for none
+ * @param perSearchUnit USD per rerank search unit; null for none
  */
 public record PriceInput(
     String provider,
@@ -32,7 +40,42 @@ public record PriceInput(
     BigDecimal cacheWritePerMillion,
     BigDecimal perRequest,
     BigDecimal perImage,
-    Long maxOutputTokens) {
+    Long maxOutputTokens,
+    Map<String, BigDecimal> perImageVariant,
+    BigDecimal perAudioSecond,
+    BigDecimal perMillionCharacters,
+    BigDecimal perSearchUnit) {
+
+  public PriceInput {
+    perImageVariant = perImageVariant == null ? Map.of() : Map.copyOf(perImageVariant);
+  }
+
+  /** A token price (and per request or per image), without the other unit prices. */
+  public PriceInput(
+      String provider,
+      String model,
+      BigDecimal inputPerMillion,
+      BigDecimal outputPerMillion,
+      BigDecimal cachedInputPerMillion,
+      BigDecimal cacheWritePerMillion,
+      BigDecimal perRequest,
+      BigDecimal perImage,
+      Long maxOutputTokens) {
+    this(
+        provider,
+        model,
+        inputPerMillion,
+        outputPerMillion,
+        cachedInputPerMillion,
+        cacheWritePerMillion,
+        perRequest,
+        perImage,
+        maxOutputTokens,
+        Map.of(),
+        null,
+        null,
+        null);
+  }
 
   /** JSON field names, in CSV column order. */
   public static final List<String> FIELDS =
@@ -45,7 +88,17 @@ public record PriceInput(
           "cacheWritePerMillion",
           "perRequest",
           "perImage",
-          "maxOutputTokens");
+          "maxOutputTokens",
+          "perImageVariant",
+          "perAudioSecond",
+          "perMillionCharacters",
+          "perSearchUnit");
+
+  private static final String VARIANTS = "perImageVariant";
+
+  /** {@code SIZE} or {@code SIZE/QUALITY}: {@code 1024x1024}, {@code auto/high}, lower case. */
+  private static final java.util.regex.Pattern IMAGE_VARIANT =
+      java.util.regex.Pattern.compile("[a-z0-9]{1,20}(/[a-z0-9_-]{1,20})?");
 
   /** A price with invalid or missing values; the message names the field. */
   public static final class Invalid extends RuntimeException {
@@ -87,6 +140,19 @@ public record PriceInput(
       if (value == null || value.isNull()) {
         continue;
       }
+      if (field.equals(VARIANTS)) {
+        if (!value.isObject()) {
+          throw new Invalid(
+              field,
+              where
+                  + ": '"
+                  + field
+                  + "' must be an object of USD per image by variant, such as "
+                  + "{\"1024x1024/hd\": 0.08, \"1024x1024\": 0.04}.");
+        }
+        values.put(field, value.toString());
+        continue;
+      }
       boolean text = field.equals("provider") || field.equals("model");
       if (text ? !value.isTextual() : !value.isNumber()) {
         throw new Invalid(
@@ -108,7 +174,11 @@ public record PriceInput(
         money(values, "cacheWritePerMillion", where, false),
         money(values, "perRequest", where, false),
         money(values, "perImage", where, false),
-        tokens(values, "maxOutputTokens", where));
+        tokens(values, "maxOutputTokens", where),
+        variants(values.get(VARIANTS), where),
+        money(values, "perAudioSecond", where, false),
+        money(values, "perMillionCharacters", where, false),
+        money(values, "perSearchUnit", where, false));
   }
 
   /** The stored form. */
@@ -123,6 +193,10 @@ public record PriceInput(
         nanos(cacheWritePerMillion),
         nanos(perRequest),
         nanos(perImage),
+        variantNanos(),
+        nanos(perAudioSecond),
+        nanos(perMillionCharacters),
+        nanos(perSearchUnit),
         maxOutputTokens,
         source,
         asOf,
@@ -140,7 +214,73 @@ public record PriceInput(
         dollars(price.cacheWriteNanosPerMTok()),
         dollars(price.perRequestNanos()),
         dollars(price.perImageNanos()),
-        price.maxOutputTokens() == null ? "" : price.maxOutputTokens().toString());
+        price.maxOutputTokens() == null ? "" : price.maxOutputTokens().toString(),
+        variantCell(price.perImageVariantNanos()),
+        dollars(price.perAudioSecondNanos()),
+        dollars(price.perMCharNanos()),
+        dollars(price.perSearchUnitNanos()));
+  }
+
+  /** Variant prices in dollars, by variant; empty for none. */
+  public static Map<String, BigDecimal> variantDollars(Map<String, Long> nanos) {
+    Map<String, BigDecimal> dollars = new TreeMap<>();
+    nanos.forEach((variant, amount) -> dollars.put(variant, Usd.toDollars(amount)));
+    return dollars;
+  }
+
+  private static String variantCell(Map<String, Long> nanos) {
+    if (nanos.isEmpty()) {
+      return "";
+    }
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    variantDollars(nanos).forEach(node::put);
+    return node.toString();
+  }
+
+  private Map<String, Long> variantNanos() {
+    Map<String, Long> nanos = new TreeMap<>();
+    perImageVariant.forEach((variant, dollars) -> nanos.put(variant, Usd.toNanos(dollars)));
+    return nanos;
+  }
+
+  /** Reads the variant prices from JSON text (a CSV cell, or the JSON object as text). */
+  private static Map<String, BigDecimal> variants(String json, String where) {
+    if (json == null || json.isBlank()) {
+      return Map.of();
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      node = null;
+    }
+    if (node == null || !node.isObject()) {
+      throw new Invalid(
+          VARIANTS, where + ": '" + VARIANTS + "' must be a JSON object of USD per image.");
+    }
+    Map<String, BigDecimal> variants = new LinkedHashMap<>();
+    var fields = node.fields();
+    while (fields.hasNext()) {
+      var field = fields.next();
+      String variant = field.getKey().trim().toLowerCase(java.util.Locale.ROOT);
+      if (!IMAGE_VARIANT.matcher(variant).matches()) {
+        throw new Invalid(
+            VARIANTS,
+            where
+                + ": '"
+                + VARIANTS
+                + "' has variant '"
+                + field.getKey()
+                + "'; use SIZE/QUALITY (1024x1024/hd) or SIZE (1024x1024).");
+      }
+      if (!field.getValue().isNumber() && !field.getValue().isTextual()) {
+        throw new Invalid(
+            VARIANTS, where + ": '" + VARIANTS + "." + variant + "' must be a number.");
+      }
+      variants.put(
+          variant, money(Map.of(VARIANTS, field.getValue().asText()), VARIANTS, where, true));
+    }
+    return variants;
   }
 
   private static String dollars(Long nanos) {

@@ -1,19 +1,25 @@
 package dev.conduit.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.conduit.core.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The price table in the database. Blocking: call from a worker thread. */
 public final class ModelCostRepository {
   private static final String COLUMNS =
       "id, provider, model, input_nanos_per_mtok, "
           + "output_nanos_per_mtok, cached_input_nanos_per_mtok, cache_write_nanos_per_mtok, "
-          + "per_request_nanos, per_image_nanos, max_output_tokens, source, as_of, updated_at";
+          + "per_request_nanos, per_image_nanos, max_output_tokens, source, as_of, updated_at, "
+          + "per_image_variant_nanos, per_audio_second_nanos, per_mchar_nanos, "
+          + "per_search_unit_nanos";
 
   private final Database database;
 
@@ -117,7 +123,7 @@ public final class ModelCostRepository {
         connection.prepareStatement(
             "INSERT INTO model_costs ("
                 + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, price.id());
       insert.setString(2, price.provider());
       insert.setString(3, price.model());
@@ -133,11 +139,13 @@ public final class ModelCostRepository {
                 + "provider = ?, model = ?, input_nanos_per_mtok = ?, output_nanos_per_mtok = ?, "
                 + "cached_input_nanos_per_mtok = ?, cache_write_nanos_per_mtok = ?, "
                 + "per_request_nanos = ?, per_image_nanos = ?, max_output_tokens = ?, source = ?, "
-                + "as_of = ?, updated_at = ? WHERE id = ?")) {
+                + "as_of = ?, updated_at = ?, per_image_variant_nanos = ?, "
+                + "per_audio_second_nanos = ?, per_mchar_nanos = ?, per_search_unit_nanos = ? "
+                + "WHERE id = ?")) {
       update.setString(1, price.provider());
       update.setString(2, price.model());
       bindValues(update, 3, price);
-      update.setString(13, price.id());
+      update.setString(17, price.id());
       return update.executeUpdate() == 1;
     }
   }
@@ -154,6 +162,38 @@ public final class ModelCostRepository {
     statement.setString(first + 7, price.source());
     statement.setString(first + 8, price.asOf());
     statement.setLong(first + 9, price.updatedAt());
+    statement.setString(first + 10, variantsJson(price.perImageVariantNanos()));
+    Jdbc.setNullableLong(statement, first + 11, price.perAudioSecondNanos());
+    Jdbc.setNullableLong(statement, first + 12, price.perMCharNanos());
+    Jdbc.setNullableLong(statement, first + 13, price.perSearchUnitNanos());
+  }
+
+  /** The variant prices as stored: a JSON object of nanos per image; null for none. */
+  static String variantsJson(Map<String, Long> variants) {
+    if (variants == null || variants.isEmpty()) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.writeValueAsString(new TreeMap<>(variants));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, Long> variants(String json) throws SQLException {
+    if (json == null || json.isBlank()) {
+      return Map.of();
+    }
+    try {
+      Map<String, Long> variants = new TreeMap<>();
+      Json.MAPPER
+          .readTree(json)
+          .fields()
+          .forEachRemaining(field -> variants.put(field.getKey(), field.getValue().asLong()));
+      return variants;
+    } catch (JsonProcessingException e) {
+      throw new SQLException("per_image_variant_nanos is not a JSON object: " + json, e);
+    }
   }
 
   private static ModelPrice withId(ModelPrice price, String id) {
@@ -167,6 +207,10 @@ public final class ModelCostRepository {
         price.cacheWriteNanosPerMTok(),
         price.perRequestNanos(),
         price.perImageNanos(),
+        price.perImageVariantNanos(),
+        price.perAudioSecondNanos(),
+        price.perMCharNanos(),
+        price.perSearchUnitNanos(),
         price.maxOutputTokens(),
         price.source(),
         price.asOf(),
@@ -193,6 +237,10 @@ public final class ModelCostRepository {
                   Jdbc.getNullableLong(rows, "cache_write_nanos_per_mtok"),
                   Jdbc.getNullableLong(rows, "per_request_nanos"),
                   Jdbc.getNullableLong(rows, "per_image_nanos"),
+                  variants(rows.getString("per_image_variant_nanos")),
+                  Jdbc.getNullableLong(rows, "per_audio_second_nanos"),
+                  Jdbc.getNullableLong(rows, "per_mchar_nanos"),
+                  Jdbc.getNullableLong(rows, "per_search_unit_nanos"),
                   Jdbc.getNullableLong(rows, "max_output_tokens"),
                   rows.getString("source"),
                   rows.getString("as_of"),

@@ -24,7 +24,8 @@ public final class RequestLogArchive {
   private static final String COLUMNS =
       "id, timestamp, request_id, virtual_key_id, endpoint, model, provider, provider_model, "
           + "status_code, stream, input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, "
-          + "attempts, error_type, error_message, cost_nanos, group_id, cache_hit, cost_saved_nanos";
+          + "attempts, error_type, error_message, cost_nanos, group_id, cache_hit, cost_saved_nanos, "
+          + "unit_kind, units";
 
   private final Database database;
   private final SettingsRepository settings;

@@ -1,5 +1,6 @@
 package dev.conduit.store;
 
+import dev.conduit.core.Units;
 import java.time.Instant;
 
 /**
@@ -27,6 +28,8 @@ import java.time.Instant;
  * @param groupId the key's group when the request was made; null for none
  * @param cacheHit whether the answer came from the response cache
  * @param costSavedNanos for a cache hit, the cost of the call whose answer it replayed
+ * @param units the non-token units the call consumed (images, audio seconds, characters, search
+ *     units); null for token-only calls
  */
 public record RequestLogEntry(
     String id,
@@ -50,7 +53,58 @@ public record RequestLogEntry(
     Long costNanos,
     String groupId,
     boolean cacheHit,
-    Long costSavedNanos) {
+    Long costSavedNanos,
+    Units units) {
+
+  /** A row without units (a token-only call). */
+  public RequestLogEntry(
+      String id,
+      Instant timestamp,
+      String requestId,
+      String virtualKeyId,
+      String endpoint,
+      String model,
+      String provider,
+      String providerModel,
+      int statusCode,
+      boolean stream,
+      long inputTokens,
+      long outputTokens,
+      long cachedTokens,
+      long latencyMs,
+      Long ttfbMs,
+      int attempts,
+      String errorType,
+      String errorMessage,
+      Long costNanos,
+      String groupId,
+      boolean cacheHit,
+      Long costSavedNanos) {
+    this(
+        id,
+        timestamp,
+        requestId,
+        virtualKeyId,
+        endpoint,
+        model,
+        provider,
+        providerModel,
+        statusCode,
+        stream,
+        inputTokens,
+        outputTokens,
+        cachedTokens,
+        latencyMs,
+        ttfbMs,
+        attempts,
+        errorType,
+        errorMessage,
+        costNanos,
+        groupId,
+        cacheHit,
+        costSavedNanos,
+        null);
+  }
 
   /** A row of a call that did not come from the response cache. */
   public RequestLogEntry(
@@ -96,6 +150,7 @@ public record RequestLogEntry(
         costNanos,
         groupId,
         false,
+        null,
         null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.conduit.store;
 
+import dev.conduit.core.Units;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +28,7 @@ public final class RequestLogQueries {
       "id, timestamp, request_id, virtual_key_id, group_id, "
           + "endpoint, model, provider, provider_model, status_code, stream, input_tokens, "
           + "output_tokens, cached_tokens, cost_nanos, latency_ms, ttfb_ms, attempts, error_type, "
-          + "error_message, cache_hit, cost_saved_nanos";
+          + "error_message, cache_hit, cost_saved_nanos, unit_kind, units";
 
   /** The live log and the archive as one table, for reads that include the archive. */
   private static final String WITH_ARCHIVE =
@@ -92,7 +93,8 @@ public final class RequestLogQueries {
       String errorType,
       String errorMessage,
       boolean cacheHit,
-      Long costSavedNanos) {}
+      Long costSavedNanos,
+      Units units) {}
 
   /** What to total spend by. */
   public enum GroupBy {
@@ -473,7 +475,14 @@ public final class RequestLogQueries {
         rows.getString("error_type"),
         rows.getString("error_message"),
         rows.getBoolean("cache_hit"),
-        Jdbc.getNullableLong(rows, "cost_saved_nanos"));
+        Jdbc.getNullableLong(rows, "cost_saved_nanos"),
+        units(rows));
+  }
+
+  private static Units units(ResultSet rows) throws SQLException {
+    String kind = rows.getString("unit_kind");
+    double amount = rows.getDouble("units");
+    return rows.wasNull() || kind == null ? null : Units.fromDb(kind, amount);
   }
 
   /** The WHERE clause of a filter, always present so callers can append {@code AND ...}. */

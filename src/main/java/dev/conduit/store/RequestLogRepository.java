@@ -1,8 +1,10 @@
 package dev.conduit.store;
 
+import dev.conduit.core.Units;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +14,8 @@ public final class RequestLogRepository {
       "INSERT INTO request_logs (id, timestamp, request_id, "
           + "virtual_key_id, endpoint, model, provider, provider_model, status_code, stream, "
           + "input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, attempts, error_type, "
-          + "error_message, cost_nanos, group_id, cache_hit, cost_saved_nanos) VALUES (?, ?, ?, ?, ?, "
-          + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          + "error_message, cost_nanos, group_id, cache_hit, cost_saved_nanos, unit_kind, units) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
           // A retried batch whose first commit did reach the database must not fail or duplicate.
           + "ON CONFLICT (id) DO NOTHING";
 
@@ -54,6 +56,13 @@ public final class RequestLogRepository {
           insert.setString(20, entry.groupId());
           insert.setBoolean(21, entry.cacheHit());
           Jdbc.setNullableLong(insert, 22, entry.costSavedNanos());
+          Units units = entry.units();
+          insert.setString(23, units == null ? null : units.kind().dbName());
+          if (units == null) {
+            insert.setNull(24, Types.DOUBLE);
+          } else {
+            insert.setDouble(24, units.amount());
+          }
           insert.addBatch();
         }
         int[] counts = insert.executeBatch();

@@ -1,11 +1,14 @@
 package dev.conduit.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conduit.core.Units;
 import dev.conduit.core.Usage;
 import dev.conduit.core.Usd;
 import dev.conduit.store.ModelPrice;
 import java.math.BigDecimal;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelPriceTest {
@@ -73,5 +76,106 @@ class ModelPriceTest {
     assertThat(Usd.perMillion(3, 1_000 * Usd.ONE)).isEqualTo(3_000_000);
     assertThat(Usd.perMillion(1, 75_000_000)).as("0.075 per million, half-up").isEqualTo(75);
     assertThat(Usd.perMillion(1, 37_500_000)).isEqualTo(38);
+  }
+
+  private static ModelPrice unitPrice(Map<String, Long> variants, Long perImage) {
+    return new ModelPrice(
+        "id",
+        "p",
+        "m",
+        nanos("5"),
+        nanos("40"),
+        null,
+        null,
+        null,
+        perImage,
+        variants,
+        nanos("0.0001"),
+        nanos("15"),
+        nanos("0.002"),
+        null,
+        "admin",
+        null,
+        0);
+  }
+
+  @Test
+  void imagesCostTheirVariantsPriceElseTheSizesElseThePlainPerImagePrice() {
+    ModelPrice price =
+        unitPrice(
+            Map.of(
+                "1024x1024/hd", nanos("0.08"),
+                "1024x1024", nanos("0.04"),
+                "1792x1024/HD", nanos("0.12")),
+            nanos("0.05"));
+
+    assertThat(price.cost(Units.images(3), "1024x1024/hd")).isEqualTo(nanos("0.24"));
+    assertThat(price.cost(Units.images(3), "1024X1024/HD")).as("any case").isEqualTo(nanos("0.24"));
+    assertThat(price.cost(Units.images(2), "1792x1024/hd")).isEqualTo(nanos("0.24"));
+    assertThat(price.cost(Units.images(2), "1024x1024/standard"))
+        .as("no such quality: the size's price")
+        .isEqualTo(nanos("0.08"));
+    assertThat(price.cost(Units.images(1), "256x256")).as("plain").isEqualTo(nanos("0.05"));
+    assertThat(price.cost(Units.images(1), null)).isEqualTo(nanos("0.05"));
+    assertThat(price.cost(Units.images(0), "1024x1024/hd")).isZero();
+  }
+
+  @Test
+  void withoutARateForTheUnitTheCallIsUnpriced() {
+    ModelPrice tokensOnly = price("2", "8", null, null, null);
+
+    assertThat(tokensOnly.cost(Units.images(1), "1024x1024")).isNull();
+    assertThat(tokensOnly.cost(Units.audioSeconds(10), null)).isNull();
+    assertThat(tokensOnly.cost(null, null)).as("no units: nothing to add").isZero();
+    assertThat(unitPrice(Map.of("512x512", 1L), null).cost(Units.images(1), "1024x1024")).isNull();
+  }
+
+  @Test
+  void audioCharactersAndSearchUnitsAreChargedAtTheirRates() {
+    ModelPrice price = unitPrice(Map.of(), null);
+
+    // $0.006 a minute is $0.0001 a second; 12.5 s of audio.
+    assertThat(price.cost(Units.audioSeconds(12.5), null)).isEqualTo(nanos("0.00125"));
+    // $15 per million characters; 1,234 characters.
+    assertThat(price.cost(Units.characters(1_234), null)).isEqualTo(nanos("0.01851"));
+    // $2 per thousand searches.
+    assertThat(price.cost(Units.searchUnits(3), null)).isEqualTo(nanos("0.006"));
+    // Rounded half up to a whole nano: 1 character at $0.0015 per million = 1.5 nanos.
+    assertThat(unitPriceChars("0.0015").cost(Units.characters(1), null)).isEqualTo(2);
+  }
+
+  private static ModelPrice unitPriceChars(String perMillion) {
+    return new ModelPrice(
+        "id",
+        "p",
+        "m",
+        0,
+        0,
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
+        null,
+        nanos(perMillion),
+        null,
+        null,
+        "admin",
+        null,
+        0);
+  }
+
+  @Test
+  void unitsAreAKindAndANonNegativeAmountWithTheirDatabaseNames() {
+    assertThat(Units.UnitKind.IMAGES.dbName()).isEqualTo("images");
+    assertThat(Units.UnitKind.AUDIO_SECONDS.dbName()).isEqualTo("audio_seconds");
+    assertThat(Units.UnitKind.CHARACTERS.dbName()).isEqualTo("characters");
+    assertThat(Units.UnitKind.SEARCH_UNITS.dbName()).isEqualTo("search_units");
+    assertThat(Units.fromDb("audio_seconds", 2.5)).isEqualTo(Units.audioSeconds(2.5));
+    assertThat(Units.fromDb(null, null)).isNull();
+    assertThatThrownBy(() -> new Units(Units.UnitKind.IMAGES, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Units.fromDb("minutes", 1.0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -69,7 +69,7 @@ public final class OpenAiPassthrough implements CallCodec {
     } catch (IOException e) {
       throw new InvalidUpstreamResponse("the response body is not valid JSON");
     }
-    if (!usage.isKnown() && call.endpoint().streamable()) {
+    if (!usage.isKnown() && call.endpoint().producesText()) {
       // The upstream reported nothing: count the prompt and the answer ourselves.
       UsageTally tally = new UsageTally(call.body());
       TokenCounter.appendFields(upstreamBody.toString(), ANSWER_FIELDS, tally.outputBuffer());
