@@ -8,9 +8,11 @@ import dev.conduit.api.ClientApiVerticle;
 import dev.conduit.api.anthropic.AnthropicPassthrough;
 import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
 import dev.conduit.api.openai.OpenAiPassthrough;
+import dev.conduit.api.openai.audio.OpenAiAudio;
 import dev.conduit.api.openai.responses.ResponsesCalls;
 import dev.conduit.api.openai.responses.ResponsesEndpoint;
 import dev.conduit.api.openai.responses.ResponsesStore;
+import dev.conduit.api.rerank.RerankCalls;
 import dev.conduit.config.RoutingConfig;
 import dev.conduit.config.ServerConfig;
 import dev.conduit.core.Endpoint;
@@ -95,6 +97,8 @@ final class ClientApiModule implements AutoCloseable {
     // body becomes a call, and how a call is said to each deployment. One entry per endpoint.
     Map<Endpoint, CallPreparer> preparers = new EnumMap<>(Endpoint.class);
     Map<Endpoint, CallCodecs.Factory> endpointCodecs = new EnumMap<>(Endpoint.class);
+    OpenAiAudio.register(preparers, endpointCodecs);
+    RerankCalls.register(preparers, endpointCodecs);
     CallCodecs codecs =
         new CallCodecs(
             Map.of(

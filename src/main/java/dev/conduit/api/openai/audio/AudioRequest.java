@@ -3,6 +3,7 @@ package dev.conduit.api.openai.audio;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.api.ParameterRules;
 import dev.conduit.api.multipart.MultipartForm;
+import dev.conduit.api.openai.OpenAiDialect;
 import dev.conduit.api.openai.OpenAiRequestRewriter;
 import dev.conduit.api.openai.OpenAiRequestScan;
 import dev.conduit.api.openai.OpenAiRequestScanner;
@@ -10,6 +11,8 @@ import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Json;
+import dev.conduit.core.Units;
+import dev.conduit.core.WireProtocol;
 import dev.conduit.pipeline.InboundCall;
 import dev.conduit.pipeline.InboundCall.StreamUsageOption;
 import io.vertx.core.buffer.Buffer;
@@ -144,10 +147,19 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
         input.codePointCount(0, input.length()));
   }
 
-  /** The pipeline's call for this request. */
+  /**
+   * The pipeline's call for this request, with what a spend-limited key reserves: the audio's
+   * length for a transcript ({@link #reservedSeconds}), the characters for speech. Speech asked as
+   * events ({@code stream_format: sse}) is priced by the tokens they report, so it reserves tokens
+   * only.
+   */
   public InboundCall inbound(byte[] body) {
+    Units units =
+        endpoint != Endpoint.AUDIO_SPEECH
+            ? Units.audioSeconds(reservedSeconds())
+            : responseFormat.equals("sse") ? null : Units.characters(characters);
     return new InboundCall(
-        dev.conduit.core.WireProtocol.OPENAI,
+        WireProtocol.OPENAI,
         endpoint,
         body,
         model,
@@ -155,7 +167,9 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
         false,
         null,
         this,
-        dev.conduit.api.openai.OpenAiDialect.INSTANCE);
+        OpenAiDialect.INSTANCE,
+        units,
+        null);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.conduit.api.openai.audio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.core.Units;
 import dev.conduit.core.Usage;
 
 /**
@@ -42,6 +43,20 @@ public record AudioUsage(Usage tokens, Double audioSeconds, Long characters) {
         Usage.of(usage.path("input_tokens").asLong(0), usage.path("output_tokens").asLong(0)),
         null,
         null);
+  }
+
+  /**
+   * The units to charge besides the tokens: none when the provider reported tokens (such models are
+   * priced by them), else the seconds or characters.
+   */
+  Units units() {
+    if (tokens.isKnown()) {
+      return null;
+    }
+    if (audioSeconds != null) {
+      return Units.audioSeconds(audioSeconds);
+    }
+    return characters == null ? null : Units.characters(characters);
   }
 
   static AudioUsage characters(long characters) {

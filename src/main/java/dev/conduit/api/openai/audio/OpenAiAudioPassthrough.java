@@ -3,7 +3,10 @@ package dev.conduit.api.openai.audio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.conduit.core.Endpoint;
+import dev.conduit.core.GatewayError;
+import dev.conduit.core.GatewayException;
 import dev.conduit.core.Json;
+import dev.conduit.core.WireProtocol;
 import dev.conduit.pipeline.CallCodec;
 import dev.conduit.pipeline.InboundCall;
 import dev.conduit.pipeline.InboundCall.StreamUsageOption;
@@ -34,7 +37,33 @@ public final class OpenAiAudioPassthrough implements CallCodec {
   private final ProviderAdapter adapter;
   private AudioUsage consumed;
 
-  public OpenAiAudioPassthrough(InboundCall call, Deployment deployment) {
+  /**
+   * The codec of an audio call: pass-through to a provider that speaks OpenAI's protocol (OpenAI,
+   * Azure OpenAI, compatible servers), else a 400 naming the provider.
+   */
+  public static CallCodec forAttempt(InboundCall call, Deployment deployment) {
+    boolean openAi =
+        deployment
+            .provider()
+            .adapter()
+            .nativeProtocol()
+            .map(protocol -> protocol == WireProtocol.OPENAI)
+            .orElse(false);
+    if (!openAi) {
+      throw new GatewayException(
+          GatewayError.badRequest(
+              "unsupported_provider",
+              "Provider '"
+                  + deployment.provider().name()
+                  + "' cannot serve "
+                  + call.endpoint().openAiPath()
+                  + " calls; route them to OpenAI or Azure OpenAI.",
+              "model"));
+    }
+    return new OpenAiAudioPassthrough(call, deployment);
+  }
+
+  private OpenAiAudioPassthrough(InboundCall call, Deployment deployment) {
     this.call = call;
     this.request = (AudioRequest) call.rewriter();
     this.deployment = deployment;
@@ -67,7 +96,7 @@ public final class OpenAiAudioPassthrough implements CallCodec {
   @Override
   public TranslatedBody translateBody(Buffer upstreamBody) {
     consumed = transcriptUsage(upstreamBody);
-    return new TranslatedBody(upstreamBody, consumed.tokens());
+    return new TranslatedBody(upstreamBody, consumed.tokens(), consumed.units());
   }
 
   /** What the answer consumed, once it was read; null before. */

@@ -3,6 +3,7 @@ package dev.conduit.api.openai.audio;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Json;
+import dev.conduit.core.Units;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.StreamTranslator;
 import dev.conduit.provider.ProviderAdapter;
@@ -36,6 +37,11 @@ final class SpeechStream implements StreamTranslator {
     this.request = request;
     this.provider = provider;
     this.adapter = adapter;
+  }
+
+  @Override
+  public String contentType() {
+    return "application/octet-stream";
   }
 
   @Override
@@ -114,6 +120,11 @@ final class SpeechStream implements StreamTranslator {
     return tokens.isKnown()
         ? new AudioUsage(tokens, null, null)
         : AudioUsage.characters(request.characters());
+  }
+
+  @Override
+  public Units units() {
+    return consumed().units();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.conduit.api.openai.audio;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Json;
+import dev.conduit.core.Units;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.StreamTranslator;
 import dev.conduit.provider.ProviderAdapter;
@@ -96,6 +97,11 @@ final class TranscriptStream implements StreamTranslator {
     return consumed != null
         ? consumed
         : new AudioUsage(Usage.NONE, request.reservedSeconds(), null);
+  }
+
+  @Override
+  public Units units() {
+    return consumed().units();
   }
 
   @Override
