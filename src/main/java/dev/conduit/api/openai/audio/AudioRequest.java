@@ -91,7 +91,7 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
   public static AudioRequest transcription(Endpoint endpoint, byte[] body, String contentType) {
     MultipartForm form = MultipartForm.parse(body, contentType);
     MultipartForm.Part file = form.first("file");
-    if (file == null || file.filename() == null) {
+    if (file == null) {
       throw new GatewayException(missing("file"));
     }
     String model = form.text("model");
