@@ -3,6 +3,7 @@ package dev.conduit.api.rerank;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Ids;
 import dev.conduit.core.RerankResponse;
+import dev.conduit.core.Units;
 import dev.conduit.pipeline.CallCodec;
 import dev.conduit.pipeline.InboundCall;
 import dev.conduit.pipeline.StreamTranslator;
@@ -51,7 +52,9 @@ public final class RerankCodec implements CallCodec {
   public TranslatedBody translateBody(Buffer upstreamBody) {
     answer = adapter.rerankFromUpstream(upstreamBody, deployment.target());
     return new TranslatedBody(
-        RerankBodies.encode(answer, decoded, "rerank-" + Ids.uuid7()), answer.usage());
+        RerankBodies.encode(answer, decoded, "rerank-" + Ids.uuid7()),
+        answer.usage(),
+        answer.searchUnits() == null ? null : Units.searchUnits(answer.searchUnits()));
   }
 
   /** The provider's answer, once read; null before. */
