@@ -321,6 +321,34 @@ class AudioApiTest extends GatewayOnMock {
   }
 
   @Test
+  void aBudgetReservesTheAudiosLengthAndTheCharactersToSpeak() throws Exception {
+    // $0.0003 covers the 2-second WAV ($0.0002) once, not twice: the first call's reservation is
+    // settled at its real cost, the second finds $0.0001 left and is refused before any upload.
+    String limited =
+        gateway.createKey("{\"name\":\"audio-budget\",\"maxBudget\":0.0003}").get("key").asText();
+    String original = key;
+    key = limited;
+    try {
+      assertThat(upload("/v1/audio/transcriptions", "whisper", "json", WAV).statusCode())
+          .isEqualTo(200);
+      int uploads = mock.audioUploads().size();
+      var refused = upload("/v1/audio/transcriptions", "whisper", "json", WAV);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(402);
+      assertThat(mock.audioUploads()).hasSize(uploads);
+      // 6 characters at $15 per million: $0.00009, within what is left.
+      var speech =
+          gateway.client(
+              "POST",
+              "/v1/audio/speech",
+              limited,
+              "{\"model\":\"speech\",\"input\":\"Hello!\",\"voice\":\"alloy\"}");
+      assertThat(speech.statusCode()).as(speech.body()).isEqualTo(200);
+    } finally {
+      key = original;
+    }
+  }
+
+  @Test
   void anUploadOverTheBodyLimitIsRefusedWith413() throws Exception {
     var response = upload("/v1/audio/transcriptions", "whisper", "json", new byte[BODY_LIMIT]);
     assertThat(response.statusCode()).isEqualTo(413);
