@@ -1,6 +1,5 @@
 package dev.conduit.pipeline;
 
-import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.keys.AdmissionTicket;
@@ -294,7 +293,7 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
 
   /** Caps the stream at the output the budget reserved, for a key whose spend is limited. */
   private StreamTranslator limited(StreamTranslator translator) {
-    if (!call.endpoint().isChat() && call.endpoint() != Endpoint.COMPLETIONS) {
+    if (!call.endpoint().producesText()) {
       return translator; // audio and transcript streams are not cut by output tokens
     }
     AdmissionTicket ticket = record.ticket();

@@ -103,7 +103,7 @@ public final class MockAudioApi {
         "{\"type\":\"tokens\",\"input_tokens\":14,\"input_token_details\":"
             + "{\"text_tokens\":0,\"audio_tokens\":14},\"output_tokens\":5,\"total_tokens\":19}";
     String text = String.join("", TRANSCRIPT_PIECES);
-    if ("true".equals(fields.get("stream"))) {
+    if ("true".equals(fields.get("stream")) && !model.startsWith("whisper")) {
       response.setChunked(true).putHeader("Content-Type", "text/event-stream");
       for (String piece : TRANSCRIPT_PIECES) {
         response.write(

@@ -11,7 +11,9 @@ import dev.conduit.provider.sse.SseEventSplitter;
 import dev.conduit.provider.sse.SseEvents;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -31,14 +33,42 @@ final class TranscriptStream implements StreamTranslator {
   private GatewayError upstreamError;
   private boolean done;
 
+  /** A whole transcript relayed instead of events (kept to read its usage); null for events. */
+  private Buffer whole;
+
+  /** Transcripts are small; a body past this is relayed but not kept. */
+  private static final int MAX_WHOLE_BYTES = 1 << 20;
+
   TranscriptStream(AudioRequest request, String provider, ProviderAdapter adapter) {
     this.request = request;
     this.provider = provider;
     this.adapter = adapter;
   }
 
+  /**
+   * A provider that ignores {@code stream} for the model (whisper-1 does) answers a whole
+   * transcript instead of events: it is relayed as it comes, with its own {@code Content-Type}, and
+   * read for its usage at the end.
+   */
+  @Override
+  public String contentType(MultiMap upstreamHeaders) {
+    String type = upstreamHeaders.get(HttpHeaders.CONTENT_TYPE);
+    if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+      whole = Buffer.buffer();
+      return type;
+    }
+    return contentType();
+  }
+
   @Override
   public void onBytes(Buffer chunk, Consumer<Buffer> toClient) {
+    if (whole != null) {
+      if (whole.length() < MAX_WHOLE_BYTES) {
+        whole.appendBuffer(chunk);
+      }
+      toClient.accept(chunk);
+      return;
+    }
     splitter.feed(
         chunk,
         event -> {
@@ -77,6 +107,19 @@ final class TranscriptStream implements StreamTranslator {
 
   @Override
   public GatewayError onEnd(Consumer<Buffer> toClient) {
+    if (whole != null) {
+      JsonNode root = Json.MAPPER.missingNode();
+      try {
+        root = Json.MAPPER.readTree(whole.getBytes());
+      } catch (IOException e) {
+        // Not JSON (text, SRT, VTT): priced from the file.
+      }
+      root = root == null ? Json.MAPPER.missingNode() : root;
+      consumed =
+          AudioUsage.ofTranscript(
+              root.path("usage"), root.path("duration"), request.reservedSeconds());
+      return null;
+    }
     if (splitter.hasRemainder()) {
       return GatewayError.upstreamInvalid(provider, "the stream was cut in the middle of an event");
     }

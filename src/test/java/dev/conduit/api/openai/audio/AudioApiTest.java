@@ -236,6 +236,18 @@ class AudioApiTest extends GatewayOnMock {
   }
 
   @Test
+  void aStreamAskedOfAModelThatDoesNotStreamComesBackWhole() throws Exception {
+    var response = upload("/v1/audio/transcriptions", "whisper", "json", WAV, "true");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(JSON.readTree(response.body()).path("text").asText()).isEqualTo("Hello from mock");
+    Map<String, Object> row =
+        RequestLogs.awaitRow(db, response.headers().firstValue("X-Request-ID").orElseThrow());
+    assertThat(row.get("error_type")).isNull();
+    assertThat(((Number) row.get("units")).doubleValue()).isEqualTo(2.0);
+  }
+
+  @Test
   void speechBytesReachTheCallerBeforeTheUpstreamHasFinished() throws Exception {
     String input = "Hello, world.";
     HttpResponse speech =
@@ -392,14 +404,20 @@ class AudioApiTest extends GatewayOnMock {
   /** A form as a caller without the SDK sends it. */
   private java.net.http.HttpResponse<String> upload(
       String path, String model, String format, byte[] file) throws Exception {
+    return upload(path, model, format, file, "false");
+  }
+
+  private java.net.http.HttpResponse<String> upload(
+      String path, String model, String format, byte[] file, String stream) throws Exception {
     String boundary = "conduit-test-boundary";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     String fields =
-        "--%1$s\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n%2$s\r\n"
+        "--%1$s\r\nContent-Disposition: form-data; name=\"stream\"\r\n\r\n%4$s\r\n"
+            + "--%1$s\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n%2$s\r\n"
             + "--%1$s\r\nContent-Disposition: form-data; name=\"response_format\"\r\n\r\n%3$s\r\n"
             + "--%1$s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
             + "Content-Type: audio/wav\r\n\r\n";
-    body.write(fields.formatted(boundary, model, format).getBytes(StandardCharsets.UTF_8));
+    body.write(fields.formatted(boundary, model, format, stream).getBytes(StandardCharsets.UTF_8));
     body.write(file);
     body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     return send(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
