@@ -1,7 +1,5 @@
 package dev.conduit.api.openai.audio;
 
-import java.util.Locale;
-
 /**
  * The length of an uploaded audio file in seconds, read from its header when that is cheap: WAV
  * (the {@code fmt } chunk's byte rate and the {@code data} chunk's size) and MP3 (a Xing/Info or
@@ -51,17 +49,6 @@ public final class AudioDuration {
   /** An upper bound on the length of a file of {@code length} bytes whose header was not read. */
   public static double estimateSeconds(long length) {
     return Math.ceil((double) length / LOWEST_BYTES_PER_SECOND);
-  }
-
-  /** Whether a file name or content type looks like a format {@link #seconds} reads. */
-  static boolean readable(String filename, String contentType) {
-    String name = filename == null ? "" : filename.toLowerCase(Locale.ROOT);
-    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-    return name.endsWith(".wav")
-        || name.endsWith(".mp3")
-        || type.contains("wav")
-        || type.contains("mpeg")
-        || type.contains("mp3");
   }
 
   private static Double wav(byte[] b, int offset, int length) {
