@@ -9,11 +9,13 @@ import dev.conduit.api.anthropic.AnthropicPassthrough;
 import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
 import dev.conduit.api.openai.OpenAiModerations;
 import dev.conduit.api.openai.OpenAiPassthrough;
+import dev.conduit.api.openai.audio.OpenAiAudio;
 import dev.conduit.api.openai.images.ImageCalls;
 import dev.conduit.api.openai.images.ImagesCodec;
 import dev.conduit.api.openai.responses.ResponsesCalls;
 import dev.conduit.api.openai.responses.ResponsesEndpoint;
 import dev.conduit.api.openai.responses.ResponsesStore;
+import dev.conduit.api.rerank.RerankCalls;
 import dev.conduit.config.RoutingConfig;
 import dev.conduit.config.ServerConfig;
 import dev.conduit.core.Endpoint;
@@ -107,6 +109,8 @@ final class ClientApiModule implements AutoCloseable {
     endpointCodecs.put(Endpoint.IMAGE_GENERATIONS, images);
     endpointCodecs.put(Endpoint.IMAGE_EDITS, images);
     endpointCodecs.put(Endpoint.MODERATIONS, OpenAiModerations::codec);
+    OpenAiAudio.register(preparers, endpointCodecs);
+    RerankCalls.register(preparers, endpointCodecs);
     CallCodecs codecs =
         new CallCodecs(
             Map.of(

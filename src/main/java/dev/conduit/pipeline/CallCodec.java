@@ -22,6 +22,15 @@ public interface CallCodec {
    */
   TranslatedBody translateBody(Buffer upstreamBody);
 
+  /**
+   * The {@code Content-Type} of the caller's non-streamed answer when the codec passes the
+   * upstream's body on as it is (a transcript as text, SRT or VTT): the upstream's. Null (the
+   * default): as the {@link TranslatedBody} says.
+   */
+  default String contentType(MultiMap upstreamHeaders) {
+    return null;
+  }
+
   /** A fresh translator for one streamed response. */
   StreamTranslator streamTranslator();
 

@@ -293,6 +293,9 @@ final class ProxyCall implements ResponseRelay.AttemptLoop {
 
   /** Caps the stream at the output the budget reserved, for a key whose spend is limited. */
   private StreamTranslator limited(StreamTranslator translator) {
+    if (!call.endpoint().producesText()) {
+      return translator; // audio and transcript streams are not cut by output tokens
+    }
     AdmissionTicket ticket = record.ticket();
     Long limit = ticket == null ? null : ticket.outputTokenLimit();
     return limit == null ? translator : new OutputLimit(translator, limit, call);

@@ -129,7 +129,9 @@ final class ResponseRelay {
                         recorder.wholeAnswered(translated);
                       }
                       response
-                          .putHeader(HttpHeaders.CONTENT_TYPE, translated.contentTypeOrJson())
+                          .putHeader(
+                              HttpHeaders.CONTENT_TYPE,
+                              contentType(codec, upstreamResponse, translated))
                           .setStatusCode(200)
                           .end(translated.body());
                       settler.succeeded(record, 200);
@@ -148,7 +150,7 @@ final class ResponseRelay {
       UpstreamExchange exchange) {
     Deployment deployment = attempt.deployment();
     streaming = translator;
-    streamContentType = translator.contentType();
+    streamContentType = translator.contentType(upstreamResponse.headers());
     upstreamResponse.stream(
         chunk ->
             loop.guard(
@@ -268,6 +270,13 @@ final class ResponseRelay {
     } else {
       fail(error);
     }
+  }
+
+  /** A whole answer's {@code Content-Type}: the upstream's when the codec passes it on. */
+  private static String contentType(
+      CallCodec codec, UpstreamResponse upstreamResponse, TranslatedBody translated) {
+    String passed = codec.contentType(upstreamResponse.headers());
+    return passed != null ? passed : translated.contentTypeOrJson();
   }
 
   /** Notes what a stream consumed so far: its tokens, and its units when it reports any. */

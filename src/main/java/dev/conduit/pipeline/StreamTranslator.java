@@ -3,6 +3,7 @@ package dev.conduit.pipeline;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Units;
 import dev.conduit.core.Usage;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
@@ -40,6 +41,14 @@ public interface StreamTranslator {
    */
   default String contentType() {
     return "text/event-stream; charset=utf-8";
+  }
+
+  /**
+   * The same, for a translator that relays the upstream's stream as the upstream labels it (speech
+   * audio); by default {@link #contentType()}. Called once, when the upstream's answer begins.
+   */
+  default String contentType(MultiMap upstreamHeaders) {
+    return contentType();
   }
 
   /** An error event the upstream sent mid-stream (already forwarded to the caller), or null. */

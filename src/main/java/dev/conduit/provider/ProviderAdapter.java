@@ -8,6 +8,8 @@ import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.ImageRequest;
 import dev.conduit.core.ImageResponse;
+import dev.conduit.core.RerankRequest;
+import dev.conduit.core.RerankResponse;
 import dev.conduit.core.WireProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -123,6 +125,29 @@ public interface ProviderAdapter {
    */
   default EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs, UpstreamTarget target) {
     throw new InvalidUpstreamResponse("the provider does not serve embeddings");
+  }
+
+  /** Whether this provider ranks documents ({@link #rerankToUpstream}). */
+  default boolean servesRerank() {
+    return false;
+  }
+
+  /**
+   * Builds the upstream request for a rerank call. Asynchronous only for authentication work. Only
+   * called when {@link #servesRerank()}.
+   */
+  default Future<UpstreamRequest> rerankToUpstream(RerankRequest request, UpstreamTarget target) {
+    return Future.failedFuture(
+        GatewayException.unsupported(target.provider().name(), "rerank", null));
+  }
+
+  /**
+   * Reads a successful (2xx) rerank response to a request built by {@link #rerankToUpstream}.
+   *
+   * @throws InvalidUpstreamResponse when the body does not follow the provider's protocol
+   */
+  default RerankResponse rerankFromUpstream(Buffer body, UpstreamTarget target) {
+    throw new InvalidUpstreamResponse("the provider does not serve rerank");
   }
 
   /**

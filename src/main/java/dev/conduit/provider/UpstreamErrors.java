@@ -49,6 +49,8 @@ public final class UpstreamErrors {
       param = textOrNull(error.get("param"));
     } else if (error.isTextual()) {
       message = error.asText();
+    } else if (root.path("detail").isTextual()) {
+      message = root.path("detail").asText(); // Jina and Voyage: {"detail": "..."}
     }
     if (message == null) {
       message = "HTTP " + status + " " + snippet(body);

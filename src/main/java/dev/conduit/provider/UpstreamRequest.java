@@ -34,6 +34,13 @@ public record UpstreamRequest(
     return new UpstreamRequest(method, url, headers, body, key);
   }
 
+  /** The same request with header {@code name} set to {@code value} (replacing any). */
+  public UpstreamRequest withHeader(String name, String value) {
+    MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+    copy.set(name, value);
+    return new UpstreamRequest(method, url, copy, body, apiKey);
+  }
+
   /** Headers hold API keys: never print them. */
   @Override
   public String toString() {

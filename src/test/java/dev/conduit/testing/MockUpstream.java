@@ -50,7 +50,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi});
  * {@code /images/generations} and {@code /images/edits} (multipart bodies are read into JSON, files
- * by their size and SHA-256) in OpenAI's Images API ({@link MockImagesApi}).
+ * by their size and SHA-256) in OpenAI's Images API ({@link MockImagesApi}); the audio endpoints as
+ * OpenAI's audio API ({@link MockAudioApi}); {@code /v2/rerank} and {@code /v1/rerank} as Cohere's,
+ * Jina's or Voyage's rerank API ({@link MockRerankApi}).
  *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
  * answered the same way; {@link Received#query()} shows the query string.
@@ -79,6 +81,8 @@ public final class MockUpstream implements AutoCloseable {
   private volatile int modelsListStatus = 200;
   private final MockResponsesApi responses = new MockResponsesApi();
   private final MockImagesApi images = new MockImagesApi();
+  private final MockAudioApi audio = new MockAudioApi();
+  private final MockRerankApi rerank = new MockRerankApi();
 
   /**
    * One request as the mock received it.
@@ -186,7 +190,18 @@ public final class MockUpstream implements AutoCloseable {
     return closed.computeIfAbsent(model, name -> new CompletableFuture<>());
   }
 
+  /**
+   * The audio uploads received (transcriptions, translations), as {@link MockAudioApi} read them.
+   */
+  public List<MockAudioApi.Upload> audioUploads() {
+    return audio.uploads();
+  }
+
   private void handle(HttpServerRequest request) {
+    if (MockAudioApi.isUpload(request.path())) {
+      audio.upload(request);
+      return;
+    }
     request
         .body()
         .onSuccess(
@@ -306,6 +321,10 @@ public final class MockUpstream implements AutoCloseable {
       responses.answer(response, body, model);
     } else if (path.endsWith("/images/generations") || path.endsWith("/images/edits")) {
       images.answer(response, body, model);
+    } else if (path.endsWith("/audio/speech")) {
+      audio.speech(response, body, model, gate.future());
+    } else if (MockRerankApi.isRerank(path)) {
+      rerank.answer(response, path, body);
     } else if (body.path("stream").asBoolean(false)) {
       stream(response, body, model);
     } else if (path.endsWith("/chat/completions") && model.equals("tool-call")) {
@@ -559,7 +578,7 @@ public final class MockUpstream implements AutoCloseable {
         + "\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}";
   }
 
-  private static void error(HttpServerResponse response, int status) {
+  static void error(HttpServerResponse response, int status) {
     json(
         response,
         status,
@@ -572,7 +591,7 @@ public final class MockUpstream implements AutoCloseable {
             + "\"}}");
   }
 
-  private static void json(HttpServerResponse response, int status, String body) {
+  static void json(HttpServerResponse response, int status, String body) {
     response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
   }
 

@@ -3,6 +3,8 @@ package dev.conduit.provider.openai;
 import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.Endpoint;
+import dev.conduit.core.RerankRequest;
+import dev.conduit.core.RerankResponse;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
@@ -58,6 +60,11 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   private UpstreamRequest request(
       Endpoint endpoint, Buffer body, UpstreamTarget target, boolean stream) {
+    String base = RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region());
+    return post(base + "/" + endpoint.openAiPath(), body, stream);
+  }
+
+  private UpstreamRequest post(String url, Buffer body, boolean stream) {
     MultiMap headers =
         MultiMap.caseInsensitiveMultiMap()
             .add(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -66,8 +73,31 @@ public final class OpenAiAdapter implements ProviderAdapter {
     if (key != null) {
       headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
     }
+    return UpstreamRequest.post(url, headers, body).withApiKey(key);
+  }
+
+  @Override
+  public boolean servesRerank() {
+    return preset.rerank() != null;
+  }
+
+  @Override
+  public Future<UpstreamRequest> rerankToUpstream(RerankRequest request, UpstreamTarget target) {
+    if (preset.rerank() == null) {
+      return ProviderAdapter.super.rerankToUpstream(request, target);
+    }
     String base = RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region());
-    return UpstreamRequest.post(base + "/" + endpoint.openAiPath(), headers, body).withApiKey(key);
+    return Future.succeededFuture(
+        post(
+            preset.rerank().url(base), preset.rerank().toUpstream(request, target.model()), false));
+  }
+
+  @Override
+  public RerankResponse rerankFromUpstream(Buffer body, UpstreamTarget target) {
+    if (preset.rerank() == null) {
+      return ProviderAdapter.super.rerankFromUpstream(body, target);
+    }
+    return preset.rerank().fromUpstream(body);
   }
 
   @Override

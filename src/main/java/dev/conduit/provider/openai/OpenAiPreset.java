@@ -1,5 +1,7 @@
 package dev.conduit.provider.openai;
 
+import dev.conduit.provider.RerankConverter;
+
 /**
  * An OpenAI-compatible service: what tells it apart from OpenAI itself.
  *
@@ -10,10 +12,24 @@ package dev.conduit.provider.openai;
  *     that do not either reject it (Mistral answers 422) or send usage on their own
  * @param maxTokensField the request field for the output limit: OpenAI's current {@code
  *     max_completion_tokens} or the older {@code max_tokens} most compatible servers know
+ * @param rerank the service's own rerank API, which {@code /v1/rerank} is translated to; null when
+ *     it has none
  */
 public record OpenAiPreset(
     String type,
     String defaultBaseUrl,
     boolean requiresApiKey,
     boolean acceptsStreamUsageOption,
-    String maxTokensField) {}
+    String maxTokensField,
+    RerankConverter rerank) {
+
+  /** A service without a rerank API. */
+  public OpenAiPreset(
+      String type,
+      String defaultBaseUrl,
+      boolean requiresApiKey,
+      boolean acceptsStreamUsageOption,
+      String maxTokensField) {
+    this(type, defaultBaseUrl, requiresApiKey, acceptsStreamUsageOption, maxTokensField, null);
+  }
+}

@@ -1,6 +1,9 @@
 package dev.conduit.provider.openai;
 
 import dev.conduit.provider.ProviderType;
+import dev.conduit.provider.cohere.CohereRerankConverter;
+import dev.conduit.provider.jina.JinaRerankConverter;
+import dev.conduit.provider.voyage.VoyageRerankConverter;
 import java.util.List;
 
 /**
@@ -27,6 +30,30 @@ public final class OpenAiPresets {
           new OpenAiPreset(
               "fireworks", "https://api.fireworks.ai/inference/v1", true, false, MAX_TOKENS),
           new OpenAiPreset("cerebras", "https://api.cerebras.ai/v1", true, false, MAX_TOKENS),
+          // Rerank services: their rerank APIs are translated from /v1/rerank; Cohere's chat and
+          // embeddings go through its OpenAI compatibility API, Jina's and Voyage's embeddings
+          // are OpenAI-shaped.
+          new OpenAiPreset(
+              "cohere",
+              "https://api.cohere.com/compatibility/v1",
+              true,
+              false,
+              MAX_TOKENS,
+              CohereRerankConverter.INSTANCE),
+          new OpenAiPreset(
+              "jina",
+              "https://api.jina.ai/v1",
+              true,
+              false,
+              MAX_TOKENS,
+              JinaRerankConverter.INSTANCE),
+          new OpenAiPreset(
+              "voyage",
+              "https://api.voyageai.com/v1",
+              true,
+              false,
+              MAX_TOKENS,
+              VoyageRerankConverter.INSTANCE),
           // Local servers: no key needed (one is sent when configured).
           new OpenAiPreset("ollama", "http://localhost:11434/v1", false, true, MAX_TOKENS),
           new OpenAiPreset("vllm", "http://localhost:8000/v1", false, true, MAX_TOKENS));
