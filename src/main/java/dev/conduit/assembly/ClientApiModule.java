@@ -9,6 +9,8 @@ import dev.conduit.api.anthropic.AnthropicPassthrough;
 import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
 import dev.conduit.api.openai.OpenAiModerations;
 import dev.conduit.api.openai.OpenAiPassthrough;
+import dev.conduit.api.openai.images.ImageCalls;
+import dev.conduit.api.openai.images.ImagesCodec;
 import dev.conduit.api.openai.responses.ResponsesCalls;
 import dev.conduit.api.openai.responses.ResponsesEndpoint;
 import dev.conduit.api.openai.responses.ResponsesStore;
@@ -98,6 +100,12 @@ final class ClientApiModule implements AutoCloseable {
     // body becomes a call, and how a call is said to each deployment. One entry per endpoint.
     Map<Endpoint, CallPreparer> preparers = new EnumMap<>(Endpoint.class);
     Map<Endpoint, CallCodecs.Factory> endpointCodecs = new EnumMap<>(Endpoint.class);
+    preparers.put(Endpoint.IMAGE_GENERATIONS, ImageCalls.GENERATIONS);
+    preparers.put(Endpoint.IMAGE_EDITS, ImageCalls.EDITS);
+    CallCodecs.Factory images =
+        (call, deployment) -> new ImagesCodec(call, deployment, platform.clock);
+    endpointCodecs.put(Endpoint.IMAGE_GENERATIONS, images);
+    endpointCodecs.put(Endpoint.IMAGE_EDITS, images);
     endpointCodecs.put(Endpoint.MODERATIONS, OpenAiModerations::codec);
     CallCodecs codecs =
         new CallCodecs(

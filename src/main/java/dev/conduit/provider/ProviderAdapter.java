@@ -7,6 +7,8 @@ import dev.conduit.core.EmbeddingResponse;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.ImageRequest;
+import dev.conduit.core.ImageResponse;
 import dev.conduit.core.WireProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -122,6 +124,34 @@ public interface ProviderAdapter {
    */
   default EmbeddingResponse embeddingsFromUpstream(Buffer body, int inputs, UpstreamTarget target) {
     throw new InvalidUpstreamResponse("the provider does not serve embeddings");
+  }
+
+  /**
+   * Whether this provider serves image generation through translation ({@link #imagesToUpstream}),
+   * because its image API is not OpenAI's. OpenAI-compatible providers get the caller's body
+   * instead.
+   */
+  default boolean translatesImages() {
+    return false;
+  }
+
+  /**
+   * Builds the upstream request for a canonical image generation. Asynchronous only for
+   * authentication work. Only called when {@link #translatesImages()}. The future fails with a
+   * {@link GatewayException} (400) for a request this provider or model cannot serve.
+   */
+  default Future<UpstreamRequest> imagesToUpstream(ImageRequest request, UpstreamTarget target) {
+    return Future.failedFuture(
+        GatewayException.unsupported(target.provider().name(), "image generation", null));
+  }
+
+  /**
+   * Reads a successful (2xx) response to a request built by {@link #imagesToUpstream}.
+   *
+   * @throws InvalidUpstreamResponse when the body does not follow the provider's protocol
+   */
+  default ImageResponse imagesFromUpstream(Buffer body, UpstreamTarget target) {
+    throw new InvalidUpstreamResponse("the provider does not serve image generation");
   }
 
   /**

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code no-done}: a complete-looking stream that ends without {@code [DONE]};
  *   <li>{@code error-stream}: one chunk, then an error event;
  *   <li>{@code no-usage}: never reports usage;
+ *   <li>{@code finish-length}, {@code finish-null}: a whole chat answer whose finish reason is
+ *       {@code length} (cut at the output limit), or null (no reason given);
  *   <li>{@code rate-limit-S}: 429 with {@code Retry-After: S} (seconds);
  *   <li>{@code rate-limit-ms-N}: 429 with {@code retry-after-ms: N};
  *   <li>{@code slow-first-byte-MS}: answers normally after MS milliseconds;
@@ -46,7 +48,9 @@ import java.util.concurrent.TimeUnit;
  * #releaseHeld} answers them with a status: calls still in flight while the test changes what
  * happens next.
  *
- * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi}).
+ * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi});
+ * {@code /images/generations} and {@code /images/edits} (multipart bodies are read into JSON, files
+ * by their size and SHA-256) in OpenAI's Images API ({@link MockImagesApi}).
  *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
  * answered the same way; {@link Received#query()} shows the query string.
@@ -74,6 +78,7 @@ public final class MockUpstream implements AutoCloseable {
       new ConcurrentHashMap<>();
   private volatile int modelsListStatus = 200;
   private final MockResponsesApi responses = new MockResponsesApi();
+  private final MockImagesApi images = new MockImagesApi();
 
   /**
    * One request as the mock received it.
@@ -188,8 +193,13 @@ public final class MockUpstream implements AutoCloseable {
             body -> {
               JsonNode json;
               try {
+                String type = request.getHeader("Content-Type");
                 json =
-                    body.length() == 0 ? JSON.createObjectNode() : JSON.readTree(body.getBytes());
+                    type != null && type.startsWith("multipart/form-data")
+                        ? MockImagesApi.form(body.getBytes(), type)
+                        : body.length() == 0
+                            ? JSON.createObjectNode()
+                            : JSON.readTree(body.getBytes());
               } catch (Exception e) {
                 request.response().setStatusCode(400).end("{\"error\":{\"message\":\"bad json\"}}");
                 return;
@@ -294,6 +304,8 @@ public final class MockUpstream implements AutoCloseable {
       json(response, 200, "{\"object\":\"list\",\"data\":[]}");
     } else if (path.endsWith("/responses")) {
       responses.answer(response, body, model);
+    } else if (path.endsWith("/images/generations") || path.endsWith("/images/edits")) {
+      images.answer(response, body, model);
     } else if (body.path("stream").asBoolean(false)) {
       stream(response, body, model);
     } else if (path.endsWith("/chat/completions") && model.equals("tool-call")) {
@@ -508,9 +520,19 @@ public final class MockUpstream implements AutoCloseable {
         + model
         + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
         + TEXT
-        + "\"},\"finish_reason\":\"stop\"}],\"usage\":"
+        + "\"},\"finish_reason\":"
+        + finishReason(model)
+        + "}],\"usage\":"
         + usage()
         + "}";
+  }
+
+  private static String finishReason(String model) {
+    return switch (model) {
+      case "finish-length" -> "\"length\"";
+      case "finish-null" -> "null";
+      default -> "\"stop\"";
+    };
   }
 
   /** 12 prompt tokens (5 of them cached) and 3 completion tokens. */
