@@ -87,6 +87,7 @@ public final class RealtimeSessions {
     private final MultiMap extraHeaders;
     private final Promise<RealtimeSession> opened;
     private int nextCandidate;
+    private String currentAlias;
 
     Opening(
         Admission.Call call,
@@ -101,6 +102,7 @@ public final class RealtimeSessions {
       this.ticket = ticket;
       this.extraHeaders = extraHeaders;
       this.opened = opened;
+      this.currentAlias = plan.route().alias();
     }
 
     void next(GatewayError previous) {
@@ -122,9 +124,12 @@ public final class RealtimeSessions {
     private void attempt(Candidate candidate, CircuitPermit permit) {
       if (record.attempts() > 0) {
         resilience.metrics().retried(plan.route().alias());
+      }
+      if (!candidate.alias().equals(currentAlias)) {
         if (candidate.fallback()) {
           resilience.metrics().fellBack(plan.route().alias(), candidate.alias());
         }
+        currentAlias = candidate.alias();
       }
       Deployment deployment = candidate.deployment();
       record.attemptStarted(deployment);

@@ -5,6 +5,7 @@ import dev.conduit.core.ChatResponse;
 import dev.conduit.core.EmbeddingRequest;
 import dev.conduit.core.EmbeddingResponse;
 import dev.conduit.core.Endpoint;
+import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.ImageRequest;
 import dev.conduit.core.ImageResponse;
@@ -194,7 +195,7 @@ public interface ProviderAdapter {
   default Future<UpstreamRequest> realtimeRequest(UpstreamTarget target) {
     return Future.failedFuture(
         new GatewayException(
-            dev.conduit.core.GatewayError.badRequest(
+            GatewayError.badRequest(
                 "unsupported_provider",
                 "Provider '"
                     + target.provider().name()
