@@ -11,6 +11,8 @@ import com.openai.models.images.Image;
 import com.openai.models.images.ImageEditParams;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImagesResponse;
+import dev.conduit.provider.aws.AwsCredentials;
+import dev.conduit.testing.BedrockMockUpstream;
 import dev.conduit.testing.GeminiMockUpstream;
 import dev.conduit.testing.MockTokenEndpoint;
 import dev.conduit.testing.MockUpstream;
@@ -48,11 +50,15 @@ class ImagesApiTest {
   private static final String GEMINI_KEY = "AIzaSy-test-gemini-key-0123456789";
   private static final byte[] IMAGE =
       "\u0089PNG\r\n\u001a\nnot really a png".getBytes(StandardCharsets.ISO_8859_1);
+  private static final AwsCredentials AWS =
+      new AwsCredentials(
+          "AKIATESTGATEWAY01", "test/Secret+Access/Key0123456789abcdefghij", "session-token-x");
   private static final byte[] MASK = "mask-bytes".getBytes(StandardCharsets.ISO_8859_1);
 
   private MockUpstream openai;
   private GeminiMockUpstream gemini;
   private MockTokenEndpoint tokens;
+  private BedrockMockUpstream bedrock;
   private TestDatabases.TestDatabase db;
   private TestGateway gateway;
   private OpenAIClient client;
@@ -63,6 +69,7 @@ class ImagesApiTest {
     openai = new MockUpstream();
     gemini = new GeminiMockUpstream(GEMINI_KEY);
     tokens = new MockTokenEndpoint();
+    bedrock = new BedrockMockUpstream(AWS, "us-east-1", "bedrock-api-key-test-0123456789");
     db = TestDatabases.sqlite();
     Path keyFile = Files.createTempFile("service-account", ".json");
     keyFile.toFile().deleteOnExit();
@@ -98,6 +105,13 @@ class ImagesApiTest {
             type: googlecloud
             baseUrl: %5$s
             apiKey: %7$s
+          - name: bedrock
+            type: bedrock
+            baseUrl: %8$s
+            region: us-east-1
+            accessKeyId: %9$s
+            secretAccessKey: %10$s
+            sessionToken: %11$s
         models:
           - alias: painter
             deployments: [{ provider: openai, model: dall-e-3 }]
@@ -115,6 +129,10 @@ class ImagesApiTest {
             deployments: [{ provider: vertex, model: imagen-filtered }]
           - alias: gemini-chat
             deployments: [{ provider: gemini, model: gemini-2.5-flash }]
+          - alias: canvas
+            deployments: [{ provider: bedrock, model: "amazon.nova-canvas-v1:0" }]
+          - alias: canvas-blocked
+            deployments: [{ provider: bedrock, model: "amazon.nova-canvas-blocked" }]
           - alias: failover-painter
             deployments:
               - { provider: openai, model: fail-503 }
@@ -127,7 +145,11 @@ class ImagesApiTest {
                 openai.port(),
                 gemini.baseUrl(),
                 keyFile,
-                GEMINI_KEY);
+                GEMINI_KEY,
+                bedrock.baseUrl(),
+                AWS.accessKeyId(),
+                AWS.secretAccessKey(),
+                AWS.sessionToken());
     gateway = TestGateway.start(yaml);
     key = gateway.newKey();
     client = gateway.openAi(key);
@@ -139,6 +161,7 @@ class ImagesApiTest {
     openai.close();
     gemini.close();
     tokens.close();
+    bedrock.close();
     db.close();
   }
 
@@ -301,6 +324,48 @@ class ImagesApiTest {
     GeminiMockUpstream.Received sent = gemini.lastReceived();
     assertThat(sent.path()).isEqualTo("/v1beta/models/imagen-4.0-fast-generate-001:predict");
     assertThat(sent.headers().get("x-goog-api-key")).isEqualTo(GEMINI_KEY);
+  }
+
+  @Test
+  void novaCanvasOnBedrockIsInvokedSignedAndTranslatedBothWays() throws Exception {
+    HttpResponseFor<ImagesResponse> raw =
+        client
+            .images()
+            .withRawResponse()
+            .generate(
+                ImageGenerateParams.builder()
+                    .model("canvas")
+                    .prompt("a paper crane")
+                    .n(2)
+                    .size(ImageGenerateParams.Size._1024X1024)
+                    .quality(ImageGenerateParams.Quality.HD)
+                    .build());
+
+    assertThat(raw.parse().data().orElseThrow())
+        .hasSize(2)
+        .allSatisfy(image -> assertThat(image.b64Json()).contains(BedrockMockUpstream.IMAGE_PNG));
+    BedrockMockUpstream.Received sent = bedrock.lastReceived();
+    assertThat(sent.path()).isEqualTo("/model/amazon.nova-canvas-v1%3A0/invoke");
+    assertThat(sent.headers().get("authorization")).startsWith("AWS4-HMAC-SHA256");
+    assertThat(sent.body())
+        .isEqualTo(
+            TestGateway.json(
+                "{\"taskType\":\"TEXT_IMAGE\",\"textToImageParams\":{\"text\":\"a paper crane\"},"
+                    + "\"imageGenerationConfig\":{\"numberOfImages\":2,\"width\":1024,"
+                    + "\"height\":1024,\"quality\":\"premium\"}}"));
+    Map<String, Object> row = RequestLogs.awaitRow(db, requestId(raw));
+    // Nova Canvas premium up to 1024x1024: $0.06 per image.
+    assertThat(RequestLogs.number(row, "cost_nanos")).isEqualTo(120_000_000L);
+
+    HttpResponse<String> blocked =
+        gateway.client(
+            "POST",
+            "/v1/images/generations",
+            key,
+            "{\"model\":\"canvas-blocked\",\"prompt\":\"x\"}");
+    assertThat(blocked.statusCode()).isEqualTo(400);
+    assertThat(TestGateway.json(blocked.body()).path("error").path("code").asText())
+        .isEqualTo("image_filtered");
   }
 
   @Test
