@@ -278,6 +278,42 @@ class ImagesApiTest {
   }
 
   @Test
+  void azureEditsGoToTheDeploymentsEditsPathAsMultipart() throws Exception {
+    ImagesResponse images =
+        client
+            .images()
+            .edit(
+                ImageEditParams.builder()
+                    .model("azure-painter")
+                    .image(IMAGE)
+                    .prompt("make it night")
+                    .responseFormat(ImageEditParams.ResponseFormat.B64_JSON)
+                    .build());
+
+    assertThat(images.data().orElseThrow()).hasSize(1);
+    MockUpstream.Received sent = openai.lastReceived();
+    assertThat(sent.path()).isEqualTo("/openai/deployments/my-dalle-deployment/images/edits");
+    assertThat(sent.query()).isEqualTo("api-version=2025-04-01-preview");
+    assertThat(sent.headers().get("api-key")).isEqualTo("azure-test-key-0123456789");
+    assertThat(sent.headers().get("content-type")).startsWith("multipart/form-data; boundary=");
+    assertThat(sent.body().path("model").asText()).isEqualTo("my-dalle-deployment");
+    assertThat(sent.body().path("image").path("sha256").asText()).isEqualTo(sha256(IMAGE));
+  }
+
+  @Test
+  void imageCallsAreCountedAndCostedInTheMetrics() throws Exception {
+    client
+        .images()
+        .generate(ImageGenerateParams.builder().model("sketcher").prompt("a cloud").n(2).build());
+
+    String metrics = gateway.client("GET", "/metrics", null, null).body();
+    assertThat(metrics)
+        .containsPattern(
+            "conduit_llm_requests_total\\{[^}]*model=\"sketcher\"[^}]*status=\"success\"[^}]*\\} [1-9]")
+        .containsPattern("conduit_llm_cost_usd_total\\{[^}]*model=\"sketcher\"[^}]*\\} 0\\.0[4-9]");
+  }
+
+  @Test
   void imagenOnVertexAiIsTranslatedBothWays() throws Exception {
     HttpResponseFor<ImagesResponse> raw =
         client
