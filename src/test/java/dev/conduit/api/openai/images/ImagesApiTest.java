@@ -127,6 +127,8 @@ class ImagesApiTest {
             deployments: [{ provider: gemini, model: imagen-4.0-fast-generate-001 }]
           - alias: imagen-filtered
             deployments: [{ provider: vertex, model: imagen-filtered }]
+          - alias: nano-banana
+            deployments: [{ provider: gemini, model: gemini-2.5-flash-image }]
           - alias: gemini-chat
             deployments: [{ provider: gemini, model: gemini-2.5-flash }]
           - alias: canvas
@@ -402,6 +404,35 @@ class ImagesApiTest {
     assertThat(blocked.statusCode()).isEqualTo(400);
     assertThat(TestGateway.json(blocked.body()).path("error").path("code").asText())
         .isEqualTo("image_filtered");
+  }
+
+  @Test
+  void geminiImageOutputIsTranslatedAndChargedPerImagePlusItsPrompt() throws Exception {
+    HttpResponseFor<ImagesResponse> raw =
+        client
+            .images()
+            .withRawResponse()
+            .generate(
+                ImageGenerateParams.builder()
+                    .model("nano-banana")
+                    .prompt("a banana boat")
+                    .size(ImageGenerateParams.Size._1024X1536)
+                    .build());
+
+    assertThat(raw.parse().data().orElseThrow().get(0).b64Json())
+        .contains(GeminiMockUpstream.IMAGEN_PNG);
+    GeminiMockUpstream.Received sent = gemini.lastReceived();
+    assertThat(sent.path()).isEqualTo("/v1beta/models/gemini-2.5-flash-image:generateContent");
+    assertThat(sent.body())
+        .isEqualTo(
+            TestGateway.json(
+                "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"a banana boat\"}]}],"
+                    + "\"generationConfig\":{\"responseModalities\":[\"IMAGE\"],"
+                    + "\"imageConfig\":{\"aspectRatio\":\"3:4\"}}}"));
+    Map<String, Object> row = RequestLogs.awaitRow(db, requestId(raw));
+    // $0.039 per image, and 9 prompt tokens at $0.30 per million.
+    assertThat(RequestLogs.number(row, "cost_nanos")).isEqualTo(39_000_000L + 2_700L);
+    assertThat(RequestLogs.number(row, "input_tokens")).isEqualTo(9);
   }
 
   @Test
