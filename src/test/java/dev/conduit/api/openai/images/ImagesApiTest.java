@@ -135,6 +135,8 @@ class ImagesApiTest {
             deployments: [{ provider: bedrock, model: "amazon.nova-canvas-v1:0" }]
           - alias: canvas-blocked
             deployments: [{ provider: bedrock, model: "amazon.nova-canvas-blocked" }]
+          - alias: stingy
+            deployments: [{ provider: openai, model: one-image }]
           - alias: failover-painter
             deployments:
               - { provider: openai, model: fail-503 }
@@ -527,6 +529,38 @@ class ImagesApiTest {
     assertThat(refused.statusCode()).isEqualTo(402);
     assertThat(refused.body()).contains("budget");
     assertThat(admitted.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theCallIsChargedForTheImagesReturnedNotThoseAskedFor() throws Exception {
+    HttpResponse<String> priced =
+        gateway.admin(
+            "POST",
+            "/api/admin/model-costs",
+            "{\"provider\":\"openai\",\"model\":\"one-image\",\"inputPerMillion\":0,"
+                + "\"outputPerMillion\":0,\"perImage\":0.05,"
+                + "\"perImageVariant\":{\"512x512\":0.03}}");
+    assertThat(priced.statusCode()).isEqualTo(201);
+    assertThat(TestGateway.json(priced.body()).path("perImageVariant").path("512x512").asText())
+        .isEqualTo("0.03");
+    String limited =
+        gateway.createKey("{\"name\":\"twenty-cents\",\"maxBudget\":0.2}").get("key").asText();
+
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/images/generations",
+            limited,
+            "{\"model\":\"stingy\",\"prompt\":\"x\",\"n\":3,\"size\":\"512x512\"}");
+
+    // Reserved 3 x $0.03 (within $0.20); one image came back: $0.03 charged.
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(TestGateway.json(response.body()).path("data")).hasSize(1);
+    assertThat(response.headers().firstValue("X-Conduit-Cost")).contains("0.03");
+    Map<String, Object> row =
+        RequestLogs.awaitRow(db, response.headers().firstValue("X-Request-ID").orElseThrow());
+    assertThat(((Number) row.get("units")).doubleValue()).isEqualTo(1.0);
+    assertThat(RequestLogs.number(row, "cost_nanos")).isEqualTo(30_000_000L);
   }
 
   @Test
