@@ -27,10 +27,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An upstream that speaks AWS Bedrock's Converse API on a loopback port, for tests: {@code POST
- * /model/{modelId}/converse} (JSON) and {@code /converse-stream} (binary AWS event-stream frames,
- * some split across writes). It checks every request's SigV4 signature (service {@code bedrock}) by
- * signing it again with the secret it knows, or accepts a bearer API key, and answers AWS's 403
- * error otherwise. Its behaviour comes from the model id:
+ * /model/{modelId}/converse} (JSON), {@code /invoke} (image models) and {@code /converse-stream}
+ * (binary AWS event-stream frames, some split across writes). It checks every request's SigV4
+ * signature (service {@code bedrock}) by signing it again with the secret it knows, or accepts a
+ * bearer API key, and answers AWS's 403 error otherwise. Its behaviour comes from the model id:
  *
  * <ul>
  *   <li>any other id: "Hello from Bedrock mock", streamed in three deltas; usage 12 input, 5
@@ -128,7 +128,9 @@ public final class BedrockMockUpstream implements AutoCloseable {
               String[] segments = path.split("/");
               if (segments.length != 4
                   || !segments[1].equals("model")
-                  || !(segments[3].equals("converse") || segments[3].equals("converse-stream"))) {
+                  || !(segments[3].equals("converse")
+                      || segments[3].equals("converse-stream")
+                      || segments[3].equals("invoke"))) {
                 error(request.response(), 404, "UnknownOperationException", "no route " + path);
                 return;
               }
@@ -146,6 +148,10 @@ public final class BedrockMockUpstream implements AutoCloseable {
               String problem = authProblem(request, body);
               if (problem != null) {
                 error(request.response(), 403, "InvalidSignatureException", problem);
+                return;
+              }
+              if (segments[3].equals("invoke")) {
+                invokeImages(request.response(), modelId, json);
                 return;
               }
               respond(request.response(), modelId, segments[3].equals("converse-stream"));
@@ -192,6 +198,30 @@ public final class BedrockMockUpstream implements AutoCloseable {
       return "The request signature we calculated does not match the signature you provided.";
     }
     return null;
+  }
+
+  /** The image Nova Canvas and Titan return here: a 1x1 PNG. */
+  public static final String IMAGE_PNG =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR42mP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+
+  /**
+   * {@code InvokeModel} of an image model: {@code numberOfImages} images; a model id containing
+   * {@code blocked} answers Nova's content-filter error instead.
+   */
+  private void invokeImages(HttpServerResponse response, String modelId, JsonNode body) {
+    if (modelId.contains("blocked")) {
+      json(
+          response,
+          200,
+          "{\"images\":[],\"error\":\"This request has been blocked by our content filters.\"}");
+      return;
+    }
+    int count = body.path("imageGenerationConfig").path("numberOfImages").asInt(1);
+    StringBuilder images = new StringBuilder("{\"images\":[");
+    for (int i = 0; i < count; i++) {
+      images.append(i == 0 ? "\"" : ",\"").append(IMAGE_PNG).append('"');
+    }
+    json(response, 200, images.append("],\"error\":null}").toString());
   }
 
   private void respond(HttpServerResponse response, String modelId, boolean stream) {

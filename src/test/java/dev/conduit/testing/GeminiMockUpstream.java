@@ -192,7 +192,8 @@ public final class GeminiMockUpstream implements AutoCloseable {
       case "invalid-json" -> json(response, 200, "{\"candidates\":[{\"content\":{\"parts\":[{\"te");
       default -> {
         switch (method) {
-          case "generateContent" -> json(response, 200, answer(model));
+          case "generateContent" ->
+              json(response, 200, model.contains("-image") ? imageAnswer() : answer(model));
           case "streamGenerateContent" -> stream(response, model);
           case "batchEmbedContents" ->
               json(response, 200, embeddings(body.path("requests").size(), false));
@@ -224,6 +225,16 @@ public final class GeminiMockUpstream implements AutoCloseable {
               : "{\"mimeType\":\"image/png\",\"bytesBase64Encoded\":\"" + IMAGEN_PNG + "\"}");
     }
     return out.append("]}").toString();
+  }
+
+  /** A Gemini image model's answer: a line of text, then {@link #IMAGEN_PNG} inline. */
+  private static String imageAnswer() {
+    return "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Here is your image.\"},"
+        + "{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\""
+        + IMAGEN_PNG
+        + "\"}}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],"
+        + "\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":1296,"
+        + "\"totalTokenCount\":1305}}";
   }
 
   /** The image Imagen models return: a 1x1 PNG. */

@@ -4,6 +4,8 @@ import dev.conduit.core.ChatRequest;
 import dev.conduit.core.ChatResponse;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.ImageRequest;
+import dev.conduit.core.ImageResponse;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
@@ -26,7 +28,8 @@ import java.util.Optional;
  * for AWS event-stream answers), signed with SigV4 under the signing name {@code bedrock} (the host
  * is {@code bedrock-runtime.{region}.amazonaws.com}). A Bedrock API key, when configured, is sent
  * as a bearer token instead. Every caller is translated through the canonical model; Bedrock serves
- * chat only here.
+ * chat, and image generation with Amazon's image models through {@code InvokeModel} ({@code POST
+ * /model/{modelId}/invoke}).
  */
 public final class BedrockAdapter implements ProviderAdapter {
   static final String SIGNING_NAME = "bedrock";
@@ -78,8 +81,52 @@ public final class BedrockAdapter implements ProviderAdapter {
     }
   }
 
-  /** The request to one deployment, addressed and signed. */
+  /** Nova Canvas and Titan Image Generator, through {@code InvokeModel} ({@link BedrockImages}). */
+  @Override
+  public boolean translatesImages() {
+    return true;
+  }
+
+  @Override
+  public Future<UpstreamRequest> imagesToUpstream(ImageRequest request, UpstreamTarget target) {
+    if (!BedrockImages.isImageModel(target.model())) {
+      return Future.failedFuture(
+          new GatewayException(
+              GatewayError.badRequest(
+                  "unsupported_model",
+                  "Model '"
+                      + target.model()
+                      + "' of provider '"
+                      + providerName
+                      + "' is not a Bedrock image model the gateway calls (Nova Canvas, Titan "
+                      + "Image Generator).",
+                  "model")));
+    }
+    try {
+      Buffer body = BedrockImages.toUpstream(request, providerName);
+      return Future.succeededFuture(signed(body, target, "/invoke", "application/json"));
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public ImageResponse imagesFromUpstream(Buffer body, UpstreamTarget target) {
+    return BedrockImages.fromUpstream(body);
+  }
+
+  /** The Converse request to one deployment, addressed and signed. */
   UpstreamRequest signed(Buffer body, UpstreamTarget target, boolean stream) {
+    return signed(
+        body,
+        target,
+        stream ? "/converse-stream" : "/converse",
+        stream ? "application/vnd.amazon.eventstream" : "application/json");
+  }
+
+  /** A request for {@code operation} of the deployment's model, addressed and signed. */
+  private UpstreamRequest signed(
+      Buffer body, UpstreamTarget target, String operation, String accept) {
     String region =
         target.region() != null
             ? target.region()
@@ -95,15 +142,12 @@ public final class BedrockAdapter implements ProviderAdapter {
             ? trimSlash(configured)
             : "https://bedrock-runtime." + region + ".amazonaws.com";
     // The model id is one path segment: ':' and '/' (ARNs) are percent-encoded.
-    String path =
-        "/model/"
-            + SigV4Signer.uriEncode(target.model(), false)
-            + (stream ? "/converse-stream" : "/converse");
+    String path = "/model/" + SigV4Signer.uriEncode(target.model(), false) + operation;
     String url = base + path;
     MultiMap headers =
         MultiMap.caseInsensitiveMultiMap()
             .add("Content-Type", "application/json")
-            .add("Accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
+            .add("Accept", accept);
     String key = keys.current();
     if (key != null) {
       headers.add("Authorization", "Bearer " + key);

@@ -38,7 +38,7 @@ import java.util.Optional;
  *
  * Every caller is translated through the canonical model. Embeddings go to {@code
  * batchEmbedContents} (Gemini API) or {@code predict} (Vertex AI); images to Imagen's {@code
- * predict} on either door.
+ * predict} or a Gemini image model's {@code generateContent}, on either door.
  */
 public final class GeminiAdapter implements ProviderAdapter {
   static final String GEMINI_API_URL = "https://generativelanguage.googleapis.com";
@@ -119,7 +119,10 @@ public final class GeminiAdapter implements ProviderAdapter {
         : GeminiEmbeddings.fromVertex(body, inputs);
   }
 
-  /** Imagen models, through {@code predict} on either door ({@link ImagenImages}). */
+  /**
+   * Imagen models through {@code predict} ({@link ImagenImages}), Gemini image models through
+   * {@code generateContent} ({@link GeminiImages}), on either door.
+   */
   @Override
   public boolean translatesImages() {
     return true;
@@ -127,29 +130,35 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   @Override
   public Future<UpstreamRequest> imagesToUpstream(ImageRequest request, UpstreamTarget target) {
-    if (!ImagenImages.isImagen(target.model())) {
-      return Future.failedFuture(
-          new GatewayException(
-              GatewayError.badRequest(
-                  "unsupported_model",
-                  "Model '"
-                      + target.model()
-                      + "' of provider '"
-                      + providerName
-                      + "' is not an Imagen model; the gateway generates images on Google "
-                      + "providers with Imagen models only.",
-                  "model")));
-    }
     try {
-      return call(target, ":predict", ImagenImages.toUpstream(request, providerName), false);
+      if (ImagenImages.isImagen(target.model())) {
+        return call(target, ":predict", ImagenImages.toUpstream(request, providerName), false);
+      }
+      if (GeminiImages.isGeminiImage(target.model())) {
+        return call(
+            target, ":generateContent", GeminiImages.toUpstream(request, providerName), false);
+      }
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
+    return Future.failedFuture(
+        new GatewayException(
+            GatewayError.badRequest(
+                "unsupported_model",
+                "Model '"
+                    + target.model()
+                    + "' of provider '"
+                    + providerName
+                    + "' is not an Imagen model nor a Gemini image model (gemini-*-image); "
+                    + "it cannot generate images.",
+                "model")));
   }
 
   @Override
   public ImageResponse imagesFromUpstream(Buffer body, UpstreamTarget target) {
-    return ImagenImages.fromUpstream(body);
+    return ImagenImages.isImagen(target.model())
+        ? ImagenImages.fromUpstream(body)
+        : GeminiImages.fromUpstream(body);
   }
 
   /** The request for one method of the deployment's model, authenticated. */

@@ -11,6 +11,8 @@ import com.openai.models.images.Image;
 import com.openai.models.images.ImageEditParams;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImagesResponse;
+import dev.conduit.provider.aws.AwsCredentials;
+import dev.conduit.testing.BedrockMockUpstream;
 import dev.conduit.testing.GeminiMockUpstream;
 import dev.conduit.testing.MockTokenEndpoint;
 import dev.conduit.testing.MockUpstream;
@@ -48,11 +50,15 @@ class ImagesApiTest {
   private static final String GEMINI_KEY = "AIzaSy-test-gemini-key-0123456789";
   private static final byte[] IMAGE =
       "\u0089PNG\r\n\u001a\nnot really a png".getBytes(StandardCharsets.ISO_8859_1);
+  private static final AwsCredentials AWS =
+      new AwsCredentials(
+          "AKIATESTGATEWAY01", "test/Secret+Access/Key0123456789abcdefghij", "session-token-x");
   private static final byte[] MASK = "mask-bytes".getBytes(StandardCharsets.ISO_8859_1);
 
   private MockUpstream openai;
   private GeminiMockUpstream gemini;
   private MockTokenEndpoint tokens;
+  private BedrockMockUpstream bedrock;
   private TestDatabases.TestDatabase db;
   private TestGateway gateway;
   private OpenAIClient client;
@@ -63,6 +69,7 @@ class ImagesApiTest {
     openai = new MockUpstream();
     gemini = new GeminiMockUpstream(GEMINI_KEY);
     tokens = new MockTokenEndpoint();
+    bedrock = new BedrockMockUpstream(AWS, "us-east-1", "bedrock-api-key-test-0123456789");
     db = TestDatabases.sqlite();
     Path keyFile = Files.createTempFile("service-account", ".json");
     keyFile.toFile().deleteOnExit();
@@ -98,6 +105,13 @@ class ImagesApiTest {
             type: googlecloud
             baseUrl: %5$s
             apiKey: %7$s
+          - name: bedrock
+            type: bedrock
+            baseUrl: %8$s
+            region: us-east-1
+            accessKeyId: %9$s
+            secretAccessKey: %10$s
+            sessionToken: %11$s
         models:
           - alias: painter
             deployments: [{ provider: openai, model: dall-e-3 }]
@@ -113,8 +127,16 @@ class ImagesApiTest {
             deployments: [{ provider: gemini, model: imagen-4.0-fast-generate-001 }]
           - alias: imagen-filtered
             deployments: [{ provider: vertex, model: imagen-filtered }]
+          - alias: nano-banana
+            deployments: [{ provider: gemini, model: gemini-2.5-flash-image }]
           - alias: gemini-chat
             deployments: [{ provider: gemini, model: gemini-2.5-flash }]
+          - alias: canvas
+            deployments: [{ provider: bedrock, model: "amazon.nova-canvas-v1:0" }]
+          - alias: canvas-blocked
+            deployments: [{ provider: bedrock, model: "amazon.nova-canvas-blocked" }]
+          - alias: stingy
+            deployments: [{ provider: openai, model: one-image }]
           - alias: failover-painter
             deployments:
               - { provider: openai, model: fail-503 }
@@ -127,7 +149,11 @@ class ImagesApiTest {
                 openai.port(),
                 gemini.baseUrl(),
                 keyFile,
-                GEMINI_KEY);
+                GEMINI_KEY,
+                bedrock.baseUrl(),
+                AWS.accessKeyId(),
+                AWS.secretAccessKey(),
+                AWS.sessionToken());
     gateway = TestGateway.start(yaml);
     key = gateway.newKey();
     client = gateway.openAi(key);
@@ -139,6 +165,7 @@ class ImagesApiTest {
     openai.close();
     gemini.close();
     tokens.close();
+    bedrock.close();
     db.close();
   }
 
@@ -255,6 +282,42 @@ class ImagesApiTest {
   }
 
   @Test
+  void azureEditsGoToTheDeploymentsEditsPathAsMultipart() throws Exception {
+    ImagesResponse images =
+        client
+            .images()
+            .edit(
+                ImageEditParams.builder()
+                    .model("azure-painter")
+                    .image(IMAGE)
+                    .prompt("make it night")
+                    .responseFormat(ImageEditParams.ResponseFormat.B64_JSON)
+                    .build());
+
+    assertThat(images.data().orElseThrow()).hasSize(1);
+    MockUpstream.Received sent = openai.lastReceived();
+    assertThat(sent.path()).isEqualTo("/openai/deployments/my-dalle-deployment/images/edits");
+    assertThat(sent.query()).isEqualTo("api-version=2025-04-01-preview");
+    assertThat(sent.headers().get("api-key")).isEqualTo("azure-test-key-0123456789");
+    assertThat(sent.headers().get("content-type")).startsWith("multipart/form-data; boundary=");
+    assertThat(sent.body().path("model").asText()).isEqualTo("my-dalle-deployment");
+    assertThat(sent.body().path("image").path("sha256").asText()).isEqualTo(sha256(IMAGE));
+  }
+
+  @Test
+  void imageCallsAreCountedAndCostedInTheMetrics() throws Exception {
+    client
+        .images()
+        .generate(ImageGenerateParams.builder().model("sketcher").prompt("a cloud").n(2).build());
+
+    String metrics = gateway.client("GET", "/metrics", null, null).body();
+    assertThat(metrics)
+        .containsPattern(
+            "conduit_llm_requests_total\\{[^}]*model=\"sketcher\"[^}]*status=\"success\"[^}]*\\} [1-9]")
+        .containsPattern("conduit_llm_cost_usd_total\\{[^}]*model=\"sketcher\"[^}]*\\} 0\\.0[4-9]");
+  }
+
+  @Test
   void imagenOnVertexAiIsTranslatedBothWays() throws Exception {
     HttpResponseFor<ImagesResponse> raw =
         client
@@ -301,6 +364,77 @@ class ImagesApiTest {
     GeminiMockUpstream.Received sent = gemini.lastReceived();
     assertThat(sent.path()).isEqualTo("/v1beta/models/imagen-4.0-fast-generate-001:predict");
     assertThat(sent.headers().get("x-goog-api-key")).isEqualTo(GEMINI_KEY);
+  }
+
+  @Test
+  void novaCanvasOnBedrockIsInvokedSignedAndTranslatedBothWays() throws Exception {
+    HttpResponseFor<ImagesResponse> raw =
+        client
+            .images()
+            .withRawResponse()
+            .generate(
+                ImageGenerateParams.builder()
+                    .model("canvas")
+                    .prompt("a paper crane")
+                    .n(2)
+                    .size(ImageGenerateParams.Size._1024X1024)
+                    .quality(ImageGenerateParams.Quality.HD)
+                    .build());
+
+    assertThat(raw.parse().data().orElseThrow())
+        .hasSize(2)
+        .allSatisfy(image -> assertThat(image.b64Json()).contains(BedrockMockUpstream.IMAGE_PNG));
+    BedrockMockUpstream.Received sent = bedrock.lastReceived();
+    assertThat(sent.path()).isEqualTo("/model/amazon.nova-canvas-v1%3A0/invoke");
+    assertThat(sent.headers().get("authorization")).startsWith("AWS4-HMAC-SHA256");
+    assertThat(sent.body())
+        .isEqualTo(
+            TestGateway.json(
+                "{\"taskType\":\"TEXT_IMAGE\",\"textToImageParams\":{\"text\":\"a paper crane\"},"
+                    + "\"imageGenerationConfig\":{\"numberOfImages\":2,\"width\":1024,"
+                    + "\"height\":1024,\"quality\":\"premium\"}}"));
+    Map<String, Object> row = RequestLogs.awaitRow(db, requestId(raw));
+    // Nova Canvas premium up to 1024x1024: $0.06 per image.
+    assertThat(RequestLogs.number(row, "cost_nanos")).isEqualTo(120_000_000L);
+
+    HttpResponse<String> blocked =
+        gateway.client(
+            "POST",
+            "/v1/images/generations",
+            key,
+            "{\"model\":\"canvas-blocked\",\"prompt\":\"x\"}");
+    assertThat(blocked.statusCode()).isEqualTo(400);
+    assertThat(TestGateway.json(blocked.body()).path("error").path("code").asText())
+        .isEqualTo("image_filtered");
+  }
+
+  @Test
+  void geminiImageOutputIsTranslatedAndChargedPerImagePlusItsPrompt() throws Exception {
+    HttpResponseFor<ImagesResponse> raw =
+        client
+            .images()
+            .withRawResponse()
+            .generate(
+                ImageGenerateParams.builder()
+                    .model("nano-banana")
+                    .prompt("a banana boat")
+                    .size(ImageGenerateParams.Size._1024X1536)
+                    .build());
+
+    assertThat(raw.parse().data().orElseThrow().get(0).b64Json())
+        .contains(GeminiMockUpstream.IMAGEN_PNG);
+    GeminiMockUpstream.Received sent = gemini.lastReceived();
+    assertThat(sent.path()).isEqualTo("/v1beta/models/gemini-2.5-flash-image:generateContent");
+    assertThat(sent.body())
+        .isEqualTo(
+            TestGateway.json(
+                "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"a banana boat\"}]}],"
+                    + "\"generationConfig\":{\"responseModalities\":[\"IMAGE\"],"
+                    + "\"imageConfig\":{\"aspectRatio\":\"3:4\"}}}"));
+    Map<String, Object> row = RequestLogs.awaitRow(db, requestId(raw));
+    // $0.039 per image, and 9 prompt tokens at $0.30 per million.
+    assertThat(RequestLogs.number(row, "cost_nanos")).isEqualTo(39_000_000L + 2_700L);
+    assertThat(RequestLogs.number(row, "input_tokens")).isEqualTo(9);
   }
 
   @Test
@@ -395,6 +529,38 @@ class ImagesApiTest {
     assertThat(refused.statusCode()).isEqualTo(402);
     assertThat(refused.body()).contains("budget");
     assertThat(admitted.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theCallIsChargedForTheImagesReturnedNotThoseAskedFor() throws Exception {
+    HttpResponse<String> priced =
+        gateway.admin(
+            "POST",
+            "/api/admin/model-costs",
+            "{\"provider\":\"openai\",\"model\":\"one-image\",\"inputPerMillion\":0,"
+                + "\"outputPerMillion\":0,\"perImage\":0.05,"
+                + "\"perImageVariant\":{\"512x512\":0.03}}");
+    assertThat(priced.statusCode()).isEqualTo(201);
+    assertThat(TestGateway.json(priced.body()).path("perImageVariant").path("512x512").asText())
+        .isEqualTo("0.03");
+    String limited =
+        gateway.createKey("{\"name\":\"twenty-cents\",\"maxBudget\":0.2}").get("key").asText();
+
+    HttpResponse<String> response =
+        gateway.client(
+            "POST",
+            "/v1/images/generations",
+            limited,
+            "{\"model\":\"stingy\",\"prompt\":\"x\",\"n\":3,\"size\":\"512x512\"}");
+
+    // Reserved 3 x $0.03 (within $0.20); one image came back: $0.03 charged.
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(TestGateway.json(response.body()).path("data")).hasSize(1);
+    assertThat(response.headers().firstValue("X-Conduit-Cost")).contains("0.03");
+    Map<String, Object> row =
+        RequestLogs.awaitRow(db, response.headers().firstValue("X-Request-ID").orElseThrow());
+    assertThat(((Number) row.get("units")).doubleValue()).isEqualTo(1.0);
+    assertThat(RequestLogs.number(row, "cost_nanos")).isEqualTo(30_000_000L);
   }
 
   @Test
