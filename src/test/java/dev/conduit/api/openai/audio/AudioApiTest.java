@@ -86,7 +86,13 @@ class AudioApiTest extends GatewayOnMock {
         + Yaml.alias("speech-gated", "tts-gated")
         + Yaml.alias("mini-tts", "gpt-4o-mini-tts")
         + Yaml.alias("azure-whisper", "azure", "my-whisper")
-        + Yaml.alias("broken-whisper", "fail-503");
+        + Yaml.alias("broken-whisper", "fail-503")
+        + """
+          - alias: whisper-failover
+            deployments:
+              - { provider: mock, model: fail-503 }
+              - { provider: azure, model: my-whisper }
+        """;
   }
 
   @Override
@@ -381,6 +387,21 @@ class AudioApiTest extends GatewayOnMock {
     var json = gateway.client("POST", "/v1/audio/transcriptions", key, "{\"model\":\"whisper\"}");
     assertThat(json.statusCode()).isEqualTo(400);
     assertThat(json.body()).contains("multipart/form-data");
+  }
+
+  @Test
+  void aFailedUploadIsSentWholeToTheNextDeploymentWithItsOwnModel() throws Exception {
+    int before = mock.audioUploads().size();
+    var response = upload("/v1/audio/transcriptions", "whisper-failover", "json", WAV);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("X-Conduit-Attempts")).hasValue("2");
+    List<MockAudioApi.Upload> uploads = mock.audioUploads();
+    assertThat(uploads).hasSize(before + 2);
+    assertThat(uploads.get(before).fields()).containsEntry("model", "fail-503");
+    assertThat(uploads.get(before + 1).fields()).containsEntry("model", "my-whisper");
+    assertThat(uploads.get(before + 1).file()).isEqualTo(WAV);
+    assertThat(uploads.get(before + 1).path())
+        .isEqualTo("/openai/deployments/my-whisper/audio/transcriptions");
   }
 
   @Test
