@@ -58,6 +58,7 @@ const PORTS = {
   conduitSqlite: 19201, conduitSqliteAdmin: 19202,
   conduitPostgres: 19211, conduitPostgresAdmin: 19212,
   conduitCache: 19231, conduitCacheAdmin: 19232, conduitCacheRedis: 19241, conduitCacheRedisAdmin: 19242,
+  conduitCacheMin2: 19251, conduitCacheMin2Admin: 19252,
   portkey: 19301,
 };
 const MASTER_KEY = 'condt_bench_master_key_0123456789abcdef0123';
@@ -230,12 +231,18 @@ models:
   };
 }
 
-/** Two more Conduits (SQLite) with the response cache on: its memory tier, and its Redis tier. */
+/**
+ * Three more Conduits (SQLite) with the response cache on: its memory tier (storing every answer,
+ * and with `minUses: 2`), and its Redis tier.
+ */
 async function startCachingConduits() {
   const cache = (tier) => `cache:\n  enabled: true\n  tiers: [${tier}]\n  ttlSeconds: 120\n`;
   return [
     await startConduit('conduit-cache', 'Conduit (SQLite, cache: memory)', PORTS.conduitCache, PORTS.conduitCacheAdmin,
       `jdbc:sqlite:${WORK}/conduit-bench-cache.db`, null, { yaml: cache('memory') }),
+    await startConduit('conduit-cache-min2', 'Conduit (SQLite, cache: memory, minUses: 2)', PORTS.conduitCacheMin2,
+      PORTS.conduitCacheMin2Admin, `jdbc:sqlite:${WORK}/conduit-bench-cache-min2.db`, null,
+      { yaml: cache('memory') + '  minUses: 2\n' }),
     await startConduit('conduit-cache-redis', 'Conduit (SQLite, cache: Redis)', PORTS.conduitCacheRedis,
       PORTS.conduitCacheRedisAdmin, `jdbc:sqlite:${WORK}/conduit-bench-cache-redis.db`, 'redis://127.0.0.1:6379',
       { yaml: cache('redis') + '  redisLookupMs: 5\n' }),

@@ -19,9 +19,10 @@ function cssVar(name) {
 
 /**
  * A chart card: title, a uPlot line chart of (times in seconds, values), and a text summary for
- * screen readers. Returns {el, update(times, values)}.
+ * screen readers, which counts the points in {@code unit} (one point a minute, or a day). Returns
+ * {el, update(times, values)}.
  */
-export function lineChart(title, format = (v) => String(v), integers = false) {
+export function lineChart(title, format = (v) => String(v), integers = false, unit = 'minutes') {
   const plotHost = h('div', {class: 'plot', 'aria-hidden': 'true'});
   const summary = h('p', {class: 'sr-only'});
   const el = h('figure', {class: 'chart card', 'data-chart': title},
@@ -45,7 +46,7 @@ export function lineChart(title, format = (v) => String(v), integers = false) {
     const [t, v] = pending;
     const last = v.length ? v[v.length - 1] : null;
     summary.textContent = title + ': latest ' + (last === null ? 'none' : format(last)) +
-        ', ' + v.length + ' minutes shown.';
+        ', ' + v.length + ' ' + unit + ' shown.';
     if (plot) {
       plot.setData([t, v]);
       return;

@@ -151,7 +151,7 @@ export function render(section) {
       const report = await api('GET', '/spend' + query({key: k.id, groupBy: 'day'}));
       const days = report.data.slice().sort((a, b) => a.group.localeCompare(b.group));
       if (spendChart) spendChart.destroy();
-      spendChart = lineChart('Spend per day of ' + k.name + ' (USD)', (v) => '$' + Number(v).toFixed(4));
+      spendChart = lineChart('Spend per day of ' + k.name + ' (USD)', (v) => '$' + Number(v).toFixed(4), false, 'days');
       clear(spendHost).append(h('section', {class: 'card', 'aria-labelledby': 'key-spend-title'},
           h('h2', {id: 'key-spend-title'}, 'Spend of ' + k.name),
           table('Spend of ' + k.name + ' by day', [

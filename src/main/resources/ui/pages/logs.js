@@ -31,7 +31,7 @@ export function render(section) {
   const groupBy = field('Spend by', {tag: 'select', name: 'groupBy', id: 'spend-by', value: 'model',
     options: ['model', 'provider', 'key', 'group', 'day'].map((g) => ({value: g, label: g}))});
   const spendHost = h('div', {id: 'spend'});
-  const spendChart = lineChart('Spend per day (USD)', (v) => '$' + Number(v).toFixed(4));
+  const spendChart = lineChart('Spend per day (USD)', (v) => '$' + Number(v).toFixed(4), false, 'days');
   spendChart.el.hidden = true;
   groupBy.input.addEventListener('change', () => loadSpend());
   section.append(form, listHost, more, detail,

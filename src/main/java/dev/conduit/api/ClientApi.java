@@ -18,6 +18,7 @@ import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.ErrorFormat;
 import dev.conduit.pipeline.InboundCall;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.pipeline.RealtimeSessions;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.ModelCatalog;
 import dev.conduit.route.ModelRoute;
@@ -71,12 +72,14 @@ public final class ClientApi implements Handler<HttpServerRequest> {
   private final CallIntake intake;
   private final Map<Endpoint, CallPreparer> preparers;
   private final Map<String, Endpoint> preparedPaths = new HashMap<>();
+  private final RealtimeEndpoint realtime;
 
   /**
    * @param responses prepares {@code /v1/responses} calls (their stored conversations)
    * @param storedResponses serves {@code /v1/responses/{id}}
    * @param preparers the endpoints with their own wire format (images, audio, rerank...), each
    *     served at {@code POST /v1/<its path>} (and without {@code /v1})
+   * @param realtimeSessions opens the provider side of {@code /v1/realtime} sessions
    */
   public ClientApi(
       Authenticator authenticator,
@@ -92,7 +95,11 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       Vertx vertx,
       ResponsesCalls responses,
       ResponsesEndpoint storedResponses,
-      Map<Endpoint, CallPreparer> preparers) {
+      Map<Endpoint, CallPreparer> preparers,
+      RealtimeSessions realtimeSessions) {
+    this.realtime =
+        new RealtimeEndpoint(
+            authenticator, catalog, admission, realtimeSessions, settler, clock, vertx);
     this.preparers = Map.copyOf(preparers);
     for (Endpoint endpoint : this.preparers.keySet()) {
       preparedPaths.put("/v1/" + endpoint.openAiPath(), endpoint);
@@ -145,6 +152,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
           post(request, method, () -> modelCall(request, caller, Endpoint.COMPLETIONS, requestId));
       case "/v1/embeddings", "/embeddings" ->
           post(request, method, () -> modelCall(request, caller, Endpoint.EMBEDDINGS, requestId));
+      case "/v1/moderations", "/moderations" ->
+          post(request, method, () -> modelCall(request, caller, Endpoint.MODERATIONS, requestId));
       case "/v1/messages" ->
           only(
               HttpMethod.POST,
@@ -154,6 +163,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
               ANTHROPIC_ERRORS);
       case "/v1/responses", "/responses" ->
           post(request, method, () -> modelCall(request, caller, Endpoint.RESPONSES, requestId));
+      case "/v1/realtime", "/realtime" ->
+          get(request, method, () -> realtime.handle(request, caller, requestId));
       case "/v1/models", "/models" -> get(request, method, () -> models.list(request));
       case "/health/live", "/health/ready", "/metrics" -> operations.handle(request, path);
       default -> {
@@ -319,8 +330,12 @@ public final class ClientApi implements Handler<HttpServerRequest> {
     }
   }
 
-  /** The deployments that may serve {@code route}: its own, then its fallback aliases'. */
   private List<Deployment> servingDeployments(ModelRoute route) {
+    return servingDeployments(catalog, route);
+  }
+
+  /** The deployments that may serve {@code route}: its own, then its fallback aliases'. */
+  static List<Deployment> servingDeployments(ModelCatalog catalog, ModelRoute route) {
     if (route.fallbacks().isEmpty()) {
       return route.deployments();
     }

@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -17,6 +18,9 @@ import java.util.function.Function;
  * deadlines.
  */
 public final class ClientApiVerticle extends VerticleBase {
+  /** The largest WebSocket frame accepted on {@code /v1/realtime}, either way. */
+  public static final int REALTIME_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
   private final String host;
   private final int port;
   private final long shutdownMs;
@@ -44,7 +48,12 @@ public final class ClientApiVerticle extends VerticleBase {
             .setTcpNoDelay(true)
             .setCompressionSupported(false)
             .setDecompressionSupported(false)
-            .setHandle100ContinueAutomatically(true);
+            .setHandle100ContinueAutomatically(true)
+            // /v1/realtime: the subprotocol OpenAI's clients offer, and frames as large as the
+            // Realtime API's (an audio append event may hold megabytes of base64).
+            .setWebSocketSubProtocols(List.of("realtime"))
+            .setMaxWebSocketFrameSize(REALTIME_MAX_FRAME_BYTES)
+            .setMaxWebSocketMessageSize(REALTIME_MAX_FRAME_BYTES);
     return guard
         .createServer(vertx, options)
         .requestHandler(handlerFactory.apply(vertx))

@@ -7,8 +7,11 @@ import dev.conduit.api.ClientApi;
 import dev.conduit.api.ClientApiVerticle;
 import dev.conduit.api.anthropic.AnthropicPassthrough;
 import dev.conduit.api.openai.OpenAiEmbeddingsCodec;
+import dev.conduit.api.openai.OpenAiModerations;
 import dev.conduit.api.openai.OpenAiPassthrough;
 import dev.conduit.api.openai.audio.OpenAiAudio;
+import dev.conduit.api.openai.images.ImageCalls;
+import dev.conduit.api.openai.images.ImagesCodec;
 import dev.conduit.api.openai.responses.ResponsesCalls;
 import dev.conduit.api.openai.responses.ResponsesEndpoint;
 import dev.conduit.api.openai.responses.ResponsesStore;
@@ -23,10 +26,12 @@ import dev.conduit.pipeline.CallCodecs;
 import dev.conduit.pipeline.CallSettler;
 import dev.conduit.pipeline.CallsInFlight;
 import dev.conduit.pipeline.ProxyPipeline;
+import dev.conduit.pipeline.RealtimeSessions;
 import dev.conduit.pipeline.Resilience;
 import dev.conduit.pipeline.ResponseCaching;
 import dev.conduit.pipeline.RetryTimer;
 import dev.conduit.provider.UpstreamClient;
+import dev.conduit.provider.UpstreamWebSockets;
 import dev.conduit.route.Deployment;
 import dev.conduit.route.RetryPolicy;
 import dev.conduit.store.StoredResponseRepository;
@@ -99,6 +104,13 @@ final class ClientApiModule implements AutoCloseable {
     Map<Endpoint, CallCodecs.Factory> endpointCodecs = new EnumMap<>(Endpoint.class);
     OpenAiAudio.register(preparers, endpointCodecs);
     RerankCalls.register(preparers, endpointCodecs);
+    preparers.put(Endpoint.IMAGE_GENERATIONS, ImageCalls.GENERATIONS);
+    preparers.put(Endpoint.IMAGE_EDITS, ImageCalls.EDITS);
+    CallCodecs.Factory images =
+        (call, deployment) -> new ImagesCodec(call, deployment, platform.clock);
+    endpointCodecs.put(Endpoint.IMAGE_GENERATIONS, images);
+    endpointCodecs.put(Endpoint.IMAGE_EDITS, images);
+    endpointCodecs.put(Endpoint.MODERATIONS, OpenAiModerations::codec);
     CallCodecs codecs =
         new CallCodecs(
             Map.of(
@@ -173,6 +185,16 @@ final class ClientApiModule implements AutoCloseable {
                                   routing.localUpstreams,
                                   timings);
                           loopClients.add(new LoopClient(Vertx.currentContext(), upstream));
+                          RealtimeSessions realtime =
+                              new RealtimeSessions(
+                                  routing.router,
+                                  new UpstreamWebSockets(
+                                      owner, ClientApiVerticle.REALTIME_MAX_FRAME_BYTES),
+                                  resilience,
+                                  settler,
+                                  admission.admission,
+                                  pricing.table,
+                                  owner);
                           ProxyPipeline pipeline =
                               new ProxyPipeline(
                                   routing.router,
@@ -197,7 +219,8 @@ final class ClientApiModule implements AutoCloseable {
                               owner,
                               responses,
                               responsesEndpoint,
-                              preparers);
+                              preparers,
+                              realtime);
                         }),
                 new DeploymentOptions().setInstances(instances)));
   }

@@ -36,7 +36,7 @@ public final class Answers {
    *
    * @throws RuntimeException when it is not a readable answer
    */
-  public static ChatResponse read(WireProtocol protocol, String body) {
+  public static ChatResponse read(WireProtocol protocol, byte[] body) {
     Buffer bytes = Buffer.buffer(body);
     return protocol == WireProtocol.ANTHROPIC
         ? AnthropicResponseConverter.fromUpstream(bytes)
@@ -49,7 +49,7 @@ public final class Answers {
    * blocks (Anthropic: at most one text block, no citations, no thinking, whose signature a rebuilt
    * stream could not carry).
    */
-  public static boolean replayableAsStream(WireProtocol protocol, String body) {
+  public static boolean replayableAsStream(WireProtocol protocol, byte[] body) {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(body);

@@ -27,6 +27,7 @@ public final class ResponseCache {
   private final RedisTier redis;
   private final String namespace;
   private final String lastTier;
+  private final Doorkeeper doorkeeper;
 
   /**
    * @param redis the gateway's Redis client; null without one (then no Redis tier)
@@ -55,6 +56,7 @@ public final class ResponseCache {
             : null;
     this.namespace = redisConfig == null ? "" : redisConfig.keyPrefix();
     this.lastTier = this.redis != null ? "redis" : "memory";
+    this.doorkeeper = config.minUses() > 1 ? new Doorkeeper(Doorkeeper.DEFAULT_BITS_LOG2) : null;
   }
 
   public CacheConfig config() {
@@ -161,12 +163,20 @@ public final class ResponseCache {
   }
 
   /**
+   * Whether the answer to the request under {@code key} is to be stored now: always with {@code
+   * cache.minUses: 1}; with 2, when this gateway has had that request before (each call counts it).
+   */
+  public boolean admits(String key) {
+    return doorkeeper == null || doorkeeper.seenBefore(key);
+  }
+
+  /**
    * Stores a complete answer in every tier (unless larger than {@code cache.maxEntryBytes}).
    *
    * @return whether it was stored
    */
   public boolean store(CacheEntry entry) {
-    if (entry.body().length() > config.maxEntryBytes()) {
+    if (entry.body().length > config.maxEntryBytes()) {
       return false;
     }
     if (memory != null) {

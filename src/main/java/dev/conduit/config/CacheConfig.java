@@ -18,6 +18,9 @@ import java.util.Map;
  * @param storeTruncated whether answers that stopped at the output limit ({@code finish_reason:
  *     length}) are stored too
  * @param redisLookupMs how long a lookup waits for Redis before it counts as a miss
+ * @param minUses how many requests for one answer before it is stored: 1 (the first answer is
+ *     stored) or 2 (stored when the same request comes a second time, as nginx's {@code
+ *     proxy_cache_min_uses 2}: traffic of mostly unique requests then stores almost nothing)
  * @param models per alias: {@code enabled} and {@code ttlSeconds} overrides
  */
 public record CacheConfig(
@@ -30,6 +33,7 @@ public record CacheConfig(
     Boolean chargeHits,
     Boolean storeTruncated,
     Long redisLookupMs,
+    Integer minUses,
     Map<String, AliasCache> models) {
 
   public static final List<String> TIERS = List.of("memory", "redis");
@@ -45,11 +49,12 @@ public record CacheConfig(
     chargeHits = chargeHits != null && chargeHits;
     storeTruncated = storeTruncated != null && storeTruncated;
     redisLookupMs = redisLookupMs == null ? 5L : redisLookupMs;
+    minUses = minUses == null ? 1 : minUses;
     models = models == null ? Map.of() : Map.copyOf(models);
   }
 
   public static CacheConfig defaults() {
-    return new CacheConfig(null, null, null, null, null, null, null, null, null, null);
+    return new CacheConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether answers of {@code alias} are cached. */

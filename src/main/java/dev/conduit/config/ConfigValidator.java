@@ -146,6 +146,9 @@ final class ConfigValidator {
     checkPositive("cache.maxBytes", cache.maxBytes());
     checkPositive("cache.maxEntryBytes", cache.maxEntryBytes());
     checkPositive("cache.redisLookupMs", cache.redisLookupMs());
+    if (cache.minUses() != 1 && cache.minUses() != 2) {
+      fail("cache.minUses", "must be 1 or 2, got " + cache.minUses());
+    }
     if (cache.tiers().isEmpty()) {
       fail("cache.tiers", "name at least one tier: memory, redis");
     }

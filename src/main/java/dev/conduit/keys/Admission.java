@@ -134,6 +134,19 @@ public final class Admission {
    * the caller's event loop; only large bodies are tokenised on a worker.
    */
   public Future<AdmissionTicket> admit(Call call, Vertx vertx) {
+    return admit(call, vertx, true);
+  }
+
+  /**
+   * Admits the next part of a call already admitted (the next response of a Realtime session): its
+   * budget and its group's balance are checked and reserved again, but no request is counted toward
+   * the rate limits. Fails with {@link GatewayException} (402) when the spend is exhausted.
+   */
+  public Future<AdmissionTicket> admitMore(Call call, Vertx vertx) {
+    return admit(call, vertx, false);
+  }
+
+  private Future<AdmissionTicket> admit(Call call, Vertx vertx, boolean countRequest) {
     VirtualKey key = call.key();
     KeyLimits limits = key.limits();
     if (!limits.allowsAddress(call.clientAddress())) {
@@ -190,12 +203,18 @@ public final class Admission {
             return Future.failedFuture(rejection);
           }
           Long outputLimit = spendLimited ? sizing.reservedOutputTokens(call) : null;
-          return admit(call, keyGroup, now, tokens, reserve, outputLimit);
+          return admit(call, keyGroup, now, tokens, reserve, outputLimit, countRequest);
         });
   }
 
   private Future<AdmissionTicket> admit(
-      Call call, KeyGroup group, Instant now, long tokens, long reserve, Long outputLimit) {
+      Call call,
+      KeyGroup group,
+      Instant now,
+      long tokens,
+      long reserve,
+      Long outputLimit,
+      boolean countRequest) {
     VirtualKey key = call.key();
     KeyLimits limits = key.limits();
     long nowMs = now.toEpochMilli();
@@ -203,10 +222,13 @@ public final class Admission {
     long dayStart = nowMs - Math.floorMod(nowMs, DAY_MS);
     List<Window> windows = new ArrayList<>(3);
     List<String> windowNames = new ArrayList<>(3);
-    addWindow(windows, windowNames, "rpm", limits.rpm(), key.id(), minuteStart, 60_000L, 1);
-    addWindow(windows, windowNames, "rpd", limits.rpd(), key.id(), dayStart, DAY_MS, 1);
-    addWindow(windows, windowNames, "tpm", limits.tpm(), key.id(), minuteStart, 60_000L, tokens);
-    Window tokenWindow = limits.tpm() == null ? null : windows.get(windows.size() - 1);
+    if (countRequest) {
+      addWindow(windows, windowNames, "rpm", limits.rpm(), key.id(), minuteStart, 60_000L, 1);
+      addWindow(windows, windowNames, "rpd", limits.rpd(), key.id(), dayStart, DAY_MS, 1);
+      addWindow(windows, windowNames, "tpm", limits.tpm(), key.id(), minuteStart, 60_000L, tokens);
+    }
+    Window tokenWindow =
+        limits.tpm() == null || !countRequest ? null : windows.get(windows.size() - 1);
 
     List<Account> accounts = new ArrayList<>(2);
     if (limits.hasBudget()) {

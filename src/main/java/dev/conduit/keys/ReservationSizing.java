@@ -1,6 +1,7 @@
 package dev.conduit.keys;
 
 import dev.conduit.config.SpendConfig;
+import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
 import dev.conduit.pricing.Prices;
@@ -30,6 +31,9 @@ final class ReservationSizing {
         continue;
       }
       Optional<ModelPrice> price = prices.find(deployment);
+      if (price.isEmpty() && call.endpoint() == Endpoint.MODERATIONS) {
+        continue; // free where they are served, unless a price row says otherwise
+      }
       if (price.isEmpty()) {
         throw new GatewayException(
             GatewayError.forbidden(
@@ -76,10 +80,12 @@ final class ReservationSizing {
 
   /**
    * Whether the call's answer is model text priced in output tokens, which the reservation must
-   * cover: chat and completions; not embeddings, nor calls priced in units (images, audio, rerank).
+   * cover: chat and completions, and each response of a Realtime session; not embeddings, nor calls
+   * priced in units (images, audio, rerank).
    */
   private static boolean producesOutputTokens(Admission.Call call) {
-    return call.endpoint().producesText() && call.units() == null;
+    return (call.endpoint().producesText() || call.endpoint() == Endpoint.REALTIME)
+        && call.units() == null;
   }
 
   /**

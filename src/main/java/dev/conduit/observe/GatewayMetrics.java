@@ -57,6 +57,8 @@ public final class GatewayMetrics implements AutoCloseable {
   private final Map<String, Meter> providerHealth = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> cacheHits = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> cacheMisses = new ConcurrentHashMap<>();
+  private final AtomicInteger activeRealtimeSessions = new AtomicInteger();
+  private final Map<Tags, Counter> realtimeSessions = new ConcurrentHashMap<>();
 
   public GatewayMetrics() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -68,6 +70,9 @@ public final class GatewayMetrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     Gauge.builder("conduit.llm.active.requests", activeRequests, AtomicInteger::get)
         .description("Model requests in flight")
+        .register(registry);
+    Gauge.builder("conduit.realtime.sessions.active", activeRealtimeSessions, AtomicInteger::get)
+        .description("Realtime WebSocket sessions open now")
         .register(registry);
     budgetRejections =
         Counter.builder("conduit.budget.rejections")
@@ -146,6 +151,28 @@ public final class GatewayMetrics implements AutoCloseable {
 
   public void budgetRejected() {
     budgetRejections.increment();
+  }
+
+  /**
+   * A Realtime WebSocket session was opened to {@code provider} for alias {@code model}: counted in
+   * {@code conduit_realtime_sessions_total{provider,model}} and in the gauge {@code
+   * conduit_realtime_sessions_active} until {@link #realtimeSessionClosed}.
+   */
+  public void realtimeSessionOpened(String provider, String model) {
+    activeRealtimeSessions.incrementAndGet();
+    realtimeSessions
+        .computeIfAbsent(
+            Tags.of("provider", provider, "model", model),
+            tags ->
+                Counter.builder("conduit.realtime.sessions")
+                    .description("Realtime WebSocket sessions opened")
+                    .tags(tags)
+                    .register(registry))
+        .increment();
+  }
+
+  public void realtimeSessionClosed() {
+    activeRealtimeSessions.decrementAndGet();
   }
 
   /** Records one upstream call's duration, per provider. */

@@ -1,5 +1,6 @@
 package dev.conduit.pipeline;
 
+import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.Usage;
 import dev.conduit.core.Usd;
@@ -106,7 +107,35 @@ public final class CallSettler {
     }
   }
 
+  /**
+   * A Realtime session is over. Its responses were charged to the key as they completed (see {@code
+   * RealtimeSession}), so only its row and metrics are left: {@code costNanos} is what they cost
+   * together, and no admission ticket is settled here.
+   *
+   * @param status 101 for a session that ran and was closed by either side, else the status of why
+   *     the gateway ended it
+   * @param error why the gateway ended it, or null
+   * @param costNanos null when the deployment has no price
+   */
+  public void sessionEnded(CallRecord record, int status, GatewayError error, Long costNanos) {
+    record.cost(costNanos);
+    settle(record, status, error, true);
+  }
+
   private void settle(CallRecord record, int status, GatewayError error) {
+    settle(record, status, error, false);
+  }
+
+  /** A Realtime session was opened: see {@link GatewayMetrics#realtimeSessionOpened}. */
+  void realtimeSessionOpened(String provider, String alias) {
+    metrics.realtimeSessionOpened(provider, alias);
+  }
+
+  void realtimeSessionClosed() {
+    metrics.realtimeSessionClosed();
+  }
+
+  private void settle(CallRecord record, int status, GatewayError error, boolean costKnown) {
     if (!record.settle(status, error)) {
       return;
     }
@@ -122,7 +151,10 @@ public final class CallSettler {
         durationNanos,
         record.usage().inputTokens(),
         record.usage().outputTokens());
-    Long cost = success && record.costNanos() != null ? record.costNanos() : cost(record, success);
+    Long cost =
+        costKnown || success && record.costNanos() != null
+            ? record.costNanos()
+            : cost(record, success);
     record.cost(cost);
     long charged = cost == null ? 0 : cost;
     metrics.recordCost(provider, model, charged);
@@ -146,7 +178,8 @@ public final class CallSettler {
     return prices
         .find(record.deployment())
         .map(price -> cost(price, record, succeeded))
-        .orElse(null);
+        // Moderations are free where they are served, unless a price row says otherwise.
+        .orElse(record.endpoint() == Endpoint.MODERATIONS ? 0L : null);
   }
 
   private static Long cost(ModelPrice price, CallRecord record, boolean succeeded) {

@@ -119,7 +119,7 @@ public final class ResponseCaching {
       response
           .putHeader(CallSettler.COST_HEADER, Usd.format(charged))
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(entry.body());
+          .end(Buffer.buffer(entry.body()));
       return;
     }
     response

@@ -111,6 +111,9 @@ final class ResponseRelay {
                       if (translated.units() != null) {
                         record.units(translated.units());
                       }
+                      if (translated.unitVariant() != null) {
+                        record.unitVariant(translated.unitVariant());
+                      }
                       loop.answerBegun();
                       if (response.closed()) {
                         settler.clientClosed(record);
@@ -123,7 +126,7 @@ final class ResponseRelay {
                       }
                       if (recorder != null) {
                         // Stored before the caller has it: the caller's next request finds it.
-                        recorder.wholeAnswered(translated.body());
+                        recorder.wholeAnswered(translated);
                       }
                       response
                           .putHeader(

@@ -82,7 +82,8 @@ public final class TranslatingCodec implements CallCodec {
       response.toolCalls().forEach(toolCall -> tally.output(toolCall.arguments()));
       response = response.withUsage(tally.usage(false));
     }
-    return new TranslatedBody(call.dialect().encodeResponse(response), response.usage());
+    return new TranslatedBody(
+        call.dialect().encodeResponse(response), response.usage(), response.finishReason());
   }
 
   @Override

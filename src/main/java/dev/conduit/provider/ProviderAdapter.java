@@ -6,6 +6,8 @@ import dev.conduit.core.EmbeddingRequest;
 import dev.conduit.core.EmbeddingResponse;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.ImageRequest;
+import dev.conduit.core.ImageResponse;
 import dev.conduit.core.RerankRequest;
 import dev.conduit.core.RerankResponse;
 import dev.conduit.core.WireProtocol;
@@ -146,6 +148,58 @@ public interface ProviderAdapter {
    */
   default RerankResponse rerankFromUpstream(Buffer body, UpstreamTarget target) {
     throw new InvalidUpstreamResponse("the provider does not serve rerank");
+  }
+
+  /**
+   * Whether this provider serves image generation through translation ({@link #imagesToUpstream}),
+   * because its image API is not OpenAI's. OpenAI-compatible providers get the caller's body
+   * instead.
+   */
+  default boolean translatesImages() {
+    return false;
+  }
+
+  /**
+   * Builds the upstream request for a canonical image generation. Asynchronous only for
+   * authentication work. Only called when {@link #translatesImages()}. The future fails with a
+   * {@link GatewayException} (400) for a request this provider or model cannot serve.
+   */
+  default Future<UpstreamRequest> imagesToUpstream(ImageRequest request, UpstreamTarget target) {
+    return Future.failedFuture(
+        GatewayException.unsupported(target.provider().name(), "image generation", null));
+  }
+
+  /**
+   * Reads a successful (2xx) response to a request built by {@link #imagesToUpstream}.
+   *
+   * @throws InvalidUpstreamResponse when the body does not follow the provider's protocol
+   */
+  default ImageResponse imagesFromUpstream(Buffer body, UpstreamTarget target) {
+    throw new InvalidUpstreamResponse("the provider does not serve image generation");
+  }
+
+  /**
+   * Whether this provider serves OpenAI's moderations ({@code /moderations}), so that OpenAI
+   * moderation calls are forwarded to it. No provider translates them.
+   */
+  default boolean servesModerations() {
+    return false;
+  }
+
+  /**
+   * The WebSocket handshake that opens a Realtime session ({@code GET}, an {@code http(s)} URL that
+   * {@link UpstreamWebSockets} opens as {@code ws(s)}), with the provider's credentials. The future
+   * fails with a {@link GatewayException} when the provider has no Realtime API.
+   */
+  default Future<UpstreamRequest> realtimeRequest(UpstreamTarget target) {
+    return Future.failedFuture(
+        new GatewayException(
+            dev.conduit.core.GatewayError.badRequest(
+                "unsupported_provider",
+                "Provider '"
+                    + target.provider().name()
+                    + "' has no Realtime API; route realtime models to OpenAI or Azure OpenAI.",
+                "model")));
   }
 
   /**

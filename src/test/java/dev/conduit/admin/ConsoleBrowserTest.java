@@ -158,6 +158,18 @@ class ConsoleBrowserTest extends GatewayOnMock {
         .isTrue();
   }
 
+  /** The screen-reader summary of the chart card {@code css} (hidden text: read from the DOM). */
+  private String chartSummary(String css) {
+    return browser.until(
+        "the summary of " + css,
+        () -> {
+          Object text =
+              browser.script(
+                  "return document.querySelector(arguments[0] + ' .sr-only').textContent", css);
+          return text instanceof String summary && summary.contains("shown") ? summary : null;
+        });
+  }
+
   @Test
   @Order(4)
   void theCallShowsInLogsAndOnTheOverview() throws Exception {
@@ -185,11 +197,13 @@ class ConsoleBrowserTest extends GatewayOnMock {
     browser.find("#spend-by").sendKeys("day");
     browser.waitForText("#spend", callDay);
     browser.find("#page-logs .chart canvas");
+    assertThat(chartSummary("#page-logs .chart")).endsWith(" days shown.");
 
     go("keys");
     browser.click("[aria-label='Spend of browser-app']");
     browser.waitForText("#key-spend", callDay);
     browser.find("#key-spend .chart canvas");
+    assertThat(chartSummary("#key-spend .chart")).endsWith(" days shown.");
 
     go("overview");
     browser.until(
@@ -199,6 +213,7 @@ class ConsoleBrowserTest extends GatewayOnMock {
           return !requests.equals("0") ? requests : null;
         });
     browser.find(".chart canvas");
+    assertThat(chartSummary("[data-chart='Requests per minute']")).endsWith(" minutes shown.");
     browser.screenshot("overview");
     browser.darkMode(true);
     browser.screenshot("overview-dark");

@@ -36,7 +36,7 @@ class ResponseCacheScopeTest {
   private ResponseCache cache(String scope, long maxBytes) {
     CacheConfig config =
         new CacheConfig(
-            true, 60L, List.of("memory"), maxBytes, null, scope, null, null, null, null);
+            true, 60L, List.of("memory"), maxBytes, null, scope, null, null, null, null, null);
     return new ResponseCache(config, clock, metrics, null, null, new RedisConfig("redis://unused"));
   }
 
@@ -90,7 +90,7 @@ class ResponseCacheScopeTest {
         cache.expiresAt(model),
         Usage.of(1, 1),
         null,
-        "x".repeat(size));
+        "x".repeat(size).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
@@ -122,7 +122,7 @@ class ResponseCacheScopeTest {
   void anEntryLargerThanTheLimitIsNotStored() {
     CacheConfig config =
         new CacheConfig(
-            true, 60L, List.of("memory"), 1L << 20, 100L, "key", null, null, null, null);
+            true, 60L, List.of("memory"), 1L << 20, 100L, "key", null, null, null, null, null);
     ResponseCache cache = new ResponseCache(config, clock, metrics, null, null, null);
     assertThat(cache.store(entry(cache, "big", "m", "a1", 101))).isFalse();
     assertThat(cache.store(entry(cache, "small", "m", "a1", 100))).isTrue();

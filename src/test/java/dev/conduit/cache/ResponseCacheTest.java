@@ -81,7 +81,9 @@ class ResponseCacheTest extends GatewayOnMock {
             "c-admin",
             "c-metrics",
             "c-rpm",
-            "c-tpm")) {
+            "c-tpm",
+            "finish-length",
+            "finish-null")) {
       yaml.append(Yaml.alias(alias, alias));
     }
     return yaml
@@ -428,6 +430,16 @@ class ResponseCacheTest extends GatewayOnMock {
     }
     assertThat(cacheHeader(chat("fail-503", key))).isEqualTo("miss");
     assertThat(cacheHeader(chat("fail-503", key))).isEqualTo("miss");
+  }
+
+  @Test
+  void wholeAnswersCutAtTheOutputLimitOrWithoutAFinishReasonAreNotStored() throws Exception {
+    for (String model : List.of("finish-length", "finish-null")) {
+      assertThat(chat(model, key).statusCode()).as(model).isEqualTo(200);
+      assertThat(cacheHeader(chat(model, key))).as(model).isEqualTo("miss");
+    }
+    assertThat(mock.calls("finish-length")).isEqualTo(2);
+    assertThat(mock.calls("finish-null")).isEqualTo(2);
   }
 
   @Test

@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * /v1/projects/{p}/locations/{r}/publishers/google/models/{model}:method}, a bearer token from
  * {@link MockTokenEndpoint}). It serves {@code generateContent}, {@code
  * streamGenerateContent?alt=sse} (events end with CRLF CRLF, no {@code [DONE]}), {@code
- * batchEmbedContents}, {@code predict} and the Gemini API's model list (health checks), refuses
- * wrong credentials with Google's 401/403 bodies, and takes its behaviour from the model in the
- * path:
+ * batchEmbedContents}, {@code predict} (embeddings; images for {@code imagen*} models) and the
+ * Gemini API's model list (health checks), refuses wrong credentials with Google's 401/403 bodies,
+ * and takes its behaviour from the model in the path:
  *
  * <ul>
  *   <li>any other name: "Hello from Gemini mock", streamed in three events; usage 17 prompt tokens
@@ -196,12 +196,39 @@ public final class GeminiMockUpstream implements AutoCloseable {
           case "streamGenerateContent" -> stream(response, model);
           case "batchEmbedContents" ->
               json(response, 200, embeddings(body.path("requests").size(), false));
-          case "predict" -> json(response, 200, embeddings(body.path("instances").size(), true));
+          case "predict" ->
+              json(
+                  response,
+                  200,
+                  model.startsWith("imagen")
+                      ? imagen(model, body)
+                      : embeddings(body.path("instances").size(), true));
           default -> error(response, 404, "NOT_FOUND", "no method " + method);
         }
       }
     }
   }
+
+  /**
+   * Imagen's {@code predict} answer: {@code sampleCount} PNG images; {@code imagen-filtered} has
+   * every image filtered out (a {@code raiFilteredReason} and no bytes).
+   */
+  private static String imagen(String model, JsonNode body) {
+    int count = body.path("parameters").path("sampleCount").asInt(1);
+    StringBuilder out = new StringBuilder("{\"predictions\":[");
+    for (int i = 0; i < count; i++) {
+      out.append(i == 0 ? "" : ",");
+      out.append(
+          model.equals("imagen-filtered")
+              ? "{\"raiFilteredReason\":\"Unable to show generated images. 56\"}"
+              : "{\"mimeType\":\"image/png\",\"bytesBase64Encoded\":\"" + IMAGEN_PNG + "\"}");
+    }
+    return out.append("]}").toString();
+  }
+
+  /** The image Imagen models return: a 1x1 PNG. */
+  public static final String IMAGEN_PNG =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
   private static String answer(String model) {
     String parts = model.equals("tool-call") ? toolParts("Let me check.") : textPart(TEXT);

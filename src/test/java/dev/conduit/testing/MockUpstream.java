@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code no-done}: a complete-looking stream that ends without {@code [DONE]};
  *   <li>{@code error-stream}: one chunk, then an error event;
  *   <li>{@code no-usage}: never reports usage;
+ *   <li>{@code finish-length}, {@code finish-null}: a whole chat answer whose finish reason is
+ *       {@code length} (cut at the output limit), or null (no reason given);
  *   <li>{@code rate-limit-S}: 429 with {@code Retry-After: S} (seconds);
  *   <li>{@code rate-limit-ms-N}: 429 with {@code retry-after-ms: N};
  *   <li>{@code slow-first-byte-MS}: answers normally after MS milliseconds;
@@ -46,12 +48,16 @@ import java.util.concurrent.TimeUnit;
  * #releaseHeld} answers them with a status: calls still in flight while the test changes what
  * happens next.
  *
- * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi}); the
- * audio endpoints as OpenAI's audio API ({@link MockAudioApi}); {@code /v2/rerank} and {@code
- * /v1/rerank} as Cohere's, Jina's or Voyage's rerank API ({@link MockRerankApi}).
+ * <p>{@code POST /responses} is answered in OpenAI's Responses API ({@link MockResponsesApi});
+ * {@code /images/generations} and {@code /images/edits} (multipart bodies are read into JSON, files
+ * by their size and SHA-256) in OpenAI's Images API ({@link MockImagesApi}); the audio endpoints as
+ * OpenAI's audio API ({@link MockAudioApi}); {@code /v2/rerank} and {@code /v1/rerank} as Cohere's,
+ * Jina's or Voyage's rerank API ({@link MockRerankApi}).
  *
  * <p>Azure OpenAI paths ({@code /openai/deployments/{name}/chat/completions?api-version=...}) are
  * answered the same way; {@link Received#query()} shows the query string.
+ *
+ * <p>{@code POST /moderations} is answered with one flagged result (violence).
  */
 public final class MockUpstream implements AutoCloseable {
   public static final String TEXT = "Hello from mock";
@@ -76,6 +82,7 @@ public final class MockUpstream implements AutoCloseable {
   private final MockResponsesApi responses = new MockResponsesApi();
   private final MockAudioApi audio = new MockAudioApi();
   private final MockRerankApi rerank = new MockRerankApi();
+  private final MockImagesApi images = new MockImagesApi();
 
   /**
    * One request as the mock received it.
@@ -201,8 +208,13 @@ public final class MockUpstream implements AutoCloseable {
             body -> {
               JsonNode json;
               try {
+                String type = request.getHeader("Content-Type");
                 json =
-                    body.length() == 0 ? JSON.createObjectNode() : JSON.readTree(body.getBytes());
+                    type != null && type.startsWith("multipart/form-data")
+                        ? MockImagesApi.form(body.getBytes(), type)
+                        : body.length() == 0
+                            ? JSON.createObjectNode()
+                            : JSON.readTree(body.getBytes());
               } catch (Exception e) {
                 request.response().setStatusCode(400).end("{\"error\":{\"message\":\"bad json\"}}");
                 return;
@@ -301,6 +313,8 @@ public final class MockUpstream implements AutoCloseable {
     String path = request.path();
     if (path.endsWith("/embeddings")) {
       json(response, 200, embeddings(body));
+    } else if (path.endsWith("/moderations")) {
+      json(response, 200, moderation(model));
     } else if (path.endsWith("/models")) {
       json(response, 200, "{\"object\":\"list\",\"data\":[]}");
     } else if (path.endsWith("/responses")) {
@@ -309,6 +323,8 @@ public final class MockUpstream implements AutoCloseable {
       audio.speech(response, body, model, gate.future());
     } else if (MockRerankApi.isRerank(path)) {
       rerank.answer(response, path, body);
+    } else if (path.endsWith("/images/generations") || path.endsWith("/images/edits")) {
+      images.answer(response, body, model);
     } else if (body.path("stream").asBoolean(false)) {
       stream(response, body, model);
     } else if (path.endsWith("/chat/completions") && model.equals("tool-call")) {
@@ -327,6 +343,16 @@ public final class MockUpstream implements AutoCloseable {
               + "\",\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":4,"
               + "\"completion_tokens\":3,\"total_tokens\":7}}");
     }
+  }
+
+  /** OpenAI's moderation answer (https://platform.openai.com/docs/api-reference/moderations). */
+  private static String moderation(String model) {
+    return """
+        {"id":"modr-mock","model":"%s","results":[{"flagged":true,\
+        "categories":{"harassment":false,"violence":true},\
+        "category_scores":{"harassment":0.01,"violence":0.97},\
+        "category_applied_input_types":{"harassment":["text"],"violence":["text"]}}]}"""
+        .formatted(model);
   }
 
   private void stream(HttpServerResponse response, JsonNode body, String model) {
@@ -513,9 +539,19 @@ public final class MockUpstream implements AutoCloseable {
         + model
         + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
         + TEXT
-        + "\"},\"finish_reason\":\"stop\"}],\"usage\":"
+        + "\"},\"finish_reason\":"
+        + finishReason(model)
+        + "}],\"usage\":"
         + usage()
         + "}";
+  }
+
+  private static String finishReason(String model) {
+    return switch (model) {
+      case "finish-length" -> "\"length\"";
+      case "finish-null" -> "null";
+      default -> "\"stop\"";
+    };
   }
 
   /** 12 prompt tokens (5 of them cached) and 3 completion tokens. */

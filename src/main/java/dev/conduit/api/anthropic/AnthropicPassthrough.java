@@ -17,6 +17,7 @@ import dev.conduit.provider.ProviderAdapter;
 import dev.conduit.provider.UpstreamError;
 import dev.conduit.provider.UpstreamRequest;
 import dev.conduit.provider.anthropic.AnthropicErrorMapper;
+import dev.conduit.provider.anthropic.AnthropicResponseConverter;
 import dev.conduit.provider.anthropic.AnthropicUsage;
 import dev.conduit.provider.sse.SseEventSplitter;
 import dev.conduit.provider.sse.SseEvents;
@@ -77,7 +78,10 @@ public final class AnthropicPassthrough implements CallCodec {
           root.path("content").toString(), ANSWER_FIELDS, tally.outputBuffer());
       usage = tally.usage(false);
     }
-    return new TranslatedBody(upstreamBody, usage);
+    return new TranslatedBody(
+        upstreamBody,
+        usage,
+        AnthropicResponseConverter.finishReason(root.path("stop_reason").asText(null)));
   }
 
   @Override

@@ -63,19 +63,20 @@ public final class OpenAiPassthrough implements CallCodec {
 
   @Override
   public TranslatedBody translateBody(Buffer upstreamBody) {
-    Usage usage;
+    OpenAiUsageReader.BodyFacts facts;
     try {
-      usage = OpenAiUsageReader.fromBody(upstreamBody.getBytes());
+      facts = OpenAiUsageReader.read(upstreamBody.getBytes());
     } catch (IOException e) {
       throw new InvalidUpstreamResponse("the response body is not valid JSON");
     }
+    Usage usage = facts.usage();
     if (!usage.isKnown() && call.endpoint().producesText()) {
       // The upstream reported nothing: count the prompt and the answer ourselves.
       UsageTally tally = new UsageTally(call.body());
       TokenCounter.appendFields(upstreamBody.toString(), ANSWER_FIELDS, tally.outputBuffer());
       usage = tally.usage(false);
     }
-    return new TranslatedBody(upstreamBody, usage);
+    return new TranslatedBody(upstreamBody, usage, facts.finish());
   }
 
   @Override

@@ -60,8 +60,8 @@ public final class AnthropicResponseConverter {
         AnthropicUsage.of(root.path("usage")));
   }
 
-  /** Anthropic's stop reasons in canonical terms. */
-  static FinishReason finishReason(String stopReason) {
+  /** Anthropic's stop reasons in canonical terms; null for none. */
+  public static FinishReason finishReason(String stopReason) {
     if (stopReason == null) {
       return null;
     }

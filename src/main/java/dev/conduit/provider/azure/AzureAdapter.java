@@ -38,6 +38,12 @@ public final class AzureAdapter implements ProviderAdapter {
 
   static final String V1 = "v1";
 
+  /**
+   * The preview API version of the Realtime WebSocket when the provider's own {@code apiVersion} is
+   * a GA inference version, which has no {@code /openai/realtime}.
+   */
+  static final String REALTIME_PREVIEW_API_VERSION = "2025-04-01-preview";
+
   /** Azure's OpenAI dialect: current token field, stream usage accepted. */
   private static final OpenAiPreset AZURE_DIALECT =
       new OpenAiPreset("azure", null, true, true, "max_completion_tokens");
@@ -95,6 +101,44 @@ public final class AzureAdapter implements ProviderAdapter {
         UpstreamRequest.post(url(base, endpoint, target), headers, body).withApiKey(key));
   }
 
+  /**
+   * Azure's Realtime WebSocket
+   * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/realtime-audio-websockets): with
+   * {@code apiVersion: v1} the GA {@code /openai/v1/realtime?model=}, else the preview {@code
+   * /openai/realtime?api-version=...&deployment=...}; the key in {@code api-key}.
+   */
+  @Override
+  public Future<UpstreamRequest> realtimeRequest(UpstreamTarget target) {
+    String base = RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region());
+    if (base == null) {
+      return Future.failedFuture(
+          new GatewayException(
+              GatewayError.upstreamUnreachable(
+                  providerName, "no endpoint is configured for region '" + target.region() + "'")));
+    }
+    if (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    if (base.endsWith("/openai")) {
+      base = base.substring(0, base.length() - "/openai".length());
+    }
+    String url =
+        V1.equals(apiVersion)
+            ? base + "/openai/v1/realtime?model=" + pathSegment(target.model())
+            : base
+                + "/openai/realtime?api-version="
+                + pathSegment(
+                    apiVersion.endsWith("-preview") ? apiVersion : REALTIME_PREVIEW_API_VERSION)
+                + "&deployment="
+                + pathSegment(target.model());
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    String key = keys.current();
+    if (key != null) {
+      headers.add("api-key", key);
+    }
+    return Future.succeededFuture(UpstreamRequest.get(url, headers).withApiKey(key));
+  }
+
   /** The URL for one call: the only thing, with the key header, that sets Azure apart. */
   String url(String base, Endpoint endpoint, UpstreamTarget target) {
     if (base.endsWith("/")) {
@@ -126,6 +170,12 @@ public final class AzureAdapter implements ProviderAdapter {
 
   @Override
   public boolean servesResponses() {
+    return true;
+  }
+
+  /** Forwarded to the deployment's {@code moderations} path, like any other OpenAI call. */
+  @Override
+  public boolean servesModerations() {
     return true;
   }
 

@@ -6,6 +6,8 @@ import dev.conduit.core.EmbeddingRequest;
 import dev.conduit.core.EmbeddingResponse;
 import dev.conduit.core.GatewayError;
 import dev.conduit.core.GatewayException;
+import dev.conduit.core.ImageRequest;
+import dev.conduit.core.ImageResponse;
 import dev.conduit.core.WireProtocol;
 import dev.conduit.provider.ApiKeyRing;
 import dev.conduit.provider.ProviderAdapter;
@@ -35,7 +37,8 @@ import java.util.Optional;
  * </ul>
  *
  * Every caller is translated through the canonical model. Embeddings go to {@code
- * batchEmbedContents} (Gemini API) or {@code predict} (Vertex AI).
+ * batchEmbedContents} (Gemini API) or {@code predict} (Vertex AI); images to Imagen's {@code
+ * predict} on either door.
  */
 public final class GeminiAdapter implements ProviderAdapter {
   static final String GEMINI_API_URL = "https://generativelanguage.googleapis.com";
@@ -114,6 +117,39 @@ public final class GeminiAdapter implements ProviderAdapter {
     return vertex == null
         ? GeminiEmbeddings.fromGeminiApi(body, inputs)
         : GeminiEmbeddings.fromVertex(body, inputs);
+  }
+
+  /** Imagen models, through {@code predict} on either door ({@link ImagenImages}). */
+  @Override
+  public boolean translatesImages() {
+    return true;
+  }
+
+  @Override
+  public Future<UpstreamRequest> imagesToUpstream(ImageRequest request, UpstreamTarget target) {
+    if (!ImagenImages.isImagen(target.model())) {
+      return Future.failedFuture(
+          new GatewayException(
+              GatewayError.badRequest(
+                  "unsupported_model",
+                  "Model '"
+                      + target.model()
+                      + "' of provider '"
+                      + providerName
+                      + "' is not an Imagen model; the gateway generates images on Google "
+                      + "providers with Imagen models only.",
+                  "model")));
+    }
+    try {
+      return call(target, ":predict", ImagenImages.toUpstream(request, providerName), false);
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public ImageResponse imagesFromUpstream(Buffer body, UpstreamTarget target) {
+    return ImagenImages.fromUpstream(body);
   }
 
   /** The request for one method of the deployment's model, authenticated. */

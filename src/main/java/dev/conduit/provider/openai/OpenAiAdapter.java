@@ -17,6 +17,8 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -125,6 +127,37 @@ public final class OpenAiAdapter implements ProviderAdapter {
   @Override
   public boolean servesResponses() {
     return preset == OpenAiPresets.OPENAI;
+  }
+
+  /** OpenAI itself (https://platform.openai.com/docs/api-reference/moderations). */
+  @Override
+  public boolean servesModerations() {
+    return preset == OpenAiPresets.OPENAI;
+  }
+
+  /**
+   * OpenAI's Realtime WebSocket, {@code /v1/realtime?model=...} with the bearer key
+   * (https://platform.openai.com/docs/guides/realtime-websocket). The compatible services have
+   * none.
+   */
+  @Override
+  public Future<UpstreamRequest> realtimeRequest(UpstreamTarget target) {
+    if (preset != OpenAiPresets.OPENAI) {
+      return ProviderAdapter.super.realtimeRequest(target);
+    }
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    String key = keys.current();
+    if (key != null) {
+      headers.add(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+    }
+    String base = RegionalEndpoints.baseUrl(baseUrl, target.provider(), target.region());
+    return Future.succeededFuture(
+        UpstreamRequest.get(
+                base
+                    + "/realtime?model="
+                    + URLEncoder.encode(target.model(), StandardCharsets.UTF_8),
+                headers)
+            .withApiKey(key));
   }
 
   @Override

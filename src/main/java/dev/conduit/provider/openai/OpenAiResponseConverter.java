@@ -58,8 +58,10 @@ public final class OpenAiResponseConverter {
     return reasoning != null && reasoning.isTextual() ? reasoning.asText() : null;
   }
 
-  /** OpenAI's finish reasons and the compatible servers' extras, in canonical terms. */
-  static FinishReason finishReason(String reason) {
+  /**
+   * OpenAI's finish reasons and the compatible servers' extras, in canonical terms; null for none.
+   */
+  public static FinishReason finishReason(String reason) {
     if (reason == null) {
       return null;
     }
