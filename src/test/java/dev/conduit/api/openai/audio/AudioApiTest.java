@@ -368,7 +368,19 @@ class AudioApiTest extends GatewayOnMock {
 
   @Test
   void anUploadOverTheBodyLimitIsRefusedWith413() throws Exception {
-    var response = upload("/v1/audio/transcriptions", "whisper", "json", new byte[BODY_LIMIT]);
+    // Expect: 100-continue, so that the client reads the 413 (sent on the Content-Length alone)
+    // instead of racing it with the upload it would otherwise still be writing.
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/audio/transcriptions")))
+            .timeout(Duration.ofSeconds(30))
+            .expectContinue(true)
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "multipart/form-data; boundary=x")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[BODY_LIMIT + 1]))
+            .build();
+    var response =
+        HttpClient.newHttpClient()
+            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(JSON.readTree(response.body()).path("error").path("message").asText())
         .contains(Integer.toString(BODY_LIMIT));
