@@ -22,10 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * OpenAI Chat Completions, Completions and Embeddings over HTTP with a bearer key
+ * OpenAI Chat Completions, Completions, Embeddings and audio over HTTP with a bearer key
  * (https://platform.openai.com/docs/api-reference), and the OpenAI-compatible services of {@link
  * OpenAiPresets}. OpenAI callers are forwarded, not translated; other callers (Anthropic's {@code
- * /v1/messages}) are translated through the canonical model.
+ * /v1/messages}) are translated through the canonical model. A preset with a rerank API of its own
+ * (Cohere, Jina, Voyage) serves {@code /v1/rerank} through its {@link
+ * dev.conduit.provider.RerankConverter}.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
   private final String providerName;

@@ -55,10 +55,9 @@ class RerankApiTest extends GatewayOnMock {
         + Yaml.alias("chat-only", "mock", "gpt-4o");
   }
 
+  /** Cohere's and Voyage's models are priced by the shipped seed; Jina's has no list price. */
   @Override
   protected void started() throws Exception {
-    // Cohere's rerank-v3.5 ($2 per 1,000 searches) and Voyage's rerank-2.5 ($0.05 per million
-    // tokens) come from the shipped price list; Jina's is not in it.
     price(
         "jina",
         "jina-reranker-v2-base-multilingual",

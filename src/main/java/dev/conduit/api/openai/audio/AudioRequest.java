@@ -1,8 +1,8 @@
 package dev.conduit.api.openai.audio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conduit.api.MultipartBody;
 import dev.conduit.api.ParameterRules;
-import dev.conduit.api.multipart.MultipartForm;
 import dev.conduit.api.openai.OpenAiDialect;
 import dev.conduit.api.openai.OpenAiRequestRewriter;
 import dev.conduit.api.openai.OpenAiRequestScan;
@@ -26,7 +26,7 @@ import java.util.Map;
  * codec finds these facts on the call without reading the body again.
  *
  * <p>Transcriptions and translations are {@code multipart/form-data}: the {@code model} part's
- * value is spliced ({@link MultipartForm#replace}), every other byte, the file's included, goes out
+ * value is spliced ({@link MultipartBody#replace}), every other byte, the file's included, goes out
  * as the caller sent it. Parsing and re-encoding the form would cost a second copy of the file and
  * would have to know every field OpenAI adds; the splice needs neither.
  *
@@ -52,7 +52,8 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
   private final String model;
   private final boolean stream;
   private final String responseFormat;
-  private final MultipartForm form;
+  private final MultipartBody form;
+  private final String contentType;
   private final byte[] jsonBody;
   private final OpenAiRequestScan scan;
   private final long fileBytes;
@@ -64,7 +65,8 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
       String model,
       boolean stream,
       String responseFormat,
-      MultipartForm form,
+      MultipartBody form,
+      String contentType,
       byte[] jsonBody,
       OpenAiRequestScan scan,
       long fileBytes,
@@ -75,6 +77,7 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
     this.stream = stream;
     this.responseFormat = responseFormat;
     this.form = form;
+    this.contentType = contentType;
     this.jsonBody = jsonBody;
     this.scan = scan;
     this.fileBytes = fileBytes;
@@ -89,8 +92,15 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
    *     model
    */
   public static AudioRequest transcription(Endpoint endpoint, byte[] body, String contentType) {
-    MultipartForm form = MultipartForm.parse(body, contentType);
-    MultipartForm.Part file = form.first("file");
+    String boundary = MultipartBody.boundary(contentType);
+    if (boundary == null) {
+      throw GatewayException.badRequest(
+          "This endpoint takes multipart/form-data (Content-Type: multipart/form-data;"
+              + " boundary=...).",
+          null);
+    }
+    MultipartBody form = MultipartBody.parse(body, boundary);
+    MultipartBody.Part file = form.first("file");
     if (file == null) {
       throw new GatewayException(missing("file"));
     }
@@ -108,10 +118,11 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
         streamed,
         format == null ? "json" : format.trim(),
         form,
+        contentType,
         null,
         null,
-        file.length(),
-        AudioDuration.seconds(body, file.valueStart(), file.length()),
+        file.size(),
+        AudioDuration.seconds(body, file.contentStart(), file.size()),
         0);
   }
 
@@ -139,6 +150,7 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
         scan.model(),
         true,
         root.path("stream_format").asText("audio"),
+        null,
         null,
         body,
         scan,
@@ -182,7 +194,7 @@ public final class AudioRequest implements InboundCall.BodyRewriter {
 
   /** The multipart body's {@code Content-Type} (its boundary); null for a JSON body. */
   public String contentType() {
-    return form == null ? null : form.contentType();
+    return contentType;
   }
 
   public String model() {

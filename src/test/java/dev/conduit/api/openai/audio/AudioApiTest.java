@@ -86,7 +86,13 @@ class AudioApiTest extends GatewayOnMock {
         + Yaml.alias("speech-gated", "tts-gated")
         + Yaml.alias("mini-tts", "gpt-4o-mini-tts")
         + Yaml.alias("azure-whisper", "azure", "my-whisper")
-        + Yaml.alias("broken-whisper", "fail-503");
+        + Yaml.alias("broken-whisper", "fail-503")
+        + """
+          - alias: whisper-failover
+            deployments:
+              - { provider: mock, model: fail-503 }
+              - { provider: azure, model: my-whisper }
+        """;
   }
 
   @Override
@@ -362,7 +368,19 @@ class AudioApiTest extends GatewayOnMock {
 
   @Test
   void anUploadOverTheBodyLimitIsRefusedWith413() throws Exception {
-    var response = upload("/v1/audio/transcriptions", "whisper", "json", new byte[BODY_LIMIT]);
+    // Expect: 100-continue, so that the client reads the 413 (sent on the Content-Length alone)
+    // instead of racing it with the upload it would otherwise still be writing.
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/audio/transcriptions")))
+            .timeout(Duration.ofSeconds(30))
+            .expectContinue(true)
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "multipart/form-data; boundary=x")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[BODY_LIMIT + 1]))
+            .build();
+    var response =
+        HttpClient.newHttpClient()
+            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(JSON.readTree(response.body()).path("error").path("message").asText())
         .contains(Integer.toString(BODY_LIMIT));
@@ -381,6 +399,21 @@ class AudioApiTest extends GatewayOnMock {
     var json = gateway.client("POST", "/v1/audio/transcriptions", key, "{\"model\":\"whisper\"}");
     assertThat(json.statusCode()).isEqualTo(400);
     assertThat(json.body()).contains("multipart/form-data");
+  }
+
+  @Test
+  void aFailedUploadIsSentWholeToTheNextDeploymentWithItsOwnModel() throws Exception {
+    int before = mock.audioUploads().size();
+    var response = upload("/v1/audio/transcriptions", "whisper-failover", "json", WAV);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("X-Conduit-Attempts")).hasValue("2");
+    List<MockAudioApi.Upload> uploads = mock.audioUploads();
+    assertThat(uploads).hasSize(before + 2);
+    assertThat(uploads.get(before).fields()).containsEntry("model", "fail-503");
+    assertThat(uploads.get(before + 1).fields()).containsEntry("model", "my-whisper");
+    assertThat(uploads.get(before + 1).file()).isEqualTo(WAV);
+    assertThat(uploads.get(before + 1).path())
+        .isEqualTo("/openai/deployments/my-whisper/audio/transcriptions");
   }
 
   @Test
