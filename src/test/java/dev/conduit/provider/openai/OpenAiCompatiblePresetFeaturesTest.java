@@ -78,7 +78,8 @@ class OpenAiCompatiblePresetFeaturesTest {
         "fireworks",
         "cerebras",
         "ollama",
-        "vllm");
+        "vllm",
+        "cohere");
   }
 
   @AfterAll
@@ -232,7 +233,18 @@ class OpenAiCompatiblePresetFeaturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mistral", "together", "openrouter", "fireworks", "ollama", "vllm"})
+  @ValueSource(
+      strings = {
+        "mistral",
+        "together",
+        "openrouter",
+        "fireworks",
+        "ollama",
+        "vllm",
+        "cohere",
+        "jina",
+        "voyage"
+      })
   void embeddings(String type) throws Exception {
     Preset preset = preset(type);
     HttpResponse<String> response =

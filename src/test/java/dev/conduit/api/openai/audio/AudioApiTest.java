@@ -78,14 +78,19 @@ class AudioApiTest extends GatewayOnMock {
             type: azure
             baseUrl: %s
             apiKey: %s
+          - name: groq
+            type: groq
+            baseUrl: %s
+            apiKey: groq-audio-secret
         """
-                    .formatted(azure, AZURE_KEY))
+                    .formatted(azure, AZURE_KEY, mock.baseUrl()))
         + Yaml.alias("whisper", "whisper-1")
         + Yaml.alias("transcribe", "gpt-4o-transcribe")
         + Yaml.alias("speech", "tts-1")
         + Yaml.alias("speech-gated", "tts-gated")
         + Yaml.alias("mini-tts", "gpt-4o-mini-tts")
         + Yaml.alias("azure-whisper", "azure", "my-whisper")
+        + Yaml.alias("groq-whisper", "groq", "whisper-large-v3")
         + Yaml.alias("broken-whisper", "fail-503")
         + """
           - alias: whisper-failover
@@ -336,6 +341,23 @@ class AudioApiTest extends GatewayOnMock {
     assertThat(upload.file()).isEqualTo(WAV);
     Map<String, Object> row = RequestLogs.awaitRow(db, requestId(raw.headers()));
     assertThat(RequestLogs.number(row, "cost_nanos")).isEqualTo(200_000L);
+  }
+
+  @Test
+  void groqsWhisperGetsTheUploadAtItsOpenAiPathWithItsOwnModelAndKey() throws Exception {
+    var raw =
+        client
+            .audio()
+            .transcriptions()
+            .withRawResponse()
+            .create(
+                TranscriptionCreateParams.builder().file(wavFile()).model("groq-whisper").build());
+    assertThat(raw.parse().asTranscription().text()).isEqualTo("Hello from mock");
+    MockAudioApi.Upload upload = lastUpload();
+    assertThat(upload.path()).endsWith("/audio/transcriptions");
+    assertThat(upload.headers()).containsEntry("authorization", "Bearer groq-audio-secret");
+    assertThat(upload.fields()).containsEntry("model", "whisper-large-v3");
+    assertThat(upload.file()).isEqualTo(WAV);
   }
 
   @Test

@@ -90,6 +90,10 @@ class ImagesApiTest {
             type: openai
             baseUrl: %2$s
             apiKey: %3$s
+          - name: together
+            type: together
+            baseUrl: %2$s
+            apiKey: together-images-secret
           - name: azure
             type: azure
             baseUrl: http://127.0.0.1:%4$d
@@ -121,6 +125,8 @@ class ImagesApiTest {
             deployments: [{ provider: openai, model: gpt-image-1 }]
           - alias: azure-painter
             deployments: [{ provider: azure, model: my-dalle-deployment }]
+          - alias: together-painter
+            deployments: [{ provider: together, model: black-forest-labs/FLUX.1-schnell }]
           - alias: imagen
             deployments: [{ provider: vertex, model: imagen-4.0-generate-001 }]
           - alias: imagen-fast
@@ -129,6 +135,8 @@ class ImagesApiTest {
             deployments: [{ provider: vertex, model: imagen-filtered }]
           - alias: nano-banana
             deployments: [{ provider: gemini, model: gemini-2.5-flash-image }]
+          - alias: vertex-banana
+            deployments: [{ provider: vertex, model: gemini-2.5-flash-image }]
           - alias: gemini-chat
             deployments: [{ provider: gemini, model: gemini-2.5-flash }]
           - alias: canvas
@@ -167,6 +175,24 @@ class ImagesApiTest {
     tokens.close();
     bedrock.close();
     db.close();
+  }
+
+  @Test
+  void anOpenAiCompatiblePresetGetsGenerationsForwardedWithItsModelAndKey() throws Exception {
+    ImagesResponse images =
+        client
+            .images()
+            .generate(
+                ImageGenerateParams.builder()
+                    .model("together-painter")
+                    .prompt("a lighthouse at dusk")
+                    .build());
+
+    assertThat(images.data().orElseThrow()).hasSize(1);
+    MockUpstream.Received sent = openai.lastReceived();
+    assertThat(sent.path()).isEqualTo("/v1/images/generations");
+    assertThat(sent.body().path("model").asText()).isEqualTo("black-forest-labs/FLUX.1-schnell");
+    assertThat(sent.headers().get("authorization")).isEqualTo("Bearer together-images-secret");
   }
 
   @Test
@@ -351,6 +377,26 @@ class ImagesApiTest {
     assertThat(((Number) row.get("units")).doubleValue()).isEqualTo(2.0);
     // imagen-4.0-generate-001: $0.04 per image.
     assertThat(RequestLogs.number(row, "cost_nanos")).isEqualTo(80_000_000L);
+  }
+
+  @Test
+  void geminiImageOutputOnVertexAiGoesToItsGenerateContentWithTheToken() {
+    ImagesResponse images =
+        client
+            .images()
+            .generate(
+                ImageGenerateParams.builder().model("vertex-banana").prompt("a banana").build());
+
+    assertThat(images.data().orElseThrow().get(0).b64Json())
+        .contains(GeminiMockUpstream.IMAGEN_PNG);
+    GeminiMockUpstream.Received sent = gemini.lastReceived();
+    assertThat(sent.path())
+        .isEqualTo(
+            "/v1/projects/test-project/locations/us-central1/publishers/google/models/"
+                + "gemini-2.5-flash-image:generateContent");
+    assertThat(sent.headers().get("authorization")).startsWith("Bearer token-");
+    assertThat(sent.body().at("/generationConfig/responseModalities/0").asText())
+        .isEqualTo("IMAGE");
   }
 
   @Test
@@ -613,10 +659,13 @@ class ImagesApiTest {
     byte[] body = new byte[head.length() + big.length + tail.length];
     System.arraycopy(head.getBytes(StandardCharsets.ISO_8859_1), 0, body, 0, head.length());
     System.arraycopy(tail, 0, body, head.length() + big.length, tail.length);
+    // Expect: 100-continue, so that the client reads the 413 (sent on the Content-Length alone)
+    // instead of racing it with the upload it would otherwise still be writing.
     HttpResponse<String> response =
         java.net.http.HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create(gateway.clientUrl("/v1/images/edits")))
+                    .expectContinue(true)
                     .header("Authorization", "Bearer " + key)
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .timeout(Duration.ofSeconds(30))
