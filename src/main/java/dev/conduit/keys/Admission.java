@@ -315,7 +315,12 @@ public final class Admission {
       return rejected(
           isGroup
               ? AdmissionRefusals.balanceExhausted(group, over, op.reserveNanos())
-              : AdmissionRefusals.budgetExceeded(call.key().limits(), now, over, op.reserveNanos()),
+              : AdmissionRefusals.budgetExceeded(
+                  call.key().limits(),
+                  now,
+                  over,
+                  op.reserveNanos(),
+                  call.endpoint().producesText() && call.units() == null),
           Map.of());
     }
     Admitted admitted = (Admitted) result;

@@ -42,7 +42,12 @@ final class AdmissionRefusals {
         + ").";
   }
 
-  static GatewayError budgetExceeded(KeyLimits limits, Instant now, OverBudget over, long reserve) {
+  /**
+   * @param outputBound whether the reservation is mostly the answer's output tokens (chat and
+   *     completions), so that a lower {@code max_tokens} is worth suggesting
+   */
+  static GatewayError budgetExceeded(
+      KeyLimits limits, Instant now, OverBudget over, long reserve, boolean outputBound) {
     BudgetPeriod period = limits.budgetPeriod();
     Instant resets = period.resetsAt(now);
     long left = limits.maxBudgetNanos() - over.spent() - over.reserved();
@@ -62,7 +67,7 @@ final class AdmissionRefusals {
             + Usd.display(Math.max(0, left))
             + " left, and this request may cost up to "
             + Usd.display(reserve)
-            + " (a lower max_tokens lowers that). "
+            + (outputBound ? " (a lower max_tokens lowers that). " : ". ")
             + (resets == null
                 ? "The budget does not reset; the key's administrator can raise it."
                 : "The budget resets at " + resets + ".");

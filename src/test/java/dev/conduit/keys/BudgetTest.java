@@ -91,6 +91,7 @@ class BudgetTest {
       assertThat(error.get("message").asText())
           .contains("daily budget of $0.009")
           .contains("$0.009 spent")
+          .contains("(a lower max_tokens lowers that)")
           .contains("resets at 2031-03-13T00:00:00Z");
 
       clock.set(Instant.parse("2031-03-13T00:00:01Z"));
