@@ -2,7 +2,6 @@ package dev.conduit.api.openai.audio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.GatewayError;
-import dev.conduit.core.Json;
 import dev.conduit.core.Units;
 import dev.conduit.core.Usage;
 import dev.conduit.pipeline.StreamTranslator;
@@ -12,7 +11,6 @@ import dev.conduit.provider.sse.SseEvents;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -68,30 +66,17 @@ final class SpeechStream implements StreamTranslator {
   }
 
   private void read(String data) {
-    if (data == null || data.isEmpty() || data.charAt(0) != '{') {
+    JsonNode event = AudioEvents.parse(data);
+    if (event == null) {
       return;
     }
-    JsonNode event;
-    try {
-      event = Json.MAPPER.readTree(data);
-    } catch (IOException e) {
-      return;
-    }
-    String type = event.path("type").asText("");
-    if (type.equals("speech.audio.done")) {
+    if (event.path("type").asText("").equals("speech.audio.done")) {
       done = true;
       if (event.path("usage").isObject()) {
         tokens = AudioUsage.tokens(event.path("usage")).tokens();
       }
-    } else if (type.equals("error") || event.has("error")) {
-      JsonNode error =
-          event.has("error") ? event : Json.MAPPER.createObjectNode().set("error", event);
-      GatewayError mapped =
-          adapter
-              .mapError(500, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(error.toString()))
-              .error();
-      upstreamError =
-          new GatewayError(502, mapped.type(), mapped.code(), mapped.message(), mapped.param());
+    } else if (AudioEvents.isError(event)) {
+      upstreamError = AudioEvents.error(event, adapter);
     }
   }
 

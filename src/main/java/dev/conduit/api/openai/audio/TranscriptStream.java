@@ -78,30 +78,17 @@ final class TranscriptStream implements StreamTranslator {
   }
 
   private void read(String data) {
-    if (data == null || data.isEmpty() || data.charAt(0) != '{') {
+    JsonNode event = AudioEvents.parse(data);
+    if (event == null) {
       return;
     }
-    JsonNode event;
-    try {
-      event = Json.MAPPER.readTree(data);
-    } catch (IOException e) {
-      return;
-    }
-    String type = event.path("type").asText("");
-    if (type.equals("transcript.text.done")) {
+    if (event.path("type").asText("").equals("transcript.text.done")) {
       done = true;
       consumed =
           AudioUsage.ofTranscript(
               event.path("usage"), event.path("duration"), request.reservedSeconds());
-    } else if (type.equals("error") || event.has("error")) {
-      JsonNode error =
-          event.has("error") ? event : Json.MAPPER.createObjectNode().set("error", event);
-      GatewayError mapped =
-          adapter
-              .mapError(500, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(error.toString()))
-              .error();
-      upstreamError =
-          new GatewayError(502, mapped.type(), mapped.code(), mapped.message(), mapped.param());
+    } else if (AudioEvents.isError(event)) {
+      upstreamError = AudioEvents.error(event, adapter);
     }
   }
 
