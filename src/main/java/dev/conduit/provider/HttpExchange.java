@@ -1,5 +1,6 @@
 package dev.conduit.provider;
 
+import dev.conduit.config.TimeoutsConfig;
 import dev.conduit.provider.UpstreamFailure.Kind;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -30,11 +31,23 @@ final class HttpExchange implements UpstreamExchange {
   private final long startNanos = System.nanoTime();
 
   private HttpClientRequest request;
-  private long firstByteTimer = -1;
-  private long totalTimer = -1;
+
+  /**
+   * The call's three deadlines (total, first byte, idle), as {@link System#nanoTime()} values, 0
+   * when not running. One Vert.x timer serves them all: it is set for the earliest deadline and,
+   * when it fires, ends the call or sets itself again for what is left. Moving a deadline later
+   * (the idle deadline, at every piece of the body) touches no timer at all; before, every piece
+   * cancelled and set one, and every call set three.
+   */
+  private long totalDeadline;
+
+  private long firstByteDeadline;
 
   /** Runs while the response body is being read: no byte for {@code idleMs} aborts the call. */
-  private long idleTimer = -1;
+  private long idleDeadline;
+
+  private long timer = -1;
+  private long timerDue;
 
   /** Set once the call is over: finished, failed or cancelled. */
   private boolean settled;
@@ -58,14 +71,11 @@ final class HttpExchange implements UpstreamExchange {
   }
 
   void start() {
-    long totalMs = options.timeouts().totalMs();
-    totalTimer =
-        vertx.setTimer(
-            totalMs,
-            id -> {
-              totalTimer = -1;
-              abort(new UpstreamFailure(Kind.TOTAL_TIMEOUT, "total timeout", totalMs));
-            });
+    totalDeadline = startNanos + millisToNanos(options.timeouts().totalMs());
+    // The first-byte deadline starts once connected, so it falls no earlier than this: the one
+    // timer set here usually serves the whole call.
+    scheduleTimer(
+        Math.min(totalDeadline, startNanos + millisToNanos(options.timeouts().firstByteMs())));
     RequestOptions requestOptions =
         new RequestOptions()
             .setMethod(upstreamRequest.method())
@@ -87,15 +97,8 @@ final class HttpExchange implements UpstreamExchange {
       request.reset();
       return;
     }
-    long firstByteMs = options.timeouts().firstByteMs();
-    firstByteTimer =
-        vertx.setTimer(
-            firstByteMs,
-            id -> {
-              firstByteTimer = -1;
-              abort(
-                  new UpstreamFailure(Kind.FIRST_BYTE_TIMEOUT, "first byte timeout", firstByteMs));
-            });
+    firstByteDeadline = System.nanoTime() + millisToNanos(options.timeouts().firstByteMs());
+    scheduleTimer(firstByteDeadline);
     Buffer body = upstreamRequest.body();
     Future<HttpClientResponse> sent =
         body == null
@@ -120,8 +123,7 @@ final class HttpExchange implements UpstreamExchange {
   }
 
   private void onResponse(AsyncResult<HttpClientResponse> result) {
-    cancelTimer(firstByteTimer);
-    firstByteTimer = -1;
+    firstByteDeadline = 0;
     if (settled) {
       return;
     }
@@ -169,44 +171,79 @@ final class HttpExchange implements UpstreamExchange {
 
   private void settle(boolean success) {
     settled = true;
-    cancelTimer(firstByteTimer);
-    cancelTimer(totalTimer);
-    cancelTimer(idleTimer);
-    firstByteTimer = -1;
-    totalTimer = -1;
-    idleTimer = -1;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
     if (endedBy == null || endedBy.kind() != Kind.CANCELLED) {
       timings.record(options.provider(), System.nanoTime() - startNanos, success);
     }
   }
 
-  /** (Re)starts the idle timer: a piece of the body arrived, or reading it (re)started. */
+  /** (Re)starts the idle deadline: a piece of the body arrived, or reading it (re)started. */
   private void armIdleTimer() {
-    cancelTimer(idleTimer);
-    idleTimer = -1;
     if (settled) {
       return;
     }
-    long idleMs = options.timeouts().idleMs();
-    idleTimer =
-        vertx.setTimer(
-            idleMs,
-            id -> {
-              idleTimer = -1;
-              abort(new UpstreamFailure(Kind.IDLE_TIMEOUT, "idle timeout", idleMs));
-            });
+    idleDeadline = System.nanoTime() + millisToNanos(options.timeouts().idleMs());
+    scheduleTimer(idleDeadline);
   }
 
   /** Reading paused for a slow caller: the upstream's silence is ours, not the upstream's. */
   private void disarmIdleTimer() {
-    cancelTimer(idleTimer);
-    idleTimer = -1;
+    idleDeadline = 0;
   }
 
-  private void cancelTimer(long timer) {
+  /** Makes sure the timer fires no later than {@code deadline}. */
+  private void scheduleTimer(long deadline) {
+    if (settled || (timer >= 0 && timerDue - deadline <= 0)) {
+      return;
+    }
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    timerDue = deadline;
+    long delayMs = Math.max(1, (deadline - System.nanoTime() + 999_999) / 1_000_000);
+    timer = vertx.setTimer(delayMs, id -> onTimer());
+  }
+
+  /** Ends the call on the deadline that passed first, or sets the timer for the next one. */
+  private void onTimer() {
+    timer = -1;
+    long now = System.nanoTime();
+    long passed = 0;
+    long next = 0;
+    for (long deadline : new long[] {totalDeadline, firstByteDeadline, idleDeadline}) {
+      if (deadline == 0) {
+        continue;
+      }
+      if (deadline - now <= 0) {
+        passed = passed == 0 || deadline - passed < 0 ? deadline : passed;
+      } else {
+        next = next == 0 || deadline - next < 0 ? deadline : next;
+      }
+    }
+    if (passed != 0) {
+      abort(timeoutAt(passed));
+    } else if (next != 0) {
+      scheduleTimer(next);
+    }
+  }
+
+  private UpstreamFailure timeoutAt(long deadline) {
+    TimeoutsConfig timeouts = options.timeouts();
+    if (deadline == firstByteDeadline) {
+      return new UpstreamFailure(
+          Kind.FIRST_BYTE_TIMEOUT, "first byte timeout", timeouts.firstByteMs());
+    }
+    if (deadline == idleDeadline) {
+      return new UpstreamFailure(Kind.IDLE_TIMEOUT, "idle timeout", timeouts.idleMs());
+    }
+    return new UpstreamFailure(Kind.TOTAL_TIMEOUT, "total timeout", timeouts.totalMs());
+  }
+
+  private static long millisToNanos(long millis) {
+    return millis * 1_000_000;
   }
 
   private UpstreamFailure connectFailure(Throwable cause) {
