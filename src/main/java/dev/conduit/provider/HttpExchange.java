@@ -36,8 +36,7 @@ final class HttpExchange implements UpstreamExchange {
    * The call's three deadlines (total, first byte, idle), as {@link System#nanoTime()} values, 0
    * when not running. One Vert.x timer serves them all: it is set for the earliest deadline and,
    * when it fires, ends the call or sets itself again for what is left. Moving a deadline later
-   * (the idle deadline, at every piece of the body) touches no timer at all; before, every piece
-   * cancelled and set one, and every call set three.
+   * (the idle deadline, at every piece of the body) touches no timer at all.
    */
   private long totalDeadline;
 

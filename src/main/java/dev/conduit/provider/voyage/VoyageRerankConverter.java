@@ -1,14 +1,9 @@
 package dev.conduit.provider.voyage;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.conduit.core.Json;
 import dev.conduit.core.RerankRequest;
 import dev.conduit.core.RerankResponse;
-import dev.conduit.core.Usage;
 import dev.conduit.provider.RerankConverter;
-import dev.conduit.provider.RerankResults;
-import dev.conduit.provider.UpstreamJson;
+import dev.conduit.provider.TokenBilledRerank;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -24,29 +19,16 @@ public final class VoyageRerankConverter implements RerankConverter {
 
   @Override
   public String url(String baseUrl) {
-    return (baseUrl.endsWith("/") ? baseUrl : baseUrl + "/") + "rerank";
+    return TokenBilledRerank.url(baseUrl);
   }
 
   @Override
   public Buffer toUpstream(RerankRequest request, String model) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("query", request.query());
-    request.documents().forEach(body.putArray("documents")::add);
-    body.put("model", model);
-    if (request.topN() != null) {
-      body.put("top_k", request.topN());
-    }
-    body.put("return_documents", false);
-    return Buffer.buffer(body.toString());
+    return TokenBilledRerank.request(request, model, "top_k");
   }
 
   @Override
   public RerankResponse fromUpstream(Buffer body) {
-    JsonNode root = UpstreamJson.readObject(body);
-    return new RerankResponse(
-        null,
-        RerankResults.read(root.path("data")),
-        null,
-        Usage.of(root.path("usage").path("total_tokens").asLong(0), 0));
+    return TokenBilledRerank.response(body, "data");
   }
 }
