@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.api.JsonBodies;
 import dev.conduit.core.EmbeddingRequest;
 import dev.conduit.core.EmbeddingResponse;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Json;
 import dev.conduit.core.Usage;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -34,15 +34,7 @@ public final class OpenAiEmbeddings {
    * @throws GatewayException (400) for a body that is not an embeddings request with text inputs
    */
   public static Decoded decode(byte[] body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (IOException e) {
-      throw GatewayException.badRequest("The request body is not valid JSON.", null);
-    }
-    if (root == null || !root.isObject()) {
-      throw GatewayException.badRequest("The request body must be a JSON object.", null);
-    }
+    JsonNode root = JsonBodies.object(body);
     JsonNode input = root.path("input");
     List<String> inputs = new ArrayList<>();
     if (input.isTextual()) {

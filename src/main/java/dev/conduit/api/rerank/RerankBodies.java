@@ -3,12 +3,12 @@ package dev.conduit.api.rerank;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.api.JsonBodies;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Json;
 import dev.conduit.core.RerankRequest;
 import dev.conduit.core.RerankResponse;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,15 +29,7 @@ public final class RerankBodies {
    * @throws GatewayException (400) for a body that is not a rerank request
    */
   public static Decoded decode(byte[] body) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw GatewayException.badRequest("The request body is not valid JSON.", null);
-    }
-    if (root == null || !root.isObject()) {
-      throw GatewayException.badRequest("The request body must be a JSON object.", null);
-    }
+    JsonNode root = JsonBodies.object(body);
     String model = text(root, "model");
     String query = text(root, "query");
     JsonNode documents = root.path("documents");

@@ -3,10 +3,10 @@ package dev.conduit.api.openai.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conduit.api.JsonBodies;
 import dev.conduit.core.GatewayException;
 import dev.conduit.core.Json;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 
 /**
  * A {@code POST /v1/responses} body as a tree, with the parts the gateway acts on read out: this
@@ -27,15 +27,7 @@ public record ResponsesRequest(
    *     string nor an array
    */
   public static ResponsesRequest parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw GatewayException.badRequest("The request body is not valid JSON.", null);
-    }
-    if (root == null || !root.isObject()) {
-      throw GatewayException.badRequest("The request body must be a JSON object.", null);
-    }
+    JsonNode root = JsonBodies.object(body);
     JsonNode input = root.get("input");
     ArrayNode items = Json.MAPPER.createArrayNode();
     if (input != null && input.isTextual()) {
