@@ -7,6 +7,7 @@
 # --held-streams 1000,10000, --variant "name|JVM flags|server settings" (one more Conduit to
 # compare, e.g. --variant "nio|-Dio.netty.transport.noNative=true|"), --conduit-server 'eventLoops: 2' (extra server settings).
 # --rate N (the paced scenario's rate instead of half of Conduit's peak).
+# --cache-max-bytes N (the caching Conduits' cache.maxBytes, e.g. small enough to be full before the measured runs).
 # CONDUIT_JAVA_OPTS adds JVM flags to the ./conduit launcher (e.g. a JFR recording).
 # Installs what it needs when missing: nginx and wrk (apt), Portkey (npm, into bench/work/).
 set -euo pipefail

@@ -28,6 +28,7 @@ const { values: opts } = parseArgs({
     'conduit-server': { type: 'string', default: '' },
     variant: { type: 'string', multiple: true, default: [] },
     rate: { type: 'string' },
+    'cache-max-bytes': { type: 'string' },
   },
 });
 const quick = opts.quick;
@@ -48,6 +49,7 @@ const settings = {
   bigBodyTokens: 1_000_000,
   bigBodyConcurrency: 4,
   soakSeconds: Number(opts['soak-seconds'] ?? (quick ? 60 : 600)),
+  cacheMaxBytes: opts['cache-max-bytes'] ? Number(opts['cache-max-bytes']) : null,
 };
 const only = opts.only ? new Set(opts.only.split(',')) : null;
 const wanted = (scenario) => !only || only.has(scenario);
@@ -236,7 +238,7 @@ models:
  * and with `minUses: 2`), and its Redis tier.
  */
 async function startCachingConduits() {
-  const cache = (tier) => `cache:\n  enabled: true\n  tiers: [${tier}]\n  ttlSeconds: 120\n`;
+  const cache = (tier) => `cache:\n  enabled: true\n  tiers: [${tier}]\n  ttlSeconds: 120\n${settings.cacheMaxBytes ? `  maxBytes: ${settings.cacheMaxBytes}\n` : ''}`;
   return [
     await startConduit('conduit-cache', 'Conduit (SQLite, cache: memory)', PORTS.conduitCache, PORTS.conduitCacheAdmin,
       `jdbc:sqlite:${WORK}/conduit-bench-cache.db`, null, { yaml: cache('memory') }),

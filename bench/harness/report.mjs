@@ -62,6 +62,9 @@ export function report(results, dir) {
     out.push(cacheRatios(s.cache.hits, 'nginx', 'hit throughput'));
     out.push('');
     out.push('## Response cache: misses (every request different), concurrency 32');
+    if (results.settings.cacheMaxBytes) {
+      out.push('', `The caching Conduits ran with \`cache.maxBytes: ${results.settings.cacheMaxBytes}\` (\`--cache-max-bytes\`).`);
+    }
     out.push('');
     out.push(wrkTable(s.cache.misses, labels));
     out.push(cacheRatios(s.cache.misses, 'conduit-sqlite', 'miss throughput'));
