@@ -371,8 +371,8 @@ public final class ClientApi implements Handler<HttpServerRequest> {
       request.response().putHeader(HttpHeaders.CONNECTION, "close");
       request.response().endHandler(v -> request.connection().close());
     }
-    Responses.error(request.response(), error, errors);
     settler.failed(record, error);
+    Responses.error(request.response(), error, errors);
   }
 
   private static void post(HttpServerRequest request, HttpMethod method, Runnable handler) {

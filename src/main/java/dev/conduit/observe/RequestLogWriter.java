@@ -36,6 +36,10 @@ public final class RequestLogWriter implements AutoCloseable {
   private final AtomicLong inBatch = new AtomicLong();
   private final AtomicLong droppedSinceWarning = new AtomicLong();
   private volatile boolean running = true;
+
+  /** Set once the thread has stopped: no row queued from then on would be written by it. */
+  private volatile boolean closed;
+
   private volatile String lastError;
 
   /** When the writer last had nothing left to write (a commit, or an empty queue). */
@@ -77,7 +81,11 @@ public final class RequestLogWriter implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues a row; never blocks. A full queue drops the row, counted and logged. */
+  /**
+   * Queues a row; never blocks. A full queue drops the row, counted and logged. So does a writer
+   * already closed: {@link #close} writes the rows queued before it finished, and a row that comes
+   * later is counted and logged rather than left in the queue unseen.
+   */
   public void submit(RequestLogEntry entry) {
     if (!queue.offer(entry)) {
       dropped.increment();
@@ -87,6 +95,16 @@ public final class RequestLogWriter implements AutoCloseable {
                 + "see conduit_request_log_dropped_total",
             queue.size());
       }
+      return;
+    }
+    // Queued before close() set the flag: close()'s last drain takes it. Otherwise whoever removes
+    // it first decides: close() writes it, or it is counted here.
+    if (closed && queue.remove(entry)) {
+      dropped.increment();
+      log.error(
+          "A request log row came after the writer stopped and was not written (request {}); "
+              + "see conduit_request_log_dropped_total",
+          entry.requestId());
     }
   }
 
@@ -203,7 +221,10 @@ public final class RequestLogWriter implements AutoCloseable {
     }
   }
 
-  /** Stops accepting work and writes what is queued, waiting up to the shutdown grace period. */
+  /**
+   * Writes what is queued, waiting up to the shutdown grace period, and stops. Rows queued while
+   * the thread was finishing are written here, on the closing thread.
+   */
   @Override
   public void close() {
     running = false;
@@ -211,6 +232,25 @@ public final class RequestLogWriter implements AutoCloseable {
       thread.join(shutdownGraceMs + 5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      return; // still retrying a dead database within its grace: it counts what it cannot write
+    }
+    closed = true;
+    List<RequestLogEntry> late = new ArrayList<>();
+    queue.drainTo(late);
+    if (late.isEmpty()) {
+      return;
+    }
+    try {
+      repository.insertBatch(late);
+      written.increment(late.size());
+    } catch (SQLException | RuntimeException e) {
+      dropped.increment(late.size());
+      log.error(
+          "Shutting down: {} request log rows queued at the last moment were not written: {}",
+          late.size(),
+          e.getMessage());
     }
   }
 }

@@ -134,13 +134,13 @@ public final class ProxyPipeline {
     GatewayError error =
         GatewayError.internal(
             "The gateway failed to handle this request (request id " + record.requestId() + ").");
+    settler.failed(record, error);
     if (!response.headWritten() && !response.closed()) {
       response
           .setStatusCode(error.status())
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(errors.body(error));
     }
-    settler.failed(record, error);
   }
 
   private void proxy(

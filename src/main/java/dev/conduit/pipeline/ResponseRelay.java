@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * with. Headers say which deployment answered after how many attempts. A failure before anything
  * reached the caller goes back to the {@link AttemptLoop}; after the first streamed byte the stream
  * ends with an error event instead. Used on the request's event loop only.
+ *
+ * <p>A call is settled (its spend charged, its log row queued) before its response is ended, never
+ * after: once the last response ends, a stopping gateway closes its request-log writer, and a row
+ * queued after that would be lost. It also means the caller's next request sees its limits settled.
  */
 final class ResponseRelay {
   private static final Logger log = LoggerFactory.getLogger(ResponseRelay.class);
@@ -128,13 +132,14 @@ final class ResponseRelay {
                         // Stored before the caller has it: the caller's next request finds it.
                         recorder.wholeAnswered(translated);
                       }
+                      // Settled before the answer is ended (see the class comment).
+                      settler.succeeded(record, 200);
                       response
                           .putHeader(
                               HttpHeaders.CONTENT_TYPE,
                               contentType(codec, upstreamResponse, translated))
                           .setStatusCode(200)
                           .end(translated.body());
-                      settler.succeeded(record, 200);
                     }));
   }
 
@@ -173,11 +178,11 @@ final class ResponseRelay {
                     streaming = null;
                     settleUsage(translator);
                     exchange.cancel();
+                    attempt.succeeded();
+                    settler.succeeded(record, 200);
                     if (!response.closed()) {
                       response.end();
                     }
-                    attempt.succeeded();
-                    settler.succeeded(record, 200);
                     return;
                   }
                   if (response.writeQueueFull()) {
@@ -204,7 +209,6 @@ final class ResponseRelay {
                       settler.costHeader(record);
                       recorder.streamAnswered();
                     }
-                    response.end();
                     if (upstreamError != null) {
                       attempt.failed(upstreamError);
                       settler.streamFailed(record, upstreamError);
@@ -212,6 +216,7 @@ final class ResponseRelay {
                       attempt.succeeded();
                       settler.succeeded(record, 200);
                     }
+                    response.end();
                   }
                 }),
         failure ->
@@ -240,11 +245,11 @@ final class ResponseRelay {
       response.putHeader(PROVIDER_HEADER, record.deployment().id());
     }
     response.putHeader(ATTEMPTS_HEADER, Integer.toString(record.attempts()));
+    settler.failed(record, error);
     response
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .setStatusCode(error.status())
         .end(errors.body(error));
-    settler.failed(record, error);
   }
 
   /** The caller left: settles the call with the tokens streamed to it so far. */
@@ -263,10 +268,10 @@ final class ResponseRelay {
   void failInside(GatewayError error) {
     streaming = null;
     if (streamStarted) {
+      settler.streamFailed(record, error);
       if (!response.closed()) {
         response.end(errors.streamEvent(error));
       }
-      settler.streamFailed(record, error);
     } else {
       fail(error);
     }
@@ -324,10 +329,10 @@ final class ResponseRelay {
         "Stream from {} failed after it reached the caller; not retried: {}",
         attempt.deployment().id(),
         error.message());
+    settler.streamFailed(record, error);
     if (!response.closed()) {
       response.end(errors.streamEvent(error));
     }
-    settler.streamFailed(record, error);
   }
 
   private void answeredBy(Deployment deployment) {
