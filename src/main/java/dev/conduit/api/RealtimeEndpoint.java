@@ -237,7 +237,7 @@ final class RealtimeEndpoint {
       log.error("Realtime request {} failed inside the gateway", record.requestId(), failure);
     }
     rejected.headers().forEach(request.response()::putHeader);
+    settler.failed(record, rejected.error()); // before the answer ends (see ResponseRelay)
     Responses.error(request.response(), rejected.error(), OpenAiErrorFormat.INSTANCE);
-    settler.failed(record, rejected.error());
   }
 }
