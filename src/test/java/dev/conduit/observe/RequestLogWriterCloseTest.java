@@ -10,6 +10,7 @@ import dev.conduit.testing.RequestLogSeed;
 import dev.conduit.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,48 +28,21 @@ class RequestLogWriterCloseTest {
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
       RequestLogWriter writer =
           new RequestLogWriter(new RequestLogRepository(database), 1_000, 50, 5, 5_000, metrics);
-      for (int i = 0; i < 120; i++) {
-        writer.submit(entry("before-" + i));
-      }
+      List<RequestLogEntry> before = RequestLogSeed.rows("before", AT, 120, "key-1");
+      before.forEach(writer::submit);
 
       writer.close();
-      writer.submit(entry("after"));
+      RequestLogEntry after = RequestLogSeed.rows("after", AT, 1, "key-1").get(0);
+      writer.submit(after);
 
       RequestLogQueries queries = new RequestLogQueries(database);
-      for (int i = 0; i < 120; i++) {
-        assertThat(queries.find("before-" + i, false)).as("row before-" + i).isPresent();
+      for (RequestLogEntry row : before) {
+        assertThat(queries.find(row.id(), false)).as("row " + row.id()).isPresent();
       }
-      assertThat(queries.find("after", false)).isEmpty();
+      assertThat(queries.find(after.id(), false)).isEmpty();
       assertThat(metrics.counter("conduit.request.log.written").count()).isEqualTo(120);
       assertThat(metrics.counter("conduit.request.log.dropped").count()).isEqualTo(1);
       assertThat(writer.pending()).as("nothing left in the queue unseen").isZero();
     }
-  }
-
-  private static RequestLogEntry entry(String id) {
-    return new RequestLogEntry(
-        id,
-        AT,
-        "req-" + id,
-        "key-1",
-        "chat_completions",
-        "alias",
-        "openai",
-        "model",
-        200,
-        false,
-        1,
-        1,
-        0,
-        50,
-        20L,
-        1,
-        null,
-        null,
-        1_000L,
-        null,
-        false,
-        null,
-        null);
   }
 }
