@@ -19,24 +19,32 @@ import org.slf4j.LoggerFactory;
  * The shared tier: one Redis string per answer, {@code cache:<hash>}, with its TTL set in Redis.
  * Only plain GET, SET PX, DEL and SCAN, through the gateway's one Redis client (standalone, cluster
  * or Sentinel alike; each command has one key, so a cluster routes it to its slot's master). The
- * admin walks ({@link #find}, {@link #delete}, {@link #count}) SCAN every master ({@link KeyScan}).
- * A lookup waits at most the lookup budget: Redis down or slow is a miss, never an error or a
- * stall; an entry that cannot be read is deleted and counted. Non-blocking; callbacks run where
- * Vert.x's Redis client completes them.
+ * request path's GETs and SETs go through a {@link RedisBatcher}. The admin walks ({@link #find},
+ * {@link #delete}, {@link #count}) SCAN every master ({@link KeyScan}). A lookup waits at most the
+ * lookup budget: Redis down or slow is a miss, never an error or a stall; an entry that cannot be
+ * read is deleted and counted. Non-blocking; callbacks run where Vert.x's Redis client completes
+ * them.
  */
 final class RedisTier {
   static final String PREFIX = "cache:";
   private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
 
   private final Redis redis;
+  private final RedisBatcher batcher;
   private final KeyScan keys;
   private final Vertx vertx;
   private final long budgetMs;
   private final CacheMeters meters;
   private final AtomicBoolean failing = new AtomicBoolean();
 
-  RedisTier(Redis redis, KeyScan keys, Vertx vertx, long budgetMs, CacheMeters meters) {
+  /**
+   * @param cluster whether {@code redis} is a Redis Cluster client (its commands are then not
+   *     batched: see {@link RedisBatcher})
+   */
+  RedisTier(
+      Redis redis, boolean cluster, KeyScan keys, Vertx vertx, long budgetMs, CacheMeters meters) {
     this.redis = redis;
+    this.batcher = new RedisBatcher(redis, !cluster);
     this.keys = keys;
     this.vertx = vertx;
     this.budgetMs = budgetMs;
@@ -49,8 +57,8 @@ final class RedisTier {
   Future<CacheEntry> get(String key) {
     Promise<CacheEntry> result = Promise.promise();
     long timer = vertx.setTimer(budgetMs, id -> result.tryComplete(null));
-    redis
-        .send(Request.cmd(Command.GET).arg(PREFIX + key))
+    batcher
+        .read(Request.cmd(Command.GET).arg(PREFIX + key))
         .onComplete(
             answer -> {
               vertx.cancelTimer(timer);
@@ -67,8 +75,8 @@ final class RedisTier {
 
   /** Stores {@code entry} until it expires; a failure only logs (the answer was served anyway). */
   void put(CacheEntry entry, long ttlMillis) {
-    redis
-        .send(
+    batcher
+        .write(
             Request.cmd(Command.SET)
                 .arg(PREFIX + entry.key())
                 .arg(Buffer.buffer(entry.serialize()))

@@ -49,6 +49,7 @@ public final class ResponseCache {
         config.usesRedis() && redis != null
             ? new RedisTier(
                 redis,
+                redisConfig != null && redisConfig.resolvedMode() == RedisConfig.Mode.CLUSTER,
                 new KeyScan(redis, vertx, redisConfig),
                 vertx,
                 config.redisLookupMs(),
