@@ -80,6 +80,34 @@ class CacheKeyTest {
         .isNotNull();
   }
 
+  /**
+   * Keys written by the tree-based canonical form of earlier releases: a key must not change with
+   * how it is computed, or every answer a shared Redis holds would turn into a miss on upgrade.
+   */
+  @Test
+  void keysAreTheSameAsEarlierReleasesWrote() {
+    assertThat(
+            key(
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi \\u00e9\\n"
+                    + "\\\"q\\\"\"}],\"temperature\":0.50,\"max_tokens\":1e1,\"stream\":true,\"n\":1}"))
+        .isEqualTo("eef35ec518f8cb65b2a1b79ccf0d01b47036ed1c90c05dc9a2f69d27e0c1ed93");
+    assertThat(
+            key(
+                "{\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":"
+                    + "{\"type\":\"object\",\"properties\":{\"b\":{\"type\":\"string\"},\"a\":"
+                    + "{\"type\":\"number\",\"minimum\":-0.0}}}}}],\"messages\":[],"
+                    + "\"seed\":12345678901234567890,\"logit_bias\":{\"50256\":-100,\"1\":2.5e-3},"
+                    + "\"stop\":null,\"top_logprobs\":null,\"logprobs\":false}"))
+        .isEqualTo("7dc2f284ef473d4f392ae11bb2d38ac67839f122f7a887638afb7f54ae277f8b");
+  }
+
+  @Test
+  void aBodyWithAFieldTwiceHasNoKey() {
+    assertThatThrownBy(
+            () -> key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"max_tokens\":11")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void aBodyThatIsNotAJsonObjectHasNoKey() {
     assertThatThrownBy(() -> key("[1,2]")).isInstanceOf(IllegalArgumentException.class);
