@@ -1,7 +1,6 @@
 package dev.conduit.assembly;
 
 import dev.conduit.config.ConduitConfig;
-import dev.conduit.config.RedisConfig;
 import dev.conduit.observe.RequestLogWriter;
 import dev.conduit.store.RequestLogRepository;
 import dev.conduit.web.HealthService;
@@ -77,7 +76,7 @@ final class ObservabilityModule implements AutoCloseable {
    */
   private void checkRedis() {
     long start = System.nanoTime();
-    boolean cluster = platform.config.redis().resolvedMode() == RedisConfig.Mode.CLUSTER;
+    boolean cluster = platform.config.redis().cluster();
     Request probe = cluster ? Request.cmd(Command.CLUSTER).arg("INFO") : Request.cmd(Command.PING);
     // Bounded: a frozen Redis (SIGSTOP, a black-holed network) never answers at all.
     platform

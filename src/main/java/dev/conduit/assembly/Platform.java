@@ -53,9 +53,7 @@ final class Platform implements AutoCloseable {
     Redis client = Redis.createClient(vertx, redisOptions(redis));
     // A cluster command takes a connection to every node: see BoundedRedis. The pub/sub
     // subscriber keeps one to each node for good, hence the margin.
-    return redis.resolvedMode() == RedisConfig.Mode.CLUSTER
-        ? new BoundedRedis(client, REDIS_POOL_SIZE - 2)
-        : client;
+    return redis.cluster() ? new BoundedRedis(client, REDIS_POOL_SIZE - 2) : client;
   }
 
   /**

@@ -35,9 +35,7 @@ final class KeyScan {
     this.redis = redis;
     this.vertx = vertx;
     this.clusterUrlTemplate =
-        redisConfig != null && redisConfig.resolvedMode() == RedisConfig.Mode.CLUSTER
-            ? redisConfig.nodes().get(0)
-            : null;
+        redisConfig != null && redisConfig.cluster() ? redisConfig.nodes().get(0) : null;
   }
 
   /** Calls {@code each} with every key matching {@code pattern}; completes when all theirs did. */

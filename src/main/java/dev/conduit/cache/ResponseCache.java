@@ -49,7 +49,7 @@ public final class ResponseCache {
         config.usesRedis() && redis != null
             ? new RedisTier(
                 redis,
-                redisConfig != null && redisConfig.resolvedMode() == RedisConfig.Mode.CLUSTER,
+                redisConfig != null && redisConfig.cluster(),
                 new KeyScan(redis, vertx, redisConfig),
                 vertx,
                 config.redisLookupMs(),

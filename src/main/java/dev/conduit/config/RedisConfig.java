@@ -86,6 +86,11 @@ public record RedisConfig(
     return Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
   }
 
+  /** Whether the mode in force is a Redis Cluster (commands go to their slot's master). */
+  public boolean cluster() {
+    return resolvedMode() == Mode.CLUSTER;
+  }
+
   /** {@code replicaAcks}, or its default for the mode. */
   public int resolvedReplicaAcks() {
     if (replicaAcks != null) {
