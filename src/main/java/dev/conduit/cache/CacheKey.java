@@ -1,6 +1,5 @@
 package dev.conduit.cache;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +34,9 @@ public final class CacheKey {
       Json.MAPPER
           .reader()
           .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+          // Refused when the tree is built (a check of each put's result), not by the parser's
+          // duplicate detector, which keeps a set of every object's field names.
+          .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private CacheKey() {}
 

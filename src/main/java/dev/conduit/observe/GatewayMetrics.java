@@ -55,8 +55,8 @@ public final class GatewayMetrics implements AutoCloseable {
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> fallbacks = new ConcurrentHashMap<>();
   private final Map<String, Meter> providerHealth = new ConcurrentHashMap<>();
-  private final Map<Tags, Counter> cacheHits = new ConcurrentHashMap<>();
-  private final Map<Tags, Counter> cacheMisses = new ConcurrentHashMap<>();
+  private final Map<CacheLabels, Counter> cacheHits = new ConcurrentHashMap<>();
+  private final Map<CacheLabels, Counter> cacheMisses = new ConcurrentHashMap<>();
   private final AtomicInteger activeRealtimeSessions = new AtomicInteger();
   private final Map<Tags, Counter> realtimeSessions = new ConcurrentHashMap<>();
 
@@ -293,12 +293,23 @@ public final class GatewayMetrics implements AutoCloseable {
         tier);
   }
 
+  /** Found by a record of the two labels: building {@code Tags} for each lookup costs more. */
   private Counter cacheCounter(
-      Map<Tags, Counter> counters, String name, String description, String model, String tier) {
+      Map<CacheLabels, Counter> counters,
+      String name,
+      String description,
+      String model,
+      String tier) {
     return counters.computeIfAbsent(
-        Tags.of("model", model, "tier", tier),
-        tags -> Counter.builder(name).description(description).tags(tags).register(registry));
+        new CacheLabels(model, tier),
+        labels ->
+            Counter.builder(name)
+                .description(description)
+                .tags("model", model, "tier", tier)
+                .register(registry));
   }
+
+  private record CacheLabels(String model, String tier) {}
 
   private record RequestLabels(String provider, String model) {}
 

@@ -106,6 +106,9 @@ class CacheKeyTest {
     assertThatThrownBy(
             () -> key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"max_tokens\":11")))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> key(BODY.replace("\"content\":\"hi\"", "\"content\":\"hi\",\"content\":\"ho\"")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
