@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { fixedCompletion, median } from './common.mjs';
 import { start, stopAll, atExit, run, sleep, measured } from './procs.mjs';
 import { report } from './report.mjs';
+import { probeRedis } from './redis-probe.mjs';
 
 const BENCH = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const REPO = path.resolve(BENCH, '..');
@@ -491,15 +492,22 @@ async function cacheScenario(targets, cacheTargets) {
   // Lookup time away from saturation: saturated, a lookup's time also holds its wait in the event
   // loop's queue behind other requests' work (and, for Redis, Redis's own wait for a core).
   const paced = {};
+  let redisProbe = null;
   for (const target of cacheTargets) {
+    const redisTier = target.id === 'conduit-cache-redis';
     const before = await cacheMeters(target);
-    const result = await wrk(target, 'cache', { connections: PACED_CACHE_CONNECTIONS, seconds: settings.seconds,
-      bodyFile: 'chat-vary.json', vary: true, delayMs: 10 });
+    // Beside the Redis tier's run, a bare client's GETs: the machine's own floor for a lookup.
+    const [result, probe] = await Promise.all([
+      wrk(target, 'cache', { connections: PACED_CACHE_CONNECTIONS, seconds: settings.seconds,
+        bodyFile: 'chat-vary.json', vary: true, delayMs: 10 }),
+      redisTier ? probeRedis({ seconds: settings.seconds }) : null,
+    ]);
     const after = await cacheMeters(target);
     paced[target.id] = { rps: result.rps, lookupBuckets: bucketsBetween(before.lookupBuckets, after.lookupBuckets) };
     progress('cache lookups paced', target, 0, result, ['rps', 'p50', 'p99', 'errors']);
+    if (redisTier) redisProbe = { paced: probe, idle: await probeRedis({ seconds: 5 }) };
   }
-  return { kind: 'cache', hits, misses, meters, paced, pacedConnections: PACED_CACHE_CONNECTIONS };
+  return { kind: 'cache', hits, misses, meters, paced, redisProbe, pacedConnections: PACED_CACHE_CONNECTIONS };
 }
 
 // Each pausing 10 ms between requests: about 3,000 requests a second, under the Redis tier's peak.
