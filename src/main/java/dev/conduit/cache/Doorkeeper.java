@@ -33,10 +33,7 @@ final class Doorkeeper {
    * @return whether it had been seen before
    */
   boolean seenBefore(String key) {
-    long hash = 0;
-    for (int i = 0; i < 16; i++) {
-      hash = (hash << 4) | Character.digit(key.charAt(i), 16);
-    }
+    long hash = Long.parseUnsignedLong(key, 0, 16, 16); // no substring
     boolean first = set((int) (hash & (bits - 1)));
     boolean second = set((int) ((hash >>> 32) & (bits - 1)));
     return !first && !second;
