@@ -142,8 +142,15 @@ class RealtimeApiTest {
   }
 
   /** A client's side of a session: what it received, in order, and how it closed. */
+  /**
+   * @param sessionsBefore the mock's accepted sessions when this caller connected: its own upstream
+   *     session is the next one
+   */
   private record Caller(
-      WebSocket socket, BlockingQueue<String> received, CompletableFuture<Short> closed) {
+      WebSocket socket,
+      BlockingQueue<String> received,
+      CompletableFuture<Short> closed,
+      int sessionsBefore) {
     String next() throws InterruptedException {
       String message = received.poll(10, TimeUnit.SECONDS);
       assertThat(message).as("a message from the gateway").isNotNull();
@@ -182,6 +189,7 @@ class RealtimeApiTest {
     setup.accept(options);
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
     CompletableFuture<Short> closed = new CompletableFuture<>();
+    int sessionsBefore = mock.sessions().size();
     WebSocket socket =
         client
             .connect(options)
@@ -198,7 +206,12 @@ class RealtimeApiTest {
             .toCompletionStage()
             .toCompletableFuture()
             .get(15, TimeUnit.SECONDS);
-    return new Caller(socket, received, closed);
+    return new Caller(socket, received, closed, sessionsBefore);
+  }
+
+  /** The provider-side session behind {@code caller}. */
+  private MockRealtimeUpstream.Session upstreamOf(Caller caller) throws Exception {
+    return mock.sessionAfter(caller.sessionsBefore());
   }
 
   private Caller connect(String model, String key, String requestId) throws Exception {
@@ -273,7 +286,7 @@ class RealtimeApiTest {
             "{\"type\":\"input_audio_buffer.append\",\"n\":4}");
     assertThat(List.of(caller.next(), caller.next(), caller.next(), caller.next()))
         .containsExactlyElementsOf(expected);
-    MockRealtimeUpstream.Session upstream = mock.lastSession();
+    MockRealtimeUpstream.Session upstream = upstreamOf(caller);
     assertThat(upstream.received).containsExactlyElementsOf(expected);
     assertThat(upstream.handshake.path()).isEqualTo("/v1/realtime");
     assertThat(upstream.handshake.query()).isEqualTo("model=gpt-realtime");
@@ -298,7 +311,7 @@ class RealtimeApiTest {
 
     assertThat(caller.socket().subProtocol()).isEqualTo("realtime");
     assertThat(caller.nextEvent().path("type").asText()).isEqualTo("session.created");
-    MockRealtimeUpstream.Handshake upstream = mock.lastSession().handshake;
+    MockRealtimeUpstream.Handshake upstream = upstreamOf(caller).handshake;
     // The provider sees the gateway's key, never the caller's, and the beta opt-in as a header.
     assertThat(upstream.headers().get("authorization")).isEqualTo("Bearer " + UPSTREAM_KEY);
     assertThat(upstream.headers().get("openai-beta")).isEqualTo("realtime=v1");
@@ -419,7 +432,7 @@ class RealtimeApiTest {
     String key = created.get("key").asText();
     String requestId = requestId();
     Caller caller = connect("priced", key, requestId);
-    MockRealtimeUpstream.Session upstream = mock.lastSession();
+    MockRealtimeUpstream.Session upstream = upstreamOf(caller);
 
     caller.send("{\"type\":\"response.create\"}");
     caller.nextOfType("response.done");
@@ -487,10 +500,10 @@ class RealtimeApiTest {
     String key = gateway.newKey();
 
     Caller preview = connect("azure-realtime", key, requestId());
-    MockRealtimeUpstream.Handshake previewHandshake = mock.lastSession().handshake;
+    MockRealtimeUpstream.Handshake previewHandshake = upstreamOf(preview).handshake;
     preview.socket().close();
     Caller v1 = connect("azure-v1-realtime", key, requestId());
-    MockRealtimeUpstream.Handshake v1Handshake = mock.lastSession().handshake;
+    MockRealtimeUpstream.Handshake v1Handshake = upstreamOf(v1).handshake;
     v1.socket().close();
 
     assertThat(previewHandshake.path()).isEqualTo("/openai/realtime");

@@ -97,9 +97,14 @@ public final class MockRealtimeUpstream implements AutoCloseable {
     return List.copyOf(sessions);
   }
 
-  public Session lastSession() throws Exception {
-    return Eventually.await("an upstream session", () -> sessions, list -> !list.isEmpty())
-        .get(sessions.size() - 1);
+  /**
+   * The session accepted right after the first {@code earlier} ones, once it is. A caller's upgrade
+   * can complete before this mock has registered the session behind it, so "the last session" may
+   * still be the one before.
+   */
+  public Session sessionAfter(int earlier) throws Exception {
+    return Eventually.await("an upstream session", () -> sessions, list -> list.size() > earlier)
+        .get(earlier);
   }
 
   private void handle(HttpServerRequest request) {
