@@ -25,6 +25,7 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
 
   private final int validationTimeoutSeconds;
+  private final OrphanedBackends orphans = new OrphanedBackends();
 
   private Database(HikariDataSource dataSource, Dialect dialect, long validationTimeoutMs) {
     this.dataSource = dataSource;
@@ -93,6 +94,54 @@ public final class Database implements AutoCloseable {
 
   public Connection connection() throws SQLException {
     return dataSource.getConnection();
+  }
+
+  /** Work done in one transaction on one connection. */
+  @FunctionalInterface
+  public interface TransactionWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. On
+   * PostgreSQL, a transaction lost with its connection has its server session ended before the next
+   * one here starts ({@link OrphanedBackends}): otherwise its locks could hold every retry.
+   */
+  public <T> T inTransaction(TransactionWork<T> work) throws SQLException {
+    try (Connection connection = connection()) {
+      if (dialect == Dialect.POSTGRESQL) {
+        orphans.endAll(connection);
+      }
+      int pid = dialect == Dialect.POSTGRESQL ? OrphanedBackends.pidOf(connection) : 0;
+      long started = System.nanoTime();
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollBackOrRemember(connection, pid, started, e);
+        throw e;
+      }
+    }
+  }
+
+  private void rollBackOrRemember(Connection connection, int pid, long started, Exception cause) {
+    boolean broken =
+        cause instanceof SQLException sql
+            && sql.getSQLState() != null
+            && sql.getSQLState().startsWith("08"); // connection exception
+    if (!broken) {
+      try {
+        connection.rollback();
+        return;
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+    }
+    if (dialect == Dialect.POSTGRESQL) {
+      orphans.lost(pid, started);
+    }
   }
 
   public DataSource dataSource() {

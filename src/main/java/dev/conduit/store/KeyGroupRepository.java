@@ -36,27 +36,24 @@ public final class KeyGroupRepository {
 
   /** Creates a group and, when {@code initial} is not null, its first adjustment. */
   public void insert(KeyGroup group, Transaction initial) throws SQLException {
-    try (Connection connection = database.connection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO key_groups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
-        insert.setString(1, group.id());
-        insert.setString(2, group.name());
-        insert.setLong(3, group.creditsNanos());
-        insert.setLong(4, group.spendNanos());
-        Jdbc.setInstant(insert, 5, group.createdAt());
-        insert.setLong(6, group.updatedAt());
-        insert.executeUpdate();
-        if (initial != null) {
-          insertTransaction(connection, initial);
-        }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
-    }
+    database.inTransaction(
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO key_groups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, group.id());
+            insert.setString(2, group.name());
+            insert.setLong(3, group.creditsNanos());
+            insert.setLong(4, group.spendNanos());
+            Jdbc.setInstant(insert, 5, group.createdAt());
+            insert.setLong(6, group.updatedAt());
+            insert.executeUpdate();
+            if (initial != null) {
+              insertTransaction(connection, initial);
+            }
+          }
+          return null;
+        });
   }
 
   public boolean rename(String id, String name, long updatedAt) throws SQLException {
@@ -73,47 +70,38 @@ public final class KeyGroupRepository {
 
   /** Adds {@code transaction.amountNanos} to the group's credits and records it, atomically. */
   public boolean adjust(Transaction transaction, long updatedAt) throws SQLException {
-    try (Connection connection = database.connection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE key_groups SET "
-                  + "credits_nanos = credits_nanos + ?, updated_at = ? WHERE id = ?")) {
-        update.setLong(1, transaction.amountNanos());
-        update.setLong(2, updatedAt);
-        update.setString(3, transaction.groupId());
-        if (update.executeUpdate() != 1) {
-          connection.rollback();
-          return false;
-        }
-        insertTransaction(connection, transaction);
-        connection.commit();
-        return true;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
-    }
+    return database.inTransaction(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE key_groups SET "
+                      + "credits_nanos = credits_nanos + ?, updated_at = ? WHERE id = ?")) {
+            update.setLong(1, transaction.amountNanos());
+            update.setLong(2, updatedAt);
+            update.setString(3, transaction.groupId());
+            if (update.executeUpdate() != 1) {
+              return false; // no such group: nothing was changed
+            }
+            insertTransaction(connection, transaction);
+            return true;
+          }
+        });
   }
 
   public boolean delete(String id) throws SQLException {
-    try (Connection connection = database.connection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement transactions =
-              connection.prepareStatement("DELETE FROM key_group_transactions WHERE group_id = ?");
-          PreparedStatement group =
-              connection.prepareStatement("DELETE FROM key_groups WHERE id = ?")) {
-        transactions.setString(1, id);
-        transactions.executeUpdate();
-        group.setString(1, id);
-        boolean deleted = group.executeUpdate() == 1;
-        connection.commit();
-        return deleted;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
-    }
+    return database.inTransaction(
+        connection -> {
+          try (PreparedStatement transactions =
+                  connection.prepareStatement(
+                      "DELETE FROM key_group_transactions WHERE group_id = ?");
+              PreparedStatement group =
+                  connection.prepareStatement("DELETE FROM key_groups WHERE id = ?")) {
+            transactions.setString(1, id);
+            transactions.executeUpdate();
+            group.setString(1, id);
+            return group.executeUpdate() == 1;
+          }
+        });
   }
 
   public Optional<KeyGroup> findById(String id) throws SQLException {

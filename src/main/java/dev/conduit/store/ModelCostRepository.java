@@ -73,26 +73,20 @@ public final class ModelCostRepository {
    * were new. The id of an existing row is kept.
    */
   public int upsertAll(List<ModelPrice> prices) throws SQLException {
-    try (Connection connection = database.connection()) {
-      connection.setAutoCommit(false);
-      try {
-        int created = 0;
-        for (ModelPrice price : prices) {
-          Optional<String> existing = idOf(connection, price.provider(), price.model());
-          if (existing.isPresent()) {
-            update(connection, withId(price, existing.get()));
-          } else {
-            insert(connection, price);
-            created++;
+    return database.inTransaction(
+        connection -> {
+          int created = 0;
+          for (ModelPrice price : prices) {
+            Optional<String> existing = idOf(connection, price.provider(), price.model());
+            if (existing.isPresent()) {
+              update(connection, withId(price, existing.get()));
+            } else {
+              insert(connection, price);
+              created++;
+            }
           }
-        }
-        connection.commit();
-        return created;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
-    }
+          return created;
+        });
   }
 
   /** A change stamp for a row about to be written (see {@link TableSignature#nextStamp}). */

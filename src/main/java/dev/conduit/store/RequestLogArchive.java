@@ -80,34 +80,26 @@ public final class RequestLogArchive {
   }
 
   private int moveBatch(Instant cutoff, int batchSize) throws SQLException {
-    try (Connection connection = database.connection()) {
-      connection.setAutoCommit(false);
-      try {
-        List<String> ids = oldest(connection, cutoff, batchSize);
-        if (!ids.isEmpty()) {
-          String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-          // ON CONFLICT: two runs at once (or a row someone archived by hand) never duplicate.
-          execute(
-              connection,
-              "INSERT INTO request_logs_archive ("
-                  + COLUMNS
-                  + ") SELECT "
-                  + COLUMNS
-                  + " FROM request_logs WHERE id IN ("
-                  + in
-                  + ") ON CONFLICT (id) DO NOTHING",
-              ids);
-          execute(connection, "DELETE FROM request_logs WHERE id IN (" + in + ")", ids);
-        }
-        connection.commit();
-        return ids.size();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    }
+    return database.inTransaction(
+        connection -> {
+          List<String> ids = oldest(connection, cutoff, batchSize);
+          if (!ids.isEmpty()) {
+            String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+            // ON CONFLICT: two runs at once (or a row someone archived by hand) never duplicate.
+            execute(
+                connection,
+                "INSERT INTO request_logs_archive ("
+                    + COLUMNS
+                    + ") SELECT "
+                    + COLUMNS
+                    + " FROM request_logs WHERE id IN ("
+                    + in
+                    + ") ON CONFLICT (id) DO NOTHING",
+                ids);
+            execute(connection, "DELETE FROM request_logs WHERE id IN (" + in + ")", ids);
+          }
+          return ids.size();
+        });
   }
 
   private static List<String> oldest(Connection connection, Instant cutoff, int limit)

@@ -1,7 +1,6 @@
 package dev.conduit.store;
 
 import dev.conduit.core.Units;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -30,54 +29,51 @@ public final class RequestLogRepository {
    * batch whose first commit did land) are skipped and not counted again.
    */
   public void insertBatch(List<RequestLogEntry> entries) throws SQLException {
-    try (Connection connection = database.connection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-        for (RequestLogEntry entry : entries) {
-          insert.setString(1, entry.id());
-          Jdbc.setInstant(insert, 2, entry.timestamp());
-          insert.setString(3, entry.requestId());
-          insert.setString(4, entry.virtualKeyId());
-          insert.setString(5, entry.endpoint());
-          insert.setString(6, entry.model());
-          insert.setString(7, entry.provider());
-          insert.setString(8, entry.providerModel());
-          insert.setInt(9, entry.statusCode());
-          insert.setBoolean(10, entry.stream());
-          insert.setLong(11, entry.inputTokens());
-          insert.setLong(12, entry.outputTokens());
-          insert.setLong(13, entry.cachedTokens());
-          insert.setLong(14, entry.latencyMs());
-          Jdbc.setNullableLong(insert, 15, entry.ttfbMs());
-          insert.setInt(16, entry.attempts());
-          insert.setString(17, entry.errorType());
-          insert.setString(18, entry.errorMessage());
-          Jdbc.setNullableLong(insert, 19, entry.costNanos());
-          insert.setString(20, entry.groupId());
-          insert.setBoolean(21, entry.cacheHit());
-          Jdbc.setNullableLong(insert, 22, entry.costSavedNanos());
-          Units units = entry.units();
-          insert.setString(23, units == null ? null : units.kind().dbName());
-          if (units == null) {
-            insert.setNull(24, Types.DOUBLE);
-          } else {
-            insert.setDouble(24, units.amount());
+    database.inTransaction(
+        connection -> {
+          try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (RequestLogEntry entry : entries) {
+              insert.setString(1, entry.id());
+              Jdbc.setInstant(insert, 2, entry.timestamp());
+              insert.setString(3, entry.requestId());
+              insert.setString(4, entry.virtualKeyId());
+              insert.setString(5, entry.endpoint());
+              insert.setString(6, entry.model());
+              insert.setString(7, entry.provider());
+              insert.setString(8, entry.providerModel());
+              insert.setInt(9, entry.statusCode());
+              insert.setBoolean(10, entry.stream());
+              insert.setLong(11, entry.inputTokens());
+              insert.setLong(12, entry.outputTokens());
+              insert.setLong(13, entry.cachedTokens());
+              insert.setLong(14, entry.latencyMs());
+              Jdbc.setNullableLong(insert, 15, entry.ttfbMs());
+              insert.setInt(16, entry.attempts());
+              insert.setString(17, entry.errorType());
+              insert.setString(18, entry.errorMessage());
+              Jdbc.setNullableLong(insert, 19, entry.costNanos());
+              insert.setString(20, entry.groupId());
+              insert.setBoolean(21, entry.cacheHit());
+              Jdbc.setNullableLong(insert, 22, entry.costSavedNanos());
+              Units units = entry.units();
+              insert.setString(23, units == null ? null : units.kind().dbName());
+              if (units == null) {
+                insert.setNull(24, Types.DOUBLE);
+              } else {
+                insert.setDouble(24, units.amount());
+              }
+              insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            List<RequestLogEntry> inserted = new ArrayList<>(entries.size());
+            for (int i = 0; i < counts.length; i++) {
+              if (counts[i] != 0) {
+                inserted.add(entries.get(i));
+              }
+            }
+            RequestLogRollups.add(connection, inserted);
           }
-          insert.addBatch();
-        }
-        int[] counts = insert.executeBatch();
-        List<RequestLogEntry> inserted = new ArrayList<>(entries.size());
-        for (int i = 0; i < counts.length; i++) {
-          if (counts[i] != 0) {
-            inserted.add(entries.get(i));
-          }
-        }
-        RequestLogRollups.add(connection, inserted);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
-    }
+          return null;
+        });
   }
 }

@@ -22,6 +22,7 @@ public final class BlackHoleProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean blackHoled;
   private volatile long generation;
+  private volatile boolean cutArmed;
 
   public BlackHoleProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
@@ -42,6 +43,16 @@ public final class BlackHoleProxy implements AutoCloseable {
     blackHoled = true;
   }
 
+  /**
+   * Cuts the connections silently in the middle of the next PostgreSQL pipeline: the first Sync
+   * message a client sends from now on is not forwarded, and from there every connection open at
+   * that moment goes silent as in {@link #blackHole} (new ones are forwarded). The server is left
+   * inside that batch's transaction, having run what came before the Sync, waiting for the rest.
+   */
+  public void cutBeforeNextSync() {
+    cutArmed = true;
+  }
+
   /** New connections are forwarded again; those open during the black hole stay silent. */
   public void heal() {
     blackHoled = false;
@@ -53,14 +64,14 @@ public final class BlackHoleProxy implements AutoCloseable {
         Socket client = server.accept();
         sockets.add(client);
         if (blackHoled) {
-          pipe(client.getInputStream(), null, -1);
+          pipe(client.getInputStream(), null, -1, false);
           continue;
         }
         Socket upstream = new Socket(targetHost, targetPort);
         sockets.add(upstream);
         long born = generation;
-        pipe(client.getInputStream(), upstream.getOutputStream(), born);
-        pipe(upstream.getInputStream(), client.getOutputStream(), born);
+        pipe(client.getInputStream(), upstream.getOutputStream(), born, true);
+        pipe(upstream.getInputStream(), client.getOutputStream(), born, false);
       } catch (IOException e) {
         // closed, or the target refused: the client sees its connection end
       }
@@ -68,7 +79,7 @@ public final class BlackHoleProxy implements AutoCloseable {
   }
 
   /** Copies until either side closes; drops the bytes once a black hole began after its birth. */
-  private void pipe(InputStream in, OutputStream out, long born) {
+  private void pipe(InputStream in, OutputStream out, long born, boolean fromClient) {
     Thread thread =
         new Thread(
             () -> {
@@ -76,6 +87,14 @@ public final class BlackHoleProxy implements AutoCloseable {
               try {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                  int sync = fromClient && cutArmed ? syncAt(buffer, read) : -1;
+                  if (sync >= 0 && out != null && generation == born) {
+                    cutArmed = false;
+                    out.write(buffer, 0, sync);
+                    out.flush();
+                    generation++;
+                    continue;
+                  }
                   if (out != null && generation == born) {
                     out.write(buffer, 0, read);
                     out.flush();
@@ -88,6 +107,20 @@ public final class BlackHoleProxy implements AutoCloseable {
             "black-hole-proxy-pipe");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Where a Sync message ('S', length 4) starts in the first {@code length} bytes, or -1. */
+  private static int syncAt(byte[] buffer, int length) {
+    for (int i = 0; i + 5 <= length; i++) {
+      if (buffer[i] == 'S'
+          && buffer[i + 1] == 0
+          && buffer[i + 2] == 0
+          && buffer[i + 3] == 0
+          && buffer[i + 4] == 4) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override
