@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -150,7 +151,8 @@ public final class SpendBook implements AutoCloseable {
     Batch batch;
     synchronized (this) {
       if (inFlight == null) {
-        inFlight = new Batch(pendingKeys, pendingGroups, pendingGroupHours);
+        inFlight =
+            new Batch(UUID.randomUUID().toString(), pendingKeys, pendingGroups, pendingGroupHours);
         pendingKeys = new HashMap<>();
         pendingGroups = new HashMap<>();
         pendingGroupHours = new HashMap<>();
@@ -331,8 +333,12 @@ public final class SpendBook implements AutoCloseable {
     }
   }
 
-  /** One flush's worth of spend, taken out of the pending maps. */
+  /**
+   * One flush's worth of spend, taken out of the pending maps. Its id stays the same however often
+   * it is retried, so a retry after a commit that landed unanswered adds nothing twice.
+   */
   private record Batch(
+      String id,
       Map<String, Map<LocalDate, Long>> keys,
       Map<String, Long> groups,
       Map<GroupHour, Long> groupHours) {
@@ -345,7 +351,7 @@ public final class SpendBook implements AutoCloseable {
       keys.forEach(
           (keyId, days) ->
               days.forEach((day, nanos) -> keyDays.put(new KeyDay(keyId, day), nanos)));
-      return new Deltas(keyDays, groups, groupHours);
+      return new Deltas(id, keyDays, groups, groupHours);
     }
   }
 }

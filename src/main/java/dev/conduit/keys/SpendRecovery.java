@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ public final class SpendRecovery {
     Map<GroupHour, Long> groupHours = new HashMap<>();
     Instant hour = now.truncatedTo(ChronoUnit.HOURS);
     groupGaps.forEach((groupId, nanos) -> groupHours.put(new GroupHour(groupId, hour), nanos));
-    repository.add(new Deltas(keyDays, groupGaps, groupHours));
+    repository.add(new Deltas(UUID.randomUUID().toString(), keyDays, groupGaps, groupHours));
     long recovered = keyGaps.values().stream().mapToLong(Long::longValue).sum();
     log.warn(
         "Recovered spend the request log has but the spend tables had not counted (an earlier"

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,12 +29,17 @@ public final class SpendRepository {
   /**
    * Spend settled since the last flush.
    *
+   * @param flushId names this flush: a flush given again with the same id (a retry whose first
+   *     commit did land) is not added twice
    * @param keyDays spend per key and UTC day
    * @param groups spend per key group
    * @param groupHours spend per key group and UTC hour (recorded as usage transactions)
    */
   public record Deltas(
-      Map<KeyDay, Long> keyDays, Map<String, Long> groups, Map<GroupHour, Long> groupHours) {
+      String flushId,
+      Map<KeyDay, Long> keyDays,
+      Map<String, Long> groups,
+      Map<GroupHour, Long> groupHours) {
     public boolean isEmpty() {
       return keyDays.isEmpty() && groups.isEmpty();
     }
@@ -91,10 +97,18 @@ public final class SpendRepository {
     return sums;
   }
 
-  /** Adds every delta in one transaction: one row write per key-day, key, group and hour. */
-  public void add(Deltas deltas) throws SQLException {
-    database.inTransaction(
+  /**
+   * Adds every delta in one transaction: one row write per key-day, key, group and hour. Deltas
+   * whose flush id was already applied are skipped.
+   *
+   * @return false when that flush had been applied already (nothing was added)
+   */
+  public boolean add(Deltas deltas) throws SQLException {
+    return database.inTransaction(
         connection -> {
+          if (!firstApplication(connection, deltas.flushId())) {
+            return false;
+          }
           try (PreparedStatement daily =
                   connection.prepareStatement(
                       "INSERT INTO key_spend_daily "
@@ -153,8 +167,32 @@ public final class SpendRepository {
             groups.executeBatch();
             usage.executeBatch();
           }
-          return null;
+          return true;
         });
+  }
+
+  /**
+   * Records {@code flushId} as applied, and forgets those applied over a day ago (a retry comes
+   * seconds after its first try); false when it was recorded already.
+   */
+  private static boolean firstApplication(Connection connection, String flushId)
+      throws SQLException {
+    Instant now = Instant.now();
+    try (PreparedStatement record =
+            connection.prepareStatement(
+                "INSERT INTO spend_flushes (id, applied_at) VALUES (?, ?) "
+                    + "ON CONFLICT (id) DO NOTHING");
+        PreparedStatement forget =
+            connection.prepareStatement("DELETE FROM spend_flushes WHERE applied_at < ?")) {
+      record.setString(1, flushId);
+      Jdbc.setInstant(record, 2, now);
+      if (record.executeUpdate() == 0) {
+        return false;
+      }
+      Jdbc.setInstant(forget, 1, now.minus(Duration.ofDays(1)));
+      forget.executeUpdate();
+      return true;
+    }
   }
 
   private static <K, V> List<Map.Entry<K, V>> sorted(Map<K, V> map, Comparator<K> order) {

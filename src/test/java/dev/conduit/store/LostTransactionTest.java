@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,25 @@ class LostTransactionTest {
     Eventually.await("the lost session to end", () -> sessionAlive(orphan), alive -> !alive);
   }
 
+  @Test
+  void aSpendFlushWhoseCommitLandedUnansweredIsNotAddedTwiceByItsRetry() throws Exception {
+    SpendRepository spend = new SpendRepository(database);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    spend.add(deltas("key-1", today, 100));
+
+    proxy.cutAfterNextCommit();
+    SpendRepository.Deltas unanswered = deltas("key-1", today, 50);
+    assertThatThrownBy(() -> spend.add(unanswered)).isInstanceOf(SQLException.class);
+    assertThat(spend.keySpend("key-1", null)).as("the commit landed").isEqualTo(150);
+
+    assertThat(spend.add(unanswered)).as("applied by the retry").isFalse();
+
+    assertThat(spend.keySpend("key-1", null)).isEqualTo(150);
+    assertThat(spend.keySpend("key-1", today)).isEqualTo(150);
+    assertThat(spend.add(deltas("key-1", today, 25))).isTrue();
+    assertThat(spend.keySpend("key-1", null)).isEqualTo(175);
+  }
+
   /**
    * The pid of the lost transaction's server session: still there, inside a transaction that wrote
    * (it holds a transaction id), as the scenario needs.
@@ -119,7 +139,10 @@ class LostTransactionTest {
 
   private static SpendRepository.Deltas deltas(String keyId, LocalDate day, long nanos) {
     return new SpendRepository.Deltas(
-        Map.of(new SpendRepository.KeyDay(keyId, day), nanos), Map.of(), Map.of());
+        UUID.randomUUID().toString(),
+        Map.of(new SpendRepository.KeyDay(keyId, day), nanos),
+        Map.of(),
+        Map.of());
   }
 
   private static RequestLogEntry row(String id) {

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,7 +23,7 @@ public final class BlackHoleProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean blackHoled;
   private volatile long generation;
-  private volatile boolean cutArmed;
+  private volatile Cut cut = Cut.NONE;
 
   public BlackHoleProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
@@ -50,7 +51,22 @@ public final class BlackHoleProxy implements AutoCloseable {
    * inside that batch's transaction, having run what came before the Sync, waiting for the rest.
    */
   public void cutBeforeNextSync() {
-    cutArmed = true;
+    cut = Cut.BEFORE_SYNC;
+  }
+
+  /**
+   * Cuts the connections silently when the server next answers a COMMIT: the transaction is
+   * committed, but that answer (and everything after, on every connection open at that moment) is
+   * swallowed. The client cannot tell whether its transaction landed.
+   */
+  public void cutAfterNextCommit() {
+    cut = Cut.AFTER_COMMIT;
+  }
+
+  private enum Cut {
+    NONE,
+    BEFORE_SYNC,
+    AFTER_COMMIT
   }
 
   /** New connections are forwarded again; those open during the black hole stay silent. */
@@ -87,12 +103,13 @@ public final class BlackHoleProxy implements AutoCloseable {
               try {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
-                  int sync = fromClient && cutArmed ? syncAt(buffer, read) : -1;
-                  if (sync >= 0 && out != null && generation == born) {
-                    cutArmed = false;
-                    out.write(buffer, 0, sync);
+                  int cutAt =
+                      out != null && generation == born ? cutAt(buffer, read, fromClient) : -1;
+                  if (cutAt >= 0) {
+                    cut = Cut.NONE;
+                    generation++; // first: the server's answer to what is written below is dropped
+                    out.write(buffer, 0, cutAt);
                     out.flush();
-                    generation++;
                     continue;
                   }
                   if (out != null && generation == born) {
@@ -107,6 +124,20 @@ public final class BlackHoleProxy implements AutoCloseable {
             "black-hole-proxy-pipe");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** How many of these bytes go through before the armed cut, or -1: no cut here. */
+  private int cutAt(byte[] buffer, int length, boolean fromClient) {
+    return switch (cut) {
+      case NONE -> -1;
+      case BEFORE_SYNC -> fromClient ? syncAt(buffer, length) : -1;
+      // The server's CommandComplete for a COMMIT carries the tag "COMMIT": none of it passes.
+      case AFTER_COMMIT ->
+          !fromClient
+                  && new String(buffer, 0, length, StandardCharsets.ISO_8859_1).contains("COMMIT")
+              ? 0
+              : -1;
+    };
   }
 
   /** Where a Sync message ('S', length 4) starts in the first {@code length} bytes, or -1. */
