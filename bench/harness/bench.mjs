@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { fixedCompletion, median } from './common.mjs';
 import { start, stopAll, atExit, run, sleep, measured } from './procs.mjs';
 import { report } from './report.mjs';
-import { probeRedis } from './redis-probe.mjs';
+import { probeRedis, redisCounters, redisWork } from './redis-probe.mjs';
 
 const BENCH = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const REPO = path.resolve(BENCH, '..');
@@ -482,8 +482,11 @@ async function cacheScenario(targets, cacheTargets) {
     await wrk(target, 'cache', { connections: 32, seconds: settings.warmupSeconds, bodyFile: 'chat-vary.json', vary: true });
   }
   const misses = await repeated(missTargets, async (target, rep) => {
+    // For the Redis tier, also what Redis itself spent: it runs on the same cores as the load.
+    const redisBefore = target.id === 'conduit-cache-redis' ? await redisCounters() : null;
     const result = await measured(target.pids('chat'), () => wrk(target, 'cache',
       { connections: 32, seconds: settings.seconds, bodyFile: 'chat-vary.json', vary: true }));
+    if (redisBefore) result.redis = redisWork(redisBefore, await redisCounters(), result.requests);
     progress('cache miss', target, rep, result, ['rps', 'p50', 'p99', 'errors']);
     return result;
   });
