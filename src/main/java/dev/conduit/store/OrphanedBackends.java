@@ -48,9 +48,10 @@ final class OrphanedBackends {
 
   /**
    * Ends every remembered backend still alive, through {@code connection}; forgets those it
-   * checked.
+   * checked. A refusal that is not about the connection (a role not allowed to end sessions, say)
+   * is logged and those are forgotten: it must never stop the writes themselves.
    *
-   * @throws SQLException when the database cannot be asked (they stay remembered)
+   * @throws SQLException when the database cannot be reached (they stay remembered)
    */
   void endAll(Connection connection) throws SQLException {
     List<Orphan> pending;
@@ -60,6 +61,20 @@ final class OrphanedBackends {
       }
       pending = List.copyOf(orphans);
     }
+    try {
+      end(connection, pending);
+    } catch (SQLException e) {
+      if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        throw e;
+      }
+      log.warn("Could not end the server sessions of lost connections: {}", e.getMessage());
+    }
+    synchronized (this) {
+      orphans.removeAll(pending);
+    }
+  }
+
+  private static void end(Connection connection, List<Orphan> pending) throws SQLException {
     try (PreparedStatement end =
         connection.prepareStatement(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -74,9 +89,6 @@ final class OrphanedBackends {
           }
         }
       }
-    }
-    synchronized (this) {
-      orphans.removeAll(pending);
     }
   }
 }
