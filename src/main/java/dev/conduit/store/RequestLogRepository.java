@@ -33,35 +33,7 @@ public final class RequestLogRepository {
         connection -> {
           try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (RequestLogEntry entry : entries) {
-              insert.setString(1, entry.id());
-              Jdbc.setInstant(insert, 2, entry.timestamp());
-              insert.setString(3, entry.requestId());
-              insert.setString(4, entry.virtualKeyId());
-              insert.setString(5, entry.endpoint());
-              insert.setString(6, entry.model());
-              insert.setString(7, entry.provider());
-              insert.setString(8, entry.providerModel());
-              insert.setInt(9, entry.statusCode());
-              insert.setBoolean(10, entry.stream());
-              insert.setLong(11, entry.inputTokens());
-              insert.setLong(12, entry.outputTokens());
-              insert.setLong(13, entry.cachedTokens());
-              insert.setLong(14, entry.latencyMs());
-              Jdbc.setNullableLong(insert, 15, entry.ttfbMs());
-              insert.setInt(16, entry.attempts());
-              insert.setString(17, entry.errorType());
-              insert.setString(18, entry.errorMessage());
-              Jdbc.setNullableLong(insert, 19, entry.costNanos());
-              insert.setString(20, entry.groupId());
-              insert.setBoolean(21, entry.cacheHit());
-              Jdbc.setNullableLong(insert, 22, entry.costSavedNanos());
-              Units units = entry.units();
-              insert.setString(23, units == null ? null : units.kind().dbName());
-              if (units == null) {
-                insert.setNull(24, Types.DOUBLE);
-              } else {
-                insert.setDouble(24, units.amount());
-              }
+              bind(insert, entry);
               insert.addBatch();
             }
             int[] counts = insert.executeBatch();
@@ -75,5 +47,37 @@ public final class RequestLogRepository {
           }
           return null;
         });
+  }
+
+  private static void bind(PreparedStatement insert, RequestLogEntry entry) throws SQLException {
+    insert.setString(1, entry.id());
+    Jdbc.setInstant(insert, 2, entry.timestamp());
+    insert.setString(3, entry.requestId());
+    insert.setString(4, entry.virtualKeyId());
+    insert.setString(5, entry.endpoint());
+    insert.setString(6, entry.model());
+    insert.setString(7, entry.provider());
+    insert.setString(8, entry.providerModel());
+    insert.setInt(9, entry.statusCode());
+    insert.setBoolean(10, entry.stream());
+    insert.setLong(11, entry.inputTokens());
+    insert.setLong(12, entry.outputTokens());
+    insert.setLong(13, entry.cachedTokens());
+    insert.setLong(14, entry.latencyMs());
+    Jdbc.setNullableLong(insert, 15, entry.ttfbMs());
+    insert.setInt(16, entry.attempts());
+    insert.setString(17, entry.errorType());
+    insert.setString(18, entry.errorMessage());
+    Jdbc.setNullableLong(insert, 19, entry.costNanos());
+    insert.setString(20, entry.groupId());
+    insert.setBoolean(21, entry.cacheHit());
+    Jdbc.setNullableLong(insert, 22, entry.costSavedNanos());
+    Units units = entry.units();
+    insert.setString(23, units == null ? null : units.kind().dbName());
+    if (units == null) {
+      insert.setNull(24, Types.DOUBLE);
+    } else {
+      insert.setDouble(24, units.amount());
+    }
   }
 }

@@ -109,66 +109,70 @@ public final class SpendRepository {
           if (!firstApplication(connection, deltas.flushId())) {
             return false;
           }
-          try (PreparedStatement daily =
-                  connection.prepareStatement(
-                      "INSERT INTO key_spend_daily "
-                          + "(key_id, day, spend_nanos) VALUES (?, ?, ?) ON CONFLICT (key_id, day) DO UPDATE "
-                          + "SET spend_nanos = key_spend_daily.spend_nanos + excluded.spend_nanos");
-              PreparedStatement totals =
-                  connection.prepareStatement(
-                      "INSERT INTO key_spend_totals "
-                          + "(key_id, spend_nanos) VALUES (?, ?) ON CONFLICT (key_id) DO UPDATE "
-                          + "SET spend_nanos = key_spend_totals.spend_nanos + excluded.spend_nanos");
-              PreparedStatement groups =
-                  connection.prepareStatement(
-                      "UPDATE key_groups SET spend_nanos = spend_nanos + ? WHERE id = ?");
-              PreparedStatement usage =
-                  connection.prepareStatement(
-                      "INSERT INTO "
-                          + "key_group_transactions (id, group_id, kind, amount_nanos, reason, created_at) "
-                          + "VALUES (?, ?, 'usage', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET amount_nanos = "
-                          + "key_group_transactions.amount_nanos + excluded.amount_nanos")) {
-            // Rows are written in a fixed order, so concurrent instances never deadlock.
-            Map<String, Long> keyTotals = new TreeMap<>();
-            for (Map.Entry<KeyDay, Long> entry :
-                sorted(
-                    deltas.keyDays(),
-                    Comparator.comparing(KeyDay::keyId).thenComparing(KeyDay::day))) {
-              daily.setString(1, entry.getKey().keyId());
-              daily.setString(2, entry.getKey().day().toString());
-              daily.setLong(3, entry.getValue());
-              daily.addBatch();
-              keyTotals.merge(entry.getKey().keyId(), entry.getValue(), Long::sum);
-            }
-            for (Map.Entry<String, Long> entry : keyTotals.entrySet()) {
-              totals.setString(1, entry.getKey());
-              totals.setLong(2, entry.getValue());
-              totals.addBatch();
-            }
-            for (Map.Entry<String, Long> entry : new TreeMap<>(deltas.groups()).entrySet()) {
-              groups.setLong(1, entry.getValue());
-              groups.setString(2, entry.getKey());
-              groups.addBatch();
-            }
-            for (Map.Entry<GroupHour, Long> entry :
-                sorted(
-                    deltas.groupHours(),
-                    Comparator.comparing(GroupHour::groupId).thenComparing(GroupHour::hour))) {
-              GroupHour hour = entry.getKey();
-              usage.setString(1, "usage-" + hour.groupId() + "-" + hour.hour());
-              usage.setString(2, hour.groupId());
-              usage.setLong(3, -entry.getValue());
-              usage.setString(4, "Usage from " + hour.hour() + " for one hour");
-              Jdbc.setInstant(usage, 5, hour.hour());
-              usage.addBatch();
-            }
-            daily.executeBatch();
-            totals.executeBatch();
-            groups.executeBatch();
-            usage.executeBatch();
-          }
+          write(connection, deltas);
           return true;
         });
+  }
+
+  /** One row write per key-day, key, group and group-hour, in a fixed order. */
+  private static void write(Connection connection, Deltas deltas) throws SQLException {
+    try (PreparedStatement daily =
+            connection.prepareStatement(
+                "INSERT INTO key_spend_daily "
+                    + "(key_id, day, spend_nanos) VALUES (?, ?, ?) ON CONFLICT (key_id, day) DO UPDATE "
+                    + "SET spend_nanos = key_spend_daily.spend_nanos + excluded.spend_nanos");
+        PreparedStatement totals =
+            connection.prepareStatement(
+                "INSERT INTO key_spend_totals "
+                    + "(key_id, spend_nanos) VALUES (?, ?) ON CONFLICT (key_id) DO UPDATE "
+                    + "SET spend_nanos = key_spend_totals.spend_nanos + excluded.spend_nanos");
+        PreparedStatement groups =
+            connection.prepareStatement(
+                "UPDATE key_groups SET spend_nanos = spend_nanos + ? WHERE id = ?");
+        PreparedStatement usage =
+            connection.prepareStatement(
+                "INSERT INTO "
+                    + "key_group_transactions (id, group_id, kind, amount_nanos, reason, created_at) "
+                    + "VALUES (?, ?, 'usage', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET amount_nanos = "
+                    + "key_group_transactions.amount_nanos + excluded.amount_nanos")) {
+      // Rows are written in a fixed order, so concurrent instances never deadlock.
+      Map<String, Long> keyTotals = new TreeMap<>();
+      for (Map.Entry<KeyDay, Long> entry :
+          sorted(
+              deltas.keyDays(), Comparator.comparing(KeyDay::keyId).thenComparing(KeyDay::day))) {
+        daily.setString(1, entry.getKey().keyId());
+        daily.setString(2, entry.getKey().day().toString());
+        daily.setLong(3, entry.getValue());
+        daily.addBatch();
+        keyTotals.merge(entry.getKey().keyId(), entry.getValue(), Long::sum);
+      }
+      for (Map.Entry<String, Long> entry : keyTotals.entrySet()) {
+        totals.setString(1, entry.getKey());
+        totals.setLong(2, entry.getValue());
+        totals.addBatch();
+      }
+      for (Map.Entry<String, Long> entry : new TreeMap<>(deltas.groups()).entrySet()) {
+        groups.setLong(1, entry.getValue());
+        groups.setString(2, entry.getKey());
+        groups.addBatch();
+      }
+      for (Map.Entry<GroupHour, Long> entry :
+          sorted(
+              deltas.groupHours(),
+              Comparator.comparing(GroupHour::groupId).thenComparing(GroupHour::hour))) {
+        GroupHour hour = entry.getKey();
+        usage.setString(1, "usage-" + hour.groupId() + "-" + hour.hour());
+        usage.setString(2, hour.groupId());
+        usage.setLong(3, -entry.getValue());
+        usage.setString(4, "Usage from " + hour.hour() + " for one hour");
+        Jdbc.setInstant(usage, 5, hour.hour());
+        usage.addBatch();
+      }
+      daily.executeBatch();
+      totals.executeBatch();
+      groups.executeBatch();
+      usage.executeBatch();
+    }
   }
 
   /**
