@@ -56,16 +56,22 @@ public final class KeyGroupRepository {
         });
   }
 
+  /**
+   * Renames a group. In a transaction like every write to {@code key_groups}: a session lost
+   * holding the group's row would otherwise stall the spend flushes that update it.
+   */
   public boolean rename(String id, String name, long updatedAt) throws SQLException {
-    try (Connection connection = database.connection();
-        PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE key_groups SET name = ?, updated_at = ? WHERE id = ?")) {
-      update.setString(1, name);
-      update.setLong(2, updatedAt);
-      update.setString(3, id);
-      return update.executeUpdate() == 1;
-    }
+    return database.inTransaction(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE key_groups SET name = ?, updated_at = ? WHERE id = ?")) {
+            update.setString(1, name);
+            update.setLong(2, updatedAt);
+            update.setString(3, id);
+            return update.executeUpdate() == 1;
+          }
+        });
   }
 
   /** Adds {@code transaction.amountNanos} to the group's credits and records it, atomically. */
