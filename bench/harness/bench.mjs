@@ -30,6 +30,7 @@ const { values: opts } = parseArgs({
     variant: { type: 'string', multiple: true, default: [] },
     rate: { type: 'string' },
     'cache-max-bytes': { type: 'string' },
+    pin: { type: 'boolean', default: false },
   },
 });
 const quick = opts.quick;
@@ -51,7 +52,11 @@ const settings = {
   bigBodyConcurrency: 4,
   soakSeconds: Number(opts['soak-seconds'] ?? (quick ? 60 : 600)),
   cacheMaxBytes: opts['cache-max-bytes'] ? Number(opts['cache-max-bytes']) : null,
+  // --pin: the targets (nginx proxy, Conduits, Portkey) on core 0; the load, the mocks and Redis on
+  // the others, as in production, where neither runs on the gateway's cores.
+  pin: opts.pin ? { targets: '0', rest: os.cpus().length > 2 ? `1-${os.cpus().length - 1}` : '1' } : null,
 };
+if (settings.pin && os.cpus().length < 2) throw new Error('--pin needs at least 2 cores');
 const only = opts.only ? new Set(opts.only.split(',')) : null;
 const wanted = (scenario) => !only || only.has(scenario);
 
@@ -70,6 +75,7 @@ const CHAT_PATH = '/v1/chat/completions';
 async function main() {
   fs.rmSync(LOGS, { recursive: true, force: true });
   fs.mkdirSync(LOGS, { recursive: true });
+  if (settings.pin) pinLoadAndRedis();
   const before = machineState();
   console.log(`Conduit benchmark: ${before.cpus} cores; load average ${before.loadavg.join(' ')}`);
   console.log(`settings: ${JSON.stringify(settings)}`);
@@ -130,6 +136,25 @@ async function main() {
 
 // ---------------------------------------------------------------- processes under test
 
+/** A target's command line: as it is, or under `taskset` on the targets' cores (--pin). */
+function onTargetCores(command, args) {
+  return settings.pin ? ['taskset', ['-c', settings.pin.targets, command, ...args]] : [command, args];
+}
+
+/**
+ * --pin: this process (so every load generator and mock it starts) and every thread of the
+ * machine's Redis move to the cores the targets do not use; Redis gets all cores back at exit.
+ */
+function pinLoadAndRedis() {
+  execFileSync('taskset', ['-pc', settings.pin.rest, String(process.pid)], { stdio: 'ignore' });
+  const info = execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'info', 'server']).toString();
+  const redisPid = /process_id:(\d+)/.exec(info)?.[1];
+  if (!redisPid) throw new Error('--pin: Redis did not say its process id');
+  execFileSync('taskset', ['-apc', settings.pin.rest, redisPid], { stdio: 'ignore' });
+  atExit(() => execFileSync('taskset', ['-apc', `0-${os.cpus().length - 1}`, redisPid], { stdio: 'ignore' }));
+  console.log(`pinned: targets on core ${settings.pin.targets}; load, mocks and Redis (pid ${redisPid}) on ${settings.pin.rest}`);
+}
+
 function writeBodies() {
   const chat = { model: 'bench-json', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 64 };
   fs.writeFileSync(path.join(WORK, 'chat.json'), JSON.stringify(chat));
@@ -169,7 +194,7 @@ function directTarget() {
 
 async function startNginx() {
   const conf = template('proxy.conf.template', {});
-  const nginx = start('nginx-proxy', 'nginx', ['-p', WORK, '-c', conf], { logDir: LOGS });
+  const nginx = start('nginx-proxy', ...onTargetCores('nginx', ['-p', WORK, '-c', conf]), { logDir: LOGS });
   await waitFor(`http://127.0.0.1:${PORTS.nginxJson}${CHAT_PATH}`, 'POST');
   return {
     id: 'nginx', label: 'nginx (reverse proxy)',
@@ -211,9 +236,10 @@ models:
 `;
   const configFile = path.join(WORK, `${id}.yaml`);
   fs.writeFileSync(configFile, yaml);
-  const child = start(id, path.join(REPO, 'conduit'), ['serve', '--config', configFile], {
+  const child = start(id, ...onTargetCores(path.join(REPO, 'conduit'), ['serve', '--config', configFile]), {
     cwd: WORK, logDir: LOGS,
-    env: { CONDUIT_MASTER_KEY: MASTER_KEY, CONDUIT_JAVA_OPTS: `${process.env.CONDUIT_JAVA_OPTS ?? ''} ${variant.javaOpts ?? ''}`.trim() },
+    // Pinned to one core, the JVM would pick the serial collector; the image runs G1 (deploy/image).
+    env: { CONDUIT_MASTER_KEY: MASTER_KEY, CONDUIT_JAVA_OPTS: `${settings.pin ? '-XX:+UseG1GC' : ''} ${process.env.CONDUIT_JAVA_OPTS ?? ''} ${variant.javaOpts ?? ''}`.trim() },
   });
   await waitFor(`http://127.0.0.1:${clientPort}/health/ready`, 'GET', 120_000);
   const response = await fetch(`http://127.0.0.1:${adminPort}/api/admin/virtual-keys`, {
@@ -262,11 +288,11 @@ async function throwawayPostgres() {
 
 async function startPortkey() {
   const dir = path.join(WORK, 'portkey');
-  const child = start('portkey', 'node', [
+  const child = start('portkey', ...onTargetCores('node', [
     '--require', path.join(BENCH, 'harness/listen-loopback.cjs'),
     path.join(dir, 'node_modules/@portkey-ai/gateway/build/start-server.js'),
     `--port=${PORTS.portkey}`, '--headless',
-  ], { cwd: dir, logDir: LOGS, env: { NODE_ENV: 'production' } });
+  ]), { cwd: dir, logDir: LOGS, env: { NODE_ENV: 'production' } });
   await waitFor(`http://127.0.0.1:${PORTS.portkey}/`, 'GET');
   return {
     id: 'portkey', label: 'Portkey gateway 1.15.2',
