@@ -264,12 +264,11 @@ function redisMissWork(misses, cpus, pin) {
   if (pin) {
     // Redis is off the targets' core: the aim's budget is Conduit's own CPU on its one core.
     const budgetUs = (0.05 * 1e6) / med(misses['conduit-sqlite'], 'rps');
-    const ownUs = 1e6 * (med(runs, 'cpuSeconds') / med(runs, 'requests')
-      - med(misses['conduit-sqlite'], 'cpuSeconds') / med(misses['conduit-sqlite'], 'requests'));
+    const ownUs = 1000 * (cpuPer1k(runs, 'requests') - cpuPer1k(misses['conduit-sqlite'], 'requests'));
     return `Redis ran on cores of its own (\`--pin\`): ${n(med(runs, 'redis.cpuUsPerRequest'), 1)} µs of its CPU per miss, `
       + `${n(med(runs, 'redis.commandsPerRead'), 2)} commands per read, none of it on Conduit's core. `
       + `The aim "misses cost under 5 % throughput" leaves ${n(budgetUs, 1)} µs of Conduit's one core per request; `
-      + `a Redis-tier miss took ${n(ownUs, 1)} µs more of Conduit's CPU than a request without a cache (medians).`;
+      + `a Redis-tier miss took ${n(ownUs, 1)} µs more of Conduit's CPU than a request without a cache (medians of each run's CPU per request, as in the table).`;
   }
   const budgetUs = (0.05 * cpus * 1e6) / med(misses['conduit-sqlite'], 'rps');
   return `Redis's own work for each Redis-tier miss (its \`INFO\` counters around each run, medians): `
