@@ -1,13 +1,12 @@
 package dev.conduit.cache;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.Json;
 import dev.conduit.core.Usage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -38,7 +37,11 @@ public record CacheEntry(
     Long costNanos,
     byte[] body) {
 
-  private static final int VERSION = 1;
+  /** The JSON form's version: written by gateways before the binary form, still read. */
+  private static final int JSON_VERSION = 1;
+
+  /** The first byte of the binary form (a JSON entry starts with '{'). */
+  private static final byte BINARY_VERSION = 2;
 
   /** Bytes this entry takes, roughly: its body and fields, as the memory tier counts them. */
   public int weight() {
@@ -55,47 +58,128 @@ public record CacheEntry(
   }
 
   /**
-   * Its form in Redis: a JSON object, written field by field (no tree), the body as a JSON string
-   * straight from its UTF-8 bytes.
+   * Its form in Redis: a version byte, then the fields in a fixed order (strings as a length and
+   * their UTF-8 bytes, -1 for none; numbers as 8 bytes), then the body's bytes as they are. Binary,
+   * not JSON: written and read without escaping or parsing the body, which is most of the entry.
    */
   public byte[] serialize() {
-    ByteArrayBuilder out = new ByteArrayBuilder(body.length + 256);
-    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-      json.writeStartObject();
-      json.writeNumberField("v", VERSION);
-      json.writeStringField("key", key);
-      json.writeStringField("model", model);
-      json.writeStringField("keyId", keyId);
-      json.writeStringField("endpoint", endpoint.name());
-      json.writeNumberField("storedAt", storedAtMillis);
-      json.writeNumberField("expiresAt", expiresAtMillis);
-      json.writeObjectFieldStart("usage");
-      json.writeNumberField("input", usage.inputTokens());
-      json.writeNumberField("output", usage.outputTokens());
-      json.writeNumberField("cachedInput", usage.cachedInputTokens());
-      json.writeNumberField("cacheWrite", usage.cacheWriteTokens());
-      json.writeEndObject();
-      if (costNanos != null) {
-        json.writeNumberField("costNanos", costNanos);
-      }
-      json.writeFieldName("body");
-      json.writeUTF8String(body, 0, body.length);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory failed", e);
-    }
-    return out.toByteArray();
+    byte[] keyBytes = utf8(key);
+    byte[] modelBytes = utf8(model);
+    byte[] keyIdBytes = keyId == null ? null : utf8(keyId);
+    byte[] endpointBytes = utf8(endpoint.name());
+    int size =
+        1
+            + sized(keyBytes)
+            + sized(modelBytes)
+            + sized(keyIdBytes)
+            + sized(endpointBytes)
+            + 8 * 7
+            + 1
+            + 8
+            + 4
+            + body.length;
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(BINARY_VERSION);
+    putBytes(out, keyBytes);
+    putBytes(out, modelBytes);
+    putBytes(out, keyIdBytes);
+    putBytes(out, endpointBytes);
+    out.putLong(storedAtMillis).putLong(expiresAtMillis);
+    out.putLong(usage.inputTokens())
+        .putLong(usage.outputTokens())
+        .putLong(usage.cachedInputTokens())
+        .putLong(usage.cacheWriteTokens())
+        .putLong(usage.reasoningTokens());
+    out.put((byte) (costNanos == null ? 0 : 1)).putLong(costNanos == null ? 0 : costNanos);
+    putBytes(out, body);
+    return out.array();
   }
 
   /**
-   * Reads an entry from Redis.
+   * Reads an entry from Redis: the binary form, or the JSON form older gateways wrote.
    *
-   * @throws CorruptEntry when it is not one (another version, a field missing, not JSON)
+   * @throws CorruptEntry when it is not one (another version, a field missing or cut short)
    */
   public static CacheEntry deserialize(byte[] bytes) {
+    if (bytes.length > 0 && bytes[0] == '{') {
+      return fromJson(bytes);
+    }
+    if (bytes.length == 0 || bytes[0] != BINARY_VERSION) {
+      throw new CorruptEntry("unknown entry version");
+    }
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+      String key = string(in, "key");
+      String model = string(in, "model");
+      byte[] keyId = bytes(in);
+      Endpoint endpoint = Endpoint.valueOf(string(in, "endpoint"));
+      long storedAt = in.getLong();
+      long expiresAt = in.getLong();
+      Usage usage = new Usage(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong());
+      boolean priced = in.get() == 1;
+      long cost = in.getLong();
+      byte[] body = bytes(in);
+      if (body == null || in.hasRemaining()) {
+        throw new CorruptEntry("no body, or bytes after it");
+      }
+      return new CacheEntry(
+          key,
+          model,
+          keyId == null ? null : new String(keyId, StandardCharsets.UTF_8),
+          endpoint,
+          storedAt,
+          expiresAt,
+          usage,
+          priced ? cost : null,
+          body);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new CorruptEntry("cut short or malformed: " + e);
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int sized(byte[] bytes) {
+    return 4 + (bytes == null ? 0 : bytes.length);
+  }
+
+  private static void putBytes(ByteBuffer out, byte[] bytes) {
+    if (bytes == null) {
+      out.putInt(-1);
+    } else {
+      out.putInt(bytes.length).put(bytes);
+    }
+  }
+
+  /** A length-prefixed byte string; null for -1. */
+  private static byte[] bytes(ByteBuffer in) {
+    int length = in.getInt();
+    if (length == -1) {
+      return null;
+    }
+    if (length < 0 || length > in.remaining()) {
+      throw new CorruptEntry("a length past the entry's end");
+    }
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return bytes;
+  }
+
+  private static String string(ByteBuffer in, String field) {
+    byte[] bytes = bytes(in);
+    if (bytes == null) {
+      throw new CorruptEntry("no " + field);
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** The JSON form (version 1), as gateways before the binary form stored entries. */
+  private static CacheEntry fromJson(byte[] bytes) {
     try {
       JsonNode node = Json.MAPPER.readTree(bytes);
-      if (node == null || node.path("v").asInt() != VERSION) {
+      if (node == null || node.path("v").asInt() != JSON_VERSION) {
         throw new CorruptEntry("unknown entry version");
       }
       JsonNode usage = node.path("usage");

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conduit.core.Endpoint;
-import dev.conduit.core.Json;
 import dev.conduit.core.Usage;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class CacheEntryTest {
@@ -22,7 +22,7 @@ class CacheEntryTest {
         Endpoint.MESSAGES,
         1_000,
         2_000,
-        new Usage(10, 5, 3, 2),
+        new Usage(10, 5, 3, 2, 4),
         cost,
         BODY.getBytes(StandardCharsets.UTF_8));
   }
@@ -31,7 +31,6 @@ class CacheEntryTest {
   void anEntryReadsBackAsItWasWrittenBytesForBytes() throws Exception {
     for (CacheEntry written : new CacheEntry[] {entry("key-1", 42L), entry(null, null)}) {
       byte[] bytes = written.serialize();
-      assertThat(Json.MAPPER.readTree(bytes).isObject()).isTrue();
       CacheEntry read = CacheEntry.deserialize(bytes);
       assertThat(read.body()).isEqualTo(written.body());
       assertThat(read).usingRecursiveComparison().ignoringFields("body").isEqualTo(written);
@@ -39,7 +38,37 @@ class CacheEntryTest {
   }
 
   @Test
+  void anEntryInTheJsonFormOlderGatewaysWroteIsStillRead() {
+    String json =
+        "{\"v\":1,\"key\":\"abc\",\"model\":\"gpt\",\"keyId\":\"key-1\",\"endpoint\":\"MESSAGES\","
+            + "\"storedAt\":1000,\"expiresAt\":2000,\"usage\":{\"input\":10,\"output\":5,"
+            + "\"cachedInput\":3,\"cacheWrite\":2},\"costNanos\":42,\"body\":\"{\\\"a\\\":1}\"}";
+    CacheEntry read = CacheEntry.deserialize(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(read.key()).isEqualTo("abc");
+    assertThat(read.keyId()).isEqualTo("key-1");
+    assertThat(read.usage()).isEqualTo(new Usage(10, 5, 3, 2));
+    assertThat(read.costNanos()).isEqualTo(42L);
+    assertThat(new String(read.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+  }
+
+  @Test
+  void anEntryCutShortAnywhereIsCorrupt() {
+    byte[] whole = entry("key-1", 42L).serialize();
+    for (int length = 0; length < whole.length; length++) {
+      byte[] cut = Arrays.copyOf(whole, length);
+      assertThatThrownBy(() -> CacheEntry.deserialize(cut))
+          .as("cut to %d of %d bytes", length, whole.length)
+          .isInstanceOf(CacheEntry.CorruptEntry.class);
+    }
+    byte[] longer = Arrays.copyOf(whole, whole.length + 1);
+    assertThatThrownBy(() -> CacheEntry.deserialize(longer))
+        .isInstanceOf(CacheEntry.CorruptEntry.class);
+  }
+
+  @Test
   void bytesThatAreNotAnEntryAreCorrupt() {
+    assertThatThrownBy(() -> CacheEntry.deserialize(new byte[] {9, 0, 0}))
+        .isInstanceOf(CacheEntry.CorruptEntry.class);
     assertThatThrownBy(() -> CacheEntry.deserialize("{\"v\":2}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(CacheEntry.CorruptEntry.class);
     assertThatThrownBy(() -> CacheEntry.deserialize("{\"v\":1,".getBytes(StandardCharsets.UTF_8)))
