@@ -1,7 +1,6 @@
 package dev.conduit.cache;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
@@ -32,8 +31,6 @@ final class RedisTier {
   private final Redis redis;
   private final RedisBatcher batcher;
   private final KeyScan keys;
-  private final Vertx vertx;
-  private final long budgetMs;
   private final CacheMeters meters;
   private final AtomicBoolean failing = new AtomicBoolean();
 
@@ -44,10 +41,8 @@ final class RedisTier {
   RedisTier(
       Redis redis, boolean cluster, KeyScan keys, Vertx vertx, long budgetMs, CacheMeters meters) {
     this.redis = redis;
-    this.batcher = new RedisBatcher(redis, !cluster);
+    this.batcher = new RedisBatcher(redis, !cluster, vertx, budgetMs);
     this.keys = keys;
-    this.vertx = vertx;
-    this.budgetMs = budgetMs;
     this.meters = meters;
   }
 
@@ -55,22 +50,19 @@ final class RedisTier {
    * The entry under {@code key}, or null: not there, unreadable, or Redis did not answer in time.
    */
   Future<CacheEntry> get(String key) {
-    Promise<CacheEntry> result = Promise.promise();
-    long timer = vertx.setTimer(budgetMs, id -> result.tryComplete(null));
-    batcher
+    return batcher
         .read(Request.cmd(Command.GET).arg(PREFIX + key))
-        .onComplete(
+        .transform(
             answer -> {
-              vertx.cancelTimer(timer);
               if (answer.failed()) {
-                failed("a lookup", answer.cause());
-                result.tryComplete(null);
-                return;
+                if (answer.cause() != RedisBatcher.OVER_BUDGET) {
+                  failed("a lookup", answer.cause());
+                }
+                return Future.succeededFuture();
               }
               recovered();
-              result.tryComplete(read(key, answer.result()));
+              return Future.succeededFuture(read(key, answer.result()));
             });
-    return result.future();
   }
 
   /** Stores {@code entry} until it expires; a failure only logs (the answer was served anyway). */

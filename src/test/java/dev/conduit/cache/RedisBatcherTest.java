@@ -1,6 +1,8 @@
 package dev.conduit.cache;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conduit.testing.RedisServer;
 import io.vertx.core.Context;
@@ -13,6 +15,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Commands gathered in one event-loop turn, on a throwaway redis-server: each gets its own answer,
- * and a write that fails does not fail the reads sent in the same turn.
+ * a write that fails does not fail the reads sent in the same turn, and reads a frozen Redis does
+ * not answer fail once their budget is spent while writes wait for it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisBatcherTest {
@@ -37,7 +41,7 @@ class RedisBatcherTest {
     server.start();
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, server.url());
-    batcher = new RedisBatcher(redis, true);
+    batcher = new RedisBatcher(redis, true, vertx, 30_000);
   }
 
   @AfterAll
@@ -117,5 +121,34 @@ class RedisBatcherTest {
     assertThat(answers.get(0).toString()).isEqualTo("kept");
     assertThat(answers.get(1)).as("INCR of text fails").isNull();
     assertThat(answers.get(3).toString()).isEqualTo("kept");
+  }
+
+  @Test
+  void readsAFrozenRedisDoesNotAnswerFailOverBudgetAndWritesWaitForIt() throws Exception {
+    RedisBatcher impatient = new RedisBatcher(redis, true, vertx, 200);
+    CompletableFuture<List<Future<Response>>> sent = new CompletableFuture<>();
+    server.freeze();
+    try {
+      vertx
+          .getOrCreateContext()
+          .runOnContext(
+              v ->
+                  sent.complete(
+                      List.of(
+                          impatient.read(Request.cmd(Command.GET).arg("frozen:a")),
+                          impatient.read(Request.cmd(Command.GET).arg("frozen:b")),
+                          impatient.write(Request.cmd(Command.SET).arg("frozen:c").arg("x")))));
+      List<Future<Response>> answers = sent.get(30, TimeUnit.SECONDS);
+      for (Future<Response> read : answers.subList(0, 2)) {
+        assertThatThrownBy(() -> read.toCompletionStage().toCompletableFuture().get(30, SECONDS))
+            .hasCause(RedisBatcher.OVER_BUDGET);
+      }
+      assertThat(answers.get(2).isComplete()).as("the write, Redis still frozen").isFalse();
+      server.thaw();
+      assertThat(answers.get(2).toCompletionStage().toCompletableFuture().get(30, SECONDS))
+          .hasToString("OK");
+    } finally {
+      server.thaw();
+    }
   }
 }
