@@ -67,6 +67,7 @@ const PORTS = {
   conduitPostgres: 19211, conduitPostgresAdmin: 19212,
   conduitCache: 19231, conduitCacheAdmin: 19232, conduitCacheRedis: 19241, conduitCacheRedisAdmin: 19242,
   conduitCacheMin2: 19251, conduitCacheMin2Admin: 19252,
+  conduitCachePostgres: 19261, conduitCachePostgresAdmin: 19262,
   portkey: 19301,
 };
 const MASTER_KEY = 'condt_bench_master_key_0123456789abcdef0123';
@@ -142,8 +143,9 @@ function onTargetCores(command, args) {
 }
 
 /**
- * --pin: this process (so every load generator and mock it starts) and every thread of the
- * machine's Redis move to the cores the targets do not use; Redis gets all cores back at exit.
+ * --pin: this process (so every load generator and mock it starts), every thread of the machine's
+ * Redis and every PostgreSQL process (new backends inherit the postmaster's cores) move to the
+ * cores the targets do not use; they get all cores back at exit.
  */
 function pinLoadAndRedis() {
   execFileSync('taskset', ['-pc', settings.pin.rest, String(process.pid)], { stdio: 'ignore' });
@@ -152,7 +154,11 @@ function pinLoadAndRedis() {
   if (!redisPid) throw new Error('--pin: Redis did not say its process id');
   execFileSync('taskset', ['-apc', settings.pin.rest, redisPid], { stdio: 'ignore' });
   atExit(() => execFileSync('taskset', ['-apc', `0-${os.cpus().length - 1}`, redisPid], { stdio: 'ignore' }));
-  console.log(`pinned: targets on core ${settings.pin.targets}; load, mocks and Redis (pid ${redisPid}) on ${settings.pin.rest}`);
+  const postgres = () => execFileSync('pgrep', ['-x', 'postgres']).toString().trim().split('\n').filter(Boolean);
+  const pinPostgres = (cores) => postgres().forEach((pid) => execFileSync('taskset', ['-apc', cores, pid], { stdio: 'ignore' }));
+  pinPostgres(settings.pin.rest);
+  atExit(() => pinPostgres(`0-${os.cpus().length - 1}`));
+  console.log(`pinned: targets on core ${settings.pin.targets}; load, mocks, Redis (pid ${redisPid}) and PostgreSQL on ${settings.pin.rest}`);
 }
 
 function writeBodies() {
@@ -261,8 +267,10 @@ models:
 }
 
 /**
- * Three more Conduits (SQLite) with the response cache on: its memory tier (storing every answer,
- * and with `minUses: 2`), and its Redis tier.
+ * Four more Conduits with the response cache on: on SQLite, its memory tier (storing every answer,
+ * and with `minUses: 2`) and its Redis tier; and its memory tier with the request log in
+ * PostgreSQL, as deployed at scale (measured on hits only: its log rows' indexes are PostgreSQL's
+ * work, on another core when pinned, where SQLite's are the gateway's own).
  */
 async function startCachingConduits() {
   const cache = (tier) => `cache:\n  enabled: true\n  tiers: [${tier}]\n  ttlSeconds: 120\n${settings.cacheMaxBytes ? `  maxBytes: ${settings.cacheMaxBytes}\n` : ''}`;
@@ -275,6 +283,8 @@ async function startCachingConduits() {
     await startConduit('conduit-cache-redis', 'Conduit (SQLite, cache: Redis)', PORTS.conduitCacheRedis,
       PORTS.conduitCacheRedisAdmin, `jdbc:sqlite:${WORK}/conduit-bench-cache-redis.db`, 'redis://127.0.0.1:6379',
       { yaml: cache('redis') + '  redisLookupMs: 5\n' }),
+    { ...await startConduit('conduit-cache-postgres', 'Conduit (PostgreSQL, cache: memory)', PORTS.conduitCachePostgres,
+      PORTS.conduitCachePostgresAdmin, await throwawayPostgres(), null, { yaml: cache('memory') }), hitsOnly: true },
   ];
 }
 
@@ -502,7 +512,7 @@ async function cacheScenario(targets, cacheTargets) {
     progress('cache hit', target, rep, result, ['rps', 'p50', 'p99', 'errors']);
     return result;
   });
-  const missTargets = [...targets.filter((t) => t.id === 'conduit-sqlite'), ...cacheTargets];
+  const missTargets = [...targets.filter((t) => t.id === 'conduit-sqlite'), ...cacheTargets.filter((t) => !t.hitsOnly)];
   // The miss path (store after a proxied answer) has its own code to compile: warm it too.
   for (const target of missTargets) {
     await wrk(target, 'cache', { connections: 32, seconds: settings.warmupSeconds, bodyFile: 'chat-vary.json', vary: true });
@@ -517,12 +527,12 @@ async function cacheScenario(targets, cacheTargets) {
     return result;
   });
   const meters = {};
-  for (const target of cacheTargets) meters[target.id] = await cacheMeters(target);
+  for (const target of cacheTargets.filter((t) => !t.hitsOnly)) meters[target.id] = await cacheMeters(target);
   // Lookup time away from saturation: saturated, a lookup's time also holds its wait in the event
   // loop's queue behind other requests' work (and, for Redis, Redis's own wait for a core).
   const paced = {};
   let redisProbe = null;
-  for (const target of cacheTargets) {
+  for (const target of cacheTargets.filter((t) => !t.hitsOnly)) {
     const redisTier = target.id === 'conduit-cache-redis';
     const before = await cacheMeters(target);
     // Beside the Redis tier's run, a bare client's GETs: the machine's own floor for a lookup.

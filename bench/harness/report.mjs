@@ -119,7 +119,7 @@ function machineNote(results) {
   const busy = Number(b.loadavg[0]) > 0.5 * b.cpus;
   return [
     `Machine: ${b.cpus} cores, ${b.memoryGb} GB; every process (load generator, mocks, proxies) on it, over loopback.`,
-    results.settings.pin ? `Pinned (\`--pin\`): the targets on core ${results.settings.pin.targets} (each alone while it is measured); the load generator, the mocks and Redis on core(s) ${results.settings.pin.rest}.` : '',
+    results.settings.pin ? `Pinned (\`--pin\`): the targets on core ${results.settings.pin.targets} (each alone while it is measured); the load generator, the mocks, Redis and PostgreSQL on core(s) ${results.settings.pin.rest}.` : '',
     `Load before: \`${b.uptime}\`; after: \`${a?.uptime ?? '?'}\`.`,
     `Busiest processes before the run: ${b.topProcesses}.`,
     busy ? `\n**Preliminary: the machine was busy before the run (1-minute load ${b.loadavg[0]} on ${b.cpus} cores); these numbers are noisy.**` : '',
@@ -222,7 +222,7 @@ function ratios(all, field, name) {
   return lines.length ? '\n' + lines.join('\n') : '';
 }
 
-const CACHE_TARGETS = ['conduit-cache', 'conduit-cache-min2', 'conduit-cache-redis'];
+const CACHE_TARGETS = ['conduit-cache', 'conduit-cache-min2', 'conduit-cache-redis', 'conduit-cache-postgres'];
 
 function cacheRatios(all, peer, name) {
   const theirs = med(all[peer], 'rps');
@@ -379,6 +379,10 @@ function targetsTable(results) {
   if (s.cache) {
     const hit = med(s.cache.hits['conduit-cache'], 'rps') / med(s.cache.hits.nginx, 'rps');
     rows.push(`| Cache hits (memory tier) ≥ 0.8x nginx's proxy throughput | ${n(hit)}x | ${hit >= 0.8 ? 'yes' : `no: short by ${n(0.8 - hit)}x`} |`);
+    if (s.cache.hits['conduit-cache-postgres']) {
+      const hitPg = med(s.cache.hits['conduit-cache-postgres'], 'rps') / med(s.cache.hits.nginx, 'rps');
+      rows.push(`| Cache hits (memory tier, request log in PostgreSQL) ≥ 0.8x nginx's proxy throughput | ${n(hitPg)}x | ${hitPg >= 0.8 ? 'yes' : `no: short by ${n(0.8 - hitPg)}x`} |`);
+    }
     const miss = 1 - med(s.cache.misses['conduit-cache'], 'rps') / med(s.cache.misses['conduit-sqlite'], 'rps');
     rows.push(`| Cache misses (memory tier) cost < 5 % throughput | ${n(100 * miss, 1)} % | ${miss < 0.05 ? 'yes' : 'no'} |`);
     if (s.cache.misses['conduit-cache-min2']) {
