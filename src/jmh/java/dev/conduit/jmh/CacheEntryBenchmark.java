@@ -3,6 +3,7 @@ package dev.conduit.jmh;
 import dev.conduit.cache.CacheEntry;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.Usage;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +36,7 @@ public class CacheEntryBenchmark {
             : ("{\"choices\":[{\"message\":{\"content\":\""
                     + "text, \\\"quoted\\\" ".repeat(400)
                     + "\"}}]}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
     entry =
         new CacheEntry(
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",

@@ -67,17 +67,17 @@ public record CacheEntry(
     byte[] modelBytes = utf8(model);
     byte[] keyIdBytes = keyId == null ? null : utf8(keyId);
     byte[] endpointBytes = utf8(endpoint.name());
+    int longs = 2 + 5; // stored and expiry times; the five usage counts
     int size =
         1
             + sized(keyBytes)
             + sized(modelBytes)
             + sized(keyIdBytes)
             + sized(endpointBytes)
-            + 8 * 7
-            + 1
-            + 8
-            + 4
-            + body.length;
+            + 8 * longs
+            + 1 // whether it has a cost
+            + 8 // the cost
+            + sized(body);
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(BINARY_VERSION);
     putBytes(out, keyBytes);

@@ -69,9 +69,11 @@ final class RedisBatcher {
   private Future<Response> send(Request command, ThreadLocal<Lane> lanes, long budgetMs) {
     Context context = Vertx.currentContext();
     if (!batching || context == null || !Context.isOnEventLoopThread()) {
+      if (budgetMs <= 0) {
+        return redis.send(command);
+      }
       Promise<Response> answer = Promise.promise();
-      List<Promise<Response>> waiting = List.of(answer);
-      long timer = budget(waiting, budgetMs);
+      long timer = budget(List.of(answer), budgetMs);
       redis.send(command).onComplete(done -> answered(answer, timer, done));
       return answer.future();
     }
