@@ -139,8 +139,23 @@ public final class CacheKey {
    */
   private static void quote(String text, StringBuilder out) {
     out.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(text, out);
+    if (needsNoEscape(text)) {
+      out.append(text);
+    } else {
+      JsonStringEncoder.getInstance().quoteAsString(text, out);
+    }
     out.append('"');
+  }
+
+  /** Printable ASCII without a quote or a backslash: the encoder would copy it as it is. */
+  private static boolean needsNoEscape(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String sha256(String text) {

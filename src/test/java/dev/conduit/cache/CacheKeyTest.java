@@ -76,6 +76,11 @@ class CacheKeyTest {
     assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"logprobs\":true")))
         .isNull();
     assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"n\":1"))).isNotNull();
+    // Read as JSON values are read elsewhere: a number in a string, a number as a boolean.
+    assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"n\":\"2\""))).isNull();
+    assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"logprobs\":1"))).isNull();
+    assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"top_logprobs\":0")))
+        .isNull();
     assertThat(key(Endpoint.COMPLETIONS, "alias", "key:k1", "{\"prompt\":\"p\",\"n\":2}"))
         .isNotNull();
   }
@@ -108,6 +113,12 @@ class CacheKeyTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () -> key(BODY.replace("\"content\":\"hi\"", "\"content\":\"hi\",\"content\":\"ho\"")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(key(BODY.replace("\"max_tokens\":10", "\"max_tokens\":10,\"stream\":true")))
+        .isNotNull();
+    assertThatThrownBy(
+            () -> key(BODY.replace("\"max_tokens\":10", "\"stream\":false,\"stream\":true")))
+        .as("a field left out of the key, twice")
         .isInstanceOf(IllegalArgumentException.class);
   }
 
