@@ -45,6 +45,12 @@ public class RequestLogWriteBenchmark {
   @Param({"migrated"})
   public String schema;
 
+  /** {@code sqlite} (a new file), or {@code postgresql} (a new database on 127.0.0.1:5432). */
+  @Param({"sqlite"})
+  public String store;
+
+  private String postgresDatabase;
+
   private Path directory;
   private Database database;
   private RequestLogRepository repository;
@@ -53,10 +59,15 @@ public class RequestLogWriteBenchmark {
   @Setup(Level.Trial)
   public void open() throws Exception {
     directory = Files.createTempDirectory("conduit-jmh-log");
-    database =
-        Database.open(
-            new DatabaseConfig("jdbc:sqlite:" + directory.resolve("log.db"), null, null, 2),
-            new SimpleMeterRegistry());
+    String url = "jdbc:sqlite:" + directory.resolve("log.db");
+    String user = null;
+    if (store.equals("postgresql")) {
+      postgresDatabase = "conduit_jmh_" + ProcessHandle.current().pid();
+      postgres("CREATE DATABASE " + postgresDatabase);
+      url = POSTGRES_SERVER + postgresDatabase;
+      user = "postgres";
+    }
+    database = Database.open(new DatabaseConfig(url, user, null, 2), new SimpleMeterRegistry());
     List<String> dropped =
         switch (schema) {
           case "migrated" -> List.of();
@@ -111,9 +122,22 @@ public class RequestLogWriteBenchmark {
     repository.insertBatch(batch);
   }
 
+  private static final String POSTGRES_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+
+  private static void postgres(String sql) throws SQLException {
+    try (Connection connection =
+            java.sql.DriverManager.getConnection(POSTGRES_SERVER + "postgres", "postgres", null);
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
   @TearDown(Level.Trial)
   public void close() throws Exception {
     database.close();
+    if (postgresDatabase != null) {
+      postgres("DROP DATABASE " + postgresDatabase);
+    }
     try (var files = Files.walk(directory)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
