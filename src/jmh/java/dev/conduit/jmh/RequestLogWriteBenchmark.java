@@ -9,10 +9,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,15 +30,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The request log writer's work for one row on the embedded database (SQLite), in batches of the
- * size the writer forms under load: a cache hit's row, as bench/run.sh's cache scenario writes
- * them. Per row, so it reads as the gateway's CPU per request spent on the log.
+ * The request log writer's work for one row (on SQLite, or PostgreSQL), in batches of the size the
+ * writer forms under load: a cache hit's row, as bench/run.sh's cache scenario writes them. Per
+ * row, so it reads as the gateway's CPU per request spent on the log.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RequestLogWriteBenchmark {
   private static final int BATCH = 600;
+  private static final String POSTGRES_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
 
   /**
    * The schema as migrated ({@code migrated}), or a variant to compare: {@code timeAndKey} keeps
@@ -122,11 +125,9 @@ public class RequestLogWriteBenchmark {
     repository.insertBatch(batch);
   }
 
-  private static final String POSTGRES_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-
   private static void postgres(String sql) throws SQLException {
     try (Connection connection =
-            java.sql.DriverManager.getConnection(POSTGRES_SERVER + "postgres", "postgres", null);
+            DriverManager.getConnection(POSTGRES_SERVER + "postgres", "postgres", null);
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
@@ -139,7 +140,7 @@ public class RequestLogWriteBenchmark {
       postgres("DROP DATABASE " + postgresDatabase);
     }
     try (var files = Files.walk(directory)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
   }
 }

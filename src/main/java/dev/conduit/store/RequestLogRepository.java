@@ -1,5 +1,7 @@
 package dev.conduit.store;
 
+import static java.util.stream.Collectors.joining;
+
 import dev.conduit.core.Units;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,20 +9,53 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /** Writes request log rows in batches. Blocking: used by the log writer's own thread. */
 public final class RequestLogRepository {
+  private static final String COLUMNS =
+      "id, timestamp, request_id, virtual_key_id, endpoint, model, provider, provider_model, "
+          + "status_code, stream, input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, "
+          + "attempts, error_type, error_message, cost_nanos, group_id, cache_hit, "
+          + "cost_saved_nanos, unit_kind, units";
+
   private static final String INSERT =
-      "INSERT INTO request_logs (id, timestamp, request_id, "
-          + "virtual_key_id, endpoint, model, provider, provider_model, status_code, stream, "
-          + "input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, attempts, error_type, "
-          + "error_message, cost_nanos, group_id, cache_hit, cost_saved_nanos, unit_kind, units) "
-          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "INSERT INTO request_logs ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
           // A retried batch whose first commit did reach the database must not fail or duplicate.
           + "ON CONFLICT (id) DO NOTHING";
+
+  /** PostgreSQL's type of each of {@link #COLUMNS}, in order: the element type of its array. */
+  private static final String[] POSTGRES_TYPES = {
+    "text",
+    "timestamptz",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "int4",
+    "bool",
+    "int8",
+    "int8",
+    "int8",
+    "int8",
+    "int8",
+    "int4",
+    "text",
+    "text",
+    "int8",
+    "text",
+    "bool",
+    "int8",
+    "text",
+    "float8"
+  };
 
   /**
    * PostgreSQL: a whole batch in one statement, each column bound as an array. As a JDBC batch of
@@ -30,15 +65,11 @@ public final class RequestLogRepository {
    * batch whose first commit did land is neither duplicated nor counted again.
    */
   private static final String INSERT_POSTGRES =
-      "INSERT INTO request_logs (id, timestamp, request_id, "
-          + "virtual_key_id, endpoint, model, provider, provider_model, status_code, stream, "
-          + "input_tokens, output_tokens, cached_tokens, latency_ms, ttfb_ms, attempts, error_type, "
-          + "error_message, cost_nanos, group_id, cache_hit, cost_saved_nanos, unit_kind, units) "
-          + "SELECT * FROM unnest(?::text[], ?::text[]::timestamptz[], ?::text[], ?::text[], "
-          + "?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::boolean[], ?::bigint[], "
-          + "?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[], "
-          + "?::bigint[], ?::text[], ?::boolean[], ?::bigint[], ?::text[], ?::float8[]) "
-          + "ON CONFLICT (id) DO NOTHING RETURNING id";
+      "INSERT INTO request_logs ("
+          + COLUMNS
+          + ") SELECT * FROM unnest("
+          + Arrays.stream(POSTGRES_TYPES).map(type -> "?::" + type + "[]").collect(joining(", "))
+          + ") ON CONFLICT (id) DO NOTHING RETURNING id";
 
   private final Database database;
 
@@ -51,39 +82,41 @@ public final class RequestLogRepository {
    * batch whose first commit did land) are skipped and not counted again.
    */
   public void insertBatch(List<RequestLogEntry> entries) throws SQLException {
-    if (database.dialect() == Dialect.POSTGRESQL) {
-      database.inTransaction(
-          connection -> {
-            RequestLogRollups.add(connection, insertAsArrays(connection, entries));
-            return null;
-          });
-      return;
-    }
     database.inTransaction(
         connection -> {
-          try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (RequestLogEntry entry : entries) {
-              bind(insert, entry);
-              insert.addBatch();
-            }
-            int[] counts = insert.executeBatch();
-            List<RequestLogEntry> inserted = new ArrayList<>(entries.size());
-            for (int i = 0; i < counts.length; i++) {
-              if (counts[i] != 0) {
-                inserted.add(entries.get(i));
-              }
-            }
-            RequestLogRollups.add(connection, inserted);
-          }
+          List<RequestLogEntry> inserted =
+              database.dialect() == Dialect.POSTGRESQL
+                  ? insertAsArrays(connection, entries)
+                  : insertAsBatch(connection, entries);
+          RequestLogRollups.add(connection, inserted);
           return null;
         });
+  }
+
+  /** Inserts the rows with {@link #INSERT}, one JDBC batch; returns those not there yet. */
+  private static List<RequestLogEntry> insertAsBatch(
+      Connection connection, List<RequestLogEntry> entries) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (RequestLogEntry entry : entries) {
+        bind(insert, entry);
+        insert.addBatch();
+      }
+      int[] counts = insert.executeBatch();
+      List<RequestLogEntry> inserted = new ArrayList<>(entries.size());
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 0) {
+          inserted.add(entries.get(i));
+        }
+      }
+      return inserted;
+    }
   }
 
   /** Inserts the rows with {@link #INSERT_POSTGRES}; returns those that were not there yet. */
   private static List<RequestLogEntry> insertAsArrays(
       Connection connection, List<RequestLogEntry> entries) throws SQLException {
     int size = entries.size();
-    Object[][] columns = new Object[24][size];
+    Object[][] columns = new Object[POSTGRES_TYPES.length][size];
     for (int row = 0; row < size; row++) {
       RequestLogEntry entry = entries.get(row);
       Units units = entry.units();
@@ -117,15 +150,11 @@ public final class RequestLogRepository {
         columns[column][row] = values[column];
       }
     }
-    String[] types = {
-      "text", "text", "text", "text", "text", "text", "text", "text", "int4", "bool", "int8",
-      "int8", "int8", "int8", "int8", "int4", "text", "text", "int8", "text", "bool", "int8",
-      "text", "float8"
-    };
     Set<String> inserted = new HashSet<>();
     try (PreparedStatement insert = connection.prepareStatement(INSERT_POSTGRES)) {
-      for (int column = 0; column < types.length; column++) {
-        insert.setArray(column + 1, connection.createArrayOf(types[column], columns[column]));
+      for (int column = 0; column < POSTGRES_TYPES.length; column++) {
+        insert.setArray(
+            column + 1, connection.createArrayOf(POSTGRES_TYPES[column], columns[column]));
       }
       try (ResultSet ids = insert.executeQuery()) {
         while (ids.next()) {

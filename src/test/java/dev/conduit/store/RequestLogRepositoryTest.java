@@ -75,36 +75,32 @@ class RequestLogRepositoryTest {
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
   void aBatchKeepsEveryColumnAndIsWrittenOnceHoweverOftenItIsSent(String kind) throws Exception {
-    try (TestDatabases.TestDatabase db = TestDatabases.create(kind)) {
-      Database database =
-          Database.open(
-              new DatabaseConfig(db.url(), db.username(), null, 2), new SimpleMeterRegistry());
-      try {
-        RequestLogRepository repository = new RequestLogRepository(database);
-        repository.insertBatch(List.of(FULL, SPARSE));
-        repository.insertBatch(List.of(FULL, SPARSE));
+    try (TestDatabases.TestDatabase db = TestDatabases.create(kind);
+        Database database =
+            Database.open(
+                new DatabaseConfig(db.url(), db.username(), null, 2), new SimpleMeterRegistry())) {
+      RequestLogRepository repository = new RequestLogRepository(database);
+      repository.insertBatch(List.of(FULL, SPARSE));
+      repository.insertBatch(List.of(FULL, SPARSE));
 
-        try (Connection connection = database.connection()) {
-          assertThat(count(connection, "SELECT COUNT(*) FROM request_logs")).isEqualTo(2);
-          assertThat(
-                  count(
-                      connection,
-                      "SELECT requests FROM request_log_daily_by_model"
-                          + " WHERE dimension = 'gpt-image'"))
-              .isEqualTo(2);
-          try (PreparedStatement select =
-              connection.prepareStatement("SELECT * FROM request_logs ORDER BY id")) {
-            try (ResultSet rows = select.executeQuery()) {
-              assertThat(rows.next()).isTrue();
-              assertFull(rows);
-              assertThat(rows.next()).isTrue();
-              assertSparse(rows);
-              assertThat(rows.next()).isFalse();
-            }
+      try (Connection connection = database.connection()) {
+        assertThat(count(connection, "SELECT COUNT(*) FROM request_logs")).isEqualTo(2);
+        assertThat(
+                count(
+                    connection,
+                    "SELECT requests FROM request_log_daily_by_model"
+                        + " WHERE dimension = 'gpt-image'"))
+            .isEqualTo(2);
+        try (PreparedStatement select =
+            connection.prepareStatement("SELECT * FROM request_logs ORDER BY id")) {
+          try (ResultSet rows = select.executeQuery()) {
+            assertThat(rows.next()).isTrue();
+            assertFull(rows);
+            assertThat(rows.next()).isTrue();
+            assertSparse(rows);
+            assertThat(rows.next()).isFalse();
           }
         }
-      } finally {
-        database.close();
       }
     }
   }

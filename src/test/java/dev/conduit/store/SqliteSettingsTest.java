@@ -19,12 +19,10 @@ class SqliteSettingsTest {
 
   @Test
   void aNewDatabaseHasEightKilobytePagesAndAWriteAheadLog() throws SQLException {
-    Database database = open(directory.resolve("new.db"));
-    try (Connection connection = database.connection()) {
+    try (Database database = open(directory.resolve("new.db"));
+        Connection connection = database.connection()) {
       assertThat(pragma(connection, "page_size")).isEqualTo("8192");
       assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
-    } finally {
-      database.close();
     }
   }
 
@@ -36,15 +34,12 @@ class SqliteSettingsTest {
       statement.execute("PRAGMA page_size = 4096");
       statement.execute("PRAGMA journal_mode = WAL"); // the file is written: 4 KB pages
     }
-    Database database = open(file);
-    try (Connection connection = database.connection()) {
+    try (Database database = open(file);
+        Connection connection = database.connection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM request_logs")) {
       assertThat(pragma(connection, "page_size")).isEqualTo("4096");
-      try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM request_logs")) {
-        assertThat(rows.next()).isTrue();
-      }
-    } finally {
-      database.close();
+      assertThat(rows.next()).isTrue();
     }
   }
 
