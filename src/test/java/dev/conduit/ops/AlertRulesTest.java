@@ -48,7 +48,7 @@ class AlertRulesTest {
                 "alerts.yaml",
                 "recording-rules.yaml")
             .ok();
-    assertThat(result.output()).contains("SUCCESS: 7 rules found").contains("SUCCESS: 3 rules");
+    assertThat(result.output()).contains("SUCCESS: 9 rules found").contains("SUCCESS: 3 rules");
   }
 
   @Test
@@ -61,12 +61,7 @@ class AlertRulesTest {
 
   @Test
   void theRulesAreTheRunbooksAlertMatrixAndPointToItsSections() throws Exception {
-    JsonNode rules =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(MONITORING.resolve("alerts.yaml").toFile())
-            .path("groups")
-            .get(0)
-            .path("rules");
+    JsonNode rules = group("conduit").path("rules");
     String runbook = runbook();
     List<String> names = new ArrayList<>();
     for (JsonNode rule : rules) {
@@ -94,6 +89,37 @@ class AlertRulesTest {
         .contains("| Memory > 90% | Medium |")
         .contains("| Disk > 80% | Medium |")
         .contains("| Certificate Expiring | Low |");
+  }
+
+  /**
+   * Beyond the matrix, the request log's own alerts: a page when rows are dropped, and one before,
+   * when the writer stalls. They point to a runbook section too.
+   */
+  @Test
+  void theRequestLogAlertsPointToTheRunbooksDatabaseSection() throws Exception {
+    JsonNode rules = group("conduit-request-log").path("rules");
+    List<String> names = new ArrayList<>();
+    String runbook = runbook();
+    for (JsonNode rule : rules) {
+      names.add(rule.path("alert").asText());
+      assertThat(rule.path("labels").path("severity").asText()).isEqualTo("high");
+      String section = rule.path("annotations").path("runbook").asText();
+      assertThat(anchors(runbook)).contains(section.substring("runbooks.md#".length()));
+    }
+    assertThat(names)
+        .containsExactly("ConduitRequestLogRowsDropped", "ConduitRequestLogWriterStalled");
+  }
+
+  private static JsonNode group(String name) throws Exception {
+    for (JsonNode group :
+        new ObjectMapper(new YAMLFactory())
+            .readTree(MONITORING.resolve("alerts.yaml").toFile())
+            .path("groups")) {
+      if (group.path("name").asText().equals(name)) {
+        return group;
+      }
+    }
+    throw new AssertionError("alerts.yaml has no group " + name);
   }
 
   static String runbook() throws Exception {

@@ -217,6 +217,48 @@ class PrometheusAgainstConduitTest {
     }
   }
 
+  /**
+   * The request log's alerts read series the gateway exports, and stay silent while its writer
+   * keeps up.
+   */
+  @Test
+  void theRequestLogAlertsReadTheGatewaysSeriesAndStaySilent() throws Exception {
+    for (String metric :
+        List.of(
+            "conduit_request_log_dropped_total", "conduit_request_log_writer_stalled_seconds")) {
+      Eventually.await(metric + " scraped", () -> prometheus.series(metric), s -> !s.isEmpty());
+    }
+    JsonNode rules =
+        Eventually.await(
+            "the request log's alert rules evaluated",
+            () -> prometheus.rules(),
+            all -> evaluated(all, "conduit-request-log") == 2);
+    for (JsonNode group : rules) {
+      if (group.path("name").asText().equals("conduit-request-log")) {
+        for (JsonNode rule : group.path("rules")) {
+          assertThat(rule.path("health").asText()).as(rule.path("name").asText()).isEqualTo("ok");
+          assertThat(rule.path("state").asText())
+              .as(rule.path("name").asText())
+              .isEqualTo("inactive");
+        }
+      }
+    }
+  }
+
+  private static int evaluated(JsonNode groups, String name) {
+    int evaluated = 0;
+    for (JsonNode group : groups) {
+      if (group.path("name").asText().equals(name)) {
+        for (JsonNode rule : group.path("rules")) {
+          if (!rule.path("lastEvaluation").asText().startsWith("0001-")) {
+            evaluated++;
+          }
+        }
+      }
+    }
+    return evaluated;
+  }
+
   @Test
   void everyDashboardQueryParsesAndReturnsData() throws Exception {
     JsonNode dashboard =

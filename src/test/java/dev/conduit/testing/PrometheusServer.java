@@ -129,6 +129,11 @@ public final class PrometheusServer implements AutoCloseable {
     return JSON.readTree(get("/api/v1/alerts").body()).path("data").path("alerts");
   }
 
+  /** The rule groups as Prometheus evaluates them (/api/v1/rules): health, state, last run. */
+  public JsonNode rules() throws Exception {
+    return JSON.readTree(get("/api/v1/rules").body()).path("data").path("groups");
+  }
+
   /** Scrape targets and their health. */
   public JsonNode targets() throws Exception {
     return JSON.readTree(get("/api/v1/targets").body()).path("data").path("activeTargets");
