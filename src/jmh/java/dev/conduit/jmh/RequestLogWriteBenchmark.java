@@ -57,7 +57,6 @@ public class RequestLogWriteBenchmark {
   private Path directory;
   private Database database;
   private RequestLogRepository repository;
-  private final List<RequestLogEntry> batch = new ArrayList<>(BATCH);
 
   @Setup(Level.Trial)
   public void open() throws Exception {
@@ -70,7 +69,7 @@ public class RequestLogWriteBenchmark {
       url = POSTGRES_SERVER + postgresDatabase;
       user = "postgres";
     }
-    database = Database.open(new DatabaseConfig(url, user, null, 2), new SimpleMeterRegistry());
+    database = Database.open(new DatabaseConfig(url, user, null, 4), new SimpleMeterRegistry());
     List<String> dropped =
         switch (schema) {
           case "migrated" -> List.of();
@@ -88,41 +87,53 @@ public class RequestLogWriteBenchmark {
     repository = new RequestLogRepository(database);
   }
 
-  @Setup(Level.Invocation)
-  public void fillBatch() {
-    batch.clear();
-    for (int i = 0; i < BATCH; i++) {
-      batch.add(
-          new RequestLogEntry(
-              Ids.uuid7(),
-              Instant.now(),
-              Ids.uuid7(),
-              "0193a5b4-7c1d-7e2f-8a3b-4c5d6e7f8091",
-              "/v1/chat/completions",
-              "gpt-4o-mini",
-              "openai",
-              "gpt-4o-mini",
-              200,
-              false,
-              12,
-              14,
-              0,
-              0,
-              null,
-              0,
-              null,
-              null,
-              0L,
-              null,
-              true,
-              26_000L));
+  /**
+   * Each benchmark thread's own batch: with {@code -t 2 -bm thrpt} two writers insert at once, as
+   * {@code requestLog.writers: 2} does, and the score is their rows a second together.
+   */
+  @State(Scope.Thread)
+  public static class Batch {
+    final List<RequestLogEntry> rows = new ArrayList<>(BATCH);
+
+    @Setup(Level.Invocation)
+    public void fill() {
+      rows.clear();
+      for (int i = 0; i < BATCH; i++) {
+        rows.add(row());
+      }
     }
+  }
+
+  private static RequestLogEntry row() {
+    return new RequestLogEntry(
+        Ids.uuid7(),
+        Instant.now(),
+        Ids.uuid7(),
+        "0193a5b4-7c1d-7e2f-8a3b-4c5d6e7f8091",
+        "/v1/chat/completions",
+        "gpt-4o-mini",
+        "openai",
+        "gpt-4o-mini",
+        200,
+        false,
+        12,
+        14,
+        0,
+        0,
+        null,
+        0,
+        null,
+        null,
+        0L,
+        null,
+        true,
+        26_000L);
   }
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void insertBatch() throws SQLException {
-    repository.insertBatch(batch);
+  public void insertBatch(Batch batch) throws SQLException {
+    repository.insertBatch(batch.rows);
   }
 
   private static void postgres(String sql) throws SQLException {

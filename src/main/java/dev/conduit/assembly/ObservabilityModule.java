@@ -28,6 +28,7 @@ final class ObservabilityModule implements AutoCloseable {
     this.requestLog =
         new RequestLogWriter(
             new RequestLogRepository(platform.database),
+            config.requestLog().writersFor(config.database()),
             config.requestLog().queueCapacity(),
             config.requestLog().batchSize(),
             config.requestLog().lingerMs(),

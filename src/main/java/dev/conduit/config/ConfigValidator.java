@@ -39,6 +39,20 @@ final class ConfigValidator {
     if (config.requestLog().lingerMs() < 0) {
       fail("requestLog.lingerMs", "must be 0 or more milliseconds");
     }
+    Integer writers = config.requestLog().writers();
+    if (writers != null && writers < 1) {
+      fail("requestLog.writers", "must be at least 1");
+    }
+    if (writers != null && writers > 1 && config.database().isSqlite()) {
+      fail("requestLog.writers", "must be 1 on SQLite, which writes one transaction at a time");
+    }
+    if (writers != null && writers >= config.database().poolSize()) {
+      fail(
+          "requestLog.writers",
+          "must be fewer than database.poolSize ("
+              + config.database().poolSize()
+              + "): each writer holds a connection while it writes");
+    }
     Set<String> providerNames = validateProviders(config);
     validateModels(config, providerNames);
     validateRouting(config.routing());

@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes request log rows off the request path: requests put rows on a bounded queue (never
- * blocking), and one thread writes them in batches. While the database is down the thread keeps the
- * batch and retries, so rows wait rather than vanish; only when the queue itself is full are new
- * rows dropped, and every drop is counted ({@code conduit_request_log_dropped_total}) and logged.
+ * blocking), and writer threads (one, or several on PostgreSQL: {@code requestLog.writers}) take
+ * them in batches, each batch one transaction. While the database is down a writer keeps its batch
+ * and retries, so rows wait rather than vanish; only when the queue itself is full are new rows
+ * dropped, and every drop is counted ({@code conduit_request_log_dropped_total}) and logged.
+ * Writers may commit out of order: each row carries its own time, and a batch's rollups take row
+ * locks in one order, so two writers never deadlock.
  */
 public final class RequestLogWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RequestLogWriter.class);
@@ -30,10 +33,13 @@ public final class RequestLogWriter implements AutoCloseable {
   private final int batchSize;
   private final long lingerMs;
   private final long shutdownGraceMs;
-  private final Thread thread;
+  private final List<BatchWriter> writers = new ArrayList<>();
   private final Counter dropped;
   private final Counter written;
-  private final AtomicLong inBatch = new AtomicLong();
+
+  /** Rows taken from the queue into batches not yet committed, all writers together. */
+  private final AtomicLong inBatches = new AtomicLong();
+
   private final AtomicLong droppedSinceWarning = new AtomicLong();
   private volatile boolean running = true;
 
@@ -42,11 +48,9 @@ public final class RequestLogWriter implements AutoCloseable {
 
   private volatile String lastError;
 
-  /** When the writer last had nothing left to write (a commit, or an empty queue). */
-  private volatile long caughtUpNanos = System.nanoTime();
-
   public RequestLogWriter(
       RequestLogRepository repository,
+      int writerThreads,
       int capacity,
       int batchSize,
       long lingerMs,
@@ -57,6 +61,9 @@ public final class RequestLogWriter implements AutoCloseable {
     this.batchSize = batchSize;
     this.lingerMs = lingerMs;
     this.shutdownGraceMs = shutdownGraceMs;
+    for (int i = 1; i <= writerThreads; i++) {
+      writers.add(new BatchWriter("conduit-request-log-" + i));
+    }
     this.dropped =
         Counter.builder("conduit.request.log.dropped")
             .description("Request log rows dropped because the write queue was full")
@@ -76,9 +83,7 @@ public final class RequestLogWriter implements AutoCloseable {
             "How long the request log writer has had rows waiting without committing; 0 while"
                 + " it keeps up")
         .register(metrics);
-    this.thread = new Thread(this::run, "conduit-request-log");
-    thread.setDaemon(true);
-    thread.start();
+    writers.forEach(writer -> writer.thread.start());
   }
 
   /**
@@ -108,21 +113,27 @@ public final class RequestLogWriter implements AutoCloseable {
     }
   }
 
-  /** Rows not yet written (queued or in the batch being written). */
+  /** Rows not yet written (queued or in a batch being written). */
   public long pending() {
-    return queue.size() + inBatch.get();
+    return queue.size() + inBatches.get();
   }
 
   /**
-   * How long rows have been waiting without a commit: since the writer last committed or found the
-   * queue empty, while rows are pending; 0 when none are. A writer blocked on the database (a
-   * statement waiting on a dead connection) shows here before any error does.
+   * How long rows have been waiting without a commit: since the writer furthest behind last
+   * committed or found the queue empty, while rows are pending; 0 when none are. A writer blocked
+   * on the database (a statement waiting on a dead connection) shows here before any error does,
+   * also while another writer still commits.
    */
   public long stalledMillis() {
     if (pending() == 0) {
       return 0;
     }
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - caughtUpNanos);
+    long now = System.nanoTime();
+    long furthestBehind = 0;
+    for (BatchWriter writer : writers) {
+      furthestBehind = Math.max(furthestBehind, now - writer.caughtUpNanos);
+    }
+    return TimeUnit.NANOSECONDS.toMillis(furthestBehind);
   }
 
   /** The last write error while rows are waiting, or null when writes succeed. */
@@ -130,86 +141,106 @@ public final class RequestLogWriter implements AutoCloseable {
     return lastError;
   }
 
-  private void run() {
-    List<RequestLogEntry> batch = new ArrayList<>(batchSize);
-    long backoffMs = 100;
-    long stopDeadline = Long.MAX_VALUE;
-    while (true) {
-      if (!running && stopDeadline == Long.MAX_VALUE) {
-        stopDeadline = System.currentTimeMillis() + shutdownGraceMs;
-      }
-      if (batch.isEmpty()) {
-        if (!fillBatch(batch)) {
+  /** One writer thread: takes a batch from the queue, writes it, and again. */
+  private final class BatchWriter implements Runnable {
+    private final Thread thread;
+
+    /** When this writer last had nothing left to write (a commit, or an empty queue). */
+    private volatile long caughtUpNanos = System.nanoTime();
+
+    BatchWriter(String name) {
+      thread = new Thread(this, name);
+      thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      List<RequestLogEntry> batch = new ArrayList<>(batchSize);
+      long backoffMs = 100;
+      long stopDeadline = Long.MAX_VALUE;
+      while (true) {
+        if (!running && stopDeadline == Long.MAX_VALUE) {
+          stopDeadline = System.currentTimeMillis() + shutdownGraceMs;
+        }
+        if (batch.isEmpty()) {
+          if (!fillBatch(batch)) {
+            caughtUpNanos = System.nanoTime();
+            if (!running) {
+              return;
+            }
+            continue;
+          }
+        }
+        try {
+          repository.insertBatch(batch);
+          written.increment(batch.size());
+          inBatches.addAndGet(-batch.size());
+          batch.clear();
           caughtUpNanos = System.nanoTime();
-          if (!running) {
+          backoffMs = 100;
+          if (lastError != null) {
+            log.info("Request log writes resumed; {} rows still queued", queue.size());
+            lastError = null;
+          }
+          long droppedRows = droppedSinceWarning.getAndSet(0);
+          if (droppedRows > 0) {
+            log.warn("{} request log rows were dropped while the queue was full", droppedRows);
+          }
+        } catch (SQLException | RuntimeException e) {
+          if (lastError == null) {
+            log.warn(
+                "Request log write failed; {} rows wait and will be retried: {}",
+                pending(),
+                e.getMessage());
+          }
+          lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+          if (System.currentTimeMillis() >= stopDeadline) {
+            // This writer's batch, and what the queue still holds: no writer will write those.
+            long lost = batch.size() + queue.size();
+            dropped.increment(batch.size());
+            inBatches.addAndGet(-batch.size());
+            List<RequestLogEntry> rest = new ArrayList<>();
+            queue.drainTo(rest);
+            dropped.increment(rest.size());
+            log.error(
+                "Shutting down with the database unreachable: {} request log rows were "
+                    + "not written",
+                lost);
             return;
           }
-          continue;
+          pause(backoffMs);
+          backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
         }
-      }
-      try {
-        repository.insertBatch(batch);
-        written.increment(batch.size());
-        batch.clear();
-        inBatch.set(0);
-        caughtUpNanos = System.nanoTime();
-        backoffMs = 100;
-        if (lastError != null) {
-          log.info("Request log writes resumed; {} rows still queued", queue.size());
-          lastError = null;
-        }
-        long droppedRows = droppedSinceWarning.getAndSet(0);
-        if (droppedRows > 0) {
-          log.warn("{} request log rows were dropped while the queue was full", droppedRows);
-        }
-      } catch (SQLException | RuntimeException e) {
-        if (lastError == null) {
-          log.warn(
-              "Request log write failed; {} rows wait and will be retried: {}",
-              pending(),
-              e.getMessage());
-        }
-        lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (System.currentTimeMillis() >= stopDeadline) {
-          long lost = pending();
-          dropped.increment(lost);
-          log.error(
-              "Shutting down with the database unreachable: {} request log rows were "
-                  + "not written",
-              lost);
-          return;
-        }
-        pause(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
       }
     }
-  }
 
-  /**
-   * Takes up to a batch of rows from the queue, waiting briefly for the first, then lingering for
-   * more. Writing whatever had arrived at once meant a commit every few rows under load: the writer
-   * thread then took 30% of the gateway's CPU at 34,000 requests/s (perf, bench/run.sh). While it
-   * lingers it waits on no lock, so requests queueing rows do not wake it either.
-   */
-  private boolean fillBatch(List<RequestLogEntry> batch) {
-    try {
-      RequestLogEntry first = running ? queue.poll(200, TimeUnit.MILLISECONDS) : queue.poll();
-      if (first == null) {
-        return false;
+    /**
+     * Takes up to a batch of rows from the queue, waiting briefly for the first, then lingering for
+     * more. Writing whatever had arrived at once meant a commit every few rows under load: the
+     * writer thread then took 30% of the gateway's CPU at 34,000 requests/s (perf, bench/run.sh).
+     * While it lingers it waits on no lock, so requests queueing rows do not wake it either.
+     */
+    private boolean fillBatch(List<RequestLogEntry> batch) {
+      try {
+        RequestLogEntry first = running ? queue.poll(200, TimeUnit.MILLISECONDS) : queue.poll();
+        if (first == null) {
+          return false;
+        }
+        batch.add(first);
+        int taken = 1 + queue.drainTo(batch, batchSize - 1);
+        if (running && lingerMs > 0 && batch.size() < batchSize) {
+          inBatches.addAndGet(taken);
+          Thread.sleep(lingerMs);
+          inBatches.addAndGet(queue.drainTo(batch, batchSize - batch.size()));
+        } else {
+          inBatches.addAndGet(taken);
+        }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+        return !batch.isEmpty(); // rows taken are written, not left behind
       }
-      batch.add(first);
-      queue.drainTo(batch, batchSize - 1);
-      inBatch.set(batch.size());
-      if (running && lingerMs > 0 && batch.size() < batchSize) {
-        Thread.sleep(lingerMs);
-        queue.drainTo(batch, batchSize - batch.size());
-        inBatch.set(batch.size());
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-      return false;
     }
   }
 
@@ -223,18 +254,21 @@ public final class RequestLogWriter implements AutoCloseable {
 
   /**
    * Writes what is queued, waiting up to the shutdown grace period, and stops. Rows queued while
-   * the thread was finishing are written here, on the closing thread.
+   * the writers were finishing are written here, on the closing thread.
    */
   @Override
   public void close() {
     running = false;
-    try {
-      thread.join(shutdownGraceMs + 5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (thread.isAlive()) {
-      return; // still retrying a dead database within its grace: it counts what it cannot write
+    long deadline = System.currentTimeMillis() + shutdownGraceMs + 5_000;
+    for (BatchWriter writer : writers) {
+      try {
+        writer.thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (writer.thread.isAlive()) {
+        return; // still retrying a dead database within its grace: it counts what it cannot write
+      }
     }
     closed = true;
     List<RequestLogEntry> late = new ArrayList<>();

@@ -87,6 +87,37 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void requestLogWritersDefaultToOneOnSqliteAndTwoOnPostgres() {
+    ConduitConfig sqlite = parse(ISSUE_EXAMPLE, Map.of());
+    assertThat(sqlite.requestLog().writersFor(sqlite.database())).isEqualTo(1);
+
+    String postgres =
+        ISSUE_EXAMPLE.replace("jdbc:sqlite:./data/conduit.db", "jdbc:postgresql://db:5432/c");
+    ConduitConfig onPostgres = parse(postgres, Map.of());
+    assertThat(onPostgres.requestLog().writersFor(onPostgres.database())).isEqualTo(2);
+    ConduitConfig smallPool =
+        parse(
+            ISSUE_EXAMPLE.replace(
+                "url: \"jdbc:sqlite:./data/conduit.db\"",
+                "url: \"jdbc:postgresql://db/c\", poolSize: 2"),
+            Map.of());
+    assertThat(smallPool.requestLog().writersFor(smallPool.database()))
+        .as("one connection left for everything else")
+        .isEqualTo(1);
+    ConduitConfig four = parse(postgres + "requestLog: { writers: 4 }\n", Map.of());
+    assertThat(four.requestLog().writersFor(four.database())).isEqualTo(4);
+
+    assertThatThrownBy(() -> parse(ISSUE_EXAMPLE + "requestLog: { writers: 2 }\n", Map.of()))
+        .hasMessageContaining("requestLog.writers")
+        .hasMessageContaining("SQLite");
+    assertThatThrownBy(() -> parse(postgres + "requestLog: { writers: 0 }\n", Map.of()))
+        .hasMessageContaining("requestLog.writers");
+    assertThatThrownBy(() -> parse(postgres + "requestLog: { writers: 10 }\n", Map.of()))
+        .hasMessageContaining("requestLog.writers")
+        .hasMessageContaining("database.poolSize (10)");
+  }
+
+  @Test
   void namesAreAtMost128Characters() {
     String longName = "p".repeat(129);
     assertThatThrownBy(

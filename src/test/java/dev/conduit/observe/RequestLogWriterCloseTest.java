@@ -27,7 +27,7 @@ class RequestLogWriterCloseTest {
         Database database = RequestLogSeed.open(db)) {
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
       RequestLogWriter writer =
-          new RequestLogWriter(new RequestLogRepository(database), 1_000, 50, 5, 5_000, metrics);
+          new RequestLogWriter(new RequestLogRepository(database), 1, 1_000, 50, 5, 5_000, metrics);
       List<RequestLogEntry> before = RequestLogSeed.rows("before", AT, 120, "key-1");
       before.forEach(writer::submit);
 
