@@ -3,7 +3,7 @@
 #   bench/run.sh            full run (about 45 minutes; results in bench/results/)
 #   bench/run.sh --quick    one short run of each scenario, to check the harness (a few minutes)
 # Options (passed to bench/harness/bench.mjs): --repeats N, --seconds S, --warmup-seconds S (each
-# target's warm-up before a scenario's runs; default 20), --concurrency 32,256,
+# target's warm-up before a scenario's runs; default 20, and 60 for the cache scenario), --concurrency 32,256,
 # --soak-seconds S, --only chat,half,stream,held,bigbody,cache,soak, --targets nginx,conduit-sqlite,...,
 # --held-streams 1000,10000, --variant "name|JVM flags|server settings" (one more Conduit to
 # compare, e.g. --variant "nio|-Dio.netty.transport.noNative=true|"), --conduit-server 'eventLoops: 2' (extra server settings).

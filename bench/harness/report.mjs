@@ -14,7 +14,7 @@ export function report(results, dir) {
   out.push('');
   out.push(machineNote(results));
   out.push('');
-  out.push('Medians of ' + results.settings.repeats + ' interleaved runs per target (2 for the open-streams scenarios), each target warmed for ' + results.settings.warmupSeconds + ' s, then a short run on new connections, before a scenario\'s runs; `(min–max)` is the spread. '
+  out.push('Medians of ' + results.settings.repeats + ' interleaved runs per target (2 for the open-streams scenarios), each target warmed for ' + results.settings.warmupSeconds + ' s' + (results.settings.cacheWarmupSeconds && results.settings.cacheWarmupSeconds !== results.settings.warmupSeconds ? ' (' + results.settings.cacheWarmupSeconds + ' s for the cache scenario)' : '') + ', then a short run on new connections, before a scenario\'s runs; `(min–max)` is the spread. '
     + '"Added" is the target\'s median minus the mock called directly, in the same run. '
     + 'CPU is user + system seconds of the target\'s processes per 1,000 requests (or streams); RSS is the peak resident memory of its processes during the runs.');
   out.push('');
