@@ -227,13 +227,10 @@ public final class RequestLogWriter implements AutoCloseable {
           return false;
         }
         batch.add(first);
-        int taken = 1 + queue.drainTo(batch, batchSize - 1);
+        inBatches.addAndGet(1 + queue.drainTo(batch, batchSize - 1));
         if (running && lingerMs > 0 && batch.size() < batchSize) {
-          inBatches.addAndGet(taken);
           Thread.sleep(lingerMs);
           inBatches.addAndGet(queue.drainTo(batch, batchSize - batch.size()));
-        } else {
-          inBatches.addAndGet(taken);
         }
         return true;
       } catch (InterruptedException e) {
