@@ -24,10 +24,6 @@ public record LogConfig(
     lingerMs = lingerMs == null ? 25 : lingerMs;
   }
 
-  public LogConfig(Integer queueCapacity, Integer batchSize, Integer lingerMs) {
-    this(queueCapacity, batchSize, lingerMs, null);
-  }
-
   public static LogConfig defaults() {
     return new LogConfig(null, null, null, null);
   }
