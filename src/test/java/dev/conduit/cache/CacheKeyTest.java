@@ -3,11 +3,17 @@ package dev.conduit.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** What makes two requests the same cache key, and what makes them differ. */
@@ -104,6 +110,84 @@ class CacheKeyTest {
                     + "\"seed\":12345678901234567890,\"logit_bias\":{\"50256\":-100,\"1\":2.5e-3},"
                     + "\"stop\":null,\"top_logprobs\":null,\"logprobs\":false}"))
         .isEqualTo("7dc2f284ef473d4f392ae11bb2d38ac67839f122f7a887638afb7f54ae277f8b");
+  }
+
+  /**
+   * The key written while parsing is the SHA-256 of the same text as the tree-based form: random
+   * bodies (members in any order, nested, escapes, text outside ASCII, numbers in several forms).
+   */
+  @Test
+  void keysWrittenWhileParsingAreThoseOfTheTreeBasedForm() throws Exception {
+    Random random = new Random(20261204);
+    for (int i = 0; i < 2_000; i++) {
+      String body = randomObject(random, 0);
+      ObjectNode tree =
+          (ObjectNode)
+              Json.MAPPER
+                  .reader()
+                  .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                  .readTree(body);
+      tree.remove(CacheKey.IGNORED_FIELDS);
+      String material =
+          "{\"alias\":\"alias\",\"body\":"
+              + CacheKey.canonical(tree)
+              + ",\"endpoint\":\"EMBEDDINGS\",\"namespace\":\"conduit:\",\"scope\":\"key:k1\"}";
+
+      assertThat(key(Endpoint.EMBEDDINGS, "alias", "key:k1", body))
+          .as(body)
+          .isEqualTo(CacheKey.sha256(material));
+    }
+  }
+
+  private static final String[] NAMES = {
+    "model", "b", "a", "stream", "z\u00e9", "A", "ab", "a\\\"b"
+  };
+
+  private static final String[] TEXTS = {
+    "",
+    "hi",
+    "tab\\there",
+    "\\\"q\\\"",
+    "\u00e9t\u00e9",
+    "\\u00e9",
+    "\ud83d\ude00",
+    "\\n\\u0001",
+    "x y"
+  };
+
+  private static final String[] NUMBERS = {
+    "0", "-0.0", "1", "1.0", "1e1", "10", "2.50", "-3E-2", "12345678901234567890"
+  };
+
+  private static String randomObject(Random random, int depth) {
+    List<String> names = new ArrayList<>(List.of(NAMES));
+    Collections.shuffle(names, random);
+    StringBuilder out = new StringBuilder("{");
+    int count = random.nextInt(names.size() + 1);
+    for (int i = 0; i < count; i++) {
+      out.append(i > 0 ? "," : "").append('"').append(names.get(i)).append("\":");
+      out.append(randomValue(random, depth + 1));
+    }
+    return out.append('}').toString();
+  }
+
+  private static String randomValue(Random random, int depth) {
+    int kind = random.nextInt(depth > 3 ? 4 : 6);
+    return switch (kind) {
+      case 0 -> '"' + TEXTS[random.nextInt(TEXTS.length)] + '"';
+      case 1 -> NUMBERS[random.nextInt(NUMBERS.length)];
+      case 2 -> List.of("true", "false", "null").get(random.nextInt(3));
+      case 3 -> "\"" + TEXTS[random.nextInt(TEXTS.length)] + random.nextInt(100) + "\"";
+      case 4 -> randomObject(random, depth);
+      default -> {
+        StringBuilder array = new StringBuilder("[");
+        int items = random.nextInt(4);
+        for (int i = 0; i < items; i++) {
+          array.append(i > 0 ? "," : "").append(randomValue(random, depth + 1));
+        }
+        yield array.append(']').toString();
+      }
+    };
   }
 
   @Test
