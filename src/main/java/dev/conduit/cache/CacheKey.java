@@ -2,7 +2,6 @@ package dev.conduit.cache;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -13,11 +12,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -99,7 +96,7 @@ public final class CacheKey {
         JsonNode node = READER.readTree(parser);
         singleAnswer &= singleAnswer(name, node);
         members.add(name);
-        out.text(canonical(node));
+        writeTree(node, out);
       } else {
         members.add(name);
         writeValue(parser, value, out);
@@ -163,76 +160,37 @@ public final class CacheKey {
 
   /** The canonical JSON text of {@code node}: keys sorted, numbers in one form. */
   static String canonical(JsonNode node) {
-    StringBuilder out = new StringBuilder();
-    write(node, out);
+    CanonicalBytes out = new CanonicalBytes(64);
+    writeTree(node, out);
     return out.toString();
   }
 
-  private static void write(JsonNode node, StringBuilder out) {
+  /** Writes a value read as a tree, as {@link #writeValue} writes one from the parser. */
+  private static void writeTree(JsonNode node, CanonicalBytes out) {
     if (node.isObject()) {
-      writeObject(node, out, false);
+      CanonicalBytes.Members members = out.startObject();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        members.add(field.getKey());
+        writeTree(field.getValue(), out);
+      }
+      members.end();
     } else if (node.isArray()) {
-      out.append('[');
+      out.ascii("[");
       for (int i = 0; i < node.size(); i++) {
         if (i > 0) {
-          out.append(',');
+          out.ascii(",");
         }
-        write(node.get(i), out);
+        writeTree(node.get(i), out);
       }
-      out.append(']');
+      out.ascii("]");
     } else if (node.isNumber()) {
-      out.append(number(node.decimalValue()));
+      out.ascii(number(node.decimalValue()));
     } else if (node.isTextual()) {
-      quote(node.textValue(), out);
+      out.quote(node.textValue());
     } else {
-      out.append(node.asText()); // true, false, null (toString() would build a serializer)
+      out.ascii(node.asText()); // true, false, null (toString() would build a serializer)
     }
-  }
-
-  private static void writeObject(JsonNode node, StringBuilder out, boolean topLevel) {
-    List<String> names = new ArrayList<>();
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (!topLevel || !IGNORED_FIELDS.contains(name)) {
-        names.add(name);
-      }
-    }
-    Collections.sort(names);
-    out.append('{');
-    for (int i = 0; i < names.size(); i++) {
-      if (i > 0) {
-        out.append(',');
-      }
-      quote(names.get(i), out);
-      out.append(':');
-      write(node.get(names.get(i)), out);
-    }
-    out.append('}');
-  }
-
-  /**
-   * Appends {@code text} as a JSON string. Jackson's encoder, not {@code TextNode.toString()}: that
-   * one builds a whole serializer per call (close to a tenth of a cache hit's CPU time).
-   */
-  private static void quote(String text, StringBuilder out) {
-    out.append('"');
-    if (needsNoEscape(text)) {
-      out.append(text);
-    } else {
-      JsonStringEncoder.getInstance().quoteAsString(text, out);
-    }
-    out.append('"');
-  }
-
-  /** Printable ASCII without a quote or a backslash: the encoder would copy it as it is. */
-  private static boolean needsNoEscape(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
   }
 
   static String sha256(String text) {

@@ -95,6 +95,11 @@ final class CanonicalBytes {
     return new Members(length);
   }
 
+  @Override
+  public String toString() {
+    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+  }
+
   String sha256() {
     return HexFormat.of().formatHex(CacheKey.digest(bytes, length));
   }

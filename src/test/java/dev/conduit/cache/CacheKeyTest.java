@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conduit.core.Endpoint;
 import dev.conduit.core.Json;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,13 +131,40 @@ class CacheKeyTest {
       tree.remove(CacheKey.IGNORED_FIELDS);
       String material =
           "{\"alias\":\"alias\",\"body\":"
-              + CacheKey.canonical(tree)
+              + treeForm(tree)
               + ",\"endpoint\":\"EMBEDDINGS\",\"namespace\":\"conduit:\",\"scope\":\"key:k1\"}";
 
       assertThat(key(Endpoint.EMBEDDINGS, "alias", "key:k1", body))
           .as(body)
           .isEqualTo(CacheKey.sha256(material));
     }
+  }
+
+  /** The canonical text as earlier releases wrote it, from a tree: the oracle of the test above. */
+  private static String treeForm(JsonNode node) throws Exception {
+    if (node.isObject()) {
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      Collections.sort(names);
+      StringBuilder out = new StringBuilder("{");
+      for (String name : names) {
+        out.append(out.length() > 1 ? "," : "").append(Json.MAPPER.writeValueAsString(name));
+        out.append(':').append(treeForm(node.get(name)));
+      }
+      return out.append('}').toString();
+    }
+    if (node.isArray()) {
+      List<String> items = new ArrayList<>();
+      for (JsonNode item : node) {
+        items.add(treeForm(item));
+      }
+      return "[" + String.join(",", items) + "]";
+    }
+    if (node.isNumber()) {
+      BigDecimal number = node.decimalValue().stripTrailingZeros();
+      return number.signum() == 0 ? "0" : number.toString();
+    }
+    return Json.MAPPER.writeValueAsString(node);
   }
 
   private static final String[] NAMES = {
