@@ -410,7 +410,8 @@ async function streamClient(target, scenario, args) {
 
 function progress(scenario, target, rep, result, fields) {
   const shown = fields.map((f) => `${f}=${fmt(f.split('.').reduce((o, k) => o?.[k], result))}`).join(' ');
-  console.log(`  ${scenario} ${target.id.padEnd(16)} run ${rep + 1}: ${shown}`);
+  const waited = result.quietSeconds >= 2 ? ` (waited ${fmt(result.quietSeconds)} s for a quiet machine)` : '';
+  console.log(`  ${scenario} ${target.id.padEnd(16)} run ${rep + 1}: ${shown}${waited}`);
 }
 
 function fmt(v) {

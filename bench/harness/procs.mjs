@@ -110,8 +110,36 @@ export function rssMb(pids) {
   return kb / 1024;
 }
 
-/** Runs fn while sampling the processes' RSS; adds CPU seconds and peak RSS to its result. */
+/** The machine's busy and total CPU ticks so far (all cores, from /proc/stat). */
+function machineTicks() {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0); // guest time is counted in user
+  const idle = fields[3] + fields[4]; // idle, iowait
+  return { busy: total - idle, total };
+}
+
+/**
+ * Waits until the machine is quiet (under a tenth of its CPU busy over half a second), at most
+ * 30 s: work a run leaves behind (a request log writer's backlog, a collection, the JIT) must not
+ * land in the next target's run. Returns the seconds waited.
+ */
+export async function quiet({ busyShare = 0.1, maxSeconds = 30 } = {}) {
+  const started = Date.now();
+  while (Date.now() - started < maxSeconds * 1000) {
+    const before = machineTicks();
+    await sleep(500);
+    const after = machineTicks();
+    if ((after.busy - before.busy) / Math.max(1, after.total - before.total) < busyShare) break;
+  }
+  return (Date.now() - started) / 1000;
+}
+
+/**
+ * Runs fn, once the machine is quiet, while sampling the processes' RSS; adds CPU seconds, peak
+ * RSS and the seconds waited for quiet to its result.
+ */
 export async function measured(rootPids, fn, { sampleMs = 250, onSample } = {}) {
+  const quietSeconds = await quiet();
   const pids = () => rootPids.flatMap(tree);
   const cpuBefore = cpuSeconds(pids());
   let peak = rssMb(pids());
@@ -123,7 +151,7 @@ export async function measured(rootPids, fn, { sampleMs = 250, onSample } = {}) 
   }, sampleMs);
   try {
     const result = await fn();
-    return { ...result, cpuSeconds: cpuSeconds(pids()) - cpuBefore, peakRssMb: peak };
+    return { ...result, cpuSeconds: cpuSeconds(pids()) - cpuBefore, peakRssMb: peak, quietSeconds };
   } finally {
     clearInterval(sampler);
   }
