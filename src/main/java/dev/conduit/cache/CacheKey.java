@@ -73,7 +73,7 @@ public final class CacheKey {
     out.ascii(",\"scope\":");
     out.quote(scope);
     out.ascii("}");
-    return out.sha256();
+    return HexFormat.of().formatHex(out.hash(SHA_256.get()));
   }
 
   /**
@@ -193,15 +193,7 @@ public final class CacheKey {
   }
 
   static String sha256(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    return HexFormat.of().formatHex(digest(bytes, bytes.length));
-  }
-
-  /** SHA-256 of the first {@code length} bytes. */
-  static byte[] digest(byte[] bytes, int length) {
-    MessageDigest digest = SHA_256.get();
-    digest.update(bytes, 0, length);
-    return digest.digest();
+    return HexFormat.of().formatHex(SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** One digest per thread: {@code getInstance} walks the security providers on every call. */

@@ -2,9 +2,9 @@ package dev.conduit.cache;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -100,8 +100,10 @@ final class CanonicalBytes {
     return new String(bytes, 0, length, StandardCharsets.UTF_8);
   }
 
-  String sha256() {
-    return HexFormat.of().formatHex(CacheKey.digest(bytes, length));
+  /** The bytes' hash by {@code digest} (reset after). */
+  byte[] hash(MessageDigest digest) {
+    digest.update(bytes, 0, length);
+    return digest.digest();
   }
 
   private void ensure(int more) {
